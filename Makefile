@@ -1,0 +1,63 @@
+# newsroom-streams. `make demo` and `make test` work on a fresh machine with Python 3.11+,
+# Java 17+ and Maven: they create .venv, install the project from pyproject.toml, and start
+# (and stop) their own real Kafka broker, resolved from Maven Central.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: help install demo test test-unit test-integration bench schemas check-schemas broker-start broker-stop broker-status clean
+
+help:
+	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
+	@echo "make test    - the whole suite (starts and stops its own Kafka broker)"
+	@echo "make bench   - benchmarks, printed as tables"
+	@echo "make schemas - regenerate schemas/*.schema.json from the pydantic models"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
+
+install: $(VENV)/.installed-test
+
+demo: install
+	$(BIN)/newsroom demo
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install
+	$(BIN)/python -m pytest -m "not integration" $(PYTEST_ARGS)
+
+test-integration: install
+	$(BIN)/python -m pytest -m integration $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-bench
+	@for b in bench/*.py; do case $$b in */_*) continue;; esac; echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+schemas: install
+	$(BIN)/python -m schemas.generate
+
+check-schemas: install
+	$(BIN)/python -m schemas.generate --check
+
+broker-start: install
+	$(BIN)/newsroom broker start
+
+broker-stop: install
+	$(BIN)/newsroom broker stop
+
+broker-status: install
+	$(BIN)/newsroom broker status
+
+clean:
+	-$(BIN)/newsroom broker stop 2>/dev/null
+	rm -rf .newsroom .pytest_cache .hypothesis test-artifacts build *.egg-info

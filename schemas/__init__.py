@@ -1,0 +1,19 @@
+"""pydantic models of every event, and their generated JSON Schema files."""
+from schemas.events import (
+    ALL_EVENTS,
+    Alert,
+    Byline,
+    CleanArticle,
+    DeadLetter,
+    EnrichedArticle,
+    Evidence,
+    Image,
+    MinistryTag,
+    RawArticle,
+    TopicTag,
+)
+
+__all__ = [
+    "ALL_EVENTS", "Alert", "Byline", "CleanArticle", "DeadLetter", "EnrichedArticle",
+    "Evidence", "Image", "MinistryTag", "RawArticle", "TopicTag",
+]

@@ -1,0 +1,134 @@
+"""Event contracts of newsroom-streams (see DESIGN.md, "Event contracts").
+
+Every event on every topic is one of these pydantic v2 models, serialised as JSON.
+`make schemas` writes their JSON Schema next to this file; a test keeps the files current.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RawArticle(_Event):
+    """`news.raw`: a fetched page. A value that is not this JSON is taken as the raw HTML bytes."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(min_length=1)
+    url: str | None = None
+    source: str | None = None
+    fetched_at: str | None = Field(None, description="ISO 8601 time the page was fetched")
+    html: str
+    encoding: str | None = Field(None, description="charset the page was served in, if known")
+
+
+class Image(_Event):
+    url: str = Field(description="http(s) URL, the original-size one where the page gives it")
+    caption: str | None = None
+
+
+class Byline(_Event):
+    name: str
+    email: str | None = None
+
+
+class CleanArticle(_Event):
+    """`news.cleaned`: the article as a reader sees it, as plain text."""
+
+    id: str
+    url: str | None = None
+    source: str | None = None
+    fetched_at: str | None = None
+    title: str
+    subtitle: str | None = Field(None, description='subtitle lines joined by "\\n"')
+    paragraphs: list[str]
+    captions: list[str] = []
+    images: list[Image] = []
+    bylines: list[Byline] = []
+    press: str | None = None
+    published_at: str | None = Field(
+        None, description="ISO 8601 with the Asia/Seoul offset; date only if no time is known"
+    )
+    language: str | None = None
+    fingerprint: str = Field(description="hash of the normalised body text")
+    extractor: str = Field(description="site profile name, or 'generic'")
+
+
+class Evidence(_Event):
+    """Why a tag is there: `text` stands at `field`[start:end] of the cleaned article.
+
+    `field` is "title", "subtitle", "paragraphs[i]" or "captions[i]".
+    """
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+class MinistryTag(_Event):
+    id: str = Field(description="stable across renames")
+    name_ko: str = Field(description="official name in force on the article's date")
+    name_en: str
+    kind: str = Field(description="부, 처, 청, 위원회, ...")
+    mentions: int
+    primary: bool
+    evidence: list[Evidence]
+
+
+class TopicTag(_Event):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    label_ko: str
+    label_en: str
+    score: float
+    evidence: list[Evidence]
+
+
+class EnrichedArticle(CleanArticle):
+    """`news.enriched`, `news.ministry.<id>`, `news.topic.<id>`."""
+
+    ministries: list[MinistryTag]
+    topics: list[TopicTag]
+
+
+Stage = Literal["decode", "parse", "clean", "enrich", "publish"]
+
+
+class DeadLetter(_Event):
+    """`news.deadletter`: an event that could not be processed, with its original bytes."""
+
+    original: str = Field(description="the original value, base64")
+    original_key: str | None = Field(None, description="the original key, base64")
+    topic: str
+    partition: int
+    offset: int
+    stage: Stage
+    reason: str = Field(description="reason code, e.g. not_html, too_large, undecodable")
+    message: str
+    failed_at: str
+
+
+class Alert(_Event):
+    """`news.alerts`."""
+
+    kind: str
+    subject: str
+    window: str
+    observed: float
+    baseline: float
+    threshold: float
+    at: str
+
+
+ALL_EVENTS: dict[str, type[BaseModel]] = {
+    "RawArticle": RawArticle,
+    "CleanArticle": CleanArticle,
+    "EnrichedArticle": EnrichedArticle,
+    "DeadLetter": DeadLetter,
+    "Alert": Alert,
+}

@@ -1,0 +1,71 @@
+"""The two entry points: a Kafka record value, or HTML with its envelope fields."""
+from __future__ import annotations
+
+from schemas.events import CleanArticle
+
+from .decode import decode_bytes
+from .envelope import check_size, open_value
+from .errors import CleanError
+from .extract import extract
+from .text import detect_language, fingerprint
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # a 5 MB page fits; 20 MB is rejected before parsing
+
+
+def clean_event(value: bytes, key: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CleanArticle:
+    """Clean one `news.raw` record value (RawArticle JSON, or the raw HTML bytes)."""
+    try:
+        env = open_value(value, key, max_bytes)
+        return _clean(env.html, id=env.id, url=env.url, source=env.source,
+                      fetched_at=env.fetched_at, encoding=env.encoding, max_bytes=max_bytes)
+    except CleanError:
+        raise
+    except RecursionError:
+        raise CleanError("internal", "recursion limit reached while cleaning") from None
+    except Exception as exc:  # never let a page crash the stream
+        raise CleanError("internal", f"{type(exc).__name__}: {exc}") from None
+
+
+def clean_html(html: str | bytes, *, id: str, url: str | None = None, source: str | None = None,
+               fetched_at: str | None = None, encoding: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> CleanArticle:
+    """Clean one page given as text or bytes, with the envelope fields passed through."""
+    try:
+        return _clean(html, id=id, url=url, source=source, fetched_at=fetched_at,
+                      encoding=encoding, max_bytes=max_bytes)
+    except CleanError:
+        raise
+    except RecursionError:
+        raise CleanError("internal", "recursion limit reached while cleaning") from None
+    except Exception as exc:
+        raise CleanError("internal", f"{type(exc).__name__}: {exc}") from None
+
+
+def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
+           fetched_at: str | None, encoding: str | None, max_bytes: int) -> CleanArticle:
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html)
+        check_size(len(data), max_bytes, "page")
+        if not data.strip():
+            raise CleanError("empty", "page is empty or only whitespace")
+        text, _codec = decode_bytes(data, encoding)
+    elif isinstance(html, str):
+        check_size(len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > max_bytes else len(html),
+                   max_bytes, "page")
+        if not html.strip():
+            raise CleanError("empty", "page is empty or only whitespace")
+        text = html
+    else:
+        raise CleanError("not_html", f"html is {type(html).__name__}, not str or bytes")
+    from .sniff import require_markup
+
+    require_markup(text)
+    fields = extract(text, url=url, fetched_at=fetched_at)
+    language = detect_language(" ".join([fields.title, *fields.paragraphs[:10]]), fields.language_hint)
+    return CleanArticle(
+        id=id, url=url, source=source, fetched_at=fetched_at,
+        title=fields.title, subtitle=fields.subtitle, paragraphs=fields.paragraphs,
+        captions=fields.captions, images=fields.images, bylines=fields.bylines,
+        press=fields.press, published_at=fields.published_at, language=language,
+        fingerprint=fingerprint(fields.paragraphs), extractor=fields.extractor,
+    )

@@ -1,0 +1,33 @@
+"""DOM subtree -> text blocks (paragraphs / lines), without recursive Python over the tree.
+
+Block boundaries are marked by inserting a separator text node around every block element and
+`<br>` (one CSS query), then the subtree's text is read once by lexbor and split on the marks.
+"""
+from __future__ import annotations
+
+from .text import BLOCK_MARK, normalise
+
+BLOCK_TAGS = (
+    "p, div, br, li, ul, ol, dl, dt, dd, h1, h2, h3, h4, h5, h6, section, article, main, "
+    "blockquote, pre, table, tr, td, th, figure, figcaption, header, footer, hr, address, "
+    "center, details, summary"
+)
+
+
+def mark_blocks(node) -> None:
+    for block in node.css(BLOCK_TAGS):
+        block.insert_before(BLOCK_MARK)
+        if block.tag != "br":
+            block.insert_after(BLOCK_MARK)
+
+
+def block_texts(node) -> list[str]:
+    """Normalised non-empty text blocks of a subtree, in document order."""
+    mark_blocks(node)
+    raw = node.text(deep=True, separator="")
+    return [text for text in (normalise(part) for part in raw.split(BLOCK_MARK)) if text]
+
+
+def node_text(node) -> str:
+    """One line of normalised text of a node (its blocks joined by a space)."""
+    return " ".join(block_texts(node)) if node is not None else ""

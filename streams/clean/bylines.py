@@ -1,0 +1,95 @@
+"""Reporter bylines: `홍길동 기자`, `홍길동·김철수 기자`, `홍길동 기자 (hong@x.co.kr)`,
+`[서울=뉴시스] 홍길동 기자 = ...`, 특파원/선임기자/객원기자, and English `By Jane Doe`.
+The role words and dateline shapes come from data/text_rules.yaml."""
+from __future__ import annotations
+
+import re
+
+from schemas.events import Byline
+
+from .rules import RULES
+
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_ROLES = "|".join(sorted(map(re.escape, RULES["byline_roles"]), key=len, reverse=True))
+_NAME = r"[가-힣]{2,4}"
+_NAMES = rf"{_NAME}(?:\s*[·ㆍ,/]\s*{_NAME})*"
+_KO_BYLINE = re.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
+_KO_LINE = re.compile(
+    rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
+    rf"{_NAMES}\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?"
+    rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)*\s*=?\s*$"
+)
+_EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
+_EN_NAME = r"[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+){0,3}"
+_EN_LINE = re.compile(rf"^\s*By\s+(?P<names>{_EN_NAME}(?:\s*(?:,|and|&)\s*{_EN_NAME})*)\s*(?:,.*)?$")
+# `(서울=연합뉴스) 홍길동 기자 = 본문...`, `[세종=뉴시스]홍길동 기자 = 본문`
+_DATELINE = re.compile(
+    rf"^\s*[\[(【](?P<place>[가-힣A-Za-z ]{{1,12}})\s*=\s*(?P<press>[^\])】]{{1,20}})[\])】]\s*"
+    rf"(?P<who>(?:{_NAMES}\s*(?:{_ROLES})\s*(?:[(\[<]\s*{_EMAIL}\s*[)\]>])?\s*[,·]?\s*)*)\s*=?\s*"
+)
+
+
+def parse_bylines(text: str | None) -> list[Byline]:
+    """Every reporter named in a byline text, each with the email beside them if any."""
+    if not text:
+        return []
+    found: list[Byline] = []
+    for match in _KO_BYLINE.finditer(text):
+        names = re.split(r"\s*[·ㆍ,/]\s*", match.group("names"))
+        for i, name in enumerate(names):
+            email = match.group("email") if i == len(names) - 1 else None
+            found.append(Byline(name=name, email=email))
+    if not found:
+        en = _EN_LINE.match(text)
+        if en:
+            for name in re.split(r"\s*(?:,|\band\b|&)\s*", en.group("names")):
+                if name.strip():
+                    found.append(Byline(name=name.strip(), email=None))
+    if len(found) == 1 and found[0].email is None:
+        email = re.search(_EMAIL, text)
+        if email:
+            found[0] = Byline(name=found[0].name, email=email.group(0))
+    return found
+
+
+def is_byline_line(text: str) -> bool:
+    """The whole line is a byline (or a bare reporter email), nothing else."""
+    if len(text) > 120:
+        return False
+    return bool(_KO_LINE.match(text) or _EMAIL_ONLY.match(text) or (len(text) < 80 and _EN_LINE.match(text)))
+
+
+def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
+    """Strip a leading `(서울=연합뉴스) 홍길동 기자 = ` from a paragraph.
+
+    Returns (rest of the paragraph, bylines in it, press named in the bracket)."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return paragraph, [], None
+    rest = paragraph[match.end():]
+    return rest, parse_bylines(match.group("who")), match.group("press").strip()
+
+
+def merge(bylines: list[Byline]) -> list[Byline]:
+    """One entry per name, keeping the first email seen for it, in order."""
+    out: dict[str, Byline] = {}
+    for b in bylines:
+        prev = out.get(b.name)
+        if prev is None or (prev.email is None and b.email):
+            out[b.name] = b
+    return list(out.values())
+
+
+def email_in(text: str) -> str | None:
+    match = re.search(_EMAIL, text)
+    return match.group(0) if match else None
+
+
+def attach_email(bylines: list[Byline], email: str | None) -> list[Byline]:
+    """A bare email line (`hong@yna.co.kr`) belongs to the one reporter without an email."""
+    if not email or any(b.email == email for b in bylines):
+        return bylines
+    missing = [i for i, b in enumerate(bylines) if b.email is None]
+    if len({b.name for b in bylines}) == 1 and missing:
+        bylines = [Byline(name=b.name, email=email) if i == missing[0] else b for i, b in enumerate(bylines)]
+    return bylines

@@ -1,0 +1,114 @@
+"""Publication dates as a reader writes them -> ISO 8601 in Asia/Seoul (+09:00), or a bare date.
+
+Understands `입력 2025.08.14. 오후 6:39` (오후 12:xx is noon, 오전 12:xx midnight),
+`2025-08-14 18:39`, ISO 8601 with any offset, `20250814183856`, `2025년 8월 14일`,
+`Aug. 14, 2025 6:39 PM`, `14 August 2025`, month-day only (`08-14`, year from the fetch time),
+and dates in image URL paths (`/202508/14/`, `/2025/08/14/`).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+SEOUL = timezone(timedelta(hours=9))
+
+_MERIDIEM = r"(?P<mer>오전|오후|새벽|AM|PM|a\.m\.|p\.m\.)"
+_TIME = rf"(?:\s*{_MERIDIEM})?\s*(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?(?:\.\d+)?\s*(?P<mer2>AM|PM|a\.m\.|p\.m\.)?"
+_OFFSET = r"(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+_YMD = [
+    re.compile(rf"(?P<y>(?:19|20)\d{{2}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]{_TIME}{_OFFSET})?", re.I),
+    re.compile(rf"(?P<y>(?:19|20)\d{{2}})\s*[./]\s*(?P<m>\d{{1,2}})\s*[./]\s*(?P<d>\d{{1,2}})\.?(?:{_TIME})?", re.I),
+    re.compile(rf"(?P<y>(?:19|20)\d{{2}})년\s*(?P<m>\d{{1,2}})월\s*(?P<d>\d{{1,2}})일(?:\s*\([월화수목금토일]\))?(?:{_TIME})?", re.I),
+]
+_COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?$")
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_ENGLISH = [
+    re.compile(rf"{_MON}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*(?:at\s*)?{_TIME})?", re.I),
+    re.compile(rf"(?P<d>\d{{1,2}})\s+{_MON}\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*{_TIME})?", re.I),
+]
+_MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?")
+_URL_DATE = [
+    re.compile(r"/(?P<y>20\d{2})(?P<m>\d{2})/(?P<d>\d{2})/"),
+    re.compile(r"/(?P<y>20\d{2})/(?P<m>\d{2})/(?P<d>\d{2})/"),
+    re.compile(r"/(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})\d{0,12}[_/.-]"),
+]
+
+
+def _hour(hour: int, meridiem: str | None) -> int:
+    mer = (meridiem or "").lower()
+    if mer in ("오후", "pm", "p.m."):
+        return hour if hour == 12 else hour + 12
+    if mer in ("오전", "새벽", "am", "a.m."):
+        return 0 if hour == 12 else hour
+    return hour
+
+
+def _build(g: dict, year: int | None = None) -> str | None:
+    try:
+        y = int(g.get("y") or year or 0)
+        m = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()[:3]]
+        d = int(g["d"])
+        day = date(y, m, d)
+    except (KeyError, ValueError, TypeError):
+        return None
+    if g.get("H") is None:
+        return day.isoformat()
+    try:
+        hour = _hour(int(g["H"]), g.get("mer") or g.get("mer2"))
+        moment = datetime(y, m, d, hour, int(g["M"]), int(g.get("S") or 0))
+    except ValueError:
+        return day.isoformat()
+    tz = g.get("tz")
+    if tz:
+        offset = timezone.utc if tz.upper() == "Z" else timezone(
+            (1 if tz[0] == "+" else -1) * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:])))
+        moment = moment.replace(tzinfo=offset).astimezone(SEOUL)
+    else:
+        moment = moment.replace(tzinfo=SEOUL)
+    return moment.isoformat()
+
+
+def parse_date(text: str | None) -> str | None:
+    """The first full date (with time if given) in a text, as ISO 8601 Asia/Seoul."""
+    if not text:
+        return None
+    text = text.strip()
+    compact = _COMPACT.match(text)
+    if compact:
+        return _build(compact.groupdict())
+    best: tuple[int, str] | None = None
+    for pattern in _YMD + _ENGLISH:
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[0]):
+            built = _build(match.groupdict())
+            if built:
+                best = (match.start(), built)
+    return best[1] if best else None
+
+
+def parse_month_day(text: str | None, year: int | None) -> str | None:
+    """`08-14` or `08.14 11:20` with the year supplied from elsewhere (the fetch time)."""
+    if not text or not year:
+        return None
+    match = _MONTH_DAY.search(text)
+    return _build(match.groupdict(), year) if match else None
+
+
+def date_in_url(url: str | None) -> str | None:
+    """The date in an image/article URL path such as /news/202508/14/, date only."""
+    if not url:
+        return None
+    for pattern in _URL_DATE:
+        match = pattern.search(url)
+        if match:
+            built = _build(match.groupdict())
+            if built:
+                return built
+    return None
+
+
+def year_of(iso: str | None) -> int | None:
+    match = re.match(r"((?:19|20)\d{2})-", iso or "")
+    return int(match.group(1)) if match else None

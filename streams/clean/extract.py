@@ -1,0 +1,325 @@
+"""HTML text -> the fields of a CleanArticle: profile (or generic) body, title, bylines, dates..."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+from schemas.events import Byline, Image
+
+from . import bylines as by
+from . import dates
+from .blocks import block_texts, node_text
+from .errors import CleanError
+from .generic import find_body
+from .images import image_url
+from .nesting import cap_nesting
+from .metadata import json_ld_names, read_json_ld, read_meta
+from .profiles import Profile, detect_profile
+from .rules import RULES
+from .text import normalise, normalise_lines, strip_controls
+
+_JUNK = [re.compile(p) for p in RULES["junk_line_patterns"]]
+_COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
+_ALIASES = {k.lower(): v for k, v in RULES["press_aliases"].items()}
+_CHROME = ", ".join(RULES["chrome_selectors"])
+_PAGE_CHROME = ", ".join(RULES["chrome_selectors"] + RULES["page_chrome_selectors"])
+_DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
+_META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
+               "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
+               "parsely-pub-date", "sailthru.date"]
+_TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
+
+
+@dataclass
+class Fields:
+    title: str = ""
+    subtitle: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    press: str | None = None
+    published_at: str | None = None
+    language_hint: str | None = None
+    extractor: str = "generic"
+
+
+def press_name(value: str | None) -> str | None:
+    value = normalise(value)
+    value = re.sub(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$", "", value).strip(" .,")
+    if not value or len(value) > 40 or value.startswith("http"):
+        return None
+    return _ALIASES.get(value.lower(), value)
+
+
+def _first_css(root, selector: str):
+    try:
+        return root.css_first(selector)
+    except Exception:  # a bad selector in a data file must not take the page down
+        return None
+
+
+def _source_values(root, sources: list[dict], meta: dict, page_text: str, *, lines: bool = False):
+    """Yield (value, source) for each source of a profile field that finds something."""
+    for source in sources:
+        value = None
+        if "css" in source:
+            node = _first_css(root, source["css"])
+            if node is not None:
+                if "attr" in source:
+                    value = normalise(node.attributes.get(source["attr"]) or "")
+                elif lines:
+                    value = "\n".join(block_texts(node))
+                else:
+                    value = node_text(node)
+        elif "meta" in source:
+            value = meta.get(source["meta"].lower())
+        elif "text" in source:
+            match = re.search(source["text"], page_text[:20000])
+            value = normalise(match.group(1)) if match else None
+        elif "const" in source:
+            value = source["const"]
+        if value:
+            yield value, source
+
+
+def _generic_title(tree, meta: dict, ld: dict) -> str:
+    declared = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
+                            normalise(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
+                            node_text(tree.css_first("title"))) if t]
+    for h1 in tree.css("h1"):
+        text = node_text(h1)
+        if len(text) >= 4 and (not declared or any(text in d or d in text for d in declared)):
+            return text
+    site = meta.get("og:site_name")
+    for title in declared:
+        if site and title.endswith(site) and title != site:
+            title = title[: -len(site)].rstrip(" |-–—:")
+        parts = _TITLE_SPLIT.split(title)
+        if len(parts) > 1 and len(parts[0]) >= 10:
+            title = parts[0]
+        if title:
+            return title
+    h1 = tree.css_first("h1")
+    return node_text(h1) if h1 is not None else ""
+
+
+def _copyright_press(text: str) -> str | None:
+    for line in re.split(r"(?<=[.!>])\s+|\n", text):
+        if not re.search(r"ⓒ|©|\([cC]\)|Copyright|저작권", line):
+            continue
+        for pattern in _COPYRIGHT:
+            match = pattern.search(line)
+            if match:
+                name = press_name(match.group("press"))
+                if name and name.lower() not in ("all", "by", "the"):
+                    return name
+    return None
+
+
+def _parse_date_value(value: str) -> str | None:
+    return dates.parse_date(value)
+
+
+def _dates(tree, profile: Profile | None, meta: dict, ld: dict, page_text: str,
+           fetched_at: str | None, image_urls: list[str], url: str | None) -> str | None:
+    month_day_sources = []
+    if profile:
+        for value, source in _source_values(tree, profile.date, meta, page_text):
+            if source.get("month_day"):
+                month_day_sources.append(value)
+                continue
+            found = dates.parse_date(value)
+            if found:
+                return found
+    for key in _META_DATES:
+        found = dates.parse_date(meta.get(key))
+        if found:
+            return found
+    if isinstance(ld.get("datePublished"), str):
+        found = dates.parse_date(ld["datePublished"])
+        if found:
+            return found
+    for selector in RULES["date_selectors"]:
+        for node in tree.css(selector)[:5]:
+            for attr in RULES["date_attrs"]:
+                found = dates.parse_date(node.attributes.get(attr))
+                if found:
+                    return found
+            found = dates.parse_date(node_text(node)[:80])
+            if found:
+                return found
+    for match in _DATE_KEYWORD.finditer(page_text[:50000]):
+        found = dates.parse_date(page_text[match.end(): match.end() + 40])
+        if found:
+            return found
+    from_urls = next((d for d in map(dates.date_in_url, image_urls + [url]) if d), None)
+    year = dates.year_of(fetched_at) or dates.year_of(from_urls)
+    for value in month_day_sources:
+        found = dates.parse_month_day(value, year)
+        if found:
+            return found
+    return from_urls
+
+
+def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[list[Image], list[str]]:
+    figure_sel = ", ".join(profile.figures if profile and profile.figures else RULES["figure_selectors"])
+    caption_sels = profile.caption if profile and profile.caption else RULES["caption_selectors"]
+    attrs = profile.image_attrs if profile and profile.image_attrs else RULES["image_attrs"]
+    drop_query = bool(profile and profile.image_drop_query)
+    images: list[Image] = []
+    captions: list[str] = []
+    seen: set[str] = set()
+    for fig in body.css(figure_sel):
+        if fig.parent is None:
+            continue
+        caption = None
+        for sel in caption_sels:
+            node = _first_css(fig, sel)
+            if node is not None:
+                caption = node_text(node) or None
+                break
+        urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css("img")) if u]
+        for u in urls:
+            if u not in seen:
+                seen.add(u)
+                images.append(Image(url=u, caption=caption))
+        if caption and (urls or caption not in captions):
+            captions.append(caption)
+        fig.decompose()
+    for img in body.css("img"):
+        u = image_url(img, attrs, base, drop_query)
+        size = img.attributes.get("width") or ""
+        if u and u not in seen and not (size.isdigit() and int(size) < 100):
+            seen.add(u)
+            images.append(Image(url=u, caption=None))
+    return images, captions
+
+
+def _remove(root, selector: str) -> None:
+    if not selector:
+        return
+    try:
+        nodes = root.css(selector)
+    except Exception:
+        return
+    for node in nodes:
+        node.decompose()
+
+
+def _is_junk(text: str) -> bool:
+    return any(p.search(text) for p in _JUNK)
+
+
+def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list[str], str | None]:
+    """Filter body blocks: bylines and datelines become bylines; chrome lines are dropped."""
+    paragraphs: list[str] = []
+    lone_emails: list[str | None] = []
+    press = None
+    for text in blocks:
+        if _is_junk(text):
+            press = press or _copyright_press(text)
+            continue
+        if by.is_byline_line(text):
+            found = by.parse_bylines(text)
+            fields.bylines.extend(found)
+            if not found:
+                lone_emails.append(by.email_in(text))
+            continue
+        if len(paragraphs) < 2:
+            rest, found, bracket_press = by.split_dateline(text)
+            if bracket_press:
+                fields.bylines.extend(found)
+                press = press or press_name(bracket_press)
+                text = normalise(rest)
+                if not text:
+                    continue
+        if text in skip:
+            continue
+        paragraphs.append(text)
+    fields.bylines = by.attach_email(fields.bylines, next((e for e in lone_emails if e), None))
+    return paragraphs, press
+
+
+def _generic_bylines(tree, meta: dict, ld: dict) -> list[Byline]:
+    for selector in RULES["byline_selectors"]:
+        for node in tree.css(selector)[:3]:
+            text = node_text(node)
+            found = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
+            if found:
+                return found
+    names = json_ld_names(ld.get("author")) or ([meta["author"]] if meta.get("author") else [])
+    return [Byline(name=n) for n in names if 1 < len(n) < 60 and "http" not in n]
+
+
+def extract(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Fields:
+    html = cap_nesting(strip_controls(html))
+    try:
+        tree = LexborHTMLParser(html)
+    except Exception as exc:  # lexbor does not fail on bad HTML; this is for the unexpected
+        raise CleanError("parse_failed", f"HTML parser failed: {exc}") from None
+    if tree.body is None:
+        raise CleanError("parse_failed", "document has no body")
+    meta = read_meta(tree)
+    ld = read_json_ld(tree)
+    html_node = tree.css_first("html")
+    fields = Fields(language_hint=html_node.attributes.get("lang") if html_node is not None else None)
+    tree.strip_tags(RULES["unsafe_tags"])
+    page_text = tree.body.text(deep=True, separator=" ")
+    profile = detect_profile(tree, page_text, url, meta)
+
+    if profile:
+        fields.extractor = profile.name
+        fields.title = next((v for v, _ in _source_values(tree, profile.title, meta, page_text)), "")
+        fields.subtitle = next((v for v, _ in _source_values(tree, profile.subtitle, meta, page_text, lines=True)), None)
+        for value, _ in _source_values(tree, profile.byline, meta, page_text):
+            fields.bylines = by.parse_bylines(value)
+            if fields.bylines:
+                break
+        fields.press = next((p for p in (press_name(v) for v, _ in _source_values(tree, profile.press, meta, page_text)) if p), None)
+        body = next((n for n in (_first_css(tree, s) for s in profile.body) if n is not None), None)
+        if body is not None:
+            _remove(body, ", ".join(profile.drop))
+    if not profile or body is None:
+        fields.extractor = "generic"
+        fields.title = fields.title or _generic_title(tree, meta, ld)
+        fields.bylines = fields.bylines or _generic_bylines(tree, meta, ld)
+        profile = None
+        body = None
+    published_probe = tree  # dates are read before generic chrome removal (bylines/dates live there)
+    images: list[Image] = []
+    captions: list[str] = []
+    if body is None:
+        date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url)
+        _remove(tree.body, _PAGE_CHROME)
+        body = find_body(tree.body)
+        if body is None:
+            raise CleanError("no_article_text", "no element of the page holds article text")
+    else:
+        date_value = None
+    _remove(body, _CHROME)
+    images, captions = _collect_figures(body, profile, url)
+    blocks = block_texts(body)
+    subtitle_lines = normalise_lines(fields.subtitle)
+    skip = set(captions) | set(subtitle_lines) | {fields.title}
+    paragraphs, body_press = _paragraphs(blocks, fields, skip)
+    if not paragraphs:
+        raise CleanError("no_article_text", "the page has no article body text")
+    fields.paragraphs = paragraphs
+    fields.captions = captions
+    fields.images = images
+    fields.subtitle = "\n".join(subtitle_lines) or None
+    fields.bylines = by.merge(fields.bylines)
+    fields.press = (fields.press or press_name(meta.get("og:article:author") if profile else None)
+                    or _ld_publisher(ld) or body_press or _copyright_press(page_text)
+                    or press_name(meta.get("og:site_name")))
+    fields.published_at = date_value or _dates(
+        published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url)
+    return fields
+
+
+def _ld_publisher(ld: dict) -> str | None:
+    names = json_ld_names(ld.get("publisher"))
+    return press_name(names[0]) if names else None

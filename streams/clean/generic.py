@@ -1,0 +1,78 @@
+"""Generic extractor: finds the article body of any page by text density and link density.
+
+Scores, as readability-style extractors do: every paragraph-like element with enough text adds
+to its parent (and half to its grandparent); a container with much bare text (`<br>` bodies)
+scores itself; class/id names that say "article" help, names that say "comment/related" hurt;
+the score is scaled by (1 - link density). No recursion: CSS queries and parent pointers only.
+"""
+from __future__ import annotations
+
+import re
+
+_GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문", re.I)
+_BAD = re.compile(
+    r"comment|related|footer|sidebar|nav|menu|share|popular|rank|banner|promo|recommend|"
+    r"header|widget|sponsor|outbrain|taboola|newsletter|subscribe|social|tags?\b|byline|author", re.I)
+_MIN_P = 25
+_TOP = 25
+
+
+def _weight(node) -> float:
+    attrs = node.attributes
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    weight = 0.0
+    if _GOOD.search(names):
+        weight += 25
+    if _BAD.search(names):
+        weight -= 25
+    if node.tag in ("article", "main"):
+        weight += 20
+    return weight
+
+
+def _link_density(node, text_len: int) -> float:
+    if not text_len:
+        return 1.0
+    linked = sum(len((a.text(deep=True) or "").strip()) for a in node.css("a"))
+    return min(linked / text_len, 1.0)
+
+
+def find_body(root):
+    """The element holding the article body, or None."""
+    scores: dict[int, list] = {}
+
+    def add(node, score: float) -> None:
+        if node is None or node.tag in ("html", "body", None, "-document"):
+            return
+        entry = scores.setdefault(node.mem_id, [node, 0.0])
+        entry[1] += score
+
+    for para in root.css("p, pre, blockquote"):
+        text = (para.text(deep=True) or "").strip()
+        if len(text) < _MIN_P:
+            continue
+        score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
+        parent = para.parent
+        add(parent, score)
+        if parent is not None:
+            add(parent.parent, score / 2)
+    for box in root.css("div, td, article, section, main"):
+        direct = (box.text(deep=False) or "").strip()
+        if len(direct) < _MIN_P:
+            continue
+        if box.css_first("br") is not None and len(direct) >= 100:  # a <br>-separated body
+            add(box, 1 + min(len(direct) // 100, 10) + direct.count(",") / 2)
+        else:  # a paragraph written as a <div>
+            score = 1 + direct.count(",") + min(len(direct) // 100, 3)
+            parent = box.parent
+            add(parent, score)
+            if parent is not None:
+                add(parent.parent, score / 2)
+
+    best, best_score = None, 0.0
+    for node, score in sorted(scores.values(), key=lambda e: e[1], reverse=True)[:_TOP]:
+        text_len = len((node.text(deep=True) or "").strip())
+        final = (score + _weight(node)) * (1 - _link_density(node, text_len))
+        if final > best_score:
+            best, best_score = node, final
+    return best

@@ -1,0 +1,49 @@
+"""Image URLs: original size where the page gives it, http(s) only, resolved against the page."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+
+_BAD_CHARS = re.compile(r"[\s<>\"'\\`\x00-\x1f]")
+
+
+def resolve_url(raw: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL, or None (javascript:, data:, unresolvable relative, junk)."""
+    if not raw:
+        return None
+    url = raw.strip()
+    if not url or _BAD_CHARS.search(url):
+        return None
+    if url.startswith("//"):
+        scheme = urlsplit(base).scheme if base else ""
+        url = f"{scheme if scheme in ('http', 'https') else 'https'}:{url}"
+    parts = urlsplit(url)
+    if not parts.scheme:
+        if not base or urlsplit(base).scheme not in ("http", "https"):
+            return None
+        url = urljoin(base, url)
+        parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def original_size(url: str, drop_query: bool = False) -> str:
+    """Undo a thumbnail proxy (`...thumb/R658x0/?fname=<original>`) or a size query."""
+    parts = urlsplit(url)
+    fname = parse_qs(parts.query).get("fname")
+    if fname and resolve_url(fname[0], None):
+        return fname[0]
+    if drop_query and parts.query:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return url
+
+
+def image_url(img, attrs: list[str], base: str | None, drop_query: bool = False) -> str | None:
+    """The best URL of an <img>: first attribute (original size first) that resolves."""
+    attributes = img.attributes
+    for attr in attrs:
+        url = resolve_url(attributes.get(attr), base)
+        if url:
+            return original_size(url, drop_query)
+    return None

@@ -1,0 +1,54 @@
+"""Page metadata: <meta> tags and the JSON-LD NewsArticle, read before scripts are removed."""
+from __future__ import annotations
+
+import orjson
+
+from .text import normalise
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                  "blogposting", "opinionnewsarticle", "webpage"}
+
+
+def read_meta(tree) -> dict[str, str]:
+    """{lowercased property/name/itemprop: content}, first occurrence wins."""
+    found: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        if key:
+            found.setdefault(key.strip().lower(), normalise(attrs.get("content") or ""))
+    return found
+
+
+def read_json_ld(tree) -> dict:
+    """The first JSON-LD object of an article type (searching @graph and lists), or {}."""
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = orjson.loads((node.text(deep=True) or "").strip())
+        except orjson.JSONDecodeError:
+            continue
+        queue = [data]
+        while queue:  # iterative walk: a hostile JSON-LD cannot recurse us to death
+            item = queue.pop(0)
+            if isinstance(item, list):
+                queue.extend(item[:50])
+            elif isinstance(item, dict):
+                kind = item.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                    return item
+                if "@graph" in item:
+                    queue.append(item["@graph"])
+    return {}
+
+
+def json_ld_names(value) -> list[str]:
+    """Names from a JSON-LD author/publisher value (string, object or list of them)."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items[:20]:
+        if isinstance(item, str):
+            names.append(normalise(item))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            names.append(normalise(item["name"]))
+    return [n for n in names if n]

@@ -1,0 +1,50 @@
+"""Cap the nesting depth of block elements before parsing.
+
+The HTML tree builder checks "is there a <p> in button scope" for every block start tag by
+scanning the stack of open elements, so 100,000 nested <div>s cost O(depth^2) (~13 s in lexbor).
+Browsers cap depth too; here block start tags beyond MAX_DEPTH are dropped (with their matching
+end tags), which keeps their text in the deepest allowed element. Linear, no recursion.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_DEPTH = 400
+_MIN_TAGS = 3000  # a page with fewer tags cannot be nested deeply enough to matter
+_BLOCK_TAG = re.compile(
+    r"<(/?)(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|"
+    r"figure|footer|header|hgroup|main|menu|nav|ol|section|summary|ul|li|dd|dt|form|table|"
+    r"h[1-6]|pre|p)(?=[\s/>])[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def cap_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
+    if html.count("<") < _MIN_TAGS:
+        return html
+    depth = 0
+    excess = 0
+    cuts: list[tuple[int, int]] = []
+    for match in _BLOCK_TAG.finditer(html):
+        if match.group(1):  # end tag
+            if excess:
+                excess -= 1
+                cuts.append(match.span())
+            elif depth:
+                depth -= 1
+        elif match.group(0).endswith("/>"):
+            continue
+        elif depth >= max_depth:
+            excess += 1
+            cuts.append(match.span())
+        else:
+            depth += 1
+    if not cuts:
+        return html
+    parts = []
+    last = 0
+    for start, end in cuts:
+        parts.append(html[last:start])
+        last = end
+    parts.append(html[last:])
+    return "".join(parts)

@@ -1,0 +1,207 @@
+"""`newsroom`: the one entry point. Every subcommand has --help.
+
+Offline (no Kafka): clean, enrich.   Local broker: broker start|stop|status.
+Pipeline: worker, produce, tail, demo.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+import orjson
+
+from streams.inputs import InputError, read_record
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def _error_line(path: str, code: str, message: str) -> dict:
+    return {"path": path, "error": {"code": code, "message": message}}
+
+
+# -- clean / enrich ---------------------------------------------------------------------------
+def cmd_offline(args) -> int:
+    from streams.clean import CleanError, clean_event
+    from streams.enrich import EnrichError, enrich
+
+    failed = 0
+    for path in args.paths:
+        try:
+            record = read_record(path)
+            article = clean_event(record.value, record.key, max_bytes=args.max_page_bytes)
+            if args.command == "enrich":
+                article = enrich(article)
+            _print_json(article.model_dump_json())
+        except (InputError, CleanError, EnrichError) as err:
+            failed += 1
+            _print_json(_error_line(path, err.code, err.message))
+    return 1 if failed else 0
+
+
+# -- broker ------------------------------------------------------------------------------------
+def cmd_broker(args) -> int:
+    from streams.broker import BrokerError, LocalBroker
+    from streams.broker.local import default_home
+
+    broker = LocalBroker(default_home())
+    try:
+        if args.action == "start":
+            info = broker.start(log=lambda m: print(m, file=sys.stderr))
+            print(info.bootstrap)
+            print(f"export KAFKA_BOOTSTRAP_SERVERS={info.bootstrap}  # optional: newsroom finds it by itself",
+                  file=sys.stderr)
+        elif args.action == "stop":
+            if not broker.stop(purge=args.purge, log=lambda m: print(m, file=sys.stderr)):
+                print("no local broker was running", file=sys.stderr)
+        else:
+            info = broker.info()
+            if not info:
+                print(f"down (no local broker under {broker.home})")
+                return 3
+            print(f"up {info.bootstrap} kafka={info.kafka_version} pid={info.pid} log={info.log}")
+    except BrokerError as err:
+        print(f"newsroom broker {args.action}: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+# -- worker / produce / tail -----------------------------------------------------------------
+def _settings(args=None):
+    from streams.settings import SettingsError, load_settings
+
+    env = None
+    if args is not None and getattr(args, "web_port", None):
+        import os
+
+        env = dict(os.environ, NEWSROOM_WEB_PORT=str(args.web_port))
+    try:
+        return load_settings(env)
+    except SettingsError as err:
+        print(f"newsroom: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_worker(args) -> int:
+    from streams.app import run_worker
+
+    settings = _settings(args)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run_worker(settings)
+    return 0
+
+
+def cmd_produce(args) -> int:
+    from streams.kafka_io import produce_records
+
+    settings = _settings()
+    records, failed = [], 0
+    for path in args.paths:
+        try:
+            records.append(read_record(path))
+        except InputError as err:
+            failed += 1
+            _print_json(_error_line(path, err.code, err.message))
+    topic = args.topic or settings.topics.raw
+    sent = asyncio.run(produce_records(settings, topic, [(r.key, r.value) for r in records]))
+    print(f"sent {sent} event(s) to {topic}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_tail(args) -> int:
+    from streams.kafka_io import tail_topic
+
+    settings = _settings()
+
+    def show(key: bytes | None, value: bytes | None, meta: dict) -> None:
+        try:
+            shown = orjson.loads(value) if value else None
+        except orjson.JSONDecodeError:
+            shown = {"_bytes": len(value or b""), "_text": (value or b"")[:200].decode("utf-8", "replace")}
+        if args.meta:
+            shown = {**meta, "key": key.decode("utf-8", "replace") if key else None, "value": shown}
+        _print_json(shown)
+
+    n = asyncio.run(tail_topic(settings, args.topic, show, max_events=args.max, timeout=args.timeout,
+                               from_end=args.from_end))
+    print(f"{n} event(s) from {args.topic}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from streams.demo import run_demo
+
+    return run_demo(seconds=args.seconds, web_port=args.web_port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from streams.clean import DEFAULT_MAX_BYTES
+
+    parser = argparse.ArgumentParser(prog="newsroom", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    for name, what in (("clean", "CleanArticle"), ("enrich", "EnrichedArticle")):
+        p = sub.add_parser(name, help=f"offline: print one {what} JSON per input (no Kafka)",
+                           description=f"Print one {what} JSON object per input, in order. A PATH is an HTML "
+                                       "file (.html, .html.gz), a RawArticle JSON file (.json) or - for stdin. An input "
+                                       'that cannot be processed prints {"path", "error": {"code", "message"}} on its '
+                                       "line; the command goes on and exits 1 at the end.")
+        p.add_argument("paths", nargs="+", metavar="PATH")
+        p.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                       help=f"reject larger pages with code too_large (default {DEFAULT_MAX_BYTES})")
+        p.set_defaults(func=cmd_offline)
+
+    p = sub.add_parser("broker", help="start, stop or inspect the local real Kafka broker",
+                       description="Run one real Apache Kafka broker (KRaft) on free loopback ports, resolved "
+                                   "from Maven Central with Maven (needs Java 17+ and Maven). Files live under "
+                                   "$NEWSROOM_HOME/broker (default ./.newsroom/broker).")
+    p.add_argument("action", choices=["start", "stop", "status"])
+    p.add_argument("--purge", action="store_true", help="with stop: delete the broker's data too")
+    p.set_defaults(func=cmd_broker)
+
+    p = sub.add_parser("worker", help="run the Faust worker (agents, tables, web views)",
+                       description="Run one worker: clean, enrich, fan out and count. Kafka is "
+                                   "KAFKA_BOOTSTRAP_SERVERS or the local broker. SIGTERM/Ctrl-C stop it gracefully.")
+    p.add_argument("--web-port", type=int, help="web server port (default $NEWSROOM_WEB_PORT or 6066)")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("produce", help="send files as RawArticle events to news.raw",
+                       description="Send each PATH as the record a fetched page arrives as (see `newsroom clean`).")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--topic", help="target topic (default news.raw)")
+    p.set_defaults(func=cmd_produce)
+
+    p = sub.add_parser("tail", help="print events of a topic as JSON lines",
+                       description="Print the events of TOPIC from its beginning (or --from-end) as JSON lines.")
+    p.add_argument("topic", metavar="TOPIC")
+    p.add_argument("--max", type=int, default=None, help="stop after N events")
+    p.add_argument("--timeout", type=float, default=None, help="stop after S seconds without a new event")
+    p.add_argument("--from-end", action="store_true", help="only events that arrive from now on")
+    p.add_argument("--meta", action="store_true", help="wrap each event with topic, partition, offset and key")
+    p.set_defaults(func=cmd_tail)
+
+    p = sub.add_parser("demo", help="broker + worker + sample pages, printing events and counts live",
+                       description="Start the local broker (unless KAFKA_BOOTSTRAP_SERVERS is set) and a worker, "
+                                   "feed the bundled sample pages, print enriched events and per-ministry counts "
+                                   "as they arrive. Ctrl-C stops everything it started.")
+    p.add_argument("--seconds", type=float, default=None, help="stop by itself after S seconds")
+    p.add_argument("--web-port", type=int, default=None, help="worker web port (default: a free port)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""The enricher: CleanArticle -> EnrichedArticle (government bodies and topics, with evidence).
+
+Pure functions, no Kafka, no network. Knowledge lives in `data/gazetteer.yaml` and
+`data/taxonomy.yaml`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from schemas.events import CleanArticle, EnrichedArticle
+
+from .catalogue import bodies_in_force, topics_listed
+from .enricher import Enricher, article_date
+from .errors import EnrichDataError, EnrichError
+from .gazetteer import Gazetteer, load_gazetteer
+from .taxonomy import Taxonomy, load_taxonomy
+
+__all__ = [
+    "EnrichDataError",
+    "EnrichError",
+    "Enricher",
+    "Gazetteer",
+    "Taxonomy",
+    "article_date",
+    "default_enricher",
+    "enrich",
+    "load_gazetteer",
+    "load_taxonomy",
+    "ministry_catalogue",
+    "topic_catalogue",
+]
+
+
+@lru_cache(maxsize=1)
+def default_enricher() -> Enricher:
+    """The enricher over the packaged gazetteer and taxonomy, built once."""
+    return Enricher(load_gazetteer(), load_taxonomy())
+
+
+def enrich(article: CleanArticle) -> EnrichedArticle:
+    """Tag `article` with the government bodies and topics it concerns (default data)."""
+    return default_enricher().enrich(article)
+
+
+def ministry_catalogue(day: dt.date | None = None) -> list[dict]:
+    """{"id", "name_ko", "name_en", "kind"} of every body in force today (or on `day`)."""
+    return bodies_in_force(default_enricher().gazetteer, day)
+
+
+def topic_catalogue() -> list[dict]:
+    """{"id", "label_ko", "label_en"} of every topic in the taxonomy."""
+    return topics_listed(default_enricher().taxonomy)

@@ -1,0 +1,226 @@
+"""The gazetteer: Korea's central government bodies, their names through time, and their officials.
+
+Loaded from `data/gazetteer.yaml` (an editor changes the data, not this code). Every entry is
+validated on load; a bad entry raises EnrichDataError naming the entry.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import EnrichDataError
+from .validity import Window, parse_date
+
+DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "gazetteer.yaml"
+KINDS = ("부", "처", "청", "위원회")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+ROLES = ("장관", "제1차관", "제2차관", "차관", "청장", "처장", "위원장", "본부장")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialName:
+    ko: str
+    en: str
+    kind: str
+    window: Window
+
+
+@dataclass(frozen=True, slots=True)
+class SurfaceForm:
+    """A way the body is written in text: an abbreviation, acronym or extra alias."""
+
+    text: str
+    window: Window = Window()
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    name: str
+    role: str
+    body_id: str
+    window: Window
+    confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    id: str
+    names: tuple[OfficialName, ...]
+    abbreviations: tuple[SurfaceForm, ...]
+    acronyms: tuple[SurfaceForm, ...]
+    english_aliases: tuple[SurfaceForm, ...]
+    officials: tuple[Official, ...]
+    confirmed: bool
+
+    def name_on(self, day: dt.date) -> OfficialName:
+        """The official name in force on `day`; before the body existed its first name, after it
+        ended its last name."""
+        for name in self.names:
+            if name.window.contains(day):
+                return name
+        first = self.names[0]
+        if first.window.valid_from and day < first.window.valid_from:
+            return first
+        return self.names[-1]
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return any(n.window.contains(day) for n in self.names)
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    bodies: tuple[Body, ...]
+    foreign_countries: frozenset[str]
+    foreign_abbreviations: frozenset[str]
+    foreign_english: frozenset[str]
+    sources: dict[str, Any] = field(default_factory=dict)
+
+    def body(self, body_id: str) -> Body:
+        for b in self.bodies:
+            if b.id == body_id:
+                return b
+        raise KeyError(body_id)
+
+
+def _fail(where: str, message: str) -> EnrichDataError:
+    return EnrichDataError(f"{where}: {message}")
+
+
+def _date(where: str, raw: dict, key: str) -> dt.date | None:
+    try:
+        return parse_date(raw.get(key))
+    except (ValueError, TypeError) as exc:
+        raise _fail(where, f"{key} is not an ISO date ({raw.get(key)!r})") from exc
+
+
+def _window(where: str, raw: dict, lo: str = "valid_from", hi: str = "valid_to") -> Window:
+    w = Window(_date(where, raw, lo), _date(where, raw, hi))
+    if w.valid_from and w.valid_to and w.valid_from > w.valid_to:
+        raise _fail(where, f"{lo} {w.valid_from} is after {hi} {w.valid_to}")
+    return w
+
+
+def _text(where: str, raw: Any, key: str) -> str:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise _fail(where, f"{key} must be a non-empty string without surrounding spaces, got {value!r}")
+    return value
+
+
+def _forms(where: str, raw: Any) -> tuple[SurfaceForm, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _fail(where, "must be a list")
+    out = []
+    for i, item in enumerate(raw):
+        w = f"{where}[{i}]"
+        if isinstance(item, str):
+            item = {"text": item}
+        if not isinstance(item, dict):
+            raise _fail(w, f"must be a string or a mapping with text, got {item!r}")
+        out.append(SurfaceForm(_text(w, item, "text"), _window(w, item)))
+    return tuple(out)
+
+
+def _body(where: str, raw: Any) -> Body:
+    if not isinstance(raw, dict):
+        raise _fail(where, "must be a mapping")
+    body_id = raw.get("id")
+    if not isinstance(body_id, str) or not ID_PATTERN.match(body_id):
+        raise _fail(where, f"id must be lowercase ASCII matching {ID_PATTERN.pattern}, got {body_id!r}")
+    where = f"body {body_id!r}"
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise _fail(where, f"kind must be one of {KINDS}, got {kind!r}")
+    names_raw = raw.get("names")
+    if not isinstance(names_raw, list) or not names_raw:
+        raise _fail(where, "needs a non-empty list of names")
+    names = []
+    for i, n in enumerate(names_raw):
+        w = f"{where} names[{i}]"
+        if not isinstance(n, dict):
+            raise _fail(w, "must be a mapping with ko, en, valid_from, valid_to")
+        name_kind = n.get("kind", kind)
+        if name_kind not in KINDS:
+            raise _fail(w, f"kind must be one of {KINDS}, got {name_kind!r}")
+        names.append(OfficialName(_text(w, n, "ko"), _text(w, n, "en"), name_kind, _window(w, n)))
+    for a, b in zip(names, names[1:]):
+        if a.window.valid_to is None or b.window.valid_from is None or a.window.valid_to >= b.window.valid_from:
+            raise _fail(where, f"names must be in date order without overlap: {a.ko} then {b.ko}")
+    if names[-1].kind != kind:
+        raise _fail(where, f"kind {kind} must be the kind of the latest name {names[-1].ko} ({names[-1].kind})")
+    officials = []
+    for i, o in enumerate(raw.get("officials") or []):
+        w = f"{where} officials[{i}]"
+        if not isinstance(o, dict):
+            raise _fail(w, "must be a mapping with name, role, from, to")
+        role = o.get("role")
+        if role not in ROLES:
+            raise _fail(w, f"role must be one of {ROLES}, got {role!r}")
+        confirmed = o.get("confirmed", True)
+        if not isinstance(confirmed, bool):
+            raise _fail(w, "confirmed must be true or false")
+        if not o.get("from"):
+            raise _fail(w, "from (start of term) is required")
+        officials.append(Official(_text(w, o, "name"), role, body_id, _window(w, o, "from", "to"), confirmed))
+    confirmed = raw.get("confirmed", True)
+    if not isinstance(confirmed, bool):
+        raise _fail(where, "confirmed must be true or false")
+    return Body(
+        id=body_id,
+        names=tuple(names),
+        abbreviations=_forms(f"{where} abbreviations", raw.get("abbreviations")),
+        acronyms=_forms(f"{where} acronyms", raw.get("acronyms")),
+        english_aliases=_forms(f"{where} english_aliases", raw.get("english_aliases")),
+        officials=tuple(officials),
+        confirmed=confirmed,
+    )
+
+
+def _check_unique_forms(bodies: list[Body]) -> None:
+    """No surface form may point at two bodies in overlapping periods."""
+    seen: dict[str, list[tuple[str, Window]]] = {}
+    for b in bodies:
+        forms = [(n.ko, n.window) for n in b.names] + [(n.en.lower(), n.window) for n in b.names]
+        forms += [(f.text.lower() if f.text.isascii() else f.text, f.window)
+                  for f in (*b.abbreviations, *b.acronyms, *b.english_aliases)]
+        for text, window in forms:
+            for other_id, other_window in seen.get(text, []):
+                if other_id != b.id:
+                    raise _fail(f"body {b.id!r}", f"form {text!r} is also a form of {other_id!r}")
+            seen.setdefault(text, []).append((b.id, window))
+
+
+def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
+    if not isinstance(raw, dict) or not isinstance(raw.get("bodies"), list):
+        raise EnrichDataError(f"{origin}: expected a mapping with a 'bodies' list")
+    bodies = [_body(f"{origin} bodies[{i}]", b) for i, b in enumerate(raw["bodies"])]
+    ids = [b.id for b in bodies]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise EnrichDataError(f"{origin}: duplicate body ids {dupes}")
+    _check_unique_forms(bodies)
+    markers = raw.get("foreign_markers") or {}
+    return Gazetteer(
+        bodies=tuple(bodies),
+        foreign_countries=frozenset(markers.get("countries") or ()),
+        foreign_abbreviations=frozenset(markers.get("abbreviations") or ()),
+        foreign_english=frozenset(m.lower() for m in markers.get("english") or ()),
+        sources=raw.get("sources") or {},
+    )
+
+
+def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
+    """Load and validate the gazetteer YAML (the packaged one by default)."""
+    path = Path(path) if path else DEFAULT_GAZETTEER
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise EnrichDataError(f"{path}: cannot read gazetteer: {exc}") from exc
+    return parse_gazetteer(raw, str(path.name))

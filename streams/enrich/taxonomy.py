@@ -1,0 +1,119 @@
+"""The topic taxonomy: topics a Korean newsroom files under, with Korean and English terms.
+
+Loaded from `data/taxonomy.yaml`; validated on load (EnrichDataError names the bad entry).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import EnrichDataError
+
+DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "taxonomy.yaml"
+TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+FIELDS = ("title", "subtitle", "lead", "body", "caption")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    topic_id: str
+    weight: float
+    whole_word: bool  # Korean: apply the particle/compound rules as for names
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    label_ko: str
+    label_en: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    field_weights: dict[str, float]
+    min_score: float
+
+    def topic(self, topic_id: str) -> Topic:
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+        raise KeyError(topic_id)
+
+
+def _fail(where: str, message: str) -> EnrichDataError:
+    return EnrichDataError(f"{where}: {message}")
+
+
+def _term(where: str, raw: Any, topic_id: str) -> Term:
+    if isinstance(raw, str):
+        raw = {"text": raw}
+    if not isinstance(raw, dict):
+        raise _fail(where, f"must be a string or a mapping with text, got {raw!r}")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip() or text != text.strip():
+        raise _fail(where, f"text must be a non-empty string without surrounding spaces, got {text!r}")
+    weight = raw.get("weight", 1.0)
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 < weight <= 5:
+        raise _fail(where, f"weight of {text!r} must be a number in (0, 5], got {weight!r}")
+    whole = raw.get("whole_word", False)
+    if not isinstance(whole, bool):
+        raise _fail(where, f"whole_word of {text!r} must be true or false")
+    return Term(text, topic_id, float(weight), whole)
+
+
+def _topic(where: str, raw: Any) -> Topic:
+    if not isinstance(raw, dict):
+        raise _fail(where, "must be a mapping")
+    topic_id = raw.get("id")
+    if not isinstance(topic_id, str) or not TOPIC_ID.match(topic_id):
+        raise _fail(where, f"id must match {TOPIC_ID.pattern}, got {topic_id!r}")
+    where = f"topic {topic_id!r}"
+    labels = []
+    for key in ("label_ko", "label_en"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise _fail(where, f"{key} must be a non-empty string")
+        labels.append(value)
+    terms_raw = (raw.get("terms_ko") or []) + (raw.get("terms_en") or [])
+    if not raw.get("terms_ko") or not raw.get("terms_en"):
+        raise _fail(where, "needs both terms_ko and terms_en (non-empty lists)")
+    terms = tuple(_term(f"{where} term[{i}]", t, topic_id) for i, t in enumerate(terms_raw))
+    texts = [t.text for t in terms]
+    dupes = sorted({t for t in texts if texts.count(t) > 1})
+    if dupes:
+        raise _fail(where, f"duplicate terms {dupes}")
+    return Topic(topic_id, labels[0], labels[1], terms)
+
+
+def parse_taxonomy(raw: Any, origin: str = "taxonomy") -> Taxonomy:
+    if not isinstance(raw, dict) or not isinstance(raw.get("topics"), list):
+        raise EnrichDataError(f"{origin}: expected a mapping with a 'topics' list")
+    weights = raw.get("field_weights") or {}
+    if set(weights) != set(FIELDS) or not all(isinstance(v, (int, float)) and v >= 0 for v in weights.values()):
+        raise EnrichDataError(f"{origin}: field_weights needs non-negative numbers for exactly {FIELDS}")
+    min_score = raw.get("min_score")
+    if not isinstance(min_score, (int, float)) or min_score <= 0:
+        raise EnrichDataError(f"{origin}: min_score must be a positive number")
+    topics = tuple(_topic(f"{origin} topics[{i}]", t) for i, t in enumerate(raw["topics"]))
+    ids = [t.id for t in topics]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise EnrichDataError(f"{origin}: duplicate topic ids {dupes}")
+    return Taxonomy(topics, {k: float(v) for k, v in weights.items()}, float(min_score))
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Load and validate the taxonomy YAML (the packaged one by default)."""
+    path = Path(path) if path else DEFAULT_TAXONOMY
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise EnrichDataError(f"{path}: cannot read taxonomy: {exc}") from exc
+    return parse_taxonomy(raw, str(path.name))

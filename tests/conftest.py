@@ -1,0 +1,71 @@
+"""Shared fixtures: the real Kafka broker (session-scoped) and real worker processes.
+
+The broker is started once per test session from Maven Central jars (streams.broker), unless
+KAFKA_BOOTSTRAP_SERVERS points at an existing cluster. Each integration test gets its own topic
+names and application id, so tests never see each other's events.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from streams.broker import LocalBroker  # noqa: E402
+from streams.settings import Settings, load_settings  # noqa: E402
+from support import WorkerProcess, isolated_env  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory) -> str:
+    """Bootstrap address of a real Kafka broker for the whole session."""
+    existing = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if existing:
+        yield existing
+        return
+    home = tmp_path_factory.mktemp("kafka-home")
+    broker = LocalBroker(home)
+    started = time.monotonic()
+    info = broker.start(log=lambda m: print(f"[broker] {m}", file=sys.stderr))
+    print(f"\n[broker] Kafka {info.kafka_version} ready at {info.bootstrap} "
+          f"{time.monotonic() - started:.1f}s after the fixture began", file=sys.stderr)
+    try:
+        yield info.bootstrap
+    finally:
+        broker.stop(purge=True, log=lambda m: None)
+
+
+@pytest.fixture(scope="session")
+def local_broker(kafka_bootstrap, tmp_path_factory) -> LocalBroker | None:
+    """The LocalBroker object behind kafka_bootstrap (None when an external cluster is used)."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return None
+    for home in Path(tmp_path_factory.getbasetemp()).glob("kafka-home*"):
+        broker = LocalBroker(home)
+        if broker.info():
+            return broker
+    return None
+
+
+@pytest.fixture
+def pipeline_env(kafka_bootstrap, tmp_path) -> dict[str, str]:
+    return isolated_env(kafka_bootstrap, tmp_path / "home")
+
+
+@pytest.fixture
+def pipeline_settings(pipeline_env) -> Settings:
+    return load_settings(pipeline_env)
+
+
+@pytest.fixture
+def worker(pipeline_env, tmp_path):
+    """One running worker on the real broker, stopped (SIGTERM) after the test."""
+    proc = WorkerProcess(pipeline_env, tmp_path / "worker.log")
+    yield proc
+    proc.stop()
+
+

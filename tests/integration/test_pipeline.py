@@ -1,0 +1,116 @@
+"""End to end on the real local Kafka broker: news.raw -> worker -> every output topic and the web view."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+
+import orjson
+import pytest
+
+from schemas import DeadLetter, EnrichedArticle
+from streams.inputs import read_record
+from streams.kafka_io import produce_records, tail_topic
+from support import SEED_EXPECTED, SEED_HTML, wait_until
+
+pytestmark = pytest.mark.integration
+
+MALFORMED = b'{"id": "broken-1", "html": "<p>unterminated'
+
+
+def collect(settings, topic: str, n: int, timeout: float = 60.0) -> list[tuple[bytes | None, bytes]]:
+    events: list[tuple[bytes | None, bytes]] = []
+    asyncio.run(tail_topic(settings, topic, lambda k, v, m: events.append((k, v)), max_events=n, timeout=timeout))
+    return events
+
+
+def test_seed_page_flows_to_every_output_and_bad_input_to_dead_letters(worker, pipeline_settings):
+    settings = pipeline_settings
+    expected = json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+    seed = read_record(str(SEED_HTML))
+    worker.start()
+    sent = asyncio.run(produce_records(settings, settings.topics.raw,
+                                       [(seed.key, seed.value), (b"broken-1", MALFORMED)]))
+    assert sent == 2
+
+    enriched = collect(settings, settings.topics.enriched, 1)
+    assert len(enriched) == 1, f"no enriched event; worker log:\n{worker.log_tail()}"
+    key, value = enriched[0]
+    article = EnrichedArticle.model_validate_json(value)
+    assert key == article.id.encode()
+    assert article.title == expected["exact"]["title"]
+    assert article.press == expected["exact"]["press"]
+    assert len(article.paragraphs) == expected["exact"]["paragraph_count"]
+    assert sorted(m.name_ko for m in article.ministries) == sorted(expected["ministries_exactly"])
+
+    for ministry in article.ministries:  # the same event on each per-ministry topic
+        fanned = collect(settings, settings.topics.ministry(ministry.id), 1)
+        assert [v for _, v in fanned] == [value], f"nothing on the topic of {ministry.id}"
+    top_topic = article.topics[0].id
+    assert [v for _, v in collect(settings, settings.topics.topic(top_topic), 1)] == [value]
+
+    letters = collect(settings, settings.topics.deadletter, 1)
+    assert len(letters) == 1
+    letter = DeadLetter.model_validate_json(letters[0][1])
+    assert base64.b64decode(letter.original) == MALFORMED
+    assert letter.reason == "malformed_json"
+    assert letter.topic == settings.topics.raw and letter.offset >= 0
+    assert base64.b64decode(letter.original_key) == b"broken-1"
+
+    def both_counted():
+        counts = worker.get("/counts/ministries")
+        return counts if {c["name_ko"]: c["count"] for c in counts.values()} == {
+            name: 1 for name in expected["ministries_exactly"]} else None
+
+    counts = wait_until(both_counted, timeout=30, message="/counts/ministries to show both ministries once")
+    assert set(counts) == {m.id for m in article.ministries}
+
+
+def test_same_article_twice_is_counted_once(worker, pipeline_settings):
+    settings = pipeline_settings
+    seed = read_record(str(SEED_HTML))
+    worker.start()
+    asyncio.run(produce_records(settings, settings.topics.raw, [(seed.key, seed.value)] * 2))
+    assert len(collect(settings, settings.topics.enriched, 2)) == 2
+
+    def settled():
+        counts = worker.get("/counts/ministries")
+        return counts if len(counts) == 2 else None
+
+    counts = wait_until(settled, timeout=30, message="both ministries counted")
+    assert all(c["count"] == 1 for c in counts.values()), counts
+    health = wait_until(lambda: (h := worker.get("/healthz"))["progress"].get("count_repeats") == 2 and h,
+                        timeout=15, message="the repeat to be seen by the counting agent")
+    assert health["progress"]["counted"] == 2
+
+
+def test_worker_gives_clear_error_without_a_broker(tmp_path):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    env = {"PATH": "/usr/bin:/bin", "NEWSROOM_HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "streams.cli", "worker"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "KAFKA_BOOTSTRAP_SERVERS" in proc.stderr and "newsroom broker start" in proc.stderr
+
+
+def test_produce_and_tail_commands_round_trip(pipeline_env, pipeline_settings, tmp_path):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    topic = pipeline_settings.topics.raw
+    out = subprocess.run([sys.executable, "-m", "streams.cli", "produce", str(SEED_HTML)], env=pipeline_env,
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert f"sent 1 event(s) to {topic}" in out.stderr
+    tail = subprocess.run([sys.executable, "-m", "streams.cli", "tail", topic, "--max", "1", "--timeout", "30"],
+                          env=pipeline_env, cwd=ROOT, capture_output=True, text=True, timeout=90)
+    assert tail.returncode == 0, tail.stderr
+    event = orjson.loads(tail.stdout.splitlines()[0])
+    assert event["id"] == "board-repost-asiae-msit-motie"
+    assert event["html"] == SEED_HTML.read_text(encoding="utf-8")

@@ -1,0 +1,70 @@
+"""`newsroom clean|enrich` offline: one JSON line per input, errors on their line, exit 1 at the end."""
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+
+from schemas import CleanArticle, EnrichedArticle
+from support import ROOT, SEED_EXPECTED, SEED_HTML
+
+
+def run(*args, stdin: bytes | None = None):
+    return subprocess.run([sys.executable, "-m", "streams.cli", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def test_enrich_seed_page_matches_what_a_reader_sees():
+    expected = json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+    out = run("enrich", str(SEED_HTML))
+    assert out.returncode == 0, out.stderr.decode()
+    article = EnrichedArticle.model_validate_json(out.stdout.splitlines()[0])
+    exact = expected["exact"]
+    assert article.title == exact["title"]
+    assert article.subtitle == "\n".join(exact["subtitle_lines"])
+    assert article.press == exact["press"]
+    assert (article.bylines[0].name, article.bylines[0].email) == (exact["byline_name"], exact["byline_email"])
+    assert article.published_at.startswith(exact["published_date"])
+    assert len(article.paragraphs) == exact["paragraph_count"]
+    assert article.paragraphs[0] == exact["first_paragraph"]
+    assert article.paragraphs[-1] == exact["last_paragraph"]
+    assert article.captions == exact["captions"]
+    assert [i.url for i in article.images] == exact["image_urls"]
+    texts = [article.title, article.subtitle or "", *article.paragraphs, *article.captions,
+             *(b.name for b in article.bylines), article.press or ""]
+    for banned in expected["must_not_contain"]:
+        assert not any(banned in t for t in texts), banned
+    assert sorted(m.name_ko for m in article.ministries) == sorted(expected["ministries_exactly"])
+    assert all(m.primary for m in article.ministries)
+    topic_ids = [t.id for t in article.topics]
+    assert topic_ids[0] == "ai"
+    assert not set(topic_ids) & set(expected["topics_must_not_include"])
+
+
+def test_each_input_gets_its_line_and_failures_exit_1(tmp_path):
+    gz = tmp_path / "seed.html.gz"
+    gz.write_bytes(gzip.compress(SEED_HTML.read_bytes()))
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text('{"url": "https://example.com"}')
+    out = run("clean", str(gz), str(empty), str(tmp_path / "missing.html"), str(bad_json), "-",
+              stdin=SEED_HTML.read_bytes())
+    assert out.returncode == 1
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(lines) == 5
+    assert CleanArticle.model_validate(lines[0]).id == "seed"
+    assert lines[1] == {"path": str(empty), "error": {"code": "empty", "message": lines[1]["error"]["message"]}}
+    assert lines[2]["error"]["code"] == "unreadable"
+    assert lines[3]["error"]["code"] == "bad_envelope"
+    assert CleanArticle.model_validate(lines[4]).title == CleanArticle.model_validate(lines[0]).title
+
+
+def test_every_subcommand_has_help():
+    from streams.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name in sub.choices:
+        out = run(name, "--help")
+        assert out.returncode == 0 and b"usage: newsroom " + name.encode() in out.stdout
