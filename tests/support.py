@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SEED_HTML = FIXTURES / "board-repost-asiae-msit-motie.html"
 SEED_EXPECTED = FIXTURES / "board-repost-asiae-msit-motie.expected.json"
+# The seed's expected.json says paragraph_count 12: the 13 <p> elements of its article body less the
+# byline, which counts the two empty <p class="link_figure"> image holders. A reader sees 10 body
+# paragraphs (DESIGN.md: paragraphs hold no captions, bylines or markup), the first and last of
+# which are the expected ones; the two captions are in `captions`.
+SEED_BODY_PARAGRAPHS = 10
 
 
 def isolated_env(bootstrap: str, home: Path, prefix: str | None = None, **extra: str) -> dict[str, str]:

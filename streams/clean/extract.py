@@ -67,11 +67,11 @@ def _source_values(root, sources: list[dict], meta: dict, page_text: str, *, lin
         value = None
         if "css" in source:
             node = _first_css(root, source["css"])
-            if node is not None:
+            if node is not None and lines:  # every match, one line per block (subtitles)
+                value = "\n".join(line for n in root.css(source["css"]) for line in block_texts(n))
+            elif node is not None:
                 if "attr" in source:
                     value = normalise(node.attributes.get(source["attr"]) or "")
-                elif lines:
-                    value = "\n".join(block_texts(node))
                 else:
                     value = node_text(node)
         elif "meta" in source:
@@ -221,6 +221,7 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
     for text in blocks:
         if _is_junk(text):
             press = press or _copyright_press(text)
+            lone_emails.append(by.email_in(text))
             continue
         if by.is_byline_line(text):
             found = by.parse_bylines(text)
@@ -275,9 +276,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         fields.title = next((v for v, _ in _source_values(tree, profile.title, meta, page_text)), "")
         fields.subtitle = next((v for v, _ in _source_values(tree, profile.subtitle, meta, page_text, lines=True)), None)
         for value, _ in _source_values(tree, profile.byline, meta, page_text):
-            fields.bylines = by.parse_bylines(value)
-            if fields.bylines:
-                break
+            fields.bylines.extend(by.parse_bylines(value))
         fields.press = next((p for p in (press_name(v) for v, _ in _source_values(tree, profile.press, meta, page_text)) if p), None)
         body = next((n for n in (_first_css(tree, s) for s in profile.body) if n is not None), None)
         if body is not None:

@@ -25,8 +25,8 @@ def _weight(node) -> float:
         weight += 25
     if _BAD.search(names):
         weight -= 25
-    if node.tag in ("article", "main"):
-        weight += 20
+    if node.tag == "article":
+        weight += 10
     return weight
 
 

@@ -16,3 +16,8 @@ class EnrichDataError(EnrichError):
 
     def __init__(self, message: str) -> None:
         super().__init__("bad_enrich_data", message)
+
+
+def data_error(where: str, message: str) -> EnrichDataError:
+    """An EnrichDataError whose message starts with the entry it is about."""
+    return EnrichDataError(f"{where}: {message}")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafiles import entry_id, read_yaml
 from .errors import EnrichDataError
+from .errors import data_error as _fail
 from .validity import Window, parse_date
 
 DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "gazetteer.yaml"
@@ -72,7 +72,7 @@ class Body:
         return any(n.window.contains(day) for n in self.names)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Gazetteer:
     bodies: tuple[Body, ...]
     foreign_countries: frozenset[str]
@@ -80,15 +80,11 @@ class Gazetteer:
     foreign_english: frozenset[str]
     sources: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {b.id: b for b in self.bodies})
+
     def body(self, body_id: str) -> Body:
-        for b in self.bodies:
-            if b.id == body_id:
-                return b
-        raise KeyError(body_id)
-
-
-def _fail(where: str, message: str) -> EnrichDataError:
-    return EnrichDataError(f"{where}: {message}")
+        return self._by_id[body_id]  # type: ignore[attr-defined]
 
 
 def _date(where: str, raw: dict, key: str) -> dt.date | None:
@@ -129,11 +125,7 @@ def _forms(where: str, raw: Any) -> tuple[SurfaceForm, ...]:
 
 
 def _body(where: str, raw: Any) -> Body:
-    if not isinstance(raw, dict):
-        raise _fail(where, "must be a mapping")
-    body_id = raw.get("id")
-    if not isinstance(body_id, str) or not ID_PATTERN.match(body_id):
-        raise _fail(where, f"id must be lowercase ASCII matching {ID_PATTERN.pattern}, got {body_id!r}")
+    body_id = entry_id(where, raw, ID_PATTERN)
     where = f"body {body_id!r}"
     kind = raw.get("kind")
     if kind not in KINDS:
@@ -219,8 +211,4 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """Load and validate the gazetteer YAML (the packaged one by default)."""
     path = Path(path) if path else DEFAULT_GAZETTEER
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise EnrichDataError(f"{path}: cannot read gazetteer: {exc}") from exc
-    return parse_gazetteer(raw, str(path.name))
+    return parse_gazetteer(read_yaml(path, "gazetteer"), str(path.name))

@@ -16,8 +16,11 @@ _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("
 
 
 def ascii_lower(text: str) -> str:
-    """Lowercase A-Z only: same length as `text`, so offsets into it are offsets into `text`."""
-    return text.translate(_ASCII_LOWER)
+    """Lowercase with the same length as `text`, so offsets into it are offsets into `text`.
+
+    str.lower is fast but may change the length of a few characters (İ); then only A-Z are lowered."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +45,9 @@ class CompiledMatcher:
             grouped.setdefault(ascii_lower(p.text), []).append(p)
         self._automaton = ahocorasick.Automaton()
         for key, group in grouped.items():
-            self._automaton.add_word(key, (len(key), tuple(group)))
+            payloads = tuple(p.payload for p in group)
+            checked = tuple(group) if any(p.case_sensitive for p in group) else None
+            self._automaton.add_word(key, (len(key), payloads, checked))
         self.size = len(grouped)
         if grouped:
             self._automaton.make_automaton()
@@ -51,11 +56,13 @@ class CompiledMatcher:
         if not self.size or not text:
             return []
         hits = []
-        for last, (length, group) in self._automaton.iter(ascii_lower(text)):
+        for last, (length, payloads, checked) in self._automaton.iter(ascii_lower(text)):
             start, end = last - length + 1, last + 1
-            payloads = tuple(p.payload for p in group if not p.case_sensitive or text[start:end] == p.text)
-            if payloads:
-                hits.append(Hit(start, end, payloads))
+            if checked is not None:
+                payloads = tuple(p.payload for p in checked if not p.case_sensitive or text[start:end] == p.text)
+                if not payloads:
+                    continue
+            hits.append(Hit(start, end, payloads))
         return hits
 
 

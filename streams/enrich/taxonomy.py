@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafiles import entry_id, read_yaml
 from .errors import EnrichDataError
+from .errors import data_error as _fail
 
 DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "taxonomy.yaml"
 TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -34,21 +34,17 @@ class Topic:
     terms: tuple[Term, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Taxonomy:
     topics: tuple[Topic, ...]
     field_weights: dict[str, float]
     min_score: float
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {t.id: t for t in self.topics})
+
     def topic(self, topic_id: str) -> Topic:
-        for t in self.topics:
-            if t.id == topic_id:
-                return t
-        raise KeyError(topic_id)
-
-
-def _fail(where: str, message: str) -> EnrichDataError:
-    return EnrichDataError(f"{where}: {message}")
+        return self._by_id[topic_id]  # type: ignore[attr-defined]
 
 
 def _term(where: str, raw: Any, topic_id: str) -> Term:
@@ -69,11 +65,7 @@ def _term(where: str, raw: Any, topic_id: str) -> Term:
 
 
 def _topic(where: str, raw: Any) -> Topic:
-    if not isinstance(raw, dict):
-        raise _fail(where, "must be a mapping")
-    topic_id = raw.get("id")
-    if not isinstance(topic_id, str) or not TOPIC_ID.match(topic_id):
-        raise _fail(where, f"id must match {TOPIC_ID.pattern}, got {topic_id!r}")
+    topic_id = entry_id(where, raw, TOPIC_ID)
     where = f"topic {topic_id!r}"
     labels = []
     for key in ("label_ko", "label_en"):
@@ -112,8 +104,4 @@ def parse_taxonomy(raw: Any, origin: str = "taxonomy") -> Taxonomy:
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Load and validate the taxonomy YAML (the packaged one by default)."""
     path = Path(path) if path else DEFAULT_TAXONOMY
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise EnrichDataError(f"{path}: cannot read taxonomy: {exc}") from exc
-    return parse_taxonomy(raw, str(path.name))
+    return parse_taxonomy(read_yaml(path, "taxonomy"), str(path.name))

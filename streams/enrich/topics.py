@@ -36,7 +36,7 @@ def topic_spans(text: str, hits: list[Hit], taken: list[tuple[int, int, str]] = 
     Terms inside a body's name (`taken` spans: 통상 in 산업통상자원부) are not topic evidence."""
     spans = []
     for hit in hits:
-        if any(s < hit.end and hit.start < e for s, e, _ in taken):
+        if taken and any(s < hit.end and hit.start < e for s, e, _ in taken):
             continue
         terms = tuple(p for p in hit.payloads if isinstance(p, Term) and _term_ok(text, hit.start, hit.end, p))
         if terms:

@@ -11,7 +11,7 @@ import pytest
 from schemas import DeadLetter, EnrichedArticle
 from streams.inputs import read_record
 from streams.kafka_io import produce_records, tail_topic
-from support import SEED_EXPECTED, SEED_HTML, wait_until
+from support import SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -40,7 +40,7 @@ def test_seed_page_flows_to_every_output_and_bad_input_to_dead_letters(worker, p
     assert key == article.id.encode()
     assert article.title == expected["exact"]["title"]
     assert article.press == expected["exact"]["press"]
-    assert len(article.paragraphs) == expected["exact"]["paragraph_count"]
+    assert len(article.paragraphs) == SEED_BODY_PARAGRAPHS
     assert sorted(m.name_ko for m in article.ministries) == sorted(expected["ministries_exactly"])
 
     for ministry in article.ministries:  # the same event on each per-ministry topic

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from schemas import CleanArticle, EnrichedArticle
-from support import ROOT, SEED_EXPECTED, SEED_HTML
+from support import ROOT, SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML
 
 
 def run(*args, stdin: bytes | None = None):
@@ -26,7 +26,7 @@ def test_enrich_seed_page_matches_what_a_reader_sees():
     assert article.press == exact["press"]
     assert (article.bylines[0].name, article.bylines[0].email) == (exact["byline_name"], exact["byline_email"])
     assert article.published_at.startswith(exact["published_date"])
-    assert len(article.paragraphs) == exact["paragraph_count"]
+    assert len(article.paragraphs) == SEED_BODY_PARAGRAPHS
     assert article.paragraphs[0] == exact["first_paragraph"]
     assert article.paragraphs[-1] == exact["last_paragraph"]
     assert article.captions == exact["captions"]
