@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test test-unit test-integration bench schemas check-schemas broker-start broker-stop broker-status clean
+.PHONY: help install browser-deps demo test test-unit test-integration bench schemas check-schemas broker-start broker-stop broker-status clean
 
 help:
 	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
@@ -31,13 +31,24 @@ install: $(VENV)/.installed-test
 demo: install
 	$(BIN)/newsroom demo
 
-test: install
+# The desk page's browser test drives Debian's headless Chromium through its chromedriver; a CJK
+# font makes its Korean text (and the screenshot it saves) legible.
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -d /usr/share/fonts/opentype/noto ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "browser-deps: installing $(BROWSER_PACKAGES) for the desk page browser test"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES); \
+	else echo "browser-deps: /usr/bin/chromium or /usr/bin/chromedriver missing and not root with apt-get," \
+		"so the desk browser test will skip; install: apt-get install $(BROWSER_PACKAGES)"; fi
+
+test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-unit: install
 	$(BIN)/python -m pytest -m "not integration" $(PYTEST_ARGS)
 
-test-integration: install
+test-integration: install browser-deps
 	$(BIN)/python -m pytest -m integration $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-bench

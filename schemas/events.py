@@ -57,6 +57,8 @@ class CleanArticle(_Event):
     language: str | None = None
     fingerprint: str = Field(description="hash of the normalised body text")
     extractor: str = Field(description="site profile name, or 'generic'")
+    revision: int = Field(1, ge=1, description="1 for the first body seen under this id; n for its n-th distinct body")
+    update: bool = Field(False, description="true when this is a changed version of an article already published")
 
 
 class Evidence(_Event):
@@ -111,6 +113,11 @@ class DeadLetter(_Event):
     reason: str = Field(description="reason code, e.g. not_html, too_large, undecodable")
     message: str
     failed_at: str
+    original_size: int = Field(description="size of the original value in bytes")
+    original_sha256: str = Field(description="sha256 of the original value, hex")
+    original_truncated: bool = Field(
+        False, description="true when the original was too large to carry whole; it stays at topic/partition/offset"
+    )
 
 
 class Alert(_Event):

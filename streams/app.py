@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -17,9 +19,11 @@ from typing import Awaitable, Callable
 import faust
 from faust.types import StreamT
 
-from streams import steps
-from streams.enrich import ministry_catalogue
+from streams import dedup, steps
+from streams.enrich import ministry_catalogue, topic_catalogue
 from streams.settings import Settings, describe
+from streams.topology import TABLES, ensure_topics, topic_specs
+from streams.worker_state import mark_clean_shutdown, prepare_data_dir
 
 log = logging.getLogger("newsroom.worker")
 
@@ -43,15 +47,53 @@ class Progress:
 
 
 @dataclass
+class Hooks:
+    """Where extensions (metrics, windowed counts, the desk feed) observe the pipeline.
+
+    Each list holds plain callables, called inline by the agents; they must be fast and must not
+    raise (an exception is logged and swallowed so that an observer never stops the stream).
+      on_event(agent_name, event)             a record was taken from an agent's topic
+      on_output(output, source_event)         an output was sent (dead letters included)
+      on_error(agent_name, exception)         an unexpected error became an internal_error dead letter
+      on_counted(mention)                     a (subject, article) pair is being counted: called inside the
+                                              count agent BEFORE the pair is marked counted, so a crash
+                                              replays it; write windowed counts into `newsroom.counts`
+                                              with streams.dedup.bump (idempotent per article)
+    """
+
+    on_event: list[Callable] = field(default_factory=list)
+    on_output: list[Callable] = field(default_factory=list)
+    on_error: list[Callable] = field(default_factory=list)
+    on_counted: list[Callable] = field(default_factory=list)
+
+    def fire(self, name: str, *args) -> None:
+        for callback in getattr(self, name):
+            try:
+                callback(*args)
+            except Exception:  # noqa: BLE001 - an observer never stops the stream
+                log.exception("hook %s failed in %r", name, callback)
+
+
+@dataclass
 class Newsroom:
-    """The app and what the CLI, views and tests need to reach."""
+    """The app and what the CLI, views, extensions and tests need to reach."""
 
     app: faust.App
     settings: Settings
-    counts: object
-    seen: object
+    counts: object  # the counts table; read it with all_time_counts()
     progress: Progress
-    publish: Callable[[list[steps.Output]], Awaitable[None]] | None = None
+    hooks: Hooks = field(default_factory=Hooks)
+    topics: dict = field(default_factory=dict)  # topic name -> faust Topic, for every topic used so far
+    publish: Callable[..., Awaitable[None]] | None = None  # publish(outputs, source_event=None)
+    names: dict = field(default_factory=dict)  # "ministry:<id>" / "topic:<id>" -> display name (Korean)
+
+    def all_time_counts(self) -> dict[str, int]:
+        """{"ministry:<id>" | "topic:<id>": articles counted} from this worker's table partitions."""
+        return dedup.counters(self.counts)
+
+
+# Extensions installed into every app, in order: each module has `install(newsroom) -> None`.
+EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
 
 
 def _credentials(settings: Settings):
@@ -75,48 +117,64 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         store=store,
         datadir=str(settings.data_dir),
         autodiscover=False,
+        # At-least-once delivery; exactly-once *effects* come from streams.dedup (see README).
         processing_guarantee="at_least_once",
-        topic_partitions=settings.partitions,
-        topic_replication_factor=settings.replication,
+        broker_commit_interval=settings.commit_interval,
+        broker_session_timeout=settings.session_timeout,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout / 4),
+        broker_request_timeout=max(90.0, settings.session_timeout * 1.5),
+        producer_acks=-1,
+        producer_request_timeout=settings.producer_timeout,
         producer_max_request_size=settings.max_message_bytes,
         consumer_max_fetch_size=settings.max_message_bytes,
+        consumer_auto_offset_reset="earliest",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication,
         web_enabled=True,
         web_bind=settings.web_host,
         web_host=settings.web_host,
         web_port=settings.web_port,
-        table_standby_replicas=0,
+        table_standby_replicas=settings.standby_replicas,
     )
     t = settings.topics
+    topic_config = {"max.message.bytes": str(settings.max_message_bytes)}
 
     def topic(name: str):
         # internal=True: the app owns these topics and creates them (idempotently) with our
-        # partition count and replication before it subscribes; Faust skips missing ones otherwise.
+        # partition count, replication and size limit before it subscribes.
         return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
                          value_serializer="raw", partitions=settings.partitions,
-                         replicas=settings.replication, internal=True)
+                         replicas=settings.replication, internal=True, config=topic_config)
 
-    raw_topic = topic(t.raw)
-    cleaned_topic = topic(t.cleaned)
-    enriched_topic = topic(t.enriched)
-    deadletter_topic = topic(t.deadletter)
-    counts_topic = topic(t.counts)
+    def table(name: str):
+        # keys str, values JSON (Faust's default serializers for tables)
+        return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=TABLES[name])
 
-    # all-time counts keyed "ministry:<id>" / "topic:<id>", and the (subject, article) pairs counted
-    counts = app.Table("counts", default=int, partitions=settings.partitions, key_type=str, value_type=int)
-    seen = app.Table("counted_articles", default=None, partitions=settings.partitions,
-                     key_type=str, value_type=str)
+    raw_topic, cleaned_topic, unique_topic, enriched_topic, deadletter_topic, counts_topic = (
+        topic(name) for name in (t.raw, t.cleaned, t.unique, t.enriched, t.deadletter, t.counts))
+
+    versions, bodies, published, counts = (
+        table(name) for name in ("article_versions", "article_bodies", "article_published", "counts"))
 
     progress = Progress()
-    newsroom = Newsroom(app=app, settings=settings, counts=counts, seen=seen, progress=progress)
-    known_topics: dict[str, faust.TopicT] = {
-        name: tp for name, tp in ((t.raw, raw_topic), (t.cleaned, cleaned_topic), (t.enriched, enriched_topic),
-                                  (t.deadletter, deadletter_topic), (t.counts, counts_topic))
-    }
-
+    newsroom = Newsroom(app=app, settings=settings, counts=counts, progress=progress)
+    newsroom.names = {f"ministry:{m['id']}": m["name_ko"] for m in ministry_catalogue()}
+    newsroom.names.update({f"topic:{tp['id']}": tp["label_ko"] for tp in topic_catalogue()})
+    known_topics = newsroom.topics
+    known_topics.update({t.raw: raw_topic, t.cleaned: cleaned_topic, t.unique: unique_topic,
+                         t.enriched: enriched_topic, t.deadletter: deadletter_topic, t.counts: counts_topic})
+    hooks = newsroom.hooks
     declared: set[str] = set()
 
-    async def publish(outputs: list[steps.Output]) -> None:
+    async def publish(outputs: list[steps.Output], source_event=None) -> None:
         for out in outputs:
+            if steps.too_large_to_publish(t, out, settings.max_message_bytes):
+                source = ref(source_event) if source_event is not None else steps.SourceRef(out.topic, -1, -1)
+                out = steps.dead_letter(
+                    t, source, source_event.value if source_event is not None else out.value,
+                    source_event.key if source_event is not None else out.key, "publish", "too_large_to_publish",
+                    f"{len(out.value)} bytes for {out.topic} exceed the {settings.max_message_bytes}-byte limit",
+                    max_message_bytes=settings.max_message_bytes)
             target = known_topics.get(out.topic)
             if target is None:  # a per-ministry or per-topic topic
                 target = known_topics[out.topic] = topic(out.topic)
@@ -125,6 +183,8 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                 declared.add(out.topic)
             await target.send(key=out.key, value=out.value)
             progress.add("dead_letters" if out.topic == t.deadletter else "sent")
+            if hooks.on_output:
+                hooks.fire("on_output", out, source_event)
 
     newsroom.publish = publish
 
@@ -132,49 +192,45 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         msg = event.message
         return steps.SourceRef(msg.topic, msg.partition, msg.offset)
 
-    @app.agent(raw_topic, name="clean")
-    async def clean_agent(stream: StreamT) -> None:
-        async for event in stream.events():
-            progress.add("raw_in")
-            await newsroom.publish(steps.clean_step(t, event.value, event.key, ref(event),
-                                           max_page_bytes=settings.max_page_bytes))
+    def stage_agent(source, name: str, step):
+        """An agent that maps each record of `source` through `step` and publishes the outputs."""
 
-    @app.agent(cleaned_topic, name="enrich")
-    async def enrich_agent(stream: StreamT) -> None:
-        async for event in stream.events():
-            await newsroom.publish(steps.enrich_step(t, event.value, event.key, ref(event)))
+        async def agent(stream: StreamT) -> None:
+            async for event in stream.events():
+                progress.add(f"{name}_in")
+                if hooks.on_event:
+                    hooks.fire("on_event", name, event)
+                outputs = step(event)
+                if hooks.on_error:
+                    for out in outputs:
+                        if out.reason == "internal_error":
+                            hooks.fire("on_error", name, out.error)
+                await newsroom.publish(outputs, event)
 
-    @app.agent(enriched_topic, name="fan_out")
-    async def fan_out_agent(stream: StreamT) -> None:
-        async for event in stream.events():
-            progress.add("enriched")
-            await newsroom.publish(steps.fan_out_step(t, event.value, event.key, ref(event)))
+        agent.__name__ = f"{name}_agent"
+        return app.agent(source, name=name)(agent)
+
+    note = progress.add
+    stage_agent(raw_topic, "clean", lambda e: steps.clean_step(t, e.value, e.key, ref(e),
+                                                               max_page_bytes=settings.max_page_bytes))
+    stage_agent(cleaned_topic, "dedup", lambda e: steps.dedup_step(t, versions, e.value, e.key, ref(e), note))
+    stage_agent(unique_topic, "enrich", lambda e: steps.enrich_step(t, bodies, e.value, e.key, ref(e), note))
+    stage_agent(enriched_topic, "fan_out", lambda e: steps.fan_out_step(t, published, e.value, e.key, ref(e), note))
 
     @app.agent(counts_topic, name="count")
     async def count_agent(stream: StreamT) -> None:
         async for event in stream.events():
-            mention = steps.Mention.from_bytes(event.value)
-            seen_key = f"{mention.key}|{mention.article_id}"
-            if seen.get(seen_key) is not None:
-                progress.add("count_repeats")
-                continue
-            seen[seen_key] = mention.fingerprint
-            counts[mention.key] += 1
-            progress.add("counted")
+            progress.add("count_in")
+            if hooks.on_event:
+                hooks.fire("on_event", "count", event)
+            try:
+                steps.count_step(counts, event.value, note,
+                                 (lambda m: hooks.fire("on_counted", m)) if hooks.on_counted else None)
+            except (ValueError, KeyError, TypeError) as exc:  # not a Mention: someone else wrote here
+                await newsroom.publish([steps.dead_letter(t, ref(event), event.value, event.key, "publish",
+                                                          "bad_count_event", repr(exc))], event)
 
-    names = {m["id"]: m["name_ko"] for m in ministry_catalogue()}
-
-    def ministry_counts() -> dict:
-        return {key.split(":", 1)[1]: {"name_ko": names.get(key.split(":", 1)[1], key), "count": int(n)}
-                for key, n in sorted(counts.items()) if n and key.startswith("ministry:")}
-
-    @app.page("/counts/ministries")
-    async def counts_view(web, request):
-        return web.json(ministry_counts())
-
-    @app.page("/healthz")
-    async def health_view(web, request):
-        return web.json({"status": "ok", "progress": progress.counters})
+    # /counts/..., /healthz, /readyz and /metrics are served by streams.live
 
     @app.timer(interval=10.0)
     async def log_progress() -> None:
@@ -186,12 +242,29 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     async def announce() -> None:
         log.info("newsroom worker starting: %s", describe(settings))
 
+    for module in EXTENSIONS:
+        importlib.import_module(module).install(newsroom)
     return newsroom
 
 
+def app_tables(app: faust.App) -> dict[str, str]:
+    """{table name: what it holds} of every table registered on the app, extensions' included."""
+    return {name: (table.help or TABLES.get(name, "")) for name, table in app.tables.items()}
+
+
 def run_worker(settings: Settings) -> None:
-    """Run one worker until SIGINT/SIGTERM (graceful: commits what is done)."""
+    """Run one worker until SIGINT/SIGTERM: a graceful stop commits what is done and marks the
+    local tables as clean; after any other end they are rebuilt from their changelogs."""
+    prepare_data_dir(settings.data_dir)
     newsroom = create_app(settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Create every topic (extensions' table changelogs too) before the consumer group forms.
+    created, _ = asyncio.run(ensure_topics(settings, topic_specs(settings, tables=app_tables(newsroom.app))))
+    if created:
+        log.info("created %d topic(s) before starting", len(created))
     worker = faust.Worker(newsroom.app, loglevel=settings.log_level.upper(), quiet=True)
-    worker.execute_from_commandline()
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exit_:
+        if not exit_.code and not worker.crashed and not newsroom.app.crashed:
+            mark_clean_shutdown(settings.data_dir)
+        raise

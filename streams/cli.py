@@ -135,6 +135,83 @@ def cmd_tail(args) -> int:
     return 0
 
 
+def cmd_counts(args) -> int:
+    from streams.live.counts_cli import run
+
+    return run(args.url, args.window, args.topics, args.at)
+
+
+def cmd_deadletters(args) -> int:
+    from streams.deadletters import Selection, read_letters, replay, summary
+
+    settings = _settings()
+    selection = Selection(reason=args.reason, stage=args.stage, source_topic=args.source_topic)
+    letters = read_letters(settings, selection, max_letters=args.max)
+    if args.action == "list":
+        if args.json:
+            for meta, letter in letters:
+                shown = letter.model_dump(exclude={"original"} if not args.with_original else set())
+                _print_json({"offset": meta["offset"], "partition": meta["partition"], **shown})
+        else:
+            for meta, letter in letters:
+                print(f"{meta['partition']}/{meta['offset']:<8} {letter.failed_at[:19]}  {letter.stage:8} "
+                      f"{letter.reason:18} {letter.topic}[{letter.partition}]@{letter.offset}  "
+                      f"{letter.original_size} B  {letter.message[:80]}")
+        for stage, reason, n in summary(letters):
+            print(f"{n:>7}  {stage}/{reason}", file=sys.stderr)
+        print(f"{len(letters)} dead letter(s) on {settings.topics.deadletter}", file=sys.stderr)
+        return 0
+    if args.dry_run:
+        print(f"would replay {len(letters)} dead letter(s)", file=sys.stderr)
+        return 0
+    sent = replay(settings, letters, to_topic=args.to)
+    for topic, n in sent.items():
+        print(f"replayed {n} event(s) to {topic}", file=sys.stderr)
+    skipped = sum(1 for _, letter in letters if letter.original_truncated)
+    if skipped:
+        print(f"skipped {skipped} letter(s) whose original was too large to carry (see their source offset)",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_topics(args) -> int:
+    from streams.topology import TopicError, describe, ensure_topics, topic_specs
+
+    settings = _settings()
+    specs = topic_specs(settings)
+    try:
+        if args.action == "create":
+            created, existing = asyncio.run(ensure_topics(settings, specs))
+            for spec in specs:
+                state = "created" if spec.name in created else "exists"
+                print(f"{state:8} {spec.name:48} partitions={spec.partitions} replication={spec.replication}")
+            print(f"{len(created)} created, {len(existing)} already there", file=sys.stderr)
+            return 0
+        rows = asyncio.run(describe(settings, [s.name for s in specs]))
+    except TopicError as err:
+        print(f"newsroom topics {args.action}: {err}", file=sys.stderr)
+        return 2
+    wanted = {s.name: s for s in specs}
+    drift = 0
+    for row in rows:
+        if args.json:
+            _print_json(row)
+            continue
+        spec = wanted[row["topic"]]
+        if not row["exists"]:
+            print(f"MISSING  {row['topic']}")
+            drift += 1
+            continue
+        differs = [f"{k}={row['config'].get(k)} (want {v})" for k, v in spec.config.items()
+                   if row["config"].get(k) != v]
+        if row["partitions"] != spec.partitions:
+            differs.append(f"partitions={row['partitions']} (want {spec.partitions})")
+        drift += bool(differs)
+        print(f"{'DIFFERS' if differs else 'ok':8} {row['topic']:48} partitions={row['partitions']} "
+              f"replication={row['replication']} {' '.join(differs)}")
+    return 1 if drift else 0
+
+
 def cmd_demo(args) -> int:
     from streams.demo import run_demo
 
@@ -188,6 +265,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--meta", action="store_true", help="wrap each event with topic, partition, offset and key")
     p.set_defaults(func=cmd_tail)
 
+    p = sub.add_parser("deadletters", help="list dead letters, or replay them after a fix",
+                       description="list: the dead letters (position, time, stage, reason, source, size, message) "
+                                   "and a count per stage/reason. replay: send the original bytes back to the topic "
+                                   "they came from (or --to); the pipeline's dedup makes a replay safe.")
+    p.add_argument("action", choices=["list", "replay"])
+    p.add_argument("--reason", help="only this reason code (e.g. not_html, internal_error)")
+    p.add_argument("--stage", choices=["decode", "parse", "clean", "enrich", "publish"], help="only this stage")
+    p.add_argument("--source-topic", help="only letters from this source topic")
+    p.add_argument("--max", type=int, default=None, help="at most N letters (oldest first)")
+    p.add_argument("--json", action="store_true", help="with list: one JSON object per letter")
+    p.add_argument("--with-original", action="store_true", help="with list --json: include the base64 original")
+    p.add_argument("--to", help="with replay: send to this topic instead of each letter's source topic")
+    p.add_argument("--dry-run", action="store_true", help="with replay: only say how many would be sent")
+    p.set_defaults(func=cmd_deadletters)
+
+    p = sub.add_parser("topics", help="create or inspect every topic the worker uses",
+                       description="create: make every topic (pipeline, per-ministry, per-topic, table changelogs) "
+                                   "with its partitions and configs, idempotently, on the configured cluster. "
+                                   "describe: show them as the cluster has them; exit 1 if any is missing or differs.")
+    p.add_argument("action", choices=["create", "describe"])
+    p.add_argument("--json", action="store_true", help="with describe: one JSON object per topic")
+    p.set_defaults(func=cmd_topics)
+
     p = sub.add_parser("demo", help="broker + worker + sample pages, printing events and counts live",
                        description="Start the local broker (unless KAFKA_BOOTSTRAP_SERVERS is set) and a worker, "
                                    "feed the bundled sample pages, print enriched events and per-ministry counts "
@@ -195,6 +295,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, default=None, help="stop by itself after S seconds")
     p.add_argument("--web-port", type=int, default=None, help="worker web port (default: a free port)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("counts", help="print a running worker's counts per ministry (or topic) as a table",
+                       description="Read /counts/ministries (or /counts/topics) from a running worker's web "
+                                   "server and print it as a table, largest first.")
+    p.add_argument("--window", choices=["1h", "24h", "all"], default="all",
+                   help="the hour now, the last 24 hours, or all time (default)")
+    p.add_argument("--topics", action="store_true", help="topics instead of ministries")
+    p.add_argument("--at", help="reference time for --window 1h/24h (ISO 8601, default now)")
+    p.add_argument("--url", default="http://127.0.0.1:6066", help="the worker's web address (default %(default)s)")
+    p.set_defaults(func=cmd_counts)
     return parser
 
 

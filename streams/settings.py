@@ -38,9 +38,23 @@ ENVIRONMENT: dict[str, str] = {
     "NEWSROOM_TOPIC_DEADLETTER": "dead letters (default news.deadletter)",
     "NEWSROOM_TOPIC_ALERTS": "alerts (default news.alerts)",
     "NEWSROOM_TOPIC_COUNTS": "internal topic of ministry and topic mentions, keyed by kind:subject (default news.counts)",
+    "NEWSROOM_TOPIC_UNIQUE": "internal topic of deduplicated articles, keyed by body fingerprint (default news.unique)",
     "NEWSROOM_MINISTRY_TOPIC_PREFIX": "prefix of the per-ministry topics (default news.ministry.)",
     "NEWSROOM_TOPIC_TOPIC_PREFIX": "prefix of the per-topic topics (default news.topic.)",
     "NEWSROOM_LOG_LEVEL": "worker log level (default info)",
+    "NEWSROOM_WINDOW_RETENTION_HOURS": "hours of hourly count buckets kept per subject for the windowed views and alerts (default 168)",
+    "NEWSROOM_WINDOW_LATENESS_MINUTES": "a mention published more than this before the subject's newest one is not windowed (default 120)",
+    "NEWSROOM_ALERT_MIN_COUNT": "spike alert: the hourly count must reach at least this (default 5)",
+    "NEWSROOM_ALERT_STDDEVS": "spike alert: k in count >= max(min_count, mean + k * stddev) (default 3)",
+    "NEWSROOM_ALERT_BASELINE_WINDOWS": "spike alert: hours before the window that form the baseline (default 24)",
+    "NEWSROOM_ALERT_DEADLETTER_RATE": "health alert: fraction of inputs becoming dead letters that alerts (default 0.2)",
+    "NEWSROOM_ALERT_DEADLETTER_WINDOW_MINUTES": "health alert: minutes the dead-letter rate is measured over (default 5)",
+    "NEWSROOM_ALERT_NO_INPUT_MINUTES": "health alert: minutes without input before alerting; 0 turns it off (default 30)",
+    "NEWSROOM_HEALTH_CHECK_SECONDS": "seconds between pipeline-health checks (default 15)",
+    "NEWSROOM_COMMIT_INTERVAL": "seconds between offset commits (default 1.0); what a crash can make the worker redo",
+    "NEWSROOM_SESSION_TIMEOUT": "consumer group session timeout in seconds (default 30): how soon a dead worker's partitions move",
+    "NEWSROOM_PRODUCER_TIMEOUT": "seconds the producer waits for the brokers before failing a send (default 120)",
+    "NEWSROOM_STANDBY_REPLICAS": "standby copies of each table partition kept warm on other workers (default 0)",
 }
 
 _TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
@@ -57,6 +71,7 @@ class Topics:
     enriched: str = "news.enriched"
     deadletter: str = "news.deadletter"
     alerts: str = "news.alerts"
+    unique: str = "news.unique"  # internal: cleaned articles after the by-id dedup, keyed by body fingerprint
     counts: str = "news.counts"  # internal: ministry and topic mentions keyed by kind:subject, for counting
     ministry_prefix: str = "news.ministry."
     topic_prefix: str = "news.topic."
@@ -66,6 +81,22 @@ class Topics:
 
     def topic(self, topic_id: str) -> str:
         return f"{self.topic_prefix}{topic_id}"
+
+
+@dataclass(frozen=True)
+class Live:
+    """Windowed counts and alerts (streams.live)."""
+
+    retention_hours: int = 168
+    lateness_minutes: int = 120
+    alert_min_count: int = 5
+    alert_stddevs: float = 3.0
+    alert_baseline_windows: int = 24
+    deadletter_rate: float = 0.2
+    deadletter_window_minutes: float = 5.0
+    deadletter_min_inputs: int = 10
+    no_input_minutes: float = 30.0
+    health_check_seconds: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -88,7 +119,12 @@ class Settings:
     max_page_bytes: int = 8 * 1024 * 1024
     max_message_bytes: int = MAX_MESSAGE_BYTES
     log_level: str = "info"
+    commit_interval: float = 1.0
+    session_timeout: float = 30.0
+    producer_timeout: float = 120.0
+    standby_replicas: int = 0
     topics: Topics = Topics()
+    live: Live = Live()
 
     @property
     def bootstrap_list(self) -> list[str]:
@@ -121,6 +157,54 @@ def _int(env: dict, name: str, default: int, minimum: int = 1) -> int:
     if value < minimum:
         raise SettingsError(f"{name}={value} must be at least {minimum}")
     return value
+
+
+def _float(env: dict, name: str, default: float, minimum: float) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number of seconds") from None
+    if value < minimum:
+        raise SettingsError(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def _number(env: dict, name: str, default: float, minimum: float, maximum: float | None = None) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number") from None
+    if not minimum <= value <= (maximum if maximum is not None else float("inf")):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise SettingsError(f"{name}={value} must be {bound}")
+    return value
+
+
+def _live_settings(env: dict) -> Live:
+    live = Live(
+        retention_hours=_int(env, "NEWSROOM_WINDOW_RETENTION_HOURS", Live.retention_hours),
+        lateness_minutes=_int(env, "NEWSROOM_WINDOW_LATENESS_MINUTES", Live.lateness_minutes, minimum=0),
+        alert_min_count=_int(env, "NEWSROOM_ALERT_MIN_COUNT", Live.alert_min_count),
+        alert_stddevs=_number(env, "NEWSROOM_ALERT_STDDEVS", Live.alert_stddevs, 0.0),
+        alert_baseline_windows=_int(env, "NEWSROOM_ALERT_BASELINE_WINDOWS", Live.alert_baseline_windows),
+        deadletter_rate=_number(env, "NEWSROOM_ALERT_DEADLETTER_RATE", Live.deadletter_rate, 0.0, 1.0),
+        deadletter_window_minutes=_number(env, "NEWSROOM_ALERT_DEADLETTER_WINDOW_MINUTES",
+                                          Live.deadletter_window_minutes, 0.05),
+        no_input_minutes=_number(env, "NEWSROOM_ALERT_NO_INPUT_MINUTES", Live.no_input_minutes, 0.0),
+        health_check_seconds=_number(env, "NEWSROOM_HEALTH_CHECK_SECONDS", Live.health_check_seconds, 0.1),
+    )
+    needed = max(live.alert_baseline_windows + 1, -(-live.lateness_minutes // 60) + 1)
+    if live.retention_hours < needed:
+        raise SettingsError(
+            f"NEWSROOM_WINDOW_RETENTION_HOURS={live.retention_hours} must be at least {needed}: the alert baseline "
+            "(NEWSROOM_ALERT_BASELINE_WINDOWS) and the lateness (NEWSROOM_WINDOW_LATENESS_MINUTES) must fit in it")
+    return live
 
 
 def local_broker_info(home: Path) -> BrokerInfo | None:
@@ -167,11 +251,12 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         deadletter=env.get("NEWSROOM_TOPIC_DEADLETTER") or Topics.deadletter,
         alerts=env.get("NEWSROOM_TOPIC_ALERTS") or Topics.alerts,
         counts=env.get("NEWSROOM_TOPIC_COUNTS") or Topics.counts,
+        unique=env.get("NEWSROOM_TOPIC_UNIQUE") or Topics.unique,
         ministry_prefix=env.get("NEWSROOM_MINISTRY_TOPIC_PREFIX") or Topics.ministry_prefix,
         topic_prefix=env.get("NEWSROOM_TOPIC_TOPIC_PREFIX") or Topics.topic_prefix,
     )
     for name, value in (("raw", topics.raw), ("cleaned", topics.cleaned), ("enriched", topics.enriched),
-                        ("deadletter", topics.deadletter), ("alerts", topics.alerts), ("counts", topics.counts),
+                        ("deadletter", topics.deadletter), ("alerts", topics.alerts), ("counts", topics.counts), ("unique", topics.unique),
                         ("ministry prefix", topics.ministry_prefix + "x"), ("topic prefix", topics.topic_prefix + "x")):
         if not _TOPIC_NAME.match(value):
             raise SettingsError(f"topic name for {name} {value!r} may only hold letters, digits, '.', '_' and '-'")
@@ -198,7 +283,12 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         replication=_int(env, "NEWSROOM_REPLICATION", 1),
         max_page_bytes=_int(env, "NEWSROOM_MAX_PAGE_BYTES", 8 * 1024 * 1024, minimum=1024),
         log_level=log_level,
+        commit_interval=_float(env, "NEWSROOM_COMMIT_INTERVAL", 1.0, 0.05),
+        session_timeout=_float(env, "NEWSROOM_SESSION_TIMEOUT", 30.0, 6.0),
+        producer_timeout=_float(env, "NEWSROOM_PRODUCER_TIMEOUT", 120.0, 1.0),
+        standby_replicas=_int(env, "NEWSROOM_STANDBY_REPLICAS", 0, minimum=0),
         topics=topics,
+        live=_live_settings(env),
     )
 
 

@@ -37,6 +37,7 @@ def isolated_env(bootstrap: str, home: Path, prefix: str | None = None, **extra:
         "NEWSROOM_TOPIC_DEADLETTER": f"{prefix}.deadletter",
         "NEWSROOM_TOPIC_ALERTS": f"{prefix}.alerts",
         "NEWSROOM_TOPIC_COUNTS": f"{prefix}.counts",
+        "NEWSROOM_TOPIC_UNIQUE": f"{prefix}.unique",
         "NEWSROOM_MINISTRY_TOPIC_PREFIX": f"{prefix}.ministry.",
         "NEWSROOM_TOPIC_TOPIC_PREFIX": f"{prefix}.topic.",
         "NEWSROOM_LOG_LEVEL": "info",
@@ -111,3 +112,71 @@ def wait_until(predicate, timeout: float, interval: float = 0.5, message: str = 
             last = exc
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}; last value: {last!r}")
+
+
+# -- synthetic article streams for fault and scale tests ---------------------------------------
+MINISTRIES_2025 = [  # (name in force on 2025-08-14, what the test writes in the title)
+    ("과학기술정보통신부", "과기정통부"), ("산업통상자원부", "산업부"), ("기획재정부", "기재부"),
+    ("보건복지부", "복지부"), ("국토교통부", "국토부"), ("환경부", "환경부"), ("교육부", "교육부"),
+    ("해양수산부", "해수부"), ("중소벤처기업부", "중기부"), ("금융위원회", "금융위"),
+]
+_TOPICS = ["인공지능(AI) 반도체 투자", "원전 수출", "부동산 공급 대책", "의료 개혁", "탄소중립 정책",
+           "청년 일자리", "해운 물류", "스타트업 지원"]
+
+
+def synthetic_article(i: int) -> tuple[bytes, bytes]:
+    """(key, RawArticle JSON) of a small, realistic Korean article naming one or two ministries."""
+    import orjson
+
+    first = MINISTRIES_2025[i % len(MINISTRIES_2025)]
+    second = MINISTRIES_2025[(i * 7 + 3) % len(MINISTRIES_2025)] if i % 3 == 0 else None
+    topic = _TOPICS[i % len(_TOPICS)]
+    names = first[0] + (f"와 {second[0]}" if second and second != first else "")
+    paragraphs = [
+        f"{names}는 {i}번째 {topic} 계획을 발표했다. 정부는 이번 대책으로 현장의 어려움을 덜 것이라고 밝혔다.",
+        f"{first[1]} 관계자는 \"관련 예산 {i % 97 + 3}억원을 투입해 연내 성과를 내겠다\"고 말했다.",
+        f"전문가들은 이번 {topic} 계획이 중장기적으로 효과를 낼 것으로 내다봤다. 후속 조치는 다음 달 나온다. ({i})",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (f"<html><head><meta charset='utf-8'><title>{first[1]}, {topic} 추진 ({i})</title></head><body>"
+            f"<nav><a href='/'>홈</a> <a href='/politics'>정치</a></nav>"
+            f"<article><h1>{first[1]}, {topic} 추진 ({i})</h1><div class='byline'>홍길동 기자</div>{body}"
+            f"<p>ⓒ 뉴스통신. 무단전재 및 재배포 금지.</p></article>"
+            f"<aside><h3>많이 본 뉴스</h3><ul><li><a href='/x'>다른 기사</a></li></ul></aside></body></html>")
+    article_id = f"syn-{i:06d}"
+    envelope = {"id": article_id, "url": f"https://news.example.kr/article/{i}", "source": "test",
+                "fetched_at": "2025-08-14T09:00:00+09:00", "html": html}
+    return article_id.encode(), orjson.dumps(envelope)
+
+
+def expected_ministry_counts(records: list[tuple[bytes | None, bytes]]) -> dict[str, int]:
+    """What the worker must count: the pure core on the same records, under the dedup rules
+    (an id counts once; a body already seen under another id does not count)."""
+    from streams.clean import CleanError, clean_event
+    from streams.enrich import enrich
+
+    counts: dict[str, int] = {}
+    ids, bodies = set(), set()
+    for key, value in records:
+        try:
+            article = clean_event(value, key)
+        except CleanError:
+            continue
+        if article.id in ids or article.fingerprint in bodies:
+            continue
+        ids.add(article.id)
+        bodies.add(article.fingerprint)
+        for ministry in enrich(article).ministries:
+            counts[ministry.id] = counts.get(ministry.id, 0) + 1
+    return counts
+
+
+def read_all(settings, topic: str, *, idle: float = 3.0) -> list[tuple[bytes | None, bytes]]:
+    """Every event on topic, until none arrives for `idle` seconds."""
+    import asyncio
+
+    from streams.kafka_io import tail_topic
+
+    events: list[tuple[bytes | None, bytes]] = []
+    asyncio.run(tail_topic(settings, topic, lambda k, v, m: events.append((k, v)), timeout=idle))
+    return events

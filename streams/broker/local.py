@@ -74,6 +74,7 @@ class BrokerInfo:
     home: str
     log: str
     started_at: float
+    sasl_bootstrap: str | None = None  # SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-512), when users were given
 
     def describe(self) -> str:
         return f"Kafka {self.kafka_version} up at {self.bootstrap} (pid {self.pid}, log {self.log})"
@@ -203,10 +204,14 @@ def wait_until_ready(bootstrap: str, *, timeout: float = 90.0, is_alive=lambda: 
 class LocalBroker:
     """One local Kafka broker whose files live under `home/broker`."""
 
-    def __init__(self, home: Path | str, *, pom: Path = DEFAULT_POM, heap: str = "768m"):
+    def __init__(self, home: Path | str, *, pom: Path = DEFAULT_POM, heap: str = "768m",
+                 sasl_users: dict[str, str] | None = None):
+        """`sasl_users` adds a SASL_PLAINTEXT listener that accepts these users with PLAIN and
+        SCRAM-SHA-512 (the SCRAM credentials are written when the storage is formatted)."""
         self.home = Path(home).resolve() / "broker"
         self.pom = pom
         self.heap = heap
+        self.sasl_users = dict(sasl_users or {})
         self.state_file = self.home / "state.json"
         self.properties = self.home / "server.properties"
         self.log_file = self.home / "broker.log"
@@ -239,8 +244,8 @@ class LocalBroker:
         java, _ = _require_tools()
         classpath = resolve_classpath(self.pom, log=log)
         self.home.mkdir(parents=True, exist_ok=True)
-        port, controller_port = self._ports()
-        self._write_properties(port, controller_port)
+        port, controller_port, sasl_port = self._ports()
+        self._write_properties(port, controller_port, sasl_port)
         if not (self.data_dir / "meta.properties").exists():
             self._format(java, classpath)
         env = dict(os.environ)
@@ -254,7 +259,8 @@ class LocalBroker:
         bootstrap = f"127.0.0.1:{port}"
         info = BrokerInfo(pid=proc.pid, bootstrap=bootstrap, port=port, controller_port=controller_port,
                           kafka_version=kafka_version(self.pom), home=str(self.home),
-                          log=str(self.log_file), started_at=time.time())
+                          log=str(self.log_file), started_at=time.time(),
+                          sasl_bootstrap=f"127.0.0.1:{sasl_port}" if self.sasl_users else None)
         self.state_file.write_text(json.dumps(asdict(info), indent=2))
         try:
             took = wait_until_ready(bootstrap, timeout=timeout, is_alive=lambda: proc.poll() is None)
@@ -265,24 +271,41 @@ class LocalBroker:
         log(f"Kafka {info.kafka_version} ready at {bootstrap} after {took:.1f}s (pid {proc.pid})")
         return info
 
-    def _ports(self) -> tuple[int, int]:
+    def _ports(self) -> tuple[int, int, int]:
         """Reuse the ports of an earlier run when free (the KRaft log remembers them), else new ones."""
         saved = self.home / "ports.json"
+        names = ("port", "controller_port", "sasl_port")
         if saved.exists():
             ports = json.loads(saved.read_text())
-            if _port_is_free(ports["port"]) and _port_is_free(ports["controller_port"]):
-                return ports["port"], ports["controller_port"]
-        port, controller_port = _free_port(), _free_port()
-        while controller_port == port:
-            controller_port = _free_port()
-        saved.write_text(json.dumps({"port": port, "controller_port": controller_port}))
-        return port, controller_port
+            if all(name in ports and _port_is_free(ports[name]) for name in names):
+                return tuple(ports[name] for name in names)
+        chosen: list[int] = []
+        while len(chosen) < len(names):
+            port = _free_port()
+            if port not in chosen:
+                chosen.append(port)
+        saved.write_text(json.dumps(dict(zip(names, chosen))))
+        return tuple(chosen)
 
-    def _write_properties(self, port: int, controller_port: int) -> None:
+    def _write_properties(self, port: int, controller_port: int, sasl_port: int | None = None) -> None:
         settings = dict(SINGLE_NODE_SETTINGS)
+        listeners = [f"PLAINTEXT://127.0.0.1:{port}", f"CONTROLLER://127.0.0.1:{controller_port}"]
+        advertised = [f"PLAINTEXT://127.0.0.1:{port}"]
+        if self.sasl_users and sasl_port:
+            listeners.append(f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}")
+            advertised.append(f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}")
+            plain_users = " ".join(f'user_{user}="{password}"' for user, password in self.sasl_users.items())
+            settings.update({
+                "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config":
+                    f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};",
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config":
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+            })
         settings.update({
-            "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
+            "listeners": ",".join(listeners),
+            "advertised.listeners": ",".join(advertised),
             "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
             "log.dirs": str(self.data_dir),
         })
@@ -291,9 +314,12 @@ class LocalBroker:
         self.properties.write_text("\n".join(lines) + "\n")
 
     def _format(self, java: str, classpath: str) -> None:
+        scram = []
+        for user, password in self.sasl_users.items():
+            scram += ["--add-scram", f"SCRAM-SHA-512=[name={user},password={password}]"]
         proc = subprocess.run(
             [java, "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format",
-             "-t", _kafka_cluster_id(), "-c", str(self.properties), "--ignore-formatted"],
+             "-t", _kafka_cluster_id(), "-c", str(self.properties), "--ignore-formatted", *scram],
             capture_output=True, text=True,
         )
         if proc.returncode != 0:

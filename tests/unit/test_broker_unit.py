@@ -20,7 +20,7 @@ def test_missing_java_or_maven_names_what_to_install_and_docker_compose(monkeypa
 def test_written_configuration_is_single_node_kraft_on_loopback(tmp_path):
     broker = LocalBroker(tmp_path)
     broker.home.mkdir(parents=True)
-    broker._write_properties(19092, 19093)
+    broker._write_properties(19092, 19093, None)
     props = dict(line.split("=", 1) for line in broker.properties.read_text().splitlines() if "=" in line)
     assert props["process.roles"] == "broker,controller"
     assert props["listeners"] == "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"

@@ -1,0 +1,52 @@
+"""Baseline (a): plain aiokafka consume-to-produce passthrough, no processing. The ceiling of this stack.
+
+Run by bench/e2e.py as its own process:  python bench/_passthrough.py SOURCE_TOPIC TARGET_TOPIC
+Connection settings come from the environment like the worker's (KAFKA_BOOTSTRAP_SERVERS,
+NEWSROOM_APP_ID as the consumer group). Like the worker (Faust, at least once, acks=all), it waits for
+the broker to acknowledge a batch's sends before committing the batch's offsets. Stops on SIGTERM/SIGINT.
+"""
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
+
+from streams.settings import load_settings  # noqa: E402
+
+
+async def run(source: str, target: str) -> None:
+    settings = load_settings()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    consumer = AIOKafkaConsumer(source, **settings.kafka_client_options(), group_id=settings.app_id,
+                                auto_offset_reset="earliest", enable_auto_commit=False,
+                                fetch_max_bytes=settings.max_message_bytes,
+                                max_partition_fetch_bytes=settings.max_message_bytes,
+                                session_timeout_ms=30_000, heartbeat_interval_ms=3_000)
+    producer = AIOKafkaProducer(**settings.kafka_client_options(), acks="all",
+                                max_request_size=settings.max_message_bytes)
+    await producer.start()
+    await consumer.start()
+    print(f"passthrough {source} -> {target} running", flush=True)
+    try:
+        while not stop.is_set():
+            batch = await consumer.getmany(timeout_ms=100)
+            futures = [await producer.send(target, key=msg.key, value=msg.value)
+                       for messages in batch.values() for msg in messages]
+            if futures:
+                await asyncio.gather(*futures)
+                await consumer.commit()
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(run(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,580 @@
+"""End-to-end benchmark on the real broker: one newsroom worker side by side with two baselines.
+
+Run:  .venv/bin/python bench/e2e.py [--events 20000] [--quick] [--latency-seconds 15]
+      .venv/bin/python bench/e2e.py --soak 100000      # worker RSS over 100k articles
+      .venv/bin/python bench/e2e.py --profile          # worker hot path under pyinstrument
+
+Starts its own local Kafka broker (temporary home, purged after) unless KAFKA_BOOTSTRAP_SERVERS is
+set. Each process under test runs alone, as its own OS process with its own topics and consumer
+group, on the same broker and the same events:
+  - passthrough: plain aiokafka consume -> produce, no processing (bench/_passthrough.py), the ceiling;
+  - faust-forward: a minimal Faust agent forwarding each record unchanged (bench/_faust_forward.py);
+  - newsroom: `python -m streams.cli worker`: clean -> enrich -> fan out -> count.
+Events are the corpus pages (tests/fixtures, tests/fixtures/pages) as `newsroom produce` sends them,
+cycled with unique article ids. For each process: a warm-up batch; then the throughput run (N events
+produced as fast as the producer goes, acks=all); then paced runs at fixed offered loads, where
+latency = time the bench's consumer received the article on the output topic (news.enriched for the
+worker) minus the time the producer sent it, per article id, on one monotonic clock. RSS and CPU of
+the process are sampled every second with psutil. The bench's own producer and consumer run in this
+process, on the same machine: on 2 cores everything competes for CPU.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import logging
+import os
+import signal
+import socket
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (ROOT, Page, ServiceProcess, code_state, conditions, corpus_summary, kafka, load_corpus,  # noqa: E402
+                     mib, percentile, table, variable_pages)
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
+from support import isolated_env  # noqa: E402  (tests/support.py: own app id, home and topic names)
+
+from streams.settings import MAX_MESSAGE_BYTES  # noqa: E402
+
+PARTITIONS = 4  # the worker's default (NEWSROOM_PARTITIONS)
+STALL_SECONDS = 90.0  # a phase gives up when no output arrived for this long
+TARGETS = ("passthrough", "faust-forward", "newsroom")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- events -------------------------------------------------------------------------------------
+class Events:
+    """Unique (id, key, value) events cycling through the corpus pages."""
+
+    def __init__(self, pages: list[tuple[Page, tuple[str, ...]]], run: str):
+        self.pages = pages  # (page, marks that vary its body), see _common.variable_pages
+        self.run = run
+        self.counter = itertools.count()
+
+    def take(self, n: int, phase: str) -> list[tuple[str, bytes, bytes]]:
+        out = []
+        for _ in range(n):
+            i = next(self.counter)
+            page, marks = self.pages[i % len(self.pages)]
+            article_id = f"{self.run}-{phase}-{i}"
+            key, value = page.variant(article_id, i, marks)
+            out.append((article_id, key, value))
+        return out
+
+
+# -- the output side: who arrived when ------------------------------------------------------------
+@dataclass
+class Arrivals:
+    at: dict[str, float] = field(default_factory=dict)  # article id -> first time seen on an output topic
+    dead: set[str] = field(default_factory=set)  # ids that came out as dead letters
+    duplicates: int = 0
+    last_change: float = field(default_factory=time.monotonic)
+
+
+async def consume_outputs(bootstrap: str, topics: list[str], deadletter: str | None, arrivals: Arrivals,
+                          ready: asyncio.Event, stop: asyncio.Event) -> None:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+                                fetch_max_bytes=MAX_MESSAGE_BYTES, max_partition_fetch_bytes=MAX_MESSAGE_BYTES,
+                                fetch_max_wait_ms=100, client_id=f"bench-tail-{uuid.uuid4().hex[:6]}")
+    await consumer.start()
+    try:
+        names = topics + ([deadletter] if deadletter else [])
+        consumer.assign([TopicPartition(t, p) for t in names for p in range(PARTITIONS)])
+        await consumer.seek_to_beginning()
+        ready.set()
+        while not stop.is_set():
+            batch = await consumer.getmany(timeout_ms=50)
+            now = time.monotonic()
+            for tp, messages in batch.items():
+                for msg in messages:
+                    article_id = msg.key.decode("utf-8", "replace") if msg.key else ""
+                    if article_id in arrivals.at:
+                        arrivals.duplicates += 1
+                        continue
+                    arrivals.at[article_id] = now
+                    if tp.topic == deadletter:
+                        arrivals.dead.add(article_id)
+            if batch:
+                arrivals.last_change = now
+    finally:
+        await consumer.stop()
+
+
+async def wait_for(ids: list[str], arrivals: Arrivals, proc: ServiceProcess, what: str,
+                   stall: float = STALL_SECONDS) -> bool:
+    """Until every id arrived (True) or nothing new arrived for `stall` seconds / the process died (False)."""
+    missing = [i for i in ids if i not in arrivals.at]
+    arrivals.last_change = time.monotonic()
+    while missing:
+        if not proc.alive():
+            print(f"  {proc.name} exited during {what}:\n{proc.log_tail()}", file=sys.stderr)
+            return False
+        if time.monotonic() - arrivals.last_change > stall:
+            print(f"  {what}: {len(missing)} of {len(ids)} events did not come out within {stall:.0f}s of "
+                  f"the last output; giving up on them", file=sys.stderr)
+            return False
+        await asyncio.sleep(0.1)
+        missing = [i for i in missing if i not in arrivals.at]
+    return True
+
+
+# -- the input side -----------------------------------------------------------------------------
+async def produce_fast(producer: AIOKafkaProducer, topic: str, events) -> tuple[float, float]:
+    """Send as fast as the producer goes; (time of the first send, time every send was acknowledged)."""
+    started = time.monotonic()
+    futures = [await producer.send(topic, key=key, value=value) for _, key, value in events]
+    await asyncio.gather(*futures)
+    return started, time.monotonic()
+
+
+async def produce_paced(producer: AIOKafkaProducer, topic: str, events, rate: float) -> tuple[dict, float]:
+    """Send at `rate` per second on schedule; the send time of each id, and the achieved rate."""
+    sent: dict[str, float] = {}
+    futures = []
+    started = time.monotonic()
+    for i, (article_id, key, value) in enumerate(events):
+        due = started + i / rate
+        delay = due - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        sent[article_id] = time.monotonic()
+        futures.append(await producer.send(topic, key=key, value=value))
+    await asyncio.gather(*futures)
+    elapsed = max(sent.values()) - started if sent else 0.0
+    return sent, (len(events) - 1) / elapsed if elapsed else float("nan")
+
+
+async def create_topics(bootstrap: str, names: list[str]) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(n, PARTITIONS, 1) for n in names])
+    finally:
+        await admin.close()
+
+
+# -- one process under test -------------------------------------------------------------------
+@dataclass
+class Result:
+    target: str
+    n: int = 0
+    done: int = 0
+    dead: int = 0
+    duplicates: int = 0
+    produce_start: float = 0.0
+    produce_acked: float = 0.0
+    first_out: float = 0.0
+    last_out: float = 0.0
+    cpu_seconds: float = float("nan")
+    idle_at: float = float("nan")  # when the process's CPU went back to idle after the throughput run
+    drain_done: int = 0
+    drain_n: int = 0
+    drain_span: float = float("nan")  # first -> last out while draining a backlog
+    latency: dict = field(default_factory=dict)  # offered rate -> dict of stats
+    marks: dict = field(default_factory=dict)  # phase name -> monotonic time
+    samples: list = field(default_factory=list)
+    soak_points: list = field(default_factory=list)  # (articles done, monotonic time)
+    ok: bool = True
+
+    @property
+    def sustained(self) -> float:
+        span = self.last_out - self.first_out
+        return (self.done - 1) / span if self.done > 1 and span > 0 else float("nan")
+
+    @property
+    def end_to_end(self) -> float:
+        span = self.last_out - self.produce_start
+        return self.done / span if self.done and span > 0 else float("nan")
+
+    @property
+    def drain(self) -> float:
+        return (self.drain_done - 1) / self.drain_span if self.drain_done > 1 and self.drain_span > 0 else float("nan")
+
+    @property
+    def to_idle(self) -> float:
+        span = self.idle_at - self.produce_start
+        return self.done / span if self.done and span > 0 else float("nan")
+
+
+def target_process(target: str, env: dict, workdir: Path, profile_out: Path | None,
+                   variant: str | None = None) -> ServiceProcess:
+    raw, enriched = env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"]
+    py = sys.executable
+    if target == "passthrough":
+        argv = [py, str(ROOT / "bench" / "_passthrough.py"), raw, enriched]
+    elif target == "faust-forward":
+        argv = [py, str(ROOT / "bench" / "_faust_forward.py"), raw, enriched]
+    else:
+        argv = ["-m", "streams.cli", "worker"]
+        if variant:  # an experiment: bench/_worker_variant.py
+            argv = [str(ROOT / "bench" / "_worker_variant.py"), variant]
+        if profile_out is not None:
+            argv = ["-m", "pyinstrument", "-r", "pyisession", "-o", str(profile_out)] + argv
+        argv = [py] + argv
+    return ServiceProcess(target, argv, env, workdir / f"{target}.log")
+
+
+async def run_target(target: str, bootstrap: str, events: Events, args, workdir: Path,
+                     profile_out: Path | None = None) -> Result:
+    prefix = f"b{uuid.uuid4().hex[:6]}-{target.replace('-', '')}"
+    env = isolated_env(bootstrap, workdir / f"{target}-home", prefix, NEWSROOM_WEB_PORT=str(_free_port()),
+                       NEWSROOM_PARTITIONS=str(PARTITIONS))
+    raw, enriched, deadletter = (env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"],
+                                 env["NEWSROOM_TOPIC_DEADLETTER"])
+    await create_topics(bootstrap, [raw, enriched, deadletter])
+    result = Result(target)
+    proc = target_process(target, env, workdir, profile_out, args.variant if target == "newsroom" else None).start()
+    arrivals, ready, stop = Arrivals(), asyncio.Event(), asyncio.Event()
+    tail = asyncio.create_task(consume_outputs(bootstrap, [enriched], deadletter if target == "newsroom" else None,
+                                               arrivals, ready, stop))
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
+                                max_request_size=MAX_MESSAGE_BYTES, linger_ms=0)
+    await producer.start()
+    await ready.wait()
+    log = lambda m: print(f"  [{target}] {m}", file=sys.stderr)  # noqa: E731
+    try:
+        # warm-up: includes the process start, joining the group and the first partitions assignment
+        result.marks["start"] = time.monotonic()
+        warm = events.take(args.warmup, "warm")
+        await produce_fast(producer, raw, warm)
+        if not await wait_for([e[0] for e in warm], arrivals, proc, "warm-up", stall=180.0):
+            result.ok = False
+            return result
+        result.marks["startup"] = min(arrivals.at[e[0]] for e in warm)
+        await settle(proc)
+        result.marks["warm-up"] = time.monotonic()
+        log(f"warm after {result.marks['warm-up'] - result.marks['start']:.1f}s")
+
+        if args.soak:
+            await soak(producer, raw, events, arrivals, proc, result, args.soak, log)
+            return result
+
+        # throughput: N events as fast as the producer goes
+        batch = events.take(args.events, "tput")
+        ids = [e[0] for e in batch]
+        cpu_before = proc.samples[-1].cpu if proc.samples else 0.0
+        result.produce_start, result.produce_acked = await produce_fast(producer, raw, batch)
+        del batch
+        log(f"produced {len(ids)} in {result.produce_acked - result.produce_start:.1f}s")
+        result.ok = await wait_for(ids, arrivals, proc, "throughput run")
+        times = [arrivals.at[i] for i in ids if i in arrivals.at]
+        result.n, result.done = len(ids), len(times)
+        result.dead = sum(1 for i in ids if i in arrivals.dead)
+        if times:
+            result.first_out, result.last_out = min(times), max(times)
+        result.idle_at = await settle(proc)
+        if proc.samples:
+            result.cpu_seconds = proc.samples[-1].cpu - cpu_before
+        result.marks["throughput"] = time.monotonic()
+        log(f"throughput {result.sustained:,.0f}/s")
+
+        # drain: the process is paused (SIGSTOP) while N events are produced, then resumed: its capacity
+        # on a backlog, without the bench's producer competing for the CPU
+        if not args.profile and not args.no_drain:
+            batch = events.take(args.events, "drain")
+            ids = [e[0] for e in batch]
+            os.killpg(proc.proc.pid, signal.SIGSTOP)
+            try:
+                paused, acked = await produce_fast(producer, raw, batch)
+            finally:
+                os.killpg(proc.proc.pid, signal.SIGCONT)
+            del batch
+            if acked - paused > 20:
+                log(f"paused {acked - paused:.0f}s: close to the group session timeout; a rebalance may follow")
+            await wait_for(ids, arrivals, proc, "drain run")
+            times = [arrivals.at[i] for i in ids if i in arrivals.at]
+            result.drain_n, result.drain_done = len(ids), len(times)
+            if times:
+                result.drain_span = max(times) - min(times)
+            await settle(proc)
+            result.marks["drain"] = time.monotonic()
+            log(f"drain {result.drain:,.0f}/s")
+
+        # latency at fixed offered loads
+        if not args.profile:
+            for rate in args.rates:
+                n = max(10, int(rate * args.latency_seconds))
+                paced = events.take(n, f"r{rate}")
+                sent, achieved = await produce_paced(producer, raw, paced, rate)
+                complete = await wait_for(list(sent), arrivals, proc, f"latency at {rate}/s", stall=30.0)
+                await settle(proc)
+                lat = [(arrivals.at[i] - t) * 1000 for i, t in sent.items() if i in arrivals.at]
+                result.latency[rate] = {"sent": n, "achieved": achieved, "done": len(lat), "complete": complete,
+                                        "p50": percentile(lat, 50), "p95": percentile(lat, 95),
+                                        "p99": percentile(lat, 99), "max": max(lat) if lat else float("nan")}
+                result.marks[f"latency {rate}/s"] = time.monotonic()
+                log(f"latency at {rate}/s: p99 {result.latency[rate]['p99']:.0f} ms")
+        result.duplicates = arrivals.duplicates
+        return result
+    finally:
+        await producer.stop()
+        stop.set()
+        with contextlib.suppress(Exception):
+            await tail
+        result.marks["stop"] = time.monotonic()
+        code = proc.stop(signal.SIGINT if profile_out else signal.SIGTERM, timeout=120.0)
+        if code not in (0, None, -signal.SIGTERM, -signal.SIGINT):
+            log(f"exited with {code}; log {proc.log_path}")
+        result.samples = proc.samples
+
+
+async def settle(proc: ServiceProcess, busy: float = 0.15, timeout: float = 180.0) -> float:
+    """Wait until the process uses less than `busy` of a core over two seconds (its queues are
+    drained: the worker goes on fanning out and counting after an article reached news.enriched);
+    the time it went idle (the start of that quiet window)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.alive():
+        await asyncio.sleep(1.0)
+        recent = [s for s in proc.samples if s.t >= time.monotonic() - 2.5]
+        if len(recent) >= 2 and (recent[-1].cpu - recent[0].cpu) / (recent[-1].t - recent[0].t) < busy:
+            return recent[0].t
+    return time.monotonic()
+
+
+async def soak(producer, raw: str, events: Events, arrivals: Arrivals, proc: ServiceProcess, result: Result,
+               total: int, log) -> None:
+    """Produce `total` events keeping at most a few thousand in flight; note (done, time) as it goes."""
+    chunk, in_flight_max = 1000, 5000
+    produced: list[str] = []
+    done = 0
+    result.produce_start = time.monotonic()
+    next_report = time.monotonic() + 30
+    while done < total:
+        while len(produced) < total and len(produced) - done < in_flight_max:
+            batch = events.take(min(chunk, total - len(produced)), "soak")
+            await produce_fast(producer, raw, batch)
+            produced += [e[0] for e in batch]
+        await asyncio.sleep(0.5)
+        new_done = sum(1 for i in produced[done:] if i in arrivals.at) + done
+        if new_done == done and time.monotonic() - arrivals.last_change > STALL_SECONDS:
+            log(f"soak stalled at {done} articles")
+            result.ok = False
+            break
+        # ids complete in roughly produce order; advance past the contiguous done prefix
+        while done < len(produced) and produced[done] in arrivals.at:
+            done += 1
+        result.soak_points.append((done, time.monotonic()))
+        if time.monotonic() > next_report:
+            rss = proc.samples[-1].rss if proc.samples else 0
+            log(f"soak: {done:,} articles, RSS {mib(rss):.0f} MiB")
+            next_report += 30
+    result.n, result.done = total, done
+    times = [arrivals.at[i] for i in produced if i in arrivals.at]
+    if times:
+        result.first_out, result.last_out = min(times), max(times)
+    result.dead = sum(1 for i in produced if i in arrivals.dead)
+
+
+# -- reporting ----------------------------------------------------------------------------------------
+def command_line() -> str:
+    text = " ".join([".venv/bin/python bench/e2e.py", *sys.argv[1:]])
+    variant = next((a for a in sys.argv if a.startswith("--variant")), None)
+    return f"`{text}`" + (" (worker variant: an experiment, see bench/_worker_variant.py)" if variant else "")
+
+
+def rss_at(result: Result, t: float) -> float:
+    before = [s for s in result.samples if s.t <= t]
+    chosen = before[-1] if before else (result.samples[0] if result.samples else None)
+    return mib(chosen.rss) if chosen else float("nan")
+
+
+def rss_max(result: Result) -> float:
+    return mib(max(s.rss for s in result.samples)) if result.samples else float("nan")
+
+
+def report(results: dict[str, Result], args, broker: str, started_conditions: str, corpus: str) -> None:
+    cmd = command_line()
+    print("# End to end on the real broker\n")
+    print(f"- command: {cmd}")
+    print(f"- broker: {broker}; {PARTITIONS} partitions per topic; one process under test at a time")
+    print(f"- code (at start): {args.code}")
+    print(f"- at start: {started_conditions}")
+    print(f"- at end: load average {'/'.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"- events: {corpus}; cycled with unique ids; warm-up {args.warmup} events per process first\n")
+
+    ceiling = results.get("passthrough")
+    faust_only = results.get("faust-forward")
+    def frac(value: float, base: Result | None, attr: str) -> str:
+        ref = getattr(base, attr) if base else float("nan")
+        return f"{value / ref:.0%}" if ref == ref and value == value and ref else "n/a"
+
+    rows = []
+    for name, r in results.items():
+        cpu_ms = r.cpu_seconds * 1000 / r.done if r.done else float("nan")
+        rows.append([name, f"{r.done:,}/{r.n:,}" + ("" if r.ok else " (incomplete)"), r.sustained, r.end_to_end,
+                     r.to_idle, frac(r.sustained, ceiling, "sustained"), frac(r.sustained, faust_only, "sustained"),
+                     cpu_ms, r.dead])
+    print("## Throughput, live: N events produced as fast as the bench's producer goes, while the process runs\n")
+    print(table(["process", "out/in", "articles/s first→last out", "articles/s produce start→last out",
+                 "articles/s produce start→process idle", "of passthrough", "of faust-forward",
+                 "process CPU ms/article", "dead letters"], rows))
+    print("\n\"out\" is news.enriched for the worker (the forwarded topic for the baselines); the worker goes on "
+          "fanning out and counting after that, so \"process idle\" (CPU back under 15% of a core, ±2 s) is when "
+          "all of its work was done. Ratios use first→last out. The bench's producer (one Python process, "
+          "acks=all) shares the CPU and can itself be the limit of the fastest process.")
+    if any(r.drain_n for r in results.values()):
+        print("\n## Throughput, backlog: the process paused (SIGSTOP) while N events are produced, then resumed\n")
+        rows = [[name, f"{r.drain_done:,}/{r.drain_n:,}", r.drain, frac(r.drain, ceiling, "drain"),
+                 frac(r.drain, faust_only, "drain")] for name, r in results.items() if r.drain_n]
+        print(table(["process", "out/in", "articles/s first→last out", "of passthrough", "of faust-forward"], rows))
+
+    rates = args.rates
+    if any(r.latency for r in results.values()):
+        print(f"\n## Produce-to-output latency at fixed offered loads ({args.latency_seconds:g} s each, "
+              f"paced producer)\n")
+        rows = []
+        for name, r in results.items():
+            for rate in rates:
+                lat = r.latency.get(rate)
+                if not lat:
+                    continue
+                rows.append([name, rate, lat["achieved"], f"{lat['done']:,}/{lat['sent']:,}", lat["p50"], lat["p95"],
+                             lat["p99"], lat["max"]])
+        print(table(["process", "offered/s", "achieved send rate/s", "out/in", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+                    rows))
+
+    print("\n## Process RSS (psutil, sampled every second)\n")
+    rows = []
+    for name, r in results.items():
+        rows.append([name, rss_at(r, r.marks.get("startup", 0)), rss_at(r, r.marks.get("warm-up", 0)),
+                     rss_at(r, r.marks.get("stop", 0)), rss_max(r)])
+    print(table(["process", "start (first output) MiB", "after warm-up MiB", "end MiB", "max MiB"], rows))
+
+    ours = results.get("newsroom")
+    if ours and ours.samples:
+        print("\n### newsroom worker RSS over time\n")
+        t0 = ours.samples[0].t
+        phase_at = sorted((t, name) for name, t in ours.marks.items() if name != "start")
+        step = max(1, len(ours.samples) // 20)
+        rows = []
+        for s in ours.samples[::step] + ([ours.samples[-1]] if len(ours.samples) % step != 1 else []):
+            phase = next((name for t, name in phase_at if s.t <= t), "stop")
+            rows.append([f"{s.t - t0:.0f}", phase, mib(s.rss), s.cpu])
+        print(table(["t (s)", "phase", "RSS MiB", "CPU s so far"], rows))
+
+    if ours:
+        print("\n## Targets\n")
+        lat200 = ours.latency.get(200, {})
+        checks = [
+            (">= 1,000 articles/s sustained, one worker", f"{ours.sustained:,.0f}/s live, {ours.drain:,.0f}/s backlog",
+             ours.sustained >= 1000 and not ours.drain < 1000),
+            (">= 60% of the passthrough ceiling",
+             f"{frac(ours.sustained, ceiling, 'sustained')} live, {frac(ours.drain, ceiling, 'drain')} backlog",
+             bool(ceiling) and ours.sustained >= 0.6 * ceiling.sustained and not ours.drain < 0.6 * ceiling.drain),
+            ("p99 produce-to-enriched <= 100 ms at 200/s", f"{lat200.get('p99', float('nan')):,.0f} ms",
+             bool(lat200) and lat200["complete"] and lat200["p99"] <= 100),
+        ]
+        print(table(["target", "measured", "met"], [[a, b, "yes" if c else "**no**"] for a, b, c in checks]))
+        print("\n(RSS target: run `--soak 100000`.)")
+
+
+def report_soak(r: Result, args, broker: str, started_conditions: str, corpus: str) -> None:
+    print("# Worker RSS soak on the real broker\n")
+    print(f"- command: {command_line()}")
+    print(f"- code (at start): {args.code}")
+    print(f"- broker: {broker}; at start: {started_conditions}")
+    print(f"- at end: load average {'/'.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"- events: {corpus}; produced with at most 5,000 in flight\n")
+    rows = []
+    warm_rss = None
+    for fraction in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
+        want = int(fraction * r.n)
+        point = next(((d, t) for d, t in r.soak_points if d >= want), None)
+        if point is None:
+            continue
+        rss = rss_at(r, point[1])
+        if fraction == 0.2:
+            warm_rss = rss
+        rows.append([f"{point[0]:,}", f"{point[1] - r.produce_start:.0f}", rss])
+    print(table(["articles done", "t (s)", "worker RSS MiB"], rows))
+    end, top = rss_at(r, r.marks.get("stop", 0)), rss_max(r)
+    print(f"\nthroughput over the soak: {r.sustained:,.0f} articles/s; done {r.done:,}/{r.n:,}; "
+          f"dead letters {r.dead}")
+    print(f"RSS: start (first output) {rss_at(r, r.marks.get('startup', 0)):.0f} MiB, after warm-up "
+          f"{rss_at(r, r.marks.get('warm-up', 0)):.0f} MiB, end {end:.0f} MiB, max {top:.0f} MiB")
+    if warm_rss:
+        growth = end - warm_rss
+        flat = growth <= 0.05 * warm_rss
+        print(f"growth from 20% of the articles to the end: {growth:+.0f} MiB "
+              f"({growth / warm_rss:+.1%}): {'flat' if flat else 'NOT flat'} (flat = within 5%)")
+        met = r.done >= 100_000 and top <= 400 and flat
+        print(f"\ntarget RSS <= 400 MB after 100,000 articles, flat after warm-up: "
+              f"{'met' if met else '**not met**'}" + ("" if r.done >= 100_000 else " (fewer than 100,000 articles)"))
+
+
+def report_profile(path: Path, r: Result) -> None:
+    from _profile import summarize
+
+    print("# Worker hot path (pyinstrument, main thread)\n")
+    print(f"- command: {command_line()}; throughput under the profiler "
+          f"{r.sustained:,.0f} articles/s (the profiler slows it; not a benchmark number)")
+    print(f"- session file: {path} (open with `.venv/bin/python -m pyinstrument --load {path}`)\n")
+    print(summarize(path))
+
+
+# -- main ---------------------------------------------------------------------------------------
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000, help="events of the throughput run (default 20,000)")
+    parser.add_argument("--quick", action="store_true", help="about 2,000 events and 5 s latency runs")
+    parser.add_argument("--latency-seconds", type=float, default=15.0, help="seconds of each paced run (default 15)")
+    parser.add_argument("--rates", type=int, nargs="+", default=[200, 1000], help="offered loads (default 200 1000)")
+    parser.add_argument("--only", choices=TARGETS, nargs="+", help="run these processes only")
+    parser.add_argument("--soak", type=int, metavar="N", help="soak the worker with N articles, report its RSS")
+    parser.add_argument("--profile", action="store_true", help="profile the worker with pyinstrument")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, profile)")
+    parser.add_argument("--no-drain", action="store_true", help="skip the backlog (paused process) run")
+    parser.add_argument("--variant", help="run the worker with experimental changes (see bench/_worker_variant.py)")
+    args = parser.parse_args()
+    if args.quick:
+        args.events, args.latency_seconds = 2_000, 5.0
+    args.warmup = 500 if not args.quick else 200
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # leader elections of the new topics
+
+    pages, skipped = load_corpus()
+    usable, fixed = variable_pages(pages)
+    corpus = corpus_summary([p for p, _ in usable], skipped + fixed)
+    started = conditions()
+    args.code = code_state()
+    targets = list(args.only or TARGETS)
+    if args.soak or args.profile:
+        targets = ["newsroom"]
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-e2e-"))
+    events = Events(usable, uuid.uuid4().hex[:6])
+    results: dict[str, Result] = {}
+    with kafka() as (bootstrap, broker):
+        for target in targets:
+            print(f"running {target} ...", file=sys.stderr)
+            profile_out = workdir / "worker.pyisession" if args.profile else None
+            results[target] = asyncio.run(run_target(target, bootstrap, events, args, workdir, profile_out))
+    if args.soak:
+        report_soak(results["newsroom"], args, broker, started, corpus)
+    elif args.profile:
+        report_profile(workdir / "worker.pyisession", results["newsroom"])
+    else:
+        report(results, args, broker, started, corpus)
+    if args.keep or args.profile:
+        print(f"\nlogs: {workdir}", file=sys.stderr)
+    else:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Prometheus metrics of one worker, in a registry of its own (tests build several apps).
+
+Counters are fed by the pipeline hooks; consumer lag and table sizes are read when scraped.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+TABLE_SIZE_TTL = 10.0  # seconds a table size is reused: counting a RocksDB table walks its keys
+
+
+class Metrics:
+    def __init__(self, newsroom):
+        self.newsroom = newsroom
+        t = newsroom.settings.topics
+        self.stage_of = {t.raw: "clean", t.cleaned: "enrich", t.enriched: "fan_out", t.counts: "count"}
+        self.registry = registry = CollectorRegistry(auto_describe=True)
+        self.events_in = Counter("newsroom_events_in", "Records taken from a topic by an agent",
+                                 ["topic", "agent"], registry=registry)
+        self.events_out = Counter("newsroom_events_out", "Records sent to a topic (dead letters included)",
+                                  ["topic"], registry=registry)
+        self.dead_letters = Counter("newsroom_dead_letters", "Dead letters sent, by reason code and stage",
+                                    ["reason", "stage"], registry=registry)
+        self.errors = Counter("newsroom_agent_errors", "Unexpected errors (internal_error dead letters) by agent",
+                              ["agent"], registry=registry)
+        self.latency = Histogram("newsroom_processing_latency_seconds",
+                                 "From the source record's Kafka timestamp to the send of its output, by stage",
+                                 ["stage"], buckets=LATENCY_BUCKETS, registry=registry)
+        self.alerts = Counter("newsroom_alerts", "Alerts sent to the alerts topic, by kind", ["kind"],
+                              registry=registry)
+        self.mentions = Counter("newsroom_windowed_mentions", "Counted mentions by what the windows did with them",
+                                ["outcome"], registry=registry)
+        self.lag = Gauge("newsroom_consumer_lag", "Highwater minus committed offset (or position) per partition",
+                         ["topic", "partition"], registry=registry)
+        self.table_keys = Gauge("newsroom_table_keys", "Keys in each table on this worker's active partitions",
+                                ["table"], registry=registry)
+        self.ready = Gauge("newsroom_ready", "1 once table recovery has completed and no rebalance is under way",
+                           registry=registry)
+        self._sizes_at = 0.0
+
+    # -- hooks (sync, fast) -------------------------------------------------------------------
+    def on_event(self, agent: str, event) -> None:
+        self.events_in.labels(event.message.topic, agent).inc()
+
+    def on_output(self, out, source_event) -> None:
+        self.events_out.labels(out.topic).inc()
+        if out.reason:
+            self.dead_letters.labels(out.reason, out.stage or "unknown").inc()
+        if source_event is not None:
+            msg = source_event.message
+            if msg.timestamp:
+                self.latency.labels(self.stage_of.get(msg.topic, msg.topic)).observe(
+                    max(0.0, time.time() - msg.timestamp))
+
+    def on_error(self, agent: str, exc) -> None:
+        self.errors.labels(agent).inc()
+
+    # -- read when scraped --------------------------------------------------------------------
+    async def refresh(self, ready: bool) -> None:
+        self.ready.set(1 if ready else 0)
+        await self._refresh_lag()
+        now = time.monotonic()
+        if now - self._sizes_at >= TABLE_SIZE_TTL:
+            self._sizes_at = now
+            for name, table in self.newsroom.app.tables.items():
+                try:
+                    self.table_keys.labels(name).set(len(table))
+                except Exception:  # noqa: BLE001 - a table not yet open has no size
+                    continue
+
+    async def _refresh_lag(self) -> None:
+        app = self.newsroom.app
+        self.lag.clear()
+        try:
+            consumer = app.consumer
+            assignment = consumer.assignment()
+        except Exception:  # noqa: BLE001 - not started, or between assignments
+            return
+        committed = getattr(app.monitor, "tp_committed_offsets", None) or {}
+        for tp in sorted(assignment):
+            if tp.topic.endswith("-changelog"):
+                continue
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue
+            offset = committed.get(tp)
+            if offset is None:
+                try:
+                    offset = await asyncio.wait_for(consumer.position(tp), timeout=2.0)
+                except Exception:  # noqa: BLE001 - no position yet, or the consumer is busy
+                    offset = None
+            if offset is not None:
+                self.lag.labels(tp.topic, str(tp.partition)).set(max(0, highwater - offset))
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
