@@ -2,14 +2,15 @@
 
 Run by bench/e2e.py as its own process:  python bench/_passthrough.py SOURCE_TOPIC TARGET_TOPIC
 Connection settings come from the environment like the worker's (KAFKA_BOOTSTRAP_SERVERS,
-NEWSROOM_APP_ID as the consumer group). Like the worker (Faust, at least once, acks=all), it waits for
-the broker to acknowledge a batch's sends before committing the batch's offsets. Stops on SIGTERM/SIGINT.
+NEWSROOM_APP_ID as the consumer group). Like the worker (Faust, at least once, acks=all), it commits
+offsets every second, once the broker has acknowledged every send made before. Stops on SIGTERM/SIGINT.
 """
 from __future__ import annotations
 
 import asyncio
 import signal
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -17,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
 
 from streams.settings import load_settings  # noqa: E402
+
+COMMIT_INTERVAL = 1.0  # seconds, like the worker's NEWSROOM_COMMIT_INTERVAL default
 
 
 async def run(source: str, target: str) -> None:
@@ -35,14 +38,20 @@ async def run(source: str, target: str) -> None:
     await producer.start()
     await consumer.start()
     print(f"passthrough {source} -> {target} running", flush=True)
+    futures: list = []
+    last_commit = time.monotonic()
     try:
         while not stop.is_set():
             batch = await consumer.getmany(timeout_ms=100)
-            futures = [await producer.send(target, key=msg.key, value=msg.value)
-                       for messages in batch.values() for msg in messages]
-            if futures:
-                await asyncio.gather(*futures)
+            futures += [await producer.send(target, key=msg.key, value=msg.value)
+                        for messages in batch.values() for msg in messages]
+            if futures and time.monotonic() - last_commit >= COMMIT_INTERVAL:
+                await asyncio.gather(*futures)  # every send acknowledged before its offset is committed
                 await consumer.commit()
+                futures, last_commit = [], time.monotonic()
+        if futures:
+            await asyncio.gather(*futures)
+            await consumer.commit()
     finally:
         await consumer.stop()
         await producer.stop()

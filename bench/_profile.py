@@ -118,10 +118,30 @@ def summarize(path: Path, top: int = 20) -> str:
     out.append(_table(["function", "seconds", "% of busy"],
                       [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"]
                        for k, t in inclusive.most_common() if k not in entry][:top]))
+    ours = [k for k, _ in inclusive.most_common() if k not in entry and k.startswith("streams/")
+            and "@" not in k][:4]
+    for name in ours:
+        out.append(f"\n### Where `{name}` spends its time ({inclusive[name]:.1f} s)\n")
+        out.append(_table(["callee", "seconds", "% of busy"],
+                          [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"] for k, t in callees(path, name)]))
     out.append(f"\n### Top {top} functions by self time\n")
     out.append(_table(["function", "seconds", "% of busy"],
                       [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"] for k, t in self_time.most_common(top)]))
     return "\n".join(out)
+
+
+def callees(path: Path, target: str, top: int = 8) -> list[tuple[str, float]]:
+    """Time under the frames named `target` (as `_short` writes it), split by the function it called."""
+    from pyinstrument.session import Session
+
+    split: Counter = Counter()
+    for stack, t in Session.load(str(path)).frame_records:
+        names = [_short(*_parts(ident)) for ident in stack]
+        if target not in names:
+            continue
+        i = len(names) - 1 - names[::-1].index(target)  # innermost occurrence
+        split[names[i + 1] if i + 1 < len(names) else "(self)"] += t
+    return split.most_common(top)
 
 
 def _table(headers, rows) -> str:

@@ -115,7 +115,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         broker=[f"kafka://{server}" for server in settings.bootstrap_list],
         broker_credentials=_credentials(settings),
         store=store,
-        datadir=str(settings.data_dir),
+        datadir=str(settings.table_dir),
         autodiscover=False,
         # At-least-once delivery; exactly-once *effects* come from streams.dedup (see README).
         processing_guarantee="at_least_once",
@@ -135,6 +135,9 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         web_host=settings.web_host,
         web_port=settings.web_port,
         table_standby_replicas=settings.standby_replicas,
+        # Static membership when set (Kafka KIP-345): Faust's assignor checks that a rejoining member's
+        # web URL is the one it had, so such a worker must keep its NEWSROOM_WEB_HOST/PORT (see README).
+        consumer_group_instance_id=settings.group_instance_id,
     )
     t = settings.topics
     topic_config = {"max.message.bytes": str(settings.max_message_bytes)}
@@ -255,7 +258,7 @@ def app_tables(app: faust.App) -> dict[str, str]:
 def run_worker(settings: Settings) -> None:
     """Run one worker until SIGINT/SIGTERM: a graceful stop commits what is done and marks the
     local tables as clean; after any other end they are rebuilt from their changelogs."""
-    prepare_data_dir(settings.data_dir)
+    prepare_data_dir(settings.table_dir)
     newsroom = create_app(settings)
     # Create every topic (extensions' table changelogs too) before the consumer group forms.
     created, _ = asyncio.run(ensure_topics(settings, topic_specs(settings, tables=app_tables(newsroom.app))))
@@ -266,5 +269,5 @@ def run_worker(settings: Settings) -> None:
         worker.execute_from_commandline()
     except SystemExit as exit_:
         if not exit_.code and not worker.crashed and not newsroom.app.crashed:
-            mark_clean_shutdown(settings.data_dir)
+            mark_clean_shutdown(settings.table_dir)
         raise

@@ -10,7 +10,6 @@ import asyncio
 import json
 import logging
 import sys
-from pathlib import Path
 
 import orjson
 

@@ -55,6 +55,9 @@ ENVIRONMENT: dict[str, str] = {
     "NEWSROOM_SESSION_TIMEOUT": "consumer group session timeout in seconds (default 30): how soon a dead worker's partitions move",
     "NEWSROOM_PRODUCER_TIMEOUT": "seconds the producer waits for the brokers before failing a send (default 120)",
     "NEWSROOM_STANDBY_REPLICAS": "standby copies of each table partition kept warm on other workers (default 0)",
+    "NEWSROOM_GROUP_INSTANCE_ID": "static group membership (KIP-345): this worker's stable, unique id in the group, "
+                                  "e.g. the pod name; a restart within the session timeout then moves no partition "
+                                  "(default: none, dynamic membership)",
 }
 
 _TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
@@ -123,8 +126,15 @@ class Settings:
     session_timeout: float = 30.0
     producer_timeout: float = 120.0
     standby_replicas: int = 0
+    group_instance_id: str | None = None
     topics: Topics = Topics()
     live: Live = Live()
+
+    @property
+    def table_dir(self) -> Path:
+        """This app's RocksDB tables: one folder per app id, so that another app id (another
+        consumer group with its own changelogs) never reads tables that are not its own."""
+        return self.data_dir / self.app_id
 
     @property
     def bootstrap_list(self) -> list[str]:
@@ -146,44 +156,23 @@ class Settings:
         return create_ssl_context(cafile=self.ssl_cafile, certfile=self.ssl_certfile, keyfile=self.ssl_keyfile)
 
 
-def _int(env: dict, name: str, default: int, minimum: int = 1) -> int:
+def _number(env: dict, name: str, default, minimum, maximum=None, *, kind=float):
+    """A number from the environment (`kind` int or float), within bounds, with an error naming it."""
     raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
-        value = int(raw)
+        value = kind(raw)
     except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
-    if value < minimum:
-        raise SettingsError(f"{name}={value} must be at least {minimum}")
-    return value
-
-
-def _float(env: dict, name: str, default: float, minimum: float) -> float:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a number of seconds") from None
-    if value < minimum:
-        raise SettingsError(f"{name}={value} must be at least {minimum}")
-    return value
-
-
-def _number(env: dict, name: str, default: float, minimum: float, maximum: float | None = None) -> float:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a number") from None
+        raise SettingsError(f"{name}={raw!r} is not a {'whole number' if kind is int else 'number'}") from None
     if not minimum <= value <= (maximum if maximum is not None else float("inf")):
         bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
         raise SettingsError(f"{name}={value} must be {bound}")
     return value
+
+
+def _int(env: dict, name: str, default: int, minimum: int = 1) -> int:
+    return _number(env, name, default, minimum, kind=int)
 
 
 def _live_settings(env: dict) -> Live:
@@ -261,6 +250,10 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         if not _TOPIC_NAME.match(value):
             raise SettingsError(f"topic name for {name} {value!r} may only hold letters, digits, '.', '_' and '-'")
 
+    instance_id = env.get("NEWSROOM_GROUP_INSTANCE_ID") or None
+    if instance_id and not _TOPIC_NAME.match(instance_id):
+        raise SettingsError(f"NEWSROOM_GROUP_INSTANCE_ID={instance_id!r} may only hold letters, digits, '.', '_' and '-'")
+
     log_level = (env.get("NEWSROOM_LOG_LEVEL") or "info").lower()
     if log_level not in ("debug", "info", "warning", "error"):
         raise SettingsError(f"NEWSROOM_LOG_LEVEL={log_level!r}: use debug, info, warning or error")
@@ -283,10 +276,11 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         replication=_int(env, "NEWSROOM_REPLICATION", 1),
         max_page_bytes=_int(env, "NEWSROOM_MAX_PAGE_BYTES", 8 * 1024 * 1024, minimum=1024),
         log_level=log_level,
-        commit_interval=_float(env, "NEWSROOM_COMMIT_INTERVAL", 1.0, 0.05),
-        session_timeout=_float(env, "NEWSROOM_SESSION_TIMEOUT", 30.0, 6.0),
-        producer_timeout=_float(env, "NEWSROOM_PRODUCER_TIMEOUT", 120.0, 1.0),
+        commit_interval=_number(env, "NEWSROOM_COMMIT_INTERVAL", 1.0, 0.05),
+        session_timeout=_number(env, "NEWSROOM_SESSION_TIMEOUT", 30.0, 6.0),
+        producer_timeout=_number(env, "NEWSROOM_PRODUCER_TIMEOUT", 120.0, 1.0),
         standby_replicas=_int(env, "NEWSROOM_STANDBY_REPLICAS", 0, minimum=0),
+        group_instance_id=instance_id,
         topics=topics,
         live=_live_settings(env),
     )

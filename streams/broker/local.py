@@ -75,6 +75,9 @@ class BrokerInfo:
     log: str
     started_at: float
     sasl_bootstrap: str | None = None  # SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-512), when users were given
+    tls_bootstrap: str | None = None  # SSL listener, when tls was asked for
+    sasl_tls_bootstrap: str | None = None  # SASL_SSL listener, with both
+    tls_ca: str | None = None  # PEM of the broker's self-signed certificate, for clients to trust
 
     def describe(self) -> str:
         return f"Kafka {self.kafka_version} up at {self.bootstrap} (pid {self.pid}, log {self.log})"
@@ -205,13 +208,19 @@ class LocalBroker:
     """One local Kafka broker whose files live under `home/broker`."""
 
     def __init__(self, home: Path | str, *, pom: Path = DEFAULT_POM, heap: str = "768m",
-                 sasl_users: dict[str, str] | None = None):
+                 sasl_users: dict[str, str] | None = None, tls: bool = False):
         """`sasl_users` adds a SASL_PLAINTEXT listener that accepts these users with PLAIN and
-        SCRAM-SHA-512 (the SCRAM credentials are written when the storage is formatted)."""
+        SCRAM-SHA-512 (the SCRAM credentials are written when the storage is formatted).
+        `tls` adds an SSL listener with a self-signed certificate made by the JDK's keytool
+        (its PEM is `tls_ca` in the BrokerInfo); with both, a SASL_SSL listener too."""
         self.home = Path(home).resolve() / "broker"
         self.pom = pom
         self.heap = heap
         self.sasl_users = dict(sasl_users or {})
+        self.tls = tls
+        self.keystore = self.home / "broker-keystore.p12"
+        self.ca_pem = self.home / "broker-ca.pem"
+        self.keystore_password = "newsroom-local-" + hashlib.sha256(str(self.home).encode()).hexdigest()[:12]
         self.state_file = self.home / "state.json"
         self.properties = self.home / "server.properties"
         self.log_file = self.home / "broker.log"
@@ -244,8 +253,10 @@ class LocalBroker:
         java, _ = _require_tools()
         classpath = resolve_classpath(self.pom, log=log)
         self.home.mkdir(parents=True, exist_ok=True)
-        port, controller_port, sasl_port = self._ports()
-        self._write_properties(port, controller_port, sasl_port)
+        port, controller_port, sasl_port, tls_port, sasl_tls_port = self._ports()
+        if self.tls:
+            self._make_certificate(java)
+        self._write_properties(port, controller_port, sasl_port, tls_port, sasl_tls_port)
         if not (self.data_dir / "meta.properties").exists():
             self._format(java, classpath)
         env = dict(os.environ)
@@ -260,7 +271,10 @@ class LocalBroker:
         info = BrokerInfo(pid=proc.pid, bootstrap=bootstrap, port=port, controller_port=controller_port,
                           kafka_version=kafka_version(self.pom), home=str(self.home),
                           log=str(self.log_file), started_at=time.time(),
-                          sasl_bootstrap=f"127.0.0.1:{sasl_port}" if self.sasl_users else None)
+                          sasl_bootstrap=f"127.0.0.1:{sasl_port}" if self.sasl_users else None,
+                          tls_bootstrap=f"127.0.0.1:{tls_port}" if self.tls else None,
+                          sasl_tls_bootstrap=f"127.0.0.1:{sasl_tls_port}" if self.tls and self.sasl_users else None,
+                          tls_ca=str(self.ca_pem) if self.tls else None)
         self.state_file.write_text(json.dumps(asdict(info), indent=2))
         try:
             took = wait_until_ready(bootstrap, timeout=timeout, is_alive=lambda: proc.poll() is None)
@@ -271,10 +285,10 @@ class LocalBroker:
         log(f"Kafka {info.kafka_version} ready at {bootstrap} after {took:.1f}s (pid {proc.pid})")
         return info
 
-    def _ports(self) -> tuple[int, int, int]:
+    def _ports(self) -> tuple[int, ...]:
         """Reuse the ports of an earlier run when free (the KRaft log remembers them), else new ones."""
         saved = self.home / "ports.json"
-        names = ("port", "controller_port", "sasl_port")
+        names = ("port", "controller_port", "sasl_port", "tls_port", "sasl_tls_port")
         if saved.exists():
             ports = json.loads(saved.read_text())
             if all(name in ports and _port_is_free(ports[name]) for name in names):
@@ -287,22 +301,38 @@ class LocalBroker:
         saved.write_text(json.dumps(dict(zip(names, chosen))))
         return tuple(chosen)
 
-    def _write_properties(self, port: int, controller_port: int, sasl_port: int | None = None) -> None:
+    def _write_properties(self, port: int, controller_port: int, sasl_port: int | None = None,
+                          tls_port: int | None = None, sasl_tls_port: int | None = None) -> None:
         settings = dict(SINGLE_NODE_SETTINGS)
-        listeners = [f"PLAINTEXT://127.0.0.1:{port}", f"CONTROLLER://127.0.0.1:{controller_port}"]
-        advertised = [f"PLAINTEXT://127.0.0.1:{port}"]
+        extra: list[tuple[str, int]] = []  # (listener name = security protocol, port)
         if self.sasl_users and sasl_port:
-            listeners.append(f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}")
-            advertised.append(f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}")
-            plain_users = " ".join(f'user_{user}="{password}"' for user, password in self.sasl_users.items())
-            settings.update({
-                "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
-                "sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-512",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config":
-                    f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};",
-                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config":
-                    "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-            })
+            extra.append(("SASL_PLAINTEXT", sasl_port))
+        if self.tls and tls_port:
+            extra.append(("SSL", tls_port))
+            if self.sasl_users and sasl_tls_port:
+                extra.append(("SASL_SSL", sasl_tls_port))
+        listeners = [f"PLAINTEXT://127.0.0.1:{port}", f"CONTROLLER://127.0.0.1:{controller_port}"]
+        listeners += [f"{name}://127.0.0.1:{p}" for name, p in extra]
+        advertised = [f"PLAINTEXT://127.0.0.1:{port}"] + [f"{name}://127.0.0.1:{p}" for name, p in extra]
+        if extra:
+            settings["listener.security.protocol.map"] = ",".join(
+                ["CONTROLLER:PLAINTEXT", "PLAINTEXT:PLAINTEXT"] + [f"{name}:{name}" for name, _ in extra])
+        plain_users = " ".join(f'user_{user}="{password}"' for user, password in self.sasl_users.items())
+        for name, _ in extra:
+            lower = name.lower()
+            if name.startswith("SASL"):
+                settings["sasl.enabled.mechanisms"] = "PLAIN,SCRAM-SHA-512"
+                settings[f"listener.name.{lower}.plain.sasl.jaas.config"] = (
+                    f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};")
+                settings[f"listener.name.{lower}.scram-sha-512.sasl.jaas.config"] = (
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+            if name.endswith("SSL"):
+                settings.update({
+                    f"listener.name.{lower}.ssl.keystore.location": str(self.keystore),
+                    f"listener.name.{lower}.ssl.keystore.password": self.keystore_password,
+                    f"listener.name.{lower}.ssl.key.password": self.keystore_password,
+                    f"listener.name.{lower}.ssl.keystore.type": "PKCS12",
+                })
         settings.update({
             "listeners": ",".join(listeners),
             "advertised.listeners": ",".join(advertised),
@@ -312,6 +342,24 @@ class LocalBroker:
         lines = ["# written by `newsroom broker start`; edit streams/broker/local.py instead"]
         lines += [f"{key}={value}" for key, value in settings.items()]
         self.properties.write_text("\n".join(lines) + "\n")
+
+    def _make_certificate(self, java: str) -> None:
+        """A self-signed certificate for 127.0.0.1/localhost, valid 30 days, made with keytool."""
+        if self.keystore.exists() and self.ca_pem.exists():
+            return
+        keytool = str(Path(java).resolve().parent / "keytool")
+        if not Path(keytool).exists():
+            keytool = shutil.which("keytool") or "keytool"
+        common = ["-storetype", "PKCS12", "-keystore", str(self.keystore), "-storepass", self.keystore_password]
+        for cmd in (
+            [keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
+             "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keypass",
+             self.keystore_password, *common],
+            [keytool, "-exportcert", "-rfc", "-alias", "broker", "-file", str(self.ca_pem), *common],
+        ):
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise BrokerError(f"keytool failed: {proc.stdout[-1000:]}{proc.stderr[-1000:]}")
 
     def _format(self, java: str, classpath: str) -> None:
         scram = []

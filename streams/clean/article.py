@@ -57,9 +57,11 @@ def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
         text = html
     else:
         raise CleanError("not_html", f"html is {type(html).__name__}, not str or bytes")
+    from .images import resolve_url
     from .sniff import require_markup
 
     require_markup(text)
+    url = resolve_url(url, None)  # the page URL too is http(s) or nothing: no javascript:, data:, junk
     fields = extract(text, url=url, fetched_at=fetched_at)
     language = detect_language(" ".join([fields.title, *fields.paragraphs[:10]]), fields.language_hint)
     return CleanArticle(

@@ -56,3 +56,21 @@ def test_demo_prints_enriched_events_and_counts(tmp_path, kafka_bootstrap):
     assert "과학기술정보통신부" in out.stdout and "[counts]" in out.stdout
     counts_block = out.stdout.split("[counts]")[-1]
     assert "msit" in counts_block and "motie" in counts_block
+
+
+def test_topics_create_is_idempotent_and_describe_checks_the_cluster(tmp_path, kafka_bootstrap):
+    env = isolated_env(kafka_bootstrap, tmp_path / "home", NEWSROOM_PARTITIONS="3")
+    first = newsroom("topics", "create", env=env)
+    assert first.returncode == 0, first.stderr
+    created = [line for line in first.stdout.splitlines() if line.startswith("created")]
+    assert len(created) > 60  # pipeline + one per ministry and per topic + changelogs
+    raw_topic = env["NEWSROOM_TOPIC_RAW"]
+    assert any(raw_topic in line and "partitions=3" in line for line in created)
+    again = newsroom("topics", "create", env=env)
+    assert "0 created" in again.stderr and not any(line.startswith("created") for line in again.stdout.splitlines())
+    described = newsroom("topics", "describe", env=env)
+    assert described.returncode == 0, described.stdout[-2000:]
+    assert all(line.startswith("ok") for line in described.stdout.splitlines())
+    # a deployment that expects more partitions than the cluster has is reported, exit 1
+    drifted = newsroom("topics", "describe", env={**env, "NEWSROOM_PARTITIONS": "5"})
+    assert drifted.returncode == 1 and "partitions=3 (want 5)" in drifted.stdout

@@ -16,7 +16,6 @@ import shutil
 import signal
 import time
 from collections import Counter
-from pathlib import Path
 
 import orjson
 import pytest
@@ -164,7 +163,7 @@ def test_local_tables_deleted_are_rebuilt_from_changelogs(pipeline_env, pipeline
     produce(pipeline_settings, records)
     wait_for_counts(worker, expected)
     assert worker.stop() == 0  # SIGTERM: graceful
-    data_dir = Path(pipeline_env["NEWSROOM_HOME"]) / "worker"
+    data_dir = load_settings(pipeline_env).table_dir
     assert (data_dir / "CLEAN_SHUTDOWN").exists()
     before = len(read_all(pipeline_settings, pipeline_settings.topics.enriched, idle=1.0))
     shutil.rmtree(data_dir)

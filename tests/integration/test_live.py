@@ -115,7 +115,7 @@ def test_a_day_with_one_spiking_ministry(live_worker):
     assert {k: v["count"] for k, v in view(f"/counts/ministries?window=24h&at={DAY}T23:10:00%2B09:00").items()} == total
     assert {k: v["count"] for k, v in view(f"/counts/ministries?window=24h&at={DAY}T05:10:00%2B09:00").items()} == {
         "msit": 6, "me": 6}
-    assert view(f"/counts/ministries?window=1h&at=2026-03-03T10:00:00%2B09:00") == {}  # nothing that day
+    assert view("/counts/ministries?window=1h&at=2026-03-03T10:00:00%2B09:00") == {}  # nothing that day
     series = view(f"/counts/ministries/msit/series?window=1h&last=26&at={DAY}T23:10:00%2B09:00")
     assert [p["count"] for p in series["series"]] == [0, 0] + [1] * 14 + [SPIKE_SIZE] + [1] * 9
     assert series["series"][16]["start"] == f"{DAY}T14:00:00+09:00"

@@ -13,7 +13,7 @@ from schemas import DeadLetter, EnrichedArticle
 from streams.enrich import ministry_catalogue
 from streams.inputs import read_record
 from streams.kafka_io import produce_records, tail_topic
-from support import SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML, wait_until
+from support import SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML, read_all, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -93,8 +93,9 @@ def test_an_updated_article_is_republished_as_an_update_and_not_counted_again(wo
     first = orjson.loads(read_record(str(SEED_HTML)).value)
     changed = dict(first, html=first["html"].replace("양 부처는 이날 합의한", "양 부처는 이날 최종 합의한"))
     worker.start()
-    asyncio.run(produce_records(settings, settings.topics.raw,
-                                [(b"seed", orjson.dumps(first)), (b"seed", orjson.dumps(changed))]))
+    asyncio.run(produce_records(settings, settings.topics.raw, [(b"seed", orjson.dumps(first))]))
+    assert len(collect(settings, settings.topics.enriched, 1)) == 1
+    asyncio.run(produce_records(settings, settings.topics.raw, [(b"seed", orjson.dumps(changed))]))
     versions = [EnrichedArticle.model_validate_json(v) for _, v in collect(settings, settings.topics.enriched, 2)]
     assert [(a.revision, a.update) for a in versions] == [(1, False), (2, True)]
     assert "최종 합의한" in versions[1].paragraphs[-1]
@@ -104,6 +105,21 @@ def test_an_updated_article_is_republished_as_an_update_and_not_counted_again(wo
                         message="both ministries counted")
     time.sleep(2)
     assert {mid: c["count"] for mid, c in worker.get("/counts/ministries").items()} == {m: 1 for m in counts}
+
+
+def test_revisions_reach_consumers_in_increasing_order(worker, pipeline_settings):
+    """Bodies of one article travel on the partitions of their fingerprints, so two revisions sent
+    at once can overtake each other; consumers still never see an older one after a newer one."""
+    settings = pipeline_settings
+    first = orjson.loads(read_record(str(SEED_HTML)).value)
+    bodies = [dict(first, html=first["html"].replace("양 부처는", f"양 부처는 ({n}차)")) for n in range(1, 6)]
+    worker.start()
+    asyncio.run(produce_records(settings, settings.topics.raw, [(b"seed", orjson.dumps(b)) for b in bodies]))
+    wait_until(lambda: worker.get("/healthz")["progress"].get("fan_out_in", 0) == 5, timeout=60,
+               message="five revisions through the fan-out stage")
+    for topic in [settings.topics.ministry("msit"), settings.topics.topic("ai")]:
+        seen = [EnrichedArticle.model_validate_json(v).revision for _, v in read_all(settings, topic, idle=2.0)]
+        assert seen and seen == sorted(seen) and seen[-1] == 5, seen
 
 
 def test_worker_gives_clear_error_without_a_broker(tmp_path):

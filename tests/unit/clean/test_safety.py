@@ -38,3 +38,16 @@ def test_image_urls_are_http_and_resolved():
 def test_relative_images_dropped_without_page_url():
     article = clean_html(HOSTILE, id="h")
     assert [i.url for i in article.images] == ["https://cdn.example.com/a.jpg", "https://cdn.example.com/lazy.jpg"]
+
+
+def test_page_url_is_kept_only_when_it_is_http_or_https():
+    import orjson
+
+    from streams.clean import clean_event
+
+    page = "<html><body><article><h1>제목</h1><p>과기정통부는 오늘 인공지능 정책을 발표했다. 세부 계획은 다음 달 나온다.</p></article></body></html>"
+    for url, kept in [("https://news.example.kr/a/1", "https://news.example.kr/a/1"),
+                      ("javascript:alert(1)", None), ("data:text/html,<script>x</script>", None),
+                      ("JaVaScRiPt:alert(1)", None), ("/relative/path", None), ("http://x.kr/a b", None)]:
+        envelope = orjson.dumps({"id": "u1", "url": url, "html": page})
+        assert clean_event(envelope).url == kept, url
