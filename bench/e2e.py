@@ -64,9 +64,11 @@ class Events:
         self.pages = pages  # (page, marks that vary its body), see _common.variable_pages
         self.run = run
         self.counter = itertools.count()
+        self.taken = 0
 
     def take(self, n: int, phase: str) -> list[tuple[str, bytes, bytes]]:
         out = []
+        self.taken += n
         for _ in range(n):
             i = next(self.counter)
             page, marks = self.pages[i % len(self.pages)]
@@ -158,6 +160,51 @@ async def produce_paced(producer: AIOKafkaProducer, topic: str, events, rate: fl
     return sent, (len(events) - 1) / elapsed if elapsed else float("nan")
 
 
+async def records_by_topic(bootstrap: str, prefix: str) -> dict[str, int]:
+    """Records written to each topic whose name starts with `prefix` (fresh topics: end offsets)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        names = [n for n in await admin.list_topics() if n.startswith(prefix)]
+    finally:
+        await admin.close()
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(n, p) for n in names for p in (consumer.partitions_for_topic(n) or
+                                                                     await _partitions(consumer, n))]
+        ends = await consumer.end_offsets(partitions)
+        starts = await consumer.beginning_offsets(partitions)
+    finally:
+        await consumer.stop()
+    out: dict[str, int] = {}
+    for tp, end in ends.items():
+        out[tp.topic] = out.get(tp.topic, 0) + end - starts[tp]
+    return out
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+    await consumer._client.force_metadata_update()  # noqa: SLF001 - aiokafka has no public call for this
+    return consumer.partitions_for_topic(topic) or set()
+
+
+def records_table(records: dict[str, int], prefix: str, articles: int) -> str:
+    """Records per article, topics grouped (news.ministry.*, news.topic.*, changelogs)."""
+    groups: dict[str, list[int]] = {}
+    for name, n in records.items():
+        short = name[len(prefix):].lstrip(".-")
+        for family in ("ministry.", "topic."):
+            if short.startswith(family):
+                short = f"{family}<id>"
+        if short.endswith("-changelog"):
+            short = f"changelog {short.removeprefix('app-').removesuffix('-changelog')}"
+        groups.setdefault(short, []).append(n)
+    rows = sorted(([g, len(v), sum(v), sum(v) / articles] for g, v in groups.items()), key=lambda r: -r[2])
+    total = sum(records.values())
+    rows.append(["**all**", len(records), total, total / articles])
+    return table(["topic (group)", "topics", "records", "records per article in"], rows)
+
+
 async def create_topics(bootstrap: str, names: list[str]) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
@@ -188,6 +235,9 @@ class Result:
     marks: dict = field(default_factory=dict)  # phase name -> monotonic time
     samples: list = field(default_factory=list)
     soak_points: list = field(default_factory=list)  # (articles done, monotonic time)
+    prefix: str = ""
+    articles_in: int = 0
+    records: dict = field(default_factory=dict)  # topic -> records written during the run
     ok: bool = True
 
     @property
@@ -236,7 +286,8 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
     raw, enriched, deadletter = (env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"],
                                  env["NEWSROOM_TOPIC_DEADLETTER"])
     await create_topics(bootstrap, [raw, enriched, deadletter])
-    result = Result(target)
+    result = Result(target, prefix=prefix)
+    taken_before = events.taken
     proc = target_process(target, env, workdir, profile_out, args.variant if target == "newsroom" else None).start()
     arrivals, ready, stop = Arrivals(), asyncio.Event(), asyncio.Event()
     tail = asyncio.create_task(consume_outputs(bootstrap, [enriched], deadletter if target == "newsroom" else None,
@@ -260,7 +311,11 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
         log(f"warm after {result.marks['warm-up'] - result.marks['start']:.1f}s")
 
         if args.soak:
-            await soak(producer, raw, events, arrivals, proc, result, args.soak, log)
+            await soak(producer, raw, events, arrivals, proc, result, args.soak, log, args.soak_minutes)
+            await settle(proc, timeout=1800.0)  # the fan-out and counting behind news.enriched
+            result.articles_in = events.taken - taken_before
+            with contextlib.suppress(Exception):
+                result.records = await records_by_topic(bootstrap, prefix)
             return result
 
         # throughput: N events as fast as the producer goes
@@ -319,6 +374,9 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
                 result.marks[f"latency {rate}/s"] = time.monotonic()
                 log(f"latency at {rate}/s: p99 {result.latency[rate]['p99']:.0f} ms")
         result.duplicates = arrivals.duplicates
+        result.articles_in = events.taken - taken_before
+        with contextlib.suppress(Exception):
+            result.records = await records_by_topic(bootstrap, prefix)
         return result
     finally:
         await producer.stop()
@@ -346,14 +404,19 @@ async def settle(proc: ServiceProcess, busy: float = 0.15, timeout: float = 180.
 
 
 async def soak(producer, raw: str, events: Events, arrivals: Arrivals, proc: ServiceProcess, result: Result,
-               total: int, log) -> None:
-    """Produce `total` events keeping at most a few thousand in flight; note (done, time) as it goes."""
+               total: int, log, minutes: float | None = None) -> None:
+    """Produce `total` events keeping at most a few thousand in flight; note (done, time) as it goes.
+    With `minutes`, stop producing after that long and report what was done by then."""
     chunk, in_flight_max = 1000, 5000
+    deadline = time.monotonic() + minutes * 60 if minutes else float("inf")
     produced: list[str] = []
     done = 0
     result.produce_start = time.monotonic()
     next_report = time.monotonic() + 30
     while done < total:
+        if time.monotonic() > deadline and len(produced) < total:
+            log(f"soak: time limit reached, stopping at {len(produced):,} articles produced")
+            total = len(produced)
         while len(produced) < total and len(produced) - done < in_flight_max:
             batch = events.take(min(chunk, total - len(produced)), "soak")
             await produce_fast(producer, raw, batch)
@@ -408,6 +471,7 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
 
     ceiling = results.get("passthrough")
     faust_only = results.get("faust-forward")
+
     def frac(value: float, base: Result | None, attr: str) -> str:
         ref = getattr(base, attr) if base else float("nan")
         return f"{value / ref:.0%}" if ref == ref and value == value and ref else "n/a"
@@ -446,6 +510,8 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
                              lat["p99"], lat["max"]])
         print(table(["process", "offered/s", "achieved send rate/s", "out/in", "p50 ms", "p95 ms", "p99 ms", "max ms"],
                     rows))
+        print("\nEach paced run starts once the process is idle again. Above a process's capacity the queue grows "
+              "for the whole run, and the latency mostly measures the run's length.")
 
     print("\n## Process RSS (psutil, sampled every second)\n")
     rows = []
@@ -466,12 +532,17 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
             rows.append([f"{s.t - t0:.0f}", phase, mib(s.rss), s.cpu])
         print(table(["t (s)", "phase", "RSS MiB", "CPU s so far"], rows))
 
+    if ours and ours.records and ours.articles_in:
+        print(f"\n## Kafka records written by the worker's run, per article produced ({ours.articles_in:,} articles)\n")
+        print(records_table(ours.records, ours.prefix, ours.articles_in))
     if ours:
         print("\n## Targets\n")
         lat200 = ours.latency.get(200, {})
         checks = [
-            (">= 1,000 articles/s sustained, one worker", f"{ours.sustained:,.0f}/s live, {ours.drain:,.0f}/s backlog",
-             ours.sustained >= 1000 and not ours.drain < 1000),
+            (">= 1,000 articles/s sustained, one worker",
+             f"{ours.sustained:,.0f}/s live to news.enriched, {ours.to_idle:,.0f}/s live with fan-out and counting "
+             f"done, {ours.drain:,.0f}/s backlog to news.enriched",
+             ours.sustained >= 1000 and ours.to_idle >= 1000 and not ours.drain < 1000),
             (">= 60% of the passthrough ceiling",
              f"{frac(ours.sustained, ceiling, 'sustained')} live, {frac(ours.drain, ceiling, 'drain')} backlog",
              bool(ceiling) and ours.sustained >= 0.6 * ceiling.sustained and not ours.drain < 0.6 * ceiling.drain),
@@ -512,6 +583,9 @@ def report_soak(r: Result, args, broker: str, started_conditions: str, corpus: s
         print(f"growth from 20% of the articles to the end: {growth:+.0f} MiB "
               f"({growth / warm_rss:+.1%}): {'flat' if flat else 'NOT flat'} (flat = within 5%)")
         met = r.done >= 100_000 and top <= 400 and flat
+        if r.records and r.articles_in:
+            print(f"\nKafka records written, per article produced ({r.articles_in:,} articles):\n")
+            print(records_table(r.records, r.prefix, r.articles_in))
         print(f"\ntarget RSS <= 400 MB after 100,000 articles, flat after warm-up: "
               f"{'met' if met else '**not met**'}" + ("" if r.done >= 100_000 else " (fewer than 100,000 articles)"))
 
@@ -535,6 +609,7 @@ def main() -> int:
     parser.add_argument("--rates", type=int, nargs="+", default=[200, 1000], help="offered loads (default 200 1000)")
     parser.add_argument("--only", choices=TARGETS, nargs="+", help="run these processes only")
     parser.add_argument("--soak", type=int, metavar="N", help="soak the worker with N articles, report its RSS")
+    parser.add_argument("--soak-minutes", type=float, help="with --soak: stop producing after this long")
     parser.add_argument("--profile", action="store_true", help="profile the worker with pyinstrument")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, profile)")
     parser.add_argument("--no-drain", action="store_true", help="skip the backlog (paused process) run")
@@ -556,11 +631,17 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-e2e-"))
     events = Events(usable, uuid.uuid4().hex[:6])
     results: dict[str, Result] = {}
-    with kafka() as (bootstrap, broker):
-        for target in targets:
-            print(f"running {target} ...", file=sys.stderr)
-            profile_out = workdir / "worker.pyisession" if args.profile else None
-            results[target] = asyncio.run(run_target(target, bootstrap, events, args, workdir, profile_out))
+    from streams.broker import MissingToolError
+
+    try:
+        with kafka() as (bootstrap, broker):
+            for target in targets:
+                print(f"running {target} ...", file=sys.stderr)
+                profile_out = workdir / "worker.pyisession" if args.profile else None
+                results[target] = asyncio.run(run_target(target, bootstrap, events, args, workdir, profile_out))
+    except MissingToolError as err:  # no Java/Maven: say so, like a skipped benchmark
+        print(f"# End to end on the real broker\n\nnot run: {err}")
+        return 0
     if args.soak:
         report_soak(results["newsroom"], args, broker, started, corpus)
     elif args.profile:

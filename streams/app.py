@@ -20,7 +20,7 @@ import faust
 from faust.types import StreamT
 
 from streams import dedup, steps
-from streams.enrich import ministry_catalogue, topic_catalogue
+from streams.enrich import ministry_names, topic_catalogue
 from streams.settings import Settings, describe
 from streams.topology import TABLES, ensure_topics, topic_specs
 from streams.worker_state import mark_clean_shutdown, prepare_data_dir
@@ -161,7 +161,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
 
     progress = Progress()
     newsroom = Newsroom(app=app, settings=settings, counts=counts, progress=progress)
-    newsroom.names = {f"ministry:{m['id']}": m["name_ko"] for m in ministry_catalogue()}
+    newsroom.names = {f"ministry:{mid}": name for mid, name in ministry_names().items()}
     newsroom.names.update({f"topic:{tp['id']}": tp["label_ko"] for tp in topic_catalogue()})
     known_topics = newsroom.topics
     known_topics.update({t.raw: raw_topic, t.cleaned: cleaned_topic, t.unique: unique_topic,

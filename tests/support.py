@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from streams.demo import fetch_json
@@ -180,3 +181,102 @@ def read_all(settings, topic: str, *, idle: float = 3.0) -> list[tuple[bytes | N
     events: list[tuple[bytes | None, bytes]] = []
     asyncio.run(tail_topic(settings, topic, lambda k, v, m: events.append((k, v)), timeout=idle))
     return events
+
+
+def produce(settings, records: list[tuple[bytes | None, bytes]]) -> None:
+    """Send records to the raw topic (acks=all)."""
+    import asyncio
+
+    from streams.kafka_io import produce_records
+
+    asyncio.run(produce_records(settings, settings.topics.raw, records))
+
+
+def progress(worker: WorkerProcess) -> dict:
+    """The worker's per-agent counters (`/healthz`)."""
+    return worker.get("/healthz")["progress"]
+
+
+def ministry_counts(worker: WorkerProcess) -> dict[str, int]:
+    """All-time counts per ministry of the table partitions this worker owns."""
+    return {mid: c["count"] for mid, c in worker.get("/counts/ministries?window=all").items()}
+
+
+# -- several workers sharing the partitions of one stream ----------------------------------------
+@dataclass
+class ScaleRun:
+    """What `run_on_workers` saw: the facts a test asserts and a benchmark prints."""
+
+    workers: int
+    events: int
+    seconds: float  # first event sent -> counts summed over the workers equal the expected ones
+    taken: list[int]  # records each worker's clean agent took (`clean_in`): how the work spread
+    articles_out: int  # distinct article ids on the enriched topic
+    missing: list[str]  # article ids sent but not on the enriched topic
+    dead_letters: int
+    counts: dict[str, int]  # /counts/ministries summed over the workers
+    expected: dict[str, int]
+    stops: list[tuple[int | None, bool]]  # per worker: exit code after SIGTERM, tables marked clean
+    timed_out: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.timed_out
+
+    @property
+    def exact(self) -> bool:
+        return self.counts == self.expected
+
+
+def summed_counts(workers: list[WorkerProcess]) -> dict[str, int]:
+    """Counts per ministry over all workers: each subject's table partition is on one worker."""
+    total: dict[str, int] = {}
+    for worker in workers:
+        for mid, n in ministry_counts(worker).items():
+            total[mid] = total.get(mid, 0) + n
+    return total
+
+
+def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: list[tuple[bytes, bytes]],
+                   *, timeout: float = 300.0) -> ScaleRun:
+    """Start n_workers worker processes (one group, own data dirs), wait until the group is settled,
+    send the records, wait until the counts summed over the workers equal the pure core's, and stop
+    the workers with SIGTERM. Events must have unique ids and bodies (synthetic_article)."""
+    import orjson
+
+    from streams.settings import load_settings
+    from streams.worker_state import MARKER
+
+    settings = load_settings(env)
+    expected = expected_ministry_counts(records)
+    workers = [WorkerProcess({**env, "NEWSROOM_DATA_DIR": str(workdir / f"worker-{i}")}, workdir / f"worker-{i}.log")
+               for i in range(n_workers)]
+    stops: list[tuple[int | None, bool]] = []
+    timed_out = False
+    counts: dict[str, int] = {}
+    try:
+        for worker in workers:
+            worker.start()
+        # every worker ready (tables recovered, no rebalance) twice in a row: the group is settled
+        all_ready = lambda: all(w.get("/readyz")["ready"] for w in workers)  # noqa: E731
+        wait_until(lambda: all_ready() and (time.sleep(2) or all_ready()), timeout=180, interval=1.0,
+                   message=f"{n_workers} worker(s) ready")
+        started = time.monotonic()
+        produce(settings, records)
+        try:
+            counts = wait_until(lambda: (c := summed_counts(workers)) == expected and c, timeout=timeout,
+                                interval=0.5, message="counts summed over the workers to equal the input's")
+        except AssertionError:
+            timed_out, counts = True, summed_counts(workers)
+        seconds = time.monotonic() - started
+        taken = [progress(w).get("clean_in", 0) for w in workers]
+    finally:
+        for worker in workers:
+            code = worker.stop()
+            stops.append((code, (load_settings(worker.env).table_dir / MARKER).exists()))
+    enriched_ids = {orjson.loads(value)["id"] for _, value in read_all(settings, settings.topics.enriched, idle=2.0)}
+    sent_ids = [key.decode() for key, _ in records]
+    return ScaleRun(workers=n_workers, events=len(records), seconds=seconds, taken=taken,
+                    articles_out=len(enriched_ids), missing=[i for i in sent_ids if i not in enriched_ids],
+                    dead_letters=len(read_all(settings, settings.topics.deadletter, idle=1.0)),
+                    counts=counts, expected=expected, stops=stops, timed_out=timed_out)

@@ -90,7 +90,10 @@ def _free_port() -> int:
 
 
 def _port_is_free(port: int) -> bool:
+    """Free for a server to listen on: like Kafka's own sockets, SO_REUSEADDR lets a port whose
+    last connections linger in TIME_WAIT (a broker just stopped) count as free."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -285,21 +288,27 @@ class LocalBroker:
         log(f"Kafka {info.kafka_version} ready at {bootstrap} after {took:.1f}s (pid {proc.pid})")
         return info
 
-    def _ports(self) -> tuple[int, ...]:
-        """Reuse the ports of an earlier run when free (the KRaft log remembers them), else new ones."""
+    def _ports(self) -> tuple[int | None, ...]:
+        """(port, controller, sasl, tls, sasl_tls): the ones this broker listens on, the others None.
+
+        A restart reuses the ports of the earlier run when they are free, so that the broker keeps
+        its address (clients, and the KRaft log, remember it); otherwise new free ones."""
+        names = ["port", "controller_port"]
+        names += ["sasl_port"] if self.sasl_users else []
+        names += ["tls_port"] if self.tls else []
+        names += ["sasl_tls_port"] if self.tls and self.sasl_users else []
         saved = self.home / "ports.json"
-        names = ("port", "controller_port", "sasl_port", "tls_port", "sasl_tls_port")
-        if saved.exists():
-            ports = json.loads(saved.read_text())
-            if all(name in ports and _port_is_free(ports[name]) for name in names):
-                return tuple(ports[name] for name in names)
-        chosen: list[int] = []
-        while len(chosen) < len(names):
-            port = _free_port()
-            if port not in chosen:
-                chosen.append(port)
-        saved.write_text(json.dumps(dict(zip(names, chosen))))
-        return tuple(chosen)
+        ports = json.loads(saved.read_text()) if saved.exists() else {}
+        if not all(name in ports and _port_is_free(ports[name]) for name in names):
+            chosen: list[int] = []
+            while len(chosen) < len(names):
+                port = _free_port()
+                if port not in chosen:
+                    chosen.append(port)
+            ports = dict(zip(names, chosen))
+            saved.write_text(json.dumps(ports))
+        return tuple(ports.get(name) for name in
+                     ("port", "controller_port", "sasl_port", "tls_port", "sasl_tls_port"))
 
     def _write_properties(self, port: int, controller_port: int, sasl_port: int | None = None,
                           tls_port: int | None = None, sasl_tls_port: int | None = None) -> None:

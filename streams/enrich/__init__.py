@@ -28,6 +28,7 @@ __all__ = [
     "load_gazetteer",
     "load_taxonomy",
     "ministry_catalogue",
+    "ministry_names",
     "topic_catalogue",
 ]
 
@@ -46,6 +47,15 @@ def enrich(article: CleanArticle) -> EnrichedArticle:
 def ministry_catalogue(day: dt.date | None = None) -> list[dict]:
     """{"id", "name_ko", "name_en", "kind"} of every body in force today (or on `day`)."""
     return bodies_in_force(default_enricher().gazetteer, day)
+
+
+def ministry_names(day: dt.date | None = None) -> dict[str, str]:
+    """{id: name_ko} of every body in the gazetteer, ended ones included (with their last name):
+    labels for counters kept by id, whose articles may date from before a body was abolished."""
+    from .validity import today_in_seoul
+
+    day = day or today_in_seoul()
+    return {body.id: body.name_on(day).ko for body in default_enricher().gazetteer.bodies}
 
 
 def topic_catalogue() -> list[dict]:

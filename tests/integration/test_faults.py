@@ -10,7 +10,6 @@ A row per fault goes to test-artifacts/faults.jsonl (the table in the issue note
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import signal
@@ -22,10 +21,9 @@ import pytest
 
 from schemas import DeadLetter, EnrichedArticle
 from streams.broker import LocalBroker
-from streams.kafka_io import produce_records
 from streams.settings import load_settings
-from support import (ROOT, WorkerProcess, expected_ministry_counts, isolated_env, read_all, synthetic_article,
-                     wait_until)
+from support import (ROOT, WorkerProcess, expected_ministry_counts, isolated_env, ministry_counts, produce, progress,
+                     read_all, synthetic_article, wait_until)
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
@@ -42,18 +40,6 @@ def stream_with_repeats(n: int) -> list[tuple[bytes, bytes]]:
         envelope.update(id=f"copy-{i}", url=f"https://mirror.example.kr/{i}")
         repeats.append((f"copy-{i}".encode(), orjson.dumps(envelope)))
     return records + repeats
-
-
-def produce(settings, records) -> None:
-    asyncio.run(produce_records(settings, settings.topics.raw, records))
-
-
-def progress(worker: WorkerProcess) -> dict:
-    return worker.get("/healthz")["progress"]
-
-
-def ministry_counts(worker: WorkerProcess) -> dict[str, int]:
-    return {mid: c["count"] for mid, c in worker.get("/counts/ministries?window=all").items()}
 
 
 def check_outcome(fault: str, settings, records, expected_counts, counts: dict[str, int]) -> dict:

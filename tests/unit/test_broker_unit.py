@@ -41,3 +41,27 @@ def test_descriptor_depends_on_kafka_2_13_alone():
     text = local.DEFAULT_POM.read_text()
     assert text.count("<groupId>org.apache.kafka</groupId>") == 1
     assert "<artifactId>kafka_2.13</artifactId>" in text
+
+
+def test_a_restart_keeps_the_ports_even_while_old_connections_linger(tmp_path):
+    import socket
+
+    broker = LocalBroker(tmp_path)
+    broker.home.mkdir(parents=True)
+    first = broker._ports()
+    assert first[2:] == (None, None, None)  # no SASL or TLS listener asked for: no port taken
+    # a connection to the old port left in TIME_WAIT must not move the broker to a new address
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", first[0]))
+    server.listen()
+    client = socket.create_connection(("127.0.0.1", first[0]))
+    conn, _ = server.accept()
+    conn.close()  # the server side closes first: its end lingers in TIME_WAIT
+    client.close()
+    server.close()
+    assert broker._ports() == first
+    with_tls = LocalBroker(tmp_path / "other", sasl_users={"u": "p"}, tls=True)
+    with_tls.home.mkdir(parents=True)
+    ports = with_tls._ports()
+    assert all(ports) and len(set(ports)) == 5

@@ -1,22 +1,35 @@
-"""docker-compose.yml and deploy/Dockerfile must name only what exists in the code.
+"""docker-compose.yml, deploy/Dockerfile and deploy/k8s/ must name only what exists in the code.
 
-There is no Docker engine on the development machines, so these files are kept right by reading
-them: every variable, command and port they use is checked against the code.
+There is no Docker engine or Kubernetes cluster on the development machines, so these files are kept
+right by reading them: every image, port, probe path, command and environment variable they use is
+checked against the code (probe and scrape paths are requested from the app's own web server).
 """
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
+from aiohttp.test_utils import TestClient, TestServer
 
+from streams.app import app_tables, create_app
 from streams.broker.local import SINGLE_NODE_SETTINGS, kafka_version
 from streams.cli import build_parser
-from streams.settings import ENVIRONMENT, MAX_MESSAGE_BYTES
+from streams.settings import ENVIRONMENT, MAX_MESSAGE_BYTES, load_settings
+from streams.topology import topic_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text()
+K8S = ROOT / "deploy" / "k8s"
+MANIFESTS = {path.name: [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+             for path in sorted(K8S.glob("*.yaml")) if path.name != "kustomization.yaml"}
+KUSTOMIZATION = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+PROJECT_VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+WORKER_IMAGE = "newsroom-streams"  # deploy/Dockerfile's tag (see its header)
+NEWSROOM_SERVICES = ("topics", "worker")  # compose services running the newsroom image
 
 
 def _subcommands() -> set[str]:
@@ -25,6 +38,48 @@ def _subcommands() -> set[str]:
     return set(sub.choices)
 
 
+def _one(kind: str) -> dict:
+    (doc,) = [d for docs in MANIFESTS.values() for d in docs if d["kind"] == kind]
+    return doc
+
+
+def _all(kind: str) -> list[dict]:
+    return [d for docs in MANIFESTS.values() for d in docs if d["kind"] == kind]
+
+
+def _pod_specs() -> list[dict]:
+    return [d["spec"]["template"]["spec"] for docs in MANIFESTS.values() for d in docs
+            if d["kind"] in ("StatefulSet", "Deployment", "Job", "DaemonSet")]
+
+
+def _containers() -> list[dict]:
+    return [c for spec in _pod_specs() for c in spec.get("containers", []) + spec.get("initContainers", [])]
+
+
+def _by_name(kind: str) -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for d in _all(kind)}
+
+
+def _container_env(container: dict) -> dict[str, str]:
+    """The environment a container gets: its envFrom ConfigMaps and Secrets, then its own env."""
+    configmaps, secrets = _by_name("ConfigMap"), _by_name("Secret")
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        if "configMapRef" in source:
+            env.update(configmaps[source["configMapRef"]["name"]]["data"])
+        else:
+            env.update(secrets[source["secretRef"]["name"]]["stringData"])
+    for var in container.get("env", []):
+        env[var["name"]] = var.get("value", "<from " + ",".join(var.get("valueFrom", {})) + ">")
+    return env
+
+
+def _worker() -> dict:
+    (worker,) = _one("StatefulSet")["spec"]["template"]["spec"]["containers"]
+    return worker
+
+
+# -- docker compose -----------------------------------------------------------------------------
 def test_kafka_service_is_the_official_image_at_the_version_the_local_broker_runs():
     image = COMPOSE["services"]["kafka"]["image"]
     assert image == f"apache/kafka:{kafka_version()}"
@@ -56,24 +111,56 @@ def test_kafka_listeners_and_advertised_addresses_agree():
     assert listeners["PLAINTEXT_HOST"] in published
 
 
-def test_worker_service_uses_real_variables_command_and_port():
-    worker = COMPOSE["services"]["worker"]
-    assert worker["build"]["dockerfile"] == "deploy/Dockerfile"
-    assert (ROOT / worker["build"]["dockerfile"]).exists()
-    assert set(worker["environment"]) <= set(ENVIRONMENT), set(worker["environment"]) - set(ENVIRONMENT)
-    assert worker["command"][0] in _subcommands()
-    bootstrap_host, bootstrap_port = worker["environment"]["KAFKA_BOOTSTRAP_SERVERS"].split(":")
+def test_newsroom_services_use_real_variables_and_commands_and_reach_the_broker():
     kafka_env = COMPOSE["services"]["kafka"]["environment"]
-    assert f"PLAINTEXT://{bootstrap_host}:{bootstrap_port}" in kafka_env["KAFKA_ADVERTISED_LISTENERS"]
-    web_port = worker["environment"]["NEWSROOM_WEB_PORT"]
-    assert f"{web_port}:{web_port}" in worker["ports"]
+    for name in NEWSROOM_SERVICES:
+        service = COMPOSE["services"][name]
+        assert service["build"]["dockerfile"] == "deploy/Dockerfile"
+        assert (ROOT / service["build"]["dockerfile"]).exists()
+        env = service["environment"]
+        assert set(env) <= set(ENVIRONMENT), set(env) - set(ENVIRONMENT)
+        load_settings({k: str(v) for k, v in env.items()})  # every value is one the worker accepts
+        build_parser().parse_args(service["command"])  # a real subcommand with valid arguments
+        assert f"PLAINTEXT://{env['KAFKA_BOOTSTRAP_SERVERS']}" in kafka_env["KAFKA_ADVERTISED_LISTENERS"]
+        assert service["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_topics_service_creates_the_topics_before_any_worker_starts():
+    topics, worker = COMPOSE["services"]["topics"], COMPOSE["services"]["worker"]
+    assert topics["command"] == ["topics", "create"]
+    assert worker["depends_on"]["topics"]["condition"] == "service_completed_successfully"
+    # the same app id, topic names and partitions: both compute the same topic list
+    assert topics["environment"].items() <= worker["environment"].items()
+    assert topics["image"] == worker["image"] and topics["build"] == worker["build"]
+
+
+def test_worker_service_scales_without_clashing():
+    worker = COMPOSE["services"]["worker"]
+    assert worker["command"] == ["worker"]
+    assert "container_name" not in worker and "hostname" not in worker
+    web_port = str(worker["environment"]["NEWSROOM_WEB_PORT"])
     assert worker["environment"]["NEWSROOM_WEB_HOST"] == "0.0.0.0"
+    assert [str(p) for p in worker["ports"]] == [web_port], "publish the web port on any free host port"
+    # replicas must not share one RocksDB folder: no named volume at (or above) the data dir
+    data_dir = worker["environment"]["NEWSROOM_DATA_DIR"]
+    for mount in worker.get("volumes", []):
+        source, target = str(mount).split(":")[:2]
+        assert source.startswith((".", "/")) is False and not data_dir.startswith(target), mount
+    assert re.search(r'^VOLUME \["' + re.escape(str(Path(data_dir).parent)) + r'"\]', DOCKERFILE, re.M)
+    assert _seconds(worker["stop_grace_period"]) >= 30, "docker's default 10 s can cut a graceful stop short"
+
+
+def _seconds(duration: str) -> int:
+    match = re.fullmatch(r"(?:(\d+)m)?(?:(\d+)s)?", duration)
+    assert match and any(match.groups()), duration
+    return int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
 
 
 def test_dockerfile_runs_the_newsroom_entry_point_as_non_root():
     assert re.search(r'^ENTRYPOINT \["newsroom"\]', DOCKERFILE, re.M)
     assert re.search(r'^CMD \["worker"\]', DOCKERFILE, re.M)
     assert re.search(r"^USER (?!root)\w+", DOCKERFILE, re.M)
+    assert f"-t {WORKER_IMAGE} " in DOCKERFILE
     for var in re.findall(r"\b(NEWSROOM_[A-Z_]+|KAFKA_[A-Z_]+)=", DOCKERFILE):
         assert var in ENVIRONMENT, var
     exposed = re.search(r"^EXPOSE (\d+)", DOCKERFILE, re.M).group(1)
@@ -81,3 +168,127 @@ def test_dockerfile_runs_the_newsroom_entry_point_as_non_root():
     for copied in re.findall(r"^COPY (\S+) ", DOCKERFILE, re.M):
         for part in copied.split():
             assert (ROOT / part).exists(), part
+
+
+# -- Kubernetes -----------------------------------------------------------------------------------
+def test_kustomization_applies_every_manifest_with_the_project_version():
+    assert set(KUSTOMIZATION["resources"]) == set(MANIFESTS)
+    (image,) = KUSTOMIZATION["images"]
+    assert image == {"name": WORKER_IMAGE, "newTag": PROJECT_VERSION}
+    kinds = {d["kind"] for docs in MANIFESTS.values() for d in docs}
+    assert {"StatefulSet", "Service", "ConfigMap", "Secret", "PodDisruptionBudget", "Job"} <= kinds
+
+
+def test_every_image_is_the_worker_image_or_the_official_kafka_image():
+    images = [c["image"] for c in _containers()] + [s["image"] for s in COMPOSE["services"].values()]
+    for image in images:
+        name, _, tag = image.partition(":")
+        if name == "apache/kafka":
+            assert tag == kafka_version()
+        else:
+            assert name == WORKER_IMAGE and tag in ("", PROJECT_VERSION), image
+
+
+def test_every_container_runs_a_newsroom_subcommand():
+    for container in _containers():
+        assert "command" not in container, "keep the image's entrypoint (newsroom)"
+        assert container["args"][0] in _subcommands()
+        build_parser().parse_args(container["args"])
+    assert _one("Job")["spec"]["template"]["spec"]["containers"][0]["args"] == ["topics", "create"]
+    assert _worker()["args"] == ["worker"]
+
+
+def test_every_environment_variable_exists_and_every_value_is_accepted():
+    configmap, secret = _one("ConfigMap"), _one("Secret")
+    assert set(configmap["data"]) <= set(ENVIRONMENT), set(configmap["data"]) - set(ENVIRONMENT)
+    assert set(secret["stringData"]) == {"KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"}
+    assert not {"KAFKA_SASL_PASSWORD", "KAFKA_SASL_USERNAME"} & set(configmap["data"]), "secrets go in the Secret"
+    for container in _containers():
+        env = _container_env(container)
+        assert set(env) <= set(ENVIRONMENT), set(env) - set(ENVIRONMENT)
+        settings = load_settings({**env, "NEWSROOM_GROUP_INSTANCE_ID": "newsroom-worker-0"})
+        assert settings.sasl_username and settings.security_protocol.startswith("SASL")
+    # the Job and the workers read the same ConfigMap and Secret, so they agree on the topic list
+    job = _one("Job")["spec"]["template"]["spec"]["containers"][0]
+    assert job["envFrom"] == _worker()["envFrom"]
+
+
+def test_workers_have_stable_ids_their_own_volume_and_a_graceful_stop():
+    statefulset = _one("StatefulSet")
+    spec, pod = statefulset["spec"], statefulset["spec"]["template"]["spec"]
+    env = _container_env(_worker())
+    # static membership: the pod name (newsroom-worker-0, -1, ...) is the group instance id
+    (instance,) = [v for v in _worker()["env"] if v["name"] == "NEWSROOM_GROUP_INSTANCE_ID"]
+    assert instance["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
+    headless = _by_name("Service")[spec["serviceName"]]
+    assert headless["spec"]["clusterIP"] == "None"
+    assert spec["replicas"] <= int(env["NEWSROOM_PARTITIONS"]), "a worker beyond the partitions has nothing to do"
+    # a volume per pod for RocksDB, mounted where NEWSROOM_DATA_DIR points
+    (claim,) = spec["volumeClaimTemplates"]
+    (mount,) = _worker()["volumeMounts"]
+    assert mount["name"] == claim["metadata"]["name"] and claim["spec"]["accessModes"] == ["ReadWriteOnce"]
+    assert Path(env["NEWSROOM_DATA_DIR"]).is_relative_to(mount["mountPath"])
+    assert pod["securityContext"]["runAsNonRoot"] and pod["securityContext"]["fsGroup"]
+    # SIGTERM commits and marks the tables clean in seconds; SIGKILL would make the next start rebuild them
+    assert pod["terminationGracePeriodSeconds"] >= 60
+
+
+def test_ports_services_and_disruption_budget_point_at_the_workers():
+    env = _container_env(_worker())
+    (port,) = _worker()["ports"]
+    assert str(port["containerPort"]) == env["NEWSROOM_WEB_PORT"] and env["NEWSROOM_WEB_HOST"] == "0.0.0.0"
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert _worker()[probe]["httpGet"]["port"] in (port["name"], port["containerPort"])
+    annotations = _one("StatefulSet")["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/port"] == str(port["containerPort"])
+    labels = _one("StatefulSet")["spec"]["template"]["metadata"]["labels"]
+    assert _one("StatefulSet")["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    for service in _all("Service"):
+        assert service["spec"]["selector"].items() <= labels.items()
+        for service_port in service["spec"]["ports"]:
+            assert service_port["targetPort"] in (port["name"], port["containerPort"])
+    budget = _one("PodDisruptionBudget")["spec"]
+    assert budget["selector"]["matchLabels"].items() <= labels.items() and budget["maxUnavailable"] == 1
+
+
+# -- paths and topics the deployment relies on exist in the app ---------------------------------------
+def _probe_paths() -> dict[str, str]:
+    """{path: where it is named} of every HTTP path the manifests and the compose file request."""
+    paths = {}
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        if probe in _worker():
+            paths[_worker()[probe]["httpGet"]["path"]] = f"k8s {probe}"
+    paths[_one("StatefulSet")["spec"]["template"]["metadata"]["annotations"]["prometheus.io/path"]] = "prometheus"
+    for name, service in COMPOSE["services"].items():
+        test = " ".join(service.get("healthcheck", {}).get("test", []))
+        for path in re.findall(r"https?://[^/\s']+(/[^\s']*)", test):
+            paths[path] = f"compose {name} healthcheck"
+    return paths
+
+
+async def test_probe_and_scrape_paths_are_served_by_the_app(tmp_path):
+    paths = _probe_paths()
+    assert {"/readyz", "/healthz", "/metrics"} <= set(paths)
+    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_HOME": str(tmp_path)})
+    newsroom = create_app(settings, store="memory://")
+    async with TestClient(TestServer(newsroom.app.web.web_app)) as client:
+        answers = {path: await client.get(path) for path in paths}
+        assert {p: r.status for p, r in answers.items() if r.status == 404} == {}, "probe paths the app lacks"
+        assert answers["/healthz"].status == 200
+        assert answers["/readyz"].status == 503, "not ready before the tables are recovered"
+        assert "newsroom_ready" in await answers["/metrics"].text()
+
+
+def test_topics_create_makes_every_topic_the_worker_needs():
+    """`newsroom topics create` (the Job, the compose service) uses the topology's table list; the
+    worker uses its app's tables, extensions' included: they must be the same."""
+    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
+    worker_tables = app_tables(create_app(settings, store="memory://").app)
+    assert [s.name for s in topic_specs(settings)] == [s.name for s in topic_specs(settings, tables=worker_tables)]
+
+
+@pytest.mark.parametrize("name", ["NEWSROOM_STANDBY_REPLICAS", "NEWSROOM_SESSION_TIMEOUT", "NEWSROOM_GROUP_INSTANCE_ID"])
+def test_scaling_settings_are_documented(name):
+    readme = (ROOT / "README.md").read_text()
+    assert name in ENVIRONMENT and name in readme

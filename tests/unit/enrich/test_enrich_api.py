@@ -79,3 +79,15 @@ def test_evidence_is_always_the_text_at_its_offsets(paragraphs):
         assert field_text(a, ev.field)[ev.start:ev.end] == ev.text
     for m in out.ministries:
         assert m.mentions == len(m.evidence)
+
+
+def test_every_body_has_a_label_ended_ones_with_their_last_name():
+    import datetime as dt
+
+    from streams.enrich import ministry_catalogue, ministry_names
+
+    names = ministry_names(dt.date(2026, 11, 25))
+    in_force = {m["id"]: m["name_ko"] for m in ministry_catalogue(dt.date(2026, 11, 25))}
+    assert {k: names[k] for k in in_force} == in_force
+    assert set(names) > set(in_force)  # bodies that ended (e.g. 검찰청) keep a label
+    assert names["motie"] == "산업통상부" and ministry_names(dt.date(2025, 8, 14))["motie"] == "산업통상자원부"
