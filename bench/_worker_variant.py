@@ -7,6 +7,8 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
   no-desk         EXTENSIONS without streams.desk
   linger5         Faust producer_linger = 5 ms (batch produce requests; the default sends at once)
   commit3         broker_commit_interval = 3 s (NEWSROOM_COMMIT_INTERVAL default is 1 s)
+  rocksdb-small   every table's RocksDB with 4 MiB memtables (max 2) and a 16 MiB block cache instead of
+                  Faust's defaults (64 MiB x 3 memtables and a 2 GiB cache, per table partition)
 
 Usage:  python bench/_worker_variant.py NAME[,NAME] (environment as for the worker)
 """
@@ -19,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import faust  # noqa: E402
 
-VARIANTS = ("no-extensions", "no-live", "no-desk", "linger5", "commit3")
+VARIANTS = ("no-extensions", "no-live", "no-desk", "linger5", "commit3", "rocksdb-small")
+SMALL_ROCKSDB = {"write_buffer_size": 4 << 20, "max_write_buffer_number": 2, "block_cache_size": 16 << 20}
 
 
 def apply(names: list[str]) -> None:
@@ -37,6 +40,16 @@ def apply(names: list[str]) -> None:
             overrides["producer_linger"] = 0.005
         elif name == "commit3":
             overrides["broker_commit_interval"] = 3.0
+        elif name == "rocksdb-small":
+            from faust.app.base import App
+
+            original_table = App.Table
+
+            def small_table(self, name, **kwargs):
+                kwargs["options"] = {**SMALL_ROCKSDB, **(kwargs.get("options") or {})}
+                return original_table(self, name, **kwargs)
+
+            App.Table = small_table
         else:
             raise SystemExit(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
     if overrides:

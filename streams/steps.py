@@ -189,8 +189,15 @@ def count_step(table: MutableMapping, value: bytes | None, note: Callable[[str],
     return mention if counted else None
 
 
-def too_large_to_publish(topics: Topics, out: Output, limit: int) -> bool:
-    return out.topic != topics.deadletter and len(out.value) + len(out.key or b"") > limit - DEAD_LETTER_HEADROOM
+def fit_for_topic(topics: Topics, out: Output, ref: SourceRef, source_value: bytes | None,
+                  source_key: bytes | None, limit: int) -> Output:
+    """The output itself, or, when it would exceed the message limit (and so fail the commit and
+    block the partition), a `too_large_to_publish` dead letter holding the input record."""
+    if out.topic == topics.deadletter or len(out.value) + len(out.key or b"") <= limit - DEAD_LETTER_HEADROOM:
+        return out
+    return dead_letter(topics, ref, source_value, source_key, "publish", "too_large_to_publish",
+                       f"{len(out.value)} bytes for {out.topic} exceed the {limit}-byte limit",
+                       max_message_bytes=limit)
 
 
 def _first_error(err: ValidationError) -> str:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,14 +250,14 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
 
     settings = load_settings(env)
     expected = expected_ministry_counts(records)
+    workdir.mkdir(parents=True, exist_ok=True)
     workers = [WorkerProcess({**env, "NEWSROOM_DATA_DIR": str(workdir / f"worker-{i}")}, workdir / f"worker-{i}.log")
                for i in range(n_workers)]
-    stops: list[tuple[int | None, bool]] = []
     timed_out = False
     counts: dict[str, int] = {}
     try:
-        for worker in workers:
-            worker.start()
+        with ThreadPoolExecutor(n_workers) as pool:  # start together: one rebalance, not one per worker
+            list(pool.map(WorkerProcess.start, workers))
         # every worker ready (tables recovered, no rebalance) twice in a row: the group is settled
         all_ready = lambda: all(w.get("/readyz")["ready"] for w in workers)  # noqa: E731
         wait_until(lambda: all_ready() and (time.sleep(2) or all_ready()), timeout=180, interval=1.0,
@@ -271,10 +272,10 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
         seconds = time.monotonic() - started
         taken = [progress(w).get("clean_in", 0) for w in workers]
     finally:
-        for worker in workers:
-            code = worker.stop()
-            stops.append((code, (load_settings(worker.env).table_dir / MARKER).exists()))
-    enriched_ids = {orjson.loads(value)["id"] for _, value in read_all(settings, settings.topics.enriched, idle=2.0)}
+        with ThreadPoolExecutor(n_workers) as pool:  # SIGTERM to all at once, as a scale-down does
+            codes = list(pool.map(WorkerProcess.stop, workers))
+        stops = [(code, (load_settings(w.env).table_dir / MARKER).exists()) for code, w in zip(codes, workers)]
+    enriched_ids = {orjson.loads(value)["id"] for _, value in read_all(settings, settings.topics.enriched, idle=1.0)}
     sent_ids = [key.decode() for key, _ in records]
     return ScaleRun(workers=n_workers, events=len(records), seconds=seconds, taken=taken,
                     articles_out=len(enriched_ids), missing=[i for i in sent_ids if i not in enriched_ids],

@@ -106,7 +106,7 @@ def test_broker_stopped_and_restarted_mid_stream(tmp_path):
     info = broker.start(log=lambda m: None)
     env = {**isolated_env(info.bootstrap, tmp_path / "home"), **FAST_FAILOVER}
     settings = load_settings(env)
-    records = stream_with_repeats(N // 2)
+    records = stream_with_repeats(1500)
     expected = expected_ministry_counts(records)
     worker = WorkerProcess(env, tmp_path / "worker.log").start()
     try:
@@ -127,7 +127,7 @@ def test_broker_stopped_and_restarted_mid_stream(tmp_path):
 def test_two_workers_share_partitions_and_one_is_killed(pipeline_env, pipeline_settings, tmp_path):
     env_a = {**pipeline_env, **FAST_FAILOVER, "NEWSROOM_DATA_DIR": str(tmp_path / "a")}
     env_b = {**pipeline_env, **FAST_FAILOVER, "NEWSROOM_DATA_DIR": str(tmp_path / "b")}
-    records = stream_with_repeats(N // 2)
+    records = stream_with_repeats(1500)
     expected = expected_ministry_counts(records)
     a = WorkerProcess(env_a, tmp_path / "a.log").start()
     b = WorkerProcess(env_b, tmp_path / "b.log").start()

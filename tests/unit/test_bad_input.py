@@ -57,3 +57,16 @@ def test_a_dead_letter_too_big_to_carry_keeps_size_hash_and_a_prefix():
     import hashlib
 
     assert letter.original_sha256 == hashlib.sha256(value).hexdigest()
+
+
+def test_an_output_too_large_for_its_topic_becomes_a_dead_letter_of_the_input():
+    from streams.steps import Output, fit_for_topic
+
+    limit = 200 * 1024
+    small = Output(TOPICS.enriched, b"a1", b"x" * 1000)
+    assert fit_for_topic(TOPICS, small, REF, b"input", b"a1", limit) is small
+    big = Output(TOPICS.enriched, b"a1", b"x" * limit)
+    letter_out = fit_for_topic(TOPICS, big, REF, b"the input page", b"a1", limit)
+    letter = DeadLetter.model_validate_json(letter_out.value)
+    assert letter_out.topic == TOPICS.deadletter and letter_out.reason == "too_large_to_publish"
+    assert (letter.stage, base64.b64decode(letter.original)) == ("publish", b"the input page")

@@ -7,6 +7,8 @@ checked against the code (probe and scrape paths are requested from the app's ow
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from streams.app import app_tables, create_app
 from streams.broker.local import SINGLE_NODE_SETTINGS, kafka_version
 from streams.cli import build_parser
-from streams.settings import ENVIRONMENT, MAX_MESSAGE_BYTES, load_settings
+from streams.settings import ENVIRONMENT, MAX_MESSAGE_BYTES, SettingsError, load_settings
 from streams.topology import topic_specs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,6 +181,17 @@ def test_kustomization_applies_every_manifest_with_the_project_version():
     assert {"StatefulSet", "Service", "ConfigMap", "Secret", "PodDisruptionBudget", "Job"} <= kinds
 
 
+@pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl not installed: the kustomize render is not checked")
+def test_kustomize_renders_every_manifest_with_the_tagged_image():
+    rendered = subprocess.run(["kubectl", "kustomize", str(K8S)], capture_output=True, text=True, timeout=60)
+    assert rendered.returncode == 0, rendered.stderr
+    docs = [d for d in yaml.safe_load_all(rendered.stdout) if d]
+    assert len(docs) == sum(len(d) for d in MANIFESTS.values())
+    images = {c["image"] for d in docs if "template" in d.get("spec", {})
+              for c in d["spec"]["template"]["spec"]["containers"]}
+    assert images == {f"{WORKER_IMAGE}:{PROJECT_VERSION}"}
+
+
 def test_every_image_is_the_worker_image_or_the_official_kafka_image():
     images = [c["image"] for c in _containers()] + [s["image"] for s in COMPOSE["services"].values()]
     for image in images:
@@ -292,3 +305,12 @@ def test_topics_create_makes_every_topic_the_worker_needs():
 def test_scaling_settings_are_documented(name):
     readme = (ROOT / "README.md").read_text()
     assert name in ENVIRONMENT and name in readme
+
+
+def test_the_pod_name_becomes_the_consumers_group_instance_id():
+    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_GROUP_INSTANCE_ID": "newsroom-worker-0"})
+    assert create_app(settings, store="memory://").app.conf.consumer_group_instance_id == "newsroom-worker-0"
+    unset = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
+    assert create_app(unset, store="memory://").app.conf.consumer_group_instance_id is None  # dynamic membership
+    with pytest.raises(SettingsError, match="NEWSROOM_GROUP_INSTANCE_ID"):
+        load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_GROUP_INSTANCE_ID": "pod name"})
