@@ -92,10 +92,6 @@ class Newsroom:
         return dedup.counters(self.counts)
 
 
-# Faust's RocksDB defaults (3 x 64 MiB write buffers per table partition) kept every write in memory
-# for a whole 100k-article soak; small buffers flush to disk early and bound the worker's RSS.
-ROCKSDB_OPTIONS = {"write_buffer_size": 4 << 20, "max_write_buffer_number": 2, "block_cache_size": 16 << 20}
-
 # Extensions installed into every app, in order: each module has `install(newsroom) -> None`.
 EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
 
@@ -128,7 +124,6 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         broker_heartbeat_interval=min(3.0, settings.session_timeout / 4),
         broker_request_timeout=max(90.0, settings.session_timeout * 1.5),
         producer_acks=-1,
-        producer_linger=0.005,  # batch sends for 5 ms: fewer, larger produce requests (bench/e2e.py --variant linger5)
         producer_request_timeout=settings.producer_timeout,
         producer_max_request_size=settings.max_message_bytes,
         consumer_max_fetch_size=settings.max_message_bytes,
@@ -156,8 +151,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
 
     def table(name: str):
         # keys str, values JSON (Faust's default serializers for tables)
-        return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=TABLES[name],
-                         options=dict(ROCKSDB_OPTIONS) if store.startswith("rocksdb") else None)
+        return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=TABLES[name])
 
     raw_topic, cleaned_topic, unique_topic, enriched_topic, deadletter_topic, counts_topic = (
         topic(name) for name in (t.raw, t.cleaned, t.unique, t.enriched, t.deadletter, t.counts))
