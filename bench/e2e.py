@@ -27,7 +27,6 @@ import itertools
 import logging
 import os
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -43,17 +42,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa:
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
 from support import isolated_env  # noqa: E402  (tests/support.py: own app id, home and topic names)
 
+from streams.broker.local import free_port  # noqa: E402
 from streams.settings import MAX_MESSAGE_BYTES  # noqa: E402
 
 PARTITIONS = 4  # the worker's default (NEWSROOM_PARTITIONS)
 STALL_SECONDS = 90.0  # a phase gives up when no output arrived for this long
 TARGETS = ("passthrough", "faust-forward", "newsroom")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -281,7 +275,7 @@ def target_process(target: str, env: dict, workdir: Path, profile_out: Path | No
 async def run_target(target: str, bootstrap: str, events: Events, args, workdir: Path,
                      profile_out: Path | None = None) -> Result:
     prefix = f"b{uuid.uuid4().hex[:6]}-{target.replace('-', '')}"
-    env = isolated_env(bootstrap, workdir / f"{target}-home", prefix, NEWSROOM_WEB_PORT=str(_free_port()),
+    env = isolated_env(bootstrap, workdir / f"{target}-home", prefix, NEWSROOM_WEB_PORT=str(free_port()),
                        NEWSROOM_PARTITIONS=str(PARTITIONS))
     raw, enriched, deadletter = (env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"],
                                  env["NEWSROOM_TOPIC_DEADLETTER"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import time
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
@@ -34,7 +33,6 @@ class Progress:
 
     counters: dict[str, int] = field(default_factory=dict)
     _last: dict[str, int] = field(default_factory=dict)
-    started: float = field(default_factory=time.monotonic)
 
     def add(self, name: str, n: int = 1) -> None:
         self.counters[name] = self.counters.get(name, 0) + n

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from streams.broker.local import PROJECT_ROOT, LocalBroker, default_home
+from streams.broker.local import PROJECT_ROOT, LocalBroker, default_home, free_port
 from streams.settings import load_settings
 
 SAMPLES = [PROJECT_ROOT / "tests" / "fixtures", PROJECT_ROOT / "tests" / "fixtures" / "pages"]
@@ -28,12 +27,6 @@ def sample_pages() -> list[Path]:
     for folder in SAMPLES:
         pages += sorted(p for p in folder.glob("*") if p.suffix in (".html", ".htm") or p.name.endswith(".html.gz"))
     return pages
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch_json(url: str, timeout: float = 2.0):
@@ -79,7 +72,7 @@ def run_demo(seconds: float | None = None, web_port: int | None = None) -> int:
             started_broker = broker
         broker.start(log=lambda m: print(f"[broker] {m}", flush=True))
     settings = load_settings()
-    port = web_port or _free_port()
+    port = web_port or free_port()
     env = dict(os.environ, NEWSROOM_WEB_PORT=str(port), KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
                NEWSROOM_LOG_LEVEL=os.environ.get("NEWSROOM_LOG_LEVEL", "warning"))
     worker_log = home / "demo-worker.log"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from streams.broker.local import BrokerInfo, LocalBroker, default_home
+from streams.broker.local import LocalBroker, default_home
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # broker, topics, producer and consumer agree on this limit
 
@@ -196,17 +196,13 @@ def _live_settings(env: dict) -> Live:
     return live
 
 
-def local_broker_info(home: Path) -> BrokerInfo | None:
-    return LocalBroker(home).info()
-
-
 def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Settings:
     """Settings from the environment. Without KAFKA_BOOTSTRAP_SERVERS, the local broker's address."""
     env = dict(os.environ if env is None else env)
     home = Path(env.get("NEWSROOM_HOME") or default_home())
     bootstrap = (env.get("KAFKA_BOOTSTRAP_SERVERS") or "").strip()
     if not bootstrap:
-        info = local_broker_info(home)
+        info = LocalBroker(home).info()
         if info:
             bootstrap = info.bootstrap
         elif require_broker:

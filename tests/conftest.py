@@ -39,18 +39,6 @@ def kafka_bootstrap(tmp_path_factory) -> str:
         broker.stop(purge=True, log=lambda m: None)
 
 
-@pytest.fixture(scope="session")
-def local_broker(kafka_bootstrap, tmp_path_factory) -> LocalBroker | None:
-    """The LocalBroker object behind kafka_bootstrap (None when an external cluster is used)."""
-    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        return None
-    for home in Path(tmp_path_factory.getbasetemp()).glob("kafka-home*"):
-        broker = LocalBroker(home)
-        if broker.info():
-            return broker
-    return None
-
-
 @pytest.fixture
 def pipeline_env(kafka_bootstrap, tmp_path) -> dict[str, str]:
     return isolated_env(kafka_bootstrap, tmp_path / "home")

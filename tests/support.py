@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from streams.broker.local import free_port
 from streams.demo import fetch_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ class WorkerProcess:
     def __init__(self, env: dict[str, str], log_path: Path):
         self.env = env
         self.log_path = log_path
-        self.port = _free_port()
+        self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -94,12 +94,6 @@ class WorkerProcess:
         if not self.log_path.exists():
             return "(no log)"
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(predicate, timeout: float, interval: float = 0.5, message: str = "condition"):

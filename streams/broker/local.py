@@ -83,7 +83,8 @@ class BrokerInfo:
         return f"Kafka {self.kafka_version} up at {self.bootstrap} (pid {self.pid}, log {self.log})"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port nobody listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -302,7 +303,7 @@ class LocalBroker:
         if not all(name in ports and _port_is_free(ports[name]) for name in names):
             chosen: list[int] = []
             while len(chosen) < len(names):
-                port = _free_port()
+                port = free_port()
                 if port not in chosen:
                     chosen.append(port)
             ports = dict(zip(names, chosen))
