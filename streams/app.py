@@ -20,6 +20,7 @@ from faust.types import StreamT
 
 from streams import dedup, steps
 from streams.enrich import ministry_names, topic_catalogue
+from streams.faust_consumer import NewsroomApp, watch_for_stalls
 from streams.settings import Settings, describe
 from streams.topology import TABLES, ensure_topics, topic_specs
 from streams.worker_state import mark_clean_shutdown, prepare_data_dir
@@ -90,6 +91,9 @@ class Newsroom:
         return dedup.counters(self.counts)
 
 
+# A partition whose uncommitted records nobody holds for this long is re-read from its committed offset.
+STALL_GRACE_SECONDS = 10.0
+
 # Extensions installed into every app, in order: each module has `install(newsroom) -> None`.
 EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
 
@@ -108,7 +112,7 @@ def _credentials(settings: Settings):
 
 def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     """A fresh app; `store="memory://"` for agent tests with Faust's test_context."""
-    app = faust.App(
+    app = NewsroomApp(
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.bootstrap_list],
         broker_credentials=_credentials(settings),
@@ -228,6 +232,9 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                                                           "bad_count_event", repr(exc))], event)
 
     # /counts/..., /healthz, /readyz and /metrics are served by streams.live
+
+    # Re-read a partition whose uncommitted records Faust lost at a rebalance (streams.faust_consumer).
+    watch_for_stalls(app, grace=STALL_GRACE_SECONDS, interval=2.0)
 
     @app.timer(interval=10.0)
     async def log_progress() -> None:

@@ -1,0 +1,296 @@
+"""A Faust consumer that never leaves a record behind at a rebalance.
+
+faust-streaming 0.15.3 loses track of records around rebalances in two ways (both seen here in the
+kill -9 and takeover fault tests, where an agent then sat still on one partition):
+
+1. `Consumer.getmany` takes a batch from aiokafka, whose position is then past it, and drops the
+   rest of the batch without seeking back when the consumer generation changes under it (a worker
+   joined, left or was killed) or a partition was paused meanwhile (table recovery). Nothing
+   re-reads those records; once a later record of the partition arrives Faust records the hole as
+   a "gap" and commits past it, so they would be lost.
+2. When a rebalance begins, a stream *skips* the events it takes from then on (flow control is
+   suspended, or the event was fetched in the previous generation) and acknowledges them as if
+   processed, "so that the lag does not grow". The rebalance's own commit then commits past
+   them, and nobody ever processes them: an article lost (seen: an enriched article that was never
+   fanned out, its ministries one short in the counts).
+3. A record delivered to an agent's queue can vanish without being acknowledged (the queue is
+   cleared when the stream resumes after a rebalance). The partition's committed offset then stays
+   before it while later records are processed and acknowledged: the partition looks stalled, and
+   only a restart re-reads it.
+
+`NoSkipConsumer` answers the first at the end of every batch: each still-assigned partition with
+records the batch did not deliver is sought back to the first of them, or to its committed offset
+if that is earlier (records delivered since may still be skipped), or to its start if nothing was
+committed yet. It answers the second by not
+recording an acknowledgement that comes while flow control is suspended or from an earlier
+generation: the message counts as done (a rebalance does not wait for it) but its offset is not
+committed, so it is read again once the rebalance has sought every partition back to its committed
+offset (the app's streams are `FullAckStream`s, whose acknowledgements all go through
+`Consumer.ack`: Faust's compiled stream iterator writes them into the consumer's books itself).
+A watchdog (`unstick`, run every few seconds by the app) answers the third: a partition whose records from its committed
+offset on were neither acknowledged, nor in an agent's hands, nor in the batch being delivered,
+for `grace` seconds while no rebalance is under way, is sought back to its committed offset.
+Re-reading is safe: every stage is idempotent (streams.dedup).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import AsyncIterator
+
+import faust
+from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.types import TP
+from faust.types.tuples import ack_lock
+from mode.utils.futures import notify
+
+log = logging.getLogger("newsroom.consumer")
+
+
+def first_unread(batch: dict, delivered: dict) -> dict:
+    """{tp: offset of its first record in `batch` not delivered} for the tps where some were dropped.
+
+    `batch` maps tp -> records in offset order (each with `.offset`); `delivered` maps tp -> the
+    offset of the last record delivered from this batch."""
+    unread = {}
+    for tp, records in batch.items():
+        if not records:
+            continue
+        last = delivered.get(tp)
+        if last is None:
+            unread[tp] = records[0].offset
+        elif last < records[-1].offset:
+            unread[tp] = last + 1
+    return unread
+
+
+def abandoned(committed: int | None, position: int | None, acked: list[int], alive: list[int],
+              batch: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The offsets [start, end) of a partition that nobody will ever finish, or None.
+
+    From the committed offset up to the first acknowledged one (or the fetch position when none
+    is), every record was taken from Kafka; they are abandoned when no agent holds any of them (in
+    its queue or its hands, `alive`) and none is in the batch being delivered."""
+    if committed is None or position is None:
+        return None
+    end = min(acked) if acked else position
+    if end <= committed:
+        return None
+    if any(committed <= offset < end for offset in alive):
+        return None
+    if batch is not None and batch[0] < end and batch[1] >= committed:
+        return None
+    return committed, end
+
+
+@dataclass
+class StallWatch:
+    """Which partitions have had the same abandoned range for `grace` seconds."""
+
+    grace: float
+    since: dict = field(default_factory=dict)  # tp -> (range, first seen)
+
+    def due(self, tp, span: tuple[int, int] | None, now: float) -> bool:
+        if span is None:
+            self.since.pop(tp, None)
+            return False
+        seen = self.since.get(tp)
+        if seen is None or seen[0] != span:
+            self.since[tp] = (span, now)
+            return False
+        if now - seen[1] >= self.grace:
+            del self.since[tp]
+            return True
+        return False
+
+
+class NoSkipConsumer(faust_aiokafka.Consumer):
+    """faust's aiokafka consumer, re-reading what a batch dropped or a queue lost (see module doc)."""
+
+    _last_batch: dict | None = None
+    _delivering: dict | None = None  # tp -> (first, last) offset of the batch being delivered
+    reread_records = 0  # records sought back to, over the worker's life (for logs and tests)
+    unrecorded_acks = 0  # acknowledgements left uncommitted because a rebalance was under way
+    stall_watch: StallWatch | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._reread_from: dict = {}  # tp -> the committed offset the watchdog last re-read it from
+        self._start_offsets: dict = {}  # tp -> first offset fetched while nothing was committed
+
+    async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:
+        """Faust calls this when a delivered record's offset jumps past the last one read, and counts
+        the offsets between as done. They are done only if no record is there (compaction,
+        transaction markers): records a batch dropped are there too, and counting them done loses
+        them. So nothing is counted done here; the watchdog re-reads such a hole, and only when the
+        re-read finds nothing there either does it commit past it (see `unstick`)."""
+
+    def ack(self, message) -> bool:
+        app = self.app
+        generation = message.generation_id
+        if (generation is None or generation == app.consumer_generation_id) and app.flow_control.is_active():
+            return super().ack(message)
+        # Skipped by its stream at a rebalance (or finished as one began): done with, but left
+        # uncommitted, so the rebalance's seek to the committed offsets makes it be read again.
+        with ack_lock:
+            if message.acked:
+                return False
+            message.acked = True
+            self._unacked_messages.discard(message)
+            self.unrecorded_acks += 1
+            notify(self._waiting_for_ack)
+        return False
+
+    def _floor(self, tp: TP) -> int | None:
+        """The first offset of tp not yet done: its committed offset, or where this consumer began
+        reading it when nothing was committed yet."""
+        committed = self._committed_offset.get(tp)
+        return committed if committed is not None else self._start_offsets.get(tp)
+
+    def _new_offset(self, tp: TP) -> int | None:
+        # Faust commits past a hole at the head of the acknowledged offsets when nothing was committed
+        # yet, or when the hole is one record (its check is `min(acked) - committed > 1`, with
+        # `committed` the next offset to read): here no hole is ever committed past.
+        acked = self._acked[tp]
+        floor = self._floor(tp)
+        if acked and floor is not None and min(acked) > floor and not self._gap.get(tp):
+            return None
+        return super()._new_offset(tp)
+
+    async def _wait_next_records(self, timeout: float):
+        records, active = await super()._wait_next_records(timeout)
+        if records:
+            for tp, batch in records.items():
+                if batch and tp not in self._start_offsets and self._committed_offset.get(tp) is None:
+                    self._start_offsets[tp] = batch[0].offset  # nothing committed: fetching from its start
+        self._last_batch = records
+        self._delivering = {tp: (rs[0].offset, rs[-1].offset) for tp, rs in records.items() if rs} if records else None
+        return records, active
+
+    async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, faust.types.Message]]:
+        self._last_batch = None
+        delivered: dict = {}
+        try:
+            async for tp, message in super().getmany(timeout):
+                delivered[tp] = message.offset
+                yield tp, message
+            batch = self._last_batch
+            if batch:
+                for tp, offset in first_unread(batch, delivered).items():
+                    # never past the committed offset: what was delivered since may yet be skipped;
+                    # nothing committed yet: from the start, as a new consumer would
+                    floor = self._floor(tp)
+                    await self._reread(tp, 0 if floor is None else min(offset, floor),
+                                       sum(1 for r in batch[tp] if r.offset >= offset),
+                                       "were dropped from a batch at a rebalance or pause")
+        finally:
+            self._last_batch = self._delivering = None
+
+    async def unstick(self, now: float | None = None) -> list[TP]:
+        """Seek back the partitions whose uncommitted records were abandoned (see module doc)."""
+        app = self.app
+        watch = self.stall_watch
+        if watch is None or app.rebalancing or app.in_recovery or not self.flow_active:
+            return []
+        now = time.monotonic() if now is None else now
+        alive = self._held_offsets()
+        delivering = self._delivering or {}
+        stuck = []
+        acking = self.app.topics.acks_enabled_for
+        for tp in self.assignment():
+            if not acking(tp.topic) or self._is_changelog_tp(tp) or tp in self._paused_partitions:
+                continue  # only the agents' topics: changelogs are positioned by table recovery
+            span = abandoned(self._floor(tp), self._position(tp), self._acked.get(tp) or [],
+                             alive.get(tp, []), delivering.get(tp))
+            if span is None:
+                self._reread_from.pop(tp, None)
+            if not watch.due(tp, span, now):
+                continue
+            if self._reread_from.get(tp) == span[0]:
+                # read again and still nothing there: offsets without records (transaction markers,
+                # compaction), the gap Faust would have filled at once
+                self._reread_from.pop(tp)
+                await super()._add_gap(tp, span[0], span[1] - 1)
+                log.info("%s[%d]: offsets %d..%d hold no records; committing past them", tp.topic, tp.partition,
+                         span[0], span[1] - 1)
+                continue
+            self._reread_from[tp] = span[0]
+            await self._reread(tp, span[0], span[1] - span[0],
+                               f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)")
+            stuck.append(tp)
+        return stuck
+
+    def _held_offsets(self) -> dict:
+        """{tp: offsets} of the records some agent still holds: taken by its stream and not yet
+        acknowledged, or waiting in its queue (not yet tracked as unacknowledged)."""
+        held: dict = {}
+        for message in list(self._unacked_messages):
+            if not message.acked:
+                held.setdefault(message.tp, []).append(message.offset)
+        channels = set()
+        for subscribed in list(self.app.topics._tp_index.values()):  # noqa: SLF001 - faust has no public view
+            channels.update(subscribed)
+        for channel in channels:
+            queue = getattr(getattr(channel, "queue", None), "_queue", None) or ()
+            for event in list(queue):
+                message = getattr(event, "message", None)
+                if message is not None:
+                    held.setdefault(message.tp, []).append(message.offset)
+        return held
+
+    def _position(self, tp: TP) -> int | None:
+        try:
+            state = self._thread._consumer._subscription.subscription.assignment.state_value(tp)
+        except Exception:  # noqa: BLE001 - not assigned (any more) or not started
+            return None
+        return getattr(state, "_position", None) if state is not None else None
+
+    async def _reread(self, tp: TP, offset: int, records: int, why: str) -> None:
+        if self._is_changelog_tp(tp) or tp not in self.assignment():
+            return  # changelogs are positioned by table recovery; a revoked tp by its new owner
+        try:
+            await self.seek(tp, offset)
+        except Exception:  # noqa: BLE001 - a rebalance may have taken it meanwhile; its owner re-reads
+            log.warning("could not seek %s back to %d (%d record(s) %s)", tp, offset, records, why, exc_info=True)
+            return
+        self.reread_records += records
+        log.warning("re-reading %s[%d] from offset %d: %d record(s) %s; processing is idempotent",
+                    tp.topic, tp.partition, offset, records, why)
+
+
+class FullAckStream(faust.Stream):
+    """faust.Stream iterated by Faust's pure-Python iterator, which acknowledges through
+    `Consumer.ack` (the compiled one inlines the consumer's bookkeeping, bypassing NoSkipConsumer)."""
+
+    def __aiter__(self):
+        it = self._py_aiter()
+        self._active_agens.add(it)
+        return it
+
+
+class NoSkipTransport(faust_aiokafka.Transport):
+    Consumer = NoSkipConsumer
+
+
+class NewsroomApp(faust.App):
+    """faust.App whose consumer never leaves a record behind (NoSkipConsumer, FullAckStream)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("Stream", FullAckStream)
+        super().__init__(*args, **kwargs)
+
+    def _new_transport(self):
+        return NoSkipTransport(self.conf.broker_consumer, self)
+
+
+def watch_for_stalls(app: NewsroomApp, *, grace: float, interval: float) -> None:
+    """Run the consumer's `unstick` every `interval` seconds on this worker."""
+
+    @app.timer(interval=interval)
+    async def unstick_partitions() -> None:
+        consumer = app.consumer
+        if isinstance(consumer, NoSkipConsumer):
+            if consumer.stall_watch is None:
+                consumer.stall_watch = StallWatch(grace)
+            await consumer.unstick()
