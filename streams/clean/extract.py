@@ -12,7 +12,7 @@ from . import bylines as by
 from . import dates
 from .blocks import block_texts, node_text
 from .errors import CleanError
-from .generic import find_body
+from .generic import drop_link_boxes, find_body
 from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
@@ -29,6 +29,8 @@ _DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|�
 _META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
                "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
                "parsely-pub-date", "sailthru.date"]
+_IMAGES = RULES["image_tags"]
+_SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
 
 
@@ -181,7 +183,7 @@ def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[l
             if node is not None:
                 caption = node_text(node) or None
                 break
-        urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css("img")) if u]
+        urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css(_IMAGES)) if u]
         for u in urls:
             if u not in seen:
                 seen.add(u)
@@ -189,7 +191,7 @@ def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[l
         if caption and (urls or caption not in captions):
             captions.append(caption)
         fig.decompose()
-    for img in body.css("img"):
+    for img in body.css(_IMAGES):
         u = image_url(img, attrs, base, drop_query)
         size = img.attributes.get("width") or ""
         if u and u not in seen and not (size.isdigit() and int(size) < 100):
@@ -285,6 +287,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         fields.extractor = "generic"
         fields.title = fields.title or _generic_title(tree, meta, ld)
         fields.bylines = fields.bylines or _generic_bylines(tree, meta, ld)
+        fields.subtitle = fields.subtitle or next(
+            (v for v, _ in _source_values(tree, _SUBTITLES, meta, page_text, lines=True)), None)
         profile = None
         body = None
     published_probe = tree  # dates are read before generic chrome removal (bylines/dates live there)
@@ -296,6 +300,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         body = find_body(tree.body)
         if body is None:
             raise CleanError("no_article_text", "no element of the page holds article text")
+        drop_link_boxes(body)
     else:
         date_value = None
     _remove(body, _CHROME)

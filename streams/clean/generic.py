@@ -53,6 +53,8 @@ def find_body(root):
             continue
         score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
         parent = para.parent
+        while parent is not None and parent.tag == "div" and len((parent.text(deep=True) or "").strip()) == len(text):
+            parent = parent.parent  # a wrapper around one paragraph (`<div class="text-block"><p>`) is the paragraph
         add(parent, score)
         if parent is not None:
             add(parent.parent, score / 2)
@@ -72,7 +74,29 @@ def find_body(root):
     best, best_score = None, 0.0
     for node, score in sorted(scores.values(), key=lambda e: e[1], reverse=True)[:_TOP]:
         text_len = len((node.text(deep=True) or "").strip())
-        final = (score + _weight(node)) * (1 - _link_density(node, text_len))
+        final = score * (1 + _weight(node) / 50) * (1 - _link_density(node, text_len))
         if final > best_score:
             best, best_score = node, final
     return best
+
+
+def drop_link_boxes(body) -> None:
+    """Remove boxes inside the body that are mostly links (live-update boxes, topic lists, "more on
+    this story"): two or more links whose text is at least half of the box's text."""
+    doomed: dict[int, object] = {}
+    for box in body.css("div, ul, ol, section, table"):
+        links = box.css("a")
+        if len(links) < 2 or any(id_ in doomed for id_ in _ancestors(box, body)):
+            continue
+        text_len = len((box.text(deep=True) or "").strip())
+        if text_len and sum(len((a.text(deep=True) or "").strip()) for a in links) >= text_len / 2:
+            doomed[box.mem_id] = box
+    for box in doomed.values():
+        box.decompose()
+
+
+def _ancestors(node, stop):
+    parent = node.parent
+    while parent is not None and parent.mem_id != stop.mem_id:
+        yield parent.mem_id
+        parent = parent.parent
