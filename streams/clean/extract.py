@@ -17,14 +17,15 @@ from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
 from .profiles import Profile, detect_profile
-from .rules import RULES
+from .rules import RULES, line_patterns
+from .selectors import PageNames
 from .text import normalise, normalise_lines, strip_controls
 
-_JUNK = [re.compile(p) for p in RULES["junk_line_patterns"]]
+_JUNK_START, _JUNK_ANYWHERE = line_patterns(RULES["junk_line_patterns"])
 _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
 _ALIASES = {k.lower(): v for k, v in RULES["press_aliases"].items()}
-_CHROME = ", ".join(RULES["chrome_selectors"])
-_PAGE_CHROME = ", ".join(RULES["chrome_selectors"] + RULES["page_chrome_selectors"])
+_CHROME = RULES["chrome_selectors"]
+_PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 _DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
 _META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
                "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
@@ -108,10 +109,26 @@ def _generic_title(tree, meta: dict, ld: dict) -> str:
     return node_text(h1) if h1 is not None else ""
 
 
-def _copyright_press(text: str) -> str | None:
-    for line in re.split(r"(?<=[.!>])\s+|\n", text):
-        if not re.search(r"ⓒ|©|\([cC]\)|Copyright|저작권", line):
+_LINE_BREAK = re.compile(r"(?<=[.!>])\s+|\n")
+_COPYRIGHT_MARK = re.compile(r"ⓒ|©|\([cC]\)|Copyright|저작권")
+
+
+def _copyright_lines(text: str):
+    """The lines (sentences) of a text that hold a copyright mark, found from the marks."""
+    line_end = -1
+    for mark in _COPYRIGHT_MARK.finditer(text):
+        if mark.start() < line_end:
             continue
+        start = max(0, mark.start() - 300)
+        for brk in _LINE_BREAK.finditer(text, start, mark.start()):
+            start = brk.end()
+        brk = _LINE_BREAK.search(text, mark.end())
+        line_end = brk.start() if brk else len(text)
+        yield text[start:line_end]
+
+
+def _copyright_press(text: str) -> str | None:
+    for line in _copyright_lines(text):
         for pattern in _COPYRIGHT:
             match = pattern.search(line)
             if match:
@@ -126,7 +143,7 @@ def _parse_date_value(value: str) -> str | None:
 
 
 def _dates(tree, profile: Profile | None, meta: dict, ld: dict, page_text: str,
-           fetched_at: str | None, image_urls: list[str], url: str | None) -> str | None:
+           fetched_at: str | None, image_urls: list[str], url: str | None, names: PageNames) -> str | None:
     month_day_sources = []
     if profile:
         for value, source in _source_values(tree, profile.date, meta, page_text):
@@ -145,7 +162,7 @@ def _dates(tree, profile: Profile | None, meta: dict, ld: dict, page_text: str,
         if found:
             return found
     for selector in RULES["date_selectors"]:
-        for node in tree.css(selector)[:5]:
+        for node in (tree.css(selector)[:5] if names.may_match(selector) else []):
             for attr in RULES["date_attrs"]:
                 found = dates.parse_date(node.attributes.get(attr))
                 if found:
@@ -166,15 +183,17 @@ def _dates(tree, profile: Profile | None, meta: dict, ld: dict, page_text: str,
     return from_urls
 
 
-def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[list[Image], list[str]]:
-    figure_sel = ", ".join(profile.figures if profile and profile.figures else RULES["figure_selectors"])
-    caption_sels = profile.caption if profile and profile.caption else RULES["caption_selectors"]
+def _collect_figures(body, profile: Profile | None, base: str | None,
+                     names: PageNames) -> tuple[list[Image], list[str]]:
+    figure_sel = names.keep(profile.figures if profile and profile.figures else RULES["figure_selectors"])
+    caption_sels = [s for s in (profile.caption if profile and profile.caption else RULES["caption_selectors"])
+                    if names.may_match(s)]
     attrs = profile.image_attrs if profile and profile.image_attrs else RULES["image_attrs"]
     drop_query = bool(profile and profile.image_drop_query)
     images: list[Image] = []
     captions: list[str] = []
     seen: set[str] = set()
-    for fig in body.css(figure_sel):
+    for fig in body.css(figure_sel) if figure_sel else []:
         if fig.parent is None:
             continue
         caption = None
@@ -200,7 +219,8 @@ def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[l
     return images, captions
 
 
-def _remove(root, selector: str) -> None:
+def _remove(root, selectors: list[str], names: PageNames) -> None:
+    selector = names.keep(selectors)
     if not selector:
         return
     try:
@@ -212,7 +232,7 @@ def _remove(root, selector: str) -> None:
 
 
 def _is_junk(text: str) -> bool:
-    return any(p.search(text) for p in _JUNK)
+    return _JUNK_START.match(text) is not None or any(p.search(text) for p in _JUNK_ANYWHERE)
 
 
 def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list[str], str | None]:
@@ -246,9 +266,9 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
     return paragraphs, press
 
 
-def _generic_bylines(tree, meta: dict, ld: dict) -> list[Byline]:
+def _generic_bylines(tree, meta: dict, ld: dict, names: PageNames) -> list[Byline]:
     for selector in RULES["byline_selectors"]:
-        for node in tree.css(selector)[:3]:
+        for node in (tree.css(selector)[:3] if names.may_match(selector) else []):
             text = node_text(node)
             found = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
             if found:
@@ -271,7 +291,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     fields = Fields(language_hint=html_node.attributes.get("lang") if html_node is not None else None)
     tree.strip_tags(RULES["unsafe_tags"])
     page_text = tree.body.text(deep=True, separator=" ")
-    profile = detect_profile(tree, page_text, url, meta)
+    names = PageNames(tree)
+    profile = detect_profile(tree, page_text, url, meta, names)
 
     if profile:
         fields.extractor = profile.name
@@ -282,29 +303,30 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         fields.press = next((p for p in (press_name(v) for v, _ in _source_values(tree, profile.press, meta, page_text)) if p), None)
         body = next((n for n in (_first_css(tree, s) for s in profile.body) if n is not None), None)
         if body is not None:
-            _remove(body, ", ".join(profile.drop))
+            _remove(body, profile.drop, names)
     if not profile or body is None:
         fields.extractor = "generic"
         fields.title = fields.title or _generic_title(tree, meta, ld)
-        fields.bylines = fields.bylines or _generic_bylines(tree, meta, ld)
+        fields.bylines = fields.bylines or _generic_bylines(tree, meta, ld, names)
+        subtitles = [s for s in _SUBTITLES if names.may_match(s["css"])]
         fields.subtitle = fields.subtitle or next(
-            (v for v, _ in _source_values(tree, _SUBTITLES, meta, page_text, lines=True)), None)
+            (v for v, _ in _source_values(tree, subtitles, meta, page_text, lines=True)), None)
         profile = None
         body = None
     published_probe = tree  # dates are read before generic chrome removal (bylines/dates live there)
     images: list[Image] = []
     captions: list[str] = []
     if body is None:
-        date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url)
-        _remove(tree.body, _PAGE_CHROME)
+        date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url, names)
+        _remove(tree.body, _PAGE_CHROME, names)  # includes the body chrome: no second pass below
         body = find_body(tree.body)
         if body is None:
             raise CleanError("no_article_text", "no element of the page holds article text")
         drop_link_boxes(body)
     else:
         date_value = None
-    _remove(body, _CHROME)
-    images, captions = _collect_figures(body, profile, url)
+        _remove(body, _CHROME, names)
+    images, captions = _collect_figures(body, profile, url, names)
     blocks = block_texts(body)
     subtitle_lines = normalise_lines(fields.subtitle)
     skip = set(captions) | set(subtitle_lines) | {fields.title}
@@ -320,7 +342,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
                     or _ld_publisher(ld) or body_press or _copyright_press(page_text)
                     or press_name(meta.get("og:site_name")))
     fields.published_at = date_value or _dates(
-        published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url)
+        published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url, names)
     return fields
 
 

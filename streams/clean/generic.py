@@ -8,6 +8,7 @@ the score is scaled by (1 - link density). No recursion: CSS queries and parent 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문", re.I)
 _BAD = re.compile(
@@ -19,15 +20,12 @@ _TOP = 25
 
 def _weight(node) -> float:
     attrs = node.attributes
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    weight = 0.0
-    if _GOOD.search(names):
-        weight += 25
-    if _BAD.search(names):
-        weight -= 25
-    if node.tag == "article":
-        weight += 10
-    return weight
+    return _name_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") + (10 if node.tag == "article" else 0)
+
+
+@lru_cache(maxsize=2048)
+def _name_weight(names: str) -> float:
+    return (25 if _GOOD.search(names) else 0) - (25 if _BAD.search(names) else 0)
 
 
 def _link_density(node, text_len: int) -> float:

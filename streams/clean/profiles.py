@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .rules import load_yaml
+from .selectors import PageNames
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,15 @@ class Profile:
     image_drop_query: bool = False
     about: str = ""
 
-    def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str]) -> bool:
+    def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str], names: PageNames) -> bool:
         rule = self.detect
         hit = False
         host = (urlsplit(url).hostname or "") if url else ""
         if host and any(host == h or host.endswith("." + h) for h in rule.get("hosts", [])):
             hit = True
         if not hit and rule.get("all_selectors"):
-            hit = all(tree.css_first(sel) is not None for sel in rule["all_selectors"])
+            hit = (all(names.may_match(sel) for sel in rule["all_selectors"])
+                   and all(tree.css_first(sel) is not None for sel in rule["all_selectors"]))
         if not hit and rule.get("meta"):
             hit = all(re.search(rx, meta.get(name.lower(), "")) for name, rx in rule["meta"].items())
         if hit and rule.get("and_text"):
@@ -47,9 +49,10 @@ def load_profiles() -> list[Profile]:
 PROFILES: list[Profile] = load_profiles()
 
 
-def detect_profile(tree, page_text: str, url: str | None, meta: dict[str, str]) -> Profile | None:
+def detect_profile(tree, page_text: str, url: str | None, meta: dict[str, str],
+                   names: PageNames) -> Profile | None:
     """The first profile (in file order) that recognises the page, or None (generic)."""
     for profile in PROFILES:
-        if profile.matches(tree, page_text, url, meta):
+        if profile.matches(tree, page_text, url, meta, names):
             return profile
     return None

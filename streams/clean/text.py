@@ -5,32 +5,38 @@ import hashlib
 import re
 import unicodedata
 
-# Zero-width and bidi-control characters, soft hyphen, BOM: invisible, never content.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# C0/C1 control characters except tab/newline/carriage return.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"\s+")
 _HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_LATIN_EXT = re.compile("[\u00c0-\u024f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 # Block separator the extractor inserts into the DOM; stripped from input first so it is unique.
 BLOCK_MARK = "\x1e"
 
 
+# Invisible, never content: zero-width and bidi-control characters, soft hyphen, BOM; and the C0/C1
+# control characters except tab/newline/carriage return. In a field they become a space / nothing
+# (one str.translate); on the whole page both are removed (one regex).
+_CLEAN = {**{c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]},
+          **{c: None for c in [0xAD, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+                               *range(0x2066, 0x206A), 0xFEFF]}}
+_UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def strip_controls(text: str) -> str:
     """Remove control and invisible characters (used on the whole page before parsing)."""
-    return _INVISIBLE.sub("", _CONTROL.sub("", text))
+    return _UNSEEN.sub("", text)
 
 
 def normalise(text: str | None) -> str:
     """One line of plain text: NFC, invisible/control chars removed, whitespace collapsed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.translate(_CLEAN).split())
 
 
 def normalise_lines(text: str | None) -> list[str]:
@@ -49,10 +55,15 @@ def fingerprint(paragraphs: list[str]) -> str:
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """`ko` when Hangul dominates, else the page's declared language, else a script guess."""
     sample = text[:5000]
-    hangul = len(_HANGUL.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    han = len(_HAN.findall(sample))
+    ascii_part = sample.encode("ascii", "ignore")
+    latin = len(ascii_part.translate(None, _NOT_ASCII_LETTER))
+    hangul = kana = han = 0
+    if len(ascii_part) != len(sample):  # count scripts over the non-ASCII runs only
+        wide = "".join(_NON_ASCII.findall(sample))
+        hangul = len(_HANGUL.findall(wide))
+        latin += len(_LATIN_EXT.findall(wide))
+        kana = len(_KANA.findall(wide))
+        han = len(_HAN.findall(wide))
     letters = hangul + latin + kana + han
     if not letters:
         return None

@@ -1,0 +1,47 @@
+"""Long CSS selector lists (chrome, profile detection, bylines...) run only where they can match.
+
+lexbor evaluates every selector of a list against every element, so a list of 80 `[class*=share]`
+selectors costs 80 tests per element. Most of them name a class or id literal that appears nowhere
+in the page; `PageNames` collects the page's class and id values once (one CSS query), and a
+selector whose literal is absent is dropped before lexbor sees the list. The check is a superset
+(lowercased substring), so a selector that could match is never dropped.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_LITERAL = re.compile(
+    r"""\[\s*(?:class|id)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
+    r"""|[.#](-?[_a-zA-Z][\w-]*)""")
+
+
+@lru_cache(maxsize=4096)
+def needle(selector: str) -> str | None:
+    """The longest class/id literal `selector` needs to match, lowercased; None if it needs none
+    (tag or other-attribute selectors) or may negate one (pseudo-classes such as :not)."""
+    if ":" in selector or "," in selector:
+        return None
+    literals = [next(g for g in m.groups() if g is not None) for m in _LITERAL.finditer(selector)]
+    literals = [lit.strip().lower() for lit in literals if lit.strip()]
+    return max(literals, key=len) if literals else None
+
+
+class PageNames:
+    """The class and id values of one page (its `<body>` subtree), for `may_match` checks."""
+
+    def __init__(self, root) -> None:
+        parts = []
+        for node in root.css("[class], [id]"):
+            attrs = node.attributes
+            parts.append(attrs.get("class") or "")
+            parts.append(attrs.get("id") or "")
+        self.text = " ".join(parts).lower()
+
+    def may_match(self, selector: str) -> bool:
+        literal = needle(selector)
+        return literal is None or literal in self.text
+
+    def keep(self, selectors: list[str]) -> str:
+        """The selectors of a list that may match this page, joined into one selector list."""
+        return ", ".join(s for s in selectors if self.may_match(s))
