@@ -5,6 +5,8 @@ Block boundaries are marked by inserting a separator text node around every bloc
 """
 from __future__ import annotations
 
+import re
+
 from .text import BLOCK_MARK, normalise
 
 BLOCK_TAGS = (
@@ -12,6 +14,8 @@ BLOCK_TAGS = (
     "blockquote, pre, table, tr, td, th, figure, figcaption, header, footer, hr, address, "
     "center, details, summary"
 )
+# A block element's start tag in serialised HTML (text content has `<` escaped, so no false negatives).
+_BLOCK_START = re.compile(r"<(?:%s)[\s/>]" % "|".join(BLOCK_TAGS.split(", ")), re.IGNORECASE)
 
 
 def mark_blocks(node) -> None:
@@ -30,4 +34,8 @@ def block_texts(node) -> list[str]:
 
 def node_text(node) -> str:
     """One line of normalised text of a node (its blocks joined by a space)."""
-    return " ".join(block_texts(node)) if node is not None else ""
+    if node is None:
+        return ""
+    if _BLOCK_START.search(node.html or "", 1) is None:  # no block inside (a title, a byline): one read
+        return normalise(node.text(deep=True, separator=""))
+    return " ".join(block_texts(node))

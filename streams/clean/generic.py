@@ -16,6 +16,8 @@ _BAD = re.compile(
     r"header|widget|sponsor|outbrain|taboola|newsletter|subscribe|social|tags?\b|byline|author", re.I)
 _MIN_P = 25
 _TOP = 25
+_WEIGHT_SCALE = 50  # a good class name (+25) scales the score by 1.5, a bad one (-25) by 0.5
+_MAX_BOOST = 1 + (25 + 10) / _WEIGHT_SCALE
 
 
 def _weight(node) -> float:
@@ -71,8 +73,10 @@ def find_body(root):
 
     best, best_score = None, 0.0
     for node, score in sorted(scores.values(), key=lambda e: e[1], reverse=True)[:_TOP]:
+        if score * _MAX_BOOST <= best_score:  # no later (lower) candidate can win any more
+            break
         text_len = len((node.text(deep=True) or "").strip())
-        final = score * (1 + _weight(node) / 50) * (1 - _link_density(node, text_len))
+        final = score * (1 + _weight(node) / _WEIGHT_SCALE) * (1 - _link_density(node, text_len))
         if final > best_score:
             best, best_score = node, final
     return best

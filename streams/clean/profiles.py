@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .rules import load_yaml
@@ -29,7 +30,7 @@ class Profile:
     def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str], names: PageNames) -> bool:
         rule = self.detect
         hit = False
-        host = (urlsplit(url).hostname or "") if url else ""
+        host = _host(url)
         if host and any(host == h or host.endswith("." + h) for h in rule.get("hosts", [])):
             hit = True
         if not hit and rule.get("all_selectors"):
@@ -40,6 +41,11 @@ class Profile:
         if hit and rule.get("and_text"):
             hit = re.search(rule["and_text"], page_text[:20000]) is not None
         return hit
+
+
+@lru_cache(maxsize=1024)
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "") if url else ""
 
 
 def load_profiles() -> list[Profile]:

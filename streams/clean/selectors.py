@@ -36,7 +36,7 @@ class PageNames:
             attrs = node.attributes
             parts.append(attrs.get("class") or "")
             parts.append(attrs.get("id") or "")
-        self.text = " ".join(parts).lower()
+        self.text = " ".join(set(parts)).lower()
 
     def may_match(self, selector: str) -> bool:
         literal = needle(selector)
@@ -44,4 +44,10 @@ class PageNames:
 
     def keep(self, selectors: list[str]) -> str:
         """The selectors of a list that may match this page, joined into one selector list."""
-        return ", ".join(s for s in selectors if self.may_match(s))
+        text = self.text
+        return ", ".join([s for n, s in _needles(tuple(selectors)) if n is None or n in text])
+
+
+@lru_cache(maxsize=256)
+def _needles(selectors: tuple[str, ...]) -> list[tuple[str | None, str]]:
+    return [(needle(s), s) for s in selectors]

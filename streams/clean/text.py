@@ -36,7 +36,9 @@ def normalise(text: str | None) -> str:
         return ""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    return " ".join(text.translate(_CLEAN).split())
+    if _UNSEEN.search(text) is not None:  # rare; translate is slow on non-ASCII text, search is not
+        text = text.translate(_CLEAN)
+    return " ".join(text.split())
 
 
 def normalise_lines(text: str | None) -> list[str]:
