@@ -17,11 +17,11 @@ from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
 from .profiles import Profile, detect_profile
-from .rules import RULES, line_patterns
+from .rules import RULES, LineRules
 from .selectors import PageNames
 from .text import normalise, normalise_lines, strip_controls
 
-_JUNK_START, _JUNK_ANYWHERE = line_patterns(RULES["junk_line_patterns"])
+_JUNK = LineRules(RULES["junk_line_patterns"])
 _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
 _ALIASES = {k.lower(): v for k, v in RULES["press_aliases"].items()}
 _CHROME = RULES["chrome_selectors"]
@@ -232,7 +232,7 @@ def _remove(root, selectors: list[str], names: PageNames) -> None:
 
 
 def _is_junk(text: str) -> bool:
-    return _JUNK_START.match(text) is not None or any(p.search(text) for p in _JUNK_ANYWHERE)
+    return _JUNK.any_line(text)
 
 
 def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list[str], str | None]:
