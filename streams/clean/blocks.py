@@ -1,12 +1,13 @@
 """DOM subtree -> text blocks (paragraphs / lines), without recursive Python over the tree.
 
 Block boundaries are marked by inserting a separator text node around every block element and
-`<br>` (one CSS query), then the subtree's text is read once by lexbor and split on the marks.
+`<br>` (one pass over the elements), then the subtree's text is read once by lexbor and split on the marks.
 """
 from __future__ import annotations
 
 import re
 
+from .tags import elements, tag_ids
 from .text import BLOCK_MARK, normalise
 
 BLOCK_TAGS = (
@@ -18,10 +19,14 @@ BLOCK_TAGS = (
 _BLOCK_START = re.compile(r"<(?:%s)[\s/>]" % "|".join(BLOCK_TAGS.split(", ")), re.IGNORECASE)
 
 
+_BLOCK_IDS = tag_ids(BLOCK_TAGS.split(", "))
+_BR = tag_ids(["br"])
+
+
 def mark_blocks(node) -> None:
-    for block in node.css(BLOCK_TAGS):
+    for block in elements(node, _BLOCK_IDS):
         block.insert_before(BLOCK_MARK)
-        if block.tag != "br":
+        if block.tag_id not in _BR:
             block.insert_after(BLOCK_MARK)
 
 

@@ -85,6 +85,8 @@ def parse_date(text: str | None) -> str | None:
             built = _build(match.groupdict())
             if built:
                 best = (match.start(), built)
+                if match.start() == 0:  # no pattern can match earlier
+                    break
     return best[1] if best else None
 
 

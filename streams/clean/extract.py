@@ -110,19 +110,30 @@ def _generic_title(tree, meta: dict, ld: dict) -> str:
 
 
 _LINE_BREAK = re.compile(r"(?<=[.!>])\s+|\n")
-_COPYRIGHT_MARK = re.compile(r"ⓒ|©|\([cC]\)|Copyright|저작권")
+_COPYRIGHT_MARKS = ("ⓒ", "©", "(c)", "(C)", "Copyright", "저작권")
+
+
+def _marks(text: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of the literals, in order (str.find: no regex scan)."""
+    spans = []
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            spans.append((at, at + len(literal)))
+            at = text.find(literal, at + len(literal))
+    return sorted(spans)
 
 
 def _copyright_lines(text: str):
     """The lines (sentences) of a text that hold a copyright mark, found from the marks."""
     line_end = -1
-    for mark in _COPYRIGHT_MARK.finditer(text):
-        if mark.start() < line_end:
+    for mark_start, mark_end in _marks(text, _COPYRIGHT_MARKS):
+        if mark_start < line_end:
             continue
-        start = max(0, mark.start() - 300)
-        for brk in _LINE_BREAK.finditer(text, start, mark.start()):
+        start = max(0, mark_start - 300)
+        for brk in _LINE_BREAK.finditer(text, start, mark_start):
             start = brk.end()
-        brk = _LINE_BREAK.search(text, mark.end())
+        brk = _LINE_BREAK.search(text, mark_end)
         line_end = brk.start() if brk else len(text)
         yield text[start:line_end]
 
@@ -225,7 +236,7 @@ def _remove(root, selectors: list[str], names: PageNames) -> None:
         return
     try:
         nodes = root.css(selector)
-    except Exception:
+    except Exception:  # a bad selector in a data file must not take the page down
         return
     for node in nodes:
         node.decompose()

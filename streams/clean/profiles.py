@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from .rules import load_yaml
@@ -27,19 +27,25 @@ class Profile:
     image_drop_query: bool = False
     about: str = ""
 
-    def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str], names: PageNames) -> bool:
+    @cached_property
+    def _rule(self) -> tuple:
+        """The detect rule, compiled once: (hosts, selectors, [(meta name, regex)], text regex)."""
         rule = self.detect
-        hit = False
+        return (tuple(rule.get("hosts", [])), tuple(rule.get("all_selectors", [])),
+                [(name.lower(), re.compile(rx)) for name, rx in rule.get("meta", {}).items()],
+                re.compile(rule["and_text"]) if rule.get("and_text") else None)
+
+    def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str], names: PageNames) -> bool:
+        hosts, selectors, meta_rules, and_text = self._rule
         host = _host(url)
-        if host and any(host == h or host.endswith("." + h) for h in rule.get("hosts", [])):
-            hit = True
-        if not hit and rule.get("all_selectors"):
-            hit = (all(names.may_match(sel) for sel in rule["all_selectors"])
-                   and all(tree.css_first(sel) is not None for sel in rule["all_selectors"]))
-        if not hit and rule.get("meta"):
-            hit = all(re.search(rx, meta.get(name.lower(), "")) for name, rx in rule["meta"].items())
-        if hit and rule.get("and_text"):
-            hit = re.search(rule["and_text"], page_text[:20000]) is not None
+        hit = bool(host) and any(host == h or host.endswith("." + h) for h in hosts)
+        if not hit and selectors:
+            hit = (all(names.may_match(sel) for sel in selectors)
+                   and all(tree.css_first(sel) is not None for sel in selectors))
+        if not hit and meta_rules:
+            hit = all(rx.search(meta.get(name, "")) for name, rx in meta_rules)
+        if hit and and_text is not None:
+            hit = and_text.search(page_text[:20000]) is not None
         return hit
 
 
