@@ -69,5 +69,5 @@ def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
         title=fields.title, subtitle=fields.subtitle, paragraphs=fields.paragraphs,
         captions=fields.captions, images=fields.images, bylines=fields.bylines,
         press=fields.press, published_at=fields.published_at, language=language,
-        fingerprint=fingerprint(fields.paragraphs), extractor=fields.extractor,
+        fingerprint=fingerprint(fields.paragraphs, normalised=True), extractor=fields.extractor,
     )

@@ -34,7 +34,7 @@ def block_texts(node) -> list[str]:
     """Normalised non-empty text blocks of a subtree, in document order."""
     mark_blocks(node)
     raw = node.text(deep=True, separator="")
-    return [text for text in (normalise(part) for part in raw.split(BLOCK_MARK)) if text]
+    return [text for text in (normalise(part) for part in raw.split(BLOCK_MARK) if part and not part.isspace()) if text]
 
 
 def node_text(node) -> str:

@@ -26,6 +26,8 @@ _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
 _ALIASES = {k.lower(): v for k, v in RULES["press_aliases"].items()}
 _CHROME = RULES["chrome_selectors"]
 _PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
+_PAGE_CHROME_TAGS = [s for s in _PAGE_CHROME if re.fullmatch(r"[a-z][a-z0-9]*", s)]
+_PAGE_CHROME_OTHER = [s for s in _PAGE_CHROME if s not in _PAGE_CHROME_TAGS]
 _DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
 _META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
                "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
@@ -329,7 +331,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     captions: list[str] = []
     if body is None:
         date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url, names)
-        _remove(tree.body, _PAGE_CHROME, names)  # includes the body chrome: no second pass below
+        tree.strip_tags(_PAGE_CHROME_TAGS)  # plain tag names: lexbor's tag collections, no selector
+        _remove(tree.body, _PAGE_CHROME_OTHER, names)  # includes the body chrome: no second pass below
         body = find_body(tree.body)
         if body is None:
             raise CleanError("no_article_text", "no element of the page holds article text")

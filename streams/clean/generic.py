@@ -18,6 +18,7 @@ _BAD = re.compile(
     r"header|widget|sponsor|outbrain|taboola|newsletter|subscribe|social|tags?\b|byline|author", re.I)
 _PARA_IDS = tag_ids(["p", "pre", "blockquote"])
 _BOX_IDS = tag_ids(["div", "td", "article", "section", "main"])
+_DIV = tag_ids(["div"])
 _MIN_P = 25
 _TOP = 25
 _WEIGHT_SCALE = 50  # a good class name (+25) scales the score by 1.5, a bad one (-25) by 0.5
@@ -63,7 +64,7 @@ def find_body(root):
             continue
         score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
         parent = para.parent
-        while parent is not None and parent.tag == "div" and len((parent.text(deep=True) or "").strip()) == len(text):
+        while parent is not None and parent.tag_id in _DIV and len((parent.text(deep=True) or "").strip()) == len(text):
             parent = parent.parent  # a wrapper around one paragraph (`<div class="text-block"><p>`) is the paragraph
         add(parent, score)
         if parent is not None:

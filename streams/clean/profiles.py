@@ -59,11 +59,17 @@ def load_profiles() -> list[Profile]:
 
 
 PROFILES: list[Profile] = load_profiles()
+# What any profile looks at: a page with none of it is generic without asking each profile.
+_ANY_SELECTORS = tuple(sel for p in PROFILES for sel in p._rule[1])
+_ANY_META = tuple({name for p in PROFILES for name, _ in p._rule[2]})
 
 
 def detect_profile(tree, page_text: str, url: str | None, meta: dict[str, str],
                    names: PageNames) -> Profile | None:
     """The first profile (in file order) that recognises the page, or None (generic)."""
+    if not (_host(url) or any(name in meta for name in _ANY_META)
+            or any(names.may_match(sel) for sel in _ANY_SELECTORS)):
+        return None
     for profile in PROFILES:
         if profile.matches(tree, page_text, url, meta, names):
             return profile

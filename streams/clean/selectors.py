@@ -11,32 +11,42 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# Attributes whose values PageNames collects; `[attr]` alone needs the marker "[attr]".
+_ATTRS = ("class", "id", "style", "role", "aria-hidden")
+_PRESENCE = ("hidden", *_ATTRS)
 _LITERAL = re.compile(
-    r"""\[\s*(?:class|id)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
-    r"""|[.#](-?[_a-zA-Z][\w-]*)""")
+    r"""\[\s*(?:class|id|style|role|aria-hidden)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
+    r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:hidden|class|id|style|role|aria-hidden)\s*\])""")
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_QUERY = ", ".join(f"[{name}]" for name in _PRESENCE)
 
 
 @lru_cache(maxsize=4096)
 def needle(selector: str) -> str | None:
     """The longest class/id literal `selector` needs to match, lowercased; None if it needs none
     (tag or other-attribute selectors) or may negate one (pseudo-classes such as :not)."""
-    if ":" in selector or "," in selector:
+    if "," in selector or ":" in _BRACKETS.sub("", selector):  # pseudo-classes, outside [...]
         return None
     literals = [next(g for g in m.groups() if g is not None) for m in _LITERAL.finditer(selector)]
-    literals = [lit.strip().lower() for lit in literals if lit.strip()]
+    literals = [lit.strip().lower().replace(" ", "") if lit.startswith("[") else lit.strip().lower()
+                for lit in literals if lit.strip()]
     return max(literals, key=len) if literals else None
 
 
 class PageNames:
-    """The class and id values of one page (its `<body>` subtree), for `may_match` checks."""
+    """The class, id, style, role and aria-hidden values of one page, and "[attr]" for each of
+    those attributes (and `hidden`) that some element has, for `may_match` checks."""
 
     def __init__(self, root) -> None:
-        parts = []
-        for node in root.css("[class], [id]"):
+        parts = set()
+        for node in root.css(_QUERY):
             attrs = node.attributes
-            parts.append(attrs.get("class") or "")
-            parts.append(attrs.get("id") or "")
-        self.text = " ".join(set(parts)).lower()
+            for name, value in attrs.items():
+                if name in _PRESENCE:
+                    parts.add(f"[{name}]")
+                    if value:
+                        parts.add(value)
+        self.text = " ".join(parts).lower()
 
     def may_match(self, selector: str) -> bool:
         literal = needle(selector)

@@ -48,9 +48,13 @@ def normalise_lines(text: str | None) -> list[str]:
     return [line for line in (normalise(part) for part in text.split("\n")) if line]
 
 
-def fingerprint(paragraphs: list[str]) -> str:
-    """sha256 (first 32 hex chars) of the body text, independent of URL, case and spacing."""
-    body = normalise(" ".join(paragraphs)).casefold()
+def fingerprint(paragraphs: list[str], normalised: bool = False) -> str:
+    """sha256 (first 32 hex chars) of the body text, independent of URL, case and spacing.
+
+    `normalised=True` says every paragraph is already `normalise`d (as the cleaner's are): joined
+    by single spaces they are then normalised too, so the result is the same, for less work."""
+    body = " ".join(paragraphs) if normalised else normalise(" ".join(paragraphs))
+    body = body.casefold()
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
 
 
