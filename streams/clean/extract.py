@@ -19,7 +19,7 @@ from .metadata import json_ld_names, read_json_ld, read_meta
 from .profiles import Profile, detect_profile
 from .rules import RULES, LineRules
 from .selectors import PageNames
-from .text import normalise, normalise_lines, strip_controls
+from .text import normalise, normalise_lines, prepare_page
 
 _JUNK = LineRules(RULES["junk_line_patterns"])
 _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
@@ -291,7 +291,7 @@ def _generic_bylines(tree, meta: dict, ld: dict, names: PageNames) -> list[Bylin
 
 
 def extract(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Fields:
-    html = cap_nesting(strip_controls(html))
+    html = cap_nesting(prepare_page(html))
     try:
         tree = LexborHTMLParser(html)
     except Exception as exc:  # lexbor does not fail on bad HTML; this is for the unexpected

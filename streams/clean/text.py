@@ -16,18 +16,22 @@ _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 BLOCK_MARK = "\x1e"
 
 
-# Invisible, never content: zero-width and bidi-control characters, soft hyphen, BOM; and the C0/C1
-# control characters except tab/newline/carriage return. In a field they become a space / nothing
-# (one str.translate); on the whole page both are removed (one regex).
-_CLEAN = {**{c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]},
-          **{c: None for c in [0xAD, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
-                               *range(0x2066, 0x206A), 0xFEFF]}}
+# Never content, removed from every field: zero-width and bidi-control characters, soft hyphen,
+# BOM, and the C0/C1 control characters except tab/newline/carriage return. (A search finds them;
+# str.translate removes them, only when there are some: it is slow on non-ASCII text.)
+_UNSEEN_CHARS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xAD, 0x180E,
+                 *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF]
+_CLEAN = dict.fromkeys(_UNSEEN_CHARS)
 _UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
-def strip_controls(text: str) -> str:
-    """Remove control and invisible characters (used on the whole page before parsing)."""
-    return _UNSEEN.sub("", text)
+def prepare_page(text: str) -> str:
+    """The page as the parser may see it: without NUL and without the block mark (so the marks the
+    extractor inserts are the only ones). Other invisible characters are left to `normalise`,
+    which removes them from every field the parser's text reaches (no regex over the page)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text.replace(BLOCK_MARK, "") if BLOCK_MARK in text else text
 
 
 def normalise(text: str | None) -> str:
