@@ -126,17 +126,21 @@ def _marks(text: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+_BEFORE_MARK, _AFTER_MARK = 40, 200  # a copyright notice starts just before its mark and is short
+
+
 def _copyright_lines(text: str):
-    """The lines (sentences) of a text that hold a copyright mark, found from the marks."""
+    """The pieces of the lines (sentences) of a text around each copyright mark: from the line
+    start (at most _BEFORE_MARK before the mark) to the line end (at most _AFTER_MARK after it)."""
     line_end = -1
     for mark_start, mark_end in _marks(text, _COPYRIGHT_MARKS):
         if mark_start < line_end:
             continue
-        start = max(0, mark_start - 300)
+        start = max(0, mark_start - _BEFORE_MARK)
         for brk in _LINE_BREAK.finditer(text, start, mark_start):
             start = brk.end()
-        brk = _LINE_BREAK.search(text, mark_end)
-        line_end = brk.start() if brk else len(text)
+        brk = _LINE_BREAK.search(text, mark_end, mark_end + _AFTER_MARK)
+        line_end = brk.start() if brk else min(len(text), mark_end + _AFTER_MARK)
         yield text[start:line_end]
 
 
