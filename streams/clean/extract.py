@@ -51,9 +51,11 @@ class Fields:
     extractor: str = "generic"
 
 
+_PRESS_NOISE = re.compile(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$")
+
+
 def press_name(value: str | None) -> str | None:
-    value = normalise(value)
-    value = re.sub(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$", "", value).strip(" .,")
+    value = _PRESS_NOISE.sub("", normalise(value)).strip(" .,")
     if not value or len(value) > 40 or value.startswith("http"):
         return None
     return _ALIASES.get(value.lower(), value)
@@ -304,7 +306,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         raise CleanError("parse_failed", "document has no body")
     meta = read_meta(tree)
     ld = read_json_ld(tree)
-    html_node = tree.css_first("html")
+    html_node = tree.root  # the <html> element (lexbor always makes one)
     fields = Fields(language_hint=html_node.attributes.get("lang") if html_node is not None else None)
     tree.strip_tags(RULES["unsafe_tags"])
     page_text = tree.body.text(deep=True, separator=" ")

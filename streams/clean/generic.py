@@ -97,6 +97,8 @@ def drop_link_boxes(body) -> None:
     """Remove boxes inside the body that are mostly links (live-update boxes, topic lists, "more on
     this story"): two or more links whose text is at least half of the box's text."""
     doomed: dict[int, object] = {}
+    if len(body.css("a")) < 2:  # no box can have two links
+        return
     for box in body.css("div, ul, ol, section, table"):
         links = box.css("a")
         if len(links) < 2 or any(id_ in doomed for id_ in _ancestors(box, body)):

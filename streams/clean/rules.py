@@ -21,40 +21,95 @@ class LineRules:
     """Line rules (regexes) that say whether a whole line is of a kind (junk, chrome...).
 
     Rules anchored at the line start are joined into one regex (one `match` instead of one call
-    each); each other rule that starts with a literal is only searched when a plain substring
-    test finds that literal (Python's regex engine scans ~50x slower than `in`)."""
+    each); each other rule is only searched when a plain substring test finds one of the literals
+    its matches must contain (Python's regex engine scans ~50x slower than `in`)."""
 
     def __init__(self, patterns: list[str]) -> None:
         scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else p for p in patterns]
         anchored = [p for p in scoped if p.startswith(("^", "(?i:^"))]
         self.start = re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)")
-        self.anywhere = [(*_literal(p), re.compile(p)) for p in scoped if p not in anchored]
+        self.anywhere = [(*_literals(p), re.compile(p)) for p in scoped if p not in anchored]
 
     def any_line(self, text: str) -> bool:
         if self.start.match(text) is not None:
             return True
         lower = None
-        for literal, ignore_case, pattern in self.anywhere:
-            if literal:
+        for literals, ignore_case, pattern in self.anywhere:
+            if literals:
                 if ignore_case:
                     lower = text.lower() if lower is None else lower
-                if literal not in (lower if ignore_case else text):
+                haystack = lower if ignore_case else text
+                if not any(literal in haystack for literal in literals):
                     continue
             if pattern.search(text) is not None:
                 return True
         return False
 
 
-def _literal(pattern: str) -> tuple[str | None, bool]:
-    """A substring every match of `pattern` contains (its leading literal run, without the last
-    character, which a quantifier may follow), lowercased for `(?i:` rules; or None (also for
-    any rule with an alternation)."""
+def _literals(pattern: str) -> tuple[tuple[str, ...] | None, bool]:
+    """Substrings one of which every match of `pattern` contains: the leading literal run of each
+    top-level alternative (without its last character, which a quantifier may follow),
+    lowercased for `(?i:` rules; None when some alternative starts with no literal."""
     ignore_case = pattern.startswith("(?i:")
-    if "|" in pattern:  # an alternative may not contain the literal
-        return None, ignore_case
-    match = _LEADING_LITERAL.match(pattern[4:] if ignore_case else pattern)
-    literal = match.group(1)[:-1] if match else ""
-    return (literal.lower() if ignore_case else literal) or None, ignore_case
+    body = pattern[4:-1] if ignore_case else pattern
+    alternatives = _top_level_alternatives(body)
+    if len(alternatives) == 1 and alternatives[0].startswith("(") and not alternatives[0].startswith("(?"):
+        inner = alternatives[0]
+        if _top_level_alternatives(inner[1:-1]) and _closing(inner) == len(inner) - 1:
+            alternatives = _top_level_alternatives(inner[1:-1])
+    found = []
+    for alternative in alternatives:
+        match = _LEADING_LITERAL.match(alternative)
+        literal = match.group(1)[:-1] if match else ""
+        if not literal:
+            return None, ignore_case
+        found.append(literal.lower() if ignore_case else literal)
+    return tuple(found), ignore_case
+
+
+def _top_level_alternatives(body: str) -> list[str]:
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts
+
+
+def _closing(group: str) -> int:
+    """Index of the parenthesis closing the one at group[0]."""
+    depth, in_class, i = 0, False, 0
+    while i < len(group):
+        ch = group[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 RULES: dict = load_yaml("text_rules.yaml")
