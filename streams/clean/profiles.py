@@ -36,14 +36,26 @@ class Profile:
                 re.compile(rule["and_text"]) if rule.get("and_text") else None)
 
     def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str], names: PageNames) -> bool:
-        hosts, selectors, meta_rules, and_text = self._rule
+        hosts, selectors, meta_rules, and_text = self._rule  # plain loops: this runs per page per profile
+        hit = False
         host = _host(url)
-        hit = bool(host) and any(host == h or host.endswith("." + h) for h in hosts)
+        if host:
+            for h in hosts:
+                if host == h or host.endswith("." + h):
+                    hit = True
+                    break
         if not hit and selectors:
-            hit = (all(names.may_match(sel) for sel in selectors)
-                   and all(tree.css_first(sel) is not None for sel in selectors))
+            hit = True
+            for sel in selectors:
+                if not names.may_match(sel) or tree.css_first(sel) is None:
+                    hit = False
+                    break
         if not hit and meta_rules:
-            hit = all(rx.search(meta.get(name, "")) for name, rx in meta_rules)
+            hit = True
+            for name, rx in meta_rules:
+                if not rx.search(meta.get(name, "")):
+                    hit = False
+                    break
         if hit and and_text is not None:
             hit = and_text.search(page_text[:20000]) is not None
         return hit
