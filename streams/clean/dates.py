@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 SEOUL = timezone(timedelta(hours=9))
 
@@ -45,6 +46,14 @@ def _hour(hour: int, meridiem: str | None) -> int:
     return hour
 
 
+@lru_cache(maxsize=64)
+def _offset(tz: str) -> timezone:
+    """`Z`, `+09:00`, `-0500` -> a fixed-offset timezone."""
+    if tz.upper() == "Z":
+        return timezone.utc
+    return timezone((1 if tz[0] == "+" else -1) * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:])))
+
+
 def _build(g: dict, year: int | None = None) -> str | None:
     try:
         y = int(g.get("y") or year or 0)
@@ -62,9 +71,7 @@ def _build(g: dict, year: int | None = None) -> str | None:
         return day.isoformat()
     tz = g.get("tz")
     if tz:
-        offset = timezone.utc if tz.upper() == "Z" else timezone(
-            (1 if tz[0] == "+" else -1) * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:])))
-        moment = moment.replace(tzinfo=offset).astimezone(SEOUL)
+        moment = moment.replace(tzinfo=_offset(tz)).astimezone(SEOUL)
     else:
         moment = moment.replace(tzinfo=SEOUL)
     return moment.isoformat()

@@ -9,6 +9,7 @@ _HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _LATIN_EXT = re.compile("[\u00c0-\u024f]")
+_LANGUAGE_CODE = re.compile("[a-z]{2,3}")
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
@@ -68,7 +69,10 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     ascii_part = sample.encode("ascii", "ignore")
     latin = len(ascii_part.translate(None, _NOT_ASCII_LETTER))
     hangul = kana = han = 0
-    if len(ascii_part) != len(sample):  # count scripts over the non-ASCII runs only
+    non_ascii = len(sample) - len(ascii_part)
+    # Count scripts over the non-ASCII runs only, and only when they could decide: with fewer
+    # non-ASCII characters than a tenth of the ASCII letters no script share reaches 10%.
+    if non_ascii and non_ascii * 10 > latin:
         wide = "".join(_NON_ASCII.findall(sample))
         hangul = len(_HANGUL.findall(wide))
         latin += len(_LATIN_EXT.findall(wide))
@@ -85,6 +89,6 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
         return "zh"
     if declared:
         primary = declared.strip().lower().split("-")[0].split("_")[0]
-        if re.fullmatch("[a-z]{2,3}", primary):
+        if _LANGUAGE_CODE.fullmatch(primary):
             return primary
     return "en" if latin / letters > 0.5 else None
