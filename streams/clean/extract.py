@@ -93,13 +93,19 @@ def _source_values(root, sources: list[dict], meta: dict, page_text: str, *, lin
 
 
 def _generic_title(tree, meta: dict, ld: dict) -> str:
+    title_tag = tree.css_first("title")  # RCDATA: only text inside, no blocks to split on
     declared = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
                             normalise(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
-                            node_text(tree.css_first("title"))) if t]
+                            normalise(title_tag.text()) if title_tag is not None else None) if t]
     for h1 in tree.css("h1"):
         text = node_text(h1)
-        if len(text) >= 4 and (not declared or any(text in d or d in text for d in declared)):
+        if len(text) < 4:
+            continue
+        if not declared:
             return text
+        for d in declared:
+            if text in d or d in text:
+                return text
     site = meta.get("og:site_name")
     for title in declared:
         if site and title.endswith(site) and title != site:

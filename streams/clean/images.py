@@ -31,7 +31,7 @@ def resolve_url(raw: str | None, base: str | None) -> str | None:
 def original_size(url: str, drop_query: bool = False) -> str:
     """Undo a thumbnail proxy (`...thumb/R658x0/?fname=<original>`) or a size query."""
     parts = urlsplit(url)
-    fname = parse_qs(parts.query).get("fname")
+    fname = parse_qs(parts.query).get("fname") if "fname=" in parts.query else None
     if fname and resolve_url(fname[0], None):
         return fname[0]
     if drop_query and parts.query:

@@ -12,11 +12,11 @@ import re
 from functools import lru_cache
 
 # Attributes whose values PageNames collects; `[attr]` alone needs the marker "[attr]".
-_ATTRS = ("class", "id", "style", "role", "aria-hidden")
+_ATTRS = ("class", "id", "style", "role", "aria-hidden", "rel", "itemprop")
 _PRESENCE = ("hidden", *_ATTRS)
 _LITERAL = re.compile(
-    r"""\[\s*(?:class|id|style|role|aria-hidden)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
-    r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:hidden|class|id|style|role|aria-hidden)\s*\])""")
+    r"""\[\s*(?:%s)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
+    r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:%s)\s*\])""" % ("|".join(_ATTRS), "|".join(_PRESENCE)))
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _QUERY = ", ".join(f"[{name}]" for name in _PRESENCE)
 
@@ -34,8 +34,8 @@ def needle(selector: str) -> str | None:
 
 
 class PageNames:
-    """The class, id, style, role and aria-hidden values of one page, and "[attr]" for each of
-    those attributes (and `hidden`) that some element has, for `may_match` checks."""
+    """The values of the _ATTRS attributes (class, id, style, ...) of one page, and "[attr]" for
+    each of those attributes (and `hidden`) that some element has, for `may_match` checks."""
 
     def __init__(self, root) -> None:
         parts = set()
