@@ -2,9 +2,10 @@
 
 lexbor evaluates every selector of a list against every element, so a list of 80 `[class*=share]`
 selectors costs 80 tests per element. Most of them name a class or id literal that appears nowhere
-in the page; `PageNames` collects the page's class and id values once (one CSS query), and a
-selector whose literal is absent is dropped before lexbor sees the list. The check is a superset
-(lowercased substring), so a selector that could match is never dropped.
+in the page; `PageNames` collects the page's class, id (and a few more) attribute values once
+(one CSS query), and a selector whose literal is absent from that attribute's values is dropped
+before lexbor sees the list. The check is a superset (lowercased substring), so a selector that
+could match is never dropped.
 """
 from __future__ import annotations
 
@@ -15,49 +16,57 @@ from functools import lru_cache
 _ATTRS = ("class", "id", "style", "role", "aria-hidden", "rel", "itemprop")
 _PRESENCE = ("hidden", *_ATTRS)
 _LITERAL = re.compile(
-    r"""\[\s*(?:%s)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
+    r"""\[\s*(%s)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
     r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:%s)\s*\])""" % ("|".join(_ATTRS), "|".join(_PRESENCE)))
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _QUERY = ", ".join(f"[{name}]" for name in _PRESENCE)
 
 
 @lru_cache(maxsize=4096)
-def needle(selector: str) -> str | None:
-    """The longest class/id literal `selector` needs to match, lowercased; None if it needs none
-    (tag or other-attribute selectors) or may negate one (pseudo-classes such as :not)."""
+def needle(selector: str) -> tuple[str, str] | None:
+    """(attribute, literal): the longest literal `selector` needs in a value of that attribute
+    (lowercased; attribute "" means the literal is an "[attr]" presence marker), or None if it
+    needs none (tag or other-attribute selectors) or may negate one (pseudo-classes like :not)."""
     if "," in selector or ":" in _BRACKETS.sub("", selector):  # pseudo-classes, outside [...]
         return None
-    literals = [next(g for g in m.groups() if g is not None) for m in _LITERAL.finditer(selector)]
-    literals = [lit.strip().lower().replace(" ", "") if lit.startswith("[") else lit.strip().lower()
-                for lit in literals if lit.strip()]
-    return max(literals, key=len) if literals else None
+    found = []
+    for match in _LITERAL.finditer(selector):
+        attr, quoted, double, bare, name, presence = match.groups()
+        if presence:
+            found.append(("", presence.replace(" ", "").lower()))
+        elif name:
+            found.append(("class" if match.group(0)[0] == "." else "id", name.lower()))
+        else:
+            literal = next(v for v in (quoted, double, bare) if v is not None).strip().lower()
+            if literal:
+                found.append((attr.lower(), literal))
+    return max(found, key=lambda f: len(f[1])) if found else None
 
 
 class PageNames:
-    """The values of the _ATTRS attributes (class, id, style, ...) of one page, and "[attr]" for
-    each of those attributes (and `hidden`) that some element has, for `may_match` checks."""
+    """The values of the _ATTRS attributes (class, id, style, ...) of one page, per attribute,
+    and "[attr]" for each of those attributes (and `hidden`) that some element has."""
 
     def __init__(self, root) -> None:
-        parts = set()
+        values: dict[str, set] = {}
         for node in root.css(_QUERY):
-            attrs = node.attributes
-            for name, value in attrs.items():
+            for name, value in node.attributes.items():
                 if name in _PRESENCE:
-                    parts.add(f"[{name}]")
+                    values.setdefault("", set()).add(f"[{name}]")
                     if value:
-                        parts.add(value)
-        self.text = " ".join(parts).lower()
+                        values.setdefault(name, set()).add(value)
+        self.texts = {name: " ".join(found).lower() for name, found in values.items()}
 
     def may_match(self, selector: str) -> bool:
-        literal = needle(selector)
-        return literal is None or literal in self.text
+        found = needle(selector)
+        return found is None or found[1] in self.texts.get(found[0], "")
 
     def keep(self, selectors: list[str]) -> str:
         """The selectors of a list that may match this page, joined into one selector list."""
-        text = self.text
-        return ", ".join([s for n, s in _needles(tuple(selectors)) if n is None or n in text])
+        texts = self.texts
+        return ", ".join([s for n, s in _needles(tuple(selectors)) if n is None or n[1] in texts.get(n[0], "")])
 
 
 @lru_cache(maxsize=256)
-def _needles(selectors: tuple[str, ...]) -> list[tuple[str | None, str]]:
+def _needles(selectors: tuple[str, ...]) -> list[tuple[tuple[str, str] | None, str]]:
     return [(needle(s), s) for s in selectors]
