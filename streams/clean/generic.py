@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from selectolax.lexbor import LexborHTMLParser
+
 from .tags import tag_ids
 
 _GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문", re.I)
@@ -19,6 +21,7 @@ _BAD = re.compile(
 _PARA_IDS = tag_ids(["p", "pre", "blockquote"])
 _BOX_IDS = tag_ids(["div", "td", "article", "section", "main"])
 _DIV = tag_ids(["div"])
+_NOT_CANDIDATES = tag_ids(["html", "body"]) | {LexborHTMLParser("").root.parent.tag_id}  # and the document
 _MIN_P = 25
 _TOP = 25
 _WEIGHT_SCALE = 50  # a good class name (+25) scales the score by 1.5, a bad one (-25) by 0.5
@@ -47,46 +50,50 @@ def find_body(root):
     scores: dict[int, list] = {}
 
     def add(node, score: float) -> None:
-        if node is None or node.tag in ("html", "body", None, "-document"):
+        if node is None or node.tag_id in _NOT_CANDIDATES:
             return
-        entry = scores.setdefault(node.mem_id, [node, 0.0])
-        entry[1] += score
+        entry = scores.get(node.mem_id)
+        if entry is None:
+            scores[node.mem_id] = [node, score]
+        else:
+            entry[1] += score
 
     paras, boxes = [], []
     for el in root.css("*"):  # one pass, split by tag id (cheaper than two selector lists)
-        if el.tag_id in _PARA_IDS:
+        tag_id = el.tag_id
+        if tag_id in _PARA_IDS:
             paras.append(el)
-        elif el.tag_id in _BOX_IDS:
+        elif tag_id in _BOX_IDS:
             boxes.append(el)
     for para in paras:
-        text = (para.text(deep=True) or "").strip()
+        text = (para.text() or "").strip()
         if len(text) < _MIN_P:
             continue
         score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
         parent = para.parent
-        while parent is not None and parent.tag_id in _DIV and len((parent.text(deep=True) or "").strip()) == len(text):
+        while parent is not None and parent.tag_id in _DIV and len((parent.text() or "").strip()) == len(text):
             parent = parent.parent  # a wrapper around one paragraph (`<div class="text-block"><p>`) is the paragraph
-        add(parent, score)
         if parent is not None:
+            add(parent, score)
             add(parent.parent, score / 2)
     for box in boxes:
         direct = (box.text(deep=False) or "").strip()
         if len(direct) < _MIN_P:
             continue
-        if box.css_first("br") is not None and len(direct) >= 100:  # a <br>-separated body
+        if len(direct) >= 100 and box.css_first("br") is not None:  # a <br>-separated body
             add(box, 1 + min(len(direct) // 100, 10) + direct.count(",") / 2)
         else:  # a paragraph written as a <div>
             score = 1 + direct.count(",") + min(len(direct) // 100, 3)
             parent = box.parent
-            add(parent, score)
             if parent is not None:
+                add(parent, score)
                 add(parent.parent, score / 2)
 
     best, best_score = None, 0.0
     for node, score in sorted(scores.values(), key=lambda e: e[1], reverse=True)[:_TOP]:
         if score * _MAX_BOOST <= best_score:  # no later (lower) candidate can win any more
             break
-        text_len = len((node.text(deep=True) or "").strip())
+        text_len = len((node.text() or "").strip())
         final = score * (1 + _weight(node) / _WEIGHT_SCALE) * (1 - _link_density(node, text_len))
         if final > best_score:
             best, best_score = node, final
