@@ -71,33 +71,26 @@ def _literals(pattern: str) -> tuple[tuple[str, ...] | None, bool]:
 
 
 def _top_level_alternatives(body: str) -> list[str]:
-    parts, depth, in_class, start, i = [], 0, False, 0, 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    parts, start = [], 0
+    for i, ch, depth in _structure(body):
+        if ch == "|" and depth == 0:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
     parts.append(body[start:])
     return parts
 
 
 def _closing(group: str) -> int:
     """Index of the parenthesis closing the one at group[0]."""
+    return next((i for i, ch, depth in _structure(group) if ch == ")" and depth == 0), -1)
+
+
+def _structure(pattern: str):
+    """(index, character, parenthesis depth after it) of each regex character that is neither
+    escaped nor inside a character class."""
     depth, in_class, i = 0, False, 0
-    while i < len(group):
-        ch = group[i]
+    while i < len(pattern):
+        ch = pattern[i]
         if ch == "\\":
             i += 2
             continue
@@ -105,14 +98,10 @@ def _closing(group: str) -> int:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
         i += 1
-    return -1
 
 
 RULES: dict = load_yaml("text_rules.yaml")
