@@ -73,3 +73,13 @@ def test_srcset_gives_its_widest_candidate():
     assert widest("a.jpg 240w, b.jpg 976w, c.jpg 480w") == "b.jpg"
     assert widest("a.jpg 1x, b.jpg 2x") == "b.jpg"
     assert widest("") is None
+
+
+@pytest.mark.parametrize("value", ["2025-10-14T05:00:11.000Z", "2025-08-14T18:39:00+09:00", "2025-08-14 18:39",
+                                   "2025-12-01", "2025-11-11T16:45:00-05:00", "2025-02-30", "2025-08-14T24:00",
+                                   "2025-08-14T18:39:59.123456+00:00", "1999-01-01T00:00"])
+def test_iso_dates_read_by_the_c_parser_as_by_the_patterns(value):
+    from streams.clean import dates
+
+    assert dates._from_iso(value) in (None, dates._via_patterns(value))
+    assert dates.parse_date(value) == dates._via_patterns(value)
