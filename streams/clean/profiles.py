@@ -72,15 +72,30 @@ def load_profiles() -> list[Profile]:
 
 PROFILES: list[Profile] = load_profiles()
 # What any profile looks at: a page with none of it is generic without asking each profile.
-_ANY_SELECTORS = tuple(sel for p in PROFILES for sel in p._rule[1])
-_ANY_META = tuple({name for p in PROFILES for name, _ in p._rule[2]})
+_SELECTOR_SETS = [p._rule[1] for p in PROFILES if p._rule[1]]
+_META_RULES = [rule for p in PROFILES for rule in p._rule[2]]
+
+
+def _maybe_any(url: str | None, meta: dict[str, str], names: PageNames) -> bool:
+    """Could any profile recognise the page? (No CSS: hosts, meta values, selector literals.)"""
+    if _host(url):
+        return True
+    for name, rx in _META_RULES:
+        if rx.search(meta.get(name, "")):
+            return True
+    for selectors in _SELECTOR_SETS:
+        for sel in selectors:
+            if not names.may_match(sel):
+                break
+        else:
+            return True
+    return False
 
 
 def detect_profile(tree, page_text: str, url: str | None, meta: dict[str, str],
                    names: PageNames) -> Profile | None:
     """The first profile (in file order) that recognises the page, or None (generic)."""
-    if not (_host(url) or any(name in meta for name in _ANY_META)
-            or any(names.may_match(sel) for sel in _ANY_SELECTORS)):
+    if not _maybe_any(url, meta, names):
         return None
     for profile in PROFILES:
         if profile.matches(tree, page_text, url, meta, names):
