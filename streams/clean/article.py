@@ -7,6 +7,8 @@ from .decode import decode_bytes
 from .envelope import check_size, open_value
 from .errors import CleanError
 from .extract import extract
+from .images import resolve_url
+from .sniff import require_markup
 from .text import detect_language, fingerprint
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # a 5 MB page fits; 20 MB is rejected before parsing
@@ -57,9 +59,6 @@ def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
         text = html
     else:
         raise CleanError("not_html", f"html is {type(html).__name__}, not str or bytes")
-    from .images import resolve_url
-    from .sniff import require_markup
-
     require_markup(text)
     url = resolve_url(url, None)  # the page URL too is http(s) or nothing: no javascript:, data:, junk
     fields = extract(text, url=url, fetched_at=fetched_at)
@@ -69,5 +68,5 @@ def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
         title=fields.title, subtitle=fields.subtitle, paragraphs=fields.paragraphs,
         captions=fields.captions, images=fields.images, bylines=fields.bylines,
         press=fields.press, published_at=fields.published_at, language=language,
-        fingerprint=fingerprint(fields.paragraphs), extractor=fields.extractor,
+        fingerprint=fingerprint(fields.paragraphs, normalised=True), extractor=fields.extractor,
     )

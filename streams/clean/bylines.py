@@ -10,6 +10,9 @@ from schemas.events import Byline
 from .rules import RULES
 
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_EMAIL_RX = re.compile(_EMAIL)
+_NAME_SPLIT = re.compile(r"\s*[·ㆍ,/]\s*")
+_EN_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _ROLES = "|".join(sorted(map(re.escape, RULES["byline_roles"]), key=len, reverse=True))
 _NAME = r"[가-힣]{2,4}"
 _NAMES = rf"{_NAME}(?:\s*[·ㆍ,/]\s*{_NAME})*"
@@ -22,7 +25,7 @@ _KO_LINE = re.compile(
 _EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
 _EN_NAME = r"[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+){0,3}"
 _EN_LINE = re.compile(
-    rf"^\s*By\s+(?P<names>{_EN_NAME}(?:\s*(?:,|and|&)\s*{_EN_NAME})*)\s*(?:\(\s*{_EMAIL}\s*\))?\s*(?:,.*)?$")
+    rf"^\s*By\s+(?P<names>{_EN_NAME}(?:\s*(?:,|and|&)\s*{_EN_NAME})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$")
 # `(서울=연합뉴스) 홍길동 기자 = 본문...`, `[세종=뉴시스]홍길동 기자 = 본문`
 _DATELINE = re.compile(
     rf"^\s*[\[(【](?P<place>[가-힣A-Za-z ]{{1,12}})\s*=\s*(?P<press>[^\])】]{{1,20}})[\])】]\s*"
@@ -35,19 +38,19 @@ def parse_bylines(text: str | None) -> list[Byline]:
     if not text:
         return []
     found: list[Byline] = []
-    for match in _KO_BYLINE.finditer(text):
-        names = re.split(r"\s*[·ㆍ,/]\s*", match.group("names"))
+    for match in (() if text.isascii() else _KO_BYLINE.finditer(text)):  # Korean names are not ASCII
+        names = _NAME_SPLIT.split(match.group("names"))
         for i, name in enumerate(names):
             email = match.group("email") if i == len(names) - 1 else None
             found.append(Byline(name=name, email=email))
     if not found:
         en = _EN_LINE.match(text)
         if en:
-            for name in re.split(r"\s*(?:,|\band\b|&)\s*", en.group("names")):
+            for name in _EN_NAME_SPLIT.split(en.group("names")):
                 if name.strip():
                     found.append(Byline(name=name.strip(), email=None))
     if len(found) == 1 and found[0].email is None:
-        email = re.search(_EMAIL, text)
+        email = _EMAIL_RX.search(text)
         if email:
             found[0] = Byline(name=found[0].name, email=email.group(0))
     return found
@@ -57,7 +60,8 @@ def is_byline_line(text: str) -> bool:
     """The whole line is a byline (or a bare reporter email), nothing else."""
     if len(text) > 120:
         return False
-    return bool(_KO_LINE.match(text) or _EMAIL_ONLY.match(text) or (len(text) < 80 and _EN_LINE.match(text)))
+    return bool((not text.isascii() and _KO_LINE.match(text)) or _EMAIL_ONLY.match(text)
+                or (len(text) < 80 and _EN_LINE.match(text)))
 
 
 def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
@@ -82,7 +86,7 @@ def merge(bylines: list[Byline]) -> list[Byline]:
 
 
 def email_in(text: str) -> str | None:
-    match = re.search(_EMAIL, text)
+    match = _EMAIL_RX.search(text)
     return match.group(0) if match else None
 
 

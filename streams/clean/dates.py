@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 SEOUL = timezone(timedelta(hours=9))
 
@@ -45,6 +46,14 @@ def _hour(hour: int, meridiem: str | None) -> int:
     return hour
 
 
+@lru_cache(maxsize=64)
+def _offset(tz: str) -> timezone:
+    """`Z`, `+09:00`, `-0500` -> a fixed-offset timezone."""
+    if tz.upper() == "Z":
+        return timezone.utc
+    return timezone((1 if tz[0] == "+" else -1) * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:])))
+
+
 def _build(g: dict, year: int | None = None) -> str | None:
     try:
         y = int(g.get("y") or year or 0)
@@ -62,12 +71,30 @@ def _build(g: dict, year: int | None = None) -> str | None:
         return day.isoformat()
     tz = g.get("tz")
     if tz:
-        offset = timezone.utc if tz.upper() == "Z" else timezone(
-            (1 if tz[0] == "+" else -1) * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:])))
-        moment = moment.replace(tzinfo=offset).astimezone(SEOUL)
+        moment = moment.replace(tzinfo=_offset(tz)).astimezone(SEOUL)
     else:
         moment = moment.replace(tzinfo=SEOUL)
     return moment.isoformat()
+
+
+_STRICT_ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:\d\d)?)?$")
+
+
+def _from_iso(text: str) -> str | None:
+    """A strict ISO 8601 date or date-time as `_build` writes it (fractions of a second dropped,
+    no offset meaning Seoul), or None to leave it to the patterns."""
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00")).replace(microsecond=0)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=SEOUL).isoformat()
+    return moment.astimezone(SEOUL).isoformat()
 
 
 def parse_date(text: str | None) -> str | None:
@@ -75,6 +102,14 @@ def parse_date(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip()
+    if _STRICT_ISO.match(text):  # the usual metadata value: the C parser, same answer
+        fast = _from_iso(text)
+        if fast:
+            return fast
+    return _via_patterns(text)
+
+
+def _via_patterns(text: str) -> str | None:
     compact = _COMPACT.match(text)
     if compact:
         return _build(compact.groupdict())
@@ -85,6 +120,8 @@ def parse_date(text: str | None) -> str | None:
             built = _build(match.groupdict())
             if built:
                 best = (match.start(), built)
+                if match.start() == 0:  # no pattern can match earlier
+                    break
     return best[1] if best else None
 
 

@@ -12,23 +12,28 @@ from . import bylines as by
 from . import dates
 from .blocks import block_texts, node_text
 from .errors import CleanError
-from .generic import find_body
+from .generic import drop_link_boxes, find_body
 from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
 from .profiles import Profile, detect_profile
-from .rules import RULES
-from .text import normalise, normalise_lines, strip_controls
+from .rules import RULES, LineRules
+from .selectors import PageNames
+from .text import normalise, normalise_lines, prepare_page
 
-_JUNK = [re.compile(p) for p in RULES["junk_line_patterns"]]
+_JUNK = LineRules(RULES["junk_line_patterns"])
 _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
 _ALIASES = {k.lower(): v for k, v in RULES["press_aliases"].items()}
-_CHROME = ", ".join(RULES["chrome_selectors"])
-_PAGE_CHROME = ", ".join(RULES["chrome_selectors"] + RULES["page_chrome_selectors"])
+_CHROME = RULES["chrome_selectors"]
+_PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
+_PAGE_CHROME_TAGS = [s for s in _PAGE_CHROME if re.fullmatch(r"[a-z][a-z0-9]*", s)]
+_PAGE_CHROME_OTHER = [s for s in _PAGE_CHROME if s not in _PAGE_CHROME_TAGS]
 _DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
 _META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
                "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
                "parsely-pub-date", "sailthru.date"]
+_IMAGES = RULES["image_tags"]
+_SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
 
 
@@ -46,9 +51,11 @@ class Fields:
     extractor: str = "generic"
 
 
+_PRESS_NOISE = re.compile(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$")
+
+
 def press_name(value: str | None) -> str | None:
-    value = normalise(value)
-    value = re.sub(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$", "", value).strip(" .,")
+    value = _PRESS_NOISE.sub("", normalise(value)).strip(" .,")
     if not value or len(value) > 40 or value.startswith("http"):
         return None
     return _ALIASES.get(value.lower(), value)
@@ -86,13 +93,19 @@ def _source_values(root, sources: list[dict], meta: dict, page_text: str, *, lin
 
 
 def _generic_title(tree, meta: dict, ld: dict) -> str:
+    title_tag = tree.css_first("title")  # RCDATA: only text inside, no blocks to split on
     declared = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
                             normalise(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
-                            node_text(tree.css_first("title"))) if t]
+                            normalise(title_tag.text()) if title_tag is not None else None) if t]
     for h1 in tree.css("h1"):
         text = node_text(h1)
-        if len(text) >= 4 and (not declared or any(text in d or d in text for d in declared)):
+        if len(text) < 4:
+            continue
+        if not declared:
             return text
+        for d in declared:
+            if text in d or d in text:
+                return text
     site = meta.get("og:site_name")
     for title in declared:
         if site and title.endswith(site) and title != site:
@@ -106,10 +119,41 @@ def _generic_title(tree, meta: dict, ld: dict) -> str:
     return node_text(h1) if h1 is not None else ""
 
 
-def _copyright_press(text: str) -> str | None:
-    for line in re.split(r"(?<=[.!>])\s+|\n", text):
-        if not re.search(r"ⓒ|©|\([cC]\)|Copyright|저작권", line):
+_LINE_BREAK = re.compile(r"(?<=[.!>])\s+|\n")
+_COPYRIGHT_MARKS = ("ⓒ", "©", "(c)", "(C)", "Copyright", "저작권")
+
+
+def _marks(text: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of the literals, in order (str.find: no regex scan)."""
+    spans = []
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            spans.append((at, at + len(literal)))
+            at = text.find(literal, at + len(literal))
+    return sorted(spans)
+
+
+_BEFORE_MARK, _AFTER_MARK = 40, 200  # a copyright notice starts just before its mark and is short
+
+
+def _copyright_lines(text: str):
+    """The pieces of the lines (sentences) of a text around each copyright mark: from the line
+    start (at most _BEFORE_MARK before the mark) to the line end (at most _AFTER_MARK after it)."""
+    line_end = -1
+    for mark_start, mark_end in _marks(text, _COPYRIGHT_MARKS):
+        if mark_start < line_end:
             continue
+        start = max(0, mark_start - _BEFORE_MARK)
+        for brk in _LINE_BREAK.finditer(text, start, mark_start):
+            start = brk.end()
+        brk = _LINE_BREAK.search(text, mark_end, mark_end + _AFTER_MARK)
+        line_end = brk.start() if brk else min(len(text), mark_end + _AFTER_MARK)
+        yield text[start:line_end]
+
+
+def _copyright_press(text: str) -> str | None:
+    for line in _copyright_lines(text):
         for pattern in _COPYRIGHT:
             match = pattern.search(line)
             if match:
@@ -124,7 +168,7 @@ def _parse_date_value(value: str) -> str | None:
 
 
 def _dates(tree, profile: Profile | None, meta: dict, ld: dict, page_text: str,
-           fetched_at: str | None, image_urls: list[str], url: str | None) -> str | None:
+           fetched_at: str | None, image_urls: list[str], url: str | None, names: PageNames) -> str | None:
     month_day_sources = []
     if profile:
         for value, source in _source_values(tree, profile.date, meta, page_text):
@@ -143,7 +187,7 @@ def _dates(tree, profile: Profile | None, meta: dict, ld: dict, page_text: str,
         if found:
             return found
     for selector in RULES["date_selectors"]:
-        for node in tree.css(selector)[:5]:
+        for node in (tree.css(selector)[:5] if names.may_match(selector) else []):
             for attr in RULES["date_attrs"]:
                 found = dates.parse_date(node.attributes.get(attr))
                 if found:
@@ -164,15 +208,17 @@ def _dates(tree, profile: Profile | None, meta: dict, ld: dict, page_text: str,
     return from_urls
 
 
-def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[list[Image], list[str]]:
-    figure_sel = ", ".join(profile.figures if profile and profile.figures else RULES["figure_selectors"])
-    caption_sels = profile.caption if profile and profile.caption else RULES["caption_selectors"]
+def _collect_figures(body, profile: Profile | None, base: str | None,
+                     names: PageNames) -> tuple[list[Image], list[str]]:
+    figure_sel = names.keep(profile.figures if profile and profile.figures else RULES["figure_selectors"])
+    caption_sels = [s for s in (profile.caption if profile and profile.caption else RULES["caption_selectors"])
+                    if names.may_match(s)]
     attrs = profile.image_attrs if profile and profile.image_attrs else RULES["image_attrs"]
     drop_query = bool(profile and profile.image_drop_query)
     images: list[Image] = []
     captions: list[str] = []
     seen: set[str] = set()
-    for fig in body.css(figure_sel):
+    for fig in body.css(figure_sel) if figure_sel else []:
         if fig.parent is None:
             continue
         caption = None
@@ -181,7 +227,7 @@ def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[l
             if node is not None:
                 caption = node_text(node) or None
                 break
-        urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css("img")) if u]
+        urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css(_IMAGES)) if u]
         for u in urls:
             if u not in seen:
                 seen.add(u)
@@ -189,7 +235,7 @@ def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[l
         if caption and (urls or caption not in captions):
             captions.append(caption)
         fig.decompose()
-    for img in body.css("img"):
+    for img in body.css(_IMAGES):
         u = image_url(img, attrs, base, drop_query)
         size = img.attributes.get("width") or ""
         if u and u not in seen and not (size.isdigit() and int(size) < 100):
@@ -198,19 +244,20 @@ def _collect_figures(body, profile: Profile | None, base: str | None) -> tuple[l
     return images, captions
 
 
-def _remove(root, selector: str) -> None:
+def _remove(root, selectors: list[str], names: PageNames) -> None:
+    selector = names.keep(selectors)
     if not selector:
         return
     try:
         nodes = root.css(selector)
-    except Exception:
+    except Exception:  # a bad selector in a data file must not take the page down
         return
     for node in nodes:
         node.decompose()
 
 
 def _is_junk(text: str) -> bool:
-    return any(p.search(text) for p in _JUNK)
+    return _JUNK.any_line(text)
 
 
 def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list[str], str | None]:
@@ -244,9 +291,9 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
     return paragraphs, press
 
 
-def _generic_bylines(tree, meta: dict, ld: dict) -> list[Byline]:
+def _generic_bylines(tree, meta: dict, ld: dict, names: PageNames) -> list[Byline]:
     for selector in RULES["byline_selectors"]:
-        for node in tree.css(selector)[:3]:
+        for node in (tree.css(selector)[:3] if names.may_match(selector) else []):
             text = node_text(node)
             found = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
             if found:
@@ -256,7 +303,7 @@ def _generic_bylines(tree, meta: dict, ld: dict) -> list[Byline]:
 
 
 def extract(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Fields:
-    html = cap_nesting(strip_controls(html))
+    html = cap_nesting(prepare_page(html))
     try:
         tree = LexborHTMLParser(html)
     except Exception as exc:  # lexbor does not fail on bad HTML; this is for the unexpected
@@ -265,11 +312,12 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         raise CleanError("parse_failed", "document has no body")
     meta = read_meta(tree)
     ld = read_json_ld(tree)
-    html_node = tree.css_first("html")
+    html_node = tree.root  # the <html> element (lexbor always makes one)
     fields = Fields(language_hint=html_node.attributes.get("lang") if html_node is not None else None)
     tree.strip_tags(RULES["unsafe_tags"])
     page_text = tree.body.text(deep=True, separator=" ")
-    profile = detect_profile(tree, page_text, url, meta)
+    names = PageNames(tree)
+    profile = detect_profile(tree, page_text, url, meta, names)
 
     if profile:
         fields.extractor = profile.name
@@ -280,26 +328,31 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         fields.press = next((p for p in (press_name(v) for v, _ in _source_values(tree, profile.press, meta, page_text)) if p), None)
         body = next((n for n in (_first_css(tree, s) for s in profile.body) if n is not None), None)
         if body is not None:
-            _remove(body, ", ".join(profile.drop))
+            _remove(body, profile.drop, names)
     if not profile or body is None:
         fields.extractor = "generic"
         fields.title = fields.title or _generic_title(tree, meta, ld)
-        fields.bylines = fields.bylines or _generic_bylines(tree, meta, ld)
+        fields.bylines = fields.bylines or _generic_bylines(tree, meta, ld, names)
+        subtitles = [s for s in _SUBTITLES if names.may_match(s["css"])]
+        fields.subtitle = fields.subtitle or next(
+            (v for v, _ in _source_values(tree, subtitles, meta, page_text, lines=True)), None)
         profile = None
         body = None
     published_probe = tree  # dates are read before generic chrome removal (bylines/dates live there)
     images: list[Image] = []
     captions: list[str] = []
     if body is None:
-        date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url)
-        _remove(tree.body, _PAGE_CHROME)
+        date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url, names)
+        tree.strip_tags(_PAGE_CHROME_TAGS)  # plain tag names: lexbor's tag collections, no selector
+        _remove(tree.body, _PAGE_CHROME_OTHER, names)  # includes the body chrome: no second pass below
         body = find_body(tree.body)
         if body is None:
             raise CleanError("no_article_text", "no element of the page holds article text")
+        drop_link_boxes(body)
     else:
         date_value = None
-    _remove(body, _CHROME)
-    images, captions = _collect_figures(body, profile, url)
+        _remove(body, _CHROME, names)
+    images, captions = _collect_figures(body, profile, url, names)
     blocks = block_texts(body)
     subtitle_lines = normalise_lines(fields.subtitle)
     skip = set(captions) | set(subtitle_lines) | {fields.title}
@@ -315,7 +368,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
                     or _ld_publisher(ld) or body_press or _copyright_press(page_text)
                     or press_name(meta.get("og:site_name")))
     fields.published_at = date_value or _dates(
-        published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url)
+        published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url, names)
     return fields
 
 

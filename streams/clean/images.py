@@ -31,7 +31,7 @@ def resolve_url(raw: str | None, base: str | None) -> str | None:
 def original_size(url: str, drop_query: bool = False) -> str:
     """Undo a thumbnail proxy (`...thumb/R658x0/?fname=<original>`) or a size query."""
     parts = urlsplit(url)
-    fname = parse_qs(parts.query).get("fname")
+    fname = parse_qs(parts.query).get("fname") if "fname=" in parts.query else None
     if fname and resolve_url(fname[0], None):
         return fname[0]
     if drop_query and parts.query:
@@ -39,11 +39,30 @@ def original_size(url: str, drop_query: bool = False) -> str:
     return url
 
 
+def widest(srcset: str | None) -> str | None:
+    """The widest candidate of a `srcset` ("a.jpg 240w, b.jpg 976w"), or None."""
+    best, best_width = None, -1.0
+    for candidate in (srcset or "").split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        size = parts[1] if len(parts) > 1 else "1x"
+        try:
+            width = float(size[:-1]) * (1 if size[-1] == "w" else 1000)
+        except ValueError:
+            continue
+        if width > best_width:
+            best, best_width = parts[0], width
+    return best
+
+
 def image_url(img, attrs: list[str], base: str | None, drop_query: bool = False) -> str | None:
-    """The best URL of an <img>: first attribute (original size first) that resolves."""
+    """The best URL of an <img>: first attribute (original size first) that resolves;
+    `srcset` gives its widest candidate."""
     attributes = img.attributes
     for attr in attrs:
-        url = resolve_url(attributes.get(attr), base)
+        value = attributes.get(attr)
+        url = resolve_url(widest(value) if attr == "srcset" else value, base)
         if url:
             return original_size(url, drop_query)
     return None

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from .rules import load_yaml
+from .selectors import PageNames
 
 
 @dataclass(frozen=True)
@@ -25,19 +27,43 @@ class Profile:
     image_drop_query: bool = False
     about: str = ""
 
-    def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str]) -> bool:
+    @cached_property
+    def _rule(self) -> tuple:
+        """The detect rule, compiled once: (hosts, selectors, [(meta name, regex)], text regex)."""
         rule = self.detect
+        return (tuple(rule.get("hosts", [])), tuple(rule.get("all_selectors", [])),
+                [(name.lower(), re.compile(rx)) for name, rx in rule.get("meta", {}).items()],
+                re.compile(rule["and_text"]) if rule.get("and_text") else None)
+
+    def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str], names: PageNames) -> bool:
+        hosts, selectors, meta_rules, and_text = self._rule  # plain loops: this runs per page per profile
         hit = False
-        host = (urlsplit(url).hostname or "") if url else ""
-        if host and any(host == h or host.endswith("." + h) for h in rule.get("hosts", [])):
+        host = _host(url)
+        if host:
+            for h in hosts:
+                if host == h or host.endswith("." + h):
+                    hit = True
+                    break
+        if not hit and selectors:
             hit = True
-        if not hit and rule.get("all_selectors"):
-            hit = all(tree.css_first(sel) is not None for sel in rule["all_selectors"])
-        if not hit and rule.get("meta"):
-            hit = all(re.search(rx, meta.get(name.lower(), "")) for name, rx in rule["meta"].items())
-        if hit and rule.get("and_text"):
-            hit = re.search(rule["and_text"], page_text[:20000]) is not None
+            for sel in selectors:
+                if not names.may_match(sel) or tree.css_first(sel) is None:
+                    hit = False
+                    break
+        if not hit and meta_rules:
+            hit = True
+            for name, rx in meta_rules:
+                if not rx.search(meta.get(name, "")):
+                    hit = False
+                    break
+        if hit and and_text is not None:
+            hit = and_text.search(page_text[:20000]) is not None
         return hit
+
+
+@lru_cache(maxsize=1024)
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "") if url else ""
 
 
 def load_profiles() -> list[Profile]:
@@ -45,11 +71,33 @@ def load_profiles() -> list[Profile]:
 
 
 PROFILES: list[Profile] = load_profiles()
+# What any profile looks at: a page with none of it is generic without asking each profile.
+_SELECTOR_SETS = [p._rule[1] for p in PROFILES if p._rule[1]]
+_META_RULES = [rule for p in PROFILES for rule in p._rule[2]]
 
 
-def detect_profile(tree, page_text: str, url: str | None, meta: dict[str, str]) -> Profile | None:
+def _maybe_any(url: str | None, meta: dict[str, str], names: PageNames) -> bool:
+    """Could any profile recognise the page? (No CSS: hosts, meta values, selector literals.)"""
+    if _host(url):
+        return True
+    for name, rx in _META_RULES:
+        if rx.search(meta.get(name, "")):
+            return True
+    for selectors in _SELECTOR_SETS:
+        for sel in selectors:
+            if not names.may_match(sel):
+                break
+        else:
+            return True
+    return False
+
+
+def detect_profile(tree, page_text: str, url: str | None, meta: dict[str, str],
+                   names: PageNames) -> Profile | None:
     """The first profile (in file order) that recognises the page, or None (generic)."""
+    if not _maybe_any(url, meta, names):
+        return None
     for profile in PROFILES:
-        if profile.matches(tree, page_text, url, meta):
+        if profile.matches(tree, page_text, url, meta, names):
             return profile
     return None

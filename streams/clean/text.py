@@ -5,32 +5,45 @@ import hashlib
 import re
 import unicodedata
 
-# Zero-width and bidi-control characters, soft hyphen, BOM: invisible, never content.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# C0/C1 control characters except tab/newline/carriage return.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"\s+")
 _HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_LATIN_EXT = re.compile("[\u00c0-\u024f]")
+_LANGUAGE_CODE = re.compile("[a-z]{2,3}")
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 # Block separator the extractor inserts into the DOM; stripped from input first so it is unique.
 BLOCK_MARK = "\x1e"
 
 
-def strip_controls(text: str) -> str:
-    """Remove control and invisible characters (used on the whole page before parsing)."""
-    return _INVISIBLE.sub("", _CONTROL.sub("", text))
+# Never content, removed from every field: zero-width and bidi-control characters, soft hyphen,
+# BOM, and the C0/C1 control characters except tab/newline/carriage return. (A search finds them;
+# str.translate removes them, only when there are some: it is slow on non-ASCII text.)
+_UNSEEN_CHARS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xAD, 0x180E,
+                 *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF]
+_CLEAN = dict.fromkeys(_UNSEEN_CHARS)
+_UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def prepare_page(text: str) -> str:
+    """The page as the parser may see it: without NUL and without the block mark (so the marks the
+    extractor inserts are the only ones). Other invisible characters are left to `normalise`,
+    which removes them from every field the parser's text reaches (no regex over the page)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text.replace(BLOCK_MARK, "") if BLOCK_MARK in text else text
 
 
 def normalise(text: str | None) -> str:
     """One line of plain text: NFC, invisible/control chars removed, whitespace collapsed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if _UNSEEN.search(text) is not None:  # rare; translate is slow on non-ASCII text, search is not
+        text = text.translate(_CLEAN)
+    return " ".join(text.split())
 
 
 def normalise_lines(text: str | None) -> list[str]:
@@ -40,19 +53,31 @@ def normalise_lines(text: str | None) -> list[str]:
     return [line for line in (normalise(part) for part in text.split("\n")) if line]
 
 
-def fingerprint(paragraphs: list[str]) -> str:
-    """sha256 (first 32 hex chars) of the body text, independent of URL, case and spacing."""
-    body = normalise(" ".join(paragraphs)).casefold()
+def fingerprint(paragraphs: list[str], normalised: bool = False) -> str:
+    """sha256 (first 32 hex chars) of the body text, independent of URL, case and spacing.
+
+    `normalised=True` says every paragraph is already `normalise`d (as the cleaner's are): joined
+    by single spaces they are then normalised too, so the result is the same, for less work."""
+    body = " ".join(paragraphs) if normalised else normalise(" ".join(paragraphs))
+    body = body.casefold()
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
 
 
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """`ko` when Hangul dominates, else the page's declared language, else a script guess."""
     sample = text[:5000]
-    hangul = len(_HANGUL.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    han = len(_HAN.findall(sample))
+    ascii_part = sample.encode("ascii", "ignore")
+    latin = len(ascii_part.translate(None, _NOT_ASCII_LETTER))
+    hangul = kana = han = 0
+    non_ascii = len(sample) - len(ascii_part)
+    # Count scripts over the non-ASCII runs only, and only when they could decide: with fewer
+    # non-ASCII characters than a tenth of the ASCII letters no script share reaches 10%.
+    if non_ascii and non_ascii * 10 > latin:
+        wide = "".join(_NON_ASCII.findall(sample))
+        hangul = len(_HANGUL.findall(wide))
+        latin += len(_LATIN_EXT.findall(wide))
+        kana = len(_KANA.findall(wide))
+        han = len(_HAN.findall(wide))
     letters = hangul + latin + kana + han
     if not letters:
         return None
@@ -64,6 +89,6 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
         return "zh"
     if declared:
         primary = declared.strip().lower().split("-")[0].split("_")[0]
-        if re.fullmatch("[a-z]{2,3}", primary):
+        if _LANGUAGE_CODE.fullmatch(primary):
             return primary
     return "en" if latin / letters > 0.5 else None

@@ -1,0 +1,72 @@
+"""Long CSS selector lists (chrome, profile detection, bylines...) run only where they can match.
+
+lexbor evaluates every selector of a list against every element, so a list of 80 `[class*=share]`
+selectors costs 80 tests per element. Most of them name a class or id literal that appears nowhere
+in the page; `PageNames` collects the page's class, id (and a few more) attribute values once
+(one CSS query), and a selector whose literal is absent from that attribute's values is dropped
+before lexbor sees the list. The check is a superset (lowercased substring), so a selector that
+could match is never dropped.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Attributes whose values PageNames collects; `[attr]` alone needs the marker "[attr]".
+_ATTRS = ("class", "id", "style", "role", "aria-hidden", "rel", "itemprop")
+_PRESENCE = ("hidden", *_ATTRS)
+_LITERAL = re.compile(
+    r"""\[\s*(%s)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
+    r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:%s)\s*\])""" % ("|".join(_ATTRS), "|".join(_PRESENCE)))
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_QUERY = ", ".join(f"[{name}]" for name in _PRESENCE)
+
+
+@lru_cache(maxsize=4096)
+def needle(selector: str) -> tuple[str, str] | None:
+    """(attribute, literal): the longest literal `selector` needs in a value of that attribute
+    (lowercased; attribute "" means the literal is an "[attr]" presence marker), or None if it
+    needs none (tag or other-attribute selectors) or may negate one (pseudo-classes like :not)."""
+    if "," in selector or ":" in _BRACKETS.sub("", selector):  # pseudo-classes, outside [...]
+        return None
+    found = []
+    for match in _LITERAL.finditer(selector):
+        attr, quoted, double, bare, name, presence = match.groups()
+        if presence:
+            found.append(("", presence.replace(" ", "").lower()))
+        elif name:
+            found.append(("class" if match.group(0)[0] == "." else "id", name.lower()))
+        else:
+            literal = next(v for v in (quoted, double, bare) if v is not None).strip().lower()
+            if literal:
+                found.append((attr.lower(), literal))
+    return max(found, key=lambda f: len(f[1])) if found else None
+
+
+class PageNames:
+    """The values of the _ATTRS attributes (class, id, style, ...) of one page, per attribute,
+    and "[attr]" for each of those attributes (and `hidden`) that some element has."""
+
+    def __init__(self, root) -> None:
+        values: dict[str, set] = {}
+        for node in root.css(_QUERY):
+            for name, value in node.attributes.items():
+                if name in _PRESENCE:
+                    values.setdefault("", set()).add(f"[{name}]")
+                    if value:
+                        values.setdefault(name, set()).add(value)
+        self.texts = {name: " ".join(found).lower() for name, found in values.items()}
+
+    def may_match(self, selector: str) -> bool:
+        found = needle(selector)
+        return found is None or found[1] in self.texts.get(found[0], "")
+
+    def keep(self, selectors: list[str]) -> str:
+        """The selectors of a list that may match this page, joined into one selector list."""
+        texts = self.texts
+        return ", ".join([s for n, s in _needles(tuple(selectors)) if n is None or n[1] in texts.get(n[0], "")])
+
+
+@lru_cache(maxsize=256)
+def _needles(selectors: tuple[str, ...]) -> list[tuple[tuple[str, str] | None, str]]:
+    return [(needle(s), s) for s in selectors]

@@ -1,0 +1,85 @@
+"""The shortcuts the cleaner takes for speed never change what it finds."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from streams.clean import clean_html
+from streams.clean.images import widest
+from streams.clean.rules import RULES, LineRules
+from streams.clean.selectors import PageNames, needle
+from streams.clean.text import normalise
+
+PAGE = """<!DOCTYPE html><html><body>
+<div id="Main-Header" class="site-Header top"><nav>menu</nav></div>
+<div class="story share-tools" style="display: none" role="navigation" hidden></div>
+<span rel="author" itemprop="author">A</span><p aria-hidden="true">x</p>
+</body></html>"""
+
+SELECTORS = [
+    *RULES["chrome_selectors"], *RULES["page_chrome_selectors"], *RULES["byline_selectors"],
+    *RULES["date_selectors"], *RULES["figure_selectors"], *RULES["caption_selectors"],
+    "#main-header", ".site-header", "div.story", "[class*=share-tools]", "#nothing-here", ".absent",
+    "div:not(.absent)", "[data-x]", "nav",
+]
+
+
+@pytest.mark.parametrize("selector", SELECTORS)
+def test_a_selector_that_matches_is_never_skipped(selector):
+    tree = LexborHTMLParser(PAGE)
+    if tree.css_first(selector) is not None:
+        assert PageNames(tree).may_match(selector)
+
+
+def test_selectors_naming_absent_literals_are_skipped():
+    names = PageNames(LexborHTMLParser(PAGE))
+    assert not names.may_match("#nothing-here")
+    assert not names.may_match("[class*=comment]")
+    assert not names.may_match("[id*=share]")  # "share" is in a class, not in an id
+    assert names.may_match("div:not(.absent)")  # a negation needs nothing
+    assert needle("[style*='display: none']") == ("style", "display: none")
+
+
+JUNK = LineRules(RULES["junk_line_patterns"])
+LINES = ["Advertisement", "Sign up for our newsletter", "Get the brief. Sign up here.", "무단전재 및 재배포 금지",
+         "기사제보 카카오톡 okjebo", "네이버에서 아시아경제 구독하기", "© 2025 Foo. All Rights Reserved.", "Dec 5, 2025",
+         "Published: Dec. 2, 2025 - 09:30", "The bank kept rates unchanged, as expected.", "정부는 예산을 늘렸다.",
+         "Reporting by Minho Kang in Seoul; Editing by Tom Aldous", "Story continues below advertisement"]
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_line_rules_agree_with_every_rule_searched_one_by_one(line):
+    plain = any(re.search(p, line) for p in RULES["junk_line_patterns"])
+    assert JUNK.any_line(line) == plain
+
+
+def test_normalise_removes_invisible_and_control_characters():
+    assert normalise(" a\u200bb\x01c \u00ad d\ufeff\x7f  e ") == "abc d e"
+    assert normalise("한\u1100\u1161") == "한가"  # NFC
+
+
+def test_control_characters_in_a_page_never_reach_a_field():
+    page = ("<html><body><article><h1>Ti\x01tle \u200bhere</h1><p>Body\x00 text with\x1e a mark and "
+            "\x07 a bell, long enough to be the body of the article, with commas, and more.</p></article></body></html>")
+    article = clean_html(page, id="c")
+    assert article.title == "Title here"
+    assert article.paragraphs == ["Body text with a mark and a bell, long enough to be the body of the article, "
+                                  "with commas, and more."]
+
+
+def test_srcset_gives_its_widest_candidate():
+    assert widest("a.jpg 240w, b.jpg 976w, c.jpg 480w") == "b.jpg"
+    assert widest("a.jpg 1x, b.jpg 2x") == "b.jpg"
+    assert widest("") is None
+
+
+@pytest.mark.parametrize("value", ["2025-10-14T05:00:11.000Z", "2025-08-14T18:39:00+09:00", "2025-08-14 18:39",
+                                   "2025-12-01", "2025-11-11T16:45:00-05:00", "2025-02-30", "2025-08-14T24:00",
+                                   "2025-08-14T18:39:59.123456+00:00", "1999-01-01T00:00"])
+def test_iso_dates_read_by_the_c_parser_as_by_the_patterns(value):
+    from streams.clean import dates
+
+    assert dates._from_iso(value) in (None, dates._via_patterns(value))
+    assert dates.parse_date(value) == dates._via_patterns(value)
