@@ -85,11 +85,17 @@ class Newsroom:
     topics: dict = field(default_factory=dict)  # topic name -> faust Topic, for every topic used so far
     publish: Callable[..., Awaitable[None]] | None = None  # publish(outputs, source_event=None)
     names: dict = field(default_factory=dict)  # "ministry:<id>" / "topic:<id>" -> display name (Korean)
+    # topics known to exist: publish declares any other on first use (each declaration makes Faust
+    # refresh the metadata of every topic on the cluster, which takes long on a big one)
+    declared: set = field(default_factory=set)
 
     def all_time_counts(self) -> dict[str, int]:
         """{"ministry:<id>" | "topic:<id>": articles counted} from this worker's table partitions."""
         return dedup.counters(self.counts)
 
+
+# Table changelog writes that may wait in Faust's producer buffer before the agents wait for it.
+PRODUCER_BUFFER_MESSAGES = 10_000
 
 # A partition whose uncommitted records nobody holds for this long is re-read from its committed offset.
 STALL_GRACE_SECONDS = 10.0
@@ -141,6 +147,9 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         # web URL is the one it had, so such a worker must keep its NEWSROOM_WEB_HOST/PORT (see README).
         consumer_group_instance_id=settings.group_instance_id,
     )
+    # Table writes wait in Faust's producer buffer; past 100 of them (its default) every agent stops
+    # until 100 are sent, one by one, logging a warning each time: under load, many times a second.
+    app.producer.buffer.max_messages = PRODUCER_BUFFER_MESSAGES
     t = settings.topics
     topic_config = {"max.message.bytes": str(settings.max_message_bytes)}
 
@@ -169,7 +178,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     known_topics.update({t.raw: raw_topic, t.cleaned: cleaned_topic, t.unique: unique_topic,
                          t.enriched: enriched_topic, t.deadletter: deadletter_topic, t.counts: counts_topic})
     hooks = newsroom.hooks
-    declared: set[str] = set()
+    declared = newsroom.declared
 
     async def publish(outputs: list[steps.Output], source_event=None) -> None:
         for out in outputs:
@@ -262,9 +271,11 @@ def run_worker(settings: Settings) -> None:
     prepare_data_dir(settings.table_dir)
     newsroom = create_app(settings)
     # Create every topic (extensions' table changelogs too) before the consumer group forms.
-    created, _ = asyncio.run(ensure_topics(settings, topic_specs(settings, tables=app_tables(newsroom.app))))
+    specs = topic_specs(settings, tables=app_tables(newsroom.app))
+    created, _ = asyncio.run(ensure_topics(settings, specs))
     if created:
         log.info("created %d topic(s) before starting", len(created))
+    newsroom.declared.update(spec.name for spec in specs)
     worker = faust.Worker(newsroom.app, loglevel=settings.log_level.upper(), quiet=True)
     try:
         worker.execute_from_commandline()

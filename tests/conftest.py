@@ -31,8 +31,9 @@ def kafka_bootstrap(tmp_path_factory) -> str:
     broker = LocalBroker(home)
     started = time.monotonic()
     info = broker.start(log=lambda m: print(f"[broker] {m}", file=sys.stderr))
-    print(f"\n[broker] Kafka {info.kafka_version} ready at {info.bootstrap} "
-          f"{time.monotonic() - started:.1f}s after the fixture began", file=sys.stderr)
+    # to the terminal itself (pytest captures fixture output): when the broker was ready, and how fast
+    print(f"\n[broker] Kafka {info.kafka_version} ready at {info.bootstrap} at {time.strftime('%H:%M:%S')}, "
+          f"{time.monotonic() - started:.1f}s after the fixture began", file=sys.__stderr__, flush=True)
     try:
         yield info.bootstrap
     finally:

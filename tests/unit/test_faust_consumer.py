@@ -31,6 +31,23 @@ def test_first_unread_is_the_record_after_the_last_delivered():
     assert first_unread(batch, {a: 14, b: 5, c: 7}) == {}
 
 
+def kafka_side(consumer, monkeypatch, assigned, *, positions=None, acking=lambda topic: True) -> list:
+    """Replace the Kafka side of `consumer` (assignment, positions, which topics ack, seeks); returns
+    the list the seeks are recorded in, as (tp, offset)."""
+    sought: list = []
+
+    async def seek(partition, offset):
+        sought.append((partition, offset))
+
+    monkeypatch.setattr(consumer, "_seek", seek)
+    monkeypatch.setattr(consumer, "assignment", lambda: set(assigned))
+    monkeypatch.setattr(consumer.app.topics, "acks_enabled_for", acking)
+    if positions is not None:
+        monkeypatch.setattr(consumer, "_position", positions)
+    consumer.stall_watch = StallWatch(grace=10)
+    return sought
+
+
 @pytest.fixture
 def consumer(tmp_path):
     from streams.app import create_app
@@ -46,19 +63,14 @@ def consumer(tmp_path):
 async def test_a_generation_change_mid_batch_seeks_back_to_the_first_dropped_record(consumer, monkeypatch):
     tp = TP("news.enriched", 2)
     batch = {tp: records(tp.topic, tp.partition, range(52, 60))}
-    sought: list[tuple[TP, int]] = []
     app = consumer.app
     app.consumer_generation_id = 7
 
     async def fetch(active_partitions, timeout):
         return batch
 
-    async def seek(partition, offset):
-        sought.append((partition, offset))
-
+    sought = kafka_side(consumer, monkeypatch, {tp})
     monkeypatch.setattr(consumer, "_getmany", fetch)
-    monkeypatch.setattr(consumer, "_seek", seek)
-    monkeypatch.setattr(consumer, "assignment", lambda: {tp})
     monkeypatch.setattr(consumer, "highwater", lambda tp: 60)
     consumer._active_partitions = {tp}
     consumer._committed_offset[tp] = 60  # committed ahead of the batch (another worker's work): seek 55
@@ -89,17 +101,12 @@ async def test_a_paused_partition_records_are_read_again_and_revoked_ones_left(c
     paused, revoked, active = TP("news.raw", 0), TP("news.raw", 1), TP("news.raw", 3)
     batch = {paused: records("news.raw", 0, [5, 6]), revoked: records("news.raw", 1, [9]),
              active: records("news.raw", 3, [1, 2])}
-    sought = []
 
     async def fetch(active_partitions, timeout):
         return batch
 
-    async def seek(partition, offset):
-        sought.append((partition, offset))
-
+    sought = kafka_side(consumer, monkeypatch, {paused, active})
     monkeypatch.setattr(consumer, "_getmany", fetch)
-    monkeypatch.setattr(consumer, "_seek", seek)
-    monkeypatch.setattr(consumer, "assignment", lambda: {paused, active})
     monkeypatch.setattr(consumer, "highwater", lambda tp: 10)
     consumer._active_partitions = {active}  # `paused` was paused (table recovery) after the fetch
     consumer._committed_offset[paused] = 4  # committed earlier than the batch: never seek past it
@@ -134,16 +141,9 @@ def test_stall_watch_waits_for_the_same_range_for_the_whole_grace():
 
 async def test_unstick_re_reads_a_partition_whose_head_records_were_lost(consumer, monkeypatch):
     tp, other = TP("news.enriched", 3), TP("news.enriched", 1)
-    sought = []
-
-    async def seek(partition, offset):
-        sought.append((partition, offset))
-
-    monkeypatch.setattr(consumer, "_seek", seek)
-    monkeypatch.setattr(consumer.app.topics, "acks_enabled_for", lambda topic: topic == "news.enriched")
-    monkeypatch.setattr(consumer, "assignment", lambda: {tp, other, TP("app-__assignor-__leader", 0)})
-    monkeypatch.setattr(consumer, "_position", lambda p: {tp: 560, other: 613}.get(p, 9))
-    consumer.stall_watch = StallWatch(grace=10)
+    sought = kafka_side(consumer, monkeypatch, {tp, other, TP("app-__assignor-__leader", 0)},
+                        positions=lambda p: {tp: 560, other: 613}.get(p, 9),
+                        acking=lambda topic: topic == "news.enriched")
     consumer._committed_offset.update({tp: 30, other: 613})
     consumer._acked[tp] = list(range(32, 560))
     assert await consumer.unstick(now=100.0) == []
@@ -202,16 +202,7 @@ def test_agent_streams_ack_through_the_consumer(consumer):
 
 async def test_a_jump_in_offsets_is_committed_past_only_when_a_re_read_finds_nothing_there(consumer, monkeypatch):
     tp = TP("news.raw", 1)
-    sought = []
-
-    async def seek(partition, offset):
-        sought.append((partition, offset))
-
-    monkeypatch.setattr(consumer, "_seek", seek)
-    monkeypatch.setattr(consumer.app.topics, "acks_enabled_for", lambda topic: True)
-    monkeypatch.setattr(consumer, "assignment", lambda: {tp})
-    monkeypatch.setattr(consumer, "_position", lambda p: 40)
-    consumer.stall_watch = StallWatch(grace=10)
+    sought = kafka_side(consumer, monkeypatch, {tp}, positions=lambda p: 40)
     consumer._committed_offset[tp] = 24
     await consumer._add_gap(tp, 24, 36)  # Faust saw offset 36 right after 23
     assert not consumer._gap[tp], "not counted done: records 24..35 may be there"
@@ -230,16 +221,7 @@ async def test_records_waiting_in_an_agent_queue_are_not_abandoned(consumer, mon
     from faust.types.tuples import ConsumerMessage
 
     tp = TP("news.enriched", 0)
-    sought = []
-
-    async def seek(partition, offset):
-        sought.append((partition, offset))
-
-    monkeypatch.setattr(consumer, "_seek", seek)
-    monkeypatch.setattr(consumer.app.topics, "acks_enabled_for", lambda topic: True)
-    monkeypatch.setattr(consumer, "assignment", lambda: {tp})
-    monkeypatch.setattr(consumer, "_position", lambda p: 12)
-    consumer.stall_watch = StallWatch(grace=10)
+    sought = kafka_side(consumer, monkeypatch, {tp}, positions=lambda p: 12)
     consumer._committed_offset[tp] = 10
     channel = consumer.app.channel()
     message = ConsumerMessage(tp.topic, 0, 10, 0.0, 0, [], b"k", b"v", None, 1, 1, tp=tp, generation_id=None)
