@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help install browser-deps demo test test-unit test-integration bench schemas check-schemas broker-start broker-stop broker-status clean
+.PHONY: help install browser-deps demo test test-unit test-integration test-faults bench schemas check-schemas broker-start broker-stop broker-status clean
 
 help:
 	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
 	@echo "make test    - the whole suite (starts and stops its own Kafka broker)"
+	@echo "make test-faults - only the fault-injection tests (kill -9, broker restart, takeover, ...)"
 	@echo "make bench   - benchmarks, printed as tables"
 	@echo "make schemas - regenerate schemas/*.schema.json from the pydantic models"
 
@@ -50,6 +51,9 @@ test-unit: install
 
 test-integration: install browser-deps
 	$(BIN)/python -m pytest -m integration $(PYTEST_ARGS)
+
+test-faults: install
+	$(BIN)/python -m pytest -m faults $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-bench
 	@for b in bench/*.py; do case $$b in */_*) continue;; esac; echo "== $$b"; $(BIN)/python $$b || exit 1; done

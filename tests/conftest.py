@@ -21,7 +21,7 @@ from support import WorkerProcess, isolated_env  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(tmp_path_factory) -> str:
+def kafka_bootstrap(tmp_path_factory, pytestconfig) -> str:
     """Bootstrap address of a real Kafka broker for the whole session."""
     existing = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if existing:
@@ -32,8 +32,11 @@ def kafka_bootstrap(tmp_path_factory) -> str:
     started = time.monotonic()
     info = broker.start(log=lambda m: print(f"[broker] {m}", file=sys.stderr))
     # to the terminal itself (pytest captures fixture output): when the broker was ready, and how fast
-    print(f"\n[broker] Kafka {info.kafka_version} ready at {info.bootstrap} at {time.strftime('%H:%M:%S')}, "
-          f"{time.monotonic() - started:.1f}s after the fixture began", file=sys.__stderr__, flush=True)
+    line = (f"[broker] Kafka {info.kafka_version} ready at {info.bootstrap} at {time.strftime('%H:%M:%S')}, "
+            f"{time.monotonic() - started:.1f}s after the fixture began")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print("\n" + line, flush=True)
     try:
         yield info.bootstrap
     finally:
