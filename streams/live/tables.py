@@ -48,8 +48,8 @@ class LiveCounts:
 
         Those counts are kept in the subject's state for the window of its latest mention: they
         change only through a mention in one of those hours, which is a mention in another window and
-        so replaces the cache (retention is longer than the baseline, so none expires meanwhile). The
-        rule then reads one bucket per mention instead of 25."""
+        so replaces the cache, or when an hour expires, which drops it. The rule then reads one bucket
+        per mention instead of 25."""
         live = self.count_of(subject_key)
         n = self.rule.baseline_windows
         first = window - n * HOUR
@@ -79,12 +79,14 @@ class LiveCounts:
         if bump(self.table, BUCKET + bucket_key(key, window), mention.article_id):
             self.windowed += 1
         advanced = watermark.advance(when)
+        cached = saved.get("hist")
         if advanced.latest != watermark.latest:
             for start in expired_buckets(watermark.latest, advanced.latest, self.retention_hours):
                 old = BUCKET + bucket_key(key, start)
                 if self.table.get(old) is not None:
                     del self.table[old]
-        count_of, history = self._counts_for(key, window, saved.get("hist"))
+                    cached = None  # an expired hour may lie in the cached baseline (long lateness)
+        count_of, history = self._counts_for(key, window, cached)
         spike, signals = on_mention(SpikeState.from_dict(saved.get("spike")), window, count_of, self.rule)
         self.table[STATE + key] = {"latest": advanced.latest, "spike": spike.to_dict(), "hist": [window, history]}
         for signal in signals:
