@@ -175,9 +175,11 @@ class Hub:
         self.rings: dict[str, deque[Item]] = {kind: deque(maxlen=n) for kind, n in self.ring_sizes.items()}
 
     def publish(self, kind: str, data: dict, *, live: bool = True) -> Item:
-        """Remember the event and, when live, queue it to every client whose filter accepts it.
+        """Remember the event and queue it to every client whose filter accepts it.
 
-        `live=False` is for events replayed at start-up: they only fill the ring, in time order.
+        `live=False` is for events replayed at start-up: they fill the ring in time order (what a
+        page gets when it connects), and go to the pages already connected, which connected before
+        the desk could replay them and so have not had them.
         """
         self.seq += 1
         item = Item(self.seq, kind, data, sse_frame(kind, data, self.seq))
@@ -189,8 +191,8 @@ class Hub:
             ordered = sorted([*ring, item], key=lambda it: (it.data.get("ts") or 0, it.seq))
             ring.clear()
             ring.extend(ordered)
-            return item
-        ring.append(item)
+        else:
+            ring.append(item)
         for client in list(self.clients):
             client.offer(item)
         return item
