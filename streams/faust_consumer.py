@@ -1,35 +1,37 @@
 """A Faust consumer that never leaves a record behind at a rebalance.
 
-faust-streaming 0.15.3 loses track of records around rebalances in two ways (both seen here in the
-kill -9 and takeover fault tests, where an agent then sat still on one partition):
+faust-streaming 0.15.3 loses track of records around rebalances in these ways (each seen here in
+the kill -9 and takeover fault tests: an agent that sat still on a partition, articles missing):
 
 1. `Consumer.getmany` takes a batch from aiokafka, whose position is then past it, and drops the
    rest of the batch without seeking back when the consumer generation changes under it (a worker
-   joined, left or was killed) or a partition was paused meanwhile (table recovery). Nothing
-   re-reads those records; once a later record of the partition arrives Faust records the hole as
-   a "gap" and commits past it, so they would be lost.
+   joined, left or was killed) or a partition was paused meanwhile (table recovery).
 2. When a rebalance begins, a stream *skips* the events it takes from then on (flow control is
    suspended, or the event was fetched in the previous generation) and acknowledges them as if
-   processed, "so that the lag does not grow". The rebalance's own commit then commits past
-   them, and nobody ever processes them: an article lost (seen: an enriched article that was never
-   fanned out, its ministries one short in the counts).
+   processed, "so that the lag does not grow"; the rebalance's own commit then commits past them.
 3. A record delivered to an agent's queue can vanish without being acknowledged (the queue is
-   cleared when the stream resumes after a rebalance). The partition's committed offset then stays
-   before it while later records are processed and acknowledged: the partition looks stalled, and
-   only a restart re-reads it.
+   cleared when the stream resumes after a rebalance); the committed offset then stays before it
+   while later records are processed: the partition looks stalled until a restart.
+4. Its commit bookkeeping commits past holes: any jump in a partition's delivered offsets is a
+   "gap" counted as done (meant for compaction and transaction markers, but records dropped as in
+   1 make jumps too), and the check for a hole at the head of the acknowledged offsets lets a
+   one-record hole through and is skipped when nothing was committed yet.
 
-`NoSkipConsumer` answers the first at the end of every batch: each still-assigned partition with
-records the batch did not deliver is sought back to the first of them, or to its committed offset
-if that is earlier (records delivered since may still be skipped), or to its start if nothing was
-committed yet. It answers the second by not
-recording an acknowledgement that comes while flow control is suspended or from an earlier
-generation: the message counts as done (a rebalance does not wait for it) but its offset is not
-committed, so it is read again once the rebalance has sought every partition back to its committed
-offset (the app's streams are `FullAckStream`s, whose acknowledgements all go through
-`Consumer.ack`: Faust's compiled stream iterator writes them into the consumer's books itself).
-A watchdog (`unstick`, run every few seconds by the app) answers the third: a partition whose records from its committed
-offset on were neither acknowledged, nor in an agent's hands, nor in the batch being delivered,
-for `grace` seconds while no rebalance is under way, is sought back to its committed offset.
+`NoSkipConsumer` answers 1 at the end of every batch: each still-assigned partition with records
+the batch did not deliver is sought back to the first of them, or to its committed offset if that
+is earlier (records delivered since may still be skipped), or to where it began reading the
+partition if nothing was committed yet. It answers 2 by not recording an acknowledgement that
+comes while flow control is suspended or from an earlier generation: the message counts as done
+(a rebalance does not wait for it) but its offset is not committed, so it is read again once the
+rebalance has sought every partition back to its committed offset. The app's streams are
+`FullAckStream`s, whose acknowledgements all go through `Consumer.ack` (Faust's compiled stream
+iterator writes them into the consumer's books itself). It answers 4 by never committing past a
+hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by the app): a
+partition whose records from its committed offset on were neither acknowledged, nor held by an
+agent (in its hands or its queue), nor in the batch being delivered, for `grace` seconds while no
+rebalance is under way, is sought back to its committed offset; a hole still there after such a
+re-read holds no records, and is committed past.
+
 Re-reading is safe: every stage is idempotent (streams.dedup).
 """
 from __future__ import annotations
