@@ -110,8 +110,7 @@ class StallWatch:
 class NoSkipConsumer(faust_aiokafka.Consumer):
     """faust's aiokafka consumer, re-reading what a batch dropped or a queue lost (see module doc)."""
 
-    _last_batch: dict | None = None
-    _delivering: dict | None = None  # tp -> (first, last) offset of the batch being delivered
+    _last_batch: dict | None = None  # tp -> records of the batch being delivered
     reread_records = 0  # records sought back to, over the worker's life (for logs and tests)
     unrecorded_acks = 0  # acknowledgements left uncommitted because a rebalance was under way
     stall_watch: StallWatch | None = None
@@ -162,12 +161,10 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
 
     async def _wait_next_records(self, timeout: float):
         records, active = await super()._wait_next_records(timeout)
-        if records:
-            for tp, batch in records.items():
-                if batch and tp not in self._start_offsets and self._committed_offset.get(tp) is None:
-                    self._start_offsets[tp] = batch[0].offset  # nothing committed: fetching from its start
+        for tp, batch in (records or {}).items():
+            if batch and tp not in self._start_offsets and self._committed_offset.get(tp) is None:
+                self._start_offsets[tp] = batch[0].offset  # nothing committed: fetching from its start
         self._last_batch = records
-        self._delivering = {tp: (rs[0].offset, rs[-1].offset) for tp, rs in records.items() if rs} if records else None
         return records, active
 
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, faust.types.Message]]:
@@ -187,7 +184,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                                        sum(1 for r in batch[tp] if r.offset >= offset),
                                        "were dropped from a batch at a rebalance or pause")
         finally:
-            self._last_batch = self._delivering = None
+            self._last_batch = None
 
     async def unstick(self, now: float | None = None) -> list[TP]:
         """Seek back the partitions whose uncommitted records were abandoned (see module doc)."""
@@ -197,7 +194,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             return []
         now = time.monotonic() if now is None else now
         alive = self._held_offsets()
-        delivering = self._delivering or {}
+        delivering = {tp: (rs[0].offset, rs[-1].offset) for tp, rs in (self._last_batch or {}).items() if rs}
         stuck = []
         acking = self.app.topics.acks_enabled_for
         for tp in self.assignment():
