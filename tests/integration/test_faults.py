@@ -42,6 +42,11 @@ def stream_with_repeats(n: int) -> list[tuple[bytes, bytes]]:
     return records + repeats
 
 
+def count_drift(counts: dict[str, int], expected: dict[str, int]) -> dict[str, int]:
+    """{ministry: counted minus expected} where they differ."""
+    return {m: counts.get(m, 0) - n for m, n in expected.items() if counts.get(m, 0) != n}
+
+
 def check_outcome(fault: str, settings, records, expected_counts, counts: dict[str, int]) -> dict:
     """Assert nothing lost, repeats identical, counts exact; return the report row."""
     enriched = read_all(settings, settings.topics.enriched)
@@ -63,7 +68,7 @@ def check_outcome(fault: str, settings, records, expected_counts, counts: dict[s
     twice = sorted(min(ids) for ids in groups.values() if len(ids & set(seen)) > 1)
     duplicated = sum(c - 1 for c in seen.values())
     letters = read_all(settings, settings.topics.deadletter, idle=1.0)
-    drift = {m: counts.get(m, 0) - n for m, n in expected_counts.items() if counts.get(m, 0) != n}
+    drift = count_drift(counts, expected_counts)
     row = {"fault": fault, "events_sent": len(records), "articles_out": len(seen), "events_out": len(enriched),
            "dead_letters": len(letters), "lost": len(lost), "duplicated": duplicated,
            "count_drift": sum(abs(v) for v in drift.values()),
@@ -90,8 +95,8 @@ def wait_for_counts(worker: WorkerProcess, expected: dict[str, int], timeout: fl
     try:
         return wait_until(equal, timeout=timeout, interval=1.0, message=f"counts to equal the input's {expected}")
     except AssertionError as exc:
-        drift = {m: seen.get(m, 0) - n for m, n in expected.items() if seen.get(m, 0) != n}
-        raise AssertionError(f"{exc}\ncounts minus expected: {drift}; worker progress: {progress(worker)}") from None
+        raise AssertionError(f"{exc}\ncounts minus expected: {count_drift(seen, expected)}; "
+                             f"worker progress: {progress(worker)}") from None
 
 
 def test_worker_killed_with_sigkill_mid_stream(pipeline_env, pipeline_settings, tmp_path):
