@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import logging
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from faust.types import StreamT
 
 from streams import dedup, steps
 from streams.enrich import ministry_names, topic_catalogue
-from streams.faust_consumer import NewsroomApp, NoSkipConsumer, watch_for_stalls
+from streams.faust_consumer import NewsroomApp, report_failed_send, watch_for_stalls
 from streams.settings import Settings, describe
 from streams.topology import TABLES, ensure_topics, topic_specs
 from streams.worker_state import mark_clean_shutdown, prepare_data_dir
@@ -186,11 +187,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     declared = newsroom.declared
 
     producer = app.producer
-
-    def check_sent(sent) -> None:
-        exc = sent.exception() if not sent.cancelled() else asyncio.CancelledError()
-        if exc is not None and isinstance(app.consumer, NoSkipConsumer):
-            app.consumer.send_failed(exc)
+    check_sent = functools.partial(report_failed_send, app)
 
     async def publish(outputs: list[steps.Output], source_event=None) -> None:
         for out in outputs:

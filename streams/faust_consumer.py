@@ -38,7 +38,8 @@ Three Faust waits are also removed here, each of which made every hop of the pip
 its work (measured with `make bench`): the consumer hands a batch to the agents' queues without a
 pass of the event loop per record (`NoSkipConsumer._drain_messages`), a send does not yield
 (`PromptTopic`), and the broker holds an empty fetch 20 ms instead of 1.5 s (`PromptConsumerThread`).
-An output the producer gives up on stops the commits and the worker (`NoSkipConsumer.send_failed`).
+A send the producer gives up on (an output or a table changelog write) stops the commits and the
+worker (`NoSkipConsumer.send_failed`).
 """
 from __future__ import annotations
 
@@ -153,12 +154,12 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         return False
 
     def send_failed(self, exc: BaseException) -> None:
-        """An output could not be sent (the producer gave up: NEWSROOM_PRODUCER_TIMEOUT). Nothing
+        """A record could not be sent (the producer gave up: NEWSROOM_PRODUCER_TIMEOUT). Nothing
         is committed from now on and the worker stops, so the records since the last commit, the
-        one whose output was lost among them, are read again when it restarts."""
+        one whose output or table write was lost among them, are read again when it restarts."""
         if self.send_failure is None:
             self.send_failure = exc
-            log.error("an output could not be sent (%r): stopping without committing further; "
+            log.error("a record could not be sent (%r): stopping without committing further; "
                       "the records since the last commit are read again on restart", exc)
             asyncio.ensure_future(self.app.crash(exc))
 
@@ -377,6 +378,14 @@ class PromptConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
         return consumer
 
 
+def report_failed_send(app: faust.App, sent) -> None:
+    """Done-callback of a send: one the producer gave up on stops the commits and the worker
+    (`NoSkipConsumer.send_failed`)."""
+    failure = asyncio.CancelledError() if sent.cancelled() else sent.exception()
+    if failure is not None and isinstance(app.consumer, NoSkipConsumer):
+        app.consumer.send_failed(failure)
+
+
 class PromptTopic(faust.Topic):
     """faust.Topic whose sends do not yield to the event loop.
 
@@ -391,6 +400,12 @@ class PromptTopic(faust.Topic):
         if producer.started and not self.app.in_transaction:
             return producer
         return await super()._get_producer()
+
+    def _on_published(self, fut, **kwargs) -> None:
+        # Faust only logs a send that failed; a table changelog write lost so would leave the table
+        # behind its changelog while the offsets were committed past it.
+        super()._on_published(fut, **kwargs)
+        report_failed_send(self.app, fut)
 
 
 class NoSkipTransport(faust_aiokafka.Transport):

@@ -8,6 +8,7 @@ end is measured by `make bench` (bench/e2e.py), not here.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import namedtuple
 
 import pytest
@@ -147,6 +148,28 @@ async def test_after_a_failed_send_nothing_is_committed_and_the_worker_stops(app
     assert not await consumer._commit_offsets({TP("news.raw", 0): 9})  # noqa: SLF001
     await asyncio.sleep(0)
     assert committed == [{TP("news.raw", 0): 5}]
+    assert crashed == [failure]
+
+
+async def test_a_table_changelog_write_the_producer_gave_up_on_stops_the_commits(app, monkeypatch):
+    # Faust only logged such a failure: the table's write was lost while later commits went past it.
+    crashed = []
+
+    async def crash(reason):
+        crashed.append(reason)
+
+    monkeypatch.setattr(app, "crash", crash)
+    changelog = app.tables["counts"].changelog_topic
+    pending = changelog.as_future_message(key=b"n|ministry:msit", value=b"{}")
+    sent = asyncio.get_running_loop().create_future()
+    sent.add_done_callback(functools.partial(changelog._on_published, message=pending,  # noqa: SLF001
+                                             producer=app.producer, state=None))
+    failure = TimeoutError("brokers unreachable for 120 s")
+    sent.set_exception(failure)
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert app.consumer.send_failure is failure
+    assert not await app.consumer._commit_offsets({TP("news.counts", 0): 3})  # noqa: SLF001
     assert crashed == [failure]
 
 
