@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import faust  # noqa: E402
 
+from streams.app import bytes_topic  # noqa: E402
 from streams.settings import load_settings  # noqa: E402
 
 
@@ -29,13 +30,9 @@ def main(source: str, target: str) -> None:
         web_enabled=True, web_bind=settings.web_host, web_host=settings.web_host, web_port=settings.web_port,
     )
 
-    def topic(name: str):
-        return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
-                         partitions=settings.partitions, replicas=settings.replication, internal=True)
+    out = bytes_topic(app, settings, target)
 
-    out = topic(target)
-
-    @app.agent(topic(source), name="forward")
+    @app.agent(bytes_topic(app, settings, source), name="forward")
     async def forward(stream) -> None:
         async for event in stream.events():
             await out.send(key=event.key, value=event.value)

@@ -7,22 +7,84 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
   no-desk         EXTENSIONS without streams.desk
   linger5         Faust producer_linger = 5 ms (batch produce requests; the default sends at once)
   commit3         broker_commit_interval = 3 s (NEWSROOM_COMMIT_INTERVAL default is 1 s)
-  rocksdb-small   every table's RocksDB with 4 MiB memtables (max 2) and a 16 MiB block cache instead of
-                  Faust's defaults (64 MiB x 3 memtables and a 2 GiB cache, per table partition)
+  rocksdb-own     every table partition's RocksDB with its own 16 MiB block cache and memtables (Faust's
+                  store, as before 2026-12-01) instead of one memory budget for all (streams.table_memory)
+  one-arena       glibc's malloc with one arena for all threads (mallopt M_ARENA_MAX = 1, before any
+                  thread starts) instead of one per thread that allocates
+  malloc-default  glibc's malloc as it comes, without streams.malloc_tuning (the worker fixes its mmap
+                  threshold at 128 KiB; glibc raises it as big blocks are freed, and then keeps more free)
+  malloc-trim     every 10 s, hand the memory glibc's malloc keeps free back to the system (malloc_trim)
+  memstats        memtrace's report without tracemalloc (no traced lines), at the worker's usual speed
+  memtrace        trace Python allocations (tracemalloc) and write, every 30 s, the traced total, the
+                  RSS, glibc malloc's bytes in use and kept free, and the 25 source lines whose memory
+                  grew most since the first report, to
+                  memtrace.txt in the worker home (NEWSROOM_HOME; keep it with --keep): where a growing RSS comes from
 
 Usage:  python bench/_worker_variant.py NAME[,NAME] (environment as for the worker)
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import faust  # noqa: E402
 
-VARIANTS = ("no-extensions", "no-live", "no-desk", "linger5", "commit3", "rocksdb-small")
-SMALL_ROCKSDB = {"write_buffer_size": 4 << 20, "max_write_buffer_number": 2, "block_cache_size": 16 << 20}
+VARIANTS = ("no-extensions", "no-live", "no-desk", "linger5", "commit3", "rocksdb-own", "one-arena", "malloc-default", "malloc-trim", "memstats", "memtrace")
+
+
+def trace_memory(out: Path, every: float = 30.0, top: int = 25, *, trace: bool = True) -> None:
+    import gc
+    import sys
+    import threading
+    import time
+    import tracemalloc
+
+    if trace:
+        tracemalloc.start(1)
+
+    def rss_mib() -> float:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * 4096 / 2**20
+
+    def malloc_mib() -> str:
+        """glibc's view (mallinfo2): bytes in use by malloc's callers, and free but kept."""
+        import ctypes
+
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                       "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+        try:
+            libc = ctypes.CDLL("libc.so.6")
+            libc.mallinfo2.restype = MallInfo2
+            info = libc.mallinfo2()
+        except (OSError, AttributeError):
+            return "malloc=n/a"
+        return (f"malloc_in_use={(info.uordblks + info.hblkhd) / 2**20:.0f}MiB "
+                f"malloc_free_kept={info.fordblks / 2**20:.0f}MiB")
+
+    def report() -> None:
+        first = None
+        while True:
+            time.sleep(every)
+            line = (f"t={time.time():.0f} rss={rss_mib():.0f}MiB {malloc_mib()} "
+                    f"python_blocks={sys.getallocatedblocks()} gc_objects={len(gc.get_objects())}")
+            if not trace:
+                with out.open("a") as f:
+                    f.write(line + "\n")
+                continue
+            snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+            lines = [f"{line} traced={tracemalloc.get_traced_memory()[0] / 2**20:.0f}MiB"]
+            if first is None:
+                first = snap
+            else:
+                lines += [f"  {stat}" for stat in snap.compare_to(first, "lineno")[:top]]
+            with out.open("a") as f:
+                f.write("\n".join(lines) + "\n")
+
+    threading.Thread(target=report, name="memtrace", daemon=True).start()
 
 
 def apply(names: list[str]) -> None:
@@ -40,26 +102,44 @@ def apply(names: list[str]) -> None:
             overrides["producer_linger"] = 0.005
         elif name == "commit3":
             overrides["broker_commit_interval"] = 3.0
-        elif name == "rocksdb-small":
-            from faust.app.base import App
+        elif name == "rocksdb-own":
+            def own_table(app, settings, name, help, *, store="rocksdb://"):
+                return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=help,
+                                 options={**app_module.ROCKSDB_OPTIONS, "block_cache_size": 16 << 20})
 
-            original_table = App.Table
+            app_module.new_table = own_table
+        elif name == "one-arena":
+            import ctypes
 
-            def small_table(self, name, **kwargs):
-                kwargs["options"] = {**SMALL_ROCKSDB, **(kwargs.get("options") or {})}
-                return original_table(self, name, **kwargs)
+            M_ARENA_MAX = -8
+            if not ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 1):
+                raise SystemExit("mallopt(M_ARENA_MAX, 1) failed")
+        elif name == "malloc-default":
+            app_module.tune_malloc = lambda: False
+        elif name == "malloc-trim":
+            import ctypes
+            import threading
+            import time
 
-            App.Table = small_table
+            libc = ctypes.CDLL("libc.so.6")
+
+            def trim() -> None:
+                while True:
+                    time.sleep(10.0)
+                    libc.malloc_trim(0)
+
+            threading.Thread(target=trim, name="malloc-trim", daemon=True).start()
+        elif name in ("memtrace", "memstats"):
+            trace_memory(Path(os.environ.get("NEWSROOM_HOME", ".")) / "memtrace.txt", trace=name == "memtrace")
         else:
             raise SystemExit(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
     if overrides:
-        original = faust.App
+        class AppWithOverrides(app_module.NewsroomApp):
+            def __init__(self, *args, **kwargs):
+                kwargs.update(overrides)
+                super().__init__(*args, **kwargs)
 
-        def app_with_overrides(*args, **kwargs):
-            kwargs.update(overrides)
-            return original(*args, **kwargs)
-
-        app_module.faust.App = app_with_overrides  # streams.app calls faust.App(...)
+        app_module.NewsroomApp = AppWithOverrides  # streams.app.new_app builds the app from this name
 
 
 if __name__ == "__main__":

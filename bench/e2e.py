@@ -3,12 +3,15 @@
 Run:  .venv/bin/python bench/e2e.py [--events 20000] [--quick] [--latency-seconds 15]
       .venv/bin/python bench/e2e.py --soak 100000      # worker RSS over 100k articles
       .venv/bin/python bench/e2e.py --profile          # worker hot path under pyinstrument
+      .venv/bin/python bench/e2e.py --soak 100000 --set NEWSROOM_TABLE_MEMORY_MB=32   # a worker setting
 
 Starts its own local Kafka broker (temporary home, purged after) unless KAFKA_BOOTSTRAP_SERVERS is
 set. Each process under test runs alone, as its own OS process with its own topics and consumer
 group, on the same broker and the same events:
   - passthrough: plain aiokafka consume -> produce, no processing (bench/_passthrough.py), the ceiling;
   - faust-forward: a minimal Faust agent forwarding each record unchanged (bench/_faust_forward.py);
+  - faust-shape: the worker's app, agents and tables sending the records the worker sends per
+    article, with no work in them (bench/_faust_shape.py): the cost of the pipeline's shape;
   - newsroom: `python -m streams.cli worker`: clean -> enrich -> fan out -> count.
 Events are the corpus pages (tests/fixtures, tests/fixtures/pages) as `newsroom produce` sends them,
 cycled with unique article ids. For each process: a warm-up batch; then the throughput run (N events
@@ -42,12 +45,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa:
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
 from support import isolated_env  # noqa: E402  (tests/support.py: own app id, home and topic names)
 
+from _faust_shape import SUBJECTS, corpus_shape  # noqa: E402
 from streams.broker.local import free_port  # noqa: E402
 from streams.settings import MAX_MESSAGE_BYTES  # noqa: E402
 
 PARTITIONS = 4  # the worker's default (NEWSROOM_PARTITIONS)
 STALL_SECONDS = 90.0  # a phase gives up when no output arrived for this long
-TARGETS = ("passthrough", "faust-forward", "newsroom")
+TARGETS = ("passthrough", "faust-forward", "faust-shape", "newsroom")
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -221,6 +225,7 @@ class Result:
     first_out: float = 0.0
     last_out: float = 0.0
     cpu_seconds: float = float("nan")
+    machine_cpu_seconds: float = float("nan")  # every process on the machine (broker, bench) over the same span
     idle_at: float = float("nan")  # when the process's CPU went back to idle after the throughput run
     drain_done: int = 0
     drain_n: int = 0
@@ -254,14 +259,23 @@ class Result:
         return self.done / span if self.done and span > 0 else float("nan")
 
 
+def shape_topics(env: dict) -> list[str]:
+    """Topics of the faust-shape baseline, in its argument order; then its output topics."""
+    names = [env[f"NEWSROOM_TOPIC_{n}"] for n in ("RAW", "CLEANED", "UNIQUE", "ENRICHED", "COUNTS")]
+    return names + [env["NEWSROOM_MINISTRY_TOPIC_PREFIX"] + s for s in SUBJECTS]
+
+
 def target_process(target: str, env: dict, workdir: Path, profile_out: Path | None,
-                   variant: str | None = None) -> ServiceProcess:
+                   variant: str | None = None, shape: tuple = ()) -> ServiceProcess:
     raw, enriched = env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"]
     py = sys.executable
     if target == "passthrough":
         argv = [py, str(ROOT / "bench" / "_passthrough.py"), raw, enriched]
     elif target == "faust-forward":
         argv = [py, str(ROOT / "bench" / "_faust_forward.py"), raw, enriched]
+    elif target == "faust-shape":
+        argv = [py, str(ROOT / "bench" / "_faust_shape.py"), *shape_topics(env)[:5],
+                env["NEWSROOM_MINISTRY_TOPIC_PREFIX"], *(str(x) for x in shape)]
     else:
         argv = ["-m", "streams.cli", "worker"]
         if variant:  # an experiment: bench/_worker_variant.py
@@ -275,14 +289,17 @@ def target_process(target: str, env: dict, workdir: Path, profile_out: Path | No
 async def run_target(target: str, bootstrap: str, events: Events, args, workdir: Path,
                      profile_out: Path | None = None) -> Result:
     prefix = f"b{uuid.uuid4().hex[:6]}-{target.replace('-', '')}"
+    settings = dict(args.set or []) if target == "newsroom" else {}
     env = isolated_env(bootstrap, workdir / f"{target}-home", prefix, NEWSROOM_WEB_PORT=str(free_port()),
-                       NEWSROOM_PARTITIONS=str(PARTITIONS))
+                       NEWSROOM_PARTITIONS=str(PARTITIONS), **settings)
     raw, enriched, deadletter = (env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"],
                                  env["NEWSROOM_TOPIC_DEADLETTER"])
-    await create_topics(bootstrap, [raw, enriched, deadletter])
+    extra = [n for n in shape_topics(env) if n not in (raw, enriched)] if target == "faust-shape" else []
+    await create_topics(bootstrap, [raw, enriched, deadletter] + extra)
     result = Result(target, prefix=prefix)
     taken_before = events.taken
-    proc = target_process(target, env, workdir, profile_out, args.variant if target == "newsroom" else None).start()
+    proc = target_process(target, env, workdir, profile_out, args.variant if target == "newsroom" else None,
+                          args.shape).start()
     arrivals, ready, stop = Arrivals(), asyncio.Event(), asyncio.Event()
     tail = asyncio.create_task(consume_outputs(bootstrap, [enriched], deadletter if target == "newsroom" else None,
                                                arrivals, ready, stop))
@@ -316,6 +333,7 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
         batch = events.take(args.events, "tput")
         ids = [e[0] for e in batch]
         cpu_before = proc.samples[-1].cpu if proc.samples else 0.0
+        machine_before = machine_busy_seconds()
         result.produce_start, result.produce_acked = await produce_fast(producer, raw, batch)
         del batch
         log(f"produced {len(ids)} in {result.produce_acked - result.produce_start:.1f}s")
@@ -328,6 +346,7 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
         result.idle_at = await settle(proc)
         if proc.samples:
             result.cpu_seconds = proc.samples[-1].cpu - cpu_before
+        result.machine_cpu_seconds = machine_busy_seconds() - machine_before
         result.marks["throughput"] = time.monotonic()
         log(f"throughput {result.sustained:,.0f}/s")
 
@@ -382,6 +401,14 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
         if code not in (0, None, -signal.SIGTERM, -signal.SIGINT):
             log(f"exited with {code}; log {proc.log_path}")
         result.samples = proc.samples
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine was busy so far, all cores (not idle, not waiting for I/O)."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 async def settle(proc: ServiceProcess, busy: float = 0.15, timeout: float = 180.0) -> float:
@@ -465,6 +492,11 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
 
     ceiling = results.get("passthrough")
     faust_only = results.get("faust-forward")
+    shape = results.get("faust-shape")
+    if shape:
+        cleaned, enriched, mentions = args.shape
+        print(f"- faust-shape: cleaned articles of {cleaned:,} bytes, enriched of {enriched:,}, {mentions:.2f} "
+              f"mentions per article (the corpus's means)\n")
 
     def frac(value: float, base: Result | None, attr: str) -> str:
         ref = getattr(base, attr) if base else float("nan")
@@ -473,22 +505,28 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
     rows = []
     for name, r in results.items():
         cpu_ms = r.cpu_seconds * 1000 / r.done if r.done else float("nan")
+        machine_ms = r.machine_cpu_seconds * 1000 / r.done if r.done else float("nan")
         rows.append([name, f"{r.done:,}/{r.n:,}" + ("" if r.ok else " (incomplete)"), r.sustained, r.end_to_end,
                      r.to_idle, frac(r.sustained, ceiling, "sustained"), frac(r.sustained, faust_only, "sustained"),
-                     cpu_ms, r.dead])
+                     frac(r.to_idle, shape, "to_idle"), cpu_ms, machine_ms, r.dead])
     print("## Throughput, live: N events produced as fast as the bench's producer goes, while the process runs\n")
     print(table(["process", "out/in", "articles/s first→last out", "articles/s produce start→last out",
                  "articles/s produce start→process idle", "of passthrough", "of faust-forward",
-                 "process CPU ms/article", "dead letters"], rows))
+                 "of faust-shape (to idle)", "process CPU ms/article", "machine CPU ms/article", "dead letters"], rows))
     print("\n\"out\" is news.enriched for the worker (the forwarded topic for the baselines); the worker goes on "
           "fanning out and counting after that, so \"process idle\" (CPU back under 15% of a core, ±2 s) is when "
-          "all of its work was done. Ratios use first→last out. The bench's producer (one Python process, "
-          "acks=all) shares the CPU and can itself be the limit of the fastest process.")
+          "all of its work was done. Ratios use first→last out, except \"of faust-shape\": both to idle. The "
+          "bench's producer (one Python process, acks=all) shares the CPU and can itself be the limit of the "
+          "fastest process. Machine CPU is every process's (the broker's and the bench's too) from the first "
+          f"event produced to idle: {os.cpu_count()} cores give {os.cpu_count()} ms of CPU per "
+          "article at 1,000 articles/s.")
     if any(r.drain_n for r in results.values()):
         print("\n## Throughput, backlog: the process paused (SIGSTOP) while N events are produced, then resumed\n")
         rows = [[name, f"{r.drain_done:,}/{r.drain_n:,}", r.drain, frac(r.drain, ceiling, "drain"),
-                 frac(r.drain, faust_only, "drain")] for name, r in results.items() if r.drain_n]
-        print(table(["process", "out/in", "articles/s first→last out", "of passthrough", "of faust-forward"], rows))
+                 frac(r.drain, faust_only, "drain"), frac(r.drain, shape, "drain")]
+                for name, r in results.items() if r.drain_n]
+        print(table(["process", "out/in", "articles/s first→last out", "of passthrough", "of faust-forward",
+                     "of faust-shape"], rows))
 
     rates = args.rates
     if any(r.latency for r in results.values()):
@@ -526,9 +564,10 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
             rows.append([f"{s.t - t0:.0f}", phase, mib(s.rss), s.cpu])
         print(table(["t (s)", "phase", "RSS MiB", "CPU s so far"], rows))
 
-    if ours and ours.records and ours.articles_in:
-        print(f"\n## Kafka records written by the worker's run, per article produced ({ours.articles_in:,} articles)\n")
-        print(records_table(ours.records, ours.prefix, ours.articles_in))
+    for r in (shape, ours):
+        if r and r.records and r.articles_in:
+            print(f"\n## Kafka records written by the {r.target} run, per article produced ({r.articles_in:,} articles)\n")
+            print(records_table(r.records, r.prefix, r.articles_in))
     if ours:
         print("\n## Targets\n")
         lat200 = ours.latency.get(200, {})
@@ -545,6 +584,12 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
         ]
         print(table(["target", "measured", "met"], [[a, b, "yes" if c else "**no**"] for a, b, c in checks]))
         print("\n(RSS target: run `--soak 100000`.)")
+        if shape and shape.done:
+            budget = os.cpu_count() * 1000 / 1000  # ms of CPU per article at 1,000 articles/s
+            need = shape.machine_cpu_seconds * 1000 / shape.done
+            print(f"\nThe shape of this pipeline alone (faust-shape: the same records, no work) did "
+                  f"{shape.to_idle:,.0f} articles/s with all its work done and needed {need:.1f} ms of machine CPU "
+                  f"per article; {os.cpu_count()} cores give {budget:g} ms per article at 1,000/s.")
 
 
 def report_soak(r: Result, args, broker: str, started_conditions: str, corpus: str) -> None:
@@ -595,6 +640,13 @@ def report_profile(path: Path, r: Result) -> None:
 
 
 # -- main ---------------------------------------------------------------------------------------
+def setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.startswith("NEWSROOM_"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give NEWSROOM_<NAME>=<value>")
+    return name, value
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000, help="events of the throughput run (default 20,000)")
@@ -608,6 +660,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, profile)")
     parser.add_argument("--no-drain", action="store_true", help="skip the backlog (paused process) run")
     parser.add_argument("--variant", help="run the worker with experimental changes (see bench/_worker_variant.py)")
+    parser.add_argument("--set", action="append", type=setting, metavar="NAME=VALUE",
+                        help="a NEWSROOM_ setting for the worker, e.g. NEWSROOM_TABLE_MEMORY_MB=32 (repeatable)")
     args = parser.parse_args()
     if args.quick:
         args.events, args.latency_seconds = 2_000, 5.0
@@ -622,6 +676,7 @@ def main() -> int:
     targets = list(args.only or TARGETS)
     if args.soak or args.profile:
         targets = ["newsroom"]
+    args.shape = corpus_shape(usable) if "faust-shape" in targets else ()
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-e2e-"))
     events = Events(usable, uuid.uuid4().hex[:6])
     results: dict[str, Result] = {}

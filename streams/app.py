@@ -19,9 +19,10 @@ from typing import Awaitable, Callable
 import faust
 from faust.types import StreamT
 
-from streams import dedup, steps
+from streams import dedup, steps, table_memory
 from streams.enrich import ministry_names, topic_catalogue
 from streams.faust_consumer import NewsroomApp, report_failed_send, watch_for_stalls
+from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
 from streams.settings import Settings, describe
 from streams.topology import TABLES, ensure_topics, topic_specs
 from streams.worker_state import mark_clean_shutdown, prepare_data_dir
@@ -102,8 +103,9 @@ PRODUCER_BUFFER_MESSAGES = 10_000
 STALL_GRACE_SECONDS = 10.0
 
 # Faust's RocksDB defaults (3 x 64 MiB write buffers per table partition) keep every write in memory
-# for a long run; small buffers flush to disk early and bound the worker's RSS.
-ROCKSDB_OPTIONS = {"write_buffer_size": 4 << 20, "max_write_buffer_number": 2, "block_cache_size": 16 << 20}
+# for a long run; small buffers flush to disk early. All partitions share one memory budget
+# (NEWSROOM_TABLE_MEMORY_MB, streams.table_memory), so the worker's RSS levels off early in a run.
+ROCKSDB_OPTIONS = {"write_buffer_size": 4 << 20, "max_write_buffer_number": 2}
 
 # Extensions installed into every app, in order: each module has `install(newsroom) -> None`.
 EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
@@ -121,8 +123,8 @@ def _credentials(settings: Settings):
     return None
 
 
-def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
-    """A fresh app; `store="memory://"` for agent tests with Faust's test_context."""
+def new_app(settings: Settings, *, store: str = "rocksdb://") -> NewsroomApp:
+    """The Faust app with the worker's broker, producer and consumer options, and no agents yet."""
     app = NewsroomApp(
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.bootstrap_list],
@@ -155,20 +157,38 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     # Table writes wait in Faust's producer buffer; past 100 of them (its default) every agent stops
     # until 100 are sent, one by one, logging a warning each time: under load, many times a second.
     app.producer.buffer.max_messages = PRODUCER_BUFFER_MESSAGES
+    return app
+
+
+def bytes_topic(app: faust.App, settings: Settings, name: str):
+    """A topic of raw bytes keys and values that the app owns: internal=True, so the app creates it
+    (idempotently) with our partition count, replication and size limit before it subscribes."""
+    return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
+                     value_serializer="raw", partitions=settings.partitions,
+                     replicas=settings.replication, internal=True,
+                     config={"max.message.bytes": str(settings.max_message_bytes)})
+
+
+def new_table(app: faust.App, settings: Settings, name: str, help: str, *, store: str = "rocksdb://"):
+    """A table with str keys and JSON values (Faust's default serializers for tables); on RocksDB,
+    within the worker's one memory budget for tables."""
+    if not store.startswith("rocksdb"):
+        return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=help)
+    return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=help,
+                     store=table_memory.store_url(name),
+                     options={**ROCKSDB_OPTIONS, "memory_budget": settings.table_memory_mb << 20})
+
+
+def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
+    """A fresh app; `store="memory://"` for agent tests with Faust's test_context."""
+    app = new_app(settings, store=store)
     t = settings.topics
-    topic_config = {"max.message.bytes": str(settings.max_message_bytes)}
 
     def topic(name: str):
-        # internal=True: the app owns these topics and creates them (idempotently) with our
-        # partition count, replication and size limit before it subscribes.
-        return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
-                         value_serializer="raw", partitions=settings.partitions,
-                         replicas=settings.replication, internal=True, config=topic_config)
+        return bytes_topic(app, settings, name)
 
     def table(name: str):
-        # keys str, values JSON (Faust's default serializers for tables)
-        return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=TABLES[name],
-                         options=dict(ROCKSDB_OPTIONS) if store.startswith("rocksdb") else None)
+        return new_table(app, settings, name, TABLES[name], store=store)
 
     raw_topic, cleaned_topic, unique_topic, enriched_topic, deadletter_topic, counts_topic = (
         topic(name) for name in (t.raw, t.cleaned, t.unique, t.enriched, t.deadletter, t.counts))
@@ -283,6 +303,8 @@ def app_tables(app: faust.App) -> dict[str, str]:
 def run_worker(settings: Settings) -> None:
     """Run one worker until SIGINT/SIGTERM: a graceful stop commits what is done and marks the
     local tables as clean; after any other end they are rebuilt from their changelogs."""
+    if tune_malloc():  # before any thread starts: see streams.malloc_tuning
+        log.info("malloc: blocks of %d KiB and more get their own mmap", MMAP_THRESHOLD_BYTES >> 10)
     prepare_data_dir(settings.table_dir)
     newsroom = create_app(settings)
     # Create every topic (extensions' table changelogs too) before the consumer group forms.

@@ -54,6 +54,8 @@ ENVIRONMENT: dict[str, str] = {
     "NEWSROOM_COMMIT_INTERVAL": "seconds between offset commits (default 1.0); what a crash can make the worker redo",
     "NEWSROOM_SESSION_TIMEOUT": "consumer group session timeout in seconds (default 30): how soon a dead worker's partitions move",
     "NEWSROOM_PRODUCER_TIMEOUT": "seconds the producer waits for the brokers before failing a send (default 120)",
+    "NEWSROOM_TABLE_MEMORY_MB": "memory for the RocksDB of all table partitions together: one block cache that the "
+                                "memtables are charged to (default 16; more for tables of millions of keys)",
     "NEWSROOM_STANDBY_REPLICAS": "standby copies of each table partition kept warm on other workers (default 0)",
     "NEWSROOM_GROUP_INSTANCE_ID": "static group membership (KIP-345): this worker's stable, unique id in the group, "
                                   "e.g. the pod name; a restart within the session timeout then moves no partition "
@@ -126,6 +128,7 @@ class Settings:
     session_timeout: float = 30.0
     producer_timeout: float = 120.0
     standby_replicas: int = 0
+    table_memory_mb: int = 16
     group_instance_id: str | None = None
     topics: Topics = Topics()
     live: Live = Live()
@@ -276,6 +279,7 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         session_timeout=_number(env, "NEWSROOM_SESSION_TIMEOUT", 30.0, 6.0),
         producer_timeout=_number(env, "NEWSROOM_PRODUCER_TIMEOUT", 120.0, 1.0),
         standby_replicas=_int(env, "NEWSROOM_STANDBY_REPLICAS", 0, minimum=0),
+        table_memory_mb=_int(env, "NEWSROOM_TABLE_MEMORY_MB", 16, minimum=8),
         group_instance_id=instance_id,
         topics=topics,
         live=_live_settings(env),

@@ -17,6 +17,7 @@ import time
 from datetime import datetime, timezone
 
 from schemas import Alert
+from streams.app import bytes_topic
 from streams.live.alert_rule import Signal
 from streams.live.health import HealthMonitor, HealthSignal
 from streams.live.windows import interval
@@ -49,9 +50,7 @@ class Alerter:
         name = newsroom.settings.topics.alerts
         topic = newsroom.topics.get(name)
         if topic is None:
-            topic = newsroom.topics[name] = newsroom.app.topic(
-                name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
-                partitions=newsroom.settings.partitions, replicas=newsroom.settings.replication, internal=True)
+            topic = newsroom.topics[name] = bytes_topic(newsroom.app, newsroom.settings, name)
         self.topic = topic
         self.name = name
 

@@ -9,6 +9,8 @@ import time
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from streams import table_memory
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 TABLE_SIZE_TTL = 10.0  # seconds a table size is reused: counting a RocksDB table walks its keys
 
@@ -38,6 +40,9 @@ class Metrics:
                          ["topic", "partition"], registry=registry)
         self.table_keys = Gauge("newsroom_table_keys", "Keys in each table on this worker's active partitions",
                                 ["table"], registry=registry)
+        self.table_memory = Gauge("newsroom_table_memory_bytes",
+                                  "Memory the tables' RocksDB holds (block cache and memtables) within "
+                                  "NEWSROOM_TABLE_MEMORY_MB", registry=registry)
         self.ready = Gauge("newsroom_ready", "1 once table recovery has completed and no rebalance is under way",
                            registry=registry)
         self._sizes_at = 0.0
@@ -63,6 +68,9 @@ class Metrics:
     async def refresh(self, ready: bool) -> None:
         self.ready.set(1 if ready else 0)
         await self._refresh_lag()
+        used = table_memory.usage(self.newsroom.settings.table_memory_mb << 20)
+        if used is not None:
+            self.table_memory.set(used)
         now = time.monotonic()
         if now - self._sizes_at >= TABLE_SIZE_TTL:
             self._sizes_at = now

@@ -301,7 +301,8 @@ def test_topics_create_makes_every_topic_the_worker_needs():
     assert [s.name for s in topic_specs(settings)] == [s.name for s in topic_specs(settings, tables=worker_tables)]
 
 
-@pytest.mark.parametrize("name", ["NEWSROOM_STANDBY_REPLICAS", "NEWSROOM_SESSION_TIMEOUT", "NEWSROOM_GROUP_INSTANCE_ID"])
+@pytest.mark.parametrize("name", ["NEWSROOM_STANDBY_REPLICAS", "NEWSROOM_SESSION_TIMEOUT", "NEWSROOM_GROUP_INSTANCE_ID",
+                                  "NEWSROOM_TABLE_MEMORY_MB"])
 def test_scaling_settings_are_documented(name):
     readme = (ROOT / "README.md").read_text()
     assert name in ENVIRONMENT and name in readme

@@ -1,0 +1,126 @@
+"""Baseline (c): the newsroom pipeline's shape in Faust, with no work in it. The cost of the shape.
+
+Run by bench/e2e.py as its own process:
+    python bench/_faust_shape.py RAW CLEANED UNIQUE ENRICHED COUNTS OUT_PREFIX CLEANED_BYTES ENRICHED_BYTES MENTIONS
+
+The worker's app (streams.app.new_app: NewsroomApp, the same options, RocksDB tables with the same
+options) with the worker's five agents, each sending the Kafka records the real one sends per
+article, but with no cleaning, parsing, tagging or dedup decisions:
+    clean    RAW      -> CLEANED   one record: the first CLEANED_BYTES of the page
+    dedup    CLEANED  -> UNIQUE    one record, one table write (get and set)
+    enrich   UNIQUE   -> ENRICHED  one record, one table write
+    fan_out  ENRICHED -> OUT_PREFIX<subject> and COUNTS, one record each per mention, one table write
+    count    COUNTS   -> three table writes per mention (counter, subject state, marker)
+bench/e2e.py passes the means of the bench corpus through streams.clean and streams.enrich
+(`corpus_shape`): bytes of a cleaned and of an enriched article, and mentions (ministries plus
+topics) per article; an article gets the whole part of MENTIONS or one more, in proportion to its
+fraction. The worker's count agent writes 2.9 records per mention on this corpus (counter and
+marker, and an hour bucket and the subject's state for a mention not too late for a window), so
+three here. Sends go straight to the producer as the worker's `publish` does, and each agent yields
+once per event as the worker's do.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+import zlib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import faust  # noqa: E402
+
+from streams.app import bytes_topic, new_app, new_table  # noqa: E402
+from streams.faust_consumer import report_failed_send  # noqa: E402
+from streams.settings import load_settings  # noqa: E402
+
+SUBJECTS = [f"s{i:02d}" for i in range(40)]  # output topics OUT_PREFIX<subject>: bench/e2e.py creates them
+
+
+def corpus_shape(pages) -> tuple[int, int, float]:
+    """(bytes of a cleaned article, of an enriched one, mentions per article): means over `pages`,
+    [(Page, marks)] as bench/_common.variable_pages gives them."""
+    from streams.clean import clean_event
+    from streams.enrich import enrich
+
+    cleaned, enriched, mentions = [], [], []
+    for n, (page, marks) in enumerate(pages):
+        key, value = page.variant(f"shape-{n}", n, marks)
+        article = enrich(clean_event(value, key))
+        cleaned.append(len(article.model_dump_json(exclude={"ministries", "topics"})))
+        enriched.append(len(article.model_dump_json()))
+        mentions.append(len(article.ministries) + len(article.topics))
+    n = max(1, len(pages))
+    return round(sum(cleaned) / n), round(sum(enriched) / n), sum(mentions) / n
+
+
+def mentions_of(key: bytes, mean: float) -> list[str]:
+    """The subjects of one article: int(mean) of them, or one more for that fraction of articles."""
+    h = zlib.crc32(key)
+    n = int(mean) + (1 if (h % 1000) / 1000 < mean - int(mean) else 0)
+    return [SUBJECTS[(h // 7 ** i) % len(SUBJECTS)] for i in range(n)]
+
+
+def main(raw: str, cleaned: str, unique: str, enriched: str, counts_topic: str, out_prefix: str,
+         cleaned_bytes: str, enriched_bytes: str, mentions: str) -> None:
+    cleaned_size, enriched_size, mean_mentions = int(cleaned_bytes), int(enriched_bytes), float(mentions)
+    settings = load_settings()
+    app = new_app(settings)
+    producer = app.producer
+    check_sent = functools.partial(report_failed_send, app)
+    versions, bodies, published, counts = (
+        new_table(app, settings, name, name) for name in ("article_versions", "article_bodies",
+                                                          "article_published", "counts"))
+
+    async def send(topic: str, key: bytes, value: bytes) -> None:
+        sent = await producer.send(topic, key, value, None, None, None)
+        sent.add_done_callback(check_sent)
+
+    def agent(source: str, name: str, step):
+        async def run(stream) -> None:
+            async for event in stream.events():
+                for topic, key, value in step(event.key, event.value):
+                    await send(topic, key, value)
+                await asyncio.sleep(0)
+
+        run.__name__ = name
+        return app.agent(bytes_topic(app, settings, source), name=name)(run)
+
+    def write(table, key: str, value) -> None:
+        table.get(key)
+        table[key] = value
+
+    def dedup(key, value):
+        write(versions, key.decode(), {"fp": "0" * 16, "rev": 1, "src": "x"})
+        return [(unique, key, value)]
+
+    def enrich(key, value):
+        write(bodies, key.decode(), {"id": key.decode(), "rev": 1, "src": "x"})
+        return [(enriched, key, (value * (enriched_size // max(1, len(value)) + 1))[:enriched_size])]
+
+    def fan_out(key, value):
+        write(published, key.decode(), {"rev": 1, "src": "x"})
+        subjects = mentions_of(key, mean_mentions)
+        return ([(out_prefix + s, key, value) for s in subjects]
+                + [(counts_topic, s.encode(), key) for s in subjects])
+
+    def count(key, value):
+        subject, article = key.decode(), value.decode()
+        write(counts, f"n|{subject}", {"n": 1, "last": article})
+        write(counts, f"s|{subject}", {"latest": 0.0, "spike": None, "hist": [0, [0] * 24]})
+        write(counts, f"a|{subject}|{article}", "0" * 16)
+        return []
+
+    agent(raw, "clean", lambda key, value: [(cleaned, key, value[:cleaned_size])])
+    agent(cleaned, "dedup", dedup)
+    agent(unique, "enrich", enrich)
+    agent(enriched, "fan_out", fan_out)
+    agent(counts_topic, "count", count)
+
+    settings.table_dir.mkdir(parents=True, exist_ok=True)
+    faust.Worker(app, loglevel="INFO", quiet=True).execute_from_commandline()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:10])
