@@ -25,23 +25,48 @@ class HealthSignal:
     window_seconds: float
 
 
+class Tally:
+    """Events per whole second over a sliding window: memory by the window's length, not by the
+    rate (one float per input was 80,000 objects at 275 inputs/s over 5 minutes)."""
+
+    def __init__(self) -> None:
+        self.seconds: deque[list[int]] = deque()  # [second, events in it], oldest first
+        self.total = 0
+
+    def add(self, now: float) -> None:
+        second = int(now)
+        if self.seconds and self.seconds[-1][0] == second:
+            self.seconds[-1][1] += 1
+        else:
+            self.seconds.append([second, 1])
+        self.total += 1
+
+    def forget_before(self, horizon: float) -> None:
+        """Drop the seconds that ended at or before `horizon` (an event leaves at most 1 s late)."""
+        while self.seconds and self.seconds[0][0] + 1 <= horizon:
+            self.total -= self.seconds.popleft()[1]
+
+    def __len__(self) -> int:
+        return self.total
+
+
 class HealthMonitor:
     def __init__(self, rule: HealthRule, started: float):
         self.rule = rule
-        self.inputs: deque[float] = deque()
-        self.dead_letters: deque[float] = deque()
+        self.inputs = Tally()
+        self.dead_letters = Tally()
         self.last_input = started  # silence is measured from start (readiness) until the first input
         self.rate_alerting = False
         self.silent = False
         self.seen_input = False
 
     def record_input(self, now: float) -> None:
-        self.inputs.append(now)
+        self.inputs.add(now)
         self.last_input = now
         self.seen_input = True
 
     def record_dead_letter(self, now: float) -> None:
-        self.dead_letters.append(now)
+        self.dead_letters.add(now)
 
     def restart_clock(self, now: float) -> None:
         """Measure silence from now (e.g. when the worker becomes ready) if nothing came yet."""
@@ -50,9 +75,8 @@ class HealthMonitor:
 
     def rate(self, now: float) -> tuple[float, int]:
         horizon = now - self.rule.deadletter_window
-        for times in (self.inputs, self.dead_letters):
-            while times and times[0] < horizon:
-                times.popleft()
+        self.inputs.forget_before(horizon)
+        self.dead_letters.forget_before(horizon)
         n = len(self.inputs)
         return (len(self.dead_letters) / n if n else 0.0), n
 

@@ -48,3 +48,15 @@ def test_silence_alerts_after_the_limit_and_clears_on_the_next_input():
 def test_silence_check_can_be_turned_off():
     monitor = HealthMonitor(HealthRule(no_input_after=0), started=0.0)
     assert monitor.check(10_000.0) == []
+
+
+def test_the_rate_window_holds_a_count_per_second_not_an_entry_per_input():
+    """The monitor sees every input; its memory must not grow with the input rate."""
+    monitor = HealthMonitor(RULE, started=0.0)
+    for i in range(60_000):  # 1,000 inputs a second for a minute, one in 50 a dead letter
+        monitor.record_input(i / 1000)
+        if i % 50 == 0:
+            monitor.record_dead_letter(i / 1000)
+    assert len(monitor.inputs.seconds) == 60 and len(monitor.inputs) == 60_000
+    assert monitor.rate(60.0) == (0.02, 60_000)  # the window of 60 s still holds all of them
+    assert monitor.rate(90.5) == (0.02, 30_000)  # the seconds 0-29 left it
