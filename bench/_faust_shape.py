@@ -33,6 +33,7 @@ import faust  # noqa: E402
 
 from streams.app import bytes_topic, new_app, new_table  # noqa: E402
 from streams.faust_consumer import report_failed_send  # noqa: E402
+from streams.malloc_tuning import tune_malloc  # noqa: E402
 from streams.settings import load_settings  # noqa: E402
 
 SUBJECTS = [f"s{i:02d}" for i in range(40)]  # output topics OUT_PREFIX<subject>: bench/e2e.py creates them
@@ -65,6 +66,7 @@ def mentions_of(key: bytes, mean: float) -> list[str]:
 def main(raw: str, cleaned: str, unique: str, enriched: str, counts_topic: str, out_prefix: str,
          cleaned_bytes: str, enriched_bytes: str, mentions: str) -> None:
     cleaned_size, enriched_size, mean_mentions = int(cleaned_bytes), int(enriched_bytes), float(mentions)
+    tune_malloc()  # as the worker's run_worker does
     settings = load_settings()
     app = new_app(settings)
     producer = app.producer

@@ -2,10 +2,10 @@
 
 Faust opens one RocksDB per table partition (4 tables x 4 partitions = 16 by default), each with
 its own block cache and its own memtables. Each fills slowly with the articles written to it, so
-the worker's RSS grew for as long as a run lasted (about 0.7 KB per article over 100,000), though
-each part was bounded. Here every database shares one block cache of `budget` bytes, and a RocksDB
-write buffer manager charges all memtables to that cache (RocksDB flushes a memtable once they
-pass about half of it), so RocksDB holds about `budget` in all, and reaches it early in a run.
+their sum kept adding to the worker's RSS for most of a 100,000-article run, though each was
+bounded. Here every database shares one block cache of `budget` bytes, and a RocksDB write buffer
+manager charges all memtables to that cache (RocksDB flushes a memtable once they pass about half
+of it), so RocksDB holds about `budget` in all: 16 MiB was full after about 25,000 articles.
 
 `store_url(table)` selects this store for a table; the files on disk are Faust's RocksDB ones,
 in the same place, unchanged. Stores of the same budget share it: a worker has one.
