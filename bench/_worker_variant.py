@@ -50,17 +50,10 @@ def trace_memory(out: Path, every: float = 30.0, top: int = 25, *, trace: bool =
 
     def malloc_mib() -> str:
         """glibc's view (mallinfo2): bytes in use by malloc's callers, and free but kept."""
-        import ctypes
+        from streams.malloc_tuning import malloc_stats
 
-        class MallInfo2(ctypes.Structure):
-            _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                                       "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-        try:
-            libc = ctypes.CDLL("libc.so.6")
-            libc.mallinfo2.restype = MallInfo2
-            info = libc.mallinfo2()
-        except (OSError, AttributeError):
+        info = malloc_stats()
+        if info is None:
             return "malloc=n/a"
         return (f"malloc_in_use={(info.uordblks + info.hblkhd) / 2**20:.0f}MiB "
                 f"malloc_free_kept={info.fordblks / 2**20:.0f}MiB")
@@ -109,19 +102,21 @@ def apply(names: list[str]) -> None:
 
             app_module.new_table = own_table
         elif name == "one-arena":
-            import ctypes
+            from streams.malloc_tuning import M_ARENA_MAX, mallopt
 
-            M_ARENA_MAX = -8
-            if not ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 1):
+            if not mallopt(M_ARENA_MAX, 1):
                 raise SystemExit("mallopt(M_ARENA_MAX, 1) failed")
         elif name == "malloc-default":
             app_module.tune_malloc = lambda: False
         elif name == "malloc-trim":
-            import ctypes
             import threading
             import time
 
-            libc = ctypes.CDLL("libc.so.6")
+            from streams.malloc_tuning import glibc
+
+            libc = glibc()
+            if libc is None:
+                raise SystemExit("malloc-trim needs glibc")
 
             def trim() -> None:
                 while True:

@@ -585,7 +585,7 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
         print(table(["target", "measured", "met"], [[a, b, "yes" if c else "**no**"] for a, b, c in checks]))
         print("\n(RSS target: run `--soak 100000`.)")
         if shape and shape.done:
-            budget = os.cpu_count() * 1000 / 1000  # ms of CPU per article at 1,000 articles/s
+            budget = os.cpu_count() * 1000 / 1000  # ms of CPU per second, all cores, shared by 1,000 articles
             need = shape.machine_cpu_seconds * 1000 / shape.done
             print(f"\nThe shape of this pipeline alone (faust-shape: the same records, no work) did "
                   f"{shape.to_idle:,.0f} articles/s with all its work done and needed {need:.1f} ms of machine CPU "

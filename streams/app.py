@@ -172,11 +172,10 @@ def bytes_topic(app: faust.App, settings: Settings, name: str):
 def new_table(app: faust.App, settings: Settings, name: str, help: str, *, store: str = "rocksdb://"):
     """A table with str keys and JSON values (Faust's default serializers for tables); on RocksDB,
     within the worker's one memory budget for tables."""
-    if not store.startswith("rocksdb"):
-        return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=help)
+    on_rocksdb = {"store": table_memory.store_url(name),
+                  "options": {**ROCKSDB_OPTIONS, "memory_budget": settings.table_memory_bytes}}
     return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=help,
-                     store=table_memory.store_url(name),
-                     options={**ROCKSDB_OPTIONS, "memory_budget": settings.table_memory_mb << 20})
+                     **(on_rocksdb if store.startswith("rocksdb") else {}))
 
 
 def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:

@@ -15,27 +15,57 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import os
 
 log = logging.getLogger("newsroom.worker")
 
 M_MMAP_THRESHOLD = -3  # from glibc's malloc.h
+M_ARENA_MAX = -8
 MMAP_THRESHOLD_BYTES = 128 << 10
 ENVIRONMENT_OVERRIDE = "MALLOC_MMAP_THRESHOLD_"
+
+
+class MallInfo2(ctypes.Structure):
+    """glibc's `struct mallinfo2` (malloc statistics, all arenas)."""
+
+    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                               "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+@functools.cache
+def glibc():
+    """The C library when it is glibc's (it has mallopt and mallinfo2), else None (macOS, musl)."""
+    name = ctypes.util.find_library("c")
+    try:
+        lib = ctypes.CDLL(name) if name else None
+        if lib is None or not (hasattr(lib, "mallopt") and hasattr(lib, "mallinfo2")):
+            return None
+    except OSError:
+        return None
+    lib.mallinfo2.restype = MallInfo2
+    lib.malloc.restype = ctypes.c_void_p
+    lib.free.argtypes = [ctypes.c_void_p]
+    return lib
+
+
+def malloc_stats() -> MallInfo2 | None:
+    """glibc's malloc statistics now, or None without glibc."""
+    lib = glibc()
+    return lib.mallinfo2() if lib is not None else None
+
+
+def mallopt(param: int, value: int) -> bool:
+    """glibc's mallopt(param, value): True when glibc took it."""
+    lib = glibc()
+    return lib is not None and bool(lib.mallopt(param, value))
 
 
 def tune_malloc(threshold: int = MMAP_THRESHOLD_BYTES) -> bool:
     """Fix glibc's mmap threshold; False (and nothing changed) where malloc is not glibc's, or the
     environment already sets it."""
-    if os.environ.get(ENVIRONMENT_OVERRIDE):
-        return False
-    name = ctypes.util.find_library("c")
-    try:
-        mallopt = ctypes.CDLL(name).mallopt if name else None
-    except (OSError, AttributeError):
-        mallopt = None
-    if mallopt is None:
+    if os.environ.get(ENVIRONMENT_OVERRIDE) or glibc() is None:
         return False
     if not mallopt(M_MMAP_THRESHOLD, threshold):
         log.warning("mallopt(M_MMAP_THRESHOLD, %d) refused; malloc keeps its defaults", threshold)

@@ -134,6 +134,11 @@ class Settings:
     live: Live = Live()
 
     @property
+    def table_memory_bytes(self) -> int:
+        """NEWSROOM_TABLE_MEMORY_MB in bytes: the tables' RocksDB budget (streams.table_memory)."""
+        return self.table_memory_mb << 20
+
+    @property
     def table_dir(self) -> Path:
         """This app's RocksDB tables: one folder per app id, so that another app id (another
         consumer group with its own changelogs) never reads tables that are not its own."""

@@ -68,7 +68,7 @@ class Metrics:
     async def refresh(self, ready: bool) -> None:
         self.ready.set(1 if ready else 0)
         await self._refresh_lag()
-        used = table_memory.usage(self.newsroom.settings.table_memory_mb << 20)
+        used = table_memory.usage(self.newsroom.settings.table_memory_bytes)
         if used is not None:
             self.table_memory.set(used)
         now = time.monotonic()

@@ -159,7 +159,7 @@ def test_a_day_with_one_spiking_ministry(live_worker):
     assert m[("newsroom_table_keys", (("table", "counts"),))] >= 48
     assert m[("newsroom_ready", ())] == 1
     # the tables' RocksDB holds something, within its one budget (NEWSROOM_TABLE_MEMORY_MB, default 16)
-    assert 0 < m[("newsroom_table_memory_bytes", ())] <= settings.table_memory_mb << 20
+    assert 0 < m[("newsroom_table_memory_bytes", ())] <= settings.table_memory_bytes
     assert not any(name == "newsroom_agent_errors_total" for name, _ in m)
 
     out = subprocess.run([sys.executable, "-m", "streams.cli", "counts", "--url", worker.url],

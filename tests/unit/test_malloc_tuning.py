@@ -16,17 +16,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # In a fresh process: free a 4 MiB block (glibc then raises its threshold past it, unless tuned),
 # then allocate 1 MiB and print whether that block got its own mmap (glibc's count of them).
 PROBE = textwrap.dedent("""
-    import ctypes, sys
-    from streams.malloc_tuning import tune_malloc
+    import sys
+    from streams.malloc_tuning import glibc, tune_malloc
 
-    class MallInfo2(ctypes.Structure):
-        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
-                                                   "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-    libc = ctypes.CDLL("libc.so.6")
-    libc.mallinfo2.restype = MallInfo2
-    libc.malloc.restype = ctypes.c_void_p
-    libc.free.argtypes = [ctypes.c_void_p]
+    libc = glibc()
     if sys.argv[1] == "tuned":
         assert tune_malloc()
     libc.free(libc.malloc(4 << 20))
