@@ -1,119 +1,190 @@
-"""Body extraction quality and speed on the page corpus: this cleaner vs trafilatura.
+"""Cleaning on real pages: this cleaner beside trafilatura and resiliparse, corpus by corpus.
 
-Metric (as in the public article-extraction benchmarks): 4-token shingles of `\\w+` tokens
-(lowercased); per document precision = |TP|/|extracted|, recall = |TP|/|expected| (each document
-weighs 1); precision and recall averaged over documents; F1 = harmonic mean of the two averages.
-Speed: documents per second over each subset (decode + extract), best of --repeat runs; the last
-column is this cleaner's docs/s divided by the row's.
+For each corpus of ../shared/corpora (ko-real, ko-pool as far as labelled, readability, fundus)
+and the synthetic pages written here (last), one table: pages, cleaned, refused (by code),
+crashed (`internal`), quality and docs/s, a row per extractor, and the cleaner's own rows split
+into the pages it was tuned on and the pages that only measure it (`bench/_corpora.py: TUNED_ON`).
 
-Run: .venv/bin/python bench/extraction.py [--repeat 5]
+Quality:
+- body corpora (readability, fundus, synthetic): 4-token shingles of lowercased `\\w+` tokens
+  (Chinese/Japanese cut per character); per page precision and recall, averaged over pages
+  (a refused page counts 0/0); F1 of the two averages;
+- labelled Korean corpora: the share of field expectations met (title, first and last paragraph,
+  date, press, reporters, no chrome, ministries; `bench/_corpora.py: label_checks`).
+Speed: pages per second in this process (read bytes -> article), one pass over the same pages.
+
+Run: .venv/bin/python bench/extraction.py [--corpus NAME ...] [--misses]
 """
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import trafilatura  # noqa: E402
-
+from bench._corpora import (CORPORA, TUNED_ON, Page, body_scores, corpora_dir, f1,  # noqa: E402
+                            label_checks, load)
 from streams.clean import CleanError, clean_event  # noqa: E402
-from streams.clean.decode import decode_bytes  # noqa: E402
-
-PAGES = ROOT / "tests" / "fixtures" / "pages"
-TOKEN = re.compile(r"\w+")
+from streams.enrich import enrich  # noqa: E402
+from streams.inputs import read_record  # noqa: E402
 
 
-def shingles(text: str, n: int = 4) -> Counter:
-    tokens = TOKEN.findall(text.lower())
-    if len(tokens) < n:
-        return Counter([tuple(tokens)]) if tokens else Counter()
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-
-
-def load_corpus():
-    docs = []
-    for exp_path in sorted(PAGES.glob("*.expected.json")):
-        name = exp_path.name[: -len(".expected.json")]
-        src = PAGES / f"{name}.json"
-        src = src if src.exists() else PAGES / f"{name}.html"
-        value = src.read_bytes()
-        if src.suffix == ".json":
-            html = json.loads(value)["html"]
-        else:
-            html, _ = decode_bytes(value)
-        expected = json.loads(exp_path.read_text("utf-8"))
-        docs.append({"name": name, "value": value, "html": html, "lang": expected["language"],
-                     "gold": "\n".join(expected["paragraphs"])})
-    return docs
-
-
-def ours(doc) -> str:
+def run_ours(page: Page):
+    """(article or None, error code or None): the page as `newsroom clean PATH` reads it."""
+    record = read_record(str(page.path)) if not page.html_field else None
+    key, value = (record.key, record.value) if record else (page.name.encode(), page.data)
     try:
-        return "\n".join(clean_event(doc["value"], doc["name"].encode()).paragraphs)
-    except CleanError:
-        return ""
+        return clean_event(value, key), None
+    except CleanError as err:
+        return None, err.code
 
 
-def trafilatura_with(**options):
-    def run(doc) -> str:
-        return trafilatura.extract(doc["html"], include_comments=False, **options) or ""
+def ours_text(article) -> str:
+    return "\n".join(article.paragraphs) if article is not None else ""
+
+
+def trafilatura_system(**options):
+    import trafilatura
+
+    def run(page: Page):
+        try:
+            doc = trafilatura.bare_extraction(page.data, include_comments=False, with_metadata=True, **options)
+        except Exception as exc:  # noqa: BLE001 - a library crash is a row of the table, not ours
+            return None, f"crash:{type(exc).__name__}"
+        if doc is None:
+            return None, "none"
+        doc = doc if isinstance(doc, dict) else doc.as_dict()
+        text = doc.get("text") or ""
+        if not text:
+            return None, "none"
+        paragraphs = [line for line in text.split("\n") if line.strip()]
+        article = SimpleNamespace(
+            title=doc.get("title") or "", subtitle=None, paragraphs=paragraphs, captions=[],
+            published_at=doc.get("date"), press=doc.get("sitename"),
+            bylines=[SimpleNamespace(name=n.strip()) for n in (doc.get("author") or "").split(";") if n.strip()])
+        return article, None
     return run
 
 
-def score(docs, extract) -> tuple[float, float, float]:
-    precisions, recalls = [], []
-    for doc in docs:
-        got, gold = shingles(extract(doc)), shingles(doc["gold"])
-        tp = sum((got & gold).values())
-        precisions.append(tp / sum(got.values()) if got else 0.0)
-        recalls.append(tp / sum(gold.values()) if gold else 0.0)
-    p = sum(precisions) / len(docs)
-    r = sum(recalls) / len(docs)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+def resiliparse_system(page: Page):
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+    try:
+        html = bytes_to_str(page.data, detect_encoding(page.data))
+        text = extract_plain_text(html, main_content=True, alt_texts=False, links=False)
+    except Exception as exc:  # noqa: BLE001
+        return None, f"crash:{type(exc).__name__}"
+    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    if not paragraphs:
+        return None, "none"
+    return SimpleNamespace(title="", subtitle=None, paragraphs=paragraphs, captions=[], published_at=None,
+                           press=None, bylines=[]), None
 
 
-def speed(docs, extract, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for doc in docs:
-            extract(doc)
-        best = min(best, time.perf_counter() - start)
-    return len(docs) / best
+def systems() -> dict:
+    found = {"newsroom-streams clean": run_ours}
+    try:
+        import trafilatura
+        found[f"trafilatura {trafilatura.__version__}"] = trafilatura_system()
+        found["trafilatura favor_precision"] = trafilatura_system(favor_precision=True)
+    except ImportError:
+        print("(trafilatura not installed: `make bench` installs it)")
+    try:
+        import resiliparse  # noqa: F401
+        found["resiliparse main_content"] = resiliparse_system
+    except ImportError:
+        print("(resiliparse not installed: `make bench` installs it)")
+    return found
+
+
+def evaluate(pages: list[Page], run) -> tuple[list[dict], float]:
+    rows = []
+    start = time.perf_counter()
+    results = [run(page) for page in pages]
+    elapsed = time.perf_counter() - start
+    for page, (article, error) in zip(pages, results):
+        row = {"page": page, "article": article, "error": error}
+        if page.labels and page.corpus in ("ko-real", "ko-pool"):
+            ministries = None
+            if article is not None and hasattr(article, "fingerprint"):
+                ministries = [m.name_ko for m in enrich(article).ministries]
+            row["checks"] = label_checks(page.labels, article, ministries if article is not None else [])
+        else:
+            row["p"], row["r"] = body_scores(ours_text(article), page.reference or "")
+        rows.append(row)
+    return rows, (len(pages) / elapsed if elapsed else 0.0)
+
+
+def summary(rows: list[dict]) -> str:
+    n = len(rows)
+    cleaned = sum(1 for r in rows if r["article"] is not None)
+    codes = Counter(r["error"] for r in rows if r["error"])
+    crashed = codes.pop("internal", 0) + sum(v for k, v in codes.items() if k.startswith("crash:"))
+    codes = {k: v for k, v in codes.items() if not k.startswith("crash:")}
+    refused = ", ".join(f"{k} {v}" for k, v in sorted(codes.items())) or "0"
+    if rows and "checks" in rows[0]:
+        met = sum(sum(r["checks"].values()) for r in rows)
+        total = sum(len(r["checks"]) for r in rows)
+        quality = f"{met}/{total} = {met / total:.1%}" if total else "-"
+        return f"{n} | {cleaned} | {refused} | {crashed} | {quality}"
+    p = sum(r["p"] for r in rows) / n if n else 0.0
+    rc = sum(r["r"] for r in rows) / n if n else 0.0
+    return f"{n} | {cleaned} | {refused} | {crashed} | {p:.3f} | {rc:.3f} | {f1(p, rc):.3f}"
+
+
+def print_misses(rows: list[dict]) -> None:
+    for row in rows:
+        page = row["page"]
+        if "checks" in row:
+            missed = [k for k, ok in row["checks"].items() if not ok]
+            if missed or row["error"]:
+                print(f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} {missed}")
+        elif row["error"] or f1(row["p"], row["r"]) < 0.8:
+            print(f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} "
+                  f"P {row['p']:.2f} R {row['r']:.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--corpus", action="append", choices=CORPORA, help="only these corpora")
+    parser.add_argument("--misses", action="store_true", help="list this cleaner's weak pages")
+    parser.add_argument("--ours-only", action="store_true", help="no other extractor")
     args = parser.parse_args()
-    docs = load_corpus()
-    systems = {
-        "newsroom-streams clean": ours,
-        "trafilatura (default)": trafilatura_with(),
-        "trafilatura favor_precision": trafilatura_with(favor_precision=True),
-        "trafilatura favor_recall": trafilatura_with(favor_recall=True),
-    }
-    subsets = {"all pages": docs, "English pages": [d for d in docs if d["lang"] == "en"],
-               "Korean pages": [d for d in docs if d["lang"] == "ko"]}
-    print(f"trafilatura {trafilatura.__version__}, include_comments=False; corpus {PAGES.relative_to(ROOT)}\n")
-    for label, subset in subsets.items():
-        print(f"### {label} ({len(subset)} documents)\n")
-        print("| extractor | precision | recall | F1 | docs/s | ours is |")
-        print("|---|---:|---:|---:|---:|---:|")
-        ours_speed = None
-        for name, extract in systems.items():
-            p, r, f = score(subset, extract)
-            docs_per_s = speed(subset, extract, args.repeat)
-            ours_speed = ours_speed or docs_per_s
-            print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {docs_per_s:,.0f} | {ours_speed / docs_per_s:.1f}x |")
+    base = corpora_dir()
+    if base is None:
+        print("../shared/corpora is absent (set NEWSROOM_CORPORA): only the synthetic pages are scored.\n")
+    chosen = systems()
+    if args.ours_only:
+        chosen = {k: v for k, v in chosen.items() if k.startswith("newsroom")}
+    for corpus in args.corpus or CORPORA:
+        pages = load(corpus, base)
+        if corpus == "ko-pool":
+            pages = [p for p in pages if p.labels]
+        if not pages:
+            continue
+        labelled = corpus in ("ko-real", "ko-pool")
+        head = "pages | cleaned | refused | crashed | " + ("fields met" if labelled else "P | R | F1")
+        print(f"### {corpus} ({len(pages)} pages; tuned on: {TUNED_ON[corpus]})\n")
+        print(f"| extractor | {head} | docs/s |")
+        print("|---|" + "---:|" * (head.count("|") + 2))
+        for name, run in chosen.items():
+            rows, speed = evaluate(pages, run)
+            print(f"| {name} | {summary(rows)} | {speed:,.0f} |")
+            if name.startswith("newsroom"):
+                ours_rows = rows
+                for part, keep in (("tuned-on pages", True), ("measured-only pages", False)):
+                    subset = [r for r in rows if r["page"].tuned_on == keep]
+                    if subset and len(subset) < len(rows):
+                        print(f"| &nbsp;&nbsp;its {part} | {summary(subset)} | |")
         print()
+        if args.misses:
+            print_misses(ours_rows)
+            print()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from . import bylines as by
 from . import dates
 from .blocks import block_texts, node_text
 from .errors import CleanError
-from .generic import drop_link_boxes, find_body
+from .generic import find_body
 from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
@@ -26,8 +26,7 @@ _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
 _ALIASES = {k.lower(): v for k, v in RULES["press_aliases"].items()}
 _CHROME = RULES["chrome_selectors"]
 _PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
-_PAGE_CHROME_TAGS = [s for s in _PAGE_CHROME if re.fullmatch(r"[a-z][a-z0-9]*", s)]
-_PAGE_CHROME_OTHER = [s for s in _PAGE_CHROME if s not in _PAGE_CHROME_TAGS]
+_CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: such a box is the page
 _DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
 _META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
                "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
@@ -244,7 +243,10 @@ def _collect_figures(body, profile: Profile | None, base: str | None,
     return images, captions
 
 
-def _remove(root, selectors: list[str], names: PageNames) -> None:
+def _remove(root, selectors: list[str], names: PageNames, keep_share: float | None = None) -> None:
+    """Remove the elements matching any of the selectors, never `root` itself and, with
+    `keep_share`, never an element holding that share of root's text or more (a wrapper whose
+    class happens to say `header` or `menu` is the page, not chrome)."""
     selector = names.keep(selectors)
     if not selector:
         return
@@ -252,8 +254,26 @@ def _remove(root, selectors: list[str], names: PageNames) -> None:
         nodes = root.css(selector)
     except Exception:  # a bad selector in a data file must not take the page down
         return
+    limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
+    doomed: set[int] = set()
     for node in nodes:
-        node.decompose()
+        if node.mem_id == root.mem_id or node.tag in ("html", "body"):
+            continue
+        if limit is not None and len(node.text(deep=True) or "") >= limit:
+            continue
+        if doomed and any(a in doomed for a in _ancestor_ids(node, root)):
+            continue  # inside a removed element already
+        doomed.add(node.mem_id)
+    for node in nodes:
+        if node.mem_id in doomed:
+            node.decompose()
+
+
+def _ancestor_ids(node, stop):
+    parent = node.parent
+    while parent is not None and parent.mem_id != stop.mem_id:
+        yield parent.mem_id
+        parent = parent.parent
 
 
 def _is_junk(text: str) -> bool:
@@ -343,12 +363,10 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     captions: list[str] = []
     if body is None:
         date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url, names)
-        tree.strip_tags(_PAGE_CHROME_TAGS)  # plain tag names: lexbor's tag collections, no selector
-        _remove(tree.body, _PAGE_CHROME_OTHER, names)  # includes the body chrome: no second pass below
+        _remove(tree.body, _PAGE_CHROME, names, keep_share=_CHROME_SHARE)  # the body chrome too
         body = find_body(tree.body)
         if body is None:
             raise CleanError("no_article_text", "no element of the page holds article text")
-        drop_link_boxes(body)
     else:
         date_value = None
         _remove(body, _CHROME, names)

@@ -1,9 +1,16 @@
 """Generic extractor: finds the article body of any page by text density and link density.
 
-Scores, as readability-style extractors do: every paragraph-like element with enough text adds
-to its parent (and half to its grandparent); a container with much bare text (`<br>` bodies)
-scores itself; class/id names that say "article" help, names that say "comment/related" hurt;
-the score is scaled by (1 - link density). No recursion: CSS queries and parent pointers only.
+The method is Readability's (Mozilla, Apache-2.0), in our own code over lexbor's tree:
+1. every paragraph-like element with 25+ characters scores 1 + commas + length/100 (at most 3),
+   added to its parent, half to its grandparent, a sixth to the next, ...; a container with much
+   bare text (`<br>` bodies, usual in Korean pages) scores itself;
+2. each candidate starts from its tag and its class/id names (`article`, `본문` help; `comment`,
+   `related` hurt) and is scaled by 1 - its link density;
+3. the best candidate gives way to an ancestor that several other good candidates share, or whose
+   score goes up (the story split into several boxes);
+4. its siblings join it when they score well or are plain paragraphs (a body in several columns);
+5. boxes inside it that are lists of links, forms or image strips are dropped.
+No recursion: CSS queries, child iteration and parent pointers only.
 """
 from __future__ import annotations
 
@@ -14,107 +21,250 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .tags import tag_ids
 
-_GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문", re.I)
+_GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문|기사", re.I)
 _BAD = re.compile(
     r"comment|related|footer|sidebar|nav|menu|share|popular|rank|banner|promo|recommend|"
-    r"header|widget|sponsor|outbrain|taboola|newsletter|subscribe|social|tags?\b|byline|author", re.I)
-_PARA_IDS = tag_ids(["p", "pre", "blockquote"])
-_BOX_IDS = tag_ids(["div", "td", "article", "section", "main"])
+    r"header|widget|sponsor|outbrain|taboola|newsletter|subscribe|social|tags?\b|byline|author|"
+    r"masthead|breadcrumb|pagination|pager|popup|modal|cookie|consent|meta|caption|credit", re.I)
+_PARA_IDS = tag_ids(["p", "pre", "blockquote", "td", "li"])
+_BOX_IDS = tag_ids(["div", "td", "article", "section", "main", "span", "font"])
 _DIV = tag_ids(["div"])
-_NOT_CANDIDATES = tag_ids(["html", "body"]) | {LexborHTMLParser("").root.parent.tag_id}  # and the document
+_P = tag_ids(["p"])
+_LISTS = tag_ids(["ul", "ol"])
+_NOT_CANDIDATES = tag_ids(["html", "body", "head"]) | {LexborHTMLParser("").root.parent.tag_id}
+_BODY = tag_ids(["body"])
+_TAG_SCORE = {**{t: 5 for t in tag_ids(["div", "article", "main"])},
+              **{t: 3 for t in tag_ids(["pre", "td", "blockquote", "section"])},
+              **{t: -3 for t in tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"])},
+              **{t: -5 for t in tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"])}}
 _MIN_P = 25
-_TOP = 25
-_WEIGHT_SCALE = 50  # a good class name (+25) scales the score by 1.5, a bad one (-25) by 0.5
-_MAX_BOOST = 1 + (25 + 10) / _WEIGHT_SCALE
+_SENTENCE_END = re.compile(r"[.!?。다요]\s*$|[.!?]\s")
 
 
-def _weight(node) -> float:
-    attrs = node.attributes
-    return _name_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") + (10 if node.tag == "article" else 0)
-
-
-@lru_cache(maxsize=2048)
-def _name_weight(names: str) -> float:
+@lru_cache(maxsize=4096)
+def _name_weight(names: str) -> int:
     return (25 if _GOOD.search(names) else 0) - (25 if _BAD.search(names) else 0)
 
 
-def _link_density(node, text_len: int) -> float:
-    if not text_len:
-        return 1.0
-    linked = sum(len((a.text(deep=True) or "").strip()) for a in node.css("a"))
-    return min(linked / text_len, 1.0)
+def class_weight(node) -> int:
+    attrs = node.attributes
+    return _name_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
 
 
-def find_body(root):
-    """The element holding the article body, or None."""
-    scores: dict[int, list] = {}
+class _Page:
+    """Text lengths, link densities and scores of one tree's elements, each computed once."""
 
-    def add(node, score: float) -> None:
+    def __init__(self) -> None:
+        self.scores: dict[int, list] = {}  # mem_id -> [node, content score]
+        self._text: dict[int, int] = {}
+        self._density: dict[int, float] = {}
+
+    def text_len(self, node) -> int:
+        key = node.mem_id
+        found = self._text.get(key)
+        if found is None:
+            found = self._text[key] = len((node.text(deep=True) or "").strip())
+        return found
+
+    def link_density(self, node) -> float:
+        key = node.mem_id
+        found = self._density.get(key)
+        if found is None:
+            length = self.text_len(node)
+            linked = sum(len((a.text(deep=True) or "").strip()) for a in node.css("a")) if length else 0
+            found = self._density[key] = min(linked / length, 1.0) if length else 1.0
+        return found
+
+    def add(self, node, score: float) -> None:
         if node is None or node.tag_id in _NOT_CANDIDATES:
             return
-        entry = scores.get(node.mem_id)
+        entry = self.scores.get(node.mem_id)
         if entry is None:
-            scores[node.mem_id] = [node, score]
-        else:
-            entry[1] += score
+            entry = self.scores[node.mem_id] = [node, _TAG_SCORE.get(node.tag_id, 0) + class_weight(node)]
+        entry[1] += score
 
+    def add_to_ancestors(self, node, score: float) -> None:
+        parent, level = node.parent, 0
+        while parent is not None and level < 5:
+            if parent.tag_id in _NOT_CANDIDATES:
+                return
+            self.add(parent, score if level == 0 else score / 2 if level == 1 else score / (level * 3))
+            parent, level = parent.parent, level + 1
+
+    def final(self, node) -> float | None:
+        entry = self.scores.get(node.mem_id)
+        return None if entry is None else entry[1] * (1 - self.link_density(node))
+
+
+def _score_paragraphs(root, page: _Page) -> None:
     paras, boxes = [], []
     for el in root.css("*"):  # one pass, split by tag id (cheaper than two selector lists)
         tag_id = el.tag_id
         if tag_id in _PARA_IDS:
             paras.append(el)
-        elif tag_id in _BOX_IDS:
+        if tag_id in _BOX_IDS:
             boxes.append(el)
     for para in paras:
         text = (para.text() or "").strip()
         if len(text) < _MIN_P:
             continue
-        score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
+        if para.tag_id not in _P and para.css_first("p, div, table") is not None:
+            continue  # a cell or item holding paragraphs: its paragraphs score
+        score = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
+        node = para
         parent = para.parent
         while parent is not None and parent.tag_id in _DIV and len((parent.text() or "").strip()) == len(text):
-            parent = parent.parent  # a wrapper around one paragraph (`<div class="text-block"><p>`) is the paragraph
-        if parent is not None:
-            add(parent, score)
-            add(parent.parent, score / 2)
+            node, parent = parent, parent.parent  # a wrapper around one paragraph is the paragraph
+        page.add_to_ancestors(node, score)
     for box in boxes:
         direct = (box.text(deep=False) or "").strip()
         if len(direct) < _MIN_P:
             continue
         if len(direct) >= 100 and box.css_first("br") is not None:  # a <br>-separated body
-            add(box, 1 + min(len(direct) // 100, 10) + direct.count(",") / 2)
-        else:  # a paragraph written as a <div>
-            score = 1 + direct.count(",") + min(len(direct) // 100, 3)
-            parent = box.parent
-            if parent is not None:
-                add(parent, score)
-                add(parent.parent, score / 2)
-
-    best, best_score = None, 0.0
-    for node, score in sorted(scores.values(), key=lambda e: e[1], reverse=True)[:_TOP]:
-        if score * _MAX_BOOST <= best_score:  # no later (lower) candidate can win any more
-            break
-        text_len = len((node.text() or "").strip())
-        final = score * (1 + _weight(node) / _WEIGHT_SCALE) * (1 - _link_density(node, text_len))
-        if final > best_score:
-            best, best_score = node, final
-    return best
+            page.add(box, 1 + min(len(direct) // 100, 10) + direct.count(",") / 2)
+            page.add_to_ancestors(box, 1 + min(len(direct) // 100, 10) + direct.count(",") / 2)
+        else:  # a paragraph written as a bare text run
+            page.add_to_ancestors(box, 1 + direct.count(",") + min(len(direct) // 100, 3))
 
 
-def drop_link_boxes(body) -> None:
-    """Remove boxes inside the body that are mostly links (live-update boxes, topic lists, "more on
-    this story"): two or more links whose text is at least half of the box's text."""
-    doomed: dict[int, object] = {}
-    if len(body.css("a")) < 2:  # no box can have two links
-        return
-    for box in body.css("div, ul, ol, section, table"):
-        links = box.css("a")
-        if len(links) < 2 or any(id_ in doomed for id_ in _ancestors(box, body)):
+def _top(page: _Page, limit: int = 5) -> list[tuple[float, object]]:
+    ranked = sorted(((page.final(node), node) for node, _ in page.scores.values()),
+                    key=lambda e: e[0], reverse=True)
+    return ranked[:limit]
+
+
+def _ancestor_ids(node) -> list[int]:
+    found, parent = [], node.parent
+    while parent is not None and parent.tag_id not in _BODY:
+        found.append(parent.mem_id)
+        parent = parent.parent
+    return found
+
+
+def _promote(top, top_score: float, others: list[tuple[float, object]], page: _Page):
+    """A better container than `top`: the ancestor shared by 3+ close candidates, or a parent
+    whose score goes up (the text of the story lies in several boxes under it)."""
+    close = [set(_ancestor_ids(node)) for score, node in others if top_score and score / top_score >= 0.75]
+    if len(close) >= 3:
+        parent = top.parent
+        while parent is not None and parent.tag_id not in _NOT_CANDIDATES:
+            if sum(parent.mem_id in ids for ids in close) >= 3:
+                top = parent
+                break
+            parent = parent.parent
+    last = page.final(top) or top_score
+    threshold = last / 3
+    parent = top.parent
+    while parent is not None and parent.tag_id not in _NOT_CANDIDATES:
+        score = page.final(parent)
+        if score is None:
+            parent = parent.parent
             continue
-        text_len = len((box.text(deep=True) or "").strip())
-        if text_len and sum(len((a.text(deep=True) or "").strip()) for a in links) >= text_len / 2:
+        if score < threshold:
+            break
+        if score > last:
+            top = parent
+            break
+        last, parent = score, parent.parent
+    while (top.parent is not None and top.parent.tag_id not in _NOT_CANDIDATES
+           and sum(1 for c in top.parent.iter() if not c.tag.startswith("-")) == 1):
+        top = top.parent
+    return top
+
+
+def _join_siblings(top, page: _Page):
+    """`top`, or its parent with the siblings that are not part of the story removed."""
+    parent = top.parent
+    if parent is None or parent.tag_id in _NOT_CANDIDATES:
+        return top
+    top_score = page.final(top) or 0.0
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.attributes.get("class") or ""
+    keep, drop = [], []
+    for sibling in parent.iter():
+        if sibling.tag.startswith("-"):
+            continue
+        if sibling.mem_id == top.mem_id:
+            keep.append(sibling)
+            continue
+        bonus = top_score * 0.2 if top_class and sibling.attributes.get("class") == top_class else 0.0
+        score = page.final(sibling)
+        joins = score is not None and score + bonus >= threshold
+        if not joins and sibling.tag_id in _P:
+            length = page.text_len(sibling)
+            density = page.link_density(sibling)
+            text = (sibling.text(deep=True) or "").strip()
+            joins = (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0
+                                                          and bool(_SENTENCE_END.search(text)))
+        (keep if joins else drop).append(sibling)
+    if len(keep) == 1:
+        return top
+    for sibling in drop:
+        sibling.decompose()
+    return parent
+
+
+def find_body(root):
+    """The element holding the article body (the best-scoring container and its sibling parts),
+    or None when no element holds paragraph text."""
+    page = _Page()
+    _score_paragraphs(root, page)
+    if not page.scores:
+        return None
+    ranked = _top(page)
+    top_score, top = ranked[0]
+    if top_score <= 0:
+        return None
+    top = _promote(top, top_score, ranked[1:], page)
+    body = _join_siblings(top, page)
+    drop_boxes(body, page)
+    return body
+
+
+def drop_boxes(body, page: _Page | None = None) -> None:
+    """Remove boxes inside the body that are not story: mostly links (live-update boxes, topic
+    lists, "more on this story"), forms, image strips, lists longer than the text around them,
+    and any box with a bad class name and little text of its own (Readability's conditional
+    cleaning)."""
+    page = page or _Page()
+    doomed: dict[int, object] = {}
+    for box in body.css("div, ul, ol, section, table, form, aside, figure"):
+        if any(id_ in doomed for id_ in _ancestors(box, body)):
+            continue
+        if _is_clutter(box, page):
             doomed[box.mem_id] = box
     for box in doomed.values():
         box.decompose()
+
+
+def _is_clutter(box, page: _Page) -> bool:
+    text = (box.text(deep=True) or "").strip()
+    length = len(text)
+    weight = class_weight(box)
+    links = box.css("a")
+    linked = sum(len((a.text(deep=True) or "").strip()) for a in links)
+    density = linked / length if length else 0.0
+    if len(links) >= 2 and length and linked >= length / 2:
+        return True
+    if weight < 0 and length < 200:
+        return True
+    if text.count(",") + text.count("，") >= 10:
+        return False
+    is_list = box.tag_id in _LISTS
+    paras = len(box.css("p"))
+    images = len(box.css("img"))
+    inputs = len(box.css("input, select, textarea, button"))
+    if box.tag == "figure":
+        return False
+    if images > 1 and paras / images < 0.5 and length < 200:
+        return True
+    if inputs > paras // 3 and inputs:
+        return True
+    if not is_list and weight < 25 and density > 0.2 and length < 500:
+        return True
+    if weight >= 25 and density > 0.5:
+        return True
+    return False
 
 
 def _ancestors(node, stop):

@@ -1,0 +1,275 @@
+"""The real pages of ../shared/corpora, their references, and how a cleaner is scored on them.
+
+Used by `bench/extraction.py` (the table) and by the tests (no crash on any real page; the
+quality gate). The pages are never copied into this repository: they are read where they lie,
+`NEWSROOM_CORPORA` or `../shared/corpora` beside the checkout; `corpora_dir()` is None where
+neither exists, and callers skip, saying so.
+
+Corpora and references:
+- `ko-real`: 11 Korean pages, hand-checked labels (`labels.json` beside them).
+- `ko-pool`: 34 Korean pages; our own labels in `tests/fixtures/real/ko-pool-labels/<stem>.json`
+  (same fields as ko-real's), pages without a label file are crash-tested only.
+- `readability`: Mozilla Readability's test pages; reference = the text of `expected.html`.
+- `fundus`: fundus' parser test pages; reference = title and body of `<Publisher>.json`, whose
+  version keys map to the publisher's pages in date order (as fundus' own test mapping does).
+- `synthetic`: the 42 pages written for this project (`tests/fixtures/pages`), last.
+
+Which pages the cleaner was tuned on is data too: `TUNED_ON` below, shown in every table.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTHETIC_DIR = ROOT / "tests" / "fixtures" / "pages"
+KO_POOL_LABELS = ROOT / "tests" / "fixtures" / "real" / "ko-pool-labels"
+CORPORA = ("ko-real", "ko-pool", "readability", "fundus", "synthetic")
+
+# Pages looked at while the cleaner's rules were written (development), per corpus; every other
+# page only measures. ko-real and the synthetic pages were all looked at. Of ko-pool, the pages
+# whose number is odd are development pages, the even ones are measured only. Of readability and
+# fundus, the development pages are those whose digest (below) falls in the first quarter.
+TUNED_ON = {
+    "ko-real": "all",
+    "synthetic": "all",
+    "ko-pool": "odd-numbered pages",
+    "readability": "a quarter (digest)",
+    "fundus": "a quarter (digest)",
+}
+
+
+def corpora_dir() -> Path | None:
+    """Where the real corpora are, or None."""
+    env = os.environ.get("NEWSROOM_CORPORA")
+    for candidate in ([Path(env)] if env else []) + [ROOT.parent / "shared" / "corpora"]:
+        if (candidate / "ko-real" / "labels.json").exists():
+            return candidate
+    return None
+
+
+@dataclass
+class Page:
+    corpus: str
+    name: str
+    path: Path
+    lang: str | None = None
+    url: str | None = None
+    reference: str | None = None  # body text (readability, fundus, synthetic)
+    labels: dict = field(default_factory=dict)  # field labels (ko-real, ko-pool)
+    html_field: str | None = None  # the page is inside a RawArticle JSON's `html`
+
+    @cached_property
+    def data(self) -> bytes:
+        raw = self.path.read_bytes()
+        if self.path.suffix == ".gz":
+            raw = gzip.decompress(raw)
+        if self.html_field:
+            raw = json.loads(raw)[self.html_field].encode("utf-8")
+        return raw
+
+    @property
+    def tuned_on(self) -> bool:
+        rule = TUNED_ON.get(self.corpus)
+        if rule == "all":
+            return True
+        if self.corpus == "ko-pool":
+            number = re.search(r"-(\d+)$", self.name)
+            return bool(number and int(number.group(1)) % 2 == 1)
+        return int(hashlib.sha256(self.name.encode()).hexdigest()[:8], 16) % 4 == 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.corpus}/{self.name}"
+
+
+def _html_text_blocks(html: str) -> str:
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    return root.text(deep=True, separator="\n") if root is not None else ""
+
+
+def ko_real(base: Path) -> list[Page]:
+    pages = []
+    for entry in json.loads((base / "ko-real" / "labels.json").read_text("utf-8")):
+        pages.append(Page("ko-real", entry["file"].removesuffix(".html"), base / "ko-real" / entry["file"],
+                          lang="ko", labels=entry))
+    return pages
+
+
+def ko_pool(base: Path, labelled_only: bool = False) -> list[Page]:
+    pages = []
+    for path in sorted((base / "ko-pool").glob("*.html")):
+        label_file = KO_POOL_LABELS / f"{path.stem}.json"
+        labels = json.loads(label_file.read_text("utf-8")) if label_file.exists() else {}
+        if labelled_only and not labels:
+            continue
+        pages.append(Page("ko-pool", path.stem, path, lang="ko", labels=labels))
+    return pages
+
+
+def readability(base: Path) -> list[Page]:
+    pages = []
+    for folder in sorted(p for p in (base / "readability").iterdir() if p.is_dir()):
+        source, expected = folder / "source.html", folder / "expected.html"
+        if not source.exists() or not expected.exists():
+            continue
+        meta_file = folder / "expected-metadata.json"
+        meta = json.loads(meta_file.read_text("utf-8")) if meta_file.exists() else {}
+        pages.append(Page("readability", folder.name, source, lang=(meta.get("lang") or "")[:2].lower() or None,
+                          reference=_html_text_blocks(expected.read_text("utf-8", "replace"))))
+    return pages
+
+
+def _fundus_body(entry: dict) -> str:
+    body = entry.get("body") or {}
+    lines = list(body.get("summary") or [])
+    for section in body.get("sections") or []:
+        lines += list(section.get("headline") or []) + list(section.get("paragraphs") or [])
+    return "\n".join(lines)
+
+
+def fundus(base: Path) -> list[Page]:
+    pages = []
+    for gold_file in sorted((base / "fundus").glob("*/*.json")):
+        country, publisher = gold_file.parent.name, gold_file.stem
+        gold = json.loads(gold_file.read_text("utf-8"))
+        meta_file = gold_file.parent / "meta.info"
+        meta = json.loads(meta_file.read_text("utf-8")) if meta_file.exists() else {}
+        files = sorted(gold_file.parent.glob(f"{publisher}_*.html.gz"))
+        for version, path in zip(sorted(gold), files):
+            entry = gold[version]
+            pages.append(Page("fundus", f"{country}/{path.name.removesuffix('.html.gz')}", path,
+                              lang=_FUNDUS_LANG.get(country), url=(meta.get(path.name) or {}).get("url"),
+                              reference=_fundus_body(entry), labels={"title": entry.get("title")}))
+    return pages
+
+
+# The language most of a country folder's publishers write in (for the per-language rows).
+_FUNDUS_LANG = {"us": "en", "uk": "en", "ca": "en", "au": "en", "ind": "en", "za": "en", "na": "en",
+                "ls": "en", "tz": "en", "my": "en", "de": "de", "at": "de", "ch": "de", "li": "de",
+                "fr": "fr", "be": "fr", "lu": "fr", "es": "es", "mx": "es", "py": "es", "it": "it",
+                "pt": "pt", "ru": "ru", "ua": "uk", "pl": "pl", "cz": "cs", "dk": "da", "no": "no",
+                "se": "sv", "isl": "is", "lt": "lt", "tr": "tr", "cn": "zh", "tw": "zh", "jp": "ja",
+                "id": "id", "vn": "vi", "il": "he", "lb": "ar", "gl": "gl"}
+
+
+def synthetic() -> list[Page]:
+    pages = []
+    for expected_path in sorted(SYNTHETIC_DIR.glob("*.expected.json")):
+        name = expected_path.name.removesuffix(".expected.json")
+        expected = json.loads(expected_path.read_text("utf-8"))
+        source = SYNTHETIC_DIR / f"{name}.json"
+        page = Page("synthetic", name, source if source.exists() else SYNTHETIC_DIR / f"{name}.html",
+                    lang=expected.get("language"), reference="\n".join(expected["paragraphs"]))
+        page.html_field = "html" if source.exists() else None
+        pages.append(page)
+    return pages
+
+
+def load(corpus: str, base: Path | None = None) -> list[Page]:
+    """The pages of one corpus ([] for a real corpus where the corpora are absent)."""
+    if corpus == "synthetic":
+        return synthetic()
+    base = base or corpora_dir()
+    if base is None:
+        return []
+    return {"ko-real": ko_real, "ko-pool": ko_pool, "readability": readability, "fundus": fundus}[corpus](base)
+
+
+def all_real_files(base: Path) -> list[Path]:
+    """Every page file of the real corpora (for the no-crash test), labelled or not."""
+    files = sorted((base / "ko-real").glob("*.html")) + sorted((base / "ko-pool").glob("*.html"))
+    files += sorted((base / "readability").glob("*/source.html"))
+    files += sorted((base / "fundus").glob("*/*.html.gz"))
+    return files
+
+
+def corpus_digest(pages: list[Page]) -> str:
+    """sha256 over each page's name, bytes and reference: a changed corpus has another digest."""
+    digest = hashlib.sha256()
+    for page in sorted(pages, key=lambda p: p.key):
+        digest.update(page.key.encode())
+        digest.update(hashlib.sha256(page.data).digest())
+        digest.update(json.dumps([page.reference, page.labels], sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
+# -- scoring ------------------------------------------------------------------------------------
+_TOKEN = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased `\\w+` tokens; runs of Chinese/Japanese script (no spaces between words) are cut
+    into single characters so that shingles mean the same in every script."""
+    found = []
+    for token in _TOKEN.findall(text.lower()):
+        if _CJK.search(token) and not re.search(r"[\uac00-\ud7a3]", token):
+            found.extend(token)
+        else:
+            found.append(token)
+    return found
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    toks = tokens(text)
+    if len(toks) < n:
+        return Counter([tuple(toks)]) if toks else Counter()
+    return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+
+
+def body_scores(got: str, gold: str) -> tuple[float, float]:
+    """(precision, recall) of one page's extracted body against its reference, 4-token shingles."""
+    got_s, gold_s = shingles(got), shingles(gold)
+    tp = sum((got_s & gold_s).values())
+    return (tp / sum(got_s.values()) if got_s else 0.0), (tp / sum(gold_s.values()) if gold_s else 0.0)
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _norm(text: str | None) -> str:
+    import unicodedata
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def label_checks(labels: dict, article, ministries: list[str] | None) -> dict[str, bool]:
+    """Each field expectation of a ko label -> met or not, for a cleaned article (None: refused).
+
+    title equal; first/last paragraph starts with the label's opening; date equal (KST day);
+    press equal; reporters equal as a set; none of must_not_contain in any text field;
+    ministries_mentioned all tagged and ministries_absent none (by official Korean name)."""
+    checks: dict[str, bool] = {}
+    paragraphs = list(getattr(article, "paragraphs", None) or [])
+    checks["title"] = article is not None and _norm(article.title) == _norm(labels.get("title"))
+    for key, index in (("first_paragraph", 0), ("last_paragraph", -1)):
+        want = _norm(labels.get(key))
+        checks[key] = bool(paragraphs) and _norm(paragraphs[index]).startswith(want[:40])
+    if labels.get("published_date"):
+        checks["published_date"] = article is not None and (article.published_at or "")[:10] == labels["published_date"]
+    if labels.get("press"):
+        checks["press"] = article is not None and article.press == labels["press"]
+    if "reporters" in labels:
+        found = {b.name for b in article.bylines} if article is not None else set()
+        checks["reporters"] = article is not None and found == set(labels["reporters"])
+    if labels.get("must_not_contain"):
+        text = "\n".join([article.title or "", article.subtitle or "", *paragraphs, *article.captions]) \
+            if article is not None else ""
+        text = _norm(text)
+        checks["chrome_absent"] = article is not None and not any(_norm(s) in text for s in labels["must_not_contain"])
+    if ministries is not None and (labels.get("ministries_mentioned") or labels.get("ministries_absent")):
+        tagged = set(ministries)
+        checks["ministries"] = (set(labels.get("ministries_mentioned") or []) <= tagged
+                                and not tagged & set(labels.get("ministries_absent") or []))
+    return checks
