@@ -12,6 +12,7 @@ from . import bylines as by
 from . import dates
 from .blocks import block_texts, node_text
 from .errors import CleanError
+from .embedded import embedded_bodies, text_length
 from .generic import find_body
 from .images import image_url
 from .nesting import cap_nesting
@@ -363,10 +364,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     captions: list[str] = []
     if body is None:
         date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url, names)
-        _remove(tree.body, _PAGE_CHROME, names, keep_share=_CHROME_SHARE)  # the body chrome too
-        body = find_body(tree.body)
-        if body is None:
-            raise CleanError("no_article_text", "no element of the page holds article text")
+        body, fields.extractor, _keep_alive = _generic_body(html, tree, names, ld)
     else:
         date_value = None
         _remove(body, _CHROME, names)
@@ -388,6 +386,43 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     fields.published_at = date_value or _dates(
         published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url, names)
     return fields
+
+
+_WEAK_BODY = 500  # characters: a body this short may be the wrong box, or a spinner over JSON
+
+
+def _parse_fragment(html: str):
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(RULES["unsafe_tags"])
+    return tree
+
+
+def _generic_body(html: str, tree, names: PageNames, ld: dict):
+    """(body element, extractor name, the tree it lives in) for a page no profile reads.
+
+    The page without its chrome first; where that gives a weak body, the page with its chrome
+    (a layout whose article sits in a box named like chrome), then the body the page's own JSON
+    carries (pages rendered in the browser), whichever holds the most text."""
+    _remove(tree.body, _PAGE_CHROME, names, keep_share=_CHROME_SHARE)  # the body chrome too
+    body, name, home = find_body(tree.body), "generic", tree
+    length = _text_len(body)
+    if length < _WEAK_BODY:
+        fresh = _parse_fragment(html)
+        other = find_body(fresh.body) if fresh.body is not None else None
+        if _text_len(other) > length:
+            body, home, length = other, fresh, _text_len(other)
+    if length < _WEAK_BODY * 4:
+        for fragment in embedded_bodies(html, ld)[:1]:
+            if text_length(fragment) > max(2 * length, _WEAK_BODY // 2):
+                home = _parse_fragment(fragment)
+                body, name = home.body, "embedded-json"
+    if body is None:
+        raise CleanError("no_article_text", "no element of the page holds article text")
+    return body, name, home
+
+
+def _text_len(node) -> int:
+    return len((node.text(deep=True) or "").strip()) if node is not None else 0
 
 
 def _ld_publisher(ld: dict) -> str | None:

@@ -31,8 +31,9 @@ _BOX_IDS = tag_ids(["div", "td", "article", "section", "main", "span", "font"])
 _DIV = tag_ids(["div"])
 _P = tag_ids(["p"])
 _LISTS = tag_ids(["ul", "ol"])
-_NOT_CANDIDATES = tag_ids(["html", "body", "head"]) | {LexborHTMLParser("").root.parent.tag_id}
 _BODY = tag_ids(["body"])
+_NOT_CANDIDATES = tag_ids(["html", "head"]) | {LexborHTMLParser("").root.parent.tag_id}
+_TOP_LEVEL = _NOT_CANDIDATES | _BODY  # no promotion or sibling search above the body
 _TAG_SCORE = {**{t: 5 for t in tag_ids(["div", "article", "main"])},
               **{t: 3 for t in tag_ids(["pre", "td", "blockquote", "section"])},
               **{t: -3 for t in tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"])},
@@ -147,7 +148,7 @@ def _promote(top, top_score: float, others: list[tuple[float, object]], page: _P
     close = [set(_ancestor_ids(node)) for score, node in others if top_score and score / top_score >= 0.75]
     if len(close) >= 3:
         parent = top.parent
-        while parent is not None and parent.tag_id not in _NOT_CANDIDATES:
+        while parent is not None and parent.tag_id not in _TOP_LEVEL:
             if sum(parent.mem_id in ids for ids in close) >= 3:
                 top = parent
                 break
@@ -155,7 +156,7 @@ def _promote(top, top_score: float, others: list[tuple[float, object]], page: _P
     last = page.final(top) or top_score
     threshold = last / 3
     parent = top.parent
-    while parent is not None and parent.tag_id not in _NOT_CANDIDATES:
+    while parent is not None and parent.tag_id not in _TOP_LEVEL:
         score = page.final(parent)
         if score is None:
             parent = parent.parent
@@ -166,7 +167,7 @@ def _promote(top, top_score: float, others: list[tuple[float, object]], page: _P
             top = parent
             break
         last, parent = score, parent.parent
-    while (top.parent is not None and top.parent.tag_id not in _NOT_CANDIDATES
+    while (top.parent is not None and top.parent.tag_id not in _TOP_LEVEL
            and sum(1 for c in top.parent.iter() if not c.tag.startswith("-")) == 1):
         top = top.parent
     return top
@@ -175,7 +176,7 @@ def _promote(top, top_score: float, others: list[tuple[float, object]], page: _P
 def _join_siblings(top, page: _Page):
     """`top`, or its parent with the siblings that are not part of the story removed."""
     parent = top.parent
-    if parent is None or parent.tag_id in _NOT_CANDIDATES:
+    if parent is None or parent.tag_id in _TOP_LEVEL:
         return top
     top_score = page.final(top) or 0.0
     threshold = max(10.0, top_score * 0.2)

@@ -1,0 +1,113 @@
+"""Article bodies that pages carry only as JSON: read when the HTML itself holds no article text.
+
+Where frameworks render in the browser, the server's HTML has a spinner and the story sits in a
+script: JSON-LD `articleBody`, Next.js `__NEXT_DATA__` or the App Router's RSC pushes
+(`self.__next_f.push([1, "..."])`, with long texts as `T` rows), Arc XP's
+`Fusion.globalContent.content_elements`, or any JSON value under a body-like key (`contentHtml`,
+`articleBody`, `body`, ...). Each is turned into HTML (paragraphs as `<p>`) for the usual
+furniture rules; the longest wins. Pure string work: no JavaScript runs.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+
+_BODY_KEYS = ("articleBody|contentHtml|content_html|bodyHtml|body_html|articleHtml|article_html|"
+              "articleContent|article_content|body|content|html|text|story")
+_VALUE = re.compile(r'"(?:%s)"\s*:\s*"((?:[^"\\]|\\.){300,}?)"' % _BODY_KEYS)
+_RSC_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
+_RSC_TEXT_ROW = re.compile(r'(?:^|\n)[0-9a-f]{1,6}:T([0-9a-f]{1,8}),')
+_FUSION = re.compile(r'Fusion\.globalContent\s*=\s*')
+_NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(.*?)</script>', re.S)
+_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_MIN_TEXT = 200
+_MAX_SCAN = 6_000_000
+
+
+def text_length(fragment: str) -> int:
+    """Characters of text in an HTML fragment or plain text (tags removed)."""
+    return len(" ".join(_TAG.sub(" ", fragment).split()))
+
+
+def as_html(value: str) -> str:
+    """A body value as HTML: HTML stays HTML; plain text becomes one <p> per line."""
+    if _TAG.search(value):
+        return value
+    return "".join(f"<p>{html_lib.escape(line.strip())}</p>" for line in value.split("\n") if line.strip())
+
+
+def _unescape_json_string(literal: str) -> str | None:
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _rsc_payload(page: str) -> str:
+    return "".join(v for v in (_unescape_json_string(m.group(1)) for m in _RSC_PUSH.finditer(page)) if v)
+
+
+def _rsc_texts(payload: str):
+    """The `T` rows of an RSC payload: `<id>:T<hex length>,<text of that many UTF-16 units>`."""
+    for match in _RSC_TEXT_ROW.finditer(payload):
+        length = int(match.group(1), 16)
+        text = payload[match.end(): match.end() + length]  # near enough: the length counts bytes
+        yield text
+
+
+def _json_values(text: str):
+    for match in _VALUE.finditer(text):
+        value = _unescape_json_string(f'"{match.group(1)}"')
+        if value:
+            yield value
+
+
+def _fusion_body(page: str) -> str | None:
+    match = _FUSION.search(page)
+    if not match:
+        return None
+    try:
+        content, _ = json.JSONDecoder().raw_decode(page, match.end())
+    except ValueError:
+        return None
+    elements = content.get("content_elements") if isinstance(content, dict) else None
+    if not isinstance(elements, list):
+        return None
+    parts = []
+    for element in elements:
+        if not isinstance(element, dict):
+            continue
+        kind, value = element.get("type"), element.get("content")
+        if kind == "text" and isinstance(value, str):
+            parts.append(f"<p>{value}</p>")
+        elif kind == "header" and isinstance(value, str):
+            parts.append(f"<h3>{value}</h3>")
+        elif kind == "image" and isinstance(element.get("url"), str):
+            caption = html_lib.escape(element.get("caption") or "")
+            parts.append(f'<figure><img src="{html_lib.escape(element["url"])}"><figcaption>{caption}</figcaption></figure>')
+    return "".join(parts) or None
+
+
+def embedded_bodies(page: str, ld: dict) -> list[str]:
+    """Candidate article bodies (HTML) found in the page's JSON, longest text first."""
+    found: list[str] = []
+    body = ld.get("articleBody")
+    if isinstance(body, str):
+        found.append(as_html(body))
+    scan = page[:_MAX_SCAN]
+    fusion = _fusion_body(scan)
+    if fusion:
+        found.append(fusion)
+    next_data = _NEXT_DATA.search(scan)
+    if next_data:
+        found.extend(_json_values(next_data.group(1)))
+    if "__next_f" in scan:
+        payload = _rsc_payload(scan)
+        found.extend(_rsc_texts(payload))
+        found.extend(_json_values(payload))
+    if not found and ("contentHtml" in scan or "articleBody" in scan):
+        found.extend(_json_values(scan))
+    ranked = sorted(((text_length(f), as_html(f)) for f in found), key=lambda e: e[0], reverse=True)
+    return [f for length, f in ranked if length >= _MIN_TEXT]
