@@ -64,10 +64,19 @@ def is_byline_line(text: str) -> bool:
                 or (len(text) < 80 and _EN_LINE.match(text)))
 
 
+# `[스포티비뉴스=유현태 기자]`, `[헤럴드경제=한지숙 기자]`: press = reporter inside the bracket
+_PRESS_DATELINE = re.compile(
+    rf"^\s*[\[(【](?P<press>[^\])】=]{{1,20}}?)\s*=\s*(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\])】]\s*=?\s*")
+
+
 def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
-    """Strip a leading `(서울=연합뉴스) 홍길동 기자 = ` from a paragraph.
+    """Strip a leading `(서울=연합뉴스) 홍길동 기자 = ` or `[헤럴드경제=홍길동 기자]` from a paragraph.
 
     Returns (rest of the paragraph, bylines in it, press named in the bracket)."""
+    press_first = _PRESS_DATELINE.match(paragraph)
+    if press_first:
+        return (paragraph[press_first.end():], parse_bylines(press_first.group("who")),
+                press_first.group("press").strip())
     match = _DATELINE.match(paragraph)
     if not match:
         return paragraph, [], None

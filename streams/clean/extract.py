@@ -17,14 +17,16 @@ from .generic import find_body
 from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
-from .profiles import Profile, detect_profile
+from .press import is_press, press_name, press_of_hosts
+from .profiles import Profile, detect_profile, page_hosts_of
 from .rules import RULES, LineRules
 from .selectors import PageNames
 from .text import normalise, normalise_lines, prepare_page
 
 _JUNK = LineRules(RULES["junk_line_patterns"])
 _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
-_ALIASES = {k.lower(): v for k, v in RULES["press_aliases"].items()}
+_SCRIPT_CUE = re.compile(RULES["script_cue"])
+_LEAD_CAPTION = re.compile(RULES["lead_caption"])
 _CHROME = RULES["chrome_selectors"]
 _PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 _CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: such a box is the page
@@ -49,16 +51,6 @@ class Fields:
     published_at: str | None = None
     language_hint: str | None = None
     extractor: str = "generic"
-
-
-_PRESS_NOISE = re.compile(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$")
-
-
-def press_name(value: str | None) -> str | None:
-    value = _PRESS_NOISE.sub("", normalise(value)).strip(" .,")
-    if not value or len(value) > 40 or value.startswith("http"):
-        return None
-    return _ALIASES.get(value.lower(), value)
 
 
 def _first_css(root, selector: str):
@@ -287,6 +279,14 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
     lone_emails: list[str | None] = []
     press = None
     for text in blocks:
+        cue = _SCRIPT_CUE.match(text)
+        if cue:  # `[앵커]`, `◀ 리포트 ▶`: the cue goes, the words after it stay
+            text = text[cue.end():]
+            if not text:
+                continue
+        if not paragraphs and _LEAD_CAPTION.match(text):
+            fields.captions.append(text.lstrip("▲ "))
+            continue
         if _is_junk(text):
             press = press or _copyright_press(text)
             lone_emails.append(by.email_in(text))
@@ -338,7 +338,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     tree.strip_tags(RULES["unsafe_tags"])
     page_text = tree.body.text(deep=True, separator=" ")
     names = PageNames(tree)
-    profile = detect_profile(tree, page_text, url, meta, names)
+    hosts = page_hosts_of(tree, url, meta, names)
+    profile = detect_profile(tree, page_text, hosts, meta, names)
 
     if profile:
         fields.extractor = profile.name
@@ -376,13 +377,14 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     if not paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
     fields.paragraphs = paragraphs
-    fields.captions = captions
+    fields.captions = captions + fields.captions  # figure captions, then lead captions in the text
     fields.images = images
     fields.subtitle = "\n".join(subtitle_lines) or None
     fields.bylines = by.merge(fields.bylines)
     fields.press = (fields.press or press_name(meta.get("og:article:author") if profile else None)
-                    or _ld_publisher(ld) or body_press or _copyright_press(page_text)
-                    or press_name(meta.get("og:site_name")))
+                    or _ld_publisher(ld) or body_press or press_of_hosts(hosts)
+                    or _copyright_press(page_text) or press_name(meta.get("og:site_name")))
+    fields.bylines = [b for b in fields.bylines if not is_press(b.name)]
     fields.published_at = date_value or _dates(
         published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url, names)
     return fields

@@ -31,15 +31,15 @@ class Profile:
     def _rule(self) -> tuple:
         """The detect rule, compiled once: (hosts, selectors, [(meta name, regex)], text regex)."""
         rule = self.detect
-        return (tuple(rule.get("hosts", [])), tuple(rule.get("all_selectors", [])),
+        return (tuple(rule.get("hosts", [])), tuple(rule.get("markup", [])),
                 [(name.lower(), re.compile(rx)) for name, rx in rule.get("meta", {}).items()],
                 re.compile(rule["and_text"]) if rule.get("and_text") else None)
 
-    def matches(self, tree, page_text: str, url: str | None, meta: dict[str, str], names: PageNames) -> bool:
+    def matches(self, tree, page_text: str, page_hosts: tuple[str, ...], meta: dict[str, str],
+                names: PageNames) -> bool:
         hosts, selectors, meta_rules, and_text = self._rule  # plain loops: this runs per page per profile
         hit = False
-        host = _host(url)
-        if host:
+        for host in page_hosts:
             for h in hosts:
                 if host == h or host.endswith("." + h):
                     hit = True
@@ -76,9 +76,14 @@ _SELECTOR_SETS = [p._rule[1] for p in PROFILES if p._rule[1]]
 _META_RULES = [rule for p in PROFILES for rule in p._rule[2]]
 
 
-def _maybe_any(url: str | None, meta: dict[str, str], names: PageNames) -> bool:
+def page_hosts(url: str | None, meta: dict[str, str], canonical: str | None) -> tuple[str, ...]:
+    """The hosts a page names for itself: its URL's, its canonical link's and its og:url's."""
+    return tuple(dict.fromkeys(h for h in (_host(url), _host(canonical), _host(meta.get("og:url"))) if h))
+
+
+def _maybe_any(hosts: tuple[str, ...], meta: dict[str, str], names: PageNames) -> bool:
     """Could any profile recognise the page? (No CSS: hosts, meta values, selector literals.)"""
-    if _host(url):
+    if hosts:
         return True
     for name, rx in _META_RULES:
         if rx.search(meta.get(name, "")):
@@ -92,12 +97,20 @@ def _maybe_any(url: str | None, meta: dict[str, str], names: PageNames) -> bool:
     return False
 
 
-def detect_profile(tree, page_text: str, url: str | None, meta: dict[str, str],
+def page_hosts_of(tree, url: str | None, meta: dict[str, str], names: PageNames) -> tuple[str, ...]:
+    canonical = tree.css_first('link[rel="canonical"]') if names.may_match("[rel]") else None
+    return page_hosts(url, meta, canonical.attributes.get("href") if canonical is not None else None)
+
+
+def detect_profile(tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str],
                    names: PageNames) -> Profile | None:
-    """The first profile (in file order) that recognises the page, or None (generic)."""
-    if not _maybe_any(url, meta, names):
+    """The first profile (in file order) that recognises the page, or None (generic).
+
+    A profile claims a page only on strong evidence: the host the page names for itself, its
+    own meta values (og:site_name), or markup only that site has; never generic class names."""
+    if not _maybe_any(hosts, meta, names):
         return None
     for profile in PROFILES:
-        if profile.matches(tree, page_text, url, meta, names):
+        if profile.matches(tree, page_text, hosts, meta, names):
             return profile
     return None

@@ -1,0 +1,44 @@
+"""The publisher as a reader names it, from the press catalogue (data/press.yaml)."""
+from __future__ import annotations
+
+import re
+
+from .rules import load_yaml
+from .text import normalise
+
+_NOISE = re.compile(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$")
+
+
+def _key(value: str) -> str:
+    return "".join(value.split()).lower()
+
+
+def load_catalogue() -> list[dict]:
+    return load_yaml("press.yaml")["press"]
+
+
+CATALOGUE = load_catalogue()
+_BY_ALIAS = {_key(alias): entry["name"] for entry in CATALOGUE for alias in [entry["name"], *entry.get("aliases", [])]}
+_BY_HOST = [(host, entry["name"]) for entry in CATALOGUE for host in entry.get("hosts", [])]
+
+
+def press_name(value: str | None) -> str | None:
+    """A press name as a reader names it ("SBS 뉴스" -> SBS), or None for no plausible name."""
+    value = _NOISE.sub("", normalise(value)).strip(" .,")
+    if not value or len(value) > 40 or value.startswith("http"):
+        return None
+    return _BY_ALIAS.get(_key(value), value)
+
+
+def press_of_hosts(hosts: tuple[str, ...]) -> str | None:
+    """The catalogue's publisher of the first host that is one of its hosts (or below one)."""
+    for host in hosts:
+        for known, name in _BY_HOST:
+            if host == known or host.endswith("." + known):
+                return name
+    return None
+
+
+def is_press(name: str) -> bool:
+    """The name is a publisher's (a byline such as "SBS NEWS" or "한국일보" names no reporter)."""
+    return _key(name) in _BY_ALIAS
