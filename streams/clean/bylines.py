@@ -18,7 +18,7 @@ _NAME = r"[가-힣]{2,4}"
 _NAMES = rf"{_NAME}(?:\s*[·ㆍ,/]\s*{_NAME})*"
 _KO_BYLINE = re.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
 _KO_LINE = re.compile(
-    rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
+    rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:[가-힣]{{2,5}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
     rf"{_NAMES}\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?"
     rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)*\s*=?\s*$"
 )
@@ -67,6 +67,31 @@ def is_byline_line(text: str) -> bool:
 # `[스포티비뉴스=유현태 기자]`, `[헤럴드경제=한지숙 기자]`: press = reporter inside the bracket
 _PRESS_DATELINE = re.compile(
     rf"^\s*[\[(【](?P<press>[^\])】=]{{1,20}}?)\s*=\s*(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\])】]\s*=?\s*")
+
+
+# A broadcast's sign-off: `KBS 뉴스 이윤우입니다.`, `연합뉴스TV 신새롬입니다.`, `YTN 나혜인 (x@ytn.co.kr)`
+_SIGN_OFF = re.compile(
+    rf"^\s*(?:[A-Za-z가-힣]{{2,10}}\s*뉴스|연합뉴스TV|연합뉴스|YTN|TV조선|채널A|JTBC|MBN|KBS|MBC|SBS)\s*"
+    rf"(?P<name>{_NAME})\s*(?:입니다|였습니다|\(\s*(?P<email>{_EMAIL})\s*\))")
+_PERSON = re.compile(rf"^(?:{_NAME}|{_EN_NAME})$")
+
+
+def sign_off(text: str) -> list[Byline]:
+    """The reporter who signs off a broadcast script in this line, if it is a sign-off."""
+    match = _SIGN_OFF.match(text)
+    return [Byline(name=match.group("name"), email=match.group("email"))] if match else []
+
+
+def is_person_name(name: str) -> bool:
+    return bool(_PERSON.match(name))
+
+
+def dateline_at(text: str) -> int | None:
+    """Where a `[press=reporter 기자]` or `(place=press)` dateline starts inside a line, if any."""
+    for at in (m.start() for m in re.finditer(r"[\[(【]", text)):
+        if at and (_PRESS_DATELINE.match(text[at:]) or _DATELINE.match(text[at:])):
+            return at
+    return None
 
 
 def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:

@@ -273,9 +273,11 @@ def _is_junk(text: str) -> bool:
     return _JUNK.any_line(text)
 
 
-def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list[str], str | None]:
-    """Filter body blocks: bylines and datelines become bylines; chrome lines are dropped."""
+def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list[str], str | None, list[Byline]]:
+    """Filter body blocks: bylines and datelines become bylines; chrome lines are dropped.
+    Returns (paragraphs, press named in a dateline or copyright, reporters named in a sign-off)."""
     paragraphs: list[str] = []
+    signed: list[Byline] = []
     lone_emails: list[str | None] = []
     press = None
     for text in blocks:
@@ -287,7 +289,13 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
         if not paragraphs and _LEAD_CAPTION.match(text):
             fields.captions.append(text.lstrip("▲ "))
             continue
+        if not paragraphs and text.startswith("▲"):  # `▲ caption[스포티비뉴스=기자] 본문`
+            at = by.dateline_at(text)
+            if at:
+                fields.captions.append(text[:at].lstrip("▲ ").strip())
+                text = text[at:]
         if _is_junk(text):
+            signed.extend(by.sign_off(text))
             press = press or _copyright_press(text)
             lone_emails.append(by.email_in(text))
             continue
@@ -309,7 +317,7 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
             continue
         paragraphs.append(text)
     fields.bylines = by.attach_email(fields.bylines, next((e for e in lone_emails if e), None))
-    return paragraphs, press
+    return paragraphs, press, signed
 
 
 def _generic_bylines(tree, meta: dict, ld: dict, names: PageNames) -> list[Byline]:
@@ -347,7 +355,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         fields.subtitle = next((v for v, _ in _source_values(tree, profile.subtitle, meta, page_text, lines=True)), None)
         for value, _ in _source_values(tree, profile.byline, meta, page_text):
             fields.bylines.extend(by.parse_bylines(value))
-        fields.press = next((p for p in (press_name(v) for v, _ in _source_values(tree, profile.press, meta, page_text)) if p), None)
+        fields.press = next((p for p, source in ((press_name(v), src) for v, src in _source_values(
+            tree, profile.press, meta, page_text)) if p and (is_press(p) or not source.get("known"))), None)
         body = next((n for n in (_first_css(tree, s) for s in profile.body) if n is not None), None)
         if body is not None:
             _remove(body, profile.drop, names)
@@ -373,7 +382,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     blocks = block_texts(body)
     subtitle_lines = normalise_lines(fields.subtitle)
     skip = set(captions) | set(subtitle_lines) | {fields.title}
-    paragraphs, body_press = _paragraphs(blocks, fields, skip)
+    paragraphs, body_press, signed = _paragraphs(blocks, fields, skip)
     if not paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
     fields.paragraphs = paragraphs
@@ -385,6 +394,9 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
                     or _ld_publisher(ld) or body_press or press_of_hosts(hosts)
                     or _copyright_press(page_text) or press_name(meta.get("og:site_name")))
     fields.bylines = [b for b in fields.bylines if not is_press(b.name)]
+    if not fields.bylines:  # a profile's byline box was empty: the page's metadata, then its sign-off
+        fields.bylines = [b for b in _generic_bylines(tree, meta, ld, names) + signed
+                          if not is_press(b.name) and by.is_person_name(b.name)][:1] or signed
     fields.published_at = date_value or _dates(
         published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url, names)
     return fields

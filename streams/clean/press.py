@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 
-from .rules import load_yaml
+from .rules import RULES, load_yaml
 from .text import normalise
 
-_NOISE = re.compile(r"^(?:㈜|\(주\)|주식회사)\s*|\s*[|·].*$")
+_NOISE = re.compile(r"^(?:㈜|\(주\)|주식회사)\s*")
+_PARTS = re.compile(r"\s*[|·]\s*")
 
 
 def _key(value: str) -> str:
@@ -19,12 +20,15 @@ def load_catalogue() -> list[dict]:
 
 CATALOGUE = load_catalogue()
 _BY_ALIAS = {_key(alias): entry["name"] for entry in CATALOGUE for alias in [entry["name"], *entry.get("aliases", [])]}
+_PORTALS = {"".join(p.split()).lower() for p in RULES["portals"]}
 _BY_HOST = [(host, entry["name"]) for entry in CATALOGUE for host in entry.get("hosts", [])]
 
 
 def press_name(value: str | None) -> str | None:
     """A press name as a reader names it ("SBS 뉴스" -> SBS), or None for no plausible name."""
-    value = _NOISE.sub("", normalise(value)).strip(" .,")
+    parts = [p for p in _PARTS.split(normalise(value)) if p]  # `네이버 스포츠 | 스포티비뉴스`
+    value = next((p for p in parts if _key(p) not in _PORTALS), "")
+    value = _NOISE.sub("", value).strip(" .,")
     if not value or len(value) > 40 or value.startswith("http"):
         return None
     return _BY_ALIAS.get(_key(value), value)
