@@ -1,0 +1,76 @@
+"""Korean newsroom furniture and the press catalogue: data files loaded, every entry checked, and
+the conventions they encode applied to a page (sign-offs, credits, cues, lead captions, press)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from streams.clean import clean_html
+from streams.clean.extract import _is_junk
+from streams.clean.press import CATALOGUE, is_press, press_name, press_of_hosts
+from streams.clean.rules import RULES
+
+
+def test_every_press_entry_is_well_formed_and_every_alias_names_one_publisher():
+    seen: dict[str, str] = {}
+    for entry in CATALOGUE:
+        assert set(entry) <= {"name", "hosts", "aliases"} and entry["name"], entry
+        assert all("/" not in h and "." in h for h in entry.get("hosts", [])), entry
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            key = "".join(alias.split()).lower()
+            assert seen.setdefault(key, entry["name"]) == entry["name"], f"{alias!r} names two publishers"
+
+
+@pytest.mark.parametrize("value, name", [
+    ("SBS 뉴스", "SBS"), ("MBC NEWS", "MBC"), ("SPOTV NEWS", "스포티비뉴스"), ("KBS뉴스", "KBS"),
+    ("연합뉴스TV", "연합뉴스TV"), ("연합뉴스", "연합뉴스"), ("네이버 스포츠 | 스포티비뉴스", "스포티비뉴스"),
+    ("㈜한국경제신문", "한국경제"), ("Some Local Gazette", "Some Local Gazette"),
+])
+def test_press_as_a_reader_names_it(value, name):
+    assert press_name(value) == name
+
+
+def test_press_of_hosts_and_press_names_are_not_reporters():
+    assert press_of_hosts(("www.yonhapnewstv.co.kr",)) == "연합뉴스TV"
+    assert press_of_hosts(("www.yna.co.kr",)) == "연합뉴스"
+    assert press_of_hosts(("example.org",)) is None
+    assert is_press("SBS NEWS") and is_press("한국일보") and not is_press("홍길동")
+
+
+def test_every_furniture_rule_compiles():
+    for pattern in RULES["junk_line_patterns"]:
+        re.compile(pattern)
+    re.compile(RULES["script_cue"])
+    re.compile(RULES["lead_caption"])
+
+
+@pytest.mark.parametrize("line", [
+    "(끝)", "[신윤재 기자]", "KBS 뉴스 이윤우입니다.", "MBC뉴스 구민지입니다.", "영상편집:김선영",
+    "( 취재 : 한지연 / 영상편집 : 변지영/ 화면제공 : 부산경찰청 / 제작 : D뉴스플랫폼부 )",
+    "<출연 : 이은희 인하대 소비자학과 교수>", "#고물가 #짠테크 #오픈채팅", "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
+    "당신이 관심 있을 만한 이슈", "기사제공 스포티비뉴스", "[메일] social@ytn.co.kr", "한지연 기자 이메일 보내기",
+])
+def test_furniture_lines_are_not_paragraphs(line):
+    assert _is_junk(line)
+
+
+@pytest.mark.parametrize("line", [
+    "정부는 20일 새 정책을 발표했다.", "그는 \"끝까지 가겠다\"고 말했다.", "기자회견에서 장관은 제보자 보호를 약속했다.",
+    "뉴스 이용자 10명 중 7명이 모바일로 기사를 읽는다.",
+])
+def test_story_sentences_are_not_furniture(line):
+    assert not _is_junk(line)
+
+
+def test_a_broadcast_script_reads_as_a_reader_sees_it():
+    page = """<html><head><meta property="og:site_name" content="MBC NEWS"><title>t</title></head><body>
+    <h2 class="art_title">정부, 철도 노선 확대 발표</h2>
+    <div class="news_txt" itemprop="articleBody">◀ 앵커 ▶<br><br>정부가 고속철도 노선을 확대한다고 밝혔습니다, 남부 지역 주민들의 이동이 편해집니다.<br><br>
+    ◀ 리포트 ▶<br><br>국토교통부는 올해 9월부터 새 노선을 운행한다고 발표했습니다, 요금은 같습니다.<br><br>
+    MBC뉴스 구민지입니다.<br><br>영상편집: 김민지<br><br>(끝)</div></body></html>"""
+    article = clean_html(page, id="mbc-script")
+    assert article.press == "MBC"
+    assert article.paragraphs[0].startswith("정부가 고속철도")
+    assert article.paragraphs[-1].startswith("국토교통부는")
+    assert [b.name for b in article.bylines] == ["구민지"]
