@@ -36,10 +36,9 @@ from streams.inputs import read_record  # noqa: E402
 
 def run_ours(page: Page):
     """(article or None, error code or None): the page as `newsroom clean PATH` reads it."""
-    record = read_record(str(page.path)) if not page.html_field else None
-    key, value = (record.key, record.value) if record else (page.name.encode(), page.data)
+    record = read_record(str(page.path))  # a .json page is its RawArticle envelope, URL and all
     try:
-        return clean_event(value, key), None
+        return clean_event(record.value, record.key), None
     except CleanError as err:
         return None, err.code
 

@@ -1,0 +1,170 @@
+"""Quality gate: the cleaner's scores on the real corpora never fall below the pinned floors.
+
+Like trafilatura's tests/eval_gate.py. tests/fixtures/real/quality_floors.json pins, per corpus, the
+corpus digest (`bench._corpora.corpus_digest`; of ko-pool only its labelled pages) and the floors:
+- body corpora (readability, fundus, synthetic): `precision` and `f1` (4-token shingles: per page
+  precision and recall, averaged over the pages, F1 of the two averages, exactly as
+  `bench/extraction.py: summary` computes them) and `max_crashed`;
+- labelled corpora (ko-real, ko-pool): `fields_met` (label checks met / all label checks, as
+  `bench/extraction.py: evaluate` checks them) and `max_crashed`.
+A corpus whose digest changed is not scored against floors measured on other pages: the test fails
+and asks for a re-pin. The floors are raised as the cleaner improves and never lowered while the
+digest stays the same (the second test reads the file's git history).
+
+Current digests and scores, with the floors they would pin (measured - 0.005, rounded down):
+    .venv/bin/python -c "from tests.unit.clean.test_quality_gate import current; current()"
+"""
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from functools import lru_cache
+
+import pytest
+
+from bench._corpora import CORPORA, ROOT, corpora_dir, corpus_digest, f1, load
+from bench.extraction import evaluate, run_ours
+
+FLOORS_PATH = "tests/fixtures/real/quality_floors.json"  # relative to the repository root
+FLOORS_FILE = ROOT / FLOORS_PATH
+LABELLED = ("ko-real", "ko-pool")
+REPIN = '.venv/bin/python -c "from tests.unit.clean.test_quality_gate import current; current()"'
+MARGIN = 0.005  # a new floor = the measured score minus this, rounded down to 3 decimals
+
+
+def corpus_pages(corpus: str) -> list:
+    """The pages a corpus is scored on: all of it, but of ko-pool only the labelled pages."""
+    pages = load(corpus)
+    return [p for p in pages if p.labels] if corpus == "ko-pool" else pages
+
+
+@lru_cache(maxsize=None)
+def measure(corpus: str) -> dict:
+    """digest, pages, crashed and the scores of this cleaner on one corpus."""
+    pages = corpus_pages(corpus)
+    rows, _speed = evaluate(pages, run_ours)
+    crashed = sum(1 for r in rows if r["error"] == "internal" or (r["error"] or "").startswith("crash:"))
+    result = {"digest": corpus_digest(pages), "pages": len(pages), "crashed": crashed,
+              "crashed_pages": [r["page"].key for r in rows if r["error"] == "internal"]}
+    if corpus in LABELLED:
+        met = sum(sum(r["checks"].values()) for r in rows)
+        total = sum(len(r["checks"]) for r in rows)
+        result["fields_met"] = met / total if total else 0.0
+        result["fields"] = f"{met}/{total}"
+    else:
+        precision = sum(r["p"] for r in rows) / len(rows) if rows else 0.0
+        recall = sum(r["r"] for r in rows) / len(rows) if rows else 0.0
+        result.update(precision=precision, recall=recall, f1=f1(precision, recall))
+    return result
+
+
+def floor_of(score: float) -> float:
+    return math.floor(round((score - MARGIN) * 1000, 6)) / 1000
+
+
+def current() -> None:
+    """Print each corpus's digest and scores, and the JSON entry that would pin them."""
+    base = corpora_dir()
+    if base is None:
+        print("the real corpora are absent ($NEWSROOM_CORPORA, ../shared/corpora): only synthetic is measured")
+    entries = {}
+    for corpus in CORPORA:
+        if corpus != "synthetic" and base is None:
+            continue
+        m = measure(corpus)
+        keys = ("fields_met",) if corpus in LABELLED else ("f1", "precision")
+        scores = ", ".join(f"{k} {m[k]:.4f}" for k in ("fields_met", "precision", "recall", "f1") if k in m)
+        print(f"{corpus}: digest {m['digest']}, {m['pages']} pages, crashed {m['crashed']}, {scores}"
+              + (f" ({m['fields']} checks)" if "fields" in m else ""))
+        entries[corpus] = {"digest": m["digest"],
+                           "floors": {**{k: floor_of(m[k]) for k in keys}, "max_crashed": 0}}
+    print("\nfloors at the measured scores - 0.005 (raise only; re-pin a changed digest):")
+    print(json.dumps(entries, indent=2, ensure_ascii=False))
+
+
+def _pinned() -> dict:
+    return json.loads(FLOORS_FILE.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_quality_floors(corpus):
+    if corpus != "synthetic" and corpora_dir() is None:
+        pytest.skip(f"the real corpora are absent: looked for $NEWSROOM_CORPORA, then "
+                    f"{ROOT.parent / 'shared' / 'corpora'} (bench/_corpora.py: corpora_dir); {corpus} not scored")
+    pinned = _pinned().get(corpus)
+    assert pinned, f"{corpus} has no entry in {FLOORS_PATH}: pin it (run {REPIN})"
+    m = measure(corpus)
+    assert m["digest"] == pinned["digest"], (
+        f"{corpus} changed: its digest is now {m['digest']}, {FLOORS_PATH} pins {pinned['digest']}. "
+        f"Floors measured on other pages do not apply: re-pin {corpus} (digest and floors) in the same "
+        f"commit that changed it; run {REPIN} for the current digests and scores.")
+    floors = pinned["floors"]
+    failures = []
+    for key, floor in floors.items():
+        if key == "max_crashed":
+            if m["crashed"] > floor:
+                failures.append(f"crashed {m['crashed']} > max_crashed {floor}: {', '.join(m['crashed_pages'])}")
+        elif m[key] < floor:
+            failures.append(f"{key} {m[key]:.4f} < floor {floor}")
+    measured = ", ".join(f"{k} {m[k]:.4f}" for k in ("fields_met", "precision", "recall", "f1") if k in m)
+    assert not failures, (f"{corpus} ({m['pages']} pages) fell below its floors: {'; '.join(failures)} "
+                          f"(measured: {measured}; floors: {floors})")
+
+
+def _floor_versions() -> list[tuple[str, dict]]:
+    """(label, parsed file) for every committed version of the floors file, oldest first, then
+    the working copy."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the floors' history cannot be read")
+    log = subprocess.run(["git", "log", "--format=%H", "--", FLOORS_PATH], cwd=ROOT,
+                         capture_output=True, text=True)
+    if log.returncode != 0:
+        pytest.skip(f"no git history here ({ROOT}): {log.stderr.strip() or 'git log failed'}")
+    versions = []
+    for sha in reversed(log.stdout.split()):
+        shown = subprocess.run(["git", "show", f"{sha}:{FLOORS_PATH}"], cwd=ROOT, capture_output=True, text=True)
+        if shown.returncode != 0:
+            pytest.skip(f"git show {sha[:10]}:{FLOORS_PATH} failed: {shown.stderr.strip()}")
+        try:
+            versions.append((f"commit {sha[:10]}", json.loads(shown.stdout)))
+        except json.JSONDecodeError as exc:
+            pytest.fail(f"{FLOORS_PATH} at commit {sha[:10]} is not JSON: {exc}")
+    if FLOORS_FILE.exists():
+        versions.append(("the working copy", _pinned()))
+    return versions
+
+
+def test_floors_never_lowered():
+    """From each version of the floors file to the next, no floor of a corpus whose digest stayed
+    the same went down (nor was dropped); `max_*` values are ceilings and never went up. Each
+    version is held to the best value of every floor since the corpus's digest was last pinned,
+    so dropping a floor in one commit and re-adding it lower in the next is caught too."""
+    versions = _floor_versions()
+    best: dict[str, tuple[str, dict[str, tuple[float, str]]]] = {}  # corpus -> (digest, key -> (value, version))
+    lowered = []
+    for label, version in versions:
+        for corpus, entry in version.items():
+            if corpus.startswith("_") or not isinstance(entry, dict):
+                continue
+            digest, floors = entry.get("digest"), entry.get("floors") or {}
+            if corpus not in best or best[corpus][0] != digest:
+                best[corpus] = (digest, {k: (v, label) for k, v in floors.items()})  # (re-)pinned: afresh
+                continue
+            record = best[corpus][1]
+            for key, (was, since) in list(record.items()):
+                now = floors.get(key)
+                where = f"{corpus}.{key} in {label} (digest {digest})"
+                if now is None:
+                    lowered.append(f"{where}: dropped (it was {was} in {since})")
+                elif key.startswith("max_") and now > was:
+                    lowered.append(f"{where}: {now}, above the ceiling {was} of {since}")
+                elif not key.startswith("max_") and now < was:
+                    lowered.append(f"{where}: {now}, below the floor {was} of {since}")
+                elif now != was:
+                    record[key] = (now, label)  # raised: the new best
+            for key, now in floors.items():
+                record.setdefault(key, (now, label))
+    assert not lowered, (f"floors in {FLOORS_PATH} are raised, never lowered, while a corpus's digest stays "
+                         f"the same:\n" + "\n".join(lowered))
