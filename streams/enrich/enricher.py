@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from schemas.events import CleanArticle, EnrichedArticle, Evidence
@@ -9,9 +10,9 @@ from schemas.events import CleanArticle, EnrichedArticle, Evidence
 from .errors import EnrichError
 from .gazetteer import Gazetteer
 from .matcher import CompiledMatcher, longest_non_overlapping
-from .ministries import ministry_patterns, ministry_spans, ministry_tags
+from .ministries import is_parent_mention, ministry_patterns, ministry_spans, ministry_tags
 from .taxonomy import Taxonomy
-from .topics import field_kind, topic_patterns, topic_spans, topic_tags
+from .topics import HEADLINE_FIELDS, TopicHit, field_kind, topic_patterns, topic_spans, topic_tags
 from .validity import parse_date, today_in_seoul
 
 
@@ -25,6 +26,18 @@ def article_date(article: CleanArticle) -> dt.date:
             except ValueError as exc:
                 raise EnrichError("bad_date", f"{name} is not an ISO 8601 date: {value!r}") from exc
     return today_in_seoul()
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w.]*")
+
+
+def _names_abroad(text: str, markers: frozenset[str]) -> bool:
+    """A capitalised word (or two) of `text` is one of `markers` (China, New Zealand, U.S.)."""
+    words = [w.rstrip(".") if not w.endswith("S.") else w for w in _CAPITALISED.findall(text)]
+    return any(w in markers for w in words) or any(f"{a} {b}" in markers for a, b in zip(words, words[1:]))
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def cleaned_fields(article: CleanArticle) -> Iterator[tuple[str, str]]:
@@ -46,27 +59,45 @@ class Enricher:
         self.taxonomy = taxonomy
         self._matcher = CompiledMatcher([*ministry_patterns(gazetteer), *topic_patterns(taxonomy)])
 
+    def _abroad(self, article: CleanArticle) -> bool:
+        """No Hangul and no mention of Korea, but a mention of another country."""
+        texts = [text for _, text in cleaned_fields(article)]
+        gaz = self.gazetteer
+        if any(_HANGUL.search(t) or any(m in t for m in gaz.home_markers) for t in texts):
+            return False
+        return any(_names_abroad(t, gaz.abroad_markers) for t in texts)
+
     def enrich(self, article: CleanArticle) -> EnrichedArticle:
         if not isinstance(article, CleanArticle):
             raise EnrichError("not_clean_article", f"expected a CleanArticle, got {type(article).__name__}")
         day = article_date(article)
         bodies: dict[str, list[Evidence]] = {}
-        topics: dict[str, list[tuple[float, Evidence]]] = {}
+        parents: set[tuple[str, int]] = set()
+        topics: dict[str, list[TopicHit]] = {}
         weights = self.taxonomy.field_weights
+        length = 0
         for field, text in cleaned_fields(article):
+            length += len(text)
             hits = self._matcher.scan(text)
             if not hits:
                 continue
             mentions = longest_non_overlapping(ministry_spans(text, hits, day, self.gazetteer))
             for start, end, body_id in mentions:
                 bodies.setdefault(body_id, []).append(Evidence(field=field, start=start, end=end, text=text[start:end]))
+                if is_parent_mention(text, end):
+                    parents.add((field, start))
             field_weight = weights[field_kind(field)]
+            headline = field in HEADLINE_FIELDS
             for start, end, terms in topic_spans(text, hits, mentions):
                 ev = Evidence(field=field, start=start, end=end, text=text[start:end])
                 for term in terms:
-                    topics.setdefault(term.topic_id, []).append((field_weight * term.weight, ev))
+                    topics.setdefault(term.topic_id, []).append(TopicHit(term, field_weight * term.weight, headline, ev))
+        if any(e.text.isascii() for found in bodies.values() for e in found) and self._abroad(article):
+            # English forms in an article about another country (and never Korea) name its bodies
+            bodies = {b: [e for e in found if not e.text.isascii()] for b, found in bodies.items()}
+            bodies = {b: found for b, found in bodies.items() if found}
         return EnrichedArticle(
             **dict(article),
-            ministries=ministry_tags(bodies, day, self.gazetteer),
-            topics=topic_tags(topics, self.taxonomy),
+            ministries=ministry_tags(bodies, day, self.gazetteer, parents),
+            topics=topic_tags(topics, self.taxonomy, length),
         )

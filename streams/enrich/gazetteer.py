@@ -79,9 +79,29 @@ class Gazetteer:
     foreign_abbreviations: frozenset[str]
     foreign_english: frozenset[str]
     sources: dict[str, Any] = field(default_factory=dict)
+    # Strings that, earlier in the same sentence, make a body without a country foreign: foreign
+    # officials' names, capitals, 중국 측.
+    foreign_context: tuple[str, ...] = ()
+    # Local governments: a body's name right after one is a local office (인천시 선거관리위원회).
+    local_places: frozenset[str] = frozenset()
+    local_suffixes: tuple[str, ...] = ()
+    local_not: frozenset[str] = frozenset()
+    # An English-language article names a Korean body only if it mentions Korea (one of these).
+    home_markers: tuple[str, ...] = ()
+    # ... and an English article that names one of these (and no home marker) is about abroad.
+    abroad_markers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {b.id: b for b in self.bodies})
+        pattern = "|".join(re.escape(m) for m in sorted(self.foreign_context, key=len, reverse=True))
+        object.__setattr__(self, "foreign_context_re", re.compile(pattern) if pattern else None)
+
+    def is_local_place(self, token: str) -> bool:
+        """'인천시', '부산', '강남구' (a local government), not '당시' or '동시'."""
+        if token in self.local_places:
+            return True
+        return (2 <= len(token) <= 6 and token.endswith(self.local_suffixes) and token not in self.local_not
+                and all("\uac00" <= ch <= "\ud7a3" for ch in token))
 
     def body(self, body_id: str) -> Body:
         return self._by_id[body_id]  # type: ignore[attr-defined]
@@ -199,12 +219,25 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         raise EnrichDataError(f"{origin}: duplicate body ids {dupes}")
     _check_unique_forms(bodies)
     markers = raw.get("foreign_markers") or {}
+    local = raw.get("local_markers") or {}
+    lists = {"foreign_markers.context": markers.get("context"), "local_markers.places": local.get("places"),
+             "local_markers.suffixes": local.get("suffixes"), "local_markers.not_places": local.get("not_places"),
+             "home_markers": raw.get("home_markers"), "abroad_markers": raw.get("abroad_markers")}
+    for key, value in lists.items():
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)):
+            raise EnrichDataError(f"{origin}: {key} must be a list of non-empty strings")
     return Gazetteer(
         bodies=tuple(bodies),
         foreign_countries=frozenset(markers.get("countries") or ()),
         foreign_abbreviations=frozenset(markers.get("abbreviations") or ()),
         foreign_english=frozenset(m.lower() for m in markers.get("english") or ()),
         sources=raw.get("sources") or {},
+        foreign_context=tuple(markers.get("context") or ()),
+        local_places=frozenset(local.get("places") or ()),
+        local_suffixes=tuple(local.get("suffixes") or ()),
+        local_not=frozenset(local.get("not_places") or ()),
+        home_markers=tuple(raw.get("home_markers") or ()),
+        abroad_markers=frozenset(raw.get("abroad_markers") or ()),
     )
 
 

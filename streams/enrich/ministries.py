@@ -7,7 +7,18 @@ Rules (see korean.py for the boundary rules):
   Korean body;
 - an official's name followed (within a few words) by their role (장관, 제2차관, 청장, ...) is a
   mention of their body if the article date is within their term;
-- primary = mentioned in the title, subtitle or lead paragraph, or at least PRIMARY_MIN_MENTIONS times.
+- a form is also foreign when earlier in its sentence there is a foreign context marker (a
+  foreign official's name, a capital, 중국 측: `foreign_markers.context` of the gazetteer);
+- a form right after a local government (인천시 선거관리위원회, 부산 경찰청) is a local office, not the body;
+- an official name is matched from its valid_from on, as abbreviations and officials only inside
+  their windows: a body not yet in force on the article's date (named in a sentence about a
+  coming reorganisation) is never tagged;
+- a form followed by 산하/소속 names the body only as the parent of another organisation: low
+  weight; a body with nothing but one such mention is not tagged, and is never primary by it;
+- in an article without Hangul and without a mention of Korea (`home_markers`), English forms
+  (Defense Ministry, Ministry of Foreign Affairs) are some other country's bodies;
+- primary = a non-parent mention in the title, subtitle or lead paragraph, or at least
+  PRIMARY_MIN_MENTIONS non-parent mentions.
 """
 from __future__ import annotations
 
@@ -30,6 +41,8 @@ from .matcher import Hit, Pattern
 from .validity import Window
 
 PRIMARY_MIN_MENTIONS = 3
+PARENT_WORDS = ("산하", "소속", "산하기관", "산하의", "소속의", "소속기관", "산하기관인", "산하기관의")
+SENTENCE_ENDS = (". ", "? ", "! ", "다.", "\n", "…")
 PRIMARY_FIELDS = ("title", "subtitle", "paragraphs[0]")
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "장관": ("장관", "부총리"),
@@ -80,9 +93,9 @@ def ministry_patterns(gazetteer: Gazetteer) -> list[Pattern]:
 
     officials: dict[str, list[Official]] = {}
     for body in gazetteer.bodies:
-        for name in body.names:
-            add(body, name.ko, Window(), False)
-            add(body, name.en, Window(), False)
+        for name in body.names:  # past and current names, not names still to come
+            add(body, name.ko, Window(name.window.valid_from, None), False)
+            add(body, name.en, Window(name.window.valid_from, None), False)
         for f in body.abbreviations:
             add(body, f.text, f.window, False)
         for f in body.english_aliases:
@@ -106,6 +119,32 @@ def _is_foreign(text: str, start: int, gazetteer: Gazetteer) -> bool:
         return True
     english = {last.lower(), " ".join(tokens).lower()}
     return bool(english & gazetteer.foreign_english)
+
+
+def _sentence_start(text: str, start: int) -> int:
+    return max(text.rfind(end, 0, start) for end in SENTENCE_ENDS) + 1
+
+
+def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
+    """A foreign official, a capital or 중국 측 earlier in the mention's sentence."""
+    found = gazetteer.foreign_context_re
+    return bool(found and found.search(text, _sentence_start(text, start), start))
+
+
+def _is_local(text: str, start: int, gazetteer: Gazetteer) -> bool:
+    tokens = previous_tokens(text, start, 1)
+    return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip("\"'“”‘’()[]<>·,."))
+
+
+def is_parent_mention(text: str, end: int) -> bool:
+    """'과기정통부 산하 한국연구재단', '행안부 소속 공무원': the body is named as a parent."""
+    i = end
+    while i < len(text) and text[i] in " \t\u00a0":
+        i += 1
+    j = i
+    while j < len(text) and is_hangul(text[j]):
+        j += 1
+    return text[i:j] in PARENT_WORDS
 
 
 def _role_end(text: str, end: int, role_words: tuple[str, ...]) -> int | None:
@@ -154,7 +193,9 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
                         continue
                 elif not korean_word_bounded(text, hit.start, hit.end, p.tails):
                     continue
-                if _is_foreign(text, hit.start, gazetteer):
+                if _is_foreign(text, hit.start, gazetteer) or _foreign_context(text, hit.start, gazetteer):
+                    continue
+                if not p.is_ascii and _is_local(text, hit.start, gazetteer):
                     continue
                 spans.append((hit.start, hit.end, p.body_id))
             elif isinstance(p, OfficialForm):
@@ -164,13 +205,19 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
     return spans
 
 
-def ministry_tags(evidence: dict[str, list[Evidence]], day: dt.date, gazetteer: Gazetteer) -> list[MinistryTag]:
-    """One tag per body with evidence; primary first, then by mentions, then by id."""
+def ministry_tags(evidence: dict[str, list[Evidence]], day: dt.date, gazetteer: Gazetteer,
+                  parents: set[tuple[str, int]] = frozenset()) -> list[MinistryTag]:
+    """One tag per body with evidence; primary first, then by mentions, then by id.
+
+    `parents`: (field, start) of the mentions that name the body only as a parent (산하, 소속)."""
     tags = []
     for body_id, found in evidence.items():
         body = gazetteer.body(body_id)
+        direct = [e for e in found if (e.field, e.start) not in parents]
+        if not direct and len(found) < 2:
+            continue  # named once, only as the parent of what the article is about
         name = body.name_on(day)
-        primary = len(found) >= PRIMARY_MIN_MENTIONS or any(e.field in PRIMARY_FIELDS for e in found)
+        primary = len(direct) >= PRIMARY_MIN_MENTIONS or any(e.field in PRIMARY_FIELDS for e in direct)
         tags.append(MinistryTag(id=body_id, name_ko=name.ko, name_en=name.en, kind=name.kind,
                                 mentions=len(found), primary=primary, evidence=found))
     tags.sort(key=lambda t: (not t.primary, -t.mentions, t.id))

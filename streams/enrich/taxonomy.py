@@ -27,11 +27,33 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Idiom:
+    """A compound or idiom that contains a term but means something else (통상적으로, office space):
+    where it matches, the term inside it is not evidence for any topic."""
+
+    text: str
+    topic_id: str  # the topic whose term it contains (where an editor looks for it)
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     label_ko: str
     label_en: str
     terms: tuple[Term, ...]
+    idioms: tuple[Idiom, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """How evidence becomes a topic (see topics.py)."""
+
+    repeat_decay: float = 0.5
+    length_unit: float = 1500.0
+    min_distinct: int = 2
+    relative_min: float = 0.3
+    max_topics: int = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +61,7 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     field_weights: dict[str, float]
     min_score: float
+    scoring: Scoring = Scoring()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {t.id: t for t in self.topics})
@@ -64,6 +87,23 @@ def _term(where: str, raw: Any, topic_id: str) -> Term:
     return Term(text, topic_id, float(weight), whole)
 
 
+def _idiom(where: str, raw: Any, topic_id: str, terms: tuple[Term, ...]) -> Idiom:
+    if isinstance(raw, str):
+        raw = {"text": raw}
+    if not isinstance(raw, dict):
+        raise _fail(where, f"must be a string or a mapping with text, got {raw!r}")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip() or text != text.strip():
+        raise _fail(where, f"text must be a non-empty string without surrounding spaces, got {text!r}")
+    case = raw.get("case_sensitive", False)
+    if not isinstance(case, bool):
+        raise _fail(where, f"case_sensitive of {text!r} must be true or false")
+    low = text.lower()
+    if not any(t.text.lower() in low for t in terms):
+        raise _fail(where, f"idiom {text!r} contains none of the topic's terms")
+    return Idiom(text, topic_id, case)
+
+
 def _topic(where: str, raw: Any) -> Topic:
     topic_id = entry_id(where, raw, TOPIC_ID)
     where = f"topic {topic_id!r}"
@@ -81,7 +121,26 @@ def _topic(where: str, raw: Any) -> Topic:
     dupes = sorted({t for t in texts if texts.count(t) > 1})
     if dupes:
         raise _fail(where, f"duplicate terms {dupes}")
-    return Topic(topic_id, labels[0], labels[1], terms)
+    idioms_raw = (raw.get("idioms_ko") or []) + (raw.get("idioms_en") or [])
+    idioms = tuple(_idiom(f"{where} idiom[{i}]", t, topic_id, terms) for i, t in enumerate(idioms_raw))
+    clash = sorted({i.text for i in idioms} & set(texts))
+    if clash:
+        raise _fail(where, f"{clash} are both terms and idioms")
+    return Topic(topic_id, labels[0], labels[1], terms, idioms)
+
+
+def _scoring(origin: str, raw: Any) -> Scoring:
+    if raw is None:
+        return Scoring()
+    if not isinstance(raw, dict) or set(raw) - set(Scoring.__slots__):
+        raise EnrichDataError(f"{origin}: scoring must be a mapping with keys among {Scoring.__slots__}")
+    checks = {"repeat_decay": lambda v: 0 <= v <= 1, "length_unit": lambda v: v > 0,
+              "min_distinct": lambda v: isinstance(v, int) and v >= 1, "relative_min": lambda v: 0 <= v <= 1,
+              "max_topics": lambda v: isinstance(v, int) and v >= 1}
+    for key, value in raw.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not checks[key](value):
+            raise EnrichDataError(f"{origin}: scoring.{key} has a bad value {value!r}")
+    return Scoring(**raw)
 
 
 def parse_taxonomy(raw: Any, origin: str = "taxonomy") -> Taxonomy:
@@ -98,7 +157,8 @@ def parse_taxonomy(raw: Any, origin: str = "taxonomy") -> Taxonomy:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise EnrichDataError(f"{origin}: duplicate topic ids {dupes}")
-    return Taxonomy(topics, {k: float(v) for k, v in weights.items()}, float(min_score))
+    return Taxonomy(topics, {k: float(v) for k, v in weights.items()}, float(min_score),
+                    _scoring(origin, raw.get("scoring")))
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:

@@ -1,0 +1,96 @@
+"""Tagging as an editor reads real text (issue 15): ministries in context, topics from evidence."""
+from __future__ import annotations
+
+import pytest
+
+from streams.enrich import enrich, load_taxonomy
+
+from .helpers import article, ids, topic_ids
+
+
+# -- ministries in context ------------------------------------------------------------------------
+def test_a_body_without_its_country_is_foreign_after_a_foreign_official_or_side_in_the_sentence():
+    assert ids("마오닝 외교부 대변인은 정례 브리핑에서 이같이 말했다.") == []
+    assert ids("중국 측은 이날 외교부 성명을 통해 반발했다.") == []
+    assert ids("외교부는 이날 중국 측에 유감을 표명했다.") == ["mofa"]  # the marker comes after: Korean
+
+
+def test_a_foreign_marker_in_an_earlier_sentence_does_not_make_the_next_one_foreign():
+    assert ids("중국 측은 반발했다. 외교부는 유감을 표명했다.") == ["mofa"]
+
+
+def test_a_local_government_office_is_not_the_central_body():
+    assert ids("인천시 선거관리위원회는 현수막 철거를 요청했다.") == []
+    assert ids("강남구 교육부 협력관이 방문했다.") == []
+    assert ids("당시 교육부는 반대했다.") == ["moe"]  # 당시 ends in 시 but is not a place
+
+
+def test_a_body_not_yet_in_force_on_the_date_is_never_tagged():
+    # 기획예산처 (mpb) starts 2026-01-02; 기후에너지환경부 is 환경부's name from 2025-10-01.
+    assert ids("내년 1월 기획예산처가 출범하면 예산 편성을 맡는다.", "2025-11-10") == []
+    assert ids("기후에너지환경부가 출범하면 에너지 정책을 맡는다.", "2025-09-15") == []
+    assert ids("기획예산처는 예산안을 발표했다.", "2026-02-01") == ["mpb"]
+
+
+def test_a_body_named_only_as_a_parent_is_not_primary_and_alone_not_tagged():
+    assert ids("과학기술정보통신부 산하 한국연구재단은 공모를 시작했다.") == []
+    out = enrich(article(title="한국연구재단, 신규 과제 공모", paragraphs=[
+        "과학기술정보통신부 산하 한국연구재단은 공모를 시작했다.", "재단은 과학기술정보통신부 소속 기관이다."]))
+    assert [(m.id, m.primary) for m in out.ministries] == [("msit", False)]
+
+
+def test_english_forms_in_an_article_about_another_country_are_that_countrys_bodies():
+    foreign = article(title="India strikes Pakistan", paragraphs=[
+        "India's Ministry of Defence said the strikes were measured.",
+        "Pakistan's Ministry of Foreign Affairs condemned them. The Defense Ministry in Islamabad said more."])
+    assert enrich(foreign).ministries == []
+    korean = article(title="Seoul reacts", paragraphs=["South Korea's Defense Ministry said it was watching India."])
+    assert [m.id for m in enrich(korean).ministries] == ["mnd"]
+
+
+# -- topics ---------------------------------------------------------------------------------------
+def test_idioms_that_contain_a_term_are_not_evidence_for_its_topic():
+    assert "trade" not in topic_ids("통상적으로 오전에 발표한다")
+    assert "economy" not in topic_ids("경기도 수원시에서 열린 행사")
+    assert "labour" not in topic_ids("Nepal says no proof plane suffered bird strike")
+    assert "labour" not in topic_ids("Labour wins the election in Britain")
+    assert "trade" in topic_ids("통상 협상 타결")  # the term itself still counts
+
+
+def test_idioms_are_data_in_the_taxonomy():
+    idioms = {i.text for t in load_taxonomy().topics for i in t.idioms}
+    assert {"통상적으로", "경기도", "bird strike"} <= idioms
+
+
+def test_sports_entertainment_and_markets_have_vocabulary_in_both_languages():
+    assert topic_ids("국가대표 은퇴한 배구 선수, 대표팀 돕는다")[0] == "culture"
+    assert topic_ids("Andy Murray wins at the US Open tennis tournament")[0] == "culture"
+    assert topic_ids("Nasdaq stocks rally as investors cheer earnings")[0] == "finance"
+
+
+def test_a_passing_body_word_is_not_a_topic_but_several_distinct_terms_are():
+    long_body = ["오늘 날씨는 맑았다. " * 20] * 6
+    one = enrich(article(title="행사 소식", paragraphs=[*long_body, "참석자 중에는 교사도 있었다."]))
+    assert "education" not in [t.id for t in one.topics]
+    several = enrich(article(title="행사 소식", paragraphs=["학교 교사와 학생들이 수능 대비 교육 과정을 논의했다."]))
+    assert "education" in [t.id for t in several.topics]
+
+
+def test_at_most_a_few_topics_ranked_best_first_with_the_title_topic_first():
+    text = ("국회 여야는 예산과 세금, 반도체 수출, 병원 의료, 학교 교육, 주택 부동산, 노동 임금, "
+            "기후 탄소, 국방 군사, 외교 정상회담 문제를 두루 논의했다.")
+    out = enrich(article(title="반도체 업계, 파운드리 투자 확대", paragraphs=[text, text]))
+    scores = [t.score for t in out.topics]
+    assert len(out.topics) <= load_taxonomy().scoring.max_topics
+    assert scores == sorted(scores, reverse=True)
+    assert out.topics[0].id == "semiconductor"
+
+
+def test_scoring_settings_are_validated():
+    from streams.enrich import EnrichDataError
+    from streams.enrich.taxonomy import parse_taxonomy
+
+    raw = {"field_weights": {"title": 3, "subtitle": 2, "lead": 1.5, "body": 1, "caption": 0.5}, "min_score": 1,
+           "scoring": {"max_topics": 0}, "topics": []}
+    with pytest.raises(EnrichDataError, match="max_topics"):
+        parse_taxonomy(raw)
