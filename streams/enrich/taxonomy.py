@@ -70,7 +70,8 @@ class Taxonomy:
         return self._by_id[topic_id]  # type: ignore[attr-defined]
 
 
-def _term(where: str, raw: Any, topic_id: str) -> Term:
+def _entry_text(where: str, raw: Any) -> tuple[dict, str]:
+    """A term or idiom entry (a string, or a mapping with `text`) as (mapping, checked text)."""
     if isinstance(raw, str):
         raw = {"text": raw}
     if not isinstance(raw, dict):
@@ -78,6 +79,11 @@ def _term(where: str, raw: Any, topic_id: str) -> Term:
     text = raw.get("text")
     if not isinstance(text, str) or not text.strip() or text != text.strip():
         raise _fail(where, f"text must be a non-empty string without surrounding spaces, got {text!r}")
+    return raw, text
+
+
+def _term(where: str, raw: Any, topic_id: str) -> Term:
+    raw, text = _entry_text(where, raw)
     weight = raw.get("weight", 1.0)
     if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 < weight <= 5:
         raise _fail(where, f"weight of {text!r} must be a number in (0, 5], got {weight!r}")
@@ -88,13 +94,7 @@ def _term(where: str, raw: Any, topic_id: str) -> Term:
 
 
 def _idiom(where: str, raw: Any, topic_id: str, terms: tuple[Term, ...]) -> Idiom:
-    if isinstance(raw, str):
-        raw = {"text": raw}
-    if not isinstance(raw, dict):
-        raise _fail(where, f"must be a string or a mapping with text, got {raw!r}")
-    text = raw.get("text")
-    if not isinstance(text, str) or not text.strip() or text != text.strip():
-        raise _fail(where, f"text must be a non-empty string without surrounding spaces, got {text!r}")
+    raw, text = _entry_text(where, raw)
     case = raw.get("case_sensitive", False)
     if not isinstance(case, bool):
         raise _fail(where, f"case_sensitive of {text!r} must be true or false")
