@@ -13,7 +13,7 @@ from . import dates
 from .blocks import block_texts, node_text
 from .errors import CleanError
 from .embedded import embedded_bodies, text_length
-from .generic import find_body
+from .generic import ancestor_ids, find_body
 from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
@@ -254,19 +254,12 @@ def _remove(root, selectors: list[str], names: PageNames, keep_share: float | No
             continue
         if limit is not None and len(node.text(deep=True) or "") >= limit:
             continue
-        if doomed and any(a in doomed for a in _ancestor_ids(node, root)):
+        if doomed and any(a in doomed for a in ancestor_ids(node, root)):
             continue  # inside a removed element already
         doomed.add(node.mem_id)
     for node in nodes:
         if node.mem_id in doomed:
             node.decompose()
-
-
-def _ancestor_ids(node, stop):
-    parent = node.parent
-    while parent is not None and parent.mem_id != stop.mem_id:
-        yield parent.mem_id
-        parent = parent.parent
 
 
 def _is_junk(text: str) -> bool:

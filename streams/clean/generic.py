@@ -122,8 +122,9 @@ def _score_paragraphs(root, page: _Page) -> None:
         if len(direct) < _MIN_P:
             continue
         if len(direct) >= 100 and box.css_first("br") is not None:  # a <br>-separated body
-            page.add(box, 1 + min(len(direct) // 100, 10) + direct.count(",") / 2)
-            page.add_to_ancestors(box, 1 + min(len(direct) // 100, 10) + direct.count(",") / 2)
+            score = 1 + min(len(direct) // 100, 10) + direct.count(",") / 2
+            page.add(box, score)
+            page.add_to_ancestors(box, score)
         else:  # a paragraph written as a bare text run
             page.add_to_ancestors(box, 1 + direct.count(",") + min(len(direct) // 100, 3))
 
@@ -230,7 +231,7 @@ def drop_boxes(body, page: _Page | None = None) -> None:
     page = page or _Page()
     doomed: dict[int, object] = {}
     for box in body.css("div, ul, ol, section, table, form, aside, figure"):
-        if any(id_ in doomed for id_ in _ancestors(box, body)):
+        if any(id_ in doomed for id_ in ancestor_ids(box, body)):
             continue
         if _is_clutter(box, page):
             doomed[box.mem_id] = box
@@ -242,10 +243,8 @@ def _is_clutter(box, page: _Page) -> bool:
     text = (box.text(deep=True) or "").strip()
     length = len(text)
     weight = class_weight(box)
-    links = box.css("a")
-    linked = sum(len((a.text(deep=True) or "").strip()) for a in links)
-    density = linked / length if length else 0.0
-    if len(links) >= 2 and length and linked >= length / 2:
+    density = page.link_density(box) if length else 0.0  # an empty box (an image) is no link list
+    if density >= 0.5 and len(box.css("a")) >= 2:
         return True
     if weight < 0 and length < 200:
         return True
@@ -268,7 +267,8 @@ def _is_clutter(box, page: _Page) -> bool:
     return False
 
 
-def _ancestors(node, stop):
+def ancestor_ids(node, stop):
+    """mem_ids of a node's ancestors below `stop`, nearest first."""
     parent = node.parent
     while parent is not None and parent.mem_id != stop.mem_id:
         yield parent.mem_id
