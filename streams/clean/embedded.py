@@ -50,11 +50,13 @@ def _rsc_payload(page: str) -> str:
 
 
 def _rsc_texts(payload: str):
-    """The `T` rows of an RSC payload: `<id>:T<hex length>,<text of that many UTF-16 units>`."""
+    """The `T` rows of an RSC payload: `<id>:T<hex length>,<text of that many UTF-8 bytes>`."""
     for match in _RSC_TEXT_ROW.finditer(payload):
         length = int(match.group(1), 16)
-        text = payload[match.end(): match.end() + length]  # near enough: the length counts bytes
-        yield text
+        # The length counts UTF-8 bytes; Korean text is 3 bytes a character, so slice the bytes
+        # (at most `length` characters of them) and drop a character cut in half at the end.
+        window = payload[match.end(): match.end() + length].encode("utf-8")[:length]
+        yield window.decode("utf-8", errors="ignore")
 
 
 def _json_values(text: str):

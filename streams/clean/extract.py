@@ -18,7 +18,7 @@ from .images import image_url
 from .nesting import cap_nesting
 from .metadata import json_ld_names, read_json_ld, read_meta
 from .press import is_press, press_name, press_of_hosts
-from .profiles import Profile, detect_profile, page_hosts_of
+from .profiles import Profile, detect_profiles, page_hosts_of
 from .rules import RULES, LineRules
 from .selectors import PageNames
 from .text import normalise, normalise_lines, prepare_page
@@ -35,8 +35,13 @@ _META_DATES = ["article:published_time", "og:article:published_time", "datepubli
                "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
                "parsely-pub-date", "sailthru.date"]
 _IMAGES = RULES["image_tags"]
+_FIGURE_MAX_TEXT = RULES["figure_max_text"]
+_LINK_LINE = 8  # characters: a linked line this long is a headline, not a word linked in the text
 _SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
+_TITLE_SEPARATORS = " |-–—:ㅣ│｜"
+# What stays of `headline-정치ㅣ한국일보` once the site is gone: a short section name after a separator.
+_SECTION_SUFFIX = re.compile(r"\s*[|\-–—ㅣ│｜]\s*[^\s|\-–—ㅣ│｜]{1,8}\s*$")
 
 
 @dataclass
@@ -84,6 +89,14 @@ def _source_values(root, sources: list[dict], meta: dict, page_text: str, *, lin
             yield value, source
 
 
+def _without_site(title: str, meta: dict) -> str:
+    """`headline | Site`, `headline-정치ㅣ한국일보` -> `headline` (the site as og:site_name names it)."""
+    site = meta.get("og:site_name")
+    if site and title.endswith(site) and title != site:
+        return _SECTION_SUFFIX.sub("", title[: -len(site)].rstrip(_TITLE_SEPARATORS)) or title
+    return title
+
+
 def _generic_title(tree, meta: dict, ld: dict) -> str:
     title_tag = tree.css_first("title")  # RCDATA: only text inside, no blocks to split on
     declared = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
@@ -98,10 +111,8 @@ def _generic_title(tree, meta: dict, ld: dict) -> str:
         for d in declared:
             if text in d or d in text:
                 return text
-    site = meta.get("og:site_name")
     for title in declared:
-        if site and title.endswith(site) and title != site:
-            title = title[: -len(site)].rstrip(" |-–—:")
+        title = _without_site(title, meta)
         parts = _TITLE_SPLIT.split(title)
         if len(parts) > 1 and len(parts[0]) >= 10:
             title = parts[0]
@@ -211,8 +222,8 @@ def _collect_figures(body, profile: Profile | None, base: str | None,
     captions: list[str] = []
     seen: set[str] = set()
     for fig in body.css(figure_sel) if figure_sel else []:
-        if fig.parent is None:
-            continue
+        if fig.parent is None or len(fig.text(deep=True) or "") > _FIGURE_MAX_TEXT:
+            continue  # gone with an outer figure, or a wrapper of the story that says `photo`
         caption = None
         for sel in caption_sels:
             node = _first_css(fig, sel)
@@ -324,6 +335,23 @@ def _generic_bylines(tree, meta: dict, ld: dict, names: PageNames) -> list[Bylin
     return [Byline(name=n) for n in names if 1 < len(n) < 60 and "http" not in n]
 
 
+def _without_tail_links(paragraphs: list[str], body) -> list[str]:
+    """The story without the headlines linked after it: paragraphs at the end that are each the
+    whole text of one link (`[EPL] 36R 프리뷰 - 첼시...`, related stories, promotions) go; the
+    first paragraph always stays."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    links = {text for text in (node_text(a) for a in body.css("a")) if len(text) >= _LINK_LINE}
+    end = len(paragraphs)
+    while end > 1 and paragraphs[end - 1] in links:
+        end -= 1
+    return paragraphs[:end]
+
+
+def _profile_body(tree, profile: Profile):
+    return next((n for n in (_first_css(tree, s) for s in profile.body) if n is not None), None)
+
+
 def extract(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Fields:
     html = cap_nesting(prepare_page(html))
     try:
@@ -340,17 +368,20 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     page_text = tree.body.text(deep=True, separator=" ")
     names = PageNames(tree)
     hosts = page_hosts_of(tree, url, meta, names)
-    profile = detect_profile(tree, page_text, hosts, meta, names)
-
+    candidates = detect_profiles(tree, page_text, hosts, meta, names)
+    # The first recognising profile whose body is on the page (a site's older layout has its own).
+    profile, body = next(((p, b) for p in candidates for b in (_profile_body(tree, p),) if b is not None),
+                         (candidates[0] if candidates else None, None))
     if profile:
         fields.extractor = profile.name
-        fields.title = next((v for v, _ in _source_values(tree, profile.title, meta, page_text)), "")
+        fields.title = _without_site(next((v for v, _ in _source_values(tree, profile.title, meta, page_text)), ""), meta)
         fields.subtitle = next((v for v, _ in _source_values(tree, profile.subtitle, meta, page_text, lines=True)), None)
         for value, _ in _source_values(tree, profile.byline, meta, page_text):
-            fields.bylines.extend(by.parse_bylines(value))
+            # the site's own byline box may hold the bare name (`우영식`): a name there is a reporter
+            fields.bylines.extend(by.parse_bylines(value) or
+                                  ([Byline(name=value)] if by.is_person_name(value) else []))
         fields.press = next((p for p, source in ((press_name(v), src) for v, src in _source_values(
             tree, profile.press, meta, page_text)) if p and (is_press(p) or not source.get("known"))), None)
-        body = next((n for n in (_first_css(tree, s) for s in profile.body) if n is not None), None)
         if body is not None:
             _remove(body, profile.drop, names)
     if not profile or body is None:
@@ -367,7 +398,9 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     captions: list[str] = []
     if body is None:
         date_value = _dates(tree, None, meta, ld, page_text, fetched_at, [], url, names)
-        body, fields.extractor, _keep_alive = _generic_body(html, tree, names, ld)
+        body, fields.extractor, home = _generic_body(html, tree, names, ld)
+        if home is not tree:  # a body parsed from the page's JSON: its own class names
+            names = PageNames(home)
     else:
         date_value = None
         _remove(body, _CHROME, names)
@@ -376,6 +409,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     subtitle_lines = normalise_lines(fields.subtitle)
     skip = set(captions) | set(subtitle_lines) | {fields.title}
     paragraphs, body_press, signed = _paragraphs(blocks, fields, skip)
+    paragraphs = _without_tail_links(paragraphs, body)
     if not paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
     fields.paragraphs = paragraphs

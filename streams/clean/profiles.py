@@ -102,15 +102,20 @@ def page_hosts_of(tree, url: str | None, meta: dict[str, str], names: PageNames)
     return page_hosts(url, meta, canonical.attributes.get("href") if canonical is not None else None)
 
 
-def detect_profile(tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str],
-                   names: PageNames) -> Profile | None:
-    """The first profile (in file order) that recognises the page, or None (generic).
+def detect_profiles(tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str],
+                    names: PageNames) -> list[Profile]:
+    """Every profile that recognises the page, in file order (a site's layouts of several years
+    share its host: the first whose body is on the page reads it).
 
     A profile claims a page only on strong evidence: the host the page names for itself, its
     own meta values (og:site_name), or markup only that site has; never generic class names."""
     if not _maybe_any(hosts, meta, names):
-        return None
-    for profile in PROFILES:
-        if profile.matches(tree, page_text, hosts, meta, names):
-            return profile
-    return None
+        return []
+    return [p for p in PROFILES if p.matches(tree, page_text, hosts, meta, names)]
+
+
+def detect_profile(tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str],
+                   names: PageNames) -> Profile | None:
+    """The first profile that recognises the page, or None (generic)."""
+    found = detect_profiles(tree, page_text, hosts, meta, names)
+    return found[0] if found else None
