@@ -29,6 +29,9 @@ _SCRIPT_CUE = re.compile(RULES["script_cue"])
 _LEAD_CAPTION = re.compile(RULES["lead_caption"])
 _CHROME = RULES["chrome_selectors"]
 _PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
+# A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
+_STORY_NAME = re.compile(RULES["story_name"], re.I)
+_CHROME_TAGS = {"nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"}
 _CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: such a box is the page
 _DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
 _META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
@@ -247,10 +250,12 @@ def _collect_figures(body, profile: Profile | None, base: str | None,
     return images, captions
 
 
-def _remove(root, selectors: list[str], names: PageNames, keep_share: float | None = None) -> None:
+def _remove(root, selectors: list[str], names: PageNames, keep_share: float | None = None,
+            spare: re.Pattern | None = None) -> None:
     """Remove the elements matching any of the selectors, never `root` itself and, with
     `keep_share`, never an element holding that share of root's text or more (a wrapper whose
-    class happens to say `header` or `menu` is the page, not chrome)."""
+    class happens to say `header` or `menu` is the page, not chrome); with `spare`, never an
+    element whose class or id also says it holds the story (`articleBody -new-header-block`)."""
     selector = names.keep(selectors)
     if not selector:
         return
@@ -264,6 +269,9 @@ def _remove(root, selectors: list[str], names: PageNames, keep_share: float | No
         if node.mem_id == root.mem_id or node.tag in ("html", "body"):
             continue
         if limit is not None and len(node.text(deep=True) or "") >= limit:
+            continue
+        if spare is not None and node.tag not in _CHROME_TAGS and spare.search(
+                f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
             continue
         if doomed and any(a in doomed for a in ancestor_ids(node, root)):
             continue  # inside a removed element already
@@ -444,7 +452,7 @@ def _generic_body(html: str, tree, names: PageNames, ld: dict):
     The page without its chrome first; where that gives a weak body, the page with its chrome
     (a layout whose article sits in a box named like chrome), then the body the page's own JSON
     carries (pages rendered in the browser), whichever holds the most text."""
-    _remove(tree.body, _PAGE_CHROME, names, keep_share=_CHROME_SHARE)  # the body chrome too
+    _remove(tree.body, _PAGE_CHROME, names, keep_share=_CHROME_SHARE, spare=_STORY_NAME)  # the body chrome too
     body, name, home = find_body(tree.body), "generic", tree
     length = _text_len(body)
     if length < _WEAK_BODY:

@@ -39,6 +39,8 @@ _TAG_SCORE = {**{t: 5 for t in tag_ids(["div", "article", "main"])},
               **{t: -3 for t in tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"])},
               **{t: -5 for t in tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"])}}
 _MIN_P = 25
+_PART_SHARE = 0.25  # another box of the top's kind joins it at this share of its score ...
+_PART_TEXT = 200  # ... and this many characters of text
 _SENTENCE_END = re.compile(r"[.!?。다요]\s*$|[.!?]\s")
 
 
@@ -218,9 +220,37 @@ def find_body(root):
     if top_score <= 0:
         return None
     top = _promote(top, top_score, ranked[1:], page)
+    parts = _parts_of_same_kind(top, root, page)
+    if len(parts) > 1:  # one box per chunk of the story, ads between them: the boxes, joined
+        body = LexborHTMLParser("<div>%s</div>" % "".join(part.html for part in parts)).body.child
+        drop_boxes(body)
+        return body
     body = _join_siblings(top, page)
     drop_boxes(body, page)
     return body
+
+
+def _parts_of_same_kind(top, root, page: _Page) -> list:
+    """The story's boxes where a page splits it into several of the same kind (same tag and
+    class, each scoring well: `div.body__inner-container` between ad rails), in page order;
+    `[top]` where there is one."""
+    name = top.attributes.get("class")
+    if not name or top.tag_id in _TOP_LEVEL:
+        return [top]
+    top_score = page.final(top) or 0.0
+    parts, inside = [], None
+    for node in root.css(top.tag):
+        if node.attributes.get("class") != name:
+            continue
+        if inside is not None and inside in set(ancestor_ids(node, root)):
+            continue  # nested in a part already taken
+        if node.mem_id != top.mem_id:
+            score = page.final(node)
+            if score is None or score < top_score * _PART_SHARE or page.text_len(node) < _PART_TEXT:
+                continue
+        parts.append(node)
+        inside = node.mem_id
+    return parts if any(p.mem_id == top.mem_id for p in parts) else [top]
 
 
 def drop_boxes(body, page: _Page | None = None) -> None:
