@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -212,9 +213,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 def tokens(text: str) -> list[str]:
     """Lowercased `\\w+` tokens; runs of Chinese/Japanese script (no spaces between words) are cut
-    into single characters so that shingles mean the same in every script."""
+    into single characters so that shingles mean the same in every script. Text is compared in
+    NFC: `ü` written as `u` + combining diaeresis (as some references and pages store it) is `ü`."""
     found = []
-    for token in _TOKEN.findall(text.lower()):
+    for token in _TOKEN.findall(unicodedata.normalize("NFC", text).lower()):
         if _CJK.search(token) and not re.search(r"[\uac00-\ud7a3]", token):
             found.extend(token)
         else:

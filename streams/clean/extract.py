@@ -32,6 +32,7 @@ _PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 # A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
 _STORY_NAME = re.compile(RULES["story_name"], re.I)
 _CHROME_TAGS = {"nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"}
+_SEMANTIC_CHROME = {"aside", "nav", "footer"}  # chrome by its tag, however much text it holds (a live feed)
 _CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: such a box is the page
 _DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
 _META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
@@ -268,7 +269,8 @@ def _remove(root, selectors: list[str], names: PageNames, keep_share: float | No
     for node in nodes:
         if node.mem_id == root.mem_id or node.tag in ("html", "body"):
             continue
-        if limit is not None and len(node.text(deep=True) or "") >= limit:
+        if (limit is not None and node.tag not in _SEMANTIC_CHROME
+                and len(node.text(deep=True) or "") >= limit):
             continue
         if spare is not None and node.tag not in _CHROME_TAGS and spare.search(
                 f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):

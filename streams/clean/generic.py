@@ -39,6 +39,8 @@ _TAG_SCORE = {**{t: 5 for t in tag_ids(["div", "article", "main"])},
               **{t: -3 for t in tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"])},
               **{t: -5 for t in tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"])}}
 _MIN_P = 25
+_RIVAL_SHARE = 0.75  # a rival this close to the top's score ...
+_RIVAL_LENGTH = 3  # ... with this many times its text replaces it
 _PART_SHARE = 0.25  # another box of the top's kind joins it at this share of its score ...
 _PART_TEXT = 200  # ... and this many characters of text
 _SENTENCE_END = re.compile(r"[.!?。다요]\s*$|[.!?]\s")
@@ -137,6 +139,20 @@ def _top(page: _Page, limit: int = 5) -> list[tuple[float, object]]:
     return ranked[:limit]
 
 
+def _longer_rival(top_score: float, top, others: list[tuple[float, object]], page: _Page):
+    """A close rival holding several times the top's text, outside it, is the story: a short box
+    whose name says `main_content` (a sign-up layer) must not beat the article beside it."""
+    length = page.text_len(top)
+    lineage = set(_ancestor_ids(top))
+    for score, node in others:
+        if score < top_score * _RIVAL_SHARE:
+            break
+        if (page.text_len(node) >= length * _RIVAL_LENGTH and node.mem_id not in lineage
+                and top.mem_id not in set(_ancestor_ids(node))):
+            return score, node
+    return top_score, top
+
+
 def _ancestor_ids(node) -> list[int]:
     found, parent = [], node.parent
     while parent is not None and parent.tag_id not in _BODY:
@@ -219,6 +235,7 @@ def find_body(root):
     top_score, top = ranked[0]
     if top_score <= 0:
         return None
+    top_score, top = _longer_rival(top_score, top, ranked[1:], page)
     top = _promote(top, top_score, ranked[1:], page)
     parts = _parts_of_same_kind(top, root, page)
     if len(parts) > 1:  # one box per chunk of the story, ads between them: the boxes, joined
@@ -261,6 +278,8 @@ def drop_boxes(body, page: _Page | None = None) -> None:
     page = page or _Page()
     doomed: dict[int, object] = {}
     for box in body.css("div, ul, ol, section, table, form, aside, figure"):
+        if box.mem_id == body.mem_id:
+            continue  # lexbor's css() may return the element itself: the body is not a box in it
         if any(id_ in doomed for id_ in ancestor_ids(box, body)):
             continue
         if _is_clutter(box, page):
