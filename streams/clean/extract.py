@@ -27,6 +27,8 @@ _JUNK = LineRules(RULES["junk_line_patterns"])
 _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
 _SCRIPT_CUE = re.compile(RULES["script_cue"])
 _LEAD_CAPTION = re.compile(RULES["lead_caption"])
+_PHOTO_CREDIT = LineRules(RULES["photo_credit_patterns"])
+_CAPTION_MAX = 300  # characters: a caption is a line or two; a paragraph quoting a credit is longer
 _CHROME = RULES["chrome_selectors"]
 _PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 # A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
@@ -329,6 +331,9 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
                     continue
         if text in skip:
             continue
+        if len(text) <= _CAPTION_MAX and _PHOTO_CREDIT.any_line(text):  # `... (Image: Getty)`
+            fields.captions.append(text)
+            continue
         paragraphs.append(text)
     fields.bylines = by.attach_email(fields.bylines, next((e for e in lone_emails if e), None))
     return paragraphs, press, signed
@@ -417,6 +422,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     images, captions = _collect_figures(body, profile, url, names)
     blocks = block_texts(body)
     subtitle_lines = normalise_lines(fields.subtitle)
+    if profile is None and any(line in blocks[1:] for line in subtitle_lines):
+        subtitle_lines = []  # `h3.subtitle` inside the story: its inter-titles, not a standfirst
     skip = set(captions) | set(subtitle_lines) | {fields.title}
     paragraphs, body_press, signed = _paragraphs(blocks, fields, skip)
     paragraphs = _without_tail_links(paragraphs, body)
