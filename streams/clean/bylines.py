@@ -18,7 +18,7 @@ _NAME = r"[가-힣]{2,4}"
 _NAMES = rf"{_NAME}(?:\s*[·ㆍ,/]\s*{_NAME})*"
 _KO_BYLINE = re.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
 _KO_LINE = re.compile(
-    rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:[가-힣]{{2,5}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
+    rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:[A-Za-z가-힣]{{2,12}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
     rf"{_NAMES}\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?"
     rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)*\s*=?\s*$"
 )
@@ -57,29 +57,38 @@ def parse_bylines(text: str | None) -> list[Byline]:
 
 
 def is_byline_line(text: str) -> bool:
-    """The whole line is a byline (or a bare reporter email), nothing else."""
+    """The whole line is a byline (or a bare reporter email), nothing else; a byline in brackets
+    too: `(SBS연예뉴스 강경윤 기자)`."""
     if len(text) > 120:
         return False
+    if text[:1] in "([" and text[-1:] in ")]":
+        text = text[1:-1]
     return bool((not text.isascii() and _KO_LINE.match(text)) or _EMAIL_ONLY.match(text)
                 or (len(text) < 80 and _EN_LINE.match(text)))
 
 
-# `[스포티비뉴스=유현태 기자]`, `[헤럴드경제=한지숙 기자]`: press = reporter inside the bracket
+# `[스포티비뉴스=유현태 기자]`, `[헤럴드경제=한지숙 기자]`, `[OSEN=대전, 지형준 기자]`: press = (place,) reporter
 _PRESS_DATELINE = re.compile(
-    rf"^\s*[\[(【](?P<press>[^\])】=]{{1,20}}?)\s*=\s*(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\])】]\s*=?\s*")
+    rf"^\s*[\[(【](?P<press>[^\])】=]{{1,20}}?)\s*=\s*(?:[가-힣]{{1,6}}\s*,\s*)?(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\])】]\s*=?\s*")
 
 
 # A broadcast's sign-off: `KBS 뉴스 이윤우입니다.`, `연합뉴스TV 신새롬입니다.`, `YTN 나혜인 (x@ytn.co.kr)`
 _SIGN_OFF = re.compile(
     rf"^\s*(?:[A-Za-z가-힣]{{2,10}}\s*뉴스|연합뉴스TV|연합뉴스|YTN|TV조선|채널A|JTBC|MBN|KBS|MBC|SBS)\s*"
     rf"(?P<name>{_NAME})\s*(?:입니다|였습니다|\(\s*(?P<email>{_EMAIL})\s*\))")
+# An entertainment desk's sign-off: the reporter, then the photo's source: `박노준 / 사진출처 비비 인스타그램`.
+_NAME_CREDIT = re.compile(rf"^\s*(?P<name>{_NAME})\s*/\s*{RULES['photo_source_words']}")
 _PERSON = re.compile(rf"^(?:{_NAME}|{_EN_NAME})$")
 
 
 def sign_off(text: str) -> list[Byline]:
-    """The reporter who signs off a broadcast script in this line, if it is a sign-off."""
+    """The reporter who signs off a broadcast script or an entertainment story in this line, if it
+    is a sign-off (`KBS 뉴스 이윤우입니다.`, `백아영 / 화면캡처 MBC`)."""
     match = _SIGN_OFF.match(text)
-    return [Byline(name=match.group("name"), email=match.group("email"))] if match else []
+    if match:
+        return [Byline(name=match.group("name"), email=match.group("email"))]
+    match = _NAME_CREDIT.match(text)
+    return [Byline(name=match.group("name"))] if match else []
 
 
 def is_person_name(name: str) -> bool:

@@ -22,6 +22,7 @@ _FUSION = re.compile(r'Fusion\.globalContent\s*=\s*')
 _NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(.*?)</script>', re.S)
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _MIN_TEXT = 200
+_MIN_DECLARED = 20
 _MAX_SCAN = 6_000_000
 
 
@@ -66,15 +67,42 @@ def _json_values(text: str):
             yield value
 
 
-def _fusion_body(page: str) -> str | None:
-    match = _FUSION.search(page)
+def _fusion_content(page: str) -> dict | None:
+    """Arc XP's `Fusion.globalContent` object, if the page carries one."""
+    match = _FUSION.search(page[:_MAX_SCAN])
     if not match:
         return None
     try:
         content, _ = json.JSONDecoder().raw_decode(page, match.end())
     except ValueError:
         return None
-    elements = content.get("content_elements") if isinstance(content, dict) else None
+    return content if isinstance(content, dict) else None
+
+
+def arc_credits(page: str) -> tuple[list[str], str | None]:
+    """Who Arc XP's JSON says wrote the story and who first published it: each author's byline
+    as the newsroom wrote it (`credits.by`: `박선민 기자`, else the name), and the distributor
+    (`Sports Chosun` on a 조선일보 page carrying a 스포츠조선 story). ([], None) without Arc."""
+    content = _fusion_content(page) if "Fusion.globalContent" in page else None
+    if not content:
+        return [], None
+    found = []
+    for author in (content.get("credits") or {}).get("by") or []:
+        if not isinstance(author, dict):
+            continue
+        original = (author.get("additional_properties") or {}).get("original") or {}
+        value = original.get("byline") if isinstance(original, dict) else None
+        value = value or author.get("name")
+        if isinstance(value, str) and value.strip():
+            found.append(value.strip())
+    distributor = content.get("distributor")
+    name = distributor.get("name") if isinstance(distributor, dict) else None
+    return found, name if isinstance(name, str) and name.strip() else None
+
+
+def _fusion_body(page: str) -> str | None:
+    content = _fusion_content(page)
+    elements = content.get("content_elements") if content else None
     if not isinstance(elements, list):
         return None
     parts = []
@@ -93,15 +121,18 @@ def _fusion_body(page: str) -> str | None:
 
 
 def embedded_bodies(page: str, ld: dict) -> list[str]:
-    """Candidate article bodies (HTML) found in the page's JSON, longest text first."""
+    """Candidate article bodies (HTML) found in the page's JSON, longest text first. A body the
+    page declares as the story (JSON-LD `articleBody`, Arc's `content_elements`) counts however
+    short (a one-photo item, a flash); one found under a body-like key needs `_MIN_TEXT`."""
+    declared: list[str] = []
     found: list[str] = []
     body = ld.get("articleBody")
     if isinstance(body, str):
-        found.append(as_html(body))
+        declared.append(as_html(body))
     scan = page[:_MAX_SCAN]
     fusion = _fusion_body(scan)
     if fusion:
-        found.append(fusion)
+        declared.append(fusion)
     next_data = _NEXT_DATA.search(scan)
     if next_data:
         found.extend(_json_values(next_data.group(1)))
@@ -109,7 +140,8 @@ def embedded_bodies(page: str, ld: dict) -> list[str]:
         payload = _rsc_payload(scan)
         found.extend(_rsc_texts(payload))
         found.extend(_json_values(payload))
-    if not found and ("contentHtml" in scan or "articleBody" in scan):
+    if not found and not declared and ("contentHtml" in scan or "articleBody" in scan):
         found.extend(_json_values(scan))
-    ranked = sorted(((text_length(f), as_html(f)) for f in found), key=lambda e: e[0], reverse=True)
-    return [f for length, f in ranked if length >= _MIN_TEXT]
+    ranked = sorted([(text_length(f), as_html(f), True) for f in declared]
+                    + [(text_length(f), as_html(f), False) for f in found], key=lambda e: e[0], reverse=True)
+    return [f for length, f, sure in ranked if length >= (_MIN_DECLARED if sure else _MIN_TEXT)]

@@ -12,7 +12,7 @@ from . import bylines as by
 from . import dates
 from .blocks import block_texts, node_text
 from .errors import CleanError
-from .embedded import embedded_bodies, text_length
+from .embedded import arc_credits, embedded_bodies, text_length
 from .generic import ancestor_ids, find_body
 from .images import image_url
 from .nesting import cap_nesting
@@ -42,6 +42,8 @@ _META_DATES = ["article:published_time", "og:article:published_time", "datepubli
                "parsely-pub-date", "sailthru.date"]
 _IMAGES = RULES["image_tags"]
 _FIGURE_MAX_TEXT = RULES["figure_max_text"]
+_DECK_BULLET = re.compile(r"^[-–•]\s+\S")
+_DECK_LINE = 80  # characters: a highlight line of a deck
 _LINK_LINE = 8  # characters: a linked line this long is a headline, not a word linked in the text
 _SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
@@ -310,8 +312,9 @@ def _paragraphs(blocks: list[str], fields: Fields, skip: set[str]) -> tuple[list
             if at:
                 fields.captions.append(text[:at].lstrip("▲ ").strip())
                 text = text[at:]
-        if _is_junk(text):
-            signed.extend(by.sign_off(text))
+        signs = by.sign_off(text)  # a sign-off line is furniture whatever else it says
+        if signs or _is_junk(text):
+            signed.extend(signs)
             press = press or _copyright_press(text)
             lone_emails.append(by.email_in(text))
             continue
@@ -348,6 +351,16 @@ def _generic_bylines(tree, meta: dict, ld: dict, names: PageNames) -> list[Bylin
                 return found
     names = json_ld_names(ld.get("author")) or ([meta["author"]] if meta.get("author") else [])
     return [Byline(name=n) for n in names if 1 < len(n) < 60 and "http" not in n]
+
+
+def _leading_deck(paragraphs: list[str]) -> list[str]:
+    """Highlight lines opening the body, each a short `- ...` bullet (two or more, text after)."""
+    deck = []
+    for text in paragraphs:
+        if len(text) > _DECK_LINE or not _DECK_BULLET.match(text):
+            break
+        deck.append(text)
+    return deck if 2 <= len(deck) < len(paragraphs) else []
 
 
 def _without_tail_links(paragraphs: list[str], body) -> list[str]:
@@ -427,6 +440,10 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     skip = set(captions) | set(subtitle_lines) | {fields.title}
     paragraphs, body_press, signed = _paragraphs(blocks, fields, skip)
     paragraphs = _without_tail_links(paragraphs, body)
+    deck = _leading_deck(paragraphs)
+    if deck:  # `- 尹 우크라 관련 입장 변화 가능성 보인 것` x5 over an interview: the standfirst
+        paragraphs = paragraphs[len(deck):]
+        subtitle_lines = subtitle_lines or deck
     if not paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
     fields.paragraphs = paragraphs
@@ -434,12 +451,16 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     fields.images = images
     fields.subtitle = "\n".join(subtitle_lines) or None
     fields.bylines = by.merge(fields.bylines)
-    fields.press = (fields.press or press_name(meta.get("og:article:author") if profile else None)
+    arc_bylines, distributor = arc_credits(html)  # a story syndicated on an Arc XP site names its source
+    distributor = press_name(distributor)
+    fields.press = ((distributor if distributor and is_press(distributor) else None)
+                    or fields.press or press_name(meta.get("og:article:author") if profile else None)
                     or _ld_publisher(ld) or body_press or press_of_hosts(hosts)
                     or _copyright_press(page_text) or press_name(meta.get("og:site_name")))
     fields.bylines = [b for b in fields.bylines if not is_press(b.name)]
     if not fields.bylines:  # a profile's byline box was empty: the page's metadata, then its sign-off
-        fields.bylines = [b for b in _generic_bylines(tree, meta, ld, names) + signed
+        credited = [b for v in arc_bylines for b in by.parse_bylines(v)]
+        fields.bylines = [b for b in credited + _generic_bylines(tree, meta, ld, names) + signed
                           if not is_press(b.name) and by.is_person_name(b.name)][:1] or signed
     fields.published_at = date_value or _dates(
         published_probe, profile, meta, ld, page_text, fetched_at, [i.url for i in images], url, names)
@@ -471,7 +492,7 @@ def _generic_body(html: str, tree, names: PageNames, ld: dict):
             body, home, length = other, fresh, _text_len(other)
     if length < _WEAK_BODY * 4:
         for fragment in embedded_bodies(html, ld)[:1]:
-            if text_length(fragment) > max(2 * length, _WEAK_BODY // 2):
+            if text_length(fragment) > 2 * length:
                 home = _parse_fragment(fragment)
                 body, name = home.body, "embedded-json"
     if body is None:

@@ -50,6 +50,10 @@ def test_every_furniture_rule_compiles():
     "( 취재 : 한지연 / 영상편집 : 변지영/ 화면제공 : 부산경찰청 / 제작 : D뉴스플랫폼부 )",
     "<출연 : 이은희 인하대 소비자학과 교수>", "#고물가 #짠테크 #오픈채팅", "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
     "당신이 관심 있을 만한 이슈", "기사제공 스포티비뉴스", "[메일] social@ytn.co.kr", "한지연 기자 이메일 보내기",
+    "$$ARTICLEAD$$", "최신 유행 트렌드 총집결 #흥(클릭!)", "□ 방송일시 : 2023년 4월 10일 (월요일)", "■ 출연 : 김현욱 부장",
+    "YTN라디오(FM 94.5) [뉴스킹 박지훈입니다]", "* 아래 텍스트는 실제 방송 내용과 차이가 있을 수 있으니 참고하시기 바랍니다.",
+    "지금까지 사회1부에서 전해드렸습니다.",
+    "※ 우울감 등 말하기 어려운 고민이 있거나 주변에 이런 어려움을 겪는 가족·지인이 있을 경우 자살예방 상담전화 ☎109에서 도움을 받을 수 있습니다.",
 ])
 def test_furniture_lines_are_not_paragraphs(line):
     assert _is_junk(line)
@@ -74,3 +78,26 @@ def test_a_broadcast_script_reads_as_a_reader_sees_it():
     assert article.paragraphs[0].startswith("정부가 고속철도")
     assert article.paragraphs[-1].startswith("국토교통부는")
     assert [b.name for b in article.bylines] == ["구민지"]
+
+
+def test_transcripts_signoffs_and_credits_read_as_a_reader_sees_them():
+    """An interview transcript under a deck of highlight lines, turns marked `▶name :`, an
+    entertainment desk's `name / 화면캡처` sign-off, a bracketed byline and photo credits."""
+    page = """<html><head><title>t</title></head><body><h1>김현욱 "러시아 보복? 경제로는 더 강대국"</h1>
+    <div class="article_body">- 尹 우크라 관련 입장 변화 가능성 보인 것<br><br>- 민간인 공격, 전쟁범죄 이미 상당수 발생<br><br>
+    ■ 방송 : SBS 라디오 FM 103.5<br><br>■ 진행 : 김태현 변호사<br><br>
+    ▷김태현 : 오늘 사안이 급박해서 저희가 인터뷰 하나 더 준비했습니다, 어제 대통령 인터뷰 얘기입니다.<br><br>
+    <질문 2> 무기 지원은 어떻게 보십니까, 수순대로 가던 것입니까?<br><br>
+    ▶김현욱 : 수순대로 가던 것이라고 봅니다, 국제사회가 다 아는 얘기입니다.<br><br>
+    회담장에 들어서는 두 정상. /연합뉴스<br><br>
+    (SBS연예뉴스 강경윤 기자)<br><br>백아영 / 화면캡처 MBC</div></body></html>"""
+    article = clean_html(page, id="transcript")
+    assert article.subtitle.splitlines() == ["- 尹 우크라 관련 입장 변화 가능성 보인 것", "- 민간인 공격, 전쟁범죄 이미 상당수 발생"]
+    assert article.paragraphs[0].startswith("오늘 사안이 급박해서")
+    assert article.paragraphs[1].startswith("무기 지원은")
+    assert article.paragraphs[-1].startswith("수순대로 가던 것이라고")
+    assert "회담장에 들어서는 두 정상. /연합뉴스" in article.captions
+    assert [b.name for b in article.bylines] == ["강경윤"]  # the byline line; a sign-off only when none
+    assert not any("화면캡처" in p or "강경윤" in p for p in article.paragraphs)
+    signed = clean_html(page.replace("(SBS연예뉴스 강경윤 기자)<br><br>", ""), id="signed-off")
+    assert [b.name for b in signed.bylines] == ["백아영"]
