@@ -12,6 +12,7 @@ Quality:
 - labelled Korean corpora: the share of field expectations met (title, first and last paragraph,
   date, press, reporters, no chrome, ministries; `bench/_corpora.py: label_checks`).
 Speed: pages per second in this process (read bytes -> article), one pass over the same pages.
+Under each table: which body finder (site profile, generic, the page's JSON) produced the pages.
 
 Run: .venv/bin/python bench/extraction.py [--corpus NAME ...] [--misses]
 """
@@ -136,6 +137,14 @@ def summary(rows: list[dict]) -> str:
     return f"{n} | {cleaned} | {refused} | {crashed} | {p:.3f} | {rc:.3f} | {f1(p, rc):.3f}"
 
 
+def finders_used(rows: list[dict]) -> str:
+    """Which body finder (streams/clean/finders.py) produced each cleaned page: a site profile,
+    the generic extractor or the page's JSON."""
+    used = Counter("generic" if a.extractor == "generic" else "embedded-json" if a.extractor == "embedded-json"
+                   else "profile" for a in (r["article"] for r in rows) if a is not None)
+    return ", ".join(f"{name} {count}" for name, count in used.most_common()) or "none"
+
+
 def print_misses(rows: list[dict]) -> None:
     for row in rows:
         page = row["page"]
@@ -180,7 +189,7 @@ def main() -> None:
                     subset = [r for r in rows if r["page"].tuned_on == keep]
                     if subset and len(subset) < len(rows):
                         print(f"| &nbsp;&nbsp;its {part} | {summary(subset)} | |")
-        print()
+        print(f"Body finders of this cleaner's pages: {finders_used(ours_rows)}\n")
         if args.misses:
             print_misses(ours_rows)
             print()

@@ -70,3 +70,12 @@ class PageNames:
 @lru_cache(maxsize=256)
 def _needles(selectors: tuple[str, ...]) -> list[tuple[tuple[str, str] | None, str]]:
     return [(needle(s), s) for s in selectors]
+
+
+def first_css(root, selector: str):
+    """The first element matching a selector from a data file, or None (a bad selector in a data
+    file must not take the page down)."""
+    try:
+        return root.css_first(selector)
+    except Exception:
+        return None

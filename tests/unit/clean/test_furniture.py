@@ -7,7 +7,7 @@ import re
 import pytest
 
 from streams.clean import clean_html
-from streams.clean.extract import _is_junk
+from streams.clean.furniture import is_junk as _is_junk
 from streams.clean.press import CATALOGUE, is_press, press_name, press_of_hosts
 from streams.clean.rules import RULES
 

@@ -1,0 +1,207 @@
+"""Stage 5 of cleaning: the article's fields from the page, the profile and the sorted body.
+
+Title, subtitle, bylines and the publication date come from the site profile's sources where a
+profile reads the page, else from the page's metadata and common markup; the press is the first
+of: the original publisher an Arc XP page names, the profile's, `og:article:author`, JSON-LD's
+publisher, a dateline or copyright in the body, the catalogue's publisher of the page's host, a
+copyright anywhere, `og:site_name`.
+"""
+from __future__ import annotations
+
+import re
+
+from schemas.events import Byline
+
+from . import bylines as by
+from . import dates
+from .blocks import block_texts, node_text
+from .furniture import copyright_press
+from .metadata import json_ld_names
+from .page import Page
+from .press import is_press, press_name, press_of_hosts
+from .profiles import Profile
+from .rules import RULES
+from .selectors import first_css
+from .text import normalise
+
+_DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
+_META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
+               "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
+               "parsely-pub-date", "sailthru.date"]
+_SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
+_TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
+_TITLE_SEPARATORS = " |-–—:ㅣ│｜"
+# What stays of `headline-정치ㅣ한국일보` once the site is gone: a short section name after a separator.
+_SECTION_SUFFIX = re.compile(r"\s*[|\-–—ㅣ│｜]\s*[^\s|\-–—ㅣ│｜]{1,8}\s*$")
+
+
+def source_values(page: Page, sources: list[dict], *, lines: bool = False):
+    """Yield (value, source) for each source of a profile field that finds something."""
+    root = page.tree
+    for source in sources:
+        value = None
+        if "css" in source:
+            node = first_css(root, source["css"])
+            if node is not None and lines:  # every match, one line per block (subtitles)
+                value = "\n".join(line for n in root.css(source["css"]) for line in block_texts(n))
+            elif node is not None:
+                if "attr" in source:
+                    value = normalise(node.attributes.get(source["attr"]) or "")
+                else:
+                    value = node_text(node)
+        elif "meta" in source:
+            value = page.meta.get(source["meta"].lower())
+        elif "text" in source:
+            match = re.search(source["text"], page.text[:20000])
+            value = normalise(match.group(1)) if match else None
+        elif "const" in source:
+            value = source["const"]
+        if value:
+            yield value, source
+
+
+def _first(page: Page, sources: list[dict], **kw):
+    return next((v for v, _ in source_values(page, sources, **kw)), None)
+
+
+# -- title and subtitle ----------------------------------------------------------------------------
+def without_site(title: str, meta: dict) -> str:
+    """`headline | Site`, `headline-정치ㅣ한국일보` -> `headline` (the site as og:site_name names it)."""
+    site = meta.get("og:site_name")
+    if site and title.endswith(site) and title != site:
+        return _SECTION_SUFFIX.sub("", title[: -len(site)].rstrip(_TITLE_SEPARATORS)) or title
+    return title
+
+
+def title(page: Page, profile: Profile | None) -> str:
+    """The profile's title where it finds one, else the page's own (h1, og:title, <title>...)."""
+    found = without_site(_first(page, profile.title) or "", page.meta) if profile is not None else ""
+    return found or generic_title(page)
+
+
+def generic_title(page: Page) -> str:
+    tree, meta, ld = page.tree, page.meta, page.ld
+    title_tag = tree.css_first("title")  # RCDATA: only text inside, no blocks to split on
+    declared = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
+                            normalise(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
+                            normalise(title_tag.text()) if title_tag is not None else None) if t]
+    for h1 in tree.css("h1"):
+        text = node_text(h1)
+        if len(text) < 4:
+            continue
+        if not declared:
+            return text
+        for d in declared:
+            if text in d or d in text:
+                return text
+    for found in declared:
+        found = without_site(found, meta)
+        parts = _TITLE_SPLIT.split(found)
+        if len(parts) > 1 and len(parts[0]) >= 10:
+            found = parts[0]
+        if found:
+            return found
+    h1 = tree.css_first("h1")
+    return node_text(h1) if h1 is not None else ""
+
+
+def subtitle(page: Page, profile: Profile | None, *, generic: bool) -> str | None:
+    """The profile's subtitle (lines kept), else, with `generic`, a dek/standfirst box's."""
+    found = _first(page, profile.subtitle, lines=True) if profile is not None else None
+    if found or not generic:
+        return found
+    return _first(page, [s for s in _SUBTITLES if page.names.may_match(s["css"])], lines=True)
+
+
+# -- bylines ---------------------------------------------------------------------------------------
+def profile_bylines(page: Page, profile: Profile) -> list[Byline]:
+    found: list[Byline] = []
+    for value, _ in source_values(page, profile.byline):
+        # the site's own byline box may hold the bare name (`우영식`): a name there is a reporter
+        found.extend(by.parse_bylines(value) or ([Byline(name=value)] if by.is_person_name(value) else []))
+    return found
+
+
+def generic_bylines(page: Page) -> list[Byline]:
+    for selector in RULES["byline_selectors"]:
+        for node in (page.tree.css(selector)[:3] if page.names.may_match(selector) else []):
+            text = node_text(node)
+            found = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
+            if found:
+                return found
+    names = json_ld_names(page.ld.get("author")) or ([page.meta["author"]] if page.meta.get("author") else [])
+    return [Byline(name=n) for n in names if 1 < len(n) < 60 and "http" not in n]
+
+
+def reporters(found: list[Byline], fallback, signed: list[Byline]) -> list[Byline]:
+    """The bylines found, less publishers' names; where none is left, the first person named by
+    `fallback()` (Arc credits, the page's metadata) or a sign-off, else the sign-off's."""
+    found = [b for b in by.merge(found) if not is_press(b.name)]
+    if found:
+        return found
+    return [b for b in fallback() + signed if not is_press(b.name) and by.is_person_name(b.name)][:1] or signed
+
+
+# -- press -----------------------------------------------------------------------------------------
+def profile_press(page: Page, profile: Profile) -> str | None:
+    return next((p for p, source in ((press_name(v), src) for v, src in source_values(page, profile.press))
+                 if p and (is_press(p) or not source.get("known"))), None)
+
+
+def press(page: Page, *, distributor: str | None, named: str | None, read_by_profile: bool,
+          body_press: str | None) -> str | None:
+    """The press as a reader names it: `distributor` is the original publisher an Arc XP page
+    names, `named` the recognising profile's press, `body_press` a dateline's or copyright's."""
+    distributor = press_name(distributor)
+    meta = page.meta
+    return ((distributor if distributor and is_press(distributor) else None)
+            or named or press_name(meta.get("og:article:author") if read_by_profile else None)
+            or _ld_publisher(page.ld) or body_press or press_of_hosts(page.hosts)
+            or copyright_press(page.text) or press_name(meta.get("og:site_name")))
+
+
+def _ld_publisher(ld: dict) -> str | None:
+    names = json_ld_names(ld.get("publisher"))
+    return press_name(names[0]) if names else None
+
+
+# -- publication date ------------------------------------------------------------------------------
+def published_at(page: Page, profile: Profile | None, image_urls: list[str]) -> str | None:
+    meta, ld, names = page.meta, page.ld, page.names
+    month_day_sources = []
+    if profile:
+        for value, source in source_values(page, profile.date):
+            if source.get("month_day"):
+                month_day_sources.append(value)
+                continue
+            found = dates.parse_date(value)
+            if found:
+                return found
+    for key in _META_DATES:
+        found = dates.parse_date(meta.get(key))
+        if found:
+            return found
+    if isinstance(ld.get("datePublished"), str):
+        found = dates.parse_date(ld["datePublished"])
+        if found:
+            return found
+    for selector in RULES["date_selectors"]:
+        for node in (page.tree.css(selector)[:5] if names.may_match(selector) else []):
+            for attr in RULES["date_attrs"]:
+                found = dates.parse_date(node.attributes.get(attr))
+                if found:
+                    return found
+            found = dates.parse_date(node_text(node)[:80])
+            if found:
+                return found
+    for match in _DATE_KEYWORD.finditer(page.text[:50000]):
+        found = dates.parse_date(page.text[match.end(): match.end() + 40])
+        if found:
+            return found
+    from_urls = next((d for d in map(dates.date_in_url, image_urls + [page.url]) if d), None)
+    year = dates.year_of(page.fetched_at) or dates.year_of(from_urls)
+    for value in month_day_sources:
+        found = dates.parse_month_day(value, year)
+        if found:
+            return found
+    return from_urls

@@ -1,0 +1,52 @@
+"""Photos in a found body: each figure's image URLs and caption, the figure taken out of the text;
+then the body's other images. A profile names its site's figure and caption markup; other pages
+use the shared selectors of data/text_rules.yaml."""
+from __future__ import annotations
+
+from schemas.events import Image
+
+from .blocks import node_text
+from .images import image_url
+from .profiles import Profile
+from .rules import RULES
+from .selectors import PageNames, first_css
+
+_IMAGES = RULES["image_tags"]
+_FIGURE_MAX_TEXT = RULES["figure_max_text"]
+
+
+def collect_figures(body, profile: Profile | None, base: str | None,
+                    names: PageNames) -> tuple[list[Image], list[str]]:
+    """(images, captions) of the body; figures are removed from it."""
+    figure_sel = names.keep(profile.figures if profile and profile.figures else RULES["figure_selectors"])
+    caption_sels = [s for s in (profile.caption if profile and profile.caption else RULES["caption_selectors"])
+                    if names.may_match(s)]
+    attrs = profile.image_attrs if profile and profile.image_attrs else RULES["image_attrs"]
+    drop_query = bool(profile and profile.image_drop_query)
+    images: list[Image] = []
+    captions: list[str] = []
+    seen: set[str] = set()
+    for fig in body.css(figure_sel) if figure_sel else []:
+        if fig.parent is None or len(fig.text(deep=True) or "") > _FIGURE_MAX_TEXT:
+            continue  # gone with an outer figure, or a wrapper of the story that says `photo`
+        caption = None
+        for sel in caption_sels:
+            node = first_css(fig, sel)
+            if node is not None:
+                caption = node_text(node) or None
+                break
+        urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css(_IMAGES)) if u]
+        for u in urls:
+            if u not in seen:
+                seen.add(u)
+                images.append(Image(url=u, caption=caption))
+        if caption and (urls or caption not in captions):
+            captions.append(caption)
+        fig.decompose()
+    for img in body.css(_IMAGES):
+        u = image_url(img, attrs, base, drop_query)
+        size = img.attributes.get("width") or ""
+        if u and u not in seen and not (size.isdigit() and int(size) < 100):
+            seen.add(u)
+            images.append(Image(url=u, caption=None))
+    return images, captions

@@ -1,0 +1,167 @@
+"""Stage 4 of cleaning: the body's text blocks sorted into story and newsroom furniture.
+
+A block is a paragraph unless the rules of data/text_rules.yaml say it is furniture: a broadcast
+cue (`[앵커]`, removed, the words after it kept), a photo caption (`▲ ...`, `(Image: Getty)`,
+`/사진=연합뉴스`), a byline or dateline (`(서울=연합뉴스) 홍길동 기자 =` -> bylines), a sign-off
+(`KBS 뉴스 이윤우입니다.`), a copyright, promotion or programme line, a deck of highlight bullets
+above an interview (-> subtitle), or the linked headlines after the story.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from schemas.events import Byline
+
+from . import bylines as by
+from .blocks import node_text
+from .press import press_name
+from .rules import RULES, LineRules
+from .text import normalise
+
+_JUNK = LineRules(RULES["junk_line_patterns"])
+_COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
+_SCRIPT_CUE = re.compile(RULES["script_cue"])
+_LEAD_CAPTION = re.compile(RULES["lead_caption"])
+_PHOTO_CREDIT = LineRules(RULES["photo_credit_patterns"])
+_CAPTION_MAX = 300  # characters: a caption is a line or two; a paragraph quoting a credit is longer
+_DECK_BULLET = re.compile(r"^[-–•]\s+\S")
+_DECK_LINE = 80  # characters: a highlight line of a deck
+_LINK_LINE = 8  # characters: a linked line this long is a headline, not a word linked in the text
+
+
+@dataclass
+class Sorted:
+    """A body's blocks, sorted."""
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # captions met in the text
+    bylines: list[Byline] = field(default_factory=list)  # byline lines and datelines
+    signed: list[Byline] = field(default_factory=list)  # reporters named in a sign-off
+    press: str | None = None  # press named in a dateline or a copyright line
+    email: str | None = None  # a reporter's email on a line of its own (or beside a sign-off)
+    deck: list[str] = field(default_factory=list)  # highlight bullets that opened the body
+
+
+def is_junk(text: str) -> bool:
+    return _JUNK.any_line(text)
+
+
+def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
+    """The body's blocks sorted into paragraphs and furniture; `skip` holds texts already taken
+    (title, subtitle, figure captions)."""
+    out = Sorted()
+    lone_emails: list[str | None] = []
+    paragraphs = out.paragraphs
+    for text in blocks:
+        cue = _SCRIPT_CUE.match(text)
+        if cue:  # `[앵커]`, `◀ 리포트 ▶`: the cue goes, the words after it stay
+            text = text[cue.end():]
+            if not text:
+                continue
+        if not paragraphs and _LEAD_CAPTION.match(text):
+            out.captions.append(text.lstrip("▲ "))
+            continue
+        if not paragraphs and text.startswith("▲"):  # `▲ caption[스포티비뉴스=기자] 본문`
+            at = by.dateline_at(text)
+            if at:
+                out.captions.append(text[:at].lstrip("▲ ").strip())
+                text = text[at:]
+        signs = by.sign_off(text)  # a sign-off line is furniture whatever else it says
+        if signs or is_junk(text):
+            out.signed.extend(signs)
+            out.press = out.press or copyright_press(text)
+            lone_emails.append(by.email_in(text))
+            continue
+        if by.is_byline_line(text):
+            found = by.parse_bylines(text)
+            out.bylines.extend(found)
+            if not found:
+                lone_emails.append(by.email_in(text))
+            continue
+        if len(paragraphs) < 2:
+            rest, found, bracket_press = by.split_dateline(text)
+            if bracket_press:
+                out.bylines.extend(found)
+                out.press = out.press or press_name(bracket_press)
+                text = normalise(rest)
+                if not text:
+                    continue
+        if text in skip:
+            continue
+        if len(text) <= _CAPTION_MAX and _PHOTO_CREDIT.any_line(text):  # `... (Image: Getty)`
+            out.captions.append(text)
+            continue
+        paragraphs.append(text)
+    out.email = next((e for e in lone_emails if e), None)
+    out.paragraphs = _without_tail_links(paragraphs, body)
+    out.deck = _leading_deck(out.paragraphs)
+    if out.deck:  # `- 尹 우크라 관련 입장 변화 가능성 보인 것` x5 over an interview: the standfirst
+        out.paragraphs = out.paragraphs[len(out.deck):]
+    return out
+
+
+def _leading_deck(paragraphs: list[str]) -> list[str]:
+    """Highlight lines opening the body, each a short `- ...` bullet (two or more, text after)."""
+    deck = []
+    for text in paragraphs:
+        if len(text) > _DECK_LINE or not _DECK_BULLET.match(text):
+            break
+        deck.append(text)
+    return deck if 2 <= len(deck) < len(paragraphs) else []
+
+
+def _without_tail_links(paragraphs: list[str], body) -> list[str]:
+    """The story without the headlines linked after it: paragraphs at the end that are each the
+    whole text of one link (`[EPL] 36R 프리뷰 - 첼시...`, related stories, promotions) go; the
+    first paragraph always stays."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    links = {text for text in (node_text(a) for a in body.css("a")) if len(text) >= _LINK_LINE}
+    end = len(paragraphs)
+    while end > 1 and paragraphs[end - 1] in links:
+        end -= 1
+    return paragraphs[:end]
+
+
+# -- copyright lines: the press a page names in its notice ----------------------------------------
+_LINE_BREAK = re.compile(r"(?<=[.!>])\s+|\n")
+_COPYRIGHT_MARKS = ("ⓒ", "©", "(c)", "(C)", "Copyright", "저작권")
+_BEFORE_MARK, _AFTER_MARK = 40, 200  # a copyright notice starts just before its mark and is short
+
+
+def _marks(text: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of the literals, in order (str.find: no regex scan)."""
+    spans = []
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            spans.append((at, at + len(literal)))
+            at = text.find(literal, at + len(literal))
+    return sorted(spans)
+
+
+def _copyright_lines(text: str):
+    """The pieces of the lines (sentences) of a text around each copyright mark: from the line
+    start (at most _BEFORE_MARK before the mark) to the line end (at most _AFTER_MARK after it)."""
+    line_end = -1
+    for mark_start, mark_end in _marks(text, _COPYRIGHT_MARKS):
+        if mark_start < line_end:
+            continue
+        start = max(0, mark_start - _BEFORE_MARK)
+        for brk in _LINE_BREAK.finditer(text, start, mark_start):
+            start = brk.end()
+        brk = _LINE_BREAK.search(text, mark_end, mark_end + _AFTER_MARK)
+        line_end = brk.start() if brk else min(len(text), mark_end + _AFTER_MARK)
+        yield text[start:line_end]
+
+
+def copyright_press(text: str) -> str | None:
+    """The publisher a copyright notice in the text names (`ⓒ 연합뉴스`, `Copyright 2024 Reuters`)."""
+    for line in _copyright_lines(text):
+        for pattern in _COPYRIGHT:
+            match = pattern.search(line)
+            if match:
+                name = press_name(match.group("press"))
+                if name and name.lower() not in ("all", "by", "the"):
+                    return name
+    return None

@@ -1,0 +1,60 @@
+"""Stage 2 of cleaning: the page parsed once, with what it says about itself.
+
+`read_page` turns decoded HTML into a `Page`: the lexbor tree (unsafe tags stripped), its
+metadata (meta tags, JSON-LD), the hosts it names for itself, its text and its class/id names.
+Every later stage reads from it; none parses the page again except to retry with its chrome.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .errors import CleanError
+from .metadata import read_json_ld, read_meta
+from .nesting import cap_nesting
+from .profiles import page_hosts_of
+from .rules import RULES
+from .selectors import PageNames
+from .text import prepare_page
+
+
+@dataclass
+class Page:
+    html: str  # the prepared HTML the tree was parsed from (a retry parses it again)
+    tree: LexborHTMLParser
+    meta: dict
+    ld: dict
+    names: PageNames
+    hosts: tuple[str, ...]
+    text: str  # the body's text, blocks joined by spaces
+    language_hint: str | None
+    url: str | None
+    fetched_at: str | None
+
+
+def parse(html: str) -> LexborHTMLParser:
+    """HTML -> a lexbor tree without script, style and other never-content tags."""
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(RULES["unsafe_tags"])
+    return tree
+
+
+def read_page(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Page:
+    html = cap_nesting(prepare_page(html))
+    try:
+        tree = LexborHTMLParser(html)
+    except Exception as exc:  # lexbor does not fail on bad HTML; this is for the unexpected
+        raise CleanError("parse_failed", f"HTML parser failed: {exc}") from None
+    if tree.body is None:
+        raise CleanError("parse_failed", "document has no body")
+    meta = read_meta(tree)
+    ld = read_json_ld(tree)  # JSON-LD lives in <script>: read before the scripts go
+    html_node = tree.root  # the <html> element (lexbor always makes one)
+    language_hint = html_node.attributes.get("lang") if html_node is not None else None
+    tree.strip_tags(RULES["unsafe_tags"])
+    names = PageNames(tree)
+    return Page(html=html, tree=tree, meta=meta, ld=ld, names=names,
+                hosts=page_hosts_of(tree, url, meta, names),
+                text=tree.body.text(deep=True, separator=" "), language_hint=language_hint,
+                url=url, fetched_at=fetched_at)
