@@ -1,13 +1,17 @@
 """Tagging benchmark: precision/recall per kind of body on the labelled set, the real-text set, and throughput.
 
 Run:  .venv/bin/python bench/tagging.py [--seconds 3]
+      .venv/bin/python bench/tagging.py --train-topic-model   (refit data/topic_model.yaml, dev half only)
 Prints Markdown tables.
 
 The real-text set (tests/fixtures/tagging/real/labels.jsonl, labelled blind by an editor) is split
 once by `real_half(key)`: sha256(key) even = development half (read and tuned on), odd = measured
-half (only scored). English articles are built from the fundus JSON (title + body), so their score
-does not depend on the cleaner; Korean pages go through the real cleaner, and a refused page
-counts as no tags. Throughput is single-threaded (one core) over "typical" articles built
+half (only scored). English articles are built from their references, so their score does not
+depend on the cleaner: fundus pages from the fundus JSON (title + body), readability pages from
+Readability.js's `expected.html` (its block elements as paragraphs) and `expected-metadata.json`'s
+title; Korean pages go through the real cleaner, and a refused page counts as no tags. Topics are
+shown as the rules decide them beside the learned model (streams/enrich/topic_model.py), which is
+fitted on the development half only. Throughput is single-threaded (one core) over "typical" articles built
 from the labelled sentences: a title, a two-line subtitle, 12 paragraphs of two sentences and
 two captions (about 1,400 characters, close to a Korean news article).
 """
@@ -68,6 +72,30 @@ def _fundus_article(base: Path, label: dict) -> CleanArticle:
                         fingerprint=hashlib.sha1(text.encode()).hexdigest(), extractor="fundus-json")
 
 
+READABILITY_BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre, td, dd, figcaption"
+
+
+def _readability_article(base: Path, label: dict) -> CleanArticle:
+    """A readability page as Readability.js extracted it: innermost block elements as paragraphs."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    folder = base / label["key"]
+    meta = json.loads((folder / "expected-metadata.json").read_text("utf-8"))
+    tree = LexborHTMLParser((folder / "expected.html").read_text("utf-8", "replace"))
+    paragraphs = []
+    for node in tree.css(READABILITY_BLOCKS):
+        if any(inner.mem_id != node.mem_id for inner in node.css(READABILITY_BLOCKS)):
+            continue  # an outer block: its inner blocks are read instead
+        text = " ".join(node.text(deep=True).split())
+        if text:
+            paragraphs.append(text)
+    title = meta.get("title") or ""
+    text = "\n".join([title, *paragraphs])
+    return CleanArticle(id=label["key"], title=title, paragraphs=paragraphs, published_at=label["date"],
+                        language="en", press=folder.name, fingerprint=hashlib.sha1(text.encode()).hexdigest(),
+                        extractor="readability-expected")
+
+
 def _korean_article(base: Path, label: dict) -> tuple[CleanArticle | None, str | None]:
     from streams.clean import CleanError, clean_event
     from streams.inputs import InputError, read_record
@@ -92,6 +120,8 @@ def real_items(base: Path | None = None, halves: tuple[str, ...] = HALVES) -> li
             continue
         if label["key"].startswith("fundus/"):
             items.append(RealItem(label, _fundus_article(base, label)))
+        elif label["key"].startswith("readability/"):
+            items.append(RealItem(label, _readability_article(base, label)))
         else:
             article, refused = _korean_article(base, label)
             items.append(RealItem(label, article, refused))
@@ -155,6 +185,109 @@ def real_table(items: list[RealItem], enricher=None) -> str:
     return "\n".join(lines)
 
 
+def _topic_rows(items: list[RealItem], enricher) -> list[tuple[int, str, list[float], int]]:
+    """(article index, topic, features, label) per candidate topic: 1 = in `topics`, 0 = a trap or
+    outside topics+topics_ok; `topics_ok` candidates are left out (an editor accepts either)."""
+    from streams.enrich.topic_model import features
+
+    rows = []
+    for n, item in enumerate(items):
+        if item.article is None:
+            continue
+        lab = item.label
+        for e in enricher.topic_evidence(item.article):
+            if e.topic_id in lab["topics"]:
+                rows.append((n, e.topic_id, features(e), 1))
+            elif e.topic_id not in lab["topics_ok"]:
+                rows.append((n, e.topic_id, features(e), 0))
+    return rows
+
+
+def _cv_objective(items: list[RealItem], rows, probs: list[float], threshold: float, max_topics: int) -> float:
+    """must-recall - 2 x traps rate of the cross-validated probabilities kept at `threshold`."""
+    kept: dict[int, list[tuple[float, str]]] = {}
+    for (n, topic, _, _), p in zip(rows, probs):
+        if p >= threshold:
+            kept.setdefault(n, []).append((p, topic))
+    found = want = trap_hit = trap_n = 0
+    for n, item in enumerate(items):
+        lab = item.label
+        chosen = {t for _, t in sorted(kept.get(n, []), reverse=True)[:max_topics]}
+        found += len(chosen & set(lab["topics"]))
+        want += len(lab["topics"])
+        trap_hit += len(chosen & set(lab["topics_traps"]))
+        trap_n += len(lab["topics_traps"])
+    return found / max(1, want) - 2 * trap_hit / max(1, trap_n)
+
+
+def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
+    """Fit the topic model on `items` (the development half only): the L2 strength and the
+    threshold are chosen by cross-validation over articles (must-recall - 2 x traps rate), then
+    the model is refitted on all of them. Returns the data file's mapping (without `use`)."""
+    from streams.enrich import Enricher, load_gazetteer, load_taxonomy
+    from streams.enrich.topic_model import FEATURES, fit, probability
+
+    rules = Enricher(load_gazetteer(), load_taxonomy())
+    rows = _topic_rows(items, rules)
+    max_topics = rules.taxonomy.scoring.max_topics
+    best = None
+    for l2 in (0.001, 0.01, 0.1):
+        probs = [0.0] * len(rows)
+        for k in range(folds):
+            train = [(x, y) for n, _, x, y in rows if n % folds != k]
+            w, b = fit([x for x, _ in train], [y for _, y in train], l2=l2, epochs=1500)
+            for i, (n, _, x, _) in enumerate(rows):
+                if n % folds == k:
+                    probs[i] = probability(w, b, x)
+        for threshold in [t / 20 for t in range(4, 17)]:
+            objective = _cv_objective(items, rows, probs, threshold, max_topics)
+            if best is None or objective > best[0] + 1e-9:
+                best = (objective, l2, threshold)
+    _, l2, threshold = best
+    w, b = fit([x for _, _, x, _ in rows], [y for _, _, _, y in rows], l2=l2, epochs=3000)
+    digest = hashlib.sha256(REAL_LABELS.read_bytes()).hexdigest()[:12]
+    return {"features": list(FEATURES), "weights": [round(v, 4) for v in w], "bias": round(b, 4),
+            "threshold": threshold,
+            "trained_on": (f"tests/fixtures/tagging/real/labels.jsonl sha256 {digest}: {HALVES[0]} half only "
+                           f"({len(items)} articles, {len(rows)} candidate topics, l2 {l2}, cross-validated)")}
+
+
+def write_topic_model(model: dict, path: Path | None = None) -> Path:
+    """Write a trained model as data/topic_model.yaml, keeping the file's `use` (rules or model)."""
+    import yaml
+
+    from streams.enrich.topic_model import DEFAULT_TOPIC_MODEL, load_topic_model
+
+    path = path or DEFAULT_TOPIC_MODEL
+    use = load_topic_model(path).use if path.exists() else "rules"
+    header = ("# Learned topic model (streams/enrich/topic_model.py): logistic regression over a topic's\n"
+              "# evidence numbers, fitted by `bench/tagging.py --train-topic-model` on the development half\n"
+              "# of the real-text set only. `use` says what the packaged enricher decides topics with: the\n"
+              "# rules or this model, whichever scored better on the measured half (bench/tagging.py).\n")
+    body = yaml.safe_dump({"use": use, **model}, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def topic_model_table(items: list[RealItem]) -> str:
+    """Topics by the rules and by the learned model (data/topic_model.yaml), on both halves."""
+    from streams.enrich import Enricher, load_gazetteer, load_taxonomy
+    from streams.enrich.topic_model import load_topic_model
+
+    gazetteer, taxonomy, model = load_gazetteer(), load_taxonomy(), load_topic_model()
+    lines = [f"| topics decided by | half | must-recall | traps hit | tags outside topics+topics_ok |",
+             "|---|---|---:|---:|---:|"]
+    for name, enricher in ((f"rules{' (in use)' if model.use == 'rules' else ''}", Enricher(gazetteer, taxonomy)),
+                           (f"learned model{' (in use)' if model.use == 'model' else ''}",
+                            Enricher(gazetteer, taxonomy, model))):
+        for half in HALVES:
+            s = score_real([i for i in items if i.half == half], enricher)
+            lines.append(f"| {name} | {half}{' (tuned/trained on)' if half == TUNED_ON_HALF else ''} | "
+                         f"{s['t_recall']:.3f} ({s['t_found']}/{s['t_want']}) | {s['t_traps']:.1%} "
+                         f"({s['t_trap_hit']}/{s['t_trap_n']}) | {s['t_outside']} (of {s['t_tags']}) |")
+    return "\n".join(lines)
+
+
 def typical_articles(cases, count: int = 50) -> list[CleanArticle]:
     sentences = [c.title for c in cases if c.title] + [p for c in cases for p in c.paragraphs]
     articles = []
@@ -185,7 +318,15 @@ def throughput(articles: list[CleanArticle], seconds: float) -> tuple[float, flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time spent on the throughput run")
+    parser.add_argument("--train-topic-model", action="store_true",
+                        help="refit data/topic_model.yaml on the development half of the real-text set, then exit")
     args = parser.parse_args()
+    if args.train_topic_model:
+        items = real_items(halves=(TUNED_ON_HALF,))
+        if items is None:
+            sys.exit("../shared/corpora (or NEWSROOM_CORPORA) is absent: the real pages cannot be read")
+        print(f"wrote {write_topic_model(train_topic_model(items))}")
+        return
 
     enricher = default_enricher()
     cases = load_cases(CASES_DIR)
@@ -209,6 +350,8 @@ def main() -> None:
     else:
         print(f"Split: sha256(key) even -> development, odd -> measured; tuned on: {TUNED_ON_HALF} half only.\n")
         print(real_table(items, enricher))
+        print("\nTopics by the rules beside the learned model (trained on the development half only):\n")
+        print(topic_model_table(items))
         print("\nMinistries: a tag is right if in `ministries` or `ministries_minor`, wrong otherwise (traps or "
               "unlabelled). Topics: must-recall over `topics`, traps over `topics_traps`. Bars (measured half): "
               "ministries P >= 0.98, R >= 0.95; topics must-recall >= 0.90, traps <= 5 %.")

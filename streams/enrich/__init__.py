@@ -1,7 +1,8 @@
 """The enricher: CleanArticle -> EnrichedArticle (government bodies and topics, with evidence).
 
 Pure functions, no Kafka, no network. Knowledge lives in `data/gazetteer.yaml` and
-`data/taxonomy.yaml`.
+`data/taxonomy.yaml`; `data/topic_model.yaml` is a learned alternative to the topic rules, used
+only when it says `use: model`.
 """
 from __future__ import annotations
 
@@ -35,8 +36,11 @@ __all__ = [
 
 @lru_cache(maxsize=1)
 def default_enricher() -> Enricher:
-    """The enricher over the packaged gazetteer and taxonomy, built once."""
-    return Enricher(load_gazetteer(), load_taxonomy())
+    """The enricher over the packaged gazetteer and taxonomy (and the topic model if it is in use), built once."""
+    from .topic_model import load_topic_model
+
+    model = load_topic_model()
+    return Enricher(load_gazetteer(), load_taxonomy(), model if model.use == "model" else None)
 
 
 def enrich(article: CleanArticle) -> EnrichedArticle:

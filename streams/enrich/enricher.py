@@ -12,7 +12,17 @@ from .gazetteer import Gazetteer
 from .matcher import CompiledMatcher, longest_non_overlapping
 from .ministries import is_parent_mention, ministry_patterns, ministry_spans, ministry_tags
 from .taxonomy import Taxonomy
-from .topics import HEADLINE_FIELDS, TopicHit, field_kind, topic_patterns, topic_spans, topic_tags
+from .topic_model import TopicModel
+from .topics import (
+    HEADLINE_FIELDS,
+    TopicEvidence,
+    TopicHit,
+    field_kind,
+    topic_evidence,
+    topic_patterns,
+    topic_spans,
+    topic_tags,
+)
 from .validity import parse_date, today_in_seoul
 
 
@@ -54,9 +64,11 @@ def cleaned_fields(article: CleanArticle) -> Iterator[tuple[str, str]]:
 class Enricher:
     """Tags articles with a given gazetteer and taxonomy, using one compiled automaton."""
 
-    def __init__(self, gazetteer: Gazetteer, taxonomy: Taxonomy) -> None:
+    def __init__(self, gazetteer: Gazetteer, taxonomy: Taxonomy, topic_model: TopicModel | None = None) -> None:
+        """`topic_model`: a learned model that decides the topics instead of the rules (None: rules)."""
         self.gazetteer = gazetteer
         self.taxonomy = taxonomy
+        self.topic_model = topic_model
         self._matcher = CompiledMatcher([*ministry_patterns(gazetteer), *topic_patterns(taxonomy)])
 
     def _abroad(self, article: CleanArticle) -> bool:
@@ -67,7 +79,8 @@ class Enricher:
             return False
         return any(_names_abroad(t, gaz.abroad_markers) for t in texts)
 
-    def enrich(self, article: CleanArticle) -> EnrichedArticle:
+    def _scan(self, article: CleanArticle):
+        """One scan of the cleaned fields: (day, body evidence, parent mentions, topic hits, chars)."""
         if not isinstance(article, CleanArticle):
             raise EnrichError("not_clean_article", f"expected a CleanArticle, got {type(article).__name__}")
         day = article_date(article)
@@ -89,15 +102,30 @@ class Enricher:
             field_weight = weights[field_kind(field)]
             headline = field in HEADLINE_FIELDS
             for start, end, terms in topic_spans(text, hits, mentions):
-                ev = Evidence(field=field, start=start, end=end, text=text[start:end])
+                surface = text[start:end]
                 for term in terms:
-                    topics.setdefault(term.topic_id, []).append(TopicHit(term, field_weight * term.weight, headline, ev))
+                    topics.setdefault(term.topic_id, []).append(
+                        TopicHit(term, field_weight * term.weight, headline, field, start, end, surface))
         if any(e.text.isascii() for found in bodies.values() for e in found) and self._abroad(article):
             # English forms in an article about another country (and never Korea) name its bodies
             bodies = {b: [e for e in found if not e.text.isascii()] for b, found in bodies.items()}
             bodies = {b: found for b, found in bodies.items() if found}
+        return day, bodies, parents, topics, length
+
+    def topic_evidence(self, article: CleanArticle) -> list[TopicEvidence]:
+        """Every topic with a hit in `article` and its evidence numbers (what the rules and the model read)."""
+        _, _, _, topics, length = self._scan(article)
+        return topic_evidence(topics, self.taxonomy, length, _blocks(article))
+
+    def enrich(self, article: CleanArticle) -> EnrichedArticle:
+        day, bodies, parents, topics, length = self._scan(article)
         return EnrichedArticle(
             **dict(article),
             ministries=ministry_tags(bodies, day, self.gazetteer, parents),
-            topics=topic_tags(topics, self.taxonomy, length),
+            topics=topic_tags(topics, self.taxonomy, length, _blocks(article), self.topic_model),
         )
+
+
+def _blocks(article: CleanArticle) -> int:
+    """Paragraphs and captions: the places a topic's evidence can spread over."""
+    return len(article.paragraphs) + len(article.captions)

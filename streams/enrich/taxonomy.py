@@ -24,6 +24,13 @@ class Term:
     topic_id: str
     weight: float
     whole_word: bool  # Korean: apply the particle/compound rules as for names
+    key: str = ""  # what makes terms distinct: 'tariff' and 'tariffs' are one (term_key)
+
+
+def term_key(text: str) -> str:
+    """Distinct terms: 'tariff' and 'tariffs' are one term."""
+    low = text.lower()
+    return low[:-1] if low.isascii() and low.endswith("s") and len(low) > 3 else low
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,9 @@ class Scoring:
     min_distinct: int = 2
     relative_min: float = 0.3
     max_topics: int = 3
+    min_places: int = 2  # without a full-weight headline term: paragraphs (or captions) with a hit
+    early_paragraphs: int = 3  # the opening: this many paragraphs, or early_share of them if more
+    early_share: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ def _term(where: str, raw: Any, topic_id: str) -> Term:
     whole = raw.get("whole_word", False)
     if not isinstance(whole, bool):
         raise _fail(where, f"whole_word of {text!r} must be true or false")
-    return Term(text, topic_id, float(weight), whole)
+    return Term(text, topic_id, float(weight), whole, term_key(text))
 
 
 def _idiom(where: str, raw: Any, topic_id: str, terms: tuple[Term, ...]) -> Idiom:
@@ -136,7 +146,9 @@ def _scoring(origin: str, raw: Any) -> Scoring:
         raise EnrichDataError(f"{origin}: scoring must be a mapping with keys among {Scoring.__slots__}")
     checks = {"repeat_decay": lambda v: 0 <= v <= 1, "length_unit": lambda v: v > 0,
               "min_distinct": lambda v: isinstance(v, int) and v >= 1, "relative_min": lambda v: 0 <= v <= 1,
-              "max_topics": lambda v: isinstance(v, int) and v >= 1}
+              "max_topics": lambda v: isinstance(v, int) and v >= 1,
+              "min_places": lambda v: isinstance(v, int) and v >= 1,
+              "early_paragraphs": lambda v: isinstance(v, int) and v >= 1, "early_share": lambda v: 0 <= v <= 1}
     for key, value in raw.items():
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not checks[key](value):
             raise EnrichDataError(f"{origin}: scoring.{key} has a bad value {value!r}")

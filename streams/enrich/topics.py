@@ -7,7 +7,9 @@ topic passes by. So (all numbers live in the taxonomy file, `scoring:`):
   times is not ten pieces of evidence;
 - body evidence is divided by the article's length (sqrt of its size in `length_unit` chars), so
   a long profile does not collect every topic it brushes; title/subtitle evidence is not;
-- a topic needs a title/subtitle hit or at least `min_distinct` distinct terms;
+- a topic needs evidence in the headline or the opening paragraphs (the best topic excepted),
+  and either a full-weight headline term the body takes up, or `min_distinct` distinct terms in
+  `min_places` paragraphs (rule_passes; a learned model may decide instead, see topic_model.py);
 - topics under `min_score`, or under `relative_min` x the best topic's score, are dropped, and at
   most `max_topics` are kept, best first (the first is the article's primary topic);
 - idioms and compounds that contain a term but mean something else (통상적으로, 경기도, office
@@ -82,50 +84,118 @@ class TopicHit:
     term: Term
     weight: float  # field weight x term weight
     headline: bool
-    evidence: Evidence
+    field: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def evidence(self) -> Evidence:
+        """Built only for the topics kept (most hits belong to topics that are dropped)."""
+        return Evidence(field=self.field, start=self.start, end=self.end, text=self.text)
 
 
-def _term_key(text: str) -> str:
-    """Distinct terms: 'tariff' and 'tariffs' are one term."""
-    low = text.lower()
-    return low[:-1] if low.isascii() and low.endswith("s") and len(low) > 3 else low
+@dataclass(slots=True)
+class TopicEvidence:
+    """What one topic has in one article, as numbers the rules (and a learned model) read."""
+
+    topic_id: str
+    hits: list[TopicHit]
+    score: float  # headline evidence + length-normalised body evidence, repeats decayed
+    distinct: int  # distinct terms ('tariff' and 'tariffs' are one)
+    strong_headline: bool  # a full-weight term (weight >= 1) in the title or subtitle
+    headline: float  # the headline part of the score
+    places: int  # distinct paragraphs and captions with a hit
+    coverage: float  # places / the article's paragraphs and captions
+    weight_max: float  # the heaviest term's own weight
+    blocks: int  # the article's paragraphs and captions
+    early: bool  # a hit in the headline or the opening paragraphs, where a story says what it is about
+    relative: float = 1.0  # score / the best topic's score in the article (set by topic_evidence)
 
 
-def topic_score(hits: list[TopicHit], taxonomy: Taxonomy, length: int) -> tuple[float, int, bool]:
-    """(score, distinct terms, has a headline hit) of one topic's hits in an article of `length` chars."""
+def _paragraph_index(field: str) -> int:
+    """i of "paragraphs[i]"; captions and other fields count as late."""
+    return int(field[11:-1]) if field.startswith("paragraphs[") else 1 << 30
+
+
+def _evidence(topic_id: str, hits: list[TopicHit], taxonomy: Taxonomy, length: int, blocks: int) -> TopicEvidence:
     s = taxonomy.scoring
-    per_term: dict[str, list[TopicHit]] = {}
+    opening = max(s.early_paragraphs, math.ceil(s.early_share * blocks))
+    per_term: dict[str, list[float]] = {}
+    places: set[str] = set()
+    head_hits: dict[str, int] = {}
+    early = strong = False
+    weight_max = 0.0
     for h in hits:
-        per_term.setdefault(_term_key(h.term.text), []).append(h)
-    head = body = 0.0
-    for term_hits in per_term.values():
-        term_hits.sort(key=lambda h: -h.weight)
-        for i, h in enumerate(term_hits):
-            w = h.weight * s.repeat_decay ** i
-            if h.headline:
-                head += w
-            else:
-                body += w
+        term = h.term
+        weight_max = max(weight_max, term.weight)
+        if h.headline:
+            early = True
+            strong = strong or term.weight >= 1.0
+            head_hits[term.key] = head_hits.get(term.key, 0) + 1
+        else:
+            places.add(h.field)
+            early = early or _paragraph_index(h.field) < opening
+        per_term.setdefault(term.key, []).append(h.weight)
+    # repeats of one term decay (heaviest first); the headline part is not length-normalised
+    total = head = 0.0
+    for key, weights in per_term.items():
+        weights.sort(reverse=True)
+        decayed = [w * s.repeat_decay ** i for i, w in enumerate(weights)]
+        total += sum(decayed)
+        # headline hits are the heaviest of their term (title 3.0 and subtitle 2.0 > any body field)
+        head += sum(decayed[: head_hits.get(key, 0)])
+    body = total - head
     size = max(1.0, length / s.length_unit)
-    return head + body / math.sqrt(size), len(per_term), any(h.headline for h in hits)
+    return TopicEvidence(
+        topic_id=topic_id, hits=hits, score=round(head + body / math.sqrt(size), 3), distinct=len(per_term),
+        strong_headline=strong, headline=head, places=len(places), coverage=len(places) / max(1, blocks),
+        weight_max=weight_max, blocks=blocks, early=early)
 
 
-def topic_tags(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int) -> list[TopicTag]:
-    """The article's topics, best first (the first is its primary topic), at most max_topics."""
+def topic_evidence(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int, blocks: int) -> list[TopicEvidence]:
+    """Every topic with a hit, best score first (ties by id), with its relative score filled in."""
+    out = [_evidence(t, hits, taxonomy, length, blocks) for t, hits in found.items()]
+    out.sort(key=lambda e: (-e.score, e.topic_id))
+    best = out[0].score if out else 0.0
+    for e in out:
+        e.relative = e.score / best if best else 0.0
+    return out
+
+
+def rule_passes(e: TopicEvidence, taxonomy: Taxonomy) -> bool:
+    """The article is about the topic: enough score, near enough the best topic, and
+    - evidence in the headline or the opening paragraphs (news states its subject first: a topic
+      that only turns up further down is a side matter), unless it is the article's best topic;
+    - a headline alone (no paragraphs): any term of the topic in it;
+    - otherwise a full-weight term (weight >= 1) in the headline that the body takes up (a second
+      term, or the same one in a paragraph), or several distinct terms spread over several
+      paragraphs. A weak word in the title ('family', 'war'), a headline word the body never
+      returns to, or a list in one paragraph is a passing mention."""
     s = taxonomy.scoring
-    scored = []
-    for topic_id, hits in found.items():
-        score, distinct, headline = topic_score(hits, taxonomy, length)
-        if score < taxonomy.min_score or not (headline or distinct >= s.min_distinct):
-            continue
-        scored.append((round(score, 3), topic_id, hits))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    if scored:
-        floor = scored[0][0] * s.relative_min
-        scored = [t for t in scored if t[0] >= floor][: s.max_topics]
+    if e.score < taxonomy.min_score or e.relative < s.relative_min or not (e.early or e.relative >= 1.0):
+        return False
+    if e.blocks == 0:
+        return e.headline > 0 or e.distinct >= s.min_distinct
+    if e.strong_headline and (e.distinct >= 2 or e.places >= 1):
+        return True
+    return e.distinct >= s.min_distinct and e.places >= min(s.min_places, e.blocks)
+
+
+def topic_tags(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int, blocks: int = 1,
+               model=None) -> list[TopicTag]:
+    """The article's topics, best first (the first is its primary topic), at most max_topics.
+
+    `blocks`: the article's paragraphs and captions; `model`: a learned TopicModel that decides
+    instead of the rules (see topic_model.py), None for the rules."""
+    evidence = topic_evidence(found, taxonomy, length, blocks)
+    if model is None:
+        kept = [e for e in evidence if rule_passes(e, taxonomy)]
+    else:
+        kept = model.select(evidence)
     tags = []
-    for score, topic_id, hits in scored:
-        topic = taxonomy.topic(topic_id)
-        tags.append(TopicTag(id=topic_id, label_ko=topic.label_ko, label_en=topic.label_en,
-                             score=score, evidence=[h.evidence for h in hits]))
+    for e in kept[: taxonomy.scoring.max_topics]:
+        topic = taxonomy.topic(e.topic_id)
+        tags.append(TopicTag(id=e.topic_id, label_ko=topic.label_ko, label_en=topic.label_en,
+                             score=e.score, evidence=[h.evidence for h in e.hits]))
     return tags

@@ -9,11 +9,18 @@ import datetime as dt
 import pytest
 import yaml
 
-from streams.enrich import EnrichDataError, load_gazetteer, load_taxonomy, ministry_catalogue, topic_catalogue
+from streams.enrich import (
+    EnrichDataError,
+    default_enricher,
+    load_gazetteer,
+    load_taxonomy,
+    ministry_catalogue,
+    topic_catalogue,
+)
 from streams.enrich.gazetteer import DEFAULT_GAZETTEER, parse_gazetteer
 from streams.enrich.taxonomy import DEFAULT_TAXONOMY, parse_taxonomy
 
-from .helpers import ids, topic_ids
+from .helpers import article, ids, topic_ids
 
 GAZ = load_gazetteer()
 TAX = load_taxonomy()
@@ -96,8 +103,12 @@ def test_taxonomy_has_at_least_25_topics_with_both_languages():
 
 
 @pytest.mark.parametrize("term", [pytest.param(t, id=f"{t.topic_id}:{t.text}") for topic in TAX.topics for t in topic.terms])
-def test_every_topic_term_tags_its_topic_in_a_title(term):
-    assert term.topic_id in topic_ids(f"{term.text} 관련 소식")
+def test_every_topic_term_is_evidence_of_its_topic_and_tags_it_in_a_headline_alone(term):
+    found = default_enricher().topic_evidence(article(title=f"{term.text} 관련 소식"))
+    assert term in [h.term for e in found if e.topic_id == term.topic_id for h in e.hits]
+    # alone, a term is a topic when its headline weight reaches min_score (the weakest, 0.4 x 3, do not)
+    strong_enough = TAX.field_weights["title"] * term.weight >= TAX.min_score
+    assert (term.topic_id in topic_ids(f"{term.text} 관련 소식")) == strong_enough
 
 
 # --- bad data is refused, naming the entry -----------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.enrich import enrich, load_taxonomy
+from streams.enrich import default_enricher, enrich, load_taxonomy
 
 from .helpers import article, ids, topic_ids
 
@@ -94,3 +94,73 @@ def test_scoring_settings_are_validated():
            "scoring": {"max_topics": 0}, "topics": []}
     with pytest.raises(EnrichDataError, match="max_topics"):
         parse_taxonomy(raw)
+
+
+# -- evidence rules (issue 15, second pass) -------------------------------------------------------
+FILLER = "The weather was mild and the streets were quiet on the day."
+
+
+def topics_of(title: str, paragraphs: list[str]) -> list[str]:
+    return [t.id for t in enrich(article(title=title, paragraphs=paragraphs)).topics]
+
+
+def test_a_headline_word_the_body_never_returns_to_is_not_a_topic():
+    body = ["She lost 130 pounds after bariatric surgery and a new diet.",
+            "Her doctors said the weight loss changed her health for good.", FILLER]
+    assert "finance" not in topics_of("A woman who lost 130 pounds shares 7 changes", body)
+    taken_up = [*body, "Shares of drugmakers rose as investors bet on weight-loss drugs."]
+    assert "finance" in topics_of("A woman who lost 130 pounds shares 7 changes", taken_up)
+
+
+def test_a_weak_headline_word_alone_is_not_a_topic_but_with_body_evidence_it_is():
+    film = ["The original trilogy's theatrical cuts may be restored for fans.", "Fans of the films want the 1977 cut."]
+    assert topics_of("'Star Wars' original cuts might be released", film) == ["culture"]
+    war = ["Troops crossed the border and the military shelled the city.", "Soldiers and missiles massed near the front."]
+    assert topics_of("War in the east", war)[0] == "defense"
+
+
+def test_a_list_in_one_paragraph_is_a_passing_mention():
+    match = ["The midfielder scored twice as the league leaders won the football match.",
+             "The coach praised the players and the fans in the stadium.", FILLER, FILLER]
+    one = "Before kick-off the mayor visited the hospital's doctors, nurses and patients."
+    assert topics_of("City win the derby", [match[0], one, *match[1:]]) == ["culture"]
+    two = "After the match the players went back to the hospital to thank the nurses."
+    assert "health" in topics_of("City win the derby", [match[0], one, two, *match[1:]])
+
+
+def test_a_topic_first_met_late_in_a_long_article_is_a_side_matter_unless_it_is_the_best():
+    sport = [f"The tennis player won the tournament final, {i}." for i in range(4)] + [FILLER] * 8
+    late = ["Her mother, a doctor at the hospital, treated patients.", "The hospital's patients and doctors cheered."]
+    assert "health" not in topics_of("Champion at last", [*sport, *late])
+    assert "health" in topics_of("Champion at last", [*late, *sport])
+    # the best topic is kept even when it only comes later (a feature with a long preamble)
+    assert topics_of("", [FILLER] * 6 + ["The tennis player won the tournament.", "The tennis final drew fans."]) == ["culture"]
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Kohberger's defense lawyers interview the roommate", "defense"),
+    ("Obama says race relations have improved", "diplomacy"),
+    ("The mother of all antioxidants", "gender-family"),
+    ("살인적 폭염에 시민들 지쳐", "justice"),
+    ("세입자 보호 대책 발표", "fiscal"),
+    ("인수위 출범, 국정과제 논의", "finance"),
+])
+def test_idioms_found_on_real_text_are_not_evidence_for_their_topic(text, topic):
+    evidence = default_enricher().topic_evidence(article(title=text))
+    assert topic not in [e.topic_id for e in evidence]
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Manchester City midfielder scores as Premier League leaders win", "culture"),
+    ("Xbox review: a console that keeps up with gaming PCs", "culture"),
+    ("프로야구 투수, 홈런 맞고도 구단 승리 지켜", "culture"),
+    ("신곡 뮤직비디오 공개한 걸그룹, 빌보드 차트 진입", "culture"),
+    ("Shareholders get little say in the merger", "finance"),
+    ("Yahoo's asset sale to Verizon: what shareholders get", "finance"),
+    ("삼성전자 영업이익 급증, 주주 배당 확대", "finance"),
+    ("As the deficit rises, federal debt interest outpaces the military", "fiscal"),
+    ("Babies who eat peanuts early may avoid allergy", "health"),
+    ("Stack Overflow data shows hiring demand in the job market", "labour"),
+])
+def test_sports_entertainment_markets_and_company_news_have_vocabulary_in_both_languages(text, topic):
+    assert topic_ids(text)[:1] == [topic]
