@@ -48,6 +48,17 @@ def ours_text(article) -> str:
     return "\n".join(article.paragraphs) if article is not None else ""
 
 
+def _trafilatura_name() -> str:
+    try:
+        from importlib.metadata import version
+        return f"trafilatura {version('trafilatura')}"
+    except Exception:  # noqa: BLE001 - not installed: the row is absent anyway
+        return "trafilatura"
+
+
+_TRAFILATURA_DEFAULT = _trafilatura_name()
+
+
 def trafilatura_system(**options):
     import trafilatura
 
@@ -90,7 +101,7 @@ def systems() -> dict:
     found = {"newsroom-streams clean": run_ours}
     try:
         import trafilatura
-        found[f"trafilatura {trafilatura.__version__}"] = trafilatura_system()
+        found[_TRAFILATURA_DEFAULT] = trafilatura_system()
         found["trafilatura favor_precision"] = trafilatura_system(favor_precision=True)
     except ImportError:
         print("(trafilatura not installed: `make bench` installs it)")
@@ -185,10 +196,11 @@ def main() -> None:
             print(f"| {name} | {summary(rows)} | {speed:,.0f} |")
             if name.startswith("newsroom"):
                 ours_rows = rows
-                for part, keep in (("tuned-on pages", True), ("measured-only pages", False)):
+            if name.startswith("newsroom") or name == _TRAFILATURA_DEFAULT:  # the halves, side by side
+                for part, keep in (("pages the cleaner was tuned on", True), ("measured-only pages", False)):
                     subset = [r for r in rows if r["page"].tuned_on == keep]
                     if subset and len(subset) < len(rows):
-                        print(f"| &nbsp;&nbsp;its {part} | {summary(subset)} | |")
+                        print(f"| &nbsp;&nbsp;on the {part} | {summary(subset)} | |")
         print(f"Body finders of this cleaner's pages: {finders_used(ours_rows)}\n")
         if args.misses:
             print_misses(ours_rows)
