@@ -1,0 +1,96 @@
+"""The body finders on the page shapes real news sites use (each shape from a page of
+../shared/corpora, rebuilt small here): the story split into boxes between ad rails, a short
+layer named `main_content` beside the story, a story box whose class also says `header`, a live
+feed in the sidebar, a story that is one link-dense list, a body only in the RSC payload, a site's
+older layout, and which finder produced the page."""
+from __future__ import annotations
+
+import json
+
+from streams.clean import clean_html
+
+_P = "<p>{}</p>"
+
+
+def _para(i: int, topic: str = "The council") -> str:
+    return _P.format(f"{topic} met on day {i}, heard from residents, farmers and traders, and agreed "
+                     f"to publish the figures for district {i} before the end of the month, officials said.")
+
+
+def test_a_story_split_into_boxes_between_ad_rails_is_read_whole():
+    chunk = ('<div class="grid"><div class="grid-item"><div class="body-wrapper"><div class="body__inner">{}'
+             '</div></div></div><aside class="rail">Ad</aside></div>')
+    sizes = (8, 4, 3)  # unequal chunks: no three close candidates to share an ancestor
+    page = ("<html><body><main>" + "".join(chunk.format("".join(_para(i * 10 + j) for j in range(n)))
+                                            for i, n in enumerate(sizes)) + "</main></body></html>")
+    article = clean_html(page, id="chunks")
+    assert len(article.paragraphs) == sum(sizes)
+    assert "day 0" in article.paragraphs[0] and "day 22" in article.paragraphs[-1]
+
+
+def test_a_short_layer_named_main_content_does_not_beat_the_story_beside_it():
+    linked = "".join(_P.format(f'<a href="/c/{i}">Aeon Bank</a> said on day {i}, after talks with regulators, '
+                               f"lenders and staff, that it would replace its chief and publish a plan for "
+                               f"district {i} by the end of the month.") for i in range(6))
+    page = ("<html><body><div class='main_content'><h3>Sign up for the newsletter to read on</h3>"
+            "<p>It is free, quick and easy, and you can leave at any time, we will only send you news.</p>"
+            "<p>We use your address, and only your address, for the newsletter, its offers and nothing else.</p></div>"
+            "<main><section>" + linked + "</section></main></body></html>")
+    article = clean_html(page, id="layer")
+    assert len(article.paragraphs) == 6 and not any("newsletter" in p for p in article.paragraphs)
+
+
+def test_a_story_box_whose_class_also_says_header_is_kept():
+    related = "".join(_para(i, "Another story") for i in range(8))  # page chrome holding most of the text
+    page = ("<html><body><header><a href='/'>Home</a> <a href='/news'>News</a></header>"
+            "<div class='body articleBody -new-header-block'>" + "".join(_para(i) for i in range(5))
+            + "</div><aside class='related'>" + related + "</aside></body></html>")
+    article = clean_html(page, id="header-class")
+    assert len(article.paragraphs) == 5 and all(p.startswith("The council") for p in article.paragraphs)
+
+
+def test_a_live_feed_in_the_sidebar_is_chrome_however_long():
+    feed = "".join(_para(i, "The live desk") for i in range(30))
+    page = ("<html><body><article><div class='article-body'>" + "".join(_para(i) for i in range(4))
+            + "</div></article><aside id='sidebar'><div class='live'>" + feed + "</div></aside></body></html>")
+    article = clean_html(page, id="live-feed")
+    assert len(article.paragraphs) == 4 and not any("live desk" in p for p in article.paragraphs)
+
+
+def test_a_story_that_is_a_link_dense_list_is_not_its_own_clutter():
+    towns = "、".join(f'<a href="/t/{i}">町{i}</a>' for i in range(40))
+    page = ("<html><body><div class='nfyQp'><p>気象庁は13日、日向灘で震度5弱の地震があったと発表した。震源の深さは約30キロ。</p>"
+            f"<p>各地の震度は次のとおり。</p><p>宮崎県：{towns}</p></div></body></html>")
+    article = clean_html(page, id="quake")
+    assert article.paragraphs[0].startswith("気象庁は13日")
+
+
+def test_a_body_only_in_the_rsc_payload_is_read_with_its_captions_apart():
+    body = ('<div class="editor-img-box"><img src="https://img.example.com/a.jpg"><div class="caption">'
+            '<p>국회에서 열린 의원총회. 연합뉴스</p></div></div>$$ARTICLEAD$$'
+            + "".join(f"<p>국민의힘은 {i}일 인재영입위원회를 발족하는 등 당을 지방선거 체제로 전환할 방침이라고 밝혔다.</p>"
+                      for i in range(1, 8)))
+    row = f"24:T{len(body.encode()):x},{body}" + '5:["$","$L23",null,{"message":"리소스가 성공적으로 조회되었습니다"}]\n'
+    page = ("<html><head><title>제목-정치ㅣ한국일보</title><meta property='og:site_name' content='한국일보'></head>"
+            "<body><main><div class='spinner'></div></main><script>self.__next_f.push([1, "
+            + json.dumps(row) + "])</script></body></html>")
+    article = clean_html(page, id="rsc")
+    assert article.extractor == "embedded-json"
+    assert article.title == "제목"
+    assert article.paragraphs[0].startswith("국민의힘은 1일") and article.paragraphs[-1].startswith("국민의힘은 7일")
+    assert article.captions == ["국회에서 열린 의원총회. 연합뉴스"]
+    assert not any("ARTICLEAD" in p or "리소스가" in p for p in article.paragraphs)  # the row ends by bytes
+
+
+def test_a_sites_older_layout_is_read_by_its_own_profile():
+    page = ("<html><head><meta property='og:url' content='https://news.naver.com/main/read.naver?oid=001'></head>"
+            "<body><h3 id='articleTitle'>[연천소식] 군-재단, 아동복지 협약</h3>"
+            "<div id='articleBodyContents'>(연천=연합뉴스) 경기도 연천군은 20일 군청 상황실에서 협약을 체결했다고 밝혔다.<br><br>"
+            "연천군 관계자는 \"아동 빈곤 해소에 도움이 될 것\"이라고 말했다.<br><br>"
+            "<a href='http://hng.example.com/'>최신 유행 트렌드 총집결 #흥(클릭!)</a></div>"
+            "<div class='byline'><p>우영식</p></div>"
+            "<div class='journalistcard'><a href='/x'>경기도 내달 여주에 반려동물 테마파크 준공</a></div></body></html>")
+    article = clean_html(page, id="naver-2017")
+    assert article.extractor == "naver-2017"
+    assert article.paragraphs[-1].startswith("연천군 관계자는")
+    assert [b.name for b in article.bylines] == ["우영식"]
