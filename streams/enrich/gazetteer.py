@@ -82,6 +82,12 @@ class Gazetteer:
     # Strings that, earlier in the same sentence, make a body without a country foreign: foreign
     # officials' names, capitals, 중국 측.
     foreign_context: tuple[str, ...] = ()
+    # Right before a body's name, these say it is Korea's own (우리 외교부, 한국 외교부): a body
+    # named as foreign earlier in the paragraph is Korea's again after one of them.
+    home_prefixes: frozenset[str] = frozenset()
+    # Roles between a body and a foreign official's name that follows it ("외교부 마오닝 대변인",
+    # "Foreign Ministry spokesman Qin Gang"): the official is the body's, so the body is foreign.
+    apposition_roles: frozenset[str] = frozenset()
     # Local governments: a body's name right after one is a local office (인천시 선거관리위원회).
     local_places: frozenset[str] = frozenset()
     local_suffixes: tuple[str, ...] = ()
@@ -220,7 +226,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
     _check_unique_forms(bodies)
     markers = raw.get("foreign_markers") or {}
     local = raw.get("local_markers") or {}
-    lists = {"foreign_markers.context": markers.get("context"), "local_markers.places": local.get("places"),
+    lists = {"foreign_markers.context": markers.get("context"), "foreign_markers.home_prefixes": markers.get("home_prefixes"),
+             "foreign_markers.apposition_roles": markers.get("apposition_roles"), "local_markers.places": local.get("places"),
              "local_markers.suffixes": local.get("suffixes"), "local_markers.not_places": local.get("not_places"),
              "home_markers": raw.get("home_markers"), "abroad_markers": raw.get("abroad_markers")}
     for key, value in lists.items():
@@ -233,6 +240,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         foreign_english=frozenset(m.lower() for m in markers.get("english") or ()),
         sources=raw.get("sources") or {},
         foreign_context=tuple(markers.get("context") or ()),
+        home_prefixes=frozenset(markers.get("home_prefixes") or ()),
+        apposition_roles=frozenset(r.lower() for r in markers.get("apposition_roles") or ()),
         local_places=frozenset(local.get("places") or ()),
         local_suffixes=tuple(local.get("suffixes") or ()),
         local_not=frozenset(local.get("not_places") or ()),

@@ -9,6 +9,11 @@ Rules (see korean.py for the boundary rules):
   mention of their body if the article date is within their term;
 - a form is also foreign when earlier in its sentence there is a foreign context marker (a
   foreign official's name, a capital, 중국 측: `foreign_markers.context` of the gazetteer);
+- a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
+  a home prefix (우리, 한국) comes right before; a foreign official right after a form, alone or
+  after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it foreign;
+- a body with no official name in force on the article's date is not tagged (a name the body takes
+  again later matches only inside its own windows);
 - a form right after a local government (인천시 선거관리위원회, 부산 경찰청) is a local office, not the body;
 - an official name is matched from its valid_from on, as abbreviations and officials only inside
   their windows: a body not yet in force on the article's date (named in a sentence about a
@@ -41,7 +46,8 @@ from .matcher import Hit, Pattern
 from .validity import Window
 
 PRIMARY_MIN_MENTIONS = 3
-PARENT_WORDS = ("산하", "소속", "산하기관", "산하의", "소속의", "소속기관", "산하기관인", "산하기관의")
+PARENT_WORDS = ("산하", "소속", "산하기관", "산하의", "소속의", "소속기관", "산하기관인", "산하기관의", "소속기관인",
+                "출연연구기관", "출연연구기관인", "출연기관", "출연기관인")
 SENTENCE_ENDS = (". ", "? ", "! ", "다.", "\n", "…")
 PRIMARY_FIELDS = ("title", "subtitle", "paragraphs[0]")
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -93,9 +99,14 @@ def ministry_patterns(gazetteer: Gazetteer) -> list[Pattern]:
 
     officials: dict[str, list[Official]] = {}
     for body in gazetteer.bodies:
-        for name in body.names:  # past and current names, not names still to come
-            add(body, name.ko, Window(name.window.valid_from, None), False)
-            add(body, name.en, Window(name.window.valid_from, None), False)
+        for i, name in enumerate(body.names):  # past and current names, not names still to come
+            # a name the body takes again later (재정경제부 before 2008 and from 2026) matches only in
+            # its own windows: in between it names the coming body, not a past one
+            again = any(later.ko == name.ko for later in body.names[i + 1:])
+            window = name.window if again else Window(name.window.valid_from, None)
+            add(body, name.ko, window, False)
+            add(body, name.en, window if any(later.en == name.en for later in body.names[i + 1:])
+                else Window(name.window.valid_from, None), False)
         for f in body.abbreviations:
             add(body, f.text, f.window, False)
         for f in body.english_aliases:
@@ -129,6 +140,33 @@ def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """A foreign official, a capital or 중국 측 earlier in the mention's sentence."""
     found = gazetteer.foreign_context_re
     return bool(found and found.search(text, _sentence_start(text, start), start))
+
+
+def _home_prefixed(text: str, start: int, gazetteer: Gazetteer) -> bool:
+    """'우리 외교부', '한국 외교부': the body is Korea's whatever the paragraph said before."""
+    tokens = previous_tokens(text, start, 1)
+    return bool(tokens) and strip_particle(tokens[-1]) in gazetteer.home_prefixes
+
+
+def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """A foreign official named right after the body, alone or after a role: '외교부 마오닝 대변인',
+    'Foreign Ministry spokesman Qin Gang'."""
+    found = gazetteer.foreign_context_re
+    if not found:
+        return False
+    i = end
+    for _ in range(2):  # the name itself, or one role word and then the name
+        while i < len(text) and text[i] in " \t\u00a0":
+            i += 1
+        if found.match(text, i):
+            return True
+        j = i
+        while j < len(text) and not text[j].isspace():
+            j += 1
+        if text[i:j].lower() not in gazetteer.apposition_roles:
+            return False
+        i = j
+    return False
 
 
 def _is_local(text: str, start: int, gazetteer: Gazetteer) -> bool:
@@ -183,7 +221,8 @@ def _official_span(text: str, hit: Hit, form: OfficialForm, day: dt.date) -> tup
 def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
     """Candidate (start, end, body_id) spans in one field, boundary-, date- and foreign-checked."""
     spans: list[tuple[int, int, str]] = []
-    for hit in hits:
+    foreign: set[str] = set()  # bodies this field (a paragraph) has named as another country's
+    for hit in sorted(hits, key=lambda h: h.start):
         for p in hit.payloads:
             if isinstance(p, BodyForm):
                 if not p.window.contains(day):
@@ -193,8 +232,12 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
                         continue
                 elif not korean_word_bounded(text, hit.start, hit.end, p.tails):
                     continue
-                if _is_foreign(text, hit.start, gazetteer) or _foreign_context(text, hit.start, gazetteer):
+                if (_is_foreign(text, hit.start, gazetteer) or _foreign_context(text, hit.start, gazetteer)
+                        or _foreign_apposition(text, hit.end, gazetteer)):
+                    foreign.add(p.body_id)
                     continue
+                if p.body_id in foreign and not _home_prefixed(text, hit.start, gazetteer):
+                    continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and _is_local(text, hit.start, gazetteer):
                     continue
                 spans.append((hit.start, hit.end, p.body_id))
@@ -213,6 +256,8 @@ def ministry_tags(evidence: dict[str, list[Evidence]], day: dt.date, gazetteer: 
     tags = []
     for body_id, found in evidence.items():
         body = gazetteer.body(body_id)
+        if not body.in_force_on(day):
+            continue  # no name in force on the date: a body still to come, or one before its first name
         direct = [e for e in found if (e.field, e.start) not in parents]
         if not direct and len(found) < 2:
             continue  # named once, only as the parent of what the article is about

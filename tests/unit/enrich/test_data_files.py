@@ -125,11 +125,13 @@ def broken_gazetteer(mutate):
         (lambda r: r["bodies"][0].update(id="Bad Id"), "Bad Id"),
         (lambda r: r["bodies"][0].update(kind="국"), "kind"),
         (lambda r: r["bodies"][0]["names"][0].update(valid_from="2025-13-40"), "body 'moef' names[0]"),
-        (lambda r: r["bodies"][0]["names"][1].update(valid_from="2020-01-01"), "date order"),
+        (lambda r: r["bodies"][0]["names"][2].update(valid_from="2020-01-01"), "date order"),
         (lambda r: r["bodies"][0]["officials"][0].update(role="대통령"), "body 'moef' officials[0]"),
         (lambda r: r["bodies"][1].update(abbreviations=["기재부"]), "'기재부' is also a form of 'moef'"),
         (lambda r: r["bodies"].append(copy.deepcopy(r["bodies"][0])), "duplicate body ids"),
         (lambda r: r["bodies"][0]["names"][0].pop("ko"), "ko must be"),
+        (lambda r: r["foreign_markers"].update(home_prefixes=["우리", ""]), "foreign_markers.home_prefixes"),
+        (lambda r: r["foreign_markers"].update(apposition_roles="대변인"), "foreign_markers.apposition_roles"),
     ],
 )
 def test_bad_gazetteer_entries_raise_enrich_data_error_naming_the_entry(mutate, message):
@@ -163,3 +165,10 @@ def test_unreadable_file_raises_enrich_data_error(tmp_path):
         load_gazetteer(bad)
     with pytest.raises(EnrichDataError, match="missing.yaml"):
         load_taxonomy(tmp_path / "missing.yaml")
+
+
+def test_foreign_context_home_prefixes_and_apposition_roles_are_loaded_from_the_gazetteer():
+    gaz = parse_gazetteer(copy.deepcopy(RAW_GAZ))
+    assert {"우리", "한국"} <= gaz.home_prefixes
+    assert {"대변인", "spokesman"} <= gaz.apposition_roles
+    assert gaz.foreign_context_re.match("Qin Gang")

@@ -16,7 +16,7 @@ from streams.enrich import load_gazetteer, load_taxonomy
 
 # 172 articles (110 of the first pass + 62 English pages of fundus and readability labelled blind)
 LABELS_SHA256 = "01c970cd19dfd2b34f90f4f8e7d56a2b3806cbb234e3fb74861f2813a165d257"
-FLOORS = {"m_precision": 0.75, "m_recall": 1.0, "t_recall": 0.76}
+FLOORS = {"m_precision": 0.75, "m_recall": 1.0, "t_recall": 0.79}
 TRAPS_CEILING = 0.17
 LABEL_KEYS = {"key", "lang", "date", "title", "ministries", "ministries_minor", "ministries_traps",
               "topics", "topics_ok", "topics_traps", "why"}

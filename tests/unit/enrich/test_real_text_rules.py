@@ -5,7 +5,7 @@ import pytest
 
 from streams.enrich import default_enricher, enrich, load_taxonomy
 
-from .helpers import article, ids, topic_ids
+from .helpers import article, ids, names, topic_ids
 
 
 # -- ministries in context ------------------------------------------------------------------------
@@ -46,6 +46,36 @@ def test_english_forms_in_an_article_about_another_country_are_that_countrys_bod
     assert enrich(foreign).ministries == []
     korean = article(title="Seoul reacts", paragraphs=["South Korea's Defense Ministry said it was watching India."])
     assert [m.id for m in enrich(korean).ministries] == ["mnd"]
+
+
+def test_a_body_named_as_foreign_in_a_paragraph_stays_foreign_when_named_bare_again():
+    assert ids("중국 외교부는 성명을 냈다. 외교부 대변인은 일본을 비판했다.") == []
+    assert ids("美 국방부는 성명을 냈다. 국방부 대변인은 훈련이 계속된다고 말했다.") == []
+    assert ids("중국 외교부는 항의했다. 이에 우리 외교부는 유감을 표명했다.") == ["mofa"]  # 우리: Korea's again
+    # another paragraph starts afresh
+    out = enrich(article(paragraphs=["중국 외교부는 성명을 냈다.", "외교부는 대응 방안을 논의했다."]))
+    assert [m.id for m in out.ministries] == ["mofa"]
+
+
+def test_a_foreign_official_right_after_the_body_makes_it_foreign():
+    assert ids("외교부 마오닝 대변인은 정례 브리핑에서 말했다.") == []
+    assert ids("Foreign Ministry spokesman Qin Gang said on Tuesday.", "2010-03-01") == []
+    assert ids("외교부는 왕이 부장과 회담했다.") == ["mofa"]  # a foreign official as the other party
+
+
+def test_a_body_is_tagged_only_with_a_name_in_force_on_the_date():
+    assert names("재경부는 경제운용방향을 발표했다.", "2007-06-01") == {"moef": "재정경제부"}
+    assert names("The Health Ministry said flu cases rose.", "2009-05-04") == {"mohw": "보건복지가족부"}
+    assert names("산자부 장관이 수출 기업을 방문했다.", "2008-01-10") == {"motie": "산업자원부"}
+    # a name the body takes again later is the coming body in between, not a past one
+    assert ids("내년 1월 재경부가 출범하면 경제정책을 총괄한다.", "2025-12-15") == []
+    assert ids("재정경제부가 출범하면 경제정책을 총괄한다.", "2025-12-15") == []
+    # between 2008 and 2013 there was no 해양수산부
+    assert ids("해양수산부 부활을 공약으로 내걸었다.", "2010-03-01") == []
+
+
+def test_a_research_institute_s_funding_ministry_is_a_parent_mention():
+    assert ids("과학기술정보통신부 출연연구기관인 한국전자통신연구원은 기술을 공개했다.") == []
 
 
 # -- topics ---------------------------------------------------------------------------------------
