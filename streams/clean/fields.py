@@ -31,6 +31,7 @@ _META_DATES = ["article:published_time", "og:article:published_time", "datepubli
 _SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
 _TITLE_SEPARATORS = " |-–—:ㅣ│｜"
+_TITLE_MAX = 300  # characters: the longest headline kept whole
 # What stays of `headline-정치ㅣ한국일보` once the site is gone: a short section name after a separator.
 _SECTION_SUFFIX = re.compile(r"\s*[|\-–—ㅣ│｜]\s*[^\s|\-–—ㅣ│｜]{1,8}\s*$")
 
@@ -74,9 +75,12 @@ def without_site(title: str, meta: dict) -> str:
 
 
 def title(page: Page, profile: Profile | None) -> str:
-    """The profile's title where it finds one, else the page's own (h1, og:title, <title>...)."""
+    """The profile's title where it finds one, else the page's own (h1, og:title, <title>...);
+    a headline is a line: one longer than _TITLE_MAX is cut there (a page may put a whole text,
+    or megabytes of it, in its h1)."""
     found = without_site(_first(page, profile.title) or "", page.meta) if profile is not None else ""
-    return found or generic_title(page)
+    found = found or generic_title(page)
+    return found if len(found) <= _TITLE_MAX else found[:_TITLE_MAX].rstrip() + "…"
 
 
 def generic_title(page: Page) -> str:
@@ -87,7 +91,7 @@ def generic_title(page: Page) -> str:
                             normalise(title_tag.text()) if title_tag is not None else None) if t]
     for h1 in tree.css("h1"):
         text = node_text(h1)
-        if len(text) < 4:
+        if not 4 <= len(text) <= _TITLE_MAX:
             continue
         if not declared:
             return text

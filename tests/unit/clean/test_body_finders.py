@@ -94,3 +94,10 @@ def test_a_sites_older_layout_is_read_by_its_own_profile():
     assert article.extractor == "naver-2017"
     assert article.paragraphs[-1].startswith("연천군 관계자는")
     assert [b.name for b in article.bylines] == ["우영식"]
+
+
+def test_a_headline_is_a_line_even_when_the_page_puts_megabytes_in_its_h1():
+    page = ("<html><body><h1>" + "긴 제목 " * 200_000 + "</h1><article>" + "".join(_para(i) for i in range(3))
+            + "</article></body></html>")
+    article = clean_html(page, id="huge-h1")
+    assert 4 <= len(article.title) <= 301 and len(article.paragraphs) == 3
