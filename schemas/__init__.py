@@ -7,6 +7,7 @@ from schemas.events import (
     DeadLetter,
     EnrichedArticle,
     Evidence,
+    FetchedURL,
     Image,
     MinistryTag,
     RawArticle,
@@ -15,5 +16,5 @@ from schemas.events import (
 
 __all__ = [
     "ALL_EVENTS", "Alert", "Byline", "CleanArticle", "DeadLetter", "EnrichedArticle",
-    "Evidence", "Image", "MinistryTag", "RawArticle", "TopicTag",
+    "Evidence", "FetchedURL", "Image", "MinistryTag", "RawArticle", "TopicTag",
 ]

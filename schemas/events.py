@@ -132,10 +132,31 @@ class Alert(_Event):
     at: str
 
 
+class FetchedURL(_Event):
+    """`news.feed.fetched` (compacted, key = `page|<url>` or `doc|<url>`): what `newsroom feed` fetched
+    at a URL, so that any feed process, on any machine, fetches nothing twice after a restart."""
+
+    model_config = ConfigDict(extra="ignore")  # an older process reads a newer record
+
+    url: str = Field(description="the URL in normal form (streams/feed/urls.py)")
+    kind: Literal["page", "feed", "sitemap"]
+    status: str = Field(description="sent, unchanged, duplicate, not_modified, robots, too_large, "
+                                    "http_<code> (a 4xx), or ok (a feed or sitemap read)")
+    fetched_at: str = Field(description="ISO 8601, UTC")
+    source: str | None = None
+    id: str | None = Field(None, description="the article id sent to news.raw (pages)")
+    article_url: str | None = Field(None, description="the URL the id was made from: the page's canonical URL")
+    sha256: str | None = Field(None, description="sha256 of the body, hex")
+    etag: str | None = None
+    last_modified: str | None = None
+    item_date: str | None = Field(None, description="the newest date its feed or sitemap gave it when fetched")
+
+
 ALL_EVENTS: dict[str, type[BaseModel]] = {
     "RawArticle": RawArticle,
     "CleanArticle": CleanArticle,
     "EnrichedArticle": EnrichedArticle,
     "DeadLetter": DeadLetter,
     "Alert": Alert,
+    "FetchedURL": FetchedURL,
 }

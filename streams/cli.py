@@ -1,7 +1,7 @@
 """`newsroom`: the one entry point. Every subcommand has --help.
 
 Offline (no Kafka): clean, enrich.   Local broker: broker start|stop|status.
-Pipeline: worker, produce, tail, demo.
+Pipeline: worker, produce, tail, demo.   Getting news in: feed.
 """
 from __future__ import annotations
 
@@ -134,6 +134,30 @@ def cmd_tail(args) -> int:
     return 0
 
 
+def cmd_feed(args) -> int:
+    from streams.feed.config import FeedConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except FeedConfigError as err:
+        print(f"newsroom feed: {err}", file=sys.stderr)
+        return 2
+    if args.metrics_port is not None:
+        config = config.with_metrics_port(args.metrics_port or None)
+    if args.check:
+        for source in config.sources:
+            print(f"{'on ' if source.enabled else 'off'} {source.kind:7} every {source.interval_seconds:>6.0f}s  "
+                  f"{source.name:32} {source.url}")
+        print(f"{len(config.enabled_sources)} of {len(config.sources)} source(s) enabled", file=sys.stderr)
+        return 0
+    from streams.feed.service import main as run_feed
+
+    settings = _settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("usp").setLevel(logging.WARNING)  # the sitemap parser's per-URL chatter
+    return run_feed(config, settings, once=args.once)
+
+
 def cmd_counts(args) -> int:
     from streams.live.counts_cli import run
 
@@ -254,6 +278,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--topic", help="target topic (default news.raw)")
     p.set_defaults(func=cmd_produce)
+
+    p = sub.add_parser("feed", help="poll RSS/Atom feeds and news sitemaps, fetch new pages politely into news.raw",
+                       description="Poll the sources of the config (RSS 2.0/Atom feeds, news sitemaps, sitemap "
+                                   "indexes), each on its interval; fetch every new article page politely (robots.txt, "
+                                   "per-host limits, conditional GET, timeouts, size limit, retries) and send it to "
+                                   "news.raw as a RawArticle keyed by the id of its canonical URL. What was fetched is "
+                                   "remembered on a compacted topic, so a restart fetches nothing twice. "
+                                   "SIGTERM/Ctrl-C finish the polls under way and stop.")
+    p.add_argument("--config", default="sources.yaml", help="the sources file (default %(default)s)")
+    p.add_argument("--once", action="store_true", help="poll each source once, fetch what is new, then exit "
+                                                       "(exit 1 if a source failed)")
+    p.add_argument("--check", action="store_true", help="only check the config and list its sources")
+    p.add_argument("--metrics-port", type=int, default=None,
+                   help="port of /metrics and /healthz (default: the config's feed.metrics_port; 0: none)")
+    p.set_defaults(func=cmd_feed)
 
     p = sub.add_parser("tail", help="print events of a topic as JSON lines",
                        description="Print the events of TOPIC from its beginning (or --from-end) as JSON lines.")
