@@ -140,8 +140,9 @@ class FetchedURL(_Event):
 
     url: str = Field(description="the URL in normal form (streams/feed/urls.py)")
     kind: Literal["page", "feed", "sitemap"]
-    status: str = Field(description="sent, unchanged, duplicate, not_modified, robots, too_large, "
-                                    "http_<code> (a 4xx), or ok (a feed or sitemap read)")
+    status: str = Field(description="a page: sent, unchanged, not_modified, duplicate (another URL of an article "
+                                    "sent), alias (a redirect target or canonical URL of a page fetched), robots, "
+                                    "too_large, http_<code> (a 4xx); a feed or sitemap: ok")
     fetched_at: str = Field(description="ISO 8601, UTC")
     source: str | None = None
     id: str | None = Field(None, description="the article id sent to news.raw (pages)")

@@ -28,7 +28,7 @@ log = logging.getLogger("newsroom.feed.fetch")
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-TRANSIENT = frozenset({"timeout", "connection_error"})
+TRANSIENT = frozenset({"timeout", "connection_error", "robots_unreachable"})
 ACCEPT = {
     "page": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
     "feed": "application/rss+xml,application/atom+xml,application/rdf+xml,application/xml;q=0.9,text/xml;q=0.8,*/*;q=0.5",
@@ -40,7 +40,8 @@ ACCEPT = {
 @dataclass
 class Response:
     url: str  # the URL that answered (after redirects)
-    status: int | str  # HTTP status, or robots, timeout, connection_error, too_large, too_many_redirects, bad_url
+    status: int | str  # HTTP status, or robots (forbidden), robots_unreachable, timeout, connection_error,
+    #                    too_large, too_many_redirects, bad_url
     body: bytes = b""
     etag: str | None = None
     last_modified: str | None = None
@@ -56,7 +57,7 @@ class Response:
 
     @property
     def transient(self) -> bool:
-        """Worth asking again: a 429, a 5xx, a timeout, no connection."""
+        """Worth asking again: a 429, a 5xx, a timeout, no connection, robots.txt unreachable."""
         return self.status in TRANSIENT or self.status in RETRY_STATUSES
 
 
@@ -116,8 +117,11 @@ class Fetcher:
                 normalise(current)
             except BadURL:
                 return self._count(kind, Response(current, "bad_url", redirects=redirects))
-            if check_robots and not await self.robots.allowed(current):
-                return Response(current, "robots", redirects=redirects)
+            if check_robots:
+                rules = await self.robots.rules_for(current)
+                if not rules.allowed(current, self.policy.user_agent):
+                    status = "robots_unreachable" if rules.forbid_all else "robots"
+                    return Response(current, status, redirects=redirects)
             response = await self._with_retries(current, headers, kind)
             if response.status in REDIRECTS and response.location:
                 redirects.append(current)

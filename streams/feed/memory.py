@@ -21,8 +21,11 @@ from schemas import FetchedURL
 
 log = logging.getLogger("newsroom.feed.memory")
 
-# statuses of a page that was read and is done with (its body hash is the article's as sent)
-READ = frozenset({"sent", "unchanged", "duplicate", "not_modified"})
+# A page's statuses: sent (its body went to news.raw), unchanged (the same body again), not_modified
+# (a 304), duplicate (another URL of an article already sent: not sent), alias (not fetched itself:
+# the URL a fetched page redirected to or named as canonical), robots, too_large, http_<4xx>, ...
+# The first three name the article's "home": the URL whose body was sent under its id.
+HOME = frozenset({"sent", "unchanged", "not_modified"})
 
 
 def memory_key(kind: str, url: str) -> str:
@@ -30,11 +33,11 @@ def memory_key(kind: str, url: str) -> str:
 
 
 class FetchMemory:
-    """The records by key, and the body hash last sent under each article id."""
+    """The records by key, and for each article id the body hash sent and the URL it was read at."""
 
     def __init__(self) -> None:
         self._records: dict[str, FetchedURL] = {}
-        self._bodies: dict[str, str] = {}
+        self._sent: dict[str, tuple[str, str]] = {}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -44,12 +47,12 @@ class FetchMemory:
 
     def apply(self, record: FetchedURL) -> None:
         self._records[memory_key(record.kind, record.url)] = record
-        if record.kind == "page" and record.status in READ and record.id and record.sha256:
-            self._bodies[record.id] = record.sha256
+        if record.kind == "page" and record.status in HOME and record.id and record.sha256:
+            self._sent[record.id] = (record.sha256, record.url)
 
-    def body_sent(self, article_id: str) -> str | None:
-        """sha256 of the body last sent under this id, if any."""
-        return self._bodies.get(article_id)
+    def sent(self, article_id: str) -> tuple[str, str] | None:
+        """(sha256 of the body last sent under this id, the URL it was read at), if it was sent."""
+        return self._sent.get(article_id)
 
 
 async def load_memory(settings, topic: str) -> FetchMemory:

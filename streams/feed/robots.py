@@ -84,9 +84,6 @@ class Robots:
                 self._limiter.set_delay(host_key(url), min(delay, self._max_delay))
             return rules
 
-    async def allowed(self, url: str) -> bool:
-        return (await self.rules_for(url)).allowed(url, self.user_agent)
-
     async def _read(self, origin: str) -> RobotsRules:
         response = await self._fetch(f"{origin}/robots.txt")
         status = response.status

@@ -94,6 +94,7 @@ class FeedRunner:
         self._clock = clock
         self._pages = asyncio.Semaphore(config.fetch.max_in_flight)
         self._in_progress: dict[str, asyncio.Future] = {}
+        self._article_locks: dict[str, asyncio.Lock] = {}
         self.states = {s.name: SourceState() for s in config.enabled_sources}
         metrics.remembered.set(len(memory))
 
@@ -174,6 +175,9 @@ class FeedRunner:
         if response.status == "robots":
             self.metrics.robots_refusals.labels(poll.source.name).inc()
             poll.problems.append(f"robots.txt forbids {url}")
+            return
+        if response.status == "robots_unreachable":
+            poll.problems.append(f"robots.txt of {url} unreachable: nothing fetched there for now")
             return
         if not response.ok:
             poll.problems.append(f"{kind} {url}: {response.status}")
@@ -276,11 +280,21 @@ class FeedRunner:
             html = None
         where = article_url(html, response.url) if html is not None else normalise(response.url)
         aid = article_id(where)
+        lock = self._article_locks.setdefault(aid, asyncio.Lock())
+        async with lock:  # two URLs of one article (AMP and canonical) fetched at once: one is sent
+            return await self._send_once(source, item, response, record, html, aid, where)
+
+    async def _send_once(self, source: Source, item: Item, response: Response, record: dict, html: str | None,
+                         aid: str, where: str) -> str:
+        body = response.body
         sha = _sha256(body)
         fields = dict(id=aid, article_url=where, sha256=sha, etag=response.etag, last_modified=response.last_modified)
-        if self.memory.body_sent(aid) == sha:
-            outcome = "unchanged" if self.memory.get("page", item.url) else "duplicate"
-        else:
+        home = self.memory.sent(aid)
+        if home is not None and home[1] != item.url:
+            outcome = "duplicate"  # another URL of an article already sent (its AMP or mobile page, ...)
+        elif home is not None and home[0] == sha:
+            outcome = "unchanged"
+        else:  # new, or a changed body where it was read before: the pipeline makes it a revision
             if html is None:
                 value = body
             else:
@@ -291,10 +305,11 @@ class FeedRunner:
             if item.date is not None:
                 self.metrics.lag.labels(source.name).observe(max(0.0, (self._clock() - item.date).total_seconds()))
             log.debug("sent %s (%s) as %s", where, source.name, aid)
-        status = "sent" if outcome == "sent" else outcome
-        # the URL asked for, the one that answered (redirects) and the canonical: none fetched again
-        for url in dict.fromkeys([item.url, normalise(response.url), where]):
-            await self._remember(FetchedURL(status=status, **{**record, "url": url, **fields}))
+        await self._remember(FetchedURL(status=outcome, **record, **fields))
+        # the URL that answered (after redirects) and the canonical one are not fetched again either
+        for url in dict.fromkeys([normalise(response.url), where]):
+            if self.memory.get("page", url) is None:
+                await self._remember(FetchedURL(status="alias", **{**record, "url": url}, id=aid, article_url=where))
         return outcome
 
     async def _remember(self, record: FetchedURL) -> None:
