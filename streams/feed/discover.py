@@ -54,8 +54,9 @@ def from_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> D
             link = entry.get("id")
         if not link:
             continue
-        dates = [d for d in (_struct_time(entry.get("updated_parsed")), _struct_time(entry.get("published_parsed")))
-                 if d]
+        # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed, with a warning
+        dates = [d for d in (_struct_time(dict.get(entry, "updated_parsed")),
+                             _struct_time(dict.get(entry, "published_parsed"))) if d]
         items.append(Item(urljoin(url, link.strip()), max(dates) if dates else None, entry.get("title")))
     problem = None
     if not parsed.entries and parsed.bozo:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -94,6 +95,7 @@ class NewsSite:
         now = now or datetime.now(timezone.utc)
         self.dates = {name: (now - timedelta(minutes=i)).replace(microsecond=0) for i, name in enumerate(self.pages)}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.started_at: list[float] = []  # time.monotonic() of each request's arrival
         self.in_flight = 0
         self.max_in_flight = 0
         self._flaky_served: set[str] = set()
@@ -114,13 +116,28 @@ class NewsSite:
     def article_url(self, name: str) -> str:
         return f"{self.base}/article/{name}"
 
+    def expected_ids(self) -> dict[str, str]:
+        """article id -> page name, for every page a polite feed must send once: its id is made from
+        the URL it is listed at (/flaky/ for the flaky page, /article/ for the others) or the same-site
+        canonical URL the page names (YTN's pages name a relative one)."""
+        from streams.clean.decode import decode_bytes
+
+        from .canonical import article_url
+        from .urls import article_id
+
+        ids = {}
+        for name, page in self.pages.items():
+            listed = f"{self.base}/flaky/{name}" if name == self.roles.flaky else self.article_url(name)
+            ids[article_id(article_url(decode_bytes(page.body)[0], listed))] = name
+        return ids
+
     def paths_requested(self) -> list[str]:
         return [path for path, _ in self.requests]
 
     # -- serving -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         app = web.Application(middlewares=[self._record])
-        app.router.add_get("/robots.txt", lambda r: web.Response(text=ROBOTS))
+        app.router.add_get("/robots.txt", self._robots)
         app.router.add_get("/rss.xml", self._rss)
         app.router.add_get("/atom.xml", self._atom)
         app.router.add_get("/sitemap-index.xml", self._sitemap_index)
@@ -128,9 +145,9 @@ class NewsSite:
         app.router.add_get("/article/{name}", self._article)
         app.router.add_get("/amp/{name}", self._amp)
         app.router.add_get("/flaky/{name}", self._flaky)
-        app.router.add_get("/old/{name}", lambda r: web.HTTPMovedPermanently(f"/article/{r.match_info['name']}"))
-        app.router.add_get("/to-private/{name}", lambda r: web.HTTPFound(f"/private/{r.match_info['name']}"))
-        app.router.add_get("/private/{name}", lambda r: web.Response(body=PRIVATE, content_type="text/html"))
+        app.router.add_get("/old/{name}", self._moved)
+        app.router.add_get("/to-private/{name}", self._to_private)
+        app.router.add_get("/private/{name}", self._private)
         app.router.add_get("/big", self._big)
         app.router.add_get("/big-stream", self._big_stream)
         self._runner = web.AppRunner(app, access_log=None)
@@ -148,12 +165,25 @@ class NewsSite:
     @web.middleware
     async def _record(self, request: web.Request, handler):
         self.requests.append((request.path_qs, dict(request.headers)))
+        self.started_at.append(time.monotonic())
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             return await handler(request)
         finally:
             self.in_flight -= 1
+
+    async def _robots(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(text=ROBOTS)
+
+    async def _moved(self, request: web.Request) -> web.StreamResponse:
+        raise web.HTTPMovedPermanently(f"/article/{request.match_info['name']}")
+
+    async def _to_private(self, request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(f"/private/{request.match_info['name']}")
+
+    async def _private(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(body=PRIVATE, content_type="text/html")
 
     def _document(self, request: web.Request, text: str, content_type: str) -> web.StreamResponse:
         etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:20] + '"'
