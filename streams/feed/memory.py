@@ -11,10 +11,12 @@ pipeline's dedup by id makes that harmless. The other way round could lose the p
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 import uuid
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
 
 from schemas import FetchedURL
@@ -58,28 +60,31 @@ class FetchMemory:
 async def load_memory(settings, topic: str) -> FetchMemory:
     """Read the memory topic from its beginning to its end as of now (no consumer group)."""
     memory = FetchMemory()
-    consumer = AIOKafkaConsumer(**settings.kafka_client_options(), group_id=None, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(topic, **settings.kafka_client_options(), group_id=None, enable_auto_commit=False,
+                                auto_offset_reset="earliest",
                                 client_id=f"newsroom-feed-memory-{uuid.uuid4().hex[:8]}")
     await consumer.start()
     try:
-        await consumer.topics()  # metadata of every topic, so partitions_for_topic knows this one
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
-        if not partitions:
-            return memory
-        consumer.assign(partitions)
+        deadline = time.monotonic() + 30
+        while not consumer.assignment():  # without a group, every partition, once metadata knows them
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the memory topic {topic} has no partitions the consumer can see")
+            await asyncio.sleep(0.1)
+        partitions = sorted(consumer.assignment())
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         remaining = {tp for tp in partitions if ends[tp] > 0}
         bad = 0
         while remaining:
             batch = await consumer.getmany(*remaining, timeout_ms=1000)
-            for tp, messages in batch.items():
+            for messages in batch.values():
                 for message in messages:
                     if message.value is not None:
                         try:
                             memory.apply(FetchedURL.model_validate_json(message.value))
                         except ValidationError:
                             bad += 1
+            for tp in list(remaining):
                 if await consumer.position(tp) >= ends[tp]:
                     remaining.discard(tp)
         if bad:

@@ -330,7 +330,7 @@ class SiteThread:
         self.silent = SilentHost()
         self._thread = threading.Thread(target=self.loop.run_forever, name="news-site", daemon=True)
 
-    def __enter__(self) -> NewsSite:
+    def __enter__(self) -> "SiteThread":
         self._thread.start()
 
         async def start() -> NewsSite:
@@ -340,7 +340,7 @@ class SiteThread:
             return site
 
         self.site = asyncio.run_coroutine_threadsafe(start(), self.loop).result(30)
-        return self.site
+        return self
 
     def call(self, fn, *args):
         """Run fn(*args) in the site's thread (to change the site while it serves)."""
