@@ -6,10 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help install browser-deps demo test test-unit test-integration test-faults bench schemas check-schemas broker-start broker-stop broker-status clean
+.PHONY: help install browser-deps demo demo-feed test test-unit test-integration test-faults bench schemas check-schemas broker-start broker-stop broker-status clean
 
 help:
 	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
+	@echo "make demo-feed - the same, fed by newsroom feed polling a local news site (RSS, Atom, news sitemap)"
 	@echo "make test    - the whole suite (starts and stops its own Kafka broker)"
 	@echo "make test-faults - only the fault-injection tests (kill -9, broker restart, takeover, ...)"
 	@echo "make bench   - benchmarks, printed as tables"
@@ -31,6 +32,9 @@ install: $(VENV)/.installed-test
 
 demo: install
 	$(BIN)/newsroom demo
+
+demo-feed: install
+	$(BIN)/newsroom demo --feed
 
 # The desk page's browser test drives Debian's headless Chromium through its chromedriver; a CJK
 # font makes its Korean text (and the screenshot it saves) legible.

@@ -238,7 +238,7 @@ def cmd_topics(args) -> int:
 def cmd_demo(args) -> int:
     from streams.demo import run_demo
 
-    return run_demo(seconds=args.seconds, web_port=args.web_port)
+    return run_demo(seconds=args.seconds, web_port=args.web_port, feed=args.feed)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -332,6 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "as they arrive. Ctrl-C stops everything it started.")
     p.add_argument("--seconds", type=float, default=None, help="stop by itself after S seconds")
     p.add_argument("--web-port", type=int, default=None, help="worker web port (default: a free port)")
+    p.add_argument("--feed", action="store_true",
+                   help="instead of sending the sample files, run `newsroom feed` over a local news site "
+                        "(RSS, Atom, a news sitemap, robots.txt) serving the real pages of ../shared/corpora "
+                        "(or the sample pages)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("counts", help="print a running worker's counts per ministry (or topic) as a table",

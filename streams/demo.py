@@ -61,7 +61,49 @@ def summary_line(article: dict) -> str:
     return f"● {article.get('title', '')[:60]}\n    press={article.get('press')}  ministries=[{ministries}]  topics=[{topics}]"
 
 
-def run_demo(seconds: float | None = None, web_port: int | None = None) -> int:
+def demo_feed_config(site_base: str, metrics_port: int):
+    """The feed's config for the demo: the local news site's RSS, Atom and news sitemap."""
+    from streams.feed.config import parse_config
+
+    return parse_config({
+        "fetch": {"user_agent": "newsroom-streams-feed/0.1 (demo)", "per_host_concurrency": 2,
+                  "per_host_delay_seconds": 0.05, "timeout_seconds": 5, "retries": 1, "backoff_seconds": 0.2},
+        "feed": {"memory_topic": "news.feed.demo.fetched", "metrics_port": metrics_port},
+        "sources": [
+            {"name": "local-rss", "kind": "feed", "url": f"{site_base}/rss.xml", "interval_seconds": 30,
+             "about": "the local news site's RSS 2.0 feed"},
+            {"name": "local-atom", "kind": "feed", "url": f"{site_base}/atom.xml", "interval_seconds": 30,
+             "about": "its Atom feed"},
+            {"name": "local-news-sitemap", "kind": "sitemap", "url": f"{site_base}/sitemap-index.xml",
+             "interval_seconds": 60, "about": "its sitemap index and Google News sitemap"},
+        ]}, "demo")
+
+
+async def _start_feed(settings, stop: asyncio.Event):
+    """The local news site and `newsroom feed` over it, in this process; returns (task, site)."""
+    import logging
+
+    from streams.feed.service import run_feed
+    from streams.feed.site import NewsSite, default_pages
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("[feed] %(message)s"))
+    feed_log = logging.getLogger("newsroom.feed")
+    feed_log.addHandler(handler)
+    feed_log.setLevel(logging.INFO)
+    feed_log.propagate = False
+    logging.getLogger("usp").setLevel(logging.WARNING)
+    corpora = PROJECT_ROOT.parent / "shared" / "corpora"
+    site = NewsSite(default_pages(corpora if corpora.is_dir() else None))
+    await site.start()
+    metrics_port = free_port()
+    print(f"[site] local news site at {site.base}/rss.xml ({len(site.pages)} pages; robots.txt forbids /private/); "
+          f"feed metrics at http://127.0.0.1:{metrics_port}/metrics", flush=True)
+    task = asyncio.create_task(run_feed(demo_feed_config(site.base, metrics_port), settings, stop=stop))
+    return task, site
+
+
+def run_demo(seconds: float | None = None, web_port: int | None = None, feed: bool = False) -> int:
     from streams.kafka_io import produce_records, tail_topic
 
     home = default_home()
@@ -97,10 +139,14 @@ def run_demo(seconds: float | None = None, web_port: int | None = None) -> int:
         await asyncio.sleep(2.0)  # let the tail take its position at the end of news.enriched
         from streams.inputs import read_record
 
-        pages = sample_pages()
-        records = [read_record(str(p)) for p in pages]
-        await produce_records(settings, settings.topics.raw, [(r.key, r.value) for r in records])
-        print(f"[demo] sent {len(records)} sample page(s) to {settings.topics.raw}; Ctrl-C to stop", flush=True)
+        feed_task = site = None
+        if feed:
+            feed_task, site = await _start_feed(settings, stop)
+        else:
+            pages = sample_pages()
+            records = [read_record(str(p)) for p in pages]
+            await produce_records(settings, settings.topics.raw, [(r.key, r.value) for r in records])
+            print(f"[demo] sent {len(records)} sample page(s) to {settings.topics.raw}; Ctrl-C to stop", flush=True)
         started = time.monotonic()
         last_counts = None
         while not stop.is_set():
@@ -120,7 +166,15 @@ def run_demo(seconds: float | None = None, web_port: int | None = None) -> int:
                 stop.set()
             if seconds is not None and time.monotonic() - started > seconds:
                 stop.set()
+            if feed_task is not None and feed_task.done():
+                stop.set()
         await tail
+        if feed_task is not None:
+            try:
+                await feed_task  # it stops with the demo, after the polls under way
+            except Exception as exc:  # noqa: BLE001 - said, and the demo still stops what it started
+                print(f"[feed] stopped: {type(exc).__name__}: {exc}", flush=True)
+            await site.stop()
 
     code = 0
     try:

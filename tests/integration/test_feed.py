@@ -116,3 +116,17 @@ def test_feed_sends_each_allowed_article_once_and_the_pipeline_enriches_it(worke
         assert len(ids_on(settings, settings.topics.raw, idle=1.0)) == len(raw), "a 304 sends nothing"
         assert progress(worker).get("clean_in", 0) == taken, "the pipeline processed nothing more"
 
+
+
+def test_demo_feed_runs_the_feed_over_the_local_site(tmp_path, kafka_bootstrap):
+    """`make demo-feed`: the pipeline fed by the feed polling the local news site."""
+    from support import isolated_env
+
+    env = isolated_env(kafka_bootstrap, tmp_path / "home")
+    out = subprocess.run([sys.executable, "-m", "streams.cli", "demo", "--feed", "--seconds", "20"], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert "[site] local news site at http://127.0.0.1:" in out.stdout
+    assert "robots.txt forbids" in out.stdout and "/private/" in out.stdout
+    assert "[feed] source local-rss:" in out.stdout and "sent " in out.stdout
+    assert "\n● " in out.stdout, "an enriched event printed as it arrived"
