@@ -15,7 +15,7 @@ from feed_support import FAST, site_pages
 from schemas import FetchedURL
 from streams.feed.site import SiteThread
 from streams.kafka_io import tail_topic
-from support import ROOT, progress, read_all, wait_until
+from support import ROOT, progress, read_all
 
 pytestmark = pytest.mark.integration
 
