@@ -234,6 +234,7 @@ class ServiceProcess:
     argv: list[str]
     env: dict[str, str]
     log_path: Path
+    cwd: Path = ROOT  # another checkout for the old code's worker (bench/e2e.py newsroom-old)
     proc: subprocess.Popen | None = None
     samples: list[Sample] = field(default_factory=list)
     _stop_sampling: threading.Event = field(default_factory=threading.Event)
@@ -241,7 +242,7 @@ class ServiceProcess:
 
     def start(self) -> "ServiceProcess":
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(self.argv, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            self.proc = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, start_new_session=True)
         self._thread = threading.Thread(target=self._sample, name=f"rss-{self.name}", daemon=True)
         self._thread.start()

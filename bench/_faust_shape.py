@@ -1,22 +1,23 @@
 """Baseline (c): the newsroom pipeline's shape in Faust, with no work in it. The cost of the shape.
 
 Run by bench/e2e.py as its own process:
-    python bench/_faust_shape.py RAW CLEANED UNIQUE ENRICHED COUNTS OUT_PREFIX CLEANED_BYTES ENRICHED_BYTES MENTIONS
+    python bench/_faust_shape.py RAW UNIQUE ENRICHED COUNTS OUT_PREFIX CLEANED_BYTES ENRICHED_BYTES MENTIONS
 
 The worker's app (streams.app.new_app: NewsroomApp, the same options, RocksDB tables with the same
-options) with the worker's five agents, each sending the Kafka records the real one sends per
-article, but with no cleaning, parsing, tagging or dedup decisions:
-    clean    RAW      -> CLEANED   one record: the first CLEANED_BYTES of the page
-    dedup    CLEANED  -> UNIQUE    one record, one table write (get and set)
-    enrich   UNIQUE   -> ENRICHED  one record, one table write
-    fan_out  ENRICHED -> OUT_PREFIX<subject> and COUNTS, one record each per mention, one table write
-    count    COUNTS   -> three table writes per mention (counter, subject state, marker)
+options) with the worker's agents (streams.graph.STAGES, for records keyed by their id), each
+sending the Kafka records the real one sends per article, but with no cleaning, parsing, tagging or
+dedup decisions:
+    clean    RAW      -> UNIQUE                 one record: the first CLEANED_BYTES of the page; one table write
+    enrich   UNIQUE   -> ENRICHED               one record, one table write
+    publish  ENRICHED -> OUT_PREFIX<subject>    one record per mention; the article counted once per mention
+                                                in the worker's own record cache (streams.counting, flushed by
+                                                streams.counter_flush at each commit: counters to COUNTS and
+                                                the table, then the revision marker)
+    spikes   COUNTS   -> one table write per counter record
 bench/e2e.py passes the means of the bench corpus through streams.clean and streams.enrich
 (`corpus_shape`): bytes of a cleaned and of an enriched article, and mentions (ministries plus
 topics) per article; an article gets the whole part of MENTIONS or one more, in proportion to its
-fraction. The worker's count agent writes 2.9 records per mention on this corpus (counter and
-marker, and an hour bucket and the subject's state for a mention not too late for a window), so
-three here. Sends go straight to the producer as the worker's `publish` does, and each agent yields
+fraction. Sends go straight to the producer as the worker's `publish` does, and each agent yields
 once per event as the worker's do.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -32,7 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import faust  # noqa: E402
 
 from streams.app import bytes_topic, new_app, new_table  # noqa: E402
+from streams.counter_flush import CounterFlush  # noqa: E402
+from streams.counting import Counters  # noqa: E402
 from streams.faust_consumer import report_failed_send  # noqa: E402
+from streams.graph import TABLES  # noqa: E402
 from streams.malloc_tuning import tune_malloc  # noqa: E402
 from streams.settings import load_settings  # noqa: E402
 
@@ -63,7 +68,7 @@ def mentions_of(key: bytes, mean: float) -> list[str]:
     return [SUBJECTS[(h // 7 ** i) % len(SUBJECTS)] for i in range(n)]
 
 
-def main(raw: str, cleaned: str, unique: str, enriched: str, counts_topic: str, out_prefix: str,
+def main(raw: str, unique: str, enriched: str, counts_topic: str, out_prefix: str,
          cleaned_bytes: str, enriched_bytes: str, mentions: str) -> None:
     cleaned_size, enriched_size, mean_mentions = int(cleaned_bytes), int(enriched_bytes), float(mentions)
     tune_malloc()  # as the worker's run_worker does
@@ -71,18 +76,24 @@ def main(raw: str, cleaned: str, unique: str, enriched: str, counts_topic: str, 
     app = new_app(settings)
     producer = app.producer
     check_sent = functools.partial(report_failed_send, app)
-    versions, bodies, published, counts = (
-        new_table(app, settings, name, name) for name in ("article_versions", "article_bodies",
-                                                          "article_published", "counts"))
+    versions, bodies, published, spikes = (new_table(app, settings, name, name) for name in TABLES)
+    counters = Counters(published, lateness=settings.live.lateness_minutes * 60,
+                        retention_hours=settings.live.retention_hours)
 
-    async def send(topic: str, key: bytes, value: bytes) -> None:
-        sent = await producer.send(topic, key, value, None, None, None)
+    async def send(topic: str, key: bytes, value: bytes, partition: int | None = None) -> None:
+        sent = await producer.send(topic, key, value, partition, None, None)
         sent.add_done_callback(check_sent)
+
+    async def send_outputs(outputs) -> None:
+        for out in outputs:
+            await send(out.topic, out.key, out.value, out.partition)
+
+    flush = CounterFlush(app, counters, enriched, counts_topic, settings.partitions, send_outputs)
 
     def agent(source: str, name: str, step):
         async def run(stream) -> None:
             async for event in stream.events():
-                for topic, key, value in step(event.key, event.value):
+                for topic, key, value in step(event):
                     await send(topic, key, value)
                 await asyncio.sleep(0)
 
@@ -93,36 +104,37 @@ def main(raw: str, cleaned: str, unique: str, enriched: str, counts_topic: str, 
         table.get(key)
         table[key] = value
 
-    def dedup(key, value):
-        write(versions, key.decode(), {"fp": "0" * 16, "rev": 1, "src": "x"})
-        return [(unique, key, value)]
+    def clean(event):
+        write(versions, event.key.decode(), {"fp": "0" * 16, "rev": 1, "src": "x"})
+        return [(unique, event.key, event.value[:cleaned_size])]
 
-    def enrich(key, value):
-        write(bodies, key.decode(), {"id": key.decode(), "rev": 1, "src": "x"})
-        return [(enriched, key, (value * (enriched_size // max(1, len(value)) + 1))[:enriched_size])]
+    def enrich(event):
+        value = event.value
+        write(bodies, event.key.decode(), {"id": event.key.decode(), "rev": 1, "src": "x"})
+        return [(enriched, event.key, (value * (enriched_size // max(1, len(value)) + 1))[:enriched_size])]
 
-    def fan_out(key, value):
-        write(published, key.decode(), {"rev": 1, "src": "x"})
+    def publish(event):
+        flush.took(event)
+        msg, key = event.message, event.key
         subjects = mentions_of(key, mean_mentions)
-        return ([(out_prefix + s, key, value) for s in subjects]
-                + [(counts_topic, s.encode(), key) for s in subjects])
+        view = counters.view(msg.partition)
+        view.get(f"r|{key.decode()}")
+        view[f"r|{key.decode()}"] = {"rev": 1, "src": "x", "subjects": subjects}
+        counters.count([f"ministry:{s}" for s in subjects], msg.partition, msg.offset, time.time())
+        return [(out_prefix + s, key, event.value) for s in subjects]
 
-    def count(key, value):
-        subject, article = key.decode(), value.decode()
-        write(counts, f"n|{subject}", {"n": 1, "last": article})
-        write(counts, f"s|{subject}", {"latest": 0.0, "spike": None, "hist": [0, [0] * 24]})
-        write(counts, f"a|{subject}|{article}", "0" * 16)
+    def watch(event):
+        write(spikes, event.key.decode().rpartition("|")[0], {"parts": {}, "spike": None})
         return []
 
-    agent(raw, "clean", lambda key, value: [(cleaned, key, value[:cleaned_size])])
-    agent(cleaned, "dedup", dedup)
+    agent(raw, "clean", clean)
     agent(unique, "enrich", enrich)
-    agent(enriched, "fan_out", fan_out)
-    agent(counts_topic, "count", count)
+    agent(enriched, "publish", publish)
+    agent(counts_topic, "spikes", watch)
 
     settings.table_dir.mkdir(parents=True, exist_ok=True)
     faust.Worker(app, loglevel="INFO", quiet=True).execute_from_commandline()
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:10])
+    main(*sys.argv[1:9])

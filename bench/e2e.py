@@ -12,7 +12,11 @@ group, on the same broker and the same events:
   - faust-forward: a minimal Faust agent forwarding each record unchanged (bench/_faust_forward.py);
   - faust-shape: the worker's app, agents and tables sending the records the worker sends per
     article, with no work in them (bench/_faust_shape.py): the cost of the pipeline's shape;
-  - newsroom: `python -m streams.cli worker`: clean -> enrich -> fan out -> count.
+  - newsroom-old: the worker of the code before (`--old-code REF`, default: where this branch left
+    main), extracted with `git archive` and run from there, beside today's;
+  - newsroom: `python -m streams.cli worker`: the stages of streams/graph.py.
+For each process the Kafka records written (end offsets of its topics, changelogs included) and read
+(records of the topics its agents and its plain consumers read) per article are printed.
 Events are the corpus pages (tests/fixtures, tests/fixtures/pages) as `newsroom produce` sends them,
 cycled with unique article ids. For each process: a warm-up batch; then the throughput run (N events
 produced as fast as the producer goes, acks=all); then paced runs at fixed offered loads, where
@@ -51,7 +55,8 @@ from streams.settings import MAX_MESSAGE_BYTES  # noqa: E402
 
 PARTITIONS = 4  # the worker's default (NEWSROOM_PARTITIONS)
 STALL_SECONDS = 90.0  # a phase gives up when no output arrived for this long
-TARGETS = ("passthrough", "faust-forward", "faust-shape", "newsroom")
+TARGETS = ("passthrough", "faust-forward", "faust-shape", "newsroom-old", "newsroom")
+WORKERS = ("newsroom-old", "newsroom")
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -237,6 +242,7 @@ class Result:
     prefix: str = ""
     articles_in: int = 0
     records: dict = field(default_factory=dict)  # topic -> records written during the run
+    read_topics: list = field(default_factory=list)  # the topics the process reads, once per record
     ok: bool = True
 
     @property
@@ -261,12 +267,50 @@ class Result:
 
 def shape_topics(env: dict) -> list[str]:
     """Topics of the faust-shape baseline, in its argument order; then its output topics."""
-    names = [env[f"NEWSROOM_TOPIC_{n}"] for n in ("RAW", "CLEANED", "UNIQUE", "ENRICHED", "COUNTS")]
+    names = [env[f"NEWSROOM_TOPIC_{n}"] for n in ("RAW", "UNIQUE", "ENRICHED", "COUNTS")]
     return names + [env["NEWSROOM_MINISTRY_TOPIC_PREFIX"] + s for s in SUBJECTS]
 
 
+def topics_read(target: str, env: dict) -> list[str]:
+    """The topics a process reads, once per record (the worker: its agents' sources and the topics
+    every worker reads whole outside the group; the old worker: its five agents' and the desk's)."""
+    t = lambda name: env[f"NEWSROOM_TOPIC_{name}"]  # noqa: E731
+    if target == "newsroom":
+        from streams.graph import READERS, STAGES
+        from streams.settings import load_settings
+
+        topics = load_settings(env).topics
+        return [getattr(topics, s.source) for s in STAGES] + [getattr(topics, attr) for attr, _ in READERS]
+    if target == "newsroom-old":
+        return [t("RAW"), t("CLEANED"), t("UNIQUE"), t("ENRICHED"), t("COUNTS"), t("ENRICHED"), t("ALERTS")]
+    if target == "faust-shape":
+        return shape_topics(env)[:4]
+    return [t("RAW")]
+
+
+def old_code(ref: str, workdir: Path) -> Path | None:
+    """The streams/ and schemas/ of `ref`, extracted (git archive: the repository is only read)."""
+    import subprocess
+
+    tree = workdir / "old-code"
+    tree.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", ref, "streams", "schemas"], cwd=ROOT, capture_output=True)
+    if archive.returncode != 0:
+        print(f"newsroom-old: cannot read {ref}: {archive.stderr.decode(errors='replace').strip()}", file=sys.stderr)
+        return None
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
+def default_old_ref() -> str:
+    import subprocess
+
+    base = subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, capture_output=True, text=True)
+    return base.stdout.strip() or "HEAD~1"
+
+
 def target_process(target: str, env: dict, workdir: Path, profile_out: Path | None,
-                   variant: str | None = None, shape: tuple = ()) -> ServiceProcess:
+                   variant: str | None = None, shape: tuple = (), cwd: Path = ROOT) -> ServiceProcess:
     raw, enriched = env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"]
     py = sys.executable
     if target == "passthrough":
@@ -274,7 +318,7 @@ def target_process(target: str, env: dict, workdir: Path, profile_out: Path | No
     elif target == "faust-forward":
         argv = [py, str(ROOT / "bench" / "_faust_forward.py"), raw, enriched]
     elif target == "faust-shape":
-        argv = [py, str(ROOT / "bench" / "_faust_shape.py"), *shape_topics(env)[:5],
+        argv = [py, str(ROOT / "bench" / "_faust_shape.py"), *shape_topics(env)[:4],
                 env["NEWSROOM_MINISTRY_TOPIC_PREFIX"], *(str(x) for x in shape)]
     else:
         argv = ["-m", "streams.cli", "worker"]
@@ -283,15 +327,15 @@ def target_process(target: str, env: dict, workdir: Path, profile_out: Path | No
         if profile_out is not None:
             argv = ["-m", "pyinstrument", "-r", "pyisession", "-o", str(profile_out)] + argv
         argv = [py] + argv
-    return ServiceProcess(target, argv, env, workdir / f"{target}.log")
+    return ServiceProcess(target, argv, env, workdir / f"{target}.log", cwd=cwd)
 
 
 async def run_target(target: str, bootstrap: str, events: Events, args, workdir: Path,
                      profile_out: Path | None = None) -> Result:
     prefix = f"b{uuid.uuid4().hex[:6]}-{target.replace('-', '')}"
-    settings = dict(args.set or []) if target == "newsroom" else {}
+    settings = dict(args.set or []) if target in WORKERS else {}
     env = isolated_env(bootstrap, workdir / f"{target}-home", prefix, NEWSROOM_WEB_PORT=str(free_port()),
-                       NEWSROOM_PARTITIONS=str(PARTITIONS), **settings)
+                       NEWSROOM_PARTITIONS=str(PARTITIONS), NEWSROOM_TOPIC_CLEANED=f"{prefix}.cleaned", **settings)
     raw, enriched, deadletter = (env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"],
                                  env["NEWSROOM_TOPIC_DEADLETTER"])
     extra = [n for n in shape_topics(env) if n not in (raw, enriched)] if target == "faust-shape" else []
@@ -299,9 +343,10 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
     result = Result(target, prefix=prefix)
     taken_before = events.taken
     proc = target_process(target, env, workdir, profile_out, args.variant if target == "newsroom" else None,
-                          args.shape).start()
+                          args.shape, args.old_tree if target == "newsroom-old" else ROOT).start()
+    result.read_topics = topics_read(target, env)
     arrivals, ready, stop = Arrivals(), asyncio.Event(), asyncio.Event()
-    tail = asyncio.create_task(consume_outputs(bootstrap, [enriched], deadletter if target == "newsroom" else None,
+    tail = asyncio.create_task(consume_outputs(bootstrap, [enriched], deadletter if target in WORKERS else None,
                                                arrivals, ready, stop))
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
                                 max_request_size=MAX_MESSAGE_BYTES, linger_ms=0)
@@ -564,7 +609,16 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
             rows.append([f"{s.t - t0:.0f}", phase, mib(s.rss), s.cpu])
         print(table(["t (s)", "phase", "RSS MiB", "CPU s so far"], rows))
 
-    for r in (shape, ours):
+    old = results.get("newsroom-old")
+    rows = [[r.target, written_per_article(r), read_per_article(r)] for r in (shape, old, ours)
+            if r and r.records and r.articles_in]
+    if rows:
+        print("\n## Kafka records per article produced\n")
+        print(table(["process", "records written per article", "records read per article"], rows))
+        print("\nWritten: every record of the process's topics, changelogs included (end offsets). Read: the "
+              "records of the topics its agents read and of those each worker reads whole (desk feed, cluster "
+              "counts), each read once; changelogs are read only when a table is recovered.")
+    for r in (shape, old, ours):
         if r and r.records and r.articles_in:
             print(f"\n## Kafka records written by the {r.target} run, per article produced ({r.articles_in:,} articles)\n")
             print(records_table(r.records, r.prefix, r.articles_in))
@@ -581,6 +635,12 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
              bool(ceiling) and ours.sustained >= 0.6 * ceiling.sustained and not ours.drain < 0.6 * ceiling.drain),
             ("p99 produce-to-enriched <= 100 ms at 200/s", f"{lat200.get('p99', float('nan')):,.0f} ms",
              bool(lat200) and lat200["complete"] and lat200["p99"] <= 100),
+            ("records written per article <= 10", f"{written_per_article(ours)}", written_per_article(ours) <= 10),
+            (">= 2x the old code's articles/s with all work done",
+             f"{ours.to_idle:,.0f}/s against {old.to_idle:,.0f}/s" if old else "old code not run",
+             bool(old) and ours.to_idle >= 2 * old.to_idle),
+            (">= 30% of the passthrough, all work done", frac(ours.to_idle, ceiling, "sustained"),
+             bool(ceiling) and ours.to_idle >= 0.3 * ceiling.sustained),
         ]
         print(table(["target", "measured", "met"], [[a, b, "yes" if c else "**no**"] for a, b, c in checks]))
         print("\n(RSS target: run `--soak 100000`.)")
@@ -590,6 +650,16 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
             print(f"\nThe shape of this pipeline alone (faust-shape: the same records, no work) did "
                   f"{shape.to_idle:,.0f} articles/s with all its work done and needed {need:.1f} ms of machine CPU "
                   f"per article; {os.cpu_count()} cores give {budget:g} ms per article at 1,000/s.")
+
+
+def written_per_article(r: Result) -> float:
+    return round(sum(r.records.values()) / r.articles_in, 2) if r.records and r.articles_in else float("nan")
+
+
+def read_per_article(r: Result) -> float:
+    if not (r.records and r.articles_in):
+        return float("nan")
+    return round(sum(r.records.get(topic, 0) for topic in r.read_topics) / r.articles_in, 2)
 
 
 def report_soak(r: Result, args, broker: str, started_conditions: str, corpus: str) -> None:
@@ -660,6 +730,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, profile)")
     parser.add_argument("--no-drain", action="store_true", help="skip the backlog (paused process) run")
     parser.add_argument("--variant", help="run the worker with experimental changes (see bench/_worker_variant.py)")
+    parser.add_argument("--old-code", metavar="REF", help="the code the newsroom-old run uses (default: where this "
+                        "branch left main, `git merge-base HEAD main`)")
     parser.add_argument("--set", action="append", type=setting, metavar="NAME=VALUE",
                         help="a NEWSROOM_ setting for the worker, e.g. NEWSROOM_TABLE_MEMORY_MB=32 (repeatable)")
     args = parser.parse_args()
@@ -678,6 +750,11 @@ def main() -> int:
         targets = ["newsroom"]
     args.shape = corpus_shape(usable) if "faust-shape" in targets else ()
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-e2e-"))
+    args.old_tree = None
+    if "newsroom-old" in targets:
+        args.old_tree = old_code(args.old_code or default_old_ref(), workdir)
+        if args.old_tree is None:
+            targets.remove("newsroom-old")
     events = Events(usable, uuid.uuid4().hex[:6])
     results: dict[str, Result] = {}
     from streams.broker import MissingToolError

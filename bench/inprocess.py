@@ -89,20 +89,19 @@ def main() -> int:
     articles = [c for c in cleaned if c is not None]
 
     def worker_steps(page) -> None:
-        # what the stage agents of one worker do to one record, with the JSON in between; the dedup
-        # tables are fresh dicts, so every page counts as a new article
-        stages = [lambda v, k: steps.clean_step(topics, v, k, ref, max_page_bytes=8 << 20)]
-        if hasattr(steps, "dedup_step"):
-            stages += [lambda v, k: steps.dedup_step(topics, {}, v, k, ref),
-                       lambda v, k: steps.enrich_step(topics, {}, v, k, ref),
-                       lambda v, k: steps.fan_out_step(topics, {}, v, k, ref)]
-        else:
-            stages += [lambda v, k: steps.enrich_step(topics, v, k, ref),
-                       lambda v, k: steps.fan_out_step(topics, v, k, ref)]
-        records = [(page.key, page.value)]
-        for stage in stages:
-            outputs = [out for key, value in records for out in stage(value, key)]
-            records = [(out.key, out.value) for out in outputs if getattr(out, "reason", None) is None]
+        # what the stages of one worker (streams.graph.STAGES, for a record keyed by its id) do to
+        # one record, with the JSON in between; the tables are fresh dicts, so every page is new
+        from streams.counting import Counters
+        from streams.graph import STAGES, TABLES
+
+        ctx = steps.StepContext(topics=topics, tables={name: {} for name in TABLES},
+                                counters=Counters({}, lateness=7200, retention_hours=168))
+        records = [steps.Record(page.value, page.key, ref)]
+        for stage in STAGES:
+            if stage.name in ("rekeyed", "spikes"):  # not on this record's way (keyed by id; counts not flushed)
+                continue
+            outputs = [out for rec in records for out in stage.step(ctx, rec)]
+            records = [steps.Record(out.value, out.key, ref) for out in outputs if out.reason is None]
             if not records:
                 return
 
@@ -112,7 +111,7 @@ def main() -> int:
         ("clean (clean_event)", pages, lambda p: safe_clean(p), "pages"),
         ("enrich (enrich)", articles, enrich, "cleaned articles"),
         ("clean + enrich", pages, lambda p: (c := safe_clean(p)) is not None and enrich(c), "pages"),
-        ("worker steps: clean_step → (dedup_step →) enrich_step → fan_out_step, JSON between", pages, worker_steps, "pages"),
+        ("worker steps: clean → enrich → publish (streams.graph), JSON between", pages, worker_steps, "pages"),
         ("trafilatura.extract(html, include_comments=False)", pages,
          lambda p: trafilatura.extract(p.html, include_comments=False), "pages"),
     ]

@@ -6,7 +6,7 @@ Starts its own local Kafka broker (temporary home, purged after) unless KAFKA_BO
 set. Each configuration gets its own topics and consumer group: its workers are started together and
 left to settle (every one ready), then the events (tests/support.py synthetic_article: small Korean
 articles, unique ids and bodies) are produced as fast as the producer goes, and the clock stops when
-the counts summed over the workers' /counts/ministries equal the pure core's on the same events.
+every worker's /counts/ministries (the whole cluster's) equals the pure core's on the same events.
 Then every worker gets SIGTERM together. Reported per configuration: throughput, each worker's share
 of the input (its clean agent's `clean_in`), whether every article id reached news.enriched and the
 counts were exact, and whether every worker stopped gracefully (exit 0, tables marked clean).
@@ -55,8 +55,8 @@ def report(runs: list[ScaleRun], args, broker: str, started: str) -> None:
                  "graceful stops"], rows))
     print("\n\"records taken\" is each worker's `clean_in` (/healthz): records of news.raw its clean agent took; "
           "a total above the events means a partition was re-read after a rebalance (at-least-once; counts stay "
-          "exact through the dedup tables). Counts are summed over the workers, each showing the table "
-          "partitions it owns.")
+          "exact through the dedup tables). \"counts exact\": every worker's /counts/ministries, which shows "
+          "the whole cluster's counts, equals the input's.")
 
 
 def main() -> int:

@@ -1,9 +1,9 @@
-"""The Faust application: topics, tables, agents and web views wired to the pure steps.
+"""The Faust application: one agent per stage of `streams.graph.STAGES`, wired to its step.
 
-    news.raw --clean--> news.cleaned --enrich--> news.enriched --fan-out--> news.ministry.<id>
-                                                                          news.topic.<id>
-                                                                          news.counts --count--> tables
-    any failure --> news.deadletter
+The stages, their topics and tables are declared in streams.graph (`diagram()` draws them). A
+stage that counts (publish) keeps its counters in a record cache (streams.counting) that is
+written to its table, and sent to the counts topic, once per commit, before the offsets are
+committed (`NewsroomApp.before_commit`).
 
 `create_app(settings)` builds a fresh app (tests build several); `newsroom worker` runs one.
 """
@@ -19,12 +19,14 @@ from typing import Awaitable, Callable
 import faust
 from faust.types import StreamT
 
-from streams import dedup, steps, table_memory
+from streams import counting, graph, steps, table_memory
 from streams.enrich import ministry_names, topic_catalogue
 from streams.faust_consumer import NewsroomApp, report_failed_send, watch_for_stalls
 from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
 from streams.settings import Settings, describe
-from streams.topology import TABLES, ensure_topics, topic_specs
+from streams.counter_flush import CounterFlush
+from streams.topology import ensure_topics, topic_specs
+from streams.live import spike_rule
 from streams.worker_state import mark_clean_shutdown, prepare_data_dir
 
 log = logging.getLogger("newsroom.worker")
@@ -56,16 +58,11 @@ class Hooks:
       on_event(agent_name, event)             a record was taken from an agent's topic
       on_output(output, source_event)         an output was sent (dead letters included)
       on_error(agent_name, exception)         an unexpected error became an internal_error dead letter
-      on_counted(mention)                     a (subject, article) pair is being counted: called inside the
-                                              count agent BEFORE the pair is marked counted, so a crash
-                                              replays it; write windowed counts into `newsroom.counts`
-                                              with streams.dedup.bump (idempotent per article)
     """
 
     on_event: list[Callable] = field(default_factory=list)
     on_output: list[Callable] = field(default_factory=list)
     on_error: list[Callable] = field(default_factory=list)
-    on_counted: list[Callable] = field(default_factory=list)
 
     def fire(self, name: str, *args) -> None:
         for callback in getattr(self, name):
@@ -81,7 +78,8 @@ class Newsroom:
 
     app: faust.App
     settings: Settings
-    counts: object  # the counts table; read it with all_time_counts()
+    tables: dict  # table name -> Faust table (streams.graph.TABLES)
+    counters: counting.Counters  # the publish stage's record cache of counters
     progress: Progress
     hooks: Hooks = field(default_factory=Hooks)
     topics: dict = field(default_factory=dict)  # topic name -> faust Topic, for every topic used so far
@@ -91,9 +89,17 @@ class Newsroom:
     # refresh the metadata of every topic on the cluster, which takes long on a big one)
     declared: set = field(default_factory=set)
 
+    flush_counters: Callable[[], Awaitable[None]] | None = None  # what runs before each commit
+
     def all_time_counts(self) -> dict[str, int]:
-        """{"ministry:<id>" | "topic:<id>": articles counted} from this worker's table partitions."""
-        return dedup.counters(self.counts)
+        """{"ministry:<id>" | "topic:<id>": articles counted} in this worker's partitions, flushed or
+        not (the whole cluster's counts are `newsroom.live.counts`)."""
+        counters = dict(self.counters.table.items())
+        for layer in (self.counters.taken, self.counters.pending):
+            for changes in layer.values():
+                counters.update(changes)
+        return counting.totals((k, v) for k, v in counters.items()
+                               if isinstance(k, str) and k.startswith(counting.COUNTER))
 
 
 # Table changelog writes that may wait in Faust's producer buffer before the agents wait for it.
@@ -187,21 +193,18 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         return bytes_topic(app, settings, name)
 
     def table(name: str):
-        return new_table(app, settings, name, TABLES[name], store=store)
+        return new_table(app, settings, name, graph.TABLES[name], store=store)
 
-    raw_topic, cleaned_topic, unique_topic, enriched_topic, deadletter_topic, counts_topic = (
-        topic(name) for name in (t.raw, t.cleaned, t.unique, t.enriched, t.deadletter, t.counts))
-
-    versions, bodies, published, counts = (
-        table(name) for name in ("article_versions", "article_bodies", "article_published", "counts"))
-
+    known_topics = {getattr(t, attr): topic(getattr(t, attr)) for attr in graph.TOPICS}
+    tables = {name: table(name) for name in graph.TABLES}
+    live = settings.live
+    counters = counting.Counters(tables["published"], lateness=live.lateness_minutes * 60,
+                                 retention_hours=live.retention_hours)
     progress = Progress()
-    newsroom = Newsroom(app=app, settings=settings, counts=counts, progress=progress)
+    newsroom = Newsroom(app=app, settings=settings, tables=tables, counters=counters, progress=progress,
+                        topics=known_topics)
     newsroom.names = {f"ministry:{mid}": name for mid, name in ministry_names().items()}
     newsroom.names.update({f"topic:{tp['id']}": tp["label_ko"] for tp in topic_catalogue()})
-    known_topics = newsroom.topics
-    known_topics.update({t.raw: raw_topic, t.cleaned: cleaned_topic, t.unique: unique_topic,
-                         t.enriched: enriched_topic, t.deadletter: deadletter_topic, t.counts: counts_topic})
     hooks = newsroom.hooks
     declared = newsroom.declared
 
@@ -220,10 +223,10 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                 await target.maybe_declare()
                 declared.add(out.topic)
             if producer.started:  # straight to aiokafka: Faust's send path costs more than the send
-                sent = await producer.send(out.topic, out.key, out.value, None, None, None)
+                sent = await producer.send(out.topic, out.key, out.value, out.partition, None, None)
                 sent.add_done_callback(check_sent)
             else:
-                await target.send(key=out.key, value=out.value)
+                await target.send(key=out.key, value=out.value, partition=out.partition)
             progress.add("dead_letters" if out.topic == t.deadletter else "sent")
             if hooks.on_output:
                 hooks.fire("on_output", out, source_event)
@@ -234,15 +237,25 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         msg = event.message
         return steps.SourceRef(msg.topic, msg.partition, msg.offset)
 
-    def stage_agent(source, name: str, step):
-        """An agent that maps each record of `source` through `step` and publishes the outputs."""
+    flush = CounterFlush(app, counters, t.enriched, t.counts, settings.partitions,
+                         lambda outputs: newsroom.publish(outputs))
+    newsroom.flush_counters = flush.flush
+
+    def stage_agent(stage: graph.Stage) -> None:
+        """An agent that maps each record of the stage's topic through its step and publishes the outputs."""
+        name, step = stage.name, stage.step
+        ctx = steps.StepContext(topics=t, tables={n: tables[n] for n in stage.tables},
+                                counters=counters if stage.counts else None, note=progress.add,
+                                max_page_bytes=settings.max_page_bytes, spike_rule=spike_rule(settings))
 
         async def agent(stream: StreamT) -> None:
             async for event in stream.events():
                 progress.add(f"{name}_in")
                 if hooks.on_event:
                     hooks.fire("on_event", name, event)
-                outputs = step(event)
+                if stage.counts:
+                    flush.took(event)
+                outputs = step(ctx, steps.Record(event.value, event.key, ref(event)))
                 if hooks.on_error:
                     for out in outputs:
                         if out.reason == "internal_error":
@@ -251,28 +264,10 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                 await asyncio.sleep(0)  # one event per turn (sends do not yield: see PromptTopic)
 
         agent.__name__ = f"{name}_agent"
-        return app.agent(source, name=name)(agent)
+        app.agent(known_topics[getattr(t, stage.source)], name=name)(agent)
 
-    note = progress.add
-    stage_agent(raw_topic, "clean", lambda e: steps.clean_step(t, e.value, e.key, ref(e),
-                                                               max_page_bytes=settings.max_page_bytes))
-    stage_agent(cleaned_topic, "dedup", lambda e: steps.dedup_step(t, versions, e.value, e.key, ref(e), note))
-    stage_agent(unique_topic, "enrich", lambda e: steps.enrich_step(t, bodies, e.value, e.key, ref(e), note))
-    stage_agent(enriched_topic, "fan_out", lambda e: steps.fan_out_step(t, published, e.value, e.key, ref(e), note))
-
-    @app.agent(counts_topic, name="count")
-    async def count_agent(stream: StreamT) -> None:
-        async for event in stream.events():
-            progress.add("count_in")
-            if hooks.on_event:
-                hooks.fire("on_event", "count", event)
-            try:
-                steps.count_step(counts, event.value, note,
-                                 (lambda m: hooks.fire("on_counted", m)) if hooks.on_counted else None)
-            except (ValueError, KeyError, TypeError) as exc:  # not a Mention: someone else wrote here
-                await newsroom.publish([steps.dead_letter(t, ref(event), event.value, event.key, "publish",
-                                                          "bad_count_event", repr(exc))], event)
-            await asyncio.sleep(0)
+    for stage in graph.STAGES:
+        stage_agent(stage)
 
     # /counts/..., /healthz, /readyz and /metrics are served by streams.live
 
@@ -296,7 +291,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
 
 def app_tables(app: faust.App) -> dict[str, str]:
     """{table name: what it holds} of every table registered on the app, extensions' included."""
-    return {name: (table.help or TABLES.get(name, "")) for name, table in app.tables.items()}
+    return {name: (table.help or graph.TABLES.get(name, "")) for name, table in app.tables.items()}
 
 
 def run_worker(settings: Settings) -> None:

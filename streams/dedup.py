@@ -9,21 +9,20 @@ decision records which source record (`src` = "topic/partition/offset") claimed 
 - a *copy* (the same article arriving again as another record) is dropped.
 
 Stages, each running on the partition that owns its key:
-  by_id        (news.cleaned, key = article id)   new article / exact repeat / update (new body)
-  by_body      (news.unique, key = fingerprint)    same body under another id -> drop
-  by_revision  (news.enriched, key = article id)   a revision already fanned out -> drop
-  count        (news.counts, key = kind:subject)   (subject, article) counted once
+  by_id        (news.raw or news.rekeyed, key = article id)  new article / exact repeat / update (new body)
+  by_body      (news.unique, key = fingerprint)               same body under another id -> drop
+  by_revision  (news.enriched, key = article id)              a revision already fanned out -> drop;
+                                                              which subjects the article still counts for
 
-Counting keeps the counters (all-time and windowed) and the "counted" markers in ONE table, so
-all go to one changelog partition in write order (counters first, marker last). After a crash the
-changelog holds a prefix of the writes; each counter remembers the last article it counted, which
-tells a replay whose increment survived from one whose increment was lost. The worker rebuilds tables from their changelogs after an
-unclean shutdown (see streams.worker_state), so the table always equals such a prefix.
+The counting itself (streams.counting) keeps its counters in the same table as the revision
+markers, so one changelog partition holds both in write order. The worker rebuilds tables from
+their changelogs after an unclean shutdown (see streams.worker_state), so a table always equals a
+prefix of its changelog.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, MutableMapping
+from typing import Iterable, MutableMapping
 
 
 @dataclass(frozen=True)
@@ -64,58 +63,20 @@ def by_body(bodies: MutableMapping, fingerprint: str, article_id: str, revision:
     return Decision(True, "update", revision)
 
 
-def by_revision(published: MutableMapping, article_id: str, revision: int, src: str) -> Decision:
-    """Third stage: fan out each revision of an article once."""
+def by_revision(published: MutableMapping, article_id: str, revision: int, src: str,
+                subjects: Iterable[str] = ()) -> tuple[Decision, list[str]]:
+    """Third stage: fan out each revision of an article once, and say which of its subjects to
+    count: those no earlier revision was counted for (an article counts once per subject).
+
+    A replay (the marker is this record's) counts nothing: the marker is written after the counters
+    that counted its record (streams.counting), so where it survived, they did too."""
     seen = published.get(article_id)
     if seen is not None:
         if seen["src"] == src:
-            return Decision(True, "replay", revision)
+            return Decision(True, "replay", revision), []
         if seen["rev"] >= revision:
-            return Decision(False, "old_revision", revision)
-    published[article_id] = {"rev": revision, "src": src}
-    return Decision(True, "new" if revision == 1 else "update", revision)
-
-
-COUNTER = "n|"
-MARKER = "a|"
-
-
-def bump(table: MutableMapping, key: str, article_id: str) -> bool:
-    """Add one to the counter at `key` for this article, unless its last increment was this
-    article already (a replay whose increment survived). Returns True when it added one."""
-    counter = table.get(key) or {"n": 0, "last": None}
-    if counter["last"] == article_id:
-        return False
-    table[key] = {"n": counter["n"] + 1, "last": article_id}
-    return True
-
-
-def is_counted(table: MutableMapping, subject: str, article_id: str) -> bool:
-    return table.get(f"{MARKER}{subject}|{article_id}") is not None
-
-
-def mark_counted(table: MutableMapping, subject: str, article_id: str, fingerprint: str) -> None:
-    table[f"{MARKER}{subject}|{article_id}"] = fingerprint
-
-
-def count_once(table: MutableMapping, subject: str, article_id: str, fingerprint: str,
-               also: Callable[[], None] | None = None) -> bool:
-    """Count (subject, article) once; `also` makes further bumps (windowed counts) in the same table.
-
-    Order: counter, then `also`'s writes, then the marker. A crash keeps a prefix of these writes;
-    the replay finds no marker, and every bump it repeats is skipped where it had survived.
-    Returns True when this call completed the counting (the marker was not there).
-    """
-    if is_counted(table, subject, article_id):
-        return False
-    bump(table, COUNTER + subject, article_id)
-    if also is not None:
-        also()
-    mark_counted(table, subject, article_id, fingerprint)
-    return True
-
-
-def counters(table) -> dict[str, int]:
-    """{subject: count} from a counts table."""
-    return {key[len(COUNTER):]: value["n"] for key, value in table.items()
-            if isinstance(key, str) and key.startswith(COUNTER) and value}
+            return Decision(False, "old_revision", revision), []
+    counted = set(seen.get("subjects", ())) if seen is not None else set()
+    new = sorted(set(subjects) - counted)
+    published[article_id] = {"rev": revision, "src": src, "subjects": sorted(counted | set(new))}
+    return Decision(True, "new" if revision == 1 else "update", revision), new

@@ -39,7 +39,8 @@ its work (measured with `make bench`): the consumer hands a batch to the agents'
 pass of the event loop per record (`NoSkipConsumer._drain_messages`), a send does not yield
 (`PromptTopic`), and the broker holds an empty fetch 20 ms instead of 1.5 s (`PromptConsumerThread`).
 A send the producer gives up on (an output or a table changelog write) stops the commits and the
-worker (`NoSkipConsumer.send_failed`).
+worker (`NoSkipConsumer.send_failed`). `NewsroomApp.before_commit` runs before every commit (the
+counters' record cache is written then: streams.counting).
 """
 from __future__ import annotations
 
@@ -164,6 +165,10 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             asyncio.ensure_future(self.app.crash(exc))
 
     async def _commit_offsets(self, offsets, start_new_transaction: bool = True) -> bool:
+        if self.send_failure is not None:
+            return False
+        for before in getattr(self.app, "before_commit", ()):  # e.g. the counters' record cache
+            await before()
         if self.send_failure is not None:
             return False
         return await super()._commit_offsets(offsets, start_new_transaction=start_new_transaction)
@@ -420,6 +425,9 @@ class NewsroomApp(faust.App):
         kwargs.setdefault("Stream", FullAckStream)
         kwargs.setdefault("Topic", PromptTopic)
         super().__init__(*args, **kwargs)
+        # async callables run before every offset commit, before the producer flush that precedes it:
+        # what they send is acknowledged by the brokers before the offsets are committed
+        self.before_commit: list = []
 
     def _new_transport(self):
         return NoSkipTransport(self.conf.broker_consumer, self)

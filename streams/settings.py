@@ -33,11 +33,11 @@ ENVIRONMENT: dict[str, str] = {
     "NEWSROOM_REPLICATION": "replication factor of the topics the worker creates (default 1)",
     "NEWSROOM_MAX_PAGE_BYTES": "largest page the cleaner accepts (default 8 MiB); larger ones are dead letters 'too_large'",
     "NEWSROOM_TOPIC_RAW": "input topic (default news.raw)",
-    "NEWSROOM_TOPIC_CLEANED": "cleaned articles (default news.cleaned)",
+    "NEWSROOM_TOPIC_REKEYED": "internal repartition topic: cleaned articles whose news.raw key was not their id, keyed by id (default news.rekeyed)",
     "NEWSROOM_TOPIC_ENRICHED": "enriched articles (default news.enriched)",
     "NEWSROOM_TOPIC_DEADLETTER": "dead letters (default news.deadletter)",
     "NEWSROOM_TOPIC_ALERTS": "alerts (default news.alerts)",
-    "NEWSROOM_TOPIC_COUNTS": "internal topic of ministry and topic mentions, keyed by kind:subject (default news.counts)",
+    "NEWSROOM_TOPIC_COUNTS": "compacted topic of the counters of each (ministry or topic, news.enriched partition), read whole by every worker (default news.counts)",
     "NEWSROOM_TOPIC_UNIQUE": "internal topic of deduplicated articles, keyed by body fingerprint (default news.unique)",
     "NEWSROOM_MINISTRY_TOPIC_PREFIX": "prefix of the per-ministry topics (default news.ministry.)",
     "NEWSROOM_TOPIC_TOPIC_PREFIX": "prefix of the per-topic topics (default news.topic.)",
@@ -72,12 +72,12 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Topics:
     raw: str = "news.raw"
-    cleaned: str = "news.cleaned"
+    rekeyed: str = "news.rekeyed"  # internal: cleaned articles whose raw key was not their id, keyed by id
     enriched: str = "news.enriched"
     deadletter: str = "news.deadletter"
     alerts: str = "news.alerts"
     unique: str = "news.unique"  # internal: cleaned articles after the by-id dedup, keyed by body fingerprint
-    counts: str = "news.counts"  # internal: ministry and topic mentions keyed by kind:subject, for counting
+    counts: str = "news.counts"  # compacted: counters per (kind:subject, partition of news.enriched)
     ministry_prefix: str = "news.ministry."
     topic_prefix: str = "news.topic."
 
@@ -239,7 +239,7 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
 
     topics = Topics(
         raw=env.get("NEWSROOM_TOPIC_RAW") or Topics.raw,
-        cleaned=env.get("NEWSROOM_TOPIC_CLEANED") or Topics.cleaned,
+        rekeyed=env.get("NEWSROOM_TOPIC_REKEYED") or Topics.rekeyed,
         enriched=env.get("NEWSROOM_TOPIC_ENRICHED") or Topics.enriched,
         deadletter=env.get("NEWSROOM_TOPIC_DEADLETTER") or Topics.deadletter,
         alerts=env.get("NEWSROOM_TOPIC_ALERTS") or Topics.alerts,
@@ -248,7 +248,7 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         ministry_prefix=env.get("NEWSROOM_MINISTRY_TOPIC_PREFIX") or Topics.ministry_prefix,
         topic_prefix=env.get("NEWSROOM_TOPIC_TOPIC_PREFIX") or Topics.topic_prefix,
     )
-    for name, value in (("raw", topics.raw), ("cleaned", topics.cleaned), ("enriched", topics.enriched),
+    for name, value in (("raw", topics.raw), ("rekeyed", topics.rekeyed), ("enriched", topics.enriched),
                         ("deadletter", topics.deadletter), ("alerts", topics.alerts), ("counts", topics.counts), ("unique", topics.unique),
                         ("ministry prefix", topics.ministry_prefix + "x"), ("topic prefix", topics.topic_prefix + "x")):
         if not _TOPIC_NAME.match(value):

@@ -1,24 +1,28 @@
-"""What each agent does to one record, as pure functions: record in, list of outputs out.
+"""What each stage does to one record: `step(ctx, record) -> outputs`, one signature for all.
 
-No Kafka and no Faust here: the agents in `streams.app` only read records, call these, and send
-the outputs. Any failure becomes a dead letter holding the original bytes and a reason code.
+No Kafka and no Faust here: the agents built from `streams.graph.STAGES` only read records, call
+these, and send the outputs. State is the stage's tables (mappings) and counters, in `ctx`. Any
+failure becomes a dead letter holding the original bytes and a reason code.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+import time
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Callable, MutableMapping
+from typing import Callable, Mapping, MutableMapping
 
-import orjson
 from pydantic import ValidationError
 
 from schemas import CleanArticle, DeadLetter, EnrichedArticle
 from streams.clean import CleanError, clean_event
 from streams.enrich import EnrichError, enrich
 from streams import dedup
+from streams.counting import Counters
+from streams.live.alert_rule import SpikeRule
+from streams.live.windows import event_time
 from streams.settings import MAX_MESSAGE_BYTES, Topics
 
 log = logging.getLogger("newsroom.steps")
@@ -41,34 +45,7 @@ class Output:
     reason: str | None = None  # for dead letters: the reason code
     stage: str | None = None  # for dead letters: the stage that failed
     error: Exception | None = None  # for internal_error dead letters: the exception
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One (subject, article) pair to count: subject is a ministry or a topic.
-
-    Keyed by `kind:subject` on the counts topic, so one table partition owns each subject and
-    counts it exactly, whichever worker cleaned the article.
-    """
-
-    kind: str  # "ministry" or "topic"
-    subject: str
-    article_id: str
-    fingerprint: str
-    published_at: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.subject}"
-
-    def to_bytes(self) -> bytes:
-        return orjson.dumps({"kind": self.kind, "subject": self.subject, "article_id": self.article_id,
-                             "fingerprint": self.fingerprint, "published_at": self.published_at})
-
-    @classmethod
-    def from_bytes(cls, value: bytes) -> "Mention":
-        data = orjson.loads(value)
-        return cls(data["kind"], data["subject"], data["article_id"], data["fingerprint"], data.get("published_at"))
+    partition: int | None = None  # None: the producer's partitioner picks it from the key
 
 
 def src_of(ref: SourceRef) -> str:
@@ -103,90 +80,125 @@ def _internal(topics: Topics, ref: SourceRef, value, key, stage: str, exc: BaseE
     return [replace(letter, error=exc)]
 
 
-def clean_step(topics: Topics, value: bytes | None, key: bytes | None, ref: SourceRef,
-               *, max_page_bytes: int) -> list[Output]:
-    """news.raw record -> CleanArticle on news.cleaned (key = article id), or a dead letter."""
+@dataclass(frozen=True)
+class Record:
+    """One record as a step sees it: its bytes and where it came from."""
+
+    value: bytes | None
+    key: bytes | None
+    ref: SourceRef
+
+
+@dataclass
+class StepContext:
+    """What a step may use besides its record: topic names, limits, its stage's tables and counters,
+    and `note(reason)` for the per-reason progress counters."""
+
+    topics: Topics
+    tables: Mapping[str, MutableMapping] = field(default_factory=dict)
+    counters: Counters | None = None
+    note: Callable[[str], None] = lambda reason: None
+    max_page_bytes: int = 8 << 20
+    spike_rule: SpikeRule | None = None
+    clock: Callable[[], float] = time.time
+
+
+Step = Callable[[StepContext, Record], list[Output]]
+
+
+def _letter(ctx: StepContext, rec: Record, stage: str, reason: str, message: str) -> Output:
+    return dead_letter(ctx.topics, rec.ref, rec.value, rec.key, stage, reason, message)
+
+
+def clean(ctx: StepContext, rec: Record) -> list[Output]:
+    """news.raw record -> CleanArticle, deduplicated by id here when the record is keyed by its id
+    (news.unique, key = fingerprint), else re-keyed by id to news.rekeyed; or a dead letter."""
     try:
-        article = clean_event(value or b"", key, max_bytes=max_page_bytes)
+        article = clean_event(rec.value or b"", rec.key, max_bytes=ctx.max_page_bytes)
     except CleanError as err:
         if err.code == "internal":  # a bug in the cleaner, not bad input
-            return _internal(topics, ref, value, key, "clean", err.__cause__ or err)
-        return [dead_letter(topics, ref, value, key, err.stage, err.code, err.message)]
+            return _internal(ctx.topics, rec.ref, rec.value, rec.key, "clean", err.__cause__ or err)
+        return [_letter(ctx, rec, err.stage, err.code, err.message)]
     except Exception as exc:  # noqa: BLE001 - nothing may stop the stream
-        return _internal(topics, ref, value, key, "clean", exc)
-    return [Output(topics.cleaned, article.id.encode(), article.model_dump_json().encode())]
+        return _internal(ctx.topics, rec.ref, rec.value, rec.key, "clean", exc)
+    article_id = article.id.encode()
+    if rec.key != article_id:  # this partition does not own the id: one hop to the one that does
+        ctx.note("rekeyed")
+        return [Output(ctx.topics.rekeyed, article_id, article.model_dump_json().encode())]
+    return _unique(ctx, rec, article)
 
 
-def dedup_step(topics: Topics, versions: MutableMapping, value: bytes | None, key: bytes | None,
-               ref: SourceRef, note: Callable[[str], None] = lambda reason: None) -> list[Output]:
-    """news.cleaned (key = id) -> news.unique (key = fingerprint): drop repeats, number updates."""
+def dedup_rekeyed(ctx: StepContext, rec: Record) -> list[Output]:
+    """news.rekeyed record (a CleanArticle keyed by id) -> the by-id dedup, as `clean` does it."""
     try:
-        article = CleanArticle.model_validate_json(value or b"")
+        article = CleanArticle.model_validate_json(rec.value or b"")
     except ValidationError as err:
-        return [dead_letter(topics, ref, value, key, "enrich", "bad_clean_event", _first_error(err))]
-    decision = dedup.by_id(versions, article.id, article.fingerprint, src_of(ref))
-    note(f"by_id_{decision.reason}")
+        return [_letter(ctx, rec, "clean", "bad_clean_event", _first_error(err))]
+    return _unique(ctx, rec, article)
+
+
+def _unique(ctx: StepContext, rec: Record, article: CleanArticle) -> list[Output]:
+    """Drop repeats of an id, number its updates; the rest to news.unique keyed by fingerprint."""
+    decision = dedup.by_id(ctx.tables["article_versions"], article.id, article.fingerprint, src_of(rec.ref))
+    ctx.note(f"by_id_{decision.reason}")
     if not decision.forward:
         return []
     if decision.revision != article.revision:
         article = article.model_copy(update={"revision": decision.revision, "update": decision.revision > 1})
-    return [Output(topics.unique, article.fingerprint.encode(), article.model_dump_json().encode())]
+    return [Output(ctx.topics.unique, article.fingerprint.encode(), article.model_dump_json().encode())]
 
 
-def enrich_step(topics: Topics, bodies: MutableMapping, value: bytes | None, key: bytes | None,
-                ref: SourceRef, note: Callable[[str], None] = lambda reason: None) -> list[Output]:
+def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
     """news.unique (key = fingerprint) -> EnrichedArticle on news.enriched (key = id), or a dead letter.
 
     A body already published under another article id is dropped here (the same article at
     another URL)."""
     try:
-        article = CleanArticle.model_validate_json(value or b"")
-        decision = dedup.by_body(bodies, article.fingerprint, article.id, article.revision, src_of(ref))
-        note(f"by_body_{decision.reason}")
+        article = CleanArticle.model_validate_json(rec.value or b"")
+        decision = dedup.by_body(ctx.tables["article_bodies"], article.fingerprint, article.id, article.revision,
+                                 src_of(rec.ref))
+        ctx.note(f"by_body_{decision.reason}")
         if not decision.forward:
             return []
         enriched = enrich(article)
     except ValidationError as err:
-        return [dead_letter(topics, ref, value, key, "enrich", "bad_clean_event", _first_error(err))]
+        return [_letter(ctx, rec, "enrich", "bad_clean_event", _first_error(err))]
     except EnrichError as err:
-        return [dead_letter(topics, ref, value, key, "enrich", err.code, err.message)]
+        return [_letter(ctx, rec, "enrich", err.code, err.message)]
     except Exception as exc:  # noqa: BLE001
-        return _internal(topics, ref, value, key, "enrich", exc)
-    return [Output(topics.enriched, enriched.id.encode(), enriched.model_dump_json().encode())]
+        return _internal(ctx.topics, rec.ref, rec.value, rec.key, "enrich", exc)
+    return [Output(ctx.topics.enriched, enriched.id.encode(), enriched.model_dump_json().encode())]
 
 
-def fan_out_step(topics: Topics, published: MutableMapping, value: bytes | None, key: bytes | None,
-                 ref: SourceRef, note: Callable[[str], None] = lambda reason: None) -> list[Output]:
-    """news.enriched record -> the same event on each news.ministry.<id> and news.topic.<id>,
-    plus one Mention per ministry and per topic for the counting agent. Each revision once."""
+REVISION = "r|"  # revision markers in the publish table, beside the counters (streams.counting)
+
+
+def subjects_of(article: EnrichedArticle) -> list[str]:
+    """The counters an article adds to: `ministry:<id>` and `topic:<id>`."""
+    return [f"ministry:{m.id}" for m in article.ministries] + [f"topic:{tp.id}" for tp in article.topics]
+
+
+def publish(ctx: StepContext, rec: Record) -> list[Output]:
+    """news.enriched record -> the same event on each news.ministry.<id> and news.topic.<id>, each
+    revision once; and the article counted once per subject in this partition's counters."""
     try:
-        article = EnrichedArticle.model_validate_json(value or b"")
+        article = EnrichedArticle.model_validate_json(rec.value or b"")
     except ValidationError as err:
-        return [dead_letter(topics, ref, value, key, "publish", "bad_enriched_event", _first_error(err))]
-    decision = dedup.by_revision(published, article.id, article.revision, src_of(ref))
-    note(f"by_revision_{decision.reason}")
+        return [_letter(ctx, rec, "publish", "bad_enriched_event", _first_error(err))]
+    markers = ctx.counters.view(rec.ref.partition) if ctx.counters is not None else ctx.tables["published"]
+    decision, to_count = dedup.by_revision(markers, REVISION + article.id, article.revision, src_of(rec.ref),
+                                           subjects_of(article))
+    ctx.note(f"by_revision_{decision.reason}")
     if not decision.forward:
         return []
+    if to_count and ctx.counters is not None:
+        when = event_time(article.published_at, ctx.clock())
+        for outcome in ctx.counters.count(to_count, rec.ref.partition, rec.ref.offset, when):
+            ctx.note(f"count_{outcome}")
     article_key = article.id.encode()
-    outputs = [Output(topics.ministry(m.id), article_key, value) for m in article.ministries]
-    outputs += [Output(topics.topic(t.id), article_key, value) for t in article.topics]
-    mentions = [Mention("ministry", m.id, article.id, article.fingerprint, article.published_at)
-                for m in article.ministries]
-    mentions += [Mention("topic", tp.id, article.id, article.fingerprint, article.published_at)
-                 for tp in article.topics]
-    outputs += [Output(topics.counts, m.key.encode(), m.to_bytes()) for m in mentions]
+    outputs = [Output(ctx.topics.ministry(m.id), article_key, rec.value) for m in article.ministries]
+    outputs += [Output(ctx.topics.topic(t.id), article_key, rec.value) for t in article.topics]
     return outputs
-
-
-def count_step(table: MutableMapping, value: bytes | None, note: Callable[[str], None] = lambda r: None,
-               also: Callable[[Mention], None] | None = None) -> Mention | None:
-    """news.counts record -> count it once; `also(mention)` adds windowed counts to the same table
-    before the pair is marked counted. Returns the Mention if this call counted it, else None."""
-    mention = Mention.from_bytes(value or b"{}")
-    counted = dedup.count_once(table, mention.key, mention.article_id, mention.fingerprint,
-                               (lambda: also(mention)) if also else None)
-    note("counted" if counted else "count_repeats")
-    return mention if counted else None
 
 
 def fit_for_topic(topics: Topics, out: Output, ref: SourceRef, source_value: bytes | None,

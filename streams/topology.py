@@ -17,15 +17,6 @@ log = logging.getLogger("newsroom.topics")
 
 DAY_MS = 24 * 3600 * 1000
 
-# The worker's tables (name -> what it holds). Their changelog topics are "<app id>-<name>-changelog".
-TABLES: dict[str, str] = {
-    "article_versions": "article id -> {fp, rev, src}: the by-id dedup",
-    "article_bodies": "body fingerprint -> {id, rev, src}: the same body under another id",
-    "article_published": "article id -> {rev, src}: revisions already fanned out",
-    "counts": "n|<kind:subject> -> {n, last} counters and a|<kind:subject>|<id> markers",
-}
-
-
 @dataclass(frozen=True)
 class TopicSpec:
     name: str
@@ -57,20 +48,16 @@ def topic_specs(settings: Settings, *, ministries: list[str] | None = None,
         config.update(extra)
         return TopicSpec(name, settings.partitions, settings.replication, purpose, config)
 
-    specs = [
-        spec(t.raw, "input: RawArticle JSON or raw page bytes"),
-        spec(t.cleaned, "CleanArticle"),
-        spec(t.unique, "internal: CleanArticle after the by-id dedup, keyed by fingerprint"),
-        spec(t.enriched, "EnrichedArticle", retention_days=30),
-        spec(t.deadletter, "DeadLetter: original bytes + reason", retention_days=30),
-        spec(t.alerts, "Alert", retention_days=30),
-        spec(t.counts, "internal: Mention per (ministry or topic, article), keyed kind:subject"),
-    ]
+    from streams.graph import TABLES, TOPICS
+
+    specs = [spec(getattr(t, attr), purpose, retention_days,
+                  **({"cleanup.policy": "compact"} if compacted else {}))
+             for attr, (purpose, retention_days, compacted) in TOPICS.items()]
     specs += [spec(t.ministry(m), f"EnrichedArticle concerning ministry {m}", retention_days=30) for m in ministries]
     specs += [spec(t.topic(tp), f"EnrichedArticle on topic {tp}", retention_days=30) for tp in topic_ids]
     specs += [spec(changelog_topic(settings, name), f"changelog of table {name}: {purpose}", retention_days=None,
                    **{"cleanup.policy": "compact"})
-              for name, purpose in (tables or TABLES).items()]
+              for name, purpose in (TABLES if tables is None else tables).items()]
     return specs
 
 

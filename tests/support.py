@@ -34,7 +34,7 @@ def isolated_env(bootstrap: str, home: Path, prefix: str | None = None, **extra:
         "NEWSROOM_HOME": str(home),
         "NEWSROOM_APP_ID": f"{prefix}-app",
         "NEWSROOM_TOPIC_RAW": f"{prefix}.raw",
-        "NEWSROOM_TOPIC_CLEANED": f"{prefix}.cleaned",
+        "NEWSROOM_TOPIC_REKEYED": f"{prefix}.rekeyed",
         "NEWSROOM_TOPIC_ENRICHED": f"{prefix}.enriched",
         "NEWSROOM_TOPIC_DEADLETTER": f"{prefix}.deadletter",
         "NEWSROOM_TOPIC_ALERTS": f"{prefix}.alerts",
@@ -51,9 +51,10 @@ def isolated_env(bootstrap: str, home: Path, prefix: str | None = None, **extra:
 class WorkerProcess:
     """A real `newsroom worker` process (python -m streams.cli worker)."""
 
-    def __init__(self, env: dict[str, str], log_path: Path):
+    def __init__(self, env: dict[str, str], log_path: Path, argv: list[str] | None = None):
         self.env = env
         self.log_path = log_path
+        self.argv = argv or ["-m", "streams.cli", "worker"]
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
@@ -64,7 +65,7 @@ class WorkerProcess:
     def start(self, ready_timeout: float = 90.0) -> "WorkerProcess":
         env = dict(self.env, NEWSROOM_WEB_PORT=str(self.port))
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, cwd=ROOT,
+            self.proc = subprocess.Popen([sys.executable, *self.argv], env=env, cwd=ROOT,
                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
@@ -193,7 +194,7 @@ def progress(worker: WorkerProcess) -> dict:
 
 
 def ministry_counts(worker: WorkerProcess) -> dict[str, int]:
-    """All-time counts per ministry of the table partitions this worker owns."""
+    """All-time counts per ministry, of the whole cluster, as this worker shows them."""
     return {mid: c["count"] for mid, c in worker.get("/counts/ministries?window=all").items()}
 
 
@@ -204,12 +205,12 @@ class ScaleRun:
 
     workers: int
     events: int
-    seconds: float  # first event sent -> counts summed over the workers equal the expected ones
+    seconds: float  # first event sent -> every worker's counts equal the expected ones
     taken: list[int]  # records each worker's clean agent took (`clean_in`): how the work spread
     articles_out: int  # distinct article ids on the enriched topic
     missing: list[str]  # article ids sent but not on the enriched topic
     dead_letters: int
-    counts: dict[str, int]  # /counts/ministries summed over the workers
+    counts: list[dict[str, int]]  # /counts/ministries of each worker (each shows the whole cluster's)
     expected: dict[str, int]
     stops: list[tuple[int | None, bool]]  # per worker: exit code after SIGTERM, tables marked clean
     timed_out: bool = False
@@ -220,23 +221,14 @@ class ScaleRun:
 
     @property
     def exact(self) -> bool:
-        return self.counts == self.expected
-
-
-def summed_counts(workers: list[WorkerProcess]) -> dict[str, int]:
-    """Counts per ministry over all workers: each subject's table partition is on one worker."""
-    total: dict[str, int] = {}
-    for worker in workers:
-        for mid, n in ministry_counts(worker).items():
-            total[mid] = total.get(mid, 0) + n
-    return total
+        return all(counts == self.expected for counts in self.counts)
 
 
 def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: list[tuple[bytes, bytes]],
                    *, timeout: float = 300.0) -> ScaleRun:
     """Start n_workers worker processes (one group, own data dirs), wait until the group is settled,
-    send the records, wait until the counts summed over the workers equal the pure core's, and stop
-    the workers with SIGTERM. Events must have unique ids and bodies (synthetic_article)."""
+    send the records, wait until every worker's counts equal the pure core's, and stop the workers
+    with SIGTERM. Events must have unique ids and bodies (synthetic_article)."""
     import orjson
 
     from streams.settings import load_settings
@@ -248,7 +240,7 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
     workers = [WorkerProcess({**env, "NEWSROOM_DATA_DIR": str(workdir / f"worker-{i}")}, workdir / f"worker-{i}.log")
                for i in range(n_workers)]
     timed_out = False
-    counts: dict[str, int] = {}
+    counts: list[dict[str, int]] = []
     try:
         with ThreadPoolExecutor(n_workers) as pool:  # start together: one rebalance, not one per worker
             list(pool.map(WorkerProcess.start, workers))
@@ -259,10 +251,14 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
         started = time.monotonic()
         produce(settings, records)
         try:
-            counts = wait_until(lambda: (c := summed_counts(workers)) == expected and c, timeout=timeout,
-                                interval=0.5, message="counts summed over the workers to equal the input's")
+            def every_worker_exact():
+                seen = [ministry_counts(w) for w in workers]
+                return all(c == expected for c in seen) and seen
+
+            counts = wait_until(every_worker_exact, timeout=timeout, interval=0.5,
+                                message="every worker's counts to equal the input's")
         except AssertionError:
-            timed_out, counts = True, summed_counts(workers)
+            timed_out, counts = True, [ministry_counts(w) for w in workers]
         seconds = time.monotonic() - started
         taken = [progress(w).get("clean_in", 0) for w in workers]
     finally:

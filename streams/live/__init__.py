@@ -1,52 +1,65 @@
-"""Live counts per window, spike and pipeline-health alerts, Prometheus metrics, health and readiness.
+"""Live counts of the whole cluster, spike and pipeline-health alerts, metrics, health and readiness.
 
 `install(newsroom)` (listed in `streams.app.EXTENSIONS`) adds to the app:
-  tables    hourly counts per subject and its watermark/spike state, in the counts table (w|, s| keys)
-  hooks     on_counted -> windowed counts and spike alerts; on_event/on_output/on_error -> metrics
-            and the pipeline-health monitor
+  task      the counts topic read whole into `ClusterCounts` (streams.live.cluster), on every worker
+  hooks     on_event/on_output/on_error -> metrics and the pipeline-health monitor
   timer     pipeline-health check every NEWSROOM_HEALTH_CHECK_SECONDS
   views     /counts/{ministries,topics}[/{id}/series], /healthz, /readyz, /metrics
+
+The counting itself is a step of the pipeline (streams.steps.publish, streams.counting) and the
+spike rule is a stage of its own on the counts topic (streams.live.spikes), both declared in
+streams.graph.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from streams.live.alert_rule import SpikeRule
-from streams.live.alerts import Alerter
-from streams.live.health import HealthMonitor, HealthRule
-from streams.live.metrics import Metrics
-from streams.live.tables import LiveCounts
-from streams.live.views import is_ready, register
+if TYPE_CHECKING:
+    from streams.live.alerts import Alerter
+    from streams.live.cluster import ClusterCounts
+    from streams.live.health import HealthMonitor
+    from streams.live.metrics import Metrics
 
 
 @dataclass
 class Live:
     """What install() added, reachable as `newsroom.live` (for tests and other extensions)."""
 
-    counts: LiveCounts
-    metrics: Metrics
-    monitor: HealthMonitor
-    alerter: Alerter
+    counts: "ClusterCounts"
+    metrics: "Metrics"
+    monitor: "HealthMonitor"
+    alerter: "Alerter"
 
 
-def spike_rule(settings) -> SpikeRule:
+def spike_rule(settings):
+    from streams.live.alert_rule import SpikeRule
+
     live = settings.live
     return SpikeRule(min_count=live.alert_min_count, k=live.alert_stddevs, baseline_windows=live.alert_baseline_windows)
 
 
-def health_rule(settings) -> HealthRule:
+def health_rule(settings):
+    from streams.live.health import HealthRule
+
     live = settings.live
     return HealthRule(deadletter_rate=live.deadletter_rate, deadletter_window=live.deadletter_window_minutes * 60,
                       deadletter_min_inputs=live.deadletter_min_inputs, no_input_after=live.no_input_minutes * 60)
 
 
 def install(newsroom) -> None:
+    from streams.live.alerts import Alerter
+    from streams.live.cluster import ClusterCounts, follow_counts
+    from streams.live.health import HealthMonitor
+    from streams.live.metrics import Metrics
+    from streams.live.views import is_ready, register
+
     app, settings = newsroom.app, newsroom.settings
     metrics = Metrics(newsroom)
     monitor = HealthMonitor(health_rule(settings), started=time.monotonic())
     alerter = Alerter(newsroom, metrics, monitor)
-    counts = LiveCounts(newsroom, spike_rule(settings), alerter.on_spike)
+    counts = ClusterCounts()
     newsroom.live = Live(counts, metrics, monitor, alerter)
     raw_topic = settings.topics.raw
 
@@ -60,20 +73,14 @@ def install(newsroom) -> None:
         if out.reason:
             monitor.record_dead_letter(time.monotonic())
 
-    def on_counted(mention) -> None:
-        late = counts.late
-        counts.on_counted(mention)
-        metrics.mentions.labels("late" if counts.late > late else "windowed").inc()
-
     newsroom.hooks.on_event.append(on_event)
     newsroom.hooks.on_output.append(on_output)
     newsroom.hooks.on_error.append(metrics.on_error)
-    newsroom.hooks.on_counted.append(on_counted)
     register(newsroom, counts, metrics)
 
     @app.task
-    async def declare_alerts_topic() -> None:
-        await alerter.declare()
+    async def follow_cluster_counts() -> None:
+        await follow_counts(settings, counts)
 
     was_ready = False
 

@@ -70,28 +70,49 @@ def verdict_for(rule: SpikeRule, count_of: Callable[[int], int], window: int) ->
     return rule.evaluate(count_of(window), history)
 
 
+def _cleared(state: SpikeState, count_of: Callable[[int], int], rule: SpikeRule) -> tuple[SpikeState, list[Signal]]:
+    """The windows after the open spike, up to the current one, are complete: the first one below
+    its threshold clears the spike (an empty hour never reaches min_count >= 1, so this ends soon)."""
+    if state.open_spike is None or state.current is None:
+        return state, []
+    w = state.open_spike + HOUR
+    while w < state.current:
+        verdict = verdict_for(rule, count_of, w)
+        if not verdict.firing:
+            return replace(state, open_spike=None), [Signal("spike_cleared", w, verdict)]
+        w += HOUR
+    return state, []
+
+
+def on_counts(state: SpikeState, windows: list[int], count_of: Callable[[int], int],
+              rule: SpikeRule) -> tuple[SpikeState, list[Signal]]:
+    """After the counts of `windows` grew (count_of already includes it): new state, signals.
+
+    With the newest of them the windows before it become complete (a spike may clear); each of
+    them, oldest first, may spike (once per window)."""
+    signals: list[Signal] = []
+    if not windows:
+        return state, signals
+    state, cleared = _cleared(state, count_of, rule)
+    signals += cleared
+    newest = max(windows)
+    if state.current is None or newest > state.current:
+        state = replace(state, current=newest)
+    state, cleared = _cleared(state, count_of, rule)
+    signals += cleared
+    for window in sorted(windows):
+        verdict = verdict_for(rule, count_of, window)
+        if verdict.firing and (state.last_alerted is None or window > state.last_alerted):
+            signals.append(Signal("spike", window, verdict))
+            state = replace(state, open_spike=window, last_alerted=window)
+    state, cleared = _cleared(state, count_of, rule)
+    return state, signals + cleared
+
+
 def on_mention(state: SpikeState, window: int, count_of: Callable[[int], int],
                rule: SpikeRule) -> tuple[SpikeState, list[Signal]]:
-    """After a mention was added to `window` (count_of already includes it): new state, signals."""
-    signals: list[Signal] = []
-    if state.open_spike is not None and state.current is not None and window > state.current:
-        # the windows after the spike, up to the new one, are now complete: the first one below its
-        # threshold clears the spike (an empty hour never reaches min_count >= 1, so this ends soon)
-        w = state.open_spike + HOUR
-        while w < window:
-            verdict = verdict_for(rule, count_of, w)
-            if not verdict.firing:
-                signals.append(Signal("spike_cleared", w, verdict))
-                state = replace(state, open_spike=None)
-                break
-            w += HOUR
-    if state.current is None or window > state.current:
-        state = replace(state, current=window)
-    verdict = verdict_for(rule, count_of, window)
-    if verdict.firing and (state.last_alerted is None or window > state.last_alerted):
-        signals.append(Signal("spike", window, verdict))
-        state = replace(state, open_spike=window, last_alerted=window)
-    return state, signals
+    """After one mention was added to `window`: `on_counts` of that one window."""
+    return on_counts(state, [window], count_of, rule)
 
 
 def simulate(hourly_counts: list[int], rule: SpikeRule, start: int = 0) -> list[tuple[str, int]]:

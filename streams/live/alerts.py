@@ -7,8 +7,8 @@ deadletter_rate pipeline           dead letters / inputs over the last minutes a
 no_input        pipeline           no input for the configured minutes
 *_cleared       pipeline           the condition ended
 
-Spike alerts are sent from inside the count agent with `send_soon`: they are buffered like the
-table changelog writes of the same mention and flushed before its offset is committed.
+Spike alerts are outputs of the spike step (streams.live.spikes), sent like every stage's outputs;
+pipeline-health alerts are sent by the health timer.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import time
 from datetime import datetime, timezone
 
 from schemas import Alert
-from streams.app import bytes_topic
 from streams.live.alert_rule import Signal
 from streams.live.health import HealthMonitor, HealthSignal
 from streams.live.windows import interval
@@ -47,23 +46,7 @@ class Alerter:
         self.newsroom = newsroom
         self.metrics = metrics
         self.monitor = monitor
-        name = newsroom.settings.topics.alerts
-        topic = newsroom.topics.get(name)
-        if topic is None:
-            topic = newsroom.topics[name] = bytes_topic(newsroom.app, newsroom.settings, name)
-        self.topic = topic
-        self.name = name
-
-    async def declare(self) -> None:
-        await self.topic.maybe_declare()
-
-    def on_spike(self, kind: str, subject: str, signal: Signal) -> None:
-        """Sync, from the count agent: buffered send, flushed before the offset commit."""
-        alert = spike_alert(kind, subject, signal)
-        self.topic.send_soon(key=alert.subject.encode(), value=alert.model_dump_json().encode())
-        self.metrics.alerts.labels(alert.kind).inc()
-        log.info("alert %s %s %s observed=%s threshold=%s", alert.kind, alert.subject, alert.window,
-                 alert.observed, alert.threshold)
+        self.name = newsroom.settings.topics.alerts
 
     async def check_health(self, now: float | None = None) -> list[Alert]:
         sent = []
@@ -71,7 +54,6 @@ class Alerter:
             alert = health_alert(signal)
             await self.newsroom.publish([Output(self.name, b"pipeline",
                                                 alert.model_dump_json().encode())])
-            self.metrics.alerts.labels(alert.kind).inc()
             log.warning("alert %s observed=%s threshold=%s", alert.kind, alert.observed, alert.threshold)
             sent.append(alert)
         return sent

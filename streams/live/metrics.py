@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import orjson
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from streams import table_memory
@@ -18,8 +20,11 @@ TABLE_SIZE_TTL = 10.0  # seconds a table size is reused: counting a RocksDB tabl
 class Metrics:
     def __init__(self, newsroom):
         self.newsroom = newsroom
-        t = newsroom.settings.topics
-        self.stage_of = {t.raw: "clean", t.cleaned: "enrich", t.enriched: "fan_out", t.counts: "count"}
+        from streams.graph import stage_of_topic
+
+        self.stage_of = stage_of_topic(newsroom.settings.topics)  # source topic -> its stage's name
+        self.alerts_topic = newsroom.settings.topics.alerts
+        self._mentions_seen: dict[str, int] = {}
         self.registry = registry = CollectorRegistry(auto_describe=True)
         self.events_in = Counter("newsroom_events_in", "Records taken from a topic by an agent",
                                  ["topic", "agent"], registry=registry)
@@ -53,6 +58,8 @@ class Metrics:
 
     def on_output(self, out, source_event) -> None:
         self.events_out.labels(out.topic).inc()
+        if out.topic == self.alerts_topic:
+            self.alerts.labels(orjson.loads(out.value).get("kind", "unknown")).inc()
         if out.reason:
             self.dead_letters.labels(out.reason, out.stage or "unknown").inc()
         if source_event is not None:
@@ -67,6 +74,7 @@ class Metrics:
     # -- read when scraped --------------------------------------------------------------------
     async def refresh(self, ready: bool) -> None:
         self.ready.set(1 if ready else 0)
+        self._count_mentions()
         await self._refresh_lag()
         used = table_memory.usage(self.newsroom.settings.table_memory_bytes)
         if used is not None:
@@ -79,6 +87,17 @@ class Metrics:
                     self.table_keys.labels(name).set(len(table))
                 except Exception:  # noqa: BLE001 - a table not yet open has no size
                     continue
+
+    def _count_mentions(self) -> None:
+        """The counting step notes each outcome (`count_windowed`, `count_late`) in the progress
+        counters; the metric takes what was added since the last scrape."""
+        progress = self.newsroom.progress.counters
+        for outcome in ("windowed", "late"):
+            now = progress.get(f"count_{outcome}", 0)
+            added = now - self._mentions_seen.get(outcome, 0)
+            if added > 0:
+                self.mentions.labels(outcome).inc(added)
+            self._mentions_seen[outcome] = now
 
     async def _refresh_lag(self) -> None:
         app = self.newsroom.app

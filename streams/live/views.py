@@ -7,7 +7,7 @@ GET /healthz   liveness and per-agent counters       GET /readyz   200 once tabl
 GET /metrics   Prometheus exposition
 
 `window=1h` is the hour holding `at` (default: now); `24h` the 24 hours ending with that hour.
-Counts are those of the table partitions this worker owns (all of them with one worker).
+Counts are those of the whole cluster, on every worker (streams.live.cluster).
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def counts_table(newsroom, live, plural: str, query) -> dict:
     kind, label = KINDS[plural]
     window = _window(query, allow_all=True)
     if window == "all":
-        counts = {key: int(n) for key, n in newsroom.all_time_counts().items() if n and key.startswith(f"{kind}:")}
+        counts = live.totals(kind)
     else:
         counts = live.window_counts(kind, WINDOW_SPANS[window], _at(query))
     return {key.split(":", 1)[1]: {label: newsroom.names.get(key, key), "count": n}
@@ -74,7 +74,7 @@ def series_body(newsroom, live, plural: str, subject: str, query) -> dict:
     window = _window(query, allow_all=False)
     last = _last(query, newsroom.settings.live.retention_hours)
     at = _at(query)
-    if key not in newsroom.names and live.state_of(key) is None:
+    if key not in newsroom.names and not live.knows(key):
         raise LookupError(f"no {kind} {subject!r}")
     return {"id": subject, label: newsroom.names.get(key, key), "window": window,
             "series": live.series(key, WINDOW_SPANS[window], at, last)}

@@ -1,7 +1,8 @@
 """The Faust agents, run with Faust's test_context (in-memory channels, no broker).
 
-These check the wiring of the shell: which topic each agent sends what to, and that the counting
-agent counts an article once per ministry. The pipeline on the real broker is in tests/integration.
+These check the wiring of the shell: one agent per declared stage, which topic each agent sends
+what to, and that the publish agent counts an article once per ministry. The pipeline on the real
+broker is in tests/integration.
 """
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import pytest
 
 from schemas import CleanArticle, DeadLetter, EnrichedArticle
 from streams.app import create_app
+from streams.graph import STAGES
 from streams.inputs import read_record
 from streams.settings import load_settings
-from streams.steps import Mention, Output
+from streams.steps import Output
 from support import SEED_HTML
 
 
@@ -33,14 +35,34 @@ def newsroom(tmp_path):
     return room
 
 
-async def test_clean_agent_sends_a_clean_article_keyed_by_id(newsroom):
+def test_one_agent_per_declared_stage(newsroom):
+    assert sorted(newsroom.app.agents) == sorted(stage.name for stage in STAGES)
+
+
+async def test_clean_agent_dedups_by_id_and_sends_to_unique_keyed_by_fingerprint(newsroom):
     record = read_record(str(SEED_HTML))
+    assert record.key == b"board-repost-asiae-msit-motie"
     async with newsroom.app.agents["clean"].test_context() as agent:
         await agent.put(value=record.value, key=record.key)
+        await agent.put(value=record.value, key=record.key)  # the same article again: dropped
     [out] = newsroom.sent
-    assert out.topic == "news.cleaned"
+    assert out.topic == "news.unique"
     article = CleanArticle.model_validate_json(out.value)
-    assert out.key == article.id.encode() == b"board-repost-asiae-msit-motie"
+    assert out.key == article.fingerprint.encode() and article.id == "board-repost-asiae-msit-motie"
+
+
+async def test_a_record_not_keyed_by_its_id_is_rekeyed_then_deduplicated(newsroom):
+    record = read_record(str(SEED_HTML))
+    async with newsroom.app.agents["clean"].test_context() as agent:
+        await agent.put(value=record.value, key=b"https://example.kr/some/url")
+    [rekeyed] = newsroom.sent
+    assert (rekeyed.topic, rekeyed.key) == ("news.rekeyed", b"board-repost-asiae-msit-motie")
+    newsroom.sent.clear()
+    async with newsroom.app.agents["rekeyed"].test_context() as agent:
+        await agent.put(value=rekeyed.value, key=rekeyed.key)
+        await agent.put(value=rekeyed.value, key=rekeyed.key)  # a repeat: dropped
+    [unique] = newsroom.sent
+    assert unique.topic == "news.unique"
 
 
 async def test_clean_agent_sends_bad_input_to_dead_letters_with_original_bytes(newsroom):
@@ -53,40 +75,24 @@ async def test_clean_agent_sends_bad_input_to_dead_letters_with_original_bytes(n
     assert letters[0].reason == "not_html" and letters[1].reason == "empty"
 
 
-async def test_dedup_enrich_and_fan_out_reach_each_ministry_and_topic_topic(newsroom):
+async def test_enrich_and_publish_reach_each_ministry_and_topic_topic_and_count(newsroom):
     record = read_record(str(SEED_HTML))
     async with newsroom.app.agents["clean"].test_context() as agent:
         await agent.put(value=record.value, key=record.key)
-    cleaned = newsroom.sent.pop()
-    async with newsroom.app.agents["dedup"].test_context() as agent:
-        await agent.put(value=cleaned.value, key=cleaned.key)
-        await agent.put(value=cleaned.value, key=cleaned.key)  # the same article again: dropped
-    [unique] = newsroom.sent
-    newsroom.sent.clear()
-    assert unique.topic == "news.unique"
-    assert unique.key == CleanArticle.model_validate_json(cleaned.value).fingerprint.encode()
+    unique = newsroom.sent.pop()
     async with newsroom.app.agents["enrich"].test_context() as agent:
         await agent.put(value=unique.value, key=unique.key)
     enriched = newsroom.sent.pop()
     assert enriched.topic == "news.enriched"
     article = EnrichedArticle.model_validate_json(enriched.value)
-    async with newsroom.app.agents["fan_out"].test_context() as agent:
+    async with newsroom.app.agents["publish"].test_context() as agent:
         await agent.put(value=enriched.value, key=enriched.key)
+        await agent.put(value=enriched.value, key=enriched.key)  # a repeat: neither published nor counted
     by_topic = {o.topic: o for o in newsroom.sent}
+    assert len(newsroom.sent) == len(article.ministries) + len(article.topics)
     for m in article.ministries:
         assert by_topic[f"news.ministry.{m.id}"].value == enriched.value
     for t in article.topics:
         assert by_topic[f"news.topic.{t.id}"].value == enriched.value
-    counted = [o for o in newsroom.sent if o.topic == "news.counts"]
-    assert sorted(o.key for o in counted) == sorted([f"ministry:{m.id}".encode() for m in article.ministries]
-                                                    + [f"topic:{t.id}".encode() for t in article.topics])
-
-
-async def test_count_agent_counts_an_article_once_per_ministry(newsroom):
-    async with newsroom.app.agents["count"].test_context() as agent:
-        for article_id in ("a1", "a2", "a1"):
-            await agent.put(value=Mention("ministry", "msit", article_id, "fp").to_bytes(), key=b"ministry:msit")
-        await agent.put(value=Mention("ministry", "motie", "a1", "fp").to_bytes(), key=b"ministry:motie")
-        await agent.put(value=Mention("topic", "ai", "a1", "fp").to_bytes(), key=b"topic:ai")
-    assert newsroom.all_time_counts() == {"ministry:msit": 2, "ministry:motie": 1, "topic:ai": 1}
-    assert newsroom.progress.counters["count_repeats"] == 1
+    assert newsroom.all_time_counts() == {**{f"ministry:{m.id}": 1 for m in article.ministries},
+                                          **{f"topic:{t.id}": 1 for t in article.topics}}

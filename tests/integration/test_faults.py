@@ -105,13 +105,35 @@ def test_worker_killed_with_sigkill_mid_stream(pipeline_env, pipeline_settings, 
     expected = expected_ministry_counts(records)
     worker = WorkerProcess(env, tmp_path / "worker-1.log").start()
     produce(pipeline_settings, records)
-    wait_until(lambda: progress(worker).get("fan_out_in", 0) >= N // 3, timeout=180, message="a third processed")
+    wait_until(lambda: progress(worker).get("publish_in", 0) >= N // 3, timeout=180, message="a third processed")
     worker.stop(signal.SIGKILL)
     restarted = WorkerProcess(env, tmp_path / "worker-2.log").start()
     try:
         assert "did not shut down cleanly" in restarted.log_path.read_text(errors="replace")
         counts = wait_for_counts(restarted, expected)
         check_outcome("worker SIGKILL mid-stream, restarted", pipeline_settings, records, expected, counts)
+    finally:
+        restarted.stop()
+
+
+def test_worker_killed_between_a_counters_changelog_write_and_its_commit(pipeline_env, pipeline_settings, tmp_path):
+    """The record cache has written the counters (table changelog and counts topic, acknowledged by
+    the brokers) of records whose offsets are not committed yet: the restarted worker reads those
+    records again, and each counter's source offset says which of them it already holds."""
+    env = {**pipeline_env, **FAST_FAILOVER}
+    records = stream_with_repeats(1500)
+    expected = expected_ministry_counts(records)
+    dying = WorkerProcess({**env, "KILL_AFTER_PUBLISHED": "400"}, tmp_path / "worker-1.log",
+                          argv=[str(ROOT / "tests" / "fault_worker.py")]).start()
+    produce(pipeline_settings, records)
+    wait_until(lambda: dying.proc.poll() is not None, timeout=180, message="the worker to kill itself after a flush")
+    assert dying.proc.returncode == -signal.SIGKILL
+    assert "FAULT: killed after writing the counters" in dying.log_path.read_text(errors="replace")
+    restarted = WorkerProcess(env, tmp_path / "worker-2.log").start()
+    try:
+        counts = wait_for_counts(restarted, expected)
+        check_outcome("worker SIGKILLed between a counter's changelog write and its commit", pipeline_settings,
+                      records, expected, counts)
     finally:
         restarted.stop()
 
@@ -126,7 +148,7 @@ def test_broker_stopped_and_restarted_mid_stream(tmp_path):
     worker = WorkerProcess(env, tmp_path / "worker.log").start()
     try:
         produce(settings, records)
-        wait_until(lambda: progress(worker).get("fan_out_in", 0) >= len(records) // 4, timeout=180,
+        wait_until(lambda: progress(worker).get("publish_in", 0) >= len(records) // 4, timeout=180,
                    message="a quarter processed")
         broker.stop(log=lambda m: None)  # SIGTERM: a broker restart, data kept
         time.sleep(3)
@@ -148,7 +170,7 @@ def test_two_workers_share_partitions_and_one_is_killed(pipeline_env, pipeline_s
     b = WorkerProcess(env_b, tmp_path / "b.log").start()
     try:
         produce(pipeline_settings, records)
-        wait_until(lambda: progress(a).get("fan_out_in", 0) > 100 and progress(b).get("fan_out_in", 0) > 100,
+        wait_until(lambda: progress(a).get("publish_in", 0) > 100 and progress(b).get("publish_in", 0) > 100,
                    timeout=180, message="both workers processing their partitions")
         a.stop(signal.SIGKILL)
         counts = wait_for_counts(b, expected)
@@ -216,7 +238,7 @@ def test_hostile_events_become_dead_letters_and_good_ones_flow(worker, pipeline_
     records.append(good[-1])
     worker.start()
     produce(settings, records)
-    wait_until(lambda: progress(worker).get("fan_out_in", 0) >= len(good), timeout=120,
+    wait_until(lambda: progress(worker).get("publish_in", 0) >= len(good), timeout=120,
                message="every good article through, between the hostile ones")
     letters = {}
     wait_until(lambda: len(read_all(settings, settings.topics.deadletter, idle=1.0)) >= len(HOSTILE) - 4,

@@ -115,7 +115,7 @@ def test_revisions_reach_consumers_in_increasing_order(worker, pipeline_settings
     bodies = [dict(first, html=first["html"].replace("양 부처는", f"양 부처는 ({n}차)")) for n in range(1, 6)]
     worker.start()
     asyncio.run(produce_records(settings, settings.topics.raw, [(b"seed", orjson.dumps(b)) for b in bodies]))
-    wait_until(lambda: worker.get("/healthz")["progress"].get("fan_out_in", 0) == 5, timeout=60,
+    wait_until(lambda: worker.get("/healthz")["progress"].get("publish_in", 0) == 5, timeout=60,
                message="five revisions through the fan-out stage")
     for topic in [settings.topics.ministry("msit"), settings.topics.topic("ai")]:
         seen = [EnrichedArticle.model_validate_json(v).revision for _, v in read_all(settings, topic, idle=2.0)]

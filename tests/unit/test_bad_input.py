@@ -8,10 +8,15 @@ from hypothesis import strategies as st
 
 from schemas import CleanArticle, DeadLetter
 from streams.settings import Topics
-from streams.steps import SourceRef, clean_step
+from streams.steps import Record, SourceRef, StepContext, clean
 
 TOPICS = Topics()
 REF = SourceRef("news.raw", 0, 42)
+
+
+def clean_step(value: bytes, key: bytes | None, max_page_bytes: int):
+    ctx = StepContext(topics=TOPICS, tables={"article_versions": {}}, max_page_bytes=max_page_bytes)
+    return clean(ctx, Record(value, key, REF))
 
 markup = st.lists(st.sampled_from(["<html>", "<body>", "<p>", "</p>", "<div>", "</div>", "<script>", "</script>",
                                    "<article>", "<h1>", "</h1>", "과기정통부는", " 발표했다. ", "&amp;", "&#xD55C;",
@@ -30,7 +35,7 @@ values = st.one_of(
 @given(value=values, key=st.one_of(st.none(), st.binary(max_size=40)))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_clean_step_gives_exactly_one_output_and_never_raises(value, key):
-    [out] = clean_step(TOPICS, value, key, REF, max_page_bytes=1 << 20)
+    [out] = clean_step(value, key, max_page_bytes=1 << 20)
     if out.topic == TOPICS.deadletter:
         letter = DeadLetter.model_validate_json(out.value)
         assert base64.b64decode(letter.original) == value  # the original bytes, whole
@@ -38,14 +43,18 @@ def test_clean_step_gives_exactly_one_output_and_never_raises(value, key):
         assert (letter.topic, letter.partition, letter.offset) == ("news.raw", 0, 42)
     else:
         article = CleanArticle.model_validate_json(out.value)
-        assert out.topic == TOPICS.cleaned and out.key == article.id.encode()
+        # keyed by its id: deduplicated here, on to news.unique by fingerprint; else re-keyed by id
+        if key == article.id.encode():
+            assert out.topic == TOPICS.unique and out.key == article.fingerprint.encode()
+        else:
+            assert out.topic == TOPICS.rekeyed and out.key == article.id.encode()
         for text in [article.title, *article.paragraphs, *article.captions]:
             assert "<script" not in text.lower() and "onerror" not in text.lower()
 
 
 def test_a_dead_letter_too_big_to_carry_keeps_size_hash_and_a_prefix():
     value = b"<html><body><p>" + b"x" * 5000 + b"</p></body></html>"
-    [out] = clean_step(TOPICS, value, b"k", REF, max_page_bytes=1024)
+    [out] = clean_step(value, b"k", max_page_bytes=1024)
     letter = DeadLetter.model_validate_json(out.value)
     assert letter.reason == "too_large" and not letter.original_truncated
     from streams.steps import dead_letter

@@ -159,8 +159,8 @@ async def test_a_table_changelog_write_the_producer_gave_up_on_stops_the_commits
         crashed.append(reason)
 
     monkeypatch.setattr(app, "crash", crash)
-    changelog = app.tables["counts"].changelog_topic
-    pending = changelog.as_future_message(key=b"n|ministry:msit", value=b"{}")
+    changelog = app.tables["published"].changelog_topic
+    pending = changelog.as_future_message(key=b"c|ministry:msit|0", value=b"{}")
     sent = asyncio.get_running_loop().create_future()
     sent.add_done_callback(functools.partial(changelog._on_published, message=pending,  # noqa: SLF001
                                              producer=app.producer, state=None))
@@ -169,7 +169,7 @@ async def test_a_table_changelog_write_the_producer_gave_up_on_stops_the_commits
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     assert app.consumer.send_failure is failure
-    assert not await app.consumer._commit_offsets({TP("news.counts", 0): 3})  # noqa: SLF001
+    assert not await app.consumer._commit_offsets({TP("news.enriched", 0): 3})  # noqa: SLF001
     assert crashed == [failure]
 
 

@@ -10,8 +10,8 @@ BASE = {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092"}
 
 def test_defaults_are_the_topic_names_of_the_design(tmp_path):
     s = load_settings({**BASE, "NEWSROOM_HOME": str(tmp_path)})
-    assert (s.topics.raw, s.topics.cleaned, s.topics.enriched, s.topics.deadletter, s.topics.alerts) == (
-        "news.raw", "news.cleaned", "news.enriched", "news.deadletter", "news.alerts")
+    assert (s.topics.raw, s.topics.unique, s.topics.enriched, s.topics.deadletter, s.topics.alerts, s.topics.counts) == (
+        "news.raw", "news.unique", "news.enriched", "news.deadletter", "news.alerts", "news.counts")
     assert s.topics.ministry("msit") == "news.ministry.msit"
     assert s.topics.topic("ai") == "news.topic.ai"
     assert s.data_dir == tmp_path / "worker"

@@ -67,7 +67,7 @@ def test_the_workers_tables_use_the_configured_budget(tmp_path):
                               "NEWSROOM_TABLE_MEMORY_MB": "48"})
     app = create_app(settings).app
     stores = {name: table.data for name, table in app.tables.items()}
-    assert set(stores) >= {"article_versions", "article_bodies", "article_published", "counts"}
+    assert set(stores) >= {"article_versions", "article_bodies", "published", "spikes"}
     assert all(isinstance(store, BudgetedStore) for store in stores.values()), stores
     assert {store.rocksdb_options.memory_budget for store in stores.values()} == {48 * MIB}
     assert load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"}).table_memory_mb == 16  # the default
