@@ -96,8 +96,8 @@ class NewsSite:
         self.dates = {name: (now - timedelta(minutes=i)).replace(microsecond=0) for i, name in enumerate(self.pages)}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.started_at: list[float] = []  # time.monotonic() of each request's arrival
-        self.in_flight = 0
-        self.max_in_flight = 0
+        self._active: dict[int, web.Request] = {}  # id -> request whose handler has not returned
+        self.max_in_flight = 0  # most requests at once whose client was still connected
         self._flaky_served: set[str] = set()
         self.base = ""
         self._runner: web.AppRunner | None = None
@@ -166,12 +166,15 @@ class NewsSite:
     async def _record(self, request: web.Request, handler):
         self.requests.append((request.path_qs, dict(request.headers)))
         self.started_at.append(time.monotonic())
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        self._active[id(request)] = request
+        # A request counts while its client is connected: a fetcher that hung up at its size limit
+        # is done with it, though the handler may go on writing until it notices.
+        connected = sum(1 for r in self._active.values() if r.transport is not None and not r.transport.is_closing())
+        self.max_in_flight = max(self.max_in_flight, connected)
         try:
             return await handler(request)
         finally:
-            self.in_flight -= 1
+            self._active.pop(id(request), None)
 
     async def _robots(self, request: web.Request) -> web.StreamResponse:
         return web.Response(text=ROBOTS)
@@ -289,6 +292,8 @@ class NewsSite:
         chunk = b"<p>" + b"y" * (1024 * 1024) + b"</p>"
         try:
             for _ in range(BIG_BYTES // len(chunk) + 1):
+                if request.transport is None or request.transport.is_closing():
+                    raise ConnectionResetError("the fetcher hung up")
                 await response.write(chunk)
         except (ConnectionError, RuntimeError):  # the fetcher hung up at its limit
             self.requests.append(("/big-stream#dropped", {}))
