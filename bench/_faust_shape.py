@@ -36,7 +36,7 @@ import faust  # noqa: E402
 from streams.app import bytes_topic, new_app, new_table  # noqa: E402
 from streams.counter_flush import CounterFlush  # noqa: E402
 from streams.counting import Counters  # noqa: E402
-from streams.faust_consumer import report_failed_send  # noqa: E402
+from streams.runtime import report_failed_send  # noqa: E402
 from streams.graph import TABLES  # noqa: E402
 from streams.malloc_tuning import tune_malloc  # noqa: E402
 from streams.settings import load_settings  # noqa: E402

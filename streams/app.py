@@ -21,7 +21,7 @@ from faust.types import StreamT
 
 from streams import counting, graph, steps, table_memory
 from streams.enrich import ministry_names, topic_catalogue
-from streams.faust_consumer import NewsroomApp, report_failed_send, watch_for_stalls
+from streams.runtime import NewsroomApp, report_failed_send, watch_for_stalls
 from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
 from streams.settings import Settings, describe
 from streams.counter_flush import CounterFlush
@@ -261,7 +261,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                         if out.reason == "internal_error":
                             hooks.fire("on_error", name, out.error)
                 await newsroom.publish(outputs, event)
-                await asyncio.sleep(0)  # one event per turn (sends do not yield: see PromptTopic)
+                await asyncio.sleep(0)  # one event per turn (sends do not yield: see streams.runtime.prompt)
 
         agent.__name__ = f"{name}_agent"
         app.agent(known_topics[getattr(t, stage.source)], name=name)(agent)
@@ -271,7 +271,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
 
     # /counts/..., /healthz, /readyz and /metrics are served by streams.live
 
-    # Re-read a partition whose uncommitted records Faust lost at a rebalance (streams.faust_consumer).
+    # Re-read a partition whose uncommitted records Faust lost at a rebalance (streams.runtime.no_skip).
     watch_for_stalls(app, grace=STALL_GRACE_SECONDS, interval=2.0)
 
     @app.timer(interval=10.0)

@@ -19,7 +19,7 @@ crash, whatever prefix of the changelog survived:
   `new` offsets: not counted again;
 - any other record was not counted: the replay counts it.
 The offsets are compared one by one, never as "at or below the last one": a record skipped at a
-rebalance is read again after later records of its partition (streams.faust_consumer), and must
+rebalance is read again after later records of its partition (streams.runtime.no_skip), and must
 then still count.
 
 Counters are coalesced as Kafka Streams' record cache does: `Counters.count` changes a pending

@@ -13,7 +13,7 @@ from collections import namedtuple
 import pytest
 
 from faust.types import TP
-from streams.faust_consumer import NoSkipConsumer, StallWatch, abandoned, first_unread
+from streams.runtime.no_skip import NoSkipConsumer, StallWatch, abandoned, first_unread
 from streams.settings import load_settings
 
 Record = namedtuple("Record", "topic partition offset timestamp timestamp_type headers key value checksum "
@@ -188,7 +188,7 @@ async def test_an_ack_during_a_rebalance_is_not_committed_so_the_record_is_read_
 def test_agent_streams_ack_through_the_consumer(consumer):
     """Faust's compiled stream iterator writes acks into the consumer's books itself; the app's
     streams use the pure-Python one, whose acks (skipped events' included) reach NoSkipConsumer.ack."""
-    from streams.faust_consumer import FullAckStream
+    from streams.runtime.no_skip import FullAckStream
 
     app = consumer.app
     stream = app.stream(app.channel())

@@ -1,5 +1,5 @@
-"""The worker's records move without needless waits (streams.faust_consumer: PromptTopic,
-NoSkipConsumer._drain_messages, PromptConsumerThread), and an output the producer gave up on
+"""The worker's records move without needless waits (streams.runtime.prompt: PromptTopic,
+PromptConsumer._drain_messages, PromptConsumerThread), and an output the producer gave up on
 stops the commits.
 
 Faust's pieces run here unchanged around them; only Kafka is left out. What the waits cost end to
@@ -14,7 +14,8 @@ from collections import namedtuple
 import pytest
 
 from faust.types import TP
-from streams.faust_consumer import FETCH_MAX_WAIT_MS, NoSkipConsumer
+from streams.runtime.no_skip import NoSkipConsumer
+from streams.runtime.prompt import FETCH_MAX_WAIT_MS
 from streams.settings import load_settings
 
 Message = namedtuple("Message", "topic partition offset")
