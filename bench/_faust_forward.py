@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import faust  # noqa: E402
+import faust
 
-from streams.app import bytes_topic  # noqa: E402
-from streams.settings import load_settings  # noqa: E402
+from streams.app import bytes_topic
+from streams.settings import load_settings
 
 
 def main(source: str, target: str) -> None:

@@ -31,15 +31,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import faust  # noqa: E402
+import faust
 
-from streams.app import bytes_topic, new_app, new_table  # noqa: E402
-from streams.counter_flush import CounterFlush  # noqa: E402
-from streams.counting import Counters  # noqa: E402
-from streams.runtime import report_failed_send  # noqa: E402
-from streams.graph import TABLES  # noqa: E402
-from streams.malloc_tuning import tune_malloc  # noqa: E402
-from streams.settings import load_settings  # noqa: E402
+from streams.app import bytes_topic, new_app, new_table
+from streams.counter_flush import CounterFlush
+from streams.counting import Counters
+from streams.runtime import report_failed_send
+from streams.graph import TABLES
+from streams.malloc_tuning import tune_malloc
+from streams.settings import load_settings
 
 SUBJECTS = [f"s{i:02d}" for i in range(40)]  # output topics OUT_PREFIX<subject>: bench/e2e.py creates them
 

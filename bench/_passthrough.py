@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from streams.settings import load_settings  # noqa: E402
+from streams.settings import load_settings
 
 COMMIT_INTERVAL = 1.0  # seconds, like the worker's NEWSROOM_COMMIT_INTERVAL default
 

@@ -14,7 +14,7 @@ import functools
 import importlib
 import logging
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import faust
 from faust.types import StreamT
@@ -68,7 +68,7 @@ class Hooks:
         for callback in getattr(self, name):
             try:
                 callback(*args)
-            except Exception:  # noqa: BLE001 - an observer never stops the stream
+            except Exception:  # an observer never stops the stream
                 log.exception("hook %s failed in %r", name, callback)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import orjson
 from faust.streams import _current_event

@@ -30,7 +30,7 @@ def sample_pages() -> list[Path]:
 
 
 def fetch_json(url: str, timeout: float = 2.0):
-    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=timeout) as resp:  # loopback only
         return orjson.loads(resp.read())
 
 
@@ -152,7 +152,7 @@ def run_demo(seconds: float | None = None, web_port: int | None = None, feed: bo
         while not stop.is_set():
             try:
                 await asyncio.wait_for(stop.wait(), timeout=3.0)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             try:
                 counts = await loop.run_in_executor(None, fetch_json, f"http://127.0.0.1:{port}/counts/ministries")

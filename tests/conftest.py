@@ -15,9 +15,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from streams.broker import LocalBroker  # noqa: E402
-from streams.settings import Settings, load_settings  # noqa: E402
-from support import WorkerProcess, isolated_env  # noqa: E402
+from streams.broker import LocalBroker
+from streams.settings import Settings, load_settings
+from support import WorkerProcess, isolated_env
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,7 @@ class WorkerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, ready_timeout: float = 90.0) -> "WorkerProcess":
+    def start(self, ready_timeout: float = 90.0) -> WorkerProcess:
         env = dict(self.env, NEWSROOM_WEB_PORT=str(self.port))
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen([sys.executable, *self.argv], env=env, cwd=ROOT,
@@ -245,7 +245,9 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
         with ThreadPoolExecutor(n_workers) as pool:  # start together: one rebalance, not one per worker
             list(pool.map(WorkerProcess.start, workers))
         # every worker ready (tables recovered, no rebalance) twice in a row: the group is settled
-        all_ready = lambda: all(w.get("/readyz")["ready"] for w in workers)  # noqa: E731
+        def all_ready():
+            return all(w.get("/readyz")["ready"] for w in workers)
+
         wait_until(lambda: all_ready() and (time.sleep(2) or all_ready()), timeout=180, interval=1.0,
                    message=f"{n_workers} worker(s) ready")
         started = time.monotonic()

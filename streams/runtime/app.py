@@ -2,7 +2,8 @@
 (streams.runtime.prompt) composed, on the versions they were written for (streams.runtime.versions)."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from typing import Any
+from collections.abc import Awaitable, Callable
 
 import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka

@@ -44,11 +44,12 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
 
 import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
-from faust.types import TP
+from faust.types import TP, AppT
 from faust.types.tuples import ack_lock
 from mode.utils.futures import notify
 
@@ -117,7 +118,7 @@ class StallWatch:
 class NoSkipConsumer(faust_aiokafka.Consumer):
     """faust's aiokafka consumer, re-reading what a batch dropped or a queue lost (see module doc)."""
 
-    _last_batch: dict | None = None  # tp -> records of the batch being delivered
+    _last_batch: Mapping[TP, list[Any]] | None = None  # tp -> records of the batch being delivered
     reread_records = 0  # records sought back to, over the worker's life (for logs and tests)
     unrecorded_acks = 0  # acknowledgements left uncommitted because a rebalance was under way
     stall_watch: StallWatch | None = None
@@ -202,7 +203,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         self._last_batch = records
         return records, active
 
-    async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, faust.types.Message]]:  # type: ignore[override]  # faust types it as returning the iterator
+    async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, faust.types.Message]]:
         """Wraps faust `Consumer.getmany`, which drops the rest of a batch at a generation change or
         a pause: what it did not deliver is sought back to (problem 1 of the module doc)."""
         self._last_batch = None
@@ -265,7 +266,8 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             if not message.acked:
                 held.setdefault(message.tp, []).append(message.offset)
         channels = set()
-        for subscribed in list(self.app.topics._tp_index.values()):  # faust has no public view of it
+        tp_index = self.app.topics._tp_index  # type: ignore[attr-defined]  # faust's Conductor has no public view of it
+        for subscribed in list(tp_index.values()):
             channels.update(subscribed)
         for channel in channels:
             try:
@@ -274,9 +276,9 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                 self.read_failures.failed("agent queue contents", exc)
                 continue
             for event in waiting:
-                message = getattr(event, "message", None)
-                if message is not None:
-                    held.setdefault(message.tp, []).append(message.offset)
+                queued = getattr(event, "message", None)
+                if queued is not None:
+                    held.setdefault(queued.tp, []).append(queued.offset)
         return held
 
     def _position(self, tp: TP) -> int | None:
@@ -296,7 +298,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             return  # changelogs are positioned by table recovery; a revoked tp by its new owner
         try:
             await self.seek(tp, offset)
-        except Exception:  # noqa: BLE001 - a rebalance may have taken it meanwhile; its owner re-reads
+        except Exception:  # a rebalance may have taken it meanwhile; its owner re-reads
             log.warning("could not seek %s back to %d (%d record(s) %s)", tp, offset, records, why, exc_info=True)
             return
         self.reread_records += records
@@ -311,11 +313,11 @@ class FullAckStream(faust.Stream):
 
     def __aiter__(self) -> Any:
         it = self._py_aiter()
-        self._active_agens.add(it)
+        self._active_agens.add(it)  # type: ignore[arg-type]  # _py_aiter is an async generator
         return it
 
 
-def report_failed_send(app: faust.App, sent: Any) -> None:
+def report_failed_send(app: AppT, sent: Any) -> None:
     """Done-callback of a send: one the producer gave up on stops the commits and the worker
     (`NoSkipConsumer.send_failed`)."""
     failure = asyncio.CancelledError() if sent.cancelled() else sent.exception()
@@ -326,11 +328,11 @@ def report_failed_send(app: faust.App, sent: Any) -> None:
 class FailStopTopic(faust.Topic):
     """faust.Topic whose failed sends stop the commits and the worker."""
 
-    def _on_published(self, fut: Any, **kwargs: Any) -> None:
+    def _on_published(self, fut: Any, message: Any, producer: Any, state: Any) -> None:
         """Wraps faust `Topic._on_published`, which only logs a send that failed: a table changelog
         write lost so would leave the table behind its changelog while the offsets were committed
         past it."""
-        super()._on_published(fut, **kwargs)
+        super()._on_published(fut, message=message, producer=producer, state=state)
         report_failed_send(self.app, fut)
 
 

@@ -49,7 +49,8 @@ class PromptConsumer(faust_aiokafka.Consumer):
         buffer = app.producer.buffer
         if buffer.size > buffer.max_messages:
             return False
-        return not any(channel.queue.full() for channel in app.topics._tp_index.get(tp, ()))
+        tp_index = app.topics._tp_index  # type: ignore[attr-defined]  # faust's Conductor has no public view of it
+        return not any(channel.queue.full() for channel in tp_index.get(tp, ()))
 
     async def _drain_messages(self, fetcher: Any) -> None:
         """Faust's record loop (a copy of faust `Consumer._drain_messages`), except that a record

@@ -59,7 +59,7 @@ def enriched_ids(settings, wanted: set[str], timeout: float = 180.0) -> set[str]
         tail = asyncio.create_task(tail_topic(settings, settings.topics.enriched, on_event, stop=stop))
         try:
             await asyncio.wait_for(stop.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         stop.set()
         await tail
