@@ -20,7 +20,7 @@ from pathlib import Path
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
-for _path in (ROOT, ROOT / "tests"):
+for _path in (ROOT,):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 

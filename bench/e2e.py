@@ -47,7 +47,7 @@ from _common import (ROOT, Page, ServiceProcess, code_state, conditions, corpus_
                      mib, percentile, table, variable_pages)
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from support import isolated_env  # (tests/support.py: own app id, home and topic names)
+from tests.support import isolated_env  # (tests/support.py: own app id, home and topic names)
 
 from _faust_shape import SUBJECTS, corpus_shape
 from streams.broker.local import free_port

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import code_state, conditions, kafka, table
-from support import ScaleRun, isolated_env, run_on_workers, synthetic_article  # (tests/support.py)
+from tests.support import ScaleRun, isolated_env, run_on_workers, synthetic_article  # (tests/support.py)
 
 
 def spread(run: ScaleRun) -> str:

@@ -20,7 +20,7 @@ SEED_HTML = FIXTURES / "board-repost-asiae-msit-motie.html"
 SEED_EXPECTED = FIXTURES / "board-repost-asiae-msit-motie.expected.json"
 # The seed's expected.json says paragraph_count 12: the 13 <p> elements of its article body less the
 # byline, which counts the two empty <p class="link_figure"> image holders. A reader sees 10 body
-# paragraphs (DESIGN.md: paragraphs hold no captions, bylines or markup), the first and last of
+# paragraphs (the CleanArticle contract: paragraphs hold no captions, bylines or markup), the first and last of
 # which are the expected ones; the two captions are in `captions`.
 SEED_BODY_PARAGRAPHS = 10
 

@@ -23,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas import Alert
 from streams.kafka_io import produce_records, tail_topic
 from streams.settings import load_settings
-from support import ROOT, WorkerProcess, isolated_env, wait_until
+from tests.support import ROOT, WorkerProcess, isolated_env, wait_until
 
 pytestmark = pytest.mark.integration
 
