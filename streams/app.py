@@ -120,7 +120,7 @@ EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
 def _credentials(settings: Settings):
     if settings.security_protocol.startswith("SASL"):
         return faust.SASLCredentials(
-            username=settings.sasl_username, password=settings.sasl_password,
+            username=settings.sasl_username, password=settings.sasl_secret,
             mechanism=settings.sasl_mechanism,
             ssl_context=settings.ssl_context() if settings.security_protocol == "SASL_SSL" else None,
         )

@@ -15,11 +15,18 @@ the versions pinned in pyproject.toml:
                   (`newsroom_runtime_read_failures` on /metrics), never silently ignored.
 - `app`           NewsroomApp: the faust.App composed of the above.
 """
+
 from __future__ import annotations
 
 from streams.runtime.app import NewsroomApp, NewsroomConsumer
 from streams.runtime.no_skip import NoSkipConsumer, report_failed_send, watch_for_stalls
 from streams.runtime.versions import check_versions
 
-__all__ = ["NewsroomApp", "NewsroomConsumer", "NoSkipConsumer", "check_versions", "report_failed_send",
-           "watch_for_stalls"]
+__all__ = [
+    "NewsroomApp",
+    "NewsroomConsumer",
+    "NoSkipConsumer",
+    "check_versions",
+    "report_failed_send",
+    "watch_for_stalls",
+]

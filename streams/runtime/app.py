@@ -1,5 +1,6 @@
 """NewsroomApp: faust.App with the correctness fixes (streams.runtime.no_skip) and the speed tweaks
 (streams.runtime.prompt) composed, on the versions they were written for (streams.runtime.versions)."""
+
 from __future__ import annotations
 
 from typing import Any

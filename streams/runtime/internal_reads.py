@@ -5,6 +5,7 @@ is safe for one pass but would silently switch the watchdog off for good. So eac
 at ERROR, with its traceback the first time per kind, and counted: `ReadFailures.counts`, exported
 as `newsroom_runtime_read_failures{what}` on /metrics. Any count above zero is a bug to fix here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,6 +23,12 @@ class ReadFailures:
     def failed(self, what: str, exc: BaseException) -> None:
         first = not self.counts[what]
         self.counts[what] += 1
-        log.error("internal read failed: %s (%r), %d time(s) so far; the stall watchdog cannot see this "
-                  "partition's state. faust-streaming or aiokafka internals differ from what "
-                  "streams.runtime expects", what, exc, self.counts[what], exc_info=exc if first else None)
+        log.error(
+            "internal read failed: %s (%r), %d time(s) so far; the stall watchdog cannot see this "
+            "partition's state. faust-streaming or aiokafka internals differ from what "
+            "streams.runtime expects",
+            what,
+            exc,
+            self.counts[what],
+            exc_info=exc if first else None,
+        )

@@ -38,6 +38,7 @@ A send the producer gives up on (an output or a table changelog write) stops the
 worker (`NoSkipConsumer.send_failed`, `FailStopTopic`). `NewsroomApp.before_commit` runs before
 every commit (the counters' record cache is written then: streams.counting).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -75,8 +76,9 @@ def first_unread(batch: dict, delivered: dict) -> dict:
     return unread
 
 
-def abandoned(committed: int | None, position: int | None, acked: list[int], alive: list[int],
-              batch: tuple[int, int] | None) -> tuple[int, int] | None:
+def abandoned(
+    committed: int | None, position: int | None, acked: list[int], alive: list[int], batch: tuple[int, int] | None
+) -> tuple[int, int] | None:
     """The offsets [start, end) of a partition that nobody will ever finish, or None.
 
     From the committed offset up to the first acknowledged one (or the fetch position when none
@@ -161,8 +163,11 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         one whose output or table write was lost among them, are read again when it restarts."""
         if self.send_failure is None:
             self.send_failure = exc
-            log.error("a record could not be sent (%r): stopping without committing further; "
-                      "the records since the last commit are read again on restart", exc)
+            log.error(
+                "a record could not be sent (%r): stopping without committing further; "
+                "the records since the last commit are read again on restart",
+                exc,
+            )
             asyncio.ensure_future(self.app.crash(exc))
 
     async def _commit_offsets(self, offsets: Any, start_new_transaction: bool = True) -> bool:
@@ -218,9 +223,12 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                     # never past the committed offset: what was delivered since may yet be skipped;
                     # nothing committed yet: from the start, as a new consumer would
                     floor = self._floor(tp)
-                    await self._reread(tp, 0 if floor is None else min(offset, floor),
-                                       sum(1 for r in batch[tp] if r.offset >= offset),
-                                       "were dropped from a batch at a rebalance or pause")
+                    await self._reread(
+                        tp,
+                        0 if floor is None else min(offset, floor),
+                        sum(1 for r in batch[tp] if r.offset >= offset),
+                        "were dropped from a batch at a rebalance or pause",
+                    )
         finally:
             self._last_batch = None
 
@@ -238,8 +246,9 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         for tp in self.assignment():
             if not acking(tp.topic) or self._is_changelog_tp(tp) or tp in self._paused_partitions:
                 continue  # only the agents' topics: changelogs are positioned by table recovery
-            span = abandoned(self._floor(tp), self._position(tp), self._acked.get(tp) or [],
-                             alive.get(tp, []), delivering.get(tp))
+            span = abandoned(
+                self._floor(tp), self._position(tp), self._acked.get(tp) or [], alive.get(tp, []), delivering.get(tp)
+            )
             if span is None:
                 self._reread_from.pop(tp, None)
             if span is None or not watch.due(tp, span, now):
@@ -249,12 +258,21 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                 # compaction), the gap Faust would have filled at once
                 self._reread_from.pop(tp)
                 await super()._add_gap(tp, span[0], span[1] - 1)
-                log.info("%s[%d]: offsets %d..%d hold no records; committing past them", tp.topic, tp.partition,
-                         span[0], span[1] - 1)
+                log.info(
+                    "%s[%d]: offsets %d..%d hold no records; committing past them",
+                    tp.topic,
+                    tp.partition,
+                    span[0],
+                    span[1] - 1,
+                )
                 continue
             self._reread_from[tp] = span[0]
-            await self._reread(tp, span[0], span[1] - span[0],
-                               f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)")
+            await self._reread(
+                tp,
+                span[0],
+                span[1] - span[0],
+                f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)",
+            )
             stuck.append(tp)
         return stuck
 
@@ -302,8 +320,14 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             log.warning("could not seek %s back to %d (%d record(s) %s)", tp, offset, records, why, exc_info=True)
             return
         self.reread_records += records
-        log.warning("re-reading %s[%d] from offset %d: %d record(s) %s; processing is idempotent",
-                    tp.topic, tp.partition, offset, records, why)
+        log.warning(
+            "re-reading %s[%d] from offset %d: %d record(s) %s; processing is idempotent",
+            tp.topic,
+            tp.partition,
+            offset,
+            records,
+            why,
+        )
 
 
 class FullAckStream(faust.Stream):

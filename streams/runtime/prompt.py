@@ -7,6 +7,7 @@ processed or committed; that is streams.runtime.no_skip.
 - A send does not yield to the event loop (`PromptTopic._get_producer`).
 - The broker holds an empty fetch 20 ms instead of 1.5 s (`PromptConsumerThread`).
 """
+
 from __future__ import annotations
 
 import asyncio

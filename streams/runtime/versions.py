@@ -6,6 +6,7 @@ ways no error shows: records skipped at a rebalance, partitions stalled. Raising
 the upstream changes to every method in `streams.runtime.upstream`, then running the tests that
 catch what they would break.
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,8 +15,10 @@ from importlib.metadata import PackageNotFoundError, version
 # The versions in pyproject.toml's dependencies (tests/agent/runtime/test_guards.py checks they agree).
 PINNED = {"faust-streaming": "0.15.3", "aiokafka": "0.14.0"}
 
-FAULT_TESTS = ("make test-faults (tests/integration/test_faults.py) and "
-               "tests/agent/runtime/ (the overrides, and the digests of the upstream methods they replace)")
+FAULT_TESTS = (
+    "make test-faults (tests/integration/test_faults.py) and "
+    "tests/agent/runtime/ (the overrides, and the digests of the upstream methods they replace)"
+)
 
 
 class UnsupportedVersion(RuntimeError):
@@ -44,10 +47,12 @@ def check_versions() -> None:
     """Raise UnsupportedVersion unless the pinned versions are installed (checked once per process)."""
     wrong = mismatches()
     if wrong:
-        found = ", ".join(f"{name} {have or 'not installed'} (pinned {pinned})"
-                          for name, (pinned, have) in sorted(wrong.items()))
+        found = ", ".join(
+            f"{name} {have or 'not installed'} (pinned {pinned})" for name, (pinned, have) in sorted(wrong.items())
+        )
         raise UnsupportedVersion(
             f"streams.runtime patches private methods of faust-streaming and aiokafka and refuses to run "
             f"on other versions than it was written for: {found}. Install the pinned versions "
             f"(pip install -e .), or, to raise a pin, read the upstream changes to the methods listed in "
-            f"streams/runtime/upstream.py and run {FAULT_TESTS} before changing PINNED and pyproject.toml.")
+            f"streams/runtime/upstream.py and run {FAULT_TESTS} before changing PINNED and pyproject.toml."
+        )

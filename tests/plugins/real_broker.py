@@ -5,6 +5,7 @@ The broker is started once per test session from Maven Central jars (streams.bro
 KAFKA_BOOTSTRAP_SERVERS points at an existing cluster. Each integration test gets its own topic
 names and application id, so tests never see each other's events.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,10 @@ def kafka_bootstrap(tmp_path_factory, pytestconfig) -> str:
     started = time.monotonic()
     info = broker.start(log=lambda m: print(f"[broker] {m}", file=sys.stderr))
     # to the terminal itself (pytest captures fixture output): when the broker was ready, and how fast
-    line = (f"[broker] Kafka {info.kafka_version} ready at {info.bootstrap} at {time.strftime('%H:%M:%S')}, "
-            f"{time.monotonic() - started:.1f}s after the fixture began")
+    line = (
+        f"[broker] Kafka {info.kafka_version} ready at {info.bootstrap} at {time.strftime('%H:%M:%S')}, "
+        f"{time.monotonic() - started:.1f}s after the fixture began"
+    )
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():
         print("\n" + line, flush=True)
@@ -57,5 +60,3 @@ def worker(pipeline_env, tmp_path):
     proc = WorkerProcess(pipeline_env, tmp_path / "worker.log")
     yield proc
     proc.stop()
-
-

@@ -1,6 +1,7 @@
 """The runtime patches run only where they were written for: the pinned faust-streaming and
 aiokafka, with the upstream methods they override unchanged; an internal read that fails is
 logged and counted, never silently ignored."""
+
 from __future__ import annotations
 
 import logging
@@ -48,9 +49,14 @@ def test_the_upstream_methods_we_override_are_the_ones_the_patches_were_written_
 
 def test_every_patched_class_override_is_found():
     found = upstream.overridden()
-    for method in ("faust.transport.consumer.Consumer.getmany", "faust.transport.consumer.Consumer.ack",
-                   "faust.transport.consumer.Consumer._drain_messages", "faust.topics.Topic._get_producer",
-                   "faust.topics.Topic._on_published", "faust.streams.Stream.__aiter__"):
+    for method in (
+        "faust.transport.consumer.Consumer.getmany",
+        "faust.transport.consumer.Consumer.ack",
+        "faust.transport.consumer.Consumer._drain_messages",
+        "faust.topics.Topic._get_producer",
+        "faust.topics.Topic._on_published",
+        "faust.streams.Stream.__aiter__",
+    ):
         assert method in found
 
 

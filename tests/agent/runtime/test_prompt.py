@@ -5,6 +5,7 @@ stops the commits.
 Faust's pieces run here unchanged around them; only Kafka is left out. What the waits cost end to
 end is measured by `make bench` (bench/e2e.py), not here.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -163,8 +164,9 @@ async def test_a_table_changelog_write_the_producer_gave_up_on_stops_the_commits
     changelog = app.tables["published"].changelog_topic
     pending = changelog.as_future_message(key=b"c|ministry:msit|0", value=b"{}")
     sent = asyncio.get_running_loop().create_future()
-    sent.add_done_callback(functools.partial(changelog._on_published, message=pending,
-                                             producer=app.producer, state=None))
+    sent.add_done_callback(
+        functools.partial(changelog._on_published, message=pending, producer=app.producer, state=None)
+    )
     failure = TimeoutError("brokers unreachable for 120 s")
     sent.set_exception(failure)
     await asyncio.sleep(0)
