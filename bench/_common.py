@@ -20,11 +20,11 @@ from pathlib import Path
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
-for _path in (ROOT, ROOT / "tests"):
+for _path in (ROOT,):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from streams.inputs import InputError, read_record  # noqa: E402
+from streams.inputs import InputError, read_record  # noqa: E402 - run as a script: the repository joins sys.path first
 
 CORPUS_DIRS = [ROOT / "tests" / "fixtures", ROOT / "tests" / "fixtures" / "pages"]
 
@@ -240,7 +240,7 @@ class ServiceProcess:
     _stop_sampling: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
-    def start(self) -> "ServiceProcess":
+    def start(self) -> ServiceProcess:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, start_new_session=True)

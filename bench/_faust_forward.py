@@ -12,14 +12,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import faust  # noqa: E402
+import faust
 
-from streams.app import bytes_topic  # noqa: E402
-from streams.settings import load_settings  # noqa: E402
+from streams.app import bytes_topic
+from streams.broker.local import with_local_broker
+from streams.settings import load_settings
 
 
 def main(source: str, target: str) -> None:
-    settings = load_settings()
+    settings = load_settings(with_local_broker())
     app = faust.App(
         settings.app_id, broker=[f"kafka://{server}" for server in settings.bootstrap_list], store="memory://",
         datadir=str(settings.data_dir), autodiscover=False, processing_guarantee="at_least_once",

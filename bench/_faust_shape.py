@@ -31,15 +31,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import faust  # noqa: E402
+import faust
 
-from streams.app import bytes_topic, new_app, new_table  # noqa: E402
-from streams.counter_flush import CounterFlush  # noqa: E402
-from streams.counting import Counters  # noqa: E402
-from streams.faust_consumer import report_failed_send  # noqa: E402
-from streams.graph import TABLES  # noqa: E402
-from streams.malloc_tuning import tune_malloc  # noqa: E402
-from streams.settings import load_settings  # noqa: E402
+from streams.app import bytes_topic, new_app, new_table
+from streams.counter_flush import CounterFlush
+from streams.counting import Counters
+from streams.runtime import report_failed_send
+from streams.graph import TABLES
+from streams.malloc_tuning import tune_malloc
+from streams.broker.local import with_local_broker
+from streams.settings import load_settings
 
 SUBJECTS = [f"s{i:02d}" for i in range(40)]  # output topics OUT_PREFIX<subject>: bench/e2e.py creates them
 
@@ -72,7 +73,7 @@ def main(raw: str, unique: str, enriched: str, counts_topic: str, out_prefix: st
          cleaned_bytes: str, enriched_bytes: str, mentions: str) -> None:
     cleaned_size, enriched_size, mean_mentions = int(cleaned_bytes), int(enriched_bytes), float(mentions)
     tune_malloc()  # as the worker's run_worker does
-    settings = load_settings()
+    settings = load_settings(with_local_broker())
     app = new_app(settings)
     producer = app.producer
     check_sent = functools.partial(report_failed_send, app)

@@ -15,15 +15,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from streams.settings import load_settings  # noqa: E402
+from streams.broker.local import with_local_broker
+from streams.settings import load_settings
 
 COMMIT_INTERVAL = 1.0  # seconds, like the worker's NEWSROOM_COMMIT_INTERVAL default
 
 
 async def run(source: str, target: str) -> None:
-    settings = load_settings()
+    settings = load_settings(with_local_broker())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -50,7 +50,7 @@ def trace_memory(out: Path, every: float = 30.0, top: int = 25, *, trace: bool =
 
     def malloc_mib() -> str:
         """glibc's view (mallinfo2): bytes in use by malloc's callers, and free but kept."""
-        from streams.malloc_tuning import malloc_stats
+        from bench._malloc_stats import malloc_stats
 
         info = malloc_stats()
         if info is None:
@@ -118,7 +118,7 @@ def apply(names: list[str]) -> None:
             if libc is None:
                 raise SystemExit("malloc-trim needs glibc")
 
-            def trim() -> None:
+            def trim(libc=libc) -> None:
                 while True:
                     time.sleep(10.0)
                     libc.malloc_trim(0)

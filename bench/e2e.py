@@ -43,15 +43,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (ROOT, Page, ServiceProcess, code_state, conditions, corpus_summary, kafka, load_corpus,  # noqa: E402
+from _common import (ROOT, Page, ServiceProcess, code_state, conditions, corpus_summary, kafka, load_corpus,
                      mib, percentile, table, variable_pages)
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
-from support import isolated_env  # noqa: E402  (tests/support.py: own app id, home and topic names)
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from tests.support import isolated_env  # (tests/support.py: own app id, home and topic names)
 
-from _faust_shape import SUBJECTS, corpus_shape  # noqa: E402
-from streams.broker.local import free_port  # noqa: E402
-from streams.settings import MAX_MESSAGE_BYTES  # noqa: E402
+from _faust_shape import SUBJECTS, corpus_shape
+from streams.broker.local import free_port
+from streams.settings import MAX_MESSAGE_BYTES
 
 PARTITIONS = 4  # the worker's default (NEWSROOM_PARTITIONS)
 STALL_SECONDS = 90.0  # a phase gives up when no output arrived for this long
@@ -187,7 +187,7 @@ async def records_by_topic(bootstrap: str, prefix: str) -> dict[str, int]:
 
 
 async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    await consumer._client.force_metadata_update()  # noqa: SLF001 - aiokafka has no public call for this
+    await consumer._client.force_metadata_update()  # aiokafka has no public call for this
     return consumer.partitions_for_topic(topic) or set()
 
 
@@ -274,7 +274,9 @@ def shape_topics(env: dict) -> list[str]:
 def topics_read(target: str, env: dict) -> list[str]:
     """The topics a process reads, once per record (the worker: its agents' sources and the topics
     every worker reads whole outside the group; the old worker: its five agents' and the desk's)."""
-    t = lambda name: env[f"NEWSROOM_TOPIC_{name}"]  # noqa: E731
+    def t(name):
+        return env[f"NEWSROOM_TOPIC_{name}"]
+
     if target == "newsroom":
         from streams.graph import READERS, STAGES
         from streams.settings import load_settings
@@ -352,7 +354,9 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
                                 max_request_size=MAX_MESSAGE_BYTES, linger_ms=0)
     await producer.start()
     await ready.wait()
-    log = lambda m: print(f"  [{target}] {m}", file=sys.stderr)  # noqa: E731
+    def log(m):
+        print(f"  [{target}] {m}", file=sys.stderr)
+
     try:
         # warm-up: includes the process start, joining the group and the first partitions assignment
         result.marks["start"] = time.monotonic()

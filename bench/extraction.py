@@ -28,11 +28,11 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._corpora import (CORPORA, TUNED_ON, Page, body_scores, corpora_dir, f1,  # noqa: E402
+from bench._corpora import (CORPORA, TUNED_ON, Page, body_scores, corpora_dir, f1,  # noqa: E402 - run as a script: the repository joins sys.path first
                             label_checks, load)
-from streams.clean import CleanError, clean_event  # noqa: E402
-from streams.enrich import enrich  # noqa: E402
-from streams.inputs import read_record  # noqa: E402
+from streams.clean import CleanError, clean_event  # noqa: E402 - run as a script: the repository joins sys.path first
+from streams.enrich import enrich  # noqa: E402 - run as a script: the repository joins sys.path first
+from streams.inputs import read_record  # noqa: E402 - run as a script: the repository joins sys.path first
 
 
 def run_ours(page: Page):
@@ -88,7 +88,7 @@ def resiliparse_system(page: Page):
     try:
         html = bytes_to_str(page.data, detect_encoding(page.data))
         text = extract_plain_text(html, main_content=True, alt_texts=False, links=False)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a library crash is a row of the table, not ours
         return None, f"crash:{type(exc).__name__}"
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     if not paragraphs:
@@ -100,13 +100,13 @@ def resiliparse_system(page: Page):
 def systems() -> dict:
     found = {"newsroom-streams clean": run_ours}
     try:
-        import trafilatura
+        import trafilatura  # noqa: F401 - only whether it is installed
         found[_TRAFILATURA_DEFAULT] = trafilatura_system()
         found["trafilatura favor_precision"] = trafilatura_system(favor_precision=True)
     except ImportError:
         print("(trafilatura not installed: `make bench` installs it)")
     try:
-        import resiliparse  # noqa: F401
+        import resiliparse  # noqa: F401 - only whether it is installed
         found["resiliparse main_content"] = resiliparse_system
     except ImportError:
         print("(resiliparse not installed: `make bench` installs it)")

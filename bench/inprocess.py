@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import code_state, conditions, corpus_summary, load_corpus, mib, percentile, table  # noqa: E402
+from _common import code_state, conditions, corpus_summary, load_corpus, mib, percentile, table
 
-from streams import steps  # noqa: E402
-from streams.clean import CleanError, clean_event  # noqa: E402
-from streams.enrich import enrich  # noqa: E402
-from streams.settings import Topics  # noqa: E402
+from streams import steps
+from streams.clean import CleanError, clean_event
+from streams.enrich import enrich
+from streams.settings import Topics
 
 
 def rss() -> int:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import code_state, conditions, kafka, table  # noqa: E402
-from support import ScaleRun, isolated_env, run_on_workers, synthetic_article  # noqa: E402  (tests/support.py)
+from _common import code_state, conditions, kafka, table
+from tests.support import ScaleRun, isolated_env, run_on_workers, synthetic_article  # (tests/support.py)
 
 
 def spread(run: ScaleRun) -> str:

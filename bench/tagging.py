@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from schemas.events import CleanArticle  # noqa: E402
-from streams.enrich import default_enricher, enrich  # noqa: E402
-from streams.enrich.labelled import KINDS, evaluate, load_cases  # noqa: E402
+from schemas.events import CleanArticle  # noqa: E402 - run as a script: the repository joins sys.path first
+from streams.enrich import default_enricher, enrich  # noqa: E402 - run as a script: the repository joins sys.path first
+from streams.enrich.labelled import KINDS, evaluate, load_cases  # noqa: E402 - run as a script: the repository joins sys.path first
 
 CASES_DIR = ROOT / "tests" / "fixtures" / "tagging"
 REAL_LABELS = CASES_DIR / "real" / "labels.jsonl"
@@ -275,7 +275,7 @@ def topic_model_table(items: list[RealItem]) -> str:
     from streams.enrich.topic_model import load_topic_model
 
     gazetteer, taxonomy, model = load_gazetteer(), load_taxonomy(), load_topic_model()
-    lines = [f"| topics decided by | half | must-recall | traps hit | tags outside topics+topics_ok |",
+    lines = ["| topics decided by | half | must-recall | traps hit | tags outside topics+topics_ok |",
              "|---|---|---:|---:|---:|"]
     for name, enricher in ((f"rules{' (in use)' if model.use == 'rules' else ''}", Enricher(gazetteer, taxonomy)),
                            (f"learned model{' (in use)' if model.use == 'model' else ''}",

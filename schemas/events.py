@@ -1,4 +1,4 @@
-"""Event contracts of newsroom-streams (see DESIGN.md, "Event contracts").
+"""Event contracts of newsroom-streams (the README, "What you get out", describes them for users).
 
 Every event on every topic is one of these pydantic v2 models, serialised as JSON.
 `make schemas` writes their JSON Schema next to this file; a test keeps the files current.

@@ -14,14 +14,14 @@ import functools
 import importlib
 import logging
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import faust
 from faust.types import StreamT
 
 from streams import counting, graph, steps, table_memory
 from streams.enrich import ministry_names, topic_catalogue
-from streams.faust_consumer import NewsroomApp, report_failed_send, watch_for_stalls
+from streams.runtime import NewsroomApp, report_failed_send, watch_for_stalls
 from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
 from streams.settings import Settings, describe
 from streams.counter_flush import CounterFlush
@@ -68,7 +68,7 @@ class Hooks:
         for callback in getattr(self, name):
             try:
                 callback(*args)
-            except Exception:  # noqa: BLE001 - an observer never stops the stream
+            except Exception:  # an observer never stops the stream
                 log.exception("hook %s failed in %r", name, callback)
 
 
@@ -120,7 +120,7 @@ EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
 def _credentials(settings: Settings):
     if settings.security_protocol.startswith("SASL"):
         return faust.SASLCredentials(
-            username=settings.sasl_username, password=settings.sasl_password,
+            username=settings.sasl_username, password=settings.sasl_secret,
             mechanism=settings.sasl_mechanism,
             ssl_context=settings.ssl_context() if settings.security_protocol == "SASL_SSL" else None,
         )
@@ -261,7 +261,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                         if out.reason == "internal_error":
                             hooks.fire("on_error", name, out.error)
                 await newsroom.publish(outputs, event)
-                await asyncio.sleep(0)  # one event per turn (sends do not yield: see PromptTopic)
+                await asyncio.sleep(0)  # one event per turn (sends do not yield: see streams.runtime.prompt)
 
         agent.__name__ = f"{name}_agent"
         app.agent(known_topics[getattr(t, stage.source)], name=name)(agent)
@@ -271,7 +271,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
 
     # /counts/..., /healthz, /readyz and /metrics are served by streams.live
 
-    # Re-read a partition whose uncommitted records Faust lost at a rebalance (streams.faust_consumer).
+    # Re-read a partition whose uncommitted records Faust lost at a rebalance (streams.runtime.no_skip).
     watch_for_stalls(app, grace=STALL_GRACE_SECONDS, interval=2.0)
 
     @app.timer(interval=10.0)

@@ -74,6 +74,7 @@ def cmd_broker(args) -> int:
 
 # -- worker / produce / tail -----------------------------------------------------------------
 def _settings(args=None):
+    from streams.broker.local import with_local_broker
     from streams.settings import SettingsError, load_settings
 
     env = None
@@ -82,7 +83,7 @@ def _settings(args=None):
 
         env = dict(os.environ, NEWSROOM_WEB_PORT=str(args.web_port))
     try:
-        return load_settings(env)
+        return load_settings(with_local_broker(env))
     except SettingsError as err:
         print(f"newsroom: {err}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import orjson
 from faust.streams import _current_event
@@ -61,7 +61,7 @@ class CounterFlush:
             await self.send(updates)
             await self.app.producer.flush()  # acknowledged before the table's own writes are made
             if getattr(self.app.consumer, "send_failure", None) is not None:
-                return  # not sent: leave the table behind it, the worker stops (streams.faust_consumer)
+                return  # not sent: leave the table behind it, the worker stops (streams.runtime.no_skip)
         for partition in partitions:
             event = self.events.get(partition)
             if event is None:  # revoked meanwhile: its new owner re-reads it

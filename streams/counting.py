@@ -19,7 +19,7 @@ crash, whatever prefix of the changelog survived:
   `new` offsets: not counted again;
 - any other record was not counted: the replay counts it.
 The offsets are compared one by one, never as "at or below the last one": a record skipped at a
-rebalance is read again after later records of its partition (streams.faust_consumer), and must
+rebalance is read again after later records of its partition (streams.runtime.no_skip), and must
 then still count.
 
 Counters are coalesced as Kafka Streams' record cache does: `Counters.count` changes a pending
@@ -38,7 +38,7 @@ retention before the watermark's hour are dropped from the record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping
 
 from streams.live.windows import HOUR, bucket_start
 
@@ -115,7 +115,7 @@ class Counters:
     def put(self, key: str, partition: int, value: dict) -> None:
         self.pending.setdefault(partition, {})[key] = value
 
-    def view(self, partition: int) -> "PartitionView":
+    def view(self, partition: int) -> PartitionView:
         """The table as the partition's records see it, pending writes included (for streams.dedup)."""
         return PartitionView(self, partition)
 

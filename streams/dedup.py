@@ -22,7 +22,7 @@ prefix of its changelog.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from streams.broker.local import PROJECT_ROOT, LocalBroker, default_home, free_port
+from streams.broker.local import PROJECT_ROOT, LocalBroker, default_home, free_port, with_local_broker
 from streams.settings import load_settings
 
 SAMPLES = [PROJECT_ROOT / "tests" / "fixtures", PROJECT_ROOT / "tests" / "fixtures" / "pages"]
@@ -30,7 +30,7 @@ def sample_pages() -> list[Path]:
 
 
 def fetch_json(url: str, timeout: float = 2.0):
-    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=timeout) as resp:  # loopback only
         return orjson.loads(resp.read())
 
 
@@ -113,7 +113,7 @@ def run_demo(seconds: float | None = None, web_port: int | None = None, feed: bo
         if not broker.info():
             started_broker = broker
         broker.start(log=lambda m: print(f"[broker] {m}", flush=True))
-    settings = load_settings()
+    settings = load_settings(with_local_broker())
     port = web_port or free_port()
     env = dict(os.environ, NEWSROOM_WEB_PORT=str(port), KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
                NEWSROOM_LOG_LEVEL=os.environ.get("NEWSROOM_LOG_LEVEL", "warning"))
@@ -152,7 +152,7 @@ def run_demo(seconds: float | None = None, web_port: int | None = None, feed: bo
         while not stop.is_set():
             try:
                 await asyncio.wait_for(stop.wait(), timeout=3.0)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             try:
                 counts = await loop.run_in_executor(None, fetch_json, f"http://127.0.0.1:{port}/counts/ministries")

@@ -83,7 +83,7 @@ def _topic_name(topics: Topics, output: str) -> str:
     return getattr(topics, output)
 
 
-def diagram(topics: Topics = Topics()) -> str:
+def diagram(topics: Topics = Topics()) -> str:  # noqa: B008 - Topics is frozen: one default is safe to share
     """The pipeline as text, one stage per line (the README shows it)."""
     lines = []
     for stage in STAGES:

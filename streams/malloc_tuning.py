@@ -27,13 +27,6 @@ MMAP_THRESHOLD_BYTES = 128 << 10
 ENVIRONMENT_OVERRIDE = "MALLOC_MMAP_THRESHOLD_"
 
 
-class MallInfo2(ctypes.Structure):
-    """glibc's `struct mallinfo2` (malloc statistics, all arenas)."""
-
-    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                               "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-
 @functools.cache
 def glibc():
     """The C library when it is glibc's (it has mallopt and mallinfo2), else None (macOS, musl)."""
@@ -44,16 +37,9 @@ def glibc():
             return None
     except OSError:
         return None
-    lib.mallinfo2.restype = MallInfo2
     lib.malloc.restype = ctypes.c_void_p
     lib.free.argtypes = [ctypes.c_void_p]
     return lib
-
-
-def malloc_stats() -> MallInfo2 | None:
-    """glibc's malloc statistics now, or None without glibc."""
-    lib = glibc()
-    return lib.mallinfo2() if lib is not None else None
 
 
 def mallopt(param: int, value: int) -> bool:

@@ -11,8 +11,8 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from typing import Callable, Mapping, MutableMapping
+from datetime import datetime, UTC
+from collections.abc import Callable, Mapping, MutableMapping
 
 from pydantic import ValidationError
 
@@ -66,7 +66,7 @@ def dead_letter(topics: Topics, ref: SourceRef, value: bytes | None, key: bytes 
         original_key=base64.b64encode(key).decode("ascii") if key is not None else None,
         topic=ref.topic, partition=ref.partition, offset=ref.offset,
         stage=stage, reason=reason, message=message[:2000],
-        failed_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+        failed_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
         original_size=len(value), original_sha256=hashlib.sha256(value).hexdigest(),
         original_truncated=len(carried) < len(value),
     )
@@ -165,7 +165,7 @@ def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
         return [_letter(ctx, rec, "enrich", "bad_clean_event", _first_error(err))]
     except EnrichError as err:
         return [_letter(ctx, rec, "enrich", err.code, err.message)]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - any bug becomes an internal_error dead letter; nothing stops the stream
         return _internal(ctx.topics, rec.ref, rec.value, rec.key, "enrich", exc)
     return [Output(ctx.topics.enriched, enriched.id.encode(), enriched.model_dump_json().encode())]
 

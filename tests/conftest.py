@@ -1,63 +1,9 @@
-"""Shared fixtures: the real Kafka broker (session-scoped) and real worker processes.
+"""The suite's fixtures live in plugins (tests/plugins/), imported as modules of the `tests` package
+(the repository root is on pytest's pythonpath): no sys.path edits.
 
-The broker is started once per test session from Maven Central jars (streams.broker), unless
-KAFKA_BOOTSTRAP_SERVERS points at an existing cluster. Each integration test gets its own topic
-names and application id, so tests never see each other's events.
+Tests are organised by what they need: tests/unit the pure core (no Faust app, no broker),
+tests/agent a Faust app in-process (memory tables, no broker), tests/integration the real Kafka
+broker started by the `kafka_bootstrap` fixture (marked `integration`; the long fault runs also
+`faults`).
 """
-from __future__ import annotations
-
-import os
-import sys
-import time
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from streams.broker import LocalBroker  # noqa: E402
-from streams.settings import Settings, load_settings  # noqa: E402
-from support import WorkerProcess, isolated_env  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def kafka_bootstrap(tmp_path_factory, pytestconfig) -> str:
-    """Bootstrap address of a real Kafka broker for the whole session."""
-    existing = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if existing:
-        yield existing
-        return
-    home = tmp_path_factory.mktemp("kafka-home")
-    broker = LocalBroker(home)
-    started = time.monotonic()
-    info = broker.start(log=lambda m: print(f"[broker] {m}", file=sys.stderr))
-    # to the terminal itself (pytest captures fixture output): when the broker was ready, and how fast
-    line = (f"[broker] Kafka {info.kafka_version} ready at {info.bootstrap} at {time.strftime('%H:%M:%S')}, "
-            f"{time.monotonic() - started:.1f}s after the fixture began")
-    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        print("\n" + line, flush=True)
-    try:
-        yield info.bootstrap
-    finally:
-        broker.stop(purge=True, log=lambda m: None)
-
-
-@pytest.fixture
-def pipeline_env(kafka_bootstrap, tmp_path) -> dict[str, str]:
-    return isolated_env(kafka_bootstrap, tmp_path / "home")
-
-
-@pytest.fixture
-def pipeline_settings(pipeline_env) -> Settings:
-    return load_settings(pipeline_env)
-
-
-@pytest.fixture
-def worker(pipeline_env, tmp_path):
-    """One running worker on the real broker, stopped (SIGTERM) after the test."""
-    proc = WorkerProcess(pipeline_env, tmp_path / "worker.log")
-    yield proc
-    proc.stop()
-
-
+pytest_plugins = ["tests.plugins.real_broker"]

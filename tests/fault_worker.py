@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import streams.app  # noqa: E402
-from streams.settings import load_settings  # noqa: E402
+import streams.app
+from streams.settings import load_settings
 
 log = logging.getLogger("newsroom.fault")
 

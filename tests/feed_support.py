@@ -57,7 +57,7 @@ class Harness:
             self.runner = runner
             return await runner.run(once=True)
 
-    def restarted(self) -> "Harness":
+    def restarted(self) -> Harness:
         """A new process: the memory read back from what this one remembered."""
         again = Harness(self.config)
         for record in self.output.records:

@@ -20,7 +20,7 @@ SEED_HTML = FIXTURES / "board-repost-asiae-msit-motie.html"
 SEED_EXPECTED = FIXTURES / "board-repost-asiae-msit-motie.expected.json"
 # The seed's expected.json says paragraph_count 12: the 13 <p> elements of its article body less the
 # byline, which counts the two empty <p class="link_figure"> image holders. A reader sees 10 body
-# paragraphs (DESIGN.md: paragraphs hold no captions, bylines or markup), the first and last of
+# paragraphs (the CleanArticle contract: paragraphs hold no captions, bylines or markup), the first and last of
 # which are the expected ones; the two captions are in `captions`.
 SEED_BODY_PARAGRAPHS = 10
 
@@ -62,7 +62,7 @@ class WorkerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, ready_timeout: float = 90.0) -> "WorkerProcess":
+    def start(self, ready_timeout: float = 90.0) -> WorkerProcess:
         env = dict(self.env, NEWSROOM_WEB_PORT=str(self.port))
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen([sys.executable, *self.argv], env=env, cwd=ROOT,
@@ -245,7 +245,9 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
         with ThreadPoolExecutor(n_workers) as pool:  # start together: one rebalance, not one per worker
             list(pool.map(WorkerProcess.start, workers))
         # every worker ready (tables recovered, no rebalance) twice in a row: the group is settled
-        all_ready = lambda: all(w.get("/readyz")["ready"] for w in workers)  # noqa: E731
+        def all_ready():
+            return all(w.get("/readyz")["ready"] for w in workers)
+
         wait_until(lambda: all_ready() and (time.sleep(2) or all_ready()), timeout=180, interval=1.0,
                    message=f"{n_workers} worker(s) ready")
         started = time.monotonic()

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from streams.broker.errors import BrokerError, MissingToolError
+from streams.settings import default_home
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POM = PROJECT_ROOT / "deploy" / "local-kafka" / "pom.xml"
@@ -439,8 +440,15 @@ def _wait_gone(pid: int, timeout: float) -> bool:
     return False
 
 
-def default_home() -> Path:
-    return Path(os.environ.get("NEWSROOM_HOME", Path.cwd() / ".newsroom"))
+def with_local_broker(env: dict | None = None) -> dict:
+    """`env` (os.environ when None) with KAFKA_BOOTSTRAP_SERVERS set to the address of the local broker
+    running under NEWSROOM_HOME, when it is unset and one runs: how the CLI finds the development broker."""
+    env = dict(os.environ if env is None else env)
+    if not (env.get("KAFKA_BOOTSTRAP_SERVERS") or "").strip():
+        info = LocalBroker(Path(env.get("NEWSROOM_HOME") or default_home())).info()
+        if info:
+            env["KAFKA_BOOTSTRAP_SERVERS"] = info.bootstrap
+    return env
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use: python -m streams.broker.local

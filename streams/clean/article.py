@@ -24,7 +24,7 @@ def clean_event(value: bytes, key: bytes | None = None, *, max_bytes: int = DEFA
         raise
     except RecursionError:
         raise CleanError("internal", "recursion limit reached while cleaning") from None
-    except Exception as exc:  # never let a page crash the stream
+    except Exception as exc:  # noqa: BLE001 - never let a page crash the stream
         raise CleanError("internal", f"{type(exc).__name__}: {exc}") from None
 
 
@@ -39,7 +39,7 @@ def clean_html(html: str | bytes, *, id: str, url: str | None = None, source: st
         raise
     except RecursionError:
         raise CleanError("internal", "recursion limit reached while cleaning") from None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - never let a page crash the stream
         raise CleanError("internal", f"{type(exc).__name__}: {exc}") from None
 
 

@@ -31,7 +31,7 @@ def remove(root, selectors: list[str], names: PageNames, keep_share: float | Non
         return
     try:
         nodes = root.css(selector)
-    except Exception:  # a bad selector in a data file must not take the page down
+    except Exception:  # noqa: BLE001 - a bad selector in a data file must not take the page down
         return
     limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
     doomed: set[int] = set()

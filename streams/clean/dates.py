@@ -8,7 +8,7 @@ and dates in image URL paths (`/202508/14/`, `/2025/08/14/`).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, UTC
 from functools import lru_cache
 
 SEOUL = timezone(timedelta(hours=9))
@@ -50,7 +50,7 @@ def _hour(hour: int, meridiem: str | None) -> int:
 def _offset(tz: str) -> timezone:
     """`Z`, `+09:00`, `-0500` -> a fixed-offset timezone."""
     if tz.upper() == "Z":
-        return timezone.utc
+        return UTC
     return timezone((1 if tz[0] == "+" else -1) * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:])))
 
 

@@ -44,7 +44,7 @@ def read_page(html: str, *, url: str | None = None, fetched_at: str | None = Non
     html = cap_nesting(prepare_page(html))
     try:
         tree = LexborHTMLParser(html)
-    except Exception as exc:  # lexbor does not fail on bad HTML; this is for the unexpected
+    except Exception as exc:  # noqa: BLE001 - lexbor does not fail on bad HTML; this is for the unexpected
         raise CleanError("parse_failed", f"HTML parser failed: {exc}") from None
     if tree.body is None:
         raise CleanError("parse_failed", "document has no body")

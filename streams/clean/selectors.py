@@ -77,5 +77,5 @@ def first_css(root, selector: str):
     file must not take the page down)."""
     try:
         return root.css_first(selector)
-    except Exception:
+    except Exception:  # noqa: BLE001 - see the docstring
         return None

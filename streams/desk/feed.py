@@ -11,7 +11,7 @@ import asyncio
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
 import orjson
 
@@ -86,7 +86,7 @@ class FeedFilter:
     topic: str | None = None
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> "FeedFilter":
+    def from_query(cls, query: Mapping[str, str]) -> FeedFilter:
         values = {}
         for name in ("ministry", "topic"):
             raw = (query.get(name) or "").strip()
@@ -95,7 +95,7 @@ class FeedFilter:
             values[name] = raw or None
         return cls(**values)
 
-    def accepts(self, item: "Item") -> bool:
+    def accepts(self, item: Item) -> bool:
         if item.kind != "article":
             return True
         data = item.data

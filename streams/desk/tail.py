@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -70,7 +70,7 @@ async def _wait_for_topic(consumer: AIOKafkaConsumer, topic: str, poll_interval:
     """
     waited = False
     while True:
-        cluster = await consumer._client.fetch_all_metadata()  # noqa: SLF001 - aiokafka has no public call for this
+        cluster = await consumer._client.fetch_all_metadata()  # aiokafka has no public call for this
         partitions = cluster.partitions_for_topic(topic)
         if partitions:
             return not waited, sorted(partitions)
@@ -87,6 +87,6 @@ async def follow_forever(settings: Settings, topic: str, on_record: OnRecord, *,
             await follow(settings, topic, on_record, replay=replay, positions=positions)
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - the desk must never take the worker down
+        except Exception:  # the desk must never take the worker down
             log.exception("desk tail of %s failed; retrying in %.0fs", topic, retry_after)
             await asyncio.sleep(retry_after)

@@ -82,7 +82,7 @@ async def stream_events(request, hub: Hub, feed_filter: FeedFilter) -> aioweb.St
         while True:
             try:
                 first = await asyncio.wait_for(client.queue.get(), HEARTBEAT_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 await response.write(b": keep-alive\n\n")
                 continue
             frames = [first, *client.drain()]

@@ -32,9 +32,11 @@ def article_date(article: CleanArticle) -> dt.date:
         value = getattr(article, name)
         if value:
             try:
-                return parse_date(value)
+                day = parse_date(value)
             except ValueError as exc:
                 raise EnrichError("bad_date", f"{name} is not an ISO 8601 date: {value!r}") from exc
+            if day is not None:  # always: parse_date answers None for None only
+                return day
     return today_in_seoul()
 
 

@@ -96,6 +96,8 @@ class Gazetteer:
     home_markers: tuple[str, ...] = ()
     # ... and an English article that names one of these (and no home marker) is about abroad.
     abroad_markers: frozenset[str] = frozenset()
+    # foreign_context as one regular expression (None when empty), compiled in __post_init__
+    foreign_context_re: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {b.id: b for b in self.bodies})
@@ -209,7 +211,7 @@ def _check_unique_forms(bodies: list[Body]) -> None:
         forms += [(f.text.lower() if f.text.isascii() else f.text, f.window)
                   for f in (*b.abbreviations, *b.acronyms, *b.english_aliases)]
         for text, window in forms:
-            for other_id, other_window in seen.get(text, []):
+            for other_id, _other_window in seen.get(text, []):  # periods not compared: a shared form is refused whatever its dates
                 if other_id != b.id:
                     raise _fail(f"body {b.id!r}", f"form {text!r} is also a form of {other_id!r}")
             seen.setdefault(text, []).append((b.id, window))

@@ -39,7 +39,7 @@ class Case:
 def load_cases(directory: str | Path) -> list[Case]:
     cases = []
     for path in sorted(Path(directory).glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             raw = json.loads(line)

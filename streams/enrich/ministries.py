@@ -28,6 +28,7 @@ Rules (see korean.py for the boundary rules):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from schemas.events import Evidence, MinistryTag
@@ -249,7 +250,7 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
 
 
 def ministry_tags(evidence: dict[str, list[Evidence]], day: dt.date, gazetteer: Gazetteer,
-                  parents: set[tuple[str, int]] = frozenset()) -> list[MinistryTag]:
+                  parents: AbstractSet[tuple[str, int]] = frozenset()) -> list[MinistryTag]:
     """One tag per body with evidence; primary first, then by mentions, then by id.
 
     `parents`: (field, start) of the mentions that name the body only as a parent (산하, 소속)."""

@@ -18,6 +18,7 @@ topic passes by. So (all numbers live in the taxonomy file, `scoring:`):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from schemas.events import Evidence, TopicTag
@@ -49,7 +50,7 @@ def _term_ok(text: str, start: int, end: int, term: Term | Idiom) -> bool:
     return True
 
 
-def topic_spans(text: str, hits: list[Hit], taken: list[tuple[int, int, str]] = ()) -> list[tuple[int, int, tuple[Term, ...]]]:
+def topic_spans(text: str, hits: list[Hit], taken: Sequence[tuple[int, int, str]] = ()) -> list[tuple[int, int, tuple[Term, ...]]]:
     """Non-overlapping (start, end, terms) in one field; the longest term wins an overlap
     ("피지컬 AI" rather than "AI"), and one surface may belong to several topics.
 
@@ -62,12 +63,12 @@ def topic_spans(text: str, hits: list[Hit], taken: list[tuple[int, int, str]] = 
         terms = tuple(p for p in hit.payloads if isinstance(p, (Term, Idiom)) and _term_ok(text, hit.start, hit.end, p))
         if terms:
             spans.append((hit.start, hit.end, terms))
-    chosen = []
+    chosen: list[tuple[int, int, tuple[Term, ...]]] = []
     for s, e, found in longest_non_overlapping(spans):
         hidden = {t.topic_id for t in found if isinstance(t, Idiom)}
-        terms = tuple(t for t in found if isinstance(t, Term) and t.topic_id not in hidden)
-        if terms:
-            chosen.append((s, e, terms))
+        kept = tuple(t for t in found if isinstance(t, Term) and t.topic_id not in hidden)
+        if kept:
+            chosen.append((s, e, kept))
     return chosen
 
 

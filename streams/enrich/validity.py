@@ -32,11 +32,6 @@ class Window:
             self.valid_to is None or day <= self.valid_to
         )
 
-    def overlaps(self, other: "Window") -> bool:
-        lo = max(self.valid_from or dt.date.min, other.valid_from or dt.date.min)
-        hi = min(self.valid_to or dt.date.max, other.valid_to or dt.date.max)
-        return lo <= hi
-
 
 def today_in_seoul() -> dt.date:
     return dt.datetime.now(SEOUL).date()

@@ -110,7 +110,7 @@ class FeedConfig(_Strict):
     sources: list[Source] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _unique(self) -> "FeedConfig":
+    def _unique(self) -> FeedConfig:
         for attr in ("name", "url"):
             seen: set[str] = set()
             for source in self.sources:
@@ -124,7 +124,7 @@ class FeedConfig(_Strict):
     def enabled_sources(self) -> list[Source]:
         return [s for s in self.sources if s.enabled]
 
-    def with_metrics_port(self, port: int | None) -> "FeedConfig":
+    def with_metrics_port(self, port: int | None) -> FeedConfig:
         return self.model_copy(update={"feed": self.feed.model_copy(update={"metrics_port": port})})
 
 

@@ -15,7 +15,7 @@ import io
 import logging
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from urllib.parse import urljoin
 
 import feedparser
@@ -42,14 +42,14 @@ class Discovered:
 def _struct_time(value) -> datetime | None:
     if not value:
         return None
-    return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
 
 
 def from_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> Discovered:
     parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url, **(headers or {})})
     items = []
     for entry in parsed.entries:
-        link = entry.get("link") or next((l.get("href") for l in entry.get("links", []) if l.get("href")), None)
+        link = entry.get("link") or next((alt.get("href") for alt in entry.get("links", []) if alt.get("href")), None)
         if not link and entry.get("guidislink"):
             link = entry.get("id")
         if not link:
@@ -92,7 +92,7 @@ def from_sitemap(body: bytes, url: str, *, max_bytes: int) -> Discovered:
     items = []
     for page in sitemap.all_pages():
         dates = [d for d in (page.last_modified, page.news_story.publish_date if page.news_story else None) if d]
-        dates = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dates]
+        dates = [d if d.tzinfo else d.replace(tzinfo=UTC) for d in dates]
         title = page.news_story.title if page.news_story else None
         items.append(Item(urljoin(url, page.url), max(dates) if dates else None, title))
     stripped = text.strip()
@@ -106,7 +106,7 @@ def discover(kind: str, body: bytes, url: str, *, headers: dict[str, str] | None
     """Items (and child sitemaps) of a document of kind `feed` or `sitemap`."""
     try:
         found = from_feed(body, url, headers) if kind == "feed" else from_sitemap(body, url, max_bytes=max_bytes)
-    except Exception as exc:  # noqa: BLE001 - a parser bug on one document must not stop the source
+    except Exception as exc:  # a parser bug on one document must not stop the source
         log.exception("parsing %s %s failed", kind, url)
         return Discovered([], [], f"parser error: {type(exc).__name__}: {exc}"[:300])
     kept = []

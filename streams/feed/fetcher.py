@@ -88,7 +88,7 @@ class Fetcher:
         self._rng = rng or random.Random()
         self._session: aiohttp.ClientSession | None = None
 
-    async def __aenter__(self) -> "Fetcher":
+    async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(limit=self.policy.max_in_flight + 8,
                                          limit_per_host=self.policy.per_host_concurrency + 1)
         self._session = aiohttp.ClientSession(
@@ -190,7 +190,7 @@ class Fetcher:
                                         url, limit)
                             return Response(url, "too_large", **meta)
                     return Response(url, 200, bytes(body), **meta)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return Response(url, "timeout")
             except aiohttp.ClientError as exc:
                 log.debug("%s: %s", url, exc)

@@ -40,7 +40,7 @@ class KafkaOutput:
         self.memory_topic = memory_topic
         self._producer: AIOKafkaProducer | None = None
 
-    async def __aenter__(self) -> "KafkaOutput":
+    async def __aenter__(self) -> KafkaOutput:
         self._producer = AIOKafkaProducer(**self.settings.kafka_client_options(), acks="all",
                                           enable_idempotence=True, linger_ms=5,
                                           max_request_size=self.settings.max_message_bytes)

@@ -25,7 +25,7 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from schemas import FetchedURL, RawArticle
 from streams.clean.decode import decode_bytes
@@ -45,11 +45,11 @@ OUTCOMES = ("sent", "unchanged", "duplicate", "refused", "failed", "known", "old
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(when: datetime | None) -> str | None:
-    return when.astimezone(timezone.utc).isoformat(timespec="seconds") if when else None
+    return when.astimezone(UTC).isoformat(timespec="seconds") if when else None
 
 
 def _parse_iso(value: str | None) -> datetime | None:
@@ -113,7 +113,7 @@ class FeedRunner:
         while not stop.is_set():
             try:
                 ok = await self.poll(source)
-            except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
+            except Exception as exc:  # a bug on one source must not stop the others
                 log.exception("source %s: poll failed", source.name)
                 state.last_problem = f"internal error: {type(exc).__name__}: {exc}"[:300]
                 ok = False
@@ -125,7 +125,7 @@ class FeedRunner:
                 wait = min(wait, 30.0 * 2 ** min(state.failures_in_a_row - 1, 10))
             try:
                 await asyncio.wait_for(stop.wait(), timeout=wait)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def poll(self, source: Source) -> bool:
@@ -217,7 +217,7 @@ class FeedRunner:
             fresh = [i for i in items if i.date is None or i.date >= oldest]
             poll.old = len(items) - len(fresh)
             items = fresh
-        items.sort(key=lambda i: i.date or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
+        items.sort(key=lambda i: i.date or datetime.min.replace(tzinfo=UTC), reverse=True)
         return items[: self.config.feed.max_items_per_poll]
 
     # -- pages ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -92,7 +92,7 @@ class NewsSite:
         self.roles = assign(list(self.pages))
         self.page_delay = page_delay
         self.silent_url = silent_url  # a page on a host that never answers, listed in the RSS feed
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         self.dates = {name: (now - timedelta(minutes=i)).replace(microsecond=0) for i, name in enumerate(self.pages)}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.started_at: list[float] = []  # time.monotonic() of each request's arrival
@@ -335,7 +335,7 @@ class SiteThread:
         self.silent = SilentHost()
         self._thread = threading.Thread(target=self.loop.run_forever, name="news-site", daemon=True)
 
-    def __enter__(self) -> "SiteThread":
+    def __enter__(self) -> SiteThread:
         self._thread.start()
 
         async def start() -> NewsSite:

@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 class Live:
     """What install() added, reachable as `newsroom.live` (for tests and other extensions)."""
 
-    counts: "ClusterCounts"
-    metrics: "Metrics"
-    monitor: "HealthMonitor"
-    alerter: "Alerter"
+    counts: ClusterCounts
+    metrics: Metrics
+    monitor: HealthMonitor
+    alerter: Alerter
 
 
 def spike_rule(settings):

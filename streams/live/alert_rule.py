@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Callable
+from collections.abc import Callable
 
 from streams.live.windows import HOUR
 
@@ -25,7 +25,7 @@ class SpikeRule:
     k: float = 3.0
     baseline_windows: int = 24
 
-    def evaluate(self, observed: int, history: list[int]) -> "Verdict":
+    def evaluate(self, observed: int, history: list[int]) -> Verdict:
         n = len(history)
         mean = sum(history) / n if n else 0.0
         std = math.sqrt(sum((c - mean) ** 2 for c in history) / n) if n else 0.0
@@ -60,7 +60,7 @@ class SpikeState:
         return {"current": self.current, "open_spike": self.open_spike, "last_alerted": self.last_alerted}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "SpikeState":
+    def from_dict(cls, data: dict | None) -> SpikeState:
         data = data or {}
         return cls(data.get("current"), data.get("open_spike"), data.get("last_alerted"))
 

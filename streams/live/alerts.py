@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from schemas import Alert
 from streams.live.alert_rule import Signal
@@ -26,7 +26,7 @@ log = logging.getLogger("newsroom.alerts")
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def spike_alert(kind: str, subject: str, signal: Signal) -> Alert:

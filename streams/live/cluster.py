@@ -62,7 +62,7 @@ class ClusterCounts:
         for key in self.counters:
             if key.startswith(f"{kind}:"):
                 hours = self.hours(key)
-                n = window_count(lambda start: hours.get(start, 0), span, end)
+                n = window_count(lambda start: hours.get(start, 0), span, end)  # noqa: B023 - called before the next iteration
                 if n:
                     out[key] = n
         return out

@@ -17,6 +17,15 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 TABLE_SIZE_TTL = 10.0  # seconds a table size is reused: counting a RocksDB table walks its keys
 
 
+def add_since_last_scrape(counter: Counter, seen: dict[str, int], totals) -> None:
+    """Add to `counter` (one label) what each running total in `totals` gained since `seen`."""
+    for label, now in totals.items():
+        added = now - seen.get(label, 0)
+        if added > 0:
+            counter.labels(label).inc(added)
+        seen[label] = now
+
+
 class Metrics:
     def __init__(self, newsroom):
         self.newsroom = newsroom
@@ -50,6 +59,11 @@ class Metrics:
                                   "NEWSROOM_TABLE_MEMORY_MB", registry=registry)
         self.ready = Gauge("newsroom_ready", "1 once table recovery has completed and no rebalance is under way",
                            registry=registry)
+        self.runtime_read_failures = Counter(
+            "newsroom_runtime_read_failures",
+            "Failed reads of faust/aiokafka internals by streams.runtime, by what was read (any is a bug)",
+            ["what"], registry=registry)
+        self._read_failures_seen: dict[str, int] = {}
         self._sizes_at = 0.0
 
     # -- hooks (sync, fast) -------------------------------------------------------------------
@@ -75,6 +89,7 @@ class Metrics:
     async def refresh(self, ready: bool) -> None:
         self.ready.set(1 if ready else 0)
         self._count_mentions()
+        self._count_read_failures()
         await self._refresh_lag()
         used = table_memory.usage(self.newsroom.settings.table_memory_bytes)
         if used is not None:
@@ -92,12 +107,15 @@ class Metrics:
         """The counting step notes each outcome (`count_windowed`, `count_late`) in the progress
         counters; the metric takes what was added since the last scrape."""
         progress = self.newsroom.progress.counters
-        for outcome in ("windowed", "late"):
-            now = progress.get(f"count_{outcome}", 0)
-            added = now - self._mentions_seen.get(outcome, 0)
-            if added > 0:
-                self.mentions.labels(outcome).inc(added)
-            self._mentions_seen[outcome] = now
+        totals = {outcome: progress.get(f"count_{outcome}", 0) for outcome in ("windowed", "late")}
+        add_since_last_scrape(self.mentions, self._mentions_seen, totals)
+
+    def _count_read_failures(self) -> None:
+        """The consumer counts its failed internal reads (streams.runtime.internal_reads); the metric
+        takes what was added since the last scrape."""
+        failures = getattr(self.newsroom.app.consumer, "read_failures", None)
+        if failures is not None:
+            add_since_last_scrape(self.runtime_read_failures, self._read_failures_seen, failures.counts)
 
     async def _refresh_lag(self) -> None:
         app = self.newsroom.app

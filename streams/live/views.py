@@ -95,7 +95,7 @@ def register(newsroom, live, metrics) -> None:
         async def table_view(web, request):
             return answer(web, lambda: counts_table(newsroom, live, plural, request.query))
 
-        async def series_view(web, request, id):  # noqa: A002 - the route names it id
+        async def series_view(web, request, id):  # the route names it id
             return answer(web, lambda: series_body(newsroom, live, plural, id, request.query))
 
         table_view.__name__, series_view.__name__ = f"{plural}_counts", f"{plural}_series"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable
+from collections.abc import Callable
 
 HOUR = 3600
 SEOUL = timezone(timedelta(hours=9))
@@ -50,11 +50,6 @@ def bucket_start(when: float) -> int:
 def bucket_key(subject_key: str, start: int) -> str:
     """Table key of one hourly bucket: `kind:subject|start`."""
     return f"{subject_key}|{start}"
-
-
-def split_bucket_key(key: str) -> tuple[str, int]:
-    subject_key, _, start = key.rpartition("|")
-    return subject_key, int(start)
 
 
 def window_count(counts: Callable[[int], int], span: int, end_bucket: int) -> int:
@@ -103,7 +98,7 @@ class Watermark:
         """A mention older than the latest one by more than `lateness` seconds is not windowed."""
         return self.latest is not None and when < self.latest - lateness
 
-    def advance(self, when: float) -> "Watermark":
+    def advance(self, when: float) -> Watermark:
         return self if self.latest is not None and when <= self.latest else Watermark(when)
 
 

@@ -16,7 +16,7 @@ from streams.graph import STAGES
 from streams.inputs import read_record
 from streams.settings import load_settings
 from streams.steps import Output
-from support import SEED_HTML
+from tests.support import SEED_HTML
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from streams.broker import LocalBroker
-from support import ROOT, isolated_env
+from tests.support import ROOT, isolated_env
 
 pytestmark = pytest.mark.integration
 

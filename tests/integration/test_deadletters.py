@@ -10,7 +10,7 @@ import pytest
 from schemas import EnrichedArticle
 from streams.inputs import read_record
 from streams.kafka_io import produce_records
-from support import ROOT, SEED_HTML, WorkerProcess, read_all, wait_until
+from tests.support import ROOT, SEED_HTML, WorkerProcess, read_all, wait_until
 
 pytestmark = pytest.mark.integration
 

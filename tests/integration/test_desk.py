@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from streams.kafka_io import produce_records
-from support import ROOT, SEED_HTML
+from tests.support import ROOT, SEED_HTML
 
 pytestmark = pytest.mark.integration
 
@@ -213,7 +213,7 @@ def test_every_worker_feeds_every_article_when_two_workers_split_the_partitions(
     one's /feed still carries all the articles."""
     import aiohttp
 
-    from support import WorkerProcess
+    from tests.support import WorkerProcess
 
     second = WorkerProcess(pipeline_env, tmp_path / "worker2.log")
     try:

@@ -22,7 +22,7 @@ import pytest
 from schemas import DeadLetter, EnrichedArticle
 from streams.broker import LocalBroker
 from streams.settings import load_settings
-from support import (ROOT, WorkerProcess, expected_ministry_counts, isolated_env, ministry_counts, produce, progress,
+from tests.support import (ROOT, WorkerProcess, expected_ministry_counts, isolated_env, ministry_counts, produce, progress,
                      read_all, synthetic_article, wait_until)
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]

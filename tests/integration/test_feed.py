@@ -11,11 +11,11 @@ import orjson
 import pytest
 import yaml
 
-from feed_support import FAST, site_pages
+from tests.feed_support import FAST, site_pages
 from schemas import FetchedURL
 from streams.feed.site import SiteThread
 from streams.kafka_io import tail_topic
-from support import ROOT, progress, read_all
+from tests.support import ROOT, progress, read_all
 
 pytestmark = pytest.mark.integration
 
@@ -59,7 +59,7 @@ def enriched_ids(settings, wanted: set[str], timeout: float = 180.0) -> set[str]
         tail = asyncio.create_task(tail_topic(settings, settings.topics.enriched, on_event, stop=stop))
         try:
             await asyncio.wait_for(stop.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         stop.set()
         await tail
@@ -120,7 +120,7 @@ def test_feed_sends_each_allowed_article_once_and_the_pipeline_enriches_it(worke
 
 def test_demo_feed_runs_the_feed_over_the_local_site(tmp_path, kafka_bootstrap):
     """`make demo-feed`: the pipeline fed by the feed polling the local news site."""
-    from support import isolated_env
+    from tests.support import isolated_env
 
     env = isolated_env(kafka_bootstrap, tmp_path / "home")
     out = subprocess.run([sys.executable, "-m", "streams.cli", "demo", "--feed", "--seconds", "20"], env=env, cwd=ROOT,

@@ -23,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas import Alert
 from streams.kafka_io import produce_records, tail_topic
 from streams.settings import load_settings
-from support import ROOT, WorkerProcess, isolated_env, wait_until
+from tests.support import ROOT, WorkerProcess, isolated_env, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -61,7 +61,7 @@ def day_of_articles() -> list[tuple[bytes, bytes]]:
 
 def fetch(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - loopback
+        with urllib.request.urlopen(url, timeout=5) as resp:  # loopback
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read()

@@ -13,7 +13,7 @@ from schemas import DeadLetter, EnrichedArticle
 from streams.enrich import ministry_catalogue
 from streams.inputs import read_record
 from streams.kafka_io import produce_records, tail_topic
-from support import SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML, read_all, wait_until
+from tests.support import SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML, read_all, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -126,7 +126,7 @@ def test_worker_gives_clear_error_without_a_broker(tmp_path):
     import subprocess
     import sys
 
-    from support import ROOT
+    from tests.support import ROOT
 
     env = {"PATH": "/usr/bin:/bin", "NEWSROOM_HOME": str(tmp_path)}
     proc = subprocess.run([sys.executable, "-m", "streams.cli", "worker"], env=env, cwd=ROOT,
@@ -139,7 +139,7 @@ def test_produce_and_tail_commands_round_trip(pipeline_env, pipeline_settings, t
     import subprocess
     import sys
 
-    from support import ROOT
+    from tests.support import ROOT
 
     topic = pipeline_settings.topics.raw
     out = subprocess.run([sys.executable, "-m", "streams.cli", "produce", str(SEED_HTML)], env=pipeline_env,

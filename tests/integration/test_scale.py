@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from support import WorkerProcess, isolated_env, run_on_workers, synthetic_article, wait_until
+from tests.support import WorkerProcess, isolated_env, run_on_workers, synthetic_article, wait_until
 
 pytestmark = pytest.mark.integration
 

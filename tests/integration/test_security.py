@@ -12,7 +12,7 @@ from streams.broker import LocalBroker
 from streams.inputs import read_record
 from streams.kafka_io import produce_records, tail_topic
 from streams.settings import load_settings
-from support import SEED_HTML, WorkerProcess, isolated_env
+from tests.support import SEED_HTML, WorkerProcess, isolated_env
 
 pytestmark = pytest.mark.integration
 

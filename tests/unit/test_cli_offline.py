@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from schemas import CleanArticle, EnrichedArticle
-from support import ROOT, SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML
+from tests.support import ROOT, SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML
 
 
 def run(*args, stdin: bytes | None = None):

@@ -164,7 +164,7 @@ FIRST_REVISIONS = sorted(k for k in ARTICLES if k[1] == 1)
 @settings(max_examples=400, deadline=None)
 def test_a_record_read_again_after_later_ones_still_counts(stream, data):
     """At a rebalance the worker's consumer can skip records [a, b) of a partition, go on with later
-    ones, and read [a, ...) again when it finds the hole (streams.faust_consumer); no commit passes
+    ones, and read [a, ...) again when it finds the hole (streams.runtime.no_skip); no commit passes
     the hole meanwhile. Flushes fall anywhere and the worker may crash anywhere; replayed from the
     last commit, the counts are those of the input (each article once per subject)."""
     n = len(stream)

@@ -1,84 +1,27 @@
 """docker-compose.yml, deploy/Dockerfile and deploy/k8s/ must name only what exists in the code.
 
 There is no Docker engine or Kubernetes cluster on the development machines, so these files are kept
-right by reading them: every image, port, probe path, command and environment variable they use is
-checked against the code (probe and scrape paths are requested from the app's own web server).
+right by reading them (tests/deploy_files.py): every image, port, command and environment variable
+they use is checked against the code; tests/agent/test_deploy_app.py requests the probe and scrape
+paths from the app's own web server.
 """
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from aiohttp.test_utils import TestClient, TestServer
 
-from streams.app import app_tables, create_app
 from streams.broker.local import SINGLE_NODE_SETTINGS, kafka_version
 from streams.cli import build_parser
-from streams.settings import ENVIRONMENT, MAX_MESSAGE_BYTES, SettingsError, load_settings
-from streams.topology import topic_specs
-
-ROOT = Path(__file__).resolve().parents[2]
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text()
-K8S = ROOT / "deploy" / "k8s"
-MANIFESTS = {path.name: [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
-             for path in sorted(K8S.glob("*.yaml")) if path.name != "kustomization.yaml"}
-KUSTOMIZATION = yaml.safe_load((K8S / "kustomization.yaml").read_text())
-PROJECT_VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-WORKER_IMAGE = "newsroom-streams"  # deploy/Dockerfile's tag (see its header)
-NEWSROOM_SERVICES = ("topics", "worker")  # compose services running the newsroom image
-
-
-def _subcommands() -> set[str]:
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    return set(sub.choices)
-
-
-def _one(kind: str) -> dict:
-    (doc,) = [d for docs in MANIFESTS.values() for d in docs if d["kind"] == kind]
-    return doc
-
-
-def _all(kind: str) -> list[dict]:
-    return [d for docs in MANIFESTS.values() for d in docs if d["kind"] == kind]
-
-
-def _pod_specs() -> list[dict]:
-    return [d["spec"]["template"]["spec"] for docs in MANIFESTS.values() for d in docs
-            if d["kind"] in ("StatefulSet", "Deployment", "Job", "DaemonSet")]
-
-
-def _containers() -> list[dict]:
-    return [c for spec in _pod_specs() for c in spec.get("containers", []) + spec.get("initContainers", [])]
-
-
-def _by_name(kind: str) -> dict[str, dict]:
-    return {d["metadata"]["name"]: d for d in _all(kind)}
-
-
-def _container_env(container: dict) -> dict[str, str]:
-    """The environment a container gets: its envFrom ConfigMaps and Secrets, then its own env."""
-    configmaps, secrets = _by_name("ConfigMap"), _by_name("Secret")
-    env: dict[str, str] = {}
-    for source in container.get("envFrom", []):
-        if "configMapRef" in source:
-            env.update(configmaps[source["configMapRef"]["name"]]["data"])
-        else:
-            env.update(secrets[source["secretRef"]["name"]]["stringData"])
-    for var in container.get("env", []):
-        env[var["name"]] = var.get("value", "<from " + ",".join(var.get("valueFrom", {})) + ">")
-    return env
-
-
-def _worker() -> dict:
-    (worker,) = _one("StatefulSet")["spec"]["template"]["spec"]["containers"]
-    return worker
+from streams.settings import ENVIRONMENT, MAX_MESSAGE_BYTES, load_settings
+from tests.deploy_files import (
+    COMPOSE, DOCKERFILE, K8S, KUSTOMIZATION, MANIFESTS, NEWSROOM_SERVICES, PROJECT_VERSION, ROOT, WORKER_IMAGE,
+    all_of, by_name, container_env, containers, one, subcommands, worker,
+)
 
 
 # -- docker compose -----------------------------------------------------------------------------
@@ -193,7 +136,7 @@ def test_kustomize_renders_every_manifest_with_the_tagged_image():
 
 
 def test_every_image_is_the_worker_image_or_the_official_kafka_image():
-    images = [c["image"] for c in _containers()] + [s["image"] for s in COMPOSE["services"].values()]
+    images = [c["image"] for c in containers()] + [s["image"] for s in COMPOSE["services"].values()]
     for image in images:
         name, _, tag = image.partition(":")
         if name == "apache/kafka":
@@ -203,42 +146,42 @@ def test_every_image_is_the_worker_image_or_the_official_kafka_image():
 
 
 def test_every_container_runs_a_newsroom_subcommand():
-    for container in _containers():
+    for container in containers():
         assert "command" not in container, "keep the image's entrypoint (newsroom)"
-        assert container["args"][0] in _subcommands()
+        assert container["args"][0] in subcommands()
         build_parser().parse_args(container["args"])
-    assert _one("Job")["spec"]["template"]["spec"]["containers"][0]["args"] == ["topics", "create"]
-    assert _worker()["args"] == ["worker"]
+    assert one("Job")["spec"]["template"]["spec"]["containers"][0]["args"] == ["topics", "create"]
+    assert worker()["args"] == ["worker"]
 
 
 def test_every_environment_variable_exists_and_every_value_is_accepted():
-    configmap, secret = _one("ConfigMap"), _one("Secret")
+    configmap, secret = one("ConfigMap"), one("Secret")
     assert set(configmap["data"]) <= set(ENVIRONMENT), set(configmap["data"]) - set(ENVIRONMENT)
     assert set(secret["stringData"]) == {"KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"}
     assert not {"KAFKA_SASL_PASSWORD", "KAFKA_SASL_USERNAME"} & set(configmap["data"]), "secrets go in the Secret"
-    for container in _containers():
-        env = _container_env(container)
+    for container in containers():
+        env = container_env(container)
         assert set(env) <= set(ENVIRONMENT), set(env) - set(ENVIRONMENT)
         settings = load_settings({**env, "NEWSROOM_GROUP_INSTANCE_ID": "newsroom-worker-0"})
         assert settings.sasl_username and settings.security_protocol.startswith("SASL")
     # the Job and the workers read the same ConfigMap and Secret, so they agree on the topic list
-    job = _one("Job")["spec"]["template"]["spec"]["containers"][0]
-    assert job["envFrom"] == _worker()["envFrom"]
+    job = one("Job")["spec"]["template"]["spec"]["containers"][0]
+    assert job["envFrom"] == worker()["envFrom"]
 
 
 def test_workers_have_stable_ids_their_own_volume_and_a_graceful_stop():
-    statefulset = _one("StatefulSet")
+    statefulset = one("StatefulSet")
     spec, pod = statefulset["spec"], statefulset["spec"]["template"]["spec"]
-    env = _container_env(_worker())
+    env = container_env(worker())
     # static membership: the pod name (newsroom-worker-0, -1, ...) is the group instance id
-    (instance,) = [v for v in _worker()["env"] if v["name"] == "NEWSROOM_GROUP_INSTANCE_ID"]
+    (instance,) = [v for v in worker()["env"] if v["name"] == "NEWSROOM_GROUP_INSTANCE_ID"]
     assert instance["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
-    headless = _by_name("Service")[spec["serviceName"]]
+    headless = by_name("Service")[spec["serviceName"]]
     assert headless["spec"]["clusterIP"] == "None"
     assert spec["replicas"] <= int(env["NEWSROOM_PARTITIONS"]), "a worker beyond the partitions has nothing to do"
     # a volume per pod for RocksDB, mounted where NEWSROOM_DATA_DIR points
     (claim,) = spec["volumeClaimTemplates"]
-    (mount,) = _worker()["volumeMounts"]
+    (mount,) = worker()["volumeMounts"]
     assert mount["name"] == claim["metadata"]["name"] and claim["spec"]["accessModes"] == ["ReadWriteOnce"]
     assert Path(env["NEWSROOM_DATA_DIR"]).is_relative_to(mount["mountPath"])
     assert pod["securityContext"]["runAsNonRoot"] and pod["securityContext"]["fsGroup"]
@@ -247,58 +190,22 @@ def test_workers_have_stable_ids_their_own_volume_and_a_graceful_stop():
 
 
 def test_ports_services_and_disruption_budget_point_at_the_workers():
-    env = _container_env(_worker())
-    (port,) = _worker()["ports"]
+    env = container_env(worker())
+    (port,) = worker()["ports"]
     assert str(port["containerPort"]) == env["NEWSROOM_WEB_PORT"] and env["NEWSROOM_WEB_HOST"] == "0.0.0.0"
     for probe in ("readinessProbe", "livenessProbe"):
-        assert _worker()[probe]["httpGet"]["port"] in (port["name"], port["containerPort"])
-    annotations = _one("StatefulSet")["spec"]["template"]["metadata"]["annotations"]
+        assert worker()[probe]["httpGet"]["port"] in (port["name"], port["containerPort"])
+    annotations = one("StatefulSet")["spec"]["template"]["metadata"]["annotations"]
     assert annotations["prometheus.io/scrape"] == "true"
     assert annotations["prometheus.io/port"] == str(port["containerPort"])
-    labels = _one("StatefulSet")["spec"]["template"]["metadata"]["labels"]
-    assert _one("StatefulSet")["spec"]["selector"]["matchLabels"].items() <= labels.items()
-    for service in _all("Service"):
+    labels = one("StatefulSet")["spec"]["template"]["metadata"]["labels"]
+    assert one("StatefulSet")["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    for service in all_of("Service"):
         assert service["spec"]["selector"].items() <= labels.items()
         for service_port in service["spec"]["ports"]:
             assert service_port["targetPort"] in (port["name"], port["containerPort"])
-    budget = _one("PodDisruptionBudget")["spec"]
+    budget = one("PodDisruptionBudget")["spec"]
     assert budget["selector"]["matchLabels"].items() <= labels.items() and budget["maxUnavailable"] == 1
-
-
-# -- paths and topics the deployment relies on exist in the app ---------------------------------------
-def _probe_paths() -> dict[str, str]:
-    """{path: where it is named} of every HTTP path the manifests and the compose file request."""
-    paths = {}
-    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
-        if probe in _worker():
-            paths[_worker()[probe]["httpGet"]["path"]] = f"k8s {probe}"
-    paths[_one("StatefulSet")["spec"]["template"]["metadata"]["annotations"]["prometheus.io/path"]] = "prometheus"
-    for name, service in COMPOSE["services"].items():
-        test = " ".join(service.get("healthcheck", {}).get("test", []))
-        for path in re.findall(r"https?://[^/\s']+(/[^\s']*)", test):
-            paths[path] = f"compose {name} healthcheck"
-    return paths
-
-
-async def test_probe_and_scrape_paths_are_served_by_the_app(tmp_path):
-    paths = _probe_paths()
-    assert {"/readyz", "/healthz", "/metrics"} <= set(paths)
-    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_HOME": str(tmp_path)})
-    newsroom = create_app(settings, store="memory://")
-    async with TestClient(TestServer(newsroom.app.web.web_app)) as client:
-        answers = {path: await client.get(path) for path in paths}
-        assert {p: r.status for p, r in answers.items() if r.status == 404} == {}, "probe paths the app lacks"
-        assert answers["/healthz"].status == 200
-        assert answers["/readyz"].status == 503, "not ready before the tables are recovered"
-        assert "newsroom_ready" in await answers["/metrics"].text()
-
-
-def test_topics_create_makes_every_topic_the_worker_needs():
-    """`newsroom topics create` (the Job, the compose service) uses the topology's table list; the
-    worker uses its app's tables, extensions' included: they must be the same."""
-    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
-    worker_tables = app_tables(create_app(settings, store="memory://").app)
-    assert [s.name for s in topic_specs(settings)] == [s.name for s in topic_specs(settings, tables=worker_tables)]
 
 
 @pytest.mark.parametrize("name", ["NEWSROOM_STANDBY_REPLICAS", "NEWSROOM_SESSION_TIMEOUT", "NEWSROOM_GROUP_INSTANCE_ID",
@@ -308,10 +215,3 @@ def test_scaling_settings_are_documented(name):
     assert name in ENVIRONMENT and name in readme
 
 
-def test_the_pod_name_becomes_the_consumers_group_instance_id():
-    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_GROUP_INSTANCE_ID": "newsroom-worker-0"})
-    assert create_app(settings, store="memory://").app.conf.consumer_group_instance_id == "newsroom-worker-0"
-    unset = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
-    assert create_app(unset, store="memory://").app.conf.consumer_group_instance_id is None  # dynamic membership
-    with pytest.raises(SettingsError, match="NEWSROOM_GROUP_INSTANCE_ID"):
-        load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_GROUP_INSTANCE_ID": "pod name"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from streams.graph import STAGES, TABLES, TOPICS, diagram, stage_of_topic
 from streams.settings import Topics, load_settings
 from streams.topology import changelog_topic, topic_specs
-from support import ROOT
+from tests.support import ROOT
 
 
 def test_the_readme_shows_the_declared_pipeline():

@@ -17,15 +17,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # then allocate 1 MiB and print whether that block got its own mmap (glibc's count of them).
 PROBE = textwrap.dedent("""
     import sys
+    from bench._malloc_stats import malloc_stats
     from streams.malloc_tuning import glibc, tune_malloc
 
     libc = glibc()
     if sys.argv[1] == "tuned":
         assert tune_malloc()
     libc.free(libc.malloc(4 << 20))
-    before = libc.mallinfo2().hblks
+    before = malloc_stats().hblks
     block = libc.malloc(1 << 20)
-    print(libc.mallinfo2().hblks - before)
+    print(malloc_stats().hblks - before)
 """)
 
 

@@ -51,3 +51,42 @@ def test_sasl_settings_reach_the_kafka_clients():
     assert options["sasl_mechanism"] == "SCRAM-SHA-512"
     assert (options["sasl_plain_username"], options["sasl_plain_password"]) == ("desk", "secret")
     assert "secret" not in repr(s)
+
+
+def test_the_readme_settings_table_is_the_declared_one():
+    """Every setting is declared once (streams.settings.EnvironmentSettings); the README's table is
+    generated from it (`python -m streams.settings`)."""
+    from pathlib import Path
+
+    from streams.settings import ENVIRONMENT, settings_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert settings_table() in readme
+    assert all(f"`{name}`" in settings_table() for name in ENVIRONMENT)
+
+
+def test_a_mounted_secret_file_gives_a_value_the_environment_can_override(tmp_path):
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "KAFKA_SASL_PASSWORD").write_text("from-file")
+    sasl = {**BASE, "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "KAFKA_SASL_USERNAME": "desk"}
+    s = load_settings({**sasl, "NEWSROOM_SECRETS_DIR": str(secrets)})
+    assert s.kafka_client_options()["sasl_plain_password"] == "from-file"
+    assert "from-file" not in repr(s)
+    env_wins = load_settings({**sasl, "NEWSROOM_SECRETS_DIR": str(secrets), "KAFKA_SASL_PASSWORD": "from-env"})
+    assert env_wins.kafka_client_options()["sasl_plain_password"] == "from-env"
+    with pytest.raises(SettingsError, match="NEWSROOM_SECRETS_DIR"):
+        load_settings({**sasl, "NEWSROOM_SECRETS_DIR": str(tmp_path / "absent")})
+
+
+def test_reading_settings_needs_no_broker_code():
+    """Production config loads do not depend on the development broker manager: finding the local
+    broker is the CLI's (streams.broker.local.with_local_broker)."""
+    import subprocess
+    import sys
+
+    code = "import sys, streams.settings; print(any(m.startswith('streams.broker') for m in sys.modules))"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )

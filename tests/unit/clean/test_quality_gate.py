@@ -20,7 +20,7 @@ import json
 import math
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -40,7 +40,7 @@ def corpus_pages(corpus: str) -> list:
     return [p for p in pages if p.labels] if corpus == "ko-pool" else pages
 
 
-@lru_cache(maxsize=None)
+@cache
 def measure(corpus: str) -> dict:
     """digest, pages, crashed and the scores of this cleaner on one corpus."""
     pages = corpus_pages(corpus)

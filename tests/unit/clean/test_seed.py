@@ -1,7 +1,7 @@
 """The seed page (a community-board repost of a Daum copy of an 아시아경제 story), field by field.
 
 Note on `paragraph_count`: the fixture says 12. The page has 10 body paragraphs plus 2 photo
-captions, and DESIGN.md defines `paragraphs` as body paragraphs with no captions (captions are
+captions, and the CleanArticle contract (schemas/events.py) defines `paragraphs` as body paragraphs with no captions (captions are
 their own field), so the cleaner returns 10 paragraphs + 2 captions; the test checks that the
 two together are the fixture's 12 and that no caption is repeated in `paragraphs`.
 """

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from feed_support import Harness, site_pages
+from tests.feed_support import Harness, site_pages
 from streams.feed.site import NewsSite, SilentHost
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import gzip
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from streams.feed.discover import discover
@@ -24,7 +24,7 @@ def test_rss_items_with_korean_titles_dates_and_relative_links():
     assert len(urls) == 4, "the item without a link is skipped"
     assert found.items[0].title.startswith("과기정통부, AI 반도체")
     # the newer of dc:date (09:10) and pubDate (09:00)
-    assert found.items[0].date == datetime(2026, 3, 2, 0, 10, tzinfo=timezone.utc)
+    assert found.items[0].date == datetime(2026, 3, 2, 0, 10, tzinfo=UTC)
 
 
 def test_atom_entries_take_the_alternate_link_and_the_updated_date():
@@ -32,7 +32,7 @@ def test_atom_entries_take_the_alternate_link_and_the_updated_date():
     assert [i.url for i in found.items] == [
         "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700001",
         "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700002&pWise=main"]
-    assert found.items[0].date == datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+    assert found.items[0].date == datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 
 def test_news_sitemap_gives_urls_titles_and_the_newest_date():
@@ -40,7 +40,7 @@ def test_news_sitemap_gives_urls_titles_and_the_newest_date():
     assert [i.url for i in found.items] == ["https://news.example.kr/article/2026/03/02/0001",
                                             "https://news.example.kr/article/2026/03/02/0002"]
     assert found.items[0].title == "금융위, 가계부채 관리 방안 발표"
-    assert found.items[1].date == datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc), "lastmod after publication"
+    assert found.items[1].date == datetime(2026, 3, 2, 2, 0, tzinfo=UTC), "lastmod after publication"
 
 
 def test_a_sitemap_index_gives_its_sitemaps_and_gzip_is_read():

@@ -7,7 +7,7 @@ import random
 from streams.feed.config import FetchPolicy
 from streams.feed.fetcher import Fetcher
 from streams.feed.metrics import FeedMetrics
-from feed_support import FAST
+from tests.feed_support import FAST
 
 
 def fetcher(**policy) -> Fetcher:

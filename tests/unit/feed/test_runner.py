@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from feed_support import config_for
+from tests.feed_support import config_for
 from schemas import RawArticle
 from streams.feed.urls import article_id
 

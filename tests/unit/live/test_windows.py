@@ -47,7 +47,9 @@ def test_buckets_are_seoul_hours():
 
 def test_24h_window_sums_the_24_hours_ending_with_the_hour():
     buckets = {int(seoul(1, h)): 1 for h in range(24)} | {int(seoul(2, h)): 10 for h in range(24)}
-    count = lambda start: buckets.get(start, 0)  # noqa: E731
+    def count(start):
+        return buckets.get(start, 0)
+
     assert window_count(count, 1, int(seoul(2, 5))) == 10
     assert window_count(count, 24, int(seoul(2, 5))) == 6 * 10 + 18 * 1
     hopping = series(count, 24, int(seoul(2, 1)), last=3)

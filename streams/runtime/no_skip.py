@@ -1,4 +1,4 @@
-"""A Faust consumer that never leaves a record behind at a rebalance.
+"""Correctness: a Faust consumer that never leaves a record behind at a rebalance.
 
 faust-streaming 0.15.3 loses track of records around rebalances in these ways (each seen here in
 the kill -9 and takeover fault tests: an agent that sat still on a partition, articles missing):
@@ -26,36 +26,35 @@ comes while flow control is suspended or from an earlier generation: the message
 rebalance has sought every partition back to its committed offset. The app's streams are
 `FullAckStream`s, whose acknowledgements all go through `Consumer.ack` (Faust's compiled stream
 iterator writes them into the consumer's books itself). It answers 4 by never committing past a
-hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by the app): a
-partition whose records from its committed offset on were neither acknowledged, nor held by an
+hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by `watch_for_stalls`):
+a partition whose records from its committed offset on were neither acknowledged, nor held by an
 agent (in its hands or its queue), nor in the batch being delivered, for `grace` seconds while no
 rebalance is under way, is sought back to its committed offset; a hole still there after such a
 re-read holds no records, and is committed past.
 
 Re-reading is safe: every stage is idempotent (streams.dedup).
 
-Three Faust waits are also removed here, each of which made every hop of the pipeline slower than
-its work (measured with `make bench`): the consumer hands a batch to the agents' queues without a
-pass of the event loop per record (`NoSkipConsumer._drain_messages`), a send does not yield
-(`PromptTopic`), and the broker holds an empty fetch 20 ms instead of 1.5 s (`PromptConsumerThread`).
 A send the producer gives up on (an output or a table changelog write) stops the commits and the
-worker (`NoSkipConsumer.send_failed`). `NewsroomApp.before_commit` runs before every commit (the
-counters' record cache is written then: streams.counting).
+worker (`NoSkipConsumer.send_failed`, `FailStopTopic`). `NewsroomApp.before_commit` runs before
+every commit (the counters' record cache is written then: streams.counting).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
 
 import faust
-from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
-from faust.types import TP
+from faust.types import TP, AppT
 from faust.types.tuples import ack_lock
 from mode.utils.futures import notify
+
+from streams.runtime.internal_reads import ReadFailures
 
 log = logging.getLogger("newsroom.consumer")
 
@@ -77,8 +76,9 @@ def first_unread(batch: dict, delivered: dict) -> dict:
     return unread
 
 
-def abandoned(committed: int | None, position: int | None, acked: list[int], alive: list[int],
-              batch: tuple[int, int] | None) -> tuple[int, int] | None:
+def abandoned(
+    committed: int | None, position: int | None, acked: list[int], alive: list[int], batch: tuple[int, int] | None
+) -> tuple[int, int] | None:
     """The offsets [start, end) of a partition that nobody will ever finish, or None.
 
     From the committed offset up to the first acknowledged one (or the fetch position when none
@@ -103,7 +103,7 @@ class StallWatch:
     grace: float
     since: dict = field(default_factory=dict)  # tp -> (range, first seen)
 
-    def due(self, tp, span: tuple[int, int] | None, now: float) -> bool:
+    def due(self, tp: TP, span: tuple[int, int] | None, now: float) -> bool:
         if span is None:
             self.since.pop(tp, None)
             return False
@@ -120,25 +120,28 @@ class StallWatch:
 class NoSkipConsumer(faust_aiokafka.Consumer):
     """faust's aiokafka consumer, re-reading what a batch dropped or a queue lost (see module doc)."""
 
-    _last_batch: dict | None = None  # tp -> records of the batch being delivered
+    _last_batch: Mapping[TP, list[Any]] | None = None  # tp -> records of the batch being delivered
     reread_records = 0  # records sought back to, over the worker's life (for logs and tests)
     unrecorded_acks = 0  # acknowledgements left uncommitted because a rebalance was under way
     stall_watch: StallWatch | None = None
     send_failure: BaseException | None = None  # the first output the producer failed to send
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._reread_from: dict = {}  # tp -> the committed offset the watchdog last re-read it from
         self._start_offsets: dict = {}  # tp -> first offset fetched while nothing was committed
+        self.read_failures = ReadFailures()
 
     async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:
-        """Faust calls this when a delivered record's offset jumps past the last one read, and counts
-        the offsets between as done. They are done only if no record is there (compaction,
-        transaction markers): records a batch dropped are there too, and counting them done loses
-        them. So nothing is counted done here; the watchdog re-reads such a hole, and only when the
-        re-read finds nothing there either does it commit past it (see `unstick`)."""
+        """Replaces faust `Consumer._add_gap`, which counts the offsets between two delivered records
+        as done. They are done only if no record is there (compaction, transaction markers): records
+        a batch dropped are there too, and counting them done loses them. So nothing is counted done
+        here; the watchdog re-reads such a hole, and only when the re-read finds nothing there either
+        does it commit past it (see `unstick`)."""
 
-    def ack(self, message) -> bool:
+    def ack(self, message: Any) -> bool:
+        """Replaces faust `Consumer.ack`, which records every acknowledgement for the next commit,
+        those of records its stream skipped at a rebalance included."""
         app = self.app
         generation = message.generation_id
         if (generation is None or generation == app.consumer_generation_id) and app.flow_control.is_active():
@@ -160,11 +163,16 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         one whose output or table write was lost among them, are read again when it restarts."""
         if self.send_failure is None:
             self.send_failure = exc
-            log.error("a record could not be sent (%r): stopping without committing further; "
-                      "the records since the last commit are read again on restart", exc)
+            log.error(
+                "a record could not be sent (%r): stopping without committing further; "
+                "the records since the last commit are read again on restart",
+                exc,
+            )
             asyncio.ensure_future(self.app.crash(exc))
 
-    async def _commit_offsets(self, offsets, start_new_transaction: bool = True) -> bool:
+    async def _commit_offsets(self, offsets: Any, start_new_transaction: bool = True) -> bool:
+        """Wraps faust `Consumer._commit_offsets`: runs the app's `before_commit` callables first, and
+        commits nothing once a send failed (faust commits regardless)."""
         if self.send_failure is not None:
             return False
         for before in getattr(self.app, "before_commit", ()):  # e.g. the counters' record cache
@@ -173,78 +181,6 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             return False
         return await super()._commit_offsets(offsets, start_new_transaction=start_new_transaction)
 
-    def _new_consumer_thread(self):
-        return PromptConsumerThread(self, loop=self.loop, beacon=self.beacon)
-
-    def _deliverable(self, tp: TP) -> bool:
-        """Whether handing a record of tp to its agents' queues would return without waiting: flow
-        control is on, the producer buffer is within its limit and every queue of tp has room."""
-        app = self.app
-        if not app.flow_control.is_active():
-            return False
-        buffer = app.producer.buffer
-        if buffer.size > buffer.max_messages:
-            return False
-        return not any(channel.queue.full() for channel in app.topics._tp_index.get(tp, ()))  # noqa: SLF001
-
-    async def _drain_messages(self, fetcher) -> None:
-        """Faust's record loop (faust-streaming 0.15.3 `Consumer._drain_messages`), except that a
-        record which can be queued at once is queued at once.
-
-        Faust hands every record over through `wait_first(delivery, suspend_flow.wait())`, so that a
-        rebalance can interrupt a delivery waiting for room. That costs two tasks and a pass of the
-        event loop per record, and in each pass every agent with work takes a record: the batch is
-        processed while it is being handed over, and the next fetch waits until the whole batch has
-        been processed, so each hop of a pipeline waited for about two of these cycles. A delivery
-        that cannot wait (`_deliverable`) runs directly now, the rest as before. Faust's gap
-        bookkeeping is left out of the loop: `_add_gap` does nothing here."""
-        callback = self.callback
-        getmany = self.getmany
-        consumer_should_stop = self._stopped.is_set
-        fetcher_should_stop = fetcher._stopped.is_set  # noqa: SLF001
-        get_read_offset = self._read_offset.__getitem__
-        set_read_offset = self._read_offset.__setitem__
-        set_flag, unset_flag = self.diag.set_flag, self.diag.unset_flag
-        deliverable = self._deliverable
-        since_yield = 0
-        try:
-            while not (consumer_should_stop() or fetcher_should_stop()):
-                set_flag(CONSUMER_FETCHING)
-                records = getmany(timeout=1.0)
-                await self.sleep(0)
-                if not self.should_stop:
-                    async for tp, message in records:
-                        since_yield += 1
-                        if since_yield > 100:  # let the agents run between long runs of deliveries
-                            await asyncio.sleep(0)
-                            since_yield = 0
-                        read = get_read_offset(tp)
-                        if read is None or message.offset >= read:
-                            if self._commit_every is not None and self._n_acked >= self._commit_every:
-                                self._n_acked = 0
-                                await self.commit()
-                            if deliverable(tp):
-                                await callback(message)
-                            else:
-                                await self.wait_first(callback(message), self.suspend_flow.wait())
-                            set_read_offset(tp, message.offset)
-                    unset_flag(CONSUMER_FETCHING)
-        except self.consumer_stopped_errors:
-            if self.transport.app.should_stop:
-                self.log.info("Broker stopped consumer, shutting down...")
-                return
-            raise
-        except asyncio.CancelledError:
-            if self.transport.app.should_stop:
-                self.log.info("Consumer shutting down for user cancel.")
-                return
-            raise
-        except Exception as exc:
-            self.log.exception("Drain messages raised: %r", exc)
-            raise
-        finally:
-            unset_flag(CONSUMER_FETCHING)
-
     def _floor(self, tp: TP) -> int | None:
         """The first offset of tp not yet done: its committed offset, or where this consumer began
         reading it when nothing was committed yet."""
@@ -252,16 +188,19 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         return committed if committed is not None else self._start_offsets.get(tp)
 
     def _new_offset(self, tp: TP) -> int | None:
-        # Faust commits past a hole at the head of the acknowledged offsets when nothing was committed
-        # yet, or when the hole is one record (its check is `min(acked) - committed > 1`, with
-        # `committed` the next offset to read): here no hole is ever committed past.
+        """Wraps faust `Consumer._new_offset`, which commits past a hole at the head of the
+        acknowledged offsets when nothing was committed yet, or when the hole is one record (its
+        check is `min(acked) - committed > 1`, with `committed` the next offset to read): here no
+        hole is ever committed past."""
         acked = self._acked[tp]
         floor = self._floor(tp)
         if acked and floor is not None and min(acked) > floor and not self._gap.get(tp):
             return None
         return super()._new_offset(tp)
 
-    async def _wait_next_records(self, timeout: float):
+    async def _wait_next_records(self, timeout: float) -> Any:
+        """Wraps faust `Consumer._wait_next_records` to keep the batch (so `getmany` knows what it
+        dropped) and where reading began on partitions with nothing committed."""
         records, active = await super()._wait_next_records(timeout)
         for tp, batch in (records or {}).items():
             if batch and tp not in self._start_offsets and self._committed_offset.get(tp) is None:
@@ -270,6 +209,8 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         return records, active
 
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, faust.types.Message]]:
+        """Wraps faust `Consumer.getmany`, which drops the rest of a batch at a generation change or
+        a pause: what it did not deliver is sought back to (problem 1 of the module doc)."""
         self._last_batch = None
         delivered: dict = {}
         try:
@@ -282,9 +223,12 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                     # never past the committed offset: what was delivered since may yet be skipped;
                     # nothing committed yet: from the start, as a new consumer would
                     floor = self._floor(tp)
-                    await self._reread(tp, 0 if floor is None else min(offset, floor),
-                                       sum(1 for r in batch[tp] if r.offset >= offset),
-                                       "were dropped from a batch at a rebalance or pause")
+                    await self._reread(
+                        tp,
+                        0 if floor is None else min(offset, floor),
+                        sum(1 for r in batch[tp] if r.offset >= offset),
+                        "were dropped from a batch at a rebalance or pause",
+                    )
         finally:
             self._last_batch = None
 
@@ -302,23 +246,33 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         for tp in self.assignment():
             if not acking(tp.topic) or self._is_changelog_tp(tp) or tp in self._paused_partitions:
                 continue  # only the agents' topics: changelogs are positioned by table recovery
-            span = abandoned(self._floor(tp), self._position(tp), self._acked.get(tp) or [],
-                             alive.get(tp, []), delivering.get(tp))
+            span = abandoned(
+                self._floor(tp), self._position(tp), self._acked.get(tp) or [], alive.get(tp, []), delivering.get(tp)
+            )
             if span is None:
                 self._reread_from.pop(tp, None)
-            if not watch.due(tp, span, now):
+            if span is None or not watch.due(tp, span, now):
                 continue
             if self._reread_from.get(tp) == span[0]:
                 # read again and still nothing there: offsets without records (transaction markers,
                 # compaction), the gap Faust would have filled at once
                 self._reread_from.pop(tp)
                 await super()._add_gap(tp, span[0], span[1] - 1)
-                log.info("%s[%d]: offsets %d..%d hold no records; committing past them", tp.topic, tp.partition,
-                         span[0], span[1] - 1)
+                log.info(
+                    "%s[%d]: offsets %d..%d hold no records; committing past them",
+                    tp.topic,
+                    tp.partition,
+                    span[0],
+                    span[1] - 1,
+                )
                 continue
             self._reread_from[tp] = span[0]
-            await self._reread(tp, span[0], span[1] - span[0],
-                               f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)")
+            await self._reread(
+                tp,
+                span[0],
+                span[1] - span[0],
+                f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)",
+            )
             stuck.append(tp)
         return stuck
 
@@ -330,60 +284,64 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             if not message.acked:
                 held.setdefault(message.tp, []).append(message.offset)
         channels = set()
-        for subscribed in list(self.app.topics._tp_index.values()):  # noqa: SLF001 - faust has no public view
+        tp_index = self.app.topics._tp_index  # type: ignore[attr-defined]  # faust's Conductor has no public view of it
+        for subscribed in list(tp_index.values()):
             channels.update(subscribed)
         for channel in channels:
-            queue = getattr(getattr(channel, "queue", None), "_queue", None) or ()
-            for event in list(queue):
-                message = getattr(event, "message", None)
-                if message is not None:
-                    held.setdefault(message.tp, []).append(message.offset)
+            try:
+                waiting = list(channel.queue._queue)  # asyncio.Queue's deque: no public way to peek
+            except Exception as exc:  # noqa: BLE001 - any failure here is an internals mismatch, counted
+                self.read_failures.failed("agent queue contents", exc)
+                continue
+            for event in waiting:
+                queued = getattr(event, "message", None)
+                if queued is not None:
+                    held.setdefault(queued.tp, []).append(queued.offset)
         return held
 
     def _position(self, tp: TP) -> int | None:
+        """aiokafka's fetch position of tp, or None when it is not (or no longer) assigned."""
         try:
-            state = self._thread._consumer._subscription.subscription.assignment.state_value(tp)
-        except Exception:  # noqa: BLE001 - not assigned (any more) or not started
+            consumer = self._thread._consumer
+            subscription = consumer._subscription.subscription if consumer is not None else None
+            assignment = subscription.assignment if subscription is not None else None
+            state = assignment.state_value(tp) if assignment is not None else None
+            return state._position if state is not None else None
+        except Exception as exc:  # noqa: BLE001 - any failure here is an internals mismatch, counted
+            self.read_failures.failed("aiokafka fetch position", exc)
             return None
-        return getattr(state, "_position", None) if state is not None else None
 
     async def _reread(self, tp: TP, offset: int, records: int, why: str) -> None:
         if self._is_changelog_tp(tp) or tp not in self.assignment():
             return  # changelogs are positioned by table recovery; a revoked tp by its new owner
         try:
             await self.seek(tp, offset)
-        except Exception:  # noqa: BLE001 - a rebalance may have taken it meanwhile; its owner re-reads
+        except Exception:  # a rebalance may have taken it meanwhile; its owner re-reads
             log.warning("could not seek %s back to %d (%d record(s) %s)", tp, offset, records, why, exc_info=True)
             return
         self.reread_records += records
-        log.warning("re-reading %s[%d] from offset %d: %d record(s) %s; processing is idempotent",
-                    tp.topic, tp.partition, offset, records, why)
+        log.warning(
+            "re-reading %s[%d] from offset %d: %d record(s) %s; processing is idempotent",
+            tp.topic,
+            tp.partition,
+            offset,
+            records,
+            why,
+        )
 
 
 class FullAckStream(faust.Stream):
     """faust.Stream iterated by Faust's pure-Python iterator, which acknowledges through
-    `Consumer.ack` (the compiled one inlines the consumer's bookkeeping, bypassing NoSkipConsumer)."""
+    `Consumer.ack`. Replaces faust `Stream.__aiter__`, which picks the compiled iterator when
+    available: it inlines the consumer's bookkeeping, bypassing NoSkipConsumer.ack."""
 
-    def __aiter__(self):
+    def __aiter__(self) -> Any:
         it = self._py_aiter()
-        self._active_agens.add(it)
+        self._active_agens.add(it)  # type: ignore[arg-type]  # _py_aiter is an async generator
         return it
 
 
-# How long the broker may hold a fetch that finds no new records. Faust hard-codes 1,500 ms. A worker
-# has one fetch in flight at a time, and a partition whose records are still being handed to the
-# agents is left out of it, so their next records waited for that empty fetch to time out.
-FETCH_MAX_WAIT_MS = 20
-
-
-class PromptConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
-    def _create_worker_consumer(self, transport):
-        consumer = super()._create_worker_consumer(transport)
-        consumer._fetch_max_wait_ms = FETCH_MAX_WAIT_MS  # noqa: SLF001 - passed to its fetcher at start
-        return consumer
-
-
-def report_failed_send(app: faust.App, sent) -> None:
+def report_failed_send(app: AppT, sent: Any) -> None:
     """Done-callback of a send: one the producer gave up on stops the commits and the worker
     (`NoSkipConsumer.send_failed`)."""
     failure = asyncio.CancelledError() if sent.cancelled() else sent.exception()
@@ -391,49 +349,18 @@ def report_failed_send(app: faust.App, sent) -> None:
         app.consumer.send_failed(failure)
 
 
-class PromptTopic(faust.Topic):
-    """faust.Topic whose sends do not yield to the event loop.
+class FailStopTopic(faust.Topic):
+    """faust.Topic whose failed sends stop the commits and the worker."""
 
-    Every Faust send asks `app.maybe_start_producer()`, a stampede wrapper that begins with
-    `await asyncio.sleep(0)`: each record produced, table changelog writes included, cost a pass of
-    the event loop. An agent writing six records per event got a sixth of the turns of the others,
-    and the changelog writes drained at the loop's pace, slower than the agents made them. Once the
-    producer runs, it is taken as it is."""
-
-    async def _get_producer(self):
-        producer = self.app.producer
-        if producer.started and not self.app.in_transaction:
-            return producer
-        return await super()._get_producer()
-
-    def _on_published(self, fut, **kwargs) -> None:
-        # Faust only logs a send that failed; a table changelog write lost so would leave the table
-        # behind its changelog while the offsets were committed past it.
-        super()._on_published(fut, **kwargs)
+    def _on_published(self, fut: Any, message: Any, producer: Any, state: Any) -> None:
+        """Wraps faust `Topic._on_published`, which only logs a send that failed: a table changelog
+        write lost so would leave the table behind its changelog while the offsets were committed
+        past it."""
+        super()._on_published(fut, message=message, producer=producer, state=state)
         report_failed_send(self.app, fut)
 
 
-class NoSkipTransport(faust_aiokafka.Transport):
-    Consumer = NoSkipConsumer
-
-
-class NewsroomApp(faust.App):
-    """faust.App whose consumer never leaves a record behind (NoSkipConsumer, FullAckStream) and
-    whose records move without needless waits (PromptTopic, PromptConsumerThread)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("Stream", FullAckStream)
-        kwargs.setdefault("Topic", PromptTopic)
-        super().__init__(*args, **kwargs)
-        # async callables run before every offset commit, before the producer flush that precedes it:
-        # what they send is acknowledged by the brokers before the offsets are committed
-        self.before_commit: list = []
-
-    def _new_transport(self):
-        return NoSkipTransport(self.conf.broker_consumer, self)
-
-
-def watch_for_stalls(app: NewsroomApp, *, grace: float, interval: float) -> None:
+def watch_for_stalls(app: faust.App, *, grace: float, interval: float) -> None:
     """Run the consumer's `unstick` every `interval` seconds on this worker."""
 
     @app.timer(interval=interval)

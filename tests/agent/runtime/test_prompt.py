@@ -1,10 +1,11 @@
-"""The worker's records move without needless waits (streams.faust_consumer: PromptTopic,
-NoSkipConsumer._drain_messages, PromptConsumerThread), and an output the producer gave up on
+"""The worker's records move without needless waits (streams.runtime.prompt: PromptTopic,
+PromptConsumer._drain_messages, PromptConsumerThread), and an output the producer gave up on
 stops the commits.
 
 Faust's pieces run here unchanged around them; only Kafka is left out. What the waits cost end to
 end is measured by `make bench` (bench/e2e.py), not here.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,8 @@ from collections import namedtuple
 import pytest
 
 from faust.types import TP
-from streams.faust_consumer import FETCH_MAX_WAIT_MS, NoSkipConsumer
+from streams.runtime.no_skip import NoSkipConsumer
+from streams.runtime.prompt import FETCH_MAX_WAIT_MS
 from streams.settings import load_settings
 
 Message = namedtuple("Message", "topic partition offset")
@@ -50,14 +52,14 @@ class LoopPasses:
 async def test_a_send_takes_no_pass_of_the_event_loop(app):
     # Faust's path to the producer (a stampede wrapper) yields once per record sent: an agent that
     # writes six records per event got a sixth of the turns of the others.
-    app.producer._started.set()  # noqa: SLF001 - as after the worker started it
+    app.producer._started.set()  # as after the worker started it
     topic = app.topic("news.enriched")
     await asyncio.sleep(0)
     passes = LoopPasses()
     await asyncio.sleep(0)
     before = passes.n
     for _ in range(50):
-        assert await topic._get_producer() is app.producer  # noqa: SLF001
+        assert await topic._get_producer() is app.producer
     assert passes.n == before
     passes.stop()
 
@@ -78,7 +80,7 @@ async def drain(consumer, batch: list[Message], delivered: list) -> None:
 
     consumer.callback = deliver
     consumer.getmany = getmany
-    await asyncio.wait_for(consumer._drain_messages(Fetcher()), timeout=10)  # noqa: SLF001
+    await asyncio.wait_for(consumer._drain_messages(Fetcher()), timeout=10)
 
 
 async def test_records_with_room_in_their_queues_are_handed_over_without_a_pass_of_the_loop(app):
@@ -101,7 +103,7 @@ async def test_a_delivery_that_would_wait_still_goes_through_the_interruptible_p
     consumer = app.consumer
     app.flow_control.resume()
     tp = TP("news.raw", 0)
-    assert consumer._deliverable(tp)  # noqa: SLF001
+    assert consumer._deliverable(tp)
     waited = []
 
     async def wait_first(*coros, **kwargs):
@@ -113,7 +115,7 @@ async def test_a_delivery_that_would_wait_still_goes_through_the_interruptible_p
 
     monkeypatch.setattr(consumer, "wait_first", wait_first)
     monkeypatch.setattr(app.producer.buffer, "max_messages", -1)  # the producer buffer is over its limit
-    assert not consumer._deliverable(tp)  # noqa: SLF001
+    assert not consumer._deliverable(tp)
     delivered: list = []
     await drain(consumer, [Message("news.raw", 0, 5)], delivered)
     assert delivered == [5] and waited == [2]
@@ -122,9 +124,9 @@ async def test_a_delivery_that_would_wait_still_goes_through_the_interruptible_p
 async def test_no_delivery_is_direct_while_flow_control_is_suspended(app):
     consumer = app.consumer
     app.flow_control.resume()
-    assert consumer._deliverable(TP("news.raw", 1))  # noqa: SLF001
+    assert consumer._deliverable(TP("news.raw", 1))
     app.flow_control.suspend()  # a rebalance
-    assert not consumer._deliverable(TP("news.raw", 1))  # noqa: SLF001
+    assert not consumer._deliverable(TP("news.raw", 1))
 
 
 async def test_after_a_failed_send_nothing_is_committed_and_the_worker_stops(app, monkeypatch):
@@ -142,10 +144,10 @@ async def test_after_a_failed_send_nothing_is_committed_and_the_worker_stops(app
     monkeypatch.setattr(consumer, "assignment", lambda: {TP("news.raw", 0)})
     monkeypatch.setattr(app, "crash", crash)
     monkeypatch.setattr(app.producer, "flush", lambda: asyncio.sleep(0))
-    assert await consumer._commit_offsets({TP("news.raw", 0): 5})  # noqa: SLF001
+    assert await consumer._commit_offsets({TP("news.raw", 0): 5})
     failure = TimeoutError("brokers unreachable for 120 s")
     consumer.send_failed(failure)
-    assert not await consumer._commit_offsets({TP("news.raw", 0): 9})  # noqa: SLF001
+    assert not await consumer._commit_offsets({TP("news.raw", 0): 9})
     await asyncio.sleep(0)
     assert committed == [{TP("news.raw", 0): 5}]
     assert crashed == [failure]
@@ -162,20 +164,21 @@ async def test_a_table_changelog_write_the_producer_gave_up_on_stops_the_commits
     changelog = app.tables["published"].changelog_topic
     pending = changelog.as_future_message(key=b"c|ministry:msit|0", value=b"{}")
     sent = asyncio.get_running_loop().create_future()
-    sent.add_done_callback(functools.partial(changelog._on_published, message=pending,  # noqa: SLF001
-                                             producer=app.producer, state=None))
+    sent.add_done_callback(
+        functools.partial(changelog._on_published, message=pending, producer=app.producer, state=None)
+    )
     failure = TimeoutError("brokers unreachable for 120 s")
     sent.set_exception(failure)
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     assert app.consumer.send_failure is failure
-    assert not await app.consumer._commit_offsets({TP("news.enriched", 0): 3})  # noqa: SLF001
+    assert not await app.consumer._commit_offsets({TP("news.enriched", 0): 3})
     assert crashed == [failure]
 
 
 async def test_the_worker_consumer_holds_an_empty_fetch_briefly(app):
     # Faust hard-codes 1,500 ms; with one fetch in flight, records of a partition left out of it
     # waited for it to time out.
-    thread = app.consumer._thread  # noqa: SLF001
-    kafka_consumer = thread._create_worker_consumer(app.transport)  # noqa: SLF001
-    assert kafka_consumer._fetch_max_wait_ms == FETCH_MAX_WAIT_MS <= 100  # noqa: SLF001
+    thread = app.consumer._thread
+    kafka_consumer = thread._create_worker_consumer(app.transport)
+    assert kafka_consumer._fetch_max_wait_ms == FETCH_MAX_WAIT_MS <= 100

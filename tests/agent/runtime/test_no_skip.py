@@ -6,6 +6,7 @@ assignment) is replaced, so the test shows what the worker's consumer does with 
 the consumer generation changes in the middle of it. The fault tests on the real broker
 (tests/integration/test_faults.py) show the effect end to end.
 """
+
 from __future__ import annotations
 
 from collections import namedtuple
@@ -13,11 +14,14 @@ from collections import namedtuple
 import pytest
 
 from faust.types import TP
-from streams.faust_consumer import NoSkipConsumer, StallWatch, abandoned, first_unread
+from streams.runtime.no_skip import NoSkipConsumer, StallWatch, abandoned, first_unread
 from streams.settings import load_settings
 
-Record = namedtuple("Record", "topic partition offset timestamp timestamp_type headers key value checksum "
-                              "serialized_key_size serialized_value_size")
+Record = namedtuple(
+    "Record",
+    "topic partition offset timestamp timestamp_type headers key value checksum "
+    "serialized_key_size serialized_value_size",
+)
 
 
 def records(topic: str, partition: int, offsets) -> list[Record]:
@@ -99,8 +103,11 @@ async def test_a_generation_change_mid_batch_seeks_back_to_the_first_dropped_rec
 
 async def test_a_paused_partition_records_are_read_again_and_revoked_ones_left(consumer, monkeypatch):
     paused, revoked, active = TP("news.raw", 0), TP("news.raw", 1), TP("news.raw", 3)
-    batch = {paused: records("news.raw", 0, [5, 6]), revoked: records("news.raw", 1, [9]),
-             active: records("news.raw", 3, [1, 2])}
+    batch = {
+        paused: records("news.raw", 0, [5, 6]),
+        revoked: records("news.raw", 1, [9]),
+        active: records("news.raw", 3, [1, 2]),
+    }
 
     async def fetch(active_partitions, timeout):
         return batch
@@ -141,9 +148,13 @@ def test_stall_watch_waits_for_the_same_range_for_the_whole_grace():
 
 async def test_unstick_re_reads_a_partition_whose_head_records_were_lost(consumer, monkeypatch):
     tp, other = TP("news.enriched", 3), TP("news.enriched", 1)
-    sought = kafka_side(consumer, monkeypatch, {tp, other, TP("app-__assignor-__leader", 0)},
-                        positions=lambda p: {tp: 560, other: 613}.get(p, 9),
-                        acking=lambda topic: topic == "news.enriched")
+    sought = kafka_side(
+        consumer,
+        monkeypatch,
+        {tp, other, TP("app-__assignor-__leader", 0)},
+        positions=lambda p: {tp: 560, other: 613}.get(p, 9),
+        acking=lambda topic: topic == "news.enriched",
+    )
     consumer._committed_offset.update({tp: 30, other: 613})
     consumer._acked[tp] = list(range(32, 560))
     assert await consumer.unstick(now=100.0) == []
@@ -166,8 +177,7 @@ async def test_an_ack_during_a_rebalance_is_not_committed_so_the_record_is_read_
     app.flow_control.resume()
 
     def message(offset: int) -> ConsumerMessage:
-        m = ConsumerMessage(tp.topic, tp.partition, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, tp=tp,
-                            generation_id=1)
+        m = ConsumerMessage(tp.topic, tp.partition, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, tp=tp, generation_id=1)
         consumer._unacked_messages.add(m)
         return m
 
@@ -188,7 +198,7 @@ async def test_an_ack_during_a_rebalance_is_not_committed_so_the_record_is_read_
 def test_agent_streams_ack_through_the_consumer(consumer):
     """Faust's compiled stream iterator writes acks into the consumer's books itself; the app's
     streams use the pure-Python one, whose acks (skipped events' included) reach NoSkipConsumer.ack."""
-    from streams.faust_consumer import FullAckStream
+    from streams.runtime.no_skip import FullAckStream
 
     app = consumer.app
     stream = app.stream(app.channel())
