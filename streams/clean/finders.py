@@ -12,6 +12,7 @@ is one function added to FINDERS; `Found.finder` says which one produced the pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .chrome import strip_body_chrome, strip_page_chrome
 from .embedded import embedded_bodies, text_length
@@ -33,8 +34,10 @@ class Found:
     home: object  # that tree (kept alive as long as the body is used)
     settled: bool = False  # no later finder may replace it
 
-    @property
+    @cached_property
     def length(self) -> int:
+        """Characters of text in the body (measured once: finders compare it, nothing edits the
+        body until a finder has settled)."""
         return len((self.body.text(deep=True) or "").strip())
 
 
@@ -43,7 +46,12 @@ def recognising_profiles(page: Page) -> list[Profile]:
 
 
 def profile_body(page: Page, profile: Profile):
-    return next((n for n in (first_css(page.tree, s) for s in profile.body) if n is not None), None)
+    """The profile's body element on the page, or None; looked up once per page and profile (the
+    extract stage asks which profile reads the page before the finders run)."""
+    if profile.name not in page.profile_bodies:
+        page.profile_bodies[profile.name] = next(
+            (n for n in (first_css(page.tree, s) for s in profile.body) if n is not None), None)
+    return page.profile_bodies[profile.name]
 
 
 def from_profile(page: Page, profiles: list[Profile], found: Found | None) -> Found | None:
@@ -65,8 +73,9 @@ def from_markup(page: Page, profiles: list[Profile], found: Found | None) -> Fou
     if best is None or best.length < _WEAK_BODY:
         fresh = parse(page.html)
         other = find_body(fresh.body) if fresh.body is not None else None
-        if other is not None and (best is None or len((other.text(deep=True) or "").strip()) > best.length):
-            best = Found(other, "generic", "generic", None, page.names, fresh)
+        retry = Found(other, "generic", "generic", None, page.names, fresh) if other is not None else None
+        if retry is not None and (best is None or retry.length > best.length):
+            best = retry
     if best is not None:
         best.settled = best.length >= _WEAK_BODY * 4
     return best

@@ -6,7 +6,7 @@ Every later stage reads from it; none parses the page again except to retry with
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -31,6 +31,7 @@ class Page:
     language_hint: str | None
     url: str | None
     fetched_at: str | None
+    profile_bodies: dict = field(default_factory=dict)  # profile name -> its body element or None
 
 
 def parse(html: str) -> LexborHTMLParser:
