@@ -128,7 +128,7 @@ def embedded_bodies(page: str, ld: dict) -> list[str]:
     found: list[str] = []
     body = ld.get("articleBody")
     if isinstance(body, str):
-        declared.append(as_html(body))
+        declared.append(body)  # turned into HTML once, with the others, below
     scan = page[:_MAX_SCAN]
     fusion = _fusion_body(scan)
     if fusion:
