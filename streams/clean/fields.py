@@ -105,8 +105,8 @@ def generic_title(page: Page) -> str:
             found = parts[0]
         if found:
             return found
-    h1 = tree.css_first("h1")
-    return node_text(h1) if h1 is not None else ""
+    first = tree.css_first("h1")
+    return node_text(first) if first is not None else ""
 
 
 def subtitle(page: Page, profile: Profile | None, *, generic: bool) -> str | None:

@@ -44,9 +44,9 @@ def collect_figures(body, profile: Profile | None, base: str | None,
             captions.append(caption)
         fig.decompose()
     for img in body.css(_IMAGES):
-        u = image_url(img, attrs, base, drop_query)
+        url = image_url(img, attrs, base, drop_query)
         size = img.attributes.get("width") or ""
-        if u and u not in seen and not (size.isdigit() and int(size) < 100):
-            seen.add(u)
-            images.append(Image(url=u, caption=None))
+        if url and url not in seen and not (size.isdigit() and int(size) < 100):
+            seen.add(url)
+            images.append(Image(url=url, caption=None))
     return images, captions
