@@ -19,7 +19,11 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .figures import block_caption
+from .rules import RULES
 from .tags import tag_ids
+
+_FIGURE_MAX_TEXT = RULES["figure_max_text"]
 
 _GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문|기사", re.I)
 _BAD = re.compile(
@@ -301,7 +305,8 @@ def _is_clutter(box, page: _Page) -> bool:
     if density >= 0.5 and len(box.css("a")) >= 2:
         return True
     if weight < 0 and length < 200:
-        return True
+        # a photo and its caption in a `div` (`wp-caption`) is a figure for the figures stage to take
+        return not (length <= _FIGURE_MAX_TEXT and box.css_first("img") is not None and block_caption(box, text=text))
     if text.count(",") + text.count("，") >= 10:
         return False
     is_list = box.tag_id in _LISTS

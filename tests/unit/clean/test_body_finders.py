@@ -101,3 +101,29 @@ def test_a_headline_is_a_line_even_when_the_page_puts_megabytes_in_its_h1():
             + "</article></body></html>")
     article = clean_html(page, id="huge-h1")
     assert 4 <= len(article.title) <= 301 and len(article.paragraphs) == 3
+
+
+def test_a_figure_written_as_a_div_gives_its_caption_to_captions_not_to_the_story():
+    # WordPress' `div.wp-caption` (tageszeitung.it) and an image wrapper with a `__description`
+    # (freiepresse.de): no <figure>, but a block holding only an image and its caption
+    wp = ('<div id="attachment_1" class="wp-caption alignnone"><a href="/big.png"><img src="/a.png" width="1024"></a>'
+          '<p class="wp-caption-text">Board members, from left: Anna Berg, Paul Kofler and Maria Huber</p></div>')
+    wrapper = ('<div class="article__inline-images"><div class="detail-img"><div class="detail-img__image-wrapper">'
+               '<img src="/b.jpg" alt="x"></div><div class="detail-img__description"><div>This pyramid shows the '
+               'planned phases. <span class="detail-img__copyright">Image: screenshot</span></div></div></div></div>')
+    page = ("<html><body><article>" + wp + _para(1) + _para(2) + wrapper + _para(3) + _para(4)
+            + "</article></body></html>")
+    article = clean_html(page, id="figures", url="https://example.org/story")
+    assert [p[:28] for p in article.paragraphs] == ["The council met on day 1, he", "The council met on day 2, he",
+                                                    "The council met on day 3, he", "The council met on day 4, he"]
+    assert article.captions == ["Board members, from left: Anna Berg, Paul Kofler and Maria Huber",
+                                "This pyramid shows the planned phases."]  # the credit is not caption
+    assert [i.caption for i in article.images][:2] == article.captions
+
+
+def test_an_image_inside_a_paragraph_of_the_story_keeps_the_paragraph():
+    inline = ('<p><img src="/c.jpg"> The council met on day 9 and heard residents. '
+              '<span class="desc">Residents</span> asked for more buses and a new school, officials said.</p>')
+    page = "<html><body><article>" + _para(1) + inline + _para(2) + _para(3) + "</article></body></html>"
+    article = clean_html(page, id="inline", url="https://example.org/story")
+    assert any("day 9" in p for p in article.paragraphs)
