@@ -82,6 +82,35 @@ def test_a_body_only_in_the_rsc_payload_is_read_with_its_captions_apart():
     assert not any("ARTICLEAD" in p or "리소스가" in p for p in article.paragraphs)  # the row ends by bytes
 
 
+_STORY = "".join(f"<p>The council met on day {i}, heard residents, farmers and traders, and agreed to publish "
+                 f"the figures for district {i} before the end of the month, officials said.</p>" for i in range(1, 7))
+_SPINNER = "<html><head><title>Council</title></head><body><div id='__nuxt'><div class='spinner'></div></div>"
+
+
+def test_a_body_only_in_a_nuxt_payload_is_read():
+    # Nuxt 3 keeps its state as a flat array of values without keys; Nuxt 2 passes values as the
+    # arguments of a function, so the body may be a string with no key either
+    nuxt3 = (_SPINNER + '<script type="application/json" id="__NUXT_DATA__" data-ssr="true">'
+             + json.dumps([["ShallowReactive", 1], {"data": 2}, {"article": 3}, {"title": 4, "html": 5}, "Council",
+                           _STORY]) + "</script></body></html>")
+    nuxt2 = (_SPINNER + "<script>window.__NUXT__=(function(a,b){return {data:[{story:{title:a,content:b}}]}}("
+             + json.dumps("Council") + "," + json.dumps(_STORY) + "));</script></body></html>")
+    for page in (nuxt3, nuxt2):
+        article = clean_html(page, id="nuxt")
+        assert article.extractor == "embedded-json"
+        assert len(article.paragraphs) == 6 and article.paragraphs[5].startswith("The council met on day 6")
+
+
+def test_script_or_css_under_a_body_like_key_is_not_a_body():
+    script = ("{ async function startLogin() { document.querySelector('#status').innerText = 'Bitte warten'; "
+              "if (ok) { show(); } else { retry(); } } " * 8)
+    page = ("<html><body><article>" + _STORY[:400] + "</article><script>var cfg = "
+            + json.dumps({"contentHtml": "<div>" + script + "</div>"}) + ";</script></body></html>")
+    article = clean_html(page, id="script")
+    assert article.extractor == "generic"
+    assert not any("querySelector" in p for p in article.paragraphs)
+
+
 def test_a_sites_older_layout_is_read_by_its_own_profile():
     page = ("<html><head><meta property='og:url' content='https://news.naver.com/main/read.naver?oid=001'></head>"
             "<body><h3 id='articleTitle'>[연천소식] 군-재단, 아동복지 협약</h3>"
