@@ -156,3 +156,18 @@ def test_an_image_inside_a_paragraph_of_the_story_keeps_the_paragraph():
     page = "<html><body><article>" + _para(1) + inline + _para(2) + _para(3) + "</article></body></html>"
     article = clean_html(page, id="inline", url="https://example.org/story")
     assert any("day 9" in p for p in article.paragraphs)
+
+
+def test_a_standfirst_the_page_also_gives_as_its_description_is_the_subtitle():
+    deck = "Russia's intelligence services use Geneva as a hub for attacks in Europe, and Bern looks on."
+    head = (f"<html><head><meta property='og:description' content=\"{deck}\"><title>Spies</title></head>"
+            "<body><h1>Spies in Geneva</h1>")
+    above = head + f"<p class='teaser'>{deck}</p><article>{_STORY}</article></body></html>"
+    article = clean_html(above, id="deck")
+    assert article.subtitle == deck
+    assert not any(deck in p for p in article.paragraphs)
+    # a description that is the story's own first paragraph stays a paragraph, and is no subtitle
+    first = "The council met on day 1, heard residents, farmers and traders"
+    own = head.replace(deck, first + ", and agreed.") + f"<article>{_STORY}</article></body></html>"
+    article = clean_html(own.replace(first + ", and agreed.", first), id="own")
+    assert article.subtitle is None and article.paragraphs[0].startswith(first)
