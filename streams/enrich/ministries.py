@@ -120,8 +120,8 @@ def ministry_patterns(gazetteer: Gazetteer) -> list[Pattern]:
     return patterns
 
 
-def _is_foreign(text: str, start: int, gazetteer: Gazetteer) -> bool:
-    tokens = previous_tokens(text, start, 2)
+def _is_foreign(tokens: list[str], gazetteer: Gazetteer) -> bool:
+    """`tokens`: the two tokens before the form (previous_tokens)."""
     if not tokens:
         return False
     last = tokens[-1]
@@ -143,9 +143,8 @@ def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
     return bool(found and found.search(text, _sentence_start(text, start), start))
 
 
-def _home_prefixed(text: str, start: int, gazetteer: Gazetteer) -> bool:
+def _home_prefixed(tokens: list[str], gazetteer: Gazetteer) -> bool:
     """'우리 외교부', '한국 외교부': the body is Korea's whatever the paragraph said before."""
-    tokens = previous_tokens(text, start, 1)
     return bool(tokens) and strip_particle(tokens[-1]) in gazetteer.home_prefixes
 
 
@@ -170,8 +169,7 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def _is_local(text: str, start: int, gazetteer: Gazetteer) -> bool:
-    tokens = previous_tokens(text, start, 1)
+def _is_local(tokens: list[str], gazetteer: Gazetteer) -> bool:
     return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip("\"'“”‘’()[]<>·,."))
 
 
@@ -233,13 +231,14 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
                         continue
                 elif not korean_word_bounded(text, hit.start, hit.end, p.tails):
                     continue
-                if (_is_foreign(text, hit.start, gazetteer) or _foreign_context(text, hit.start, gazetteer)
+                before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
+                if (_is_foreign(before, gazetteer) or _foreign_context(text, hit.start, gazetteer)
                         or _foreign_apposition(text, hit.end, gazetteer)):
                     foreign.add(p.body_id)
                     continue
-                if p.body_id in foreign and not _home_prefixed(text, hit.start, gazetteer):
+                if p.body_id in foreign and not _home_prefixed(before, gazetteer):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
-                if not p.is_ascii and _is_local(text, hit.start, gazetteer):
+                if not p.is_ascii and _is_local(before, gazetteer):
                     continue
                 spans.append((hit.start, hit.end, p.body_id))
             elif isinstance(p, OfficialForm):

@@ -18,6 +18,7 @@ topic passes by. So (all numbers live in the taxonomy file, `scoring:`):
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,9 +58,12 @@ def topic_spans(text: str, hits: list[Hit], taken: Sequence[tuple[int, int, str]
     Terms inside a body's name (`taken` spans: 통상 in 산업통상자원부) are not topic evidence, nor
     are terms inside an idiom (통상 in 통상적으로): the idiom wins the overlap and hides its topic's terms."""
     spans = []
+    starts = [s for s, _, _ in taken]  # sorted and non-overlapping (longest_non_overlapping)
     for hit in hits:
-        if taken and any(s < hit.end and hit.start < e for s, e, _ in taken):
-            continue
+        if taken:
+            i = bisect_left(starts, hit.end) - 1  # the last taken span starting before the hit ends
+            if i >= 0 and taken[i][1] > hit.start:
+                continue
         terms = tuple(p for p in hit.payloads if isinstance(p, (Term, Idiom)) and _term_ok(text, hit.start, hit.end, p))
         if terms:
             spans.append((hit.start, hit.end, terms))
