@@ -51,8 +51,9 @@ browser-deps:
 # A few seconds: ruff over the tree, mypy over the parts it is scoped to (pyproject.toml [tool.mypy]).
 # The formatter is enforced on the files written since it was configured; `ruff format .` over the
 # rest of the tree is one mechanical commit, best made when no other branch is open (see README, Tests).
-FORMATTED := streams/runtime streams/settings.py tests/agent/runtime tests/plugins tests/deploy_files.py \
-             tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py
+FORMATTED := streams/runtime streams/settings.py streams/logs.py tests/agent/runtime tests/plugins tests/deploy_files.py \
+             tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py \
+             tests/unit/test_logs.py tests/integration/test_logs.py tests/erring_worker.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)
