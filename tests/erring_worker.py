@@ -13,11 +13,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import orjson
+
 import streams.steps
 from streams.cli import main
+from tests.support import synthetic_article
 
 FAILING_PREFIX = "boom"
 _enrich = streams.steps.enrich
+
+
+def failing_article(i: int) -> tuple[bytes, bytes]:
+    """(key, RawArticle JSON) of an article that this worker fails on in the enrich stage."""
+    _, value = synthetic_article(i)
+    envelope = orjson.loads(value)
+    envelope["id"] = f"{FAILING_PREFIX}-{i}"
+    return envelope["id"].encode(), orjson.dumps(envelope)
 
 
 def enrich_or_fail(article):

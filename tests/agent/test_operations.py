@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from streams.app import create_app
 from streams.live.metrics import memory_limit_bytes
 from streams.settings import load_settings
+from tests.monitoring_files import named_by_dashboard, named_by_rules
 
 MACHINE = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
@@ -24,7 +25,7 @@ async def web(tmp_path):
     settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_HOME": str(tmp_path)})
     newsroom = create_app(settings, store="memory://")
     async with TestClient(TestServer(newsroom.app.web.web_app)) as client:
-        yield newsroom.app, client
+        yield newsroom, client
 
 
 async def samples(client) -> dict[str, dict]:
@@ -79,7 +80,8 @@ def test_the_memory_limit_is_the_containers_else_the_machines(tmp_path):
 
 
 async def test_the_web_role_stays_ready_through_a_rebalance_the_processing_role_does_not(web):
-    app, client = web
+    newsroom, client = web
+    app = newsroom.app
 
     async def ready() -> dict[str, int]:
         return {role: (await client.get(f"/readyz?role={role}")).status for role in ("processing", "web")}
@@ -94,3 +96,17 @@ async def test_the_web_role_stays_ready_through_a_rebalance_the_processing_role_
     assert await ready() == {"processing": 200, "web": 200}
     answer = await client.get("/readyz?role=desk")
     assert answer.status == 400 and "processing, web" in (await answer.json())["error"]
+
+
+async def test_the_alert_rules_and_the_dashboard_name_only_metrics_a_worker_exports(web):
+    """deploy/monitoring/ against the worker's registry (every family, with the suffixes its samples
+    get), so a renamed metric fails here even where no Prometheus is installed to run the rules."""
+    newsroom, _ = web
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum"), "info": ("_info",)}
+    exported = {
+        family.name + suffix
+        for family in newsroom.live.metrics.registry.collect()
+        for suffix in suffixes.get(family.type, ("",))
+    }
+    assert named_by_rules() - exported - {"up"} == set()
+    assert named_by_dashboard() - exported - {"up"} == set()

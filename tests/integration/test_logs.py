@@ -8,17 +8,10 @@ import orjson
 import pytest
 
 from streams.settings import load_settings
+from tests.erring_worker import failing_article
 from tests.support import ROOT, WorkerProcess, isolated_env, produce, progress, synthetic_article, wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def failing_article(i: int) -> tuple[bytes, bytes]:
-    """An article that tests/erring_worker.py fails on in the enrich stage."""
-    _, value = synthetic_article(i)
-    envelope = orjson.loads(value)
-    envelope["id"] = f"boom-{i}"
-    return envelope["id"].encode(), orjson.dumps(envelope)
 
 
 def test_the_worker_logs_one_json_object_per_line_with_the_failing_record(kafka_bootstrap, tmp_path):
