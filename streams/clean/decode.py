@@ -103,8 +103,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if declared and envelope_codec is None:
         raise CleanError("bad_encoding", f"unknown encoding {declared!r} and the bytes are not UTF-8")
     candidates = [envelope_codec, canonical_codec(declared_in_page(data))]
-    for codec in candidates:
-        if not codec or codec == "utf-8":
+    for codec in (c for c in candidates if c):
+        if codec == "utf-8":
             continue
         text = _strict(data, codec)
         if text is None:

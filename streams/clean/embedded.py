@@ -3,8 +3,8 @@
 Where frameworks render in the browser, the server's HTML has a spinner and the story sits in a
 script: JSON-LD `articleBody`, Next.js `__NEXT_DATA__` or the App Router's RSC pushes
 (`self.__next_f.push([1, "..."])`, with long texts as `T` rows), Arc XP's
-`Fusion.globalContent.content_elements`, or any JSON value under a body-like key (`contentHtml`,
-`articleBody`, `body`, ...). Each is turned into HTML (paragraphs as `<p>`) for the usual
+`Fusion.globalContent.content_elements`, Nuxt's, Redux's or Apollo's state scripts, or any JSON
+value under a body-like key (`contentHtml`, `articleBody`, `body`, ...). Each is turned into HTML (paragraphs as `<p>`) for the usual
 furniture rules; the longest wins. Pure string work: no JavaScript runs.
 """
 from __future__ import annotations
@@ -20,6 +20,15 @@ _RSC_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
 _RSC_TEXT_ROW = re.compile(r'(?:^|\n)[0-9a-f]{1,6}:T([0-9a-f]{1,8}),')
 _FUSION = re.compile(r'Fusion\.globalContent\s*=\s*')
 _NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(.*?)</script>', re.S)
+# Other frameworks' state: Nuxt 2 (`window.__NUXT__=(function(a,b){...}("<p>...", ...))`, where a
+# body may be an argument with no key), Nuxt 3 (`<script id="__NUXT_DATA__">`, a flat array of
+# values with no keys), Redux/Vuex (`__INITIAL_STATE__`, `__PRELOADED_STATE__`), Apollo.
+_STATE_SCRIPT = re.compile(
+    r'<script[^>]*>\s*(?:window\.)?(?:__NUXT__|__INITIAL_STATE__|__PRELOADED_STATE__|__APOLLO_STATE__|__INITIAL_DATA__)'
+    r'\s*=(.*?)</script>|<script[^>]*id="__NUXT_DATA__"[^>]*>(.*?)</script>', re.S)
+_STATE_MARKERS = ("__NUXT", "__INITIAL_STATE__", "__PRELOADED_STATE__", "__APOLLO_STATE__", "__INITIAL_DATA__")
+_STRING = re.compile(r'"((?:[^"\\]|\\.){300,}?)"')
+_HTML_BODY = re.compile(r"<(?:p|br)\b", re.I)
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _MIN_TEXT = 200
 _MIN_DECLARED = 20
@@ -65,6 +74,22 @@ def _json_values(text: str):
         value = _unescape_json_string(f'"{match.group(1)}"')
         if value:
             yield value
+
+
+def _state_bodies(page: str):
+    """HTML bodies in a framework's state script: values under a body-like key, and any long string
+    that is HTML paragraphs (a Nuxt payload keeps its values without keys)."""
+    for match in _STATE_SCRIPT.finditer(page):
+        blob = match.group(1) or match.group(2) or ""
+        keyed = list(_json_values(blob))
+        unkeyed = (_unescape_json_string(f'"{literal.group(1)}"') for literal in _STRING.finditer(blob))
+        yield from keyed
+        yield from (v for v in unkeyed if v and _HTML_BODY.search(v))
+
+
+def _is_prose(value: str) -> bool:
+    """Text, not a stylesheet or a script kept in the state (`.publication .title:before{...}`)."""
+    return _TAG.sub(" ", value).count("{") < 3  # prose has no braces; CSS and JS are full of them
 
 
 def _fusion_content(page: str) -> dict | None:
@@ -140,8 +165,11 @@ def embedded_bodies(page: str, ld: dict) -> list[str]:
         payload = _rsc_payload(scan)
         found.extend(_rsc_texts(payload))
         found.extend(_json_values(payload))
+    if not found and any(marker in scan for marker in _STATE_MARKERS):
+        found.extend(_state_bodies(scan))
     if not found and not declared and ("contentHtml" in scan or "articleBody" in scan):
         found.extend(_json_values(scan))
     ranked = sorted([(text_length(f), as_html(f), True) for f in declared]
-                    + [(text_length(f), as_html(f), False) for f in found], key=lambda e: e[0], reverse=True)
+                    + [(text_length(f), as_html(f), False) for f in found if _is_prose(f)],
+                    key=lambda e: e[0], reverse=True)
     return [f for length, f, sure in ranked if length >= (_MIN_DECLARED if sure else _MIN_TEXT)]

@@ -50,6 +50,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
 
     title = f.title(page, named)
     subtitle = f.subtitle(page, named, generic=reader is None)
+    deck = f.described_deck(page) if subtitle is None and reader is None else None
     stated = f.profile_bylines(page, named) if named is not None else []
     if not stated and reader is None:
         stated = f.generic_bylines(page)
@@ -64,6 +65,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     subtitle_lines = normalise_lines(subtitle)
     if found.profile is None and any(line in blocks[1:] for line in subtitle_lines):
         subtitle_lines = []  # `h3.subtitle` inside the story: its inter-titles, not a standfirst
+    if deck and not subtitle_lines and not any(deck in block for block in blocks):
+        subtitle_lines = [deck]  # the description is a standfirst above the story, not its first paragraph
     body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body)
     if not body.paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")

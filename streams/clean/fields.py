@@ -105,8 +105,8 @@ def generic_title(page: Page) -> str:
             found = parts[0]
         if found:
             return found
-    h1 = tree.css_first("h1")
-    return node_text(h1) if h1 is not None else ""
+    first = tree.css_first("h1")
+    return node_text(first) if first is not None else ""
 
 
 def subtitle(page: Page, profile: Profile | None, *, generic: bool) -> str | None:
@@ -115,6 +115,35 @@ def subtitle(page: Page, profile: Profile | None, *, generic: bool) -> str | Non
     if found or not generic:
         return found
     return _first(page, [s for s in _SUBTITLES if page.names.may_match(s["css"])], lines=True)
+
+
+_DECK_MIN, _DECK_MAX = 40, 400  # characters of a standfirst
+_DECK_TAGS = "p, h2, div, span, strong"
+
+
+def described_deck(page: Page) -> str | None:
+    """The standfirst a page states twice: its description (JSON-LD, og:, <meta name=description>)
+    is the whole text of one of its elements (a `p.lead`, a `div.teaser` under the headline). Where
+    the description is the story's own first paragraph, the caller finds it in the body and drops it."""
+    ld_description = page.ld.get("description")
+    candidates = [normalise(ld_description) if isinstance(ld_description, str) else "",
+                  page.meta.get("og:description", ""), page.meta.get("description", ""),
+                  page.meta.get("twitter:description", "")]
+    wanted = {c for c in candidates if _DECK_MIN <= len(c) <= _DECK_MAX}
+    body = page.tree.body
+    if not wanted or body is None:
+        return None
+    shown = normalise(body.text(deep=True, separator=""))
+    wanted = {w for w in wanted if w[:_DECK_MIN] in shown}  # most pages describe themselves in other words
+    longest = max((len(w) for w in wanted), default=0)
+    for node in page.tree.css(_DECK_TAGS) if wanted else []:
+        raw = node.text(deep=True, separator="")  # read only: node_text would mark the page's blocks
+        if len(raw) < _DECK_MIN or len(raw) > 2 * longest:
+            continue
+        text = normalise(raw)
+        if text in wanted:
+            return text
+    return None
 
 
 # -- bylines ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from .selectors import PageNames, first_css
 
 _IMAGES = RULES["image_tags"]
 _FIGURE_MAX_TEXT = RULES["figure_max_text"]
+_CREDIT_SLACK = 80  # characters of a photo credit or agency line beside a caption, outside its element
 
 
 def collect_figures(body, profile: Profile | None, base: str | None,
@@ -44,9 +45,48 @@ def collect_figures(body, profile: Profile | None, base: str | None,
             captions.append(caption)
         fig.decompose()
     for img in body.css(_IMAGES):
-        u = image_url(img, attrs, base, drop_query)
+        fig, caption = _unmarked_figure(img, body, caption_sels)
+        if fig is not None and caption:
+            if caption not in captions:
+                captions.append(caption)
+            url = image_url(img, attrs, base, drop_query)
+            if url and url not in seen:
+                seen.add(url)
+                images.append(Image(url=url, caption=caption))
+            fig.decompose()
+            continue
+        url = image_url(img, attrs, base, drop_query)
         size = img.attributes.get("width") or ""
-        if u and u not in seen and not (size.isdigit() and int(size) < 100):
-            seen.add(u)
-            images.append(Image(url=u, caption=None))
+        if url and url not in seen and not (size.isdigit() and int(size) < 100):
+            seen.add(url)
+            images.append(Image(url=url, caption=None))
     return images, captions
+
+
+def _unmarked_figure(img, body, caption_sels: list[str]):
+    """(block, caption) where an image sits in a block that holds nothing else but its caption: a
+    figure a site writes as a `div` (WordPress' `div.wp-caption` with `p.wp-caption-text`, an
+    image wrapper with a `__description`); (None, None) where the image's blocks hold other text."""
+    node = img.parent
+    while node is not None and node.mem_id != body.mem_id:
+        text = (node.text(deep=True) or "").strip()
+        if len(text) > _FIGURE_MAX_TEXT:
+            break
+        caption = block_caption(node, caption_sels, text)
+        if caption is not None:
+            return (node, caption) if caption else (None, None)
+        node = node.parent
+    return None, None
+
+
+def block_caption(node, caption_sels: list[str] = RULES["caption_selectors"], text: str | None = None) -> str | None:
+    """The caption of a block that holds an image and nothing but its caption (and a credit beside
+    it): the caption; "" where the block holds a caption and other text too (not a figure); None
+    where it holds no caption."""
+    text = (node.text(deep=True) or "").strip() if text is None else text
+    for sel in caption_sels:
+        found = first_css(node, sel)
+        caption = node_text(found) if found is not None else ""
+        if caption:
+            return caption if len(text) <= len(caption) + _CREDIT_SLACK else ""
+    return None

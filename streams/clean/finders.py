@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from selectolax.lexbor import LexborNode
+
 from .chrome import strip_body_chrome, strip_page_chrome
 from .embedded import embedded_bodies, text_length
 from .generic import find_body
@@ -26,7 +28,7 @@ _WEAK_BODY = 500  # characters: a body this short may be the wrong box, or a spi
 
 @dataclass
 class Found:
-    body: object  # the lexbor element holding the story
+    body: LexborNode  # the lexbor element holding the story
     finder: str  # "profile", "generic" or "embedded-json"
     extractor: str  # the profile's name, or the finder's
     profile: Profile | None  # the site profile whose body it is
@@ -87,6 +89,8 @@ def from_json(page: Page, profiles: list[Profile], found: Found | None) -> Found
     for fragment in embedded_bodies(page.html, page.ld)[:1]:
         if text_length(fragment) > 2 * length:
             home = parse(fragment)
+            if home.body is None:  # lexbor always builds a body; a parser that did not would find nothing here
+                return None
             return Found(home.body, "embedded-json", "embedded-json", None, PageNames(home), home)
     return None
 

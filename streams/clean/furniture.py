@@ -150,8 +150,8 @@ def _copyright_lines(text: str):
         start = max(0, mark_start - _BEFORE_MARK)
         for brk in _LINE_BREAK.finditer(text, start, mark_start):
             start = brk.end()
-        brk = _LINE_BREAK.search(text, mark_end, mark_end + _AFTER_MARK)
-        line_end = brk.start() if brk else min(len(text), mark_end + _AFTER_MARK)
+        after = _LINE_BREAK.search(text, mark_end, mark_end + _AFTER_MARK)
+        line_end = after.start() if after else min(len(text), mark_end + _AFTER_MARK)
         yield text[start:line_end]
 
 

@@ -17,9 +17,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .figures import block_caption
+from .rules import RULES
 from .tags import tag_ids
+
+_FIGURE_MAX_TEXT = RULES["figure_max_text"]
 
 _GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문|기사", re.I)
 _BAD = re.compile(
@@ -32,7 +36,9 @@ _DIV = tag_ids(["div"])
 _P = tag_ids(["p"])
 _LISTS = tag_ids(["ul", "ol"])
 _BODY = tag_ids(["body"])
-_NOT_CANDIDATES = tag_ids(["html", "head"]) | {LexborHTMLParser("").root.parent.tag_id}
+_EMPTY_ROOT = LexborHTMLParser("").root
+assert _EMPTY_ROOT is not None and _EMPTY_ROOT.parent is not None  # lexbor always builds <html> in a document
+_NOT_CANDIDATES = tag_ids(["html", "head"]) | {_EMPTY_ROOT.parent.tag_id}
 _TOP_LEVEL = _NOT_CANDIDATES | _BODY  # no promotion or sibling search above the body
 _TAG_SCORE = {**{t: 5 for t in tag_ids(["div", "article", "main"])},
               **{t: 3 for t in tag_ids(["pre", "td", "blockquote", "section"])},
@@ -115,7 +121,7 @@ def _score_paragraphs(root, page: _Page) -> None:
             continue
         if para.tag_id not in _P and para.css_first("p, div, table") is not None:
             continue  # a cell or item holding paragraphs: its paragraphs score
-        score = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
+        score: float = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
         node = para
         parent = para.parent
         while parent is not None and parent.tag_id in _DIV and len((parent.text() or "").strip()) == len(text):
@@ -133,13 +139,13 @@ def _score_paragraphs(root, page: _Page) -> None:
             page.add_to_ancestors(box, 1 + direct.count(",") + min(len(direct) // 100, 3))
 
 
-def _top(page: _Page, limit: int = 5) -> list[tuple[float, object]]:
-    ranked = sorted(((page.final(node), node) for node, _ in page.scores.values()),
+def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
+    ranked = sorted(((page.final(node) or 0.0, node) for node, _ in page.scores.values()),
                     key=lambda e: e[0], reverse=True)
     return ranked[:limit]
 
 
-def _longer_rival(top_score: float, top, others: list[tuple[float, object]], page: _Page):
+def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]], page: _Page):
     """A close rival holding several times the top's text, outside it, is the story: a short box
     whose name says `main_content` (a sign-up layer) must not beat the article beside it."""
     length = page.text_len(top)
@@ -161,7 +167,7 @@ def _ancestor_ids(node) -> list[int]:
     return found
 
 
-def _promote(top, top_score: float, others: list[tuple[float, object]], page: _Page):
+def _promote(top, top_score: float, others: list[tuple[float, LexborNode]], page: _Page):
     """A better container than `top`: the ancestor shared by 3+ close candidates, or a parent
     whose score goes up (the text of the story lies in several boxes under it)."""
     close = [set(_ancestor_ids(node)) for score, node in others if top_score and score / top_score >= 0.75]
@@ -200,7 +206,8 @@ def _join_siblings(top, page: _Page):
     top_score = page.final(top) or 0.0
     threshold = max(10.0, top_score * 0.2)
     top_class = top.attributes.get("class") or ""
-    keep, drop = [], []
+    keep: list[LexborNode] = []
+    drop: list[LexborNode] = []
     for sibling in parent.iter():
         if sibling.tag.startswith("-"):
             continue
@@ -239,7 +246,9 @@ def find_body(root):
     top = _promote(top, top_score, ranked[1:], page)
     parts = _parts_of_same_kind(top, root, page)
     if len(parts) > 1:  # one box per chunk of the story, ads between them: the boxes, joined
-        body = LexborHTMLParser("<div>%s</div>" % "".join(part.html for part in parts)).body.child
+        joined = LexborHTMLParser("<div>%s</div>" % "".join(part.html or "" for part in parts)).body
+        assert joined is not None and joined.child is not None  # lexbor always builds a body around the div
+        body = joined.child
         drop_boxes(body)
         return body
     body = _join_siblings(top, page)
@@ -276,7 +285,7 @@ def drop_boxes(body, page: _Page | None = None) -> None:
     and any box with a bad class name and little text of its own (Readability's conditional
     cleaning)."""
     page = page or _Page()
-    doomed: dict[int, object] = {}
+    doomed: dict[int, LexborNode] = {}
     for box in body.css("div, ul, ol, section, table, form, aside, figure"):
         if box.mem_id == body.mem_id:
             continue  # lexbor's css() may return the element itself: the body is not a box in it
@@ -296,7 +305,8 @@ def _is_clutter(box, page: _Page) -> bool:
     if density >= 0.5 and len(box.css("a")) >= 2:
         return True
     if weight < 0 and length < 200:
-        return True
+        # a photo and its caption in a `div` (`wp-caption`) is a figure for the figures stage to take
+        return not (length <= _FIGURE_MAX_TEXT and box.css_first("img") is not None and block_caption(box, text=text))
     if text.count(",") + text.count("，") >= 10:
         return False
     is_list = box.tag_id in _LISTS

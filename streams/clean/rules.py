@@ -33,12 +33,12 @@ class LineRules:
     def any_line(self, text: str) -> bool:
         if self.start.match(text) is not None:
             return True
-        lower = None
+        lower: str | None = None
         for literals, ignore_case, pattern in self.anywhere:
             if literals:
                 if ignore_case:
                     lower = text.lower() if lower is None else lower
-                haystack = lower if ignore_case else text
+                haystack = lower if ignore_case and lower is not None else text
                 for literal in literals:  # a plain loop: a generator costs more than the tests
                     if literal in haystack:
                         break

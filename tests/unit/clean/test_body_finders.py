@@ -82,6 +82,35 @@ def test_a_body_only_in_the_rsc_payload_is_read_with_its_captions_apart():
     assert not any("ARTICLEAD" in p or "리소스가" in p for p in article.paragraphs)  # the row ends by bytes
 
 
+_STORY = "".join(f"<p>The council met on day {i}, heard residents, farmers and traders, and agreed to publish "
+                 f"the figures for district {i} before the end of the month, officials said.</p>" for i in range(1, 7))
+_SPINNER = "<html><head><title>Council</title></head><body><div id='__nuxt'><div class='spinner'></div></div>"
+
+
+def test_a_body_only_in_a_nuxt_payload_is_read():
+    # Nuxt 3 keeps its state as a flat array of values without keys; Nuxt 2 passes values as the
+    # arguments of a function, so the body may be a string with no key either
+    nuxt3 = (_SPINNER + '<script type="application/json" id="__NUXT_DATA__" data-ssr="true">'
+             + json.dumps([["ShallowReactive", 1], {"data": 2}, {"article": 3}, {"title": 4, "html": 5}, "Council",
+                           _STORY]) + "</script></body></html>")
+    nuxt2 = (_SPINNER + "<script>window.__NUXT__=(function(a,b){return {data:[{story:{title:a,content:b}}]}}("
+             + json.dumps("Council") + "," + json.dumps(_STORY) + "));</script></body></html>")
+    for page in (nuxt3, nuxt2):
+        article = clean_html(page, id="nuxt")
+        assert article.extractor == "embedded-json"
+        assert len(article.paragraphs) == 6 and article.paragraphs[5].startswith("The council met on day 6")
+
+
+def test_script_or_css_under_a_body_like_key_is_not_a_body():
+    script = ("{ async function startLogin() { document.querySelector('#status').innerText = 'Bitte warten'; "
+              "if (ok) { show(); } else { retry(); } } " * 8)
+    page = ("<html><body><article>" + _STORY[:400] + "</article><script>var cfg = "
+            + json.dumps({"contentHtml": "<div>" + script + "</div>"}) + ";</script></body></html>")
+    article = clean_html(page, id="script")
+    assert article.extractor == "generic"
+    assert not any("querySelector" in p for p in article.paragraphs)
+
+
 def test_a_sites_older_layout_is_read_by_its_own_profile():
     page = ("<html><head><meta property='og:url' content='https://news.naver.com/main/read.naver?oid=001'></head>"
             "<body><h3 id='articleTitle'>[연천소식] 군-재단, 아동복지 협약</h3>"
@@ -101,3 +130,44 @@ def test_a_headline_is_a_line_even_when_the_page_puts_megabytes_in_its_h1():
             + "</article></body></html>")
     article = clean_html(page, id="huge-h1")
     assert 4 <= len(article.title) <= 301 and len(article.paragraphs) == 3
+
+
+def test_a_figure_written_as_a_div_gives_its_caption_to_captions_not_to_the_story():
+    # WordPress' `div.wp-caption` (tageszeitung.it) and an image wrapper with a `__description`
+    # (freiepresse.de): no <figure>, but a block holding only an image and its caption
+    wp = ('<div id="attachment_1" class="wp-caption alignnone"><a href="/big.png"><img src="/a.png" width="1024"></a>'
+          '<p class="wp-caption-text">Board members, from left: Anna Berg, Paul Kofler and Maria Huber</p></div>')
+    wrapper = ('<div class="article__inline-images"><div class="detail-img"><div class="detail-img__image-wrapper">'
+               '<img src="/b.jpg" alt="x"></div><div class="detail-img__description"><div>This pyramid shows the '
+               'planned phases. <span class="detail-img__copyright">Image: screenshot</span></div></div></div></div>')
+    page = ("<html><body><article>" + wp + _para(1) + _para(2) + wrapper + _para(3) + _para(4)
+            + "</article></body></html>")
+    article = clean_html(page, id="figures", url="https://example.org/story")
+    assert [p[:28] for p in article.paragraphs] == ["The council met on day 1, he", "The council met on day 2, he",
+                                                    "The council met on day 3, he", "The council met on day 4, he"]
+    assert article.captions == ["Board members, from left: Anna Berg, Paul Kofler and Maria Huber",
+                                "This pyramid shows the planned phases."]  # the credit is not caption
+    assert [i.caption for i in article.images][:2] == article.captions
+
+
+def test_an_image_inside_a_paragraph_of_the_story_keeps_the_paragraph():
+    inline = ('<p><img src="/c.jpg"> The council met on day 9 and heard residents. '
+              '<span class="desc">Residents</span> asked for more buses and a new school, officials said.</p>')
+    page = "<html><body><article>" + _para(1) + inline + _para(2) + _para(3) + "</article></body></html>"
+    article = clean_html(page, id="inline", url="https://example.org/story")
+    assert any("day 9" in p for p in article.paragraphs)
+
+
+def test_a_standfirst_the_page_also_gives_as_its_description_is_the_subtitle():
+    deck = "Russia's intelligence services use Geneva as a hub for attacks in Europe, and Bern looks on."
+    head = (f"<html><head><meta property='og:description' content=\"{deck}\"><title>Spies</title></head>"
+            "<body><h1>Spies in Geneva</h1>")
+    above = head + f"<p class='teaser'>{deck}</p><article>{_STORY}</article></body></html>"
+    article = clean_html(above, id="deck")
+    assert article.subtitle == deck
+    assert not any(deck in p for p in article.paragraphs)
+    # a description that is the story's own first paragraph stays a paragraph, and is no subtitle
+    first = "The council met on day 1, heard residents, farmers and traders"
+    own = head.replace(deck, first + ", and agreed.") + f"<article>{_STORY}</article></body></html>"
+    article = clean_html(own.replace(first + ", and agreed.", first), id="own")
+    assert article.subtitle is None and article.paragraphs[0].startswith(first)

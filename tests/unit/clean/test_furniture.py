@@ -53,6 +53,7 @@ def test_every_furniture_rule_compiles():
     "$$ARTICLEAD$$", "최신 유행 트렌드 총집결 #흥(클릭!)", "□ 방송일시 : 2023년 4월 10일 (월요일)", "■ 출연 : 김현욱 부장",
     "YTN라디오(FM 94.5) [뉴스킹 박지훈입니다]", "* 아래 텍스트는 실제 방송 내용과 차이가 있을 수 있으니 참고하시기 바랍니다.",
     "지금까지 사회1부에서 전해드렸습니다.",
+    "21 mins ago11:48 Jon King", "2 hours ago", "Duration 1:30",
     "※ 우울감 등 말하기 어려운 고민이 있거나 주변에 이런 어려움을 겪는 가족·지인이 있을 경우 자살예방 상담전화 ☎109에서 도움을 받을 수 있습니다.",
 ])
 def test_furniture_lines_are_not_paragraphs(line):
@@ -62,6 +63,8 @@ def test_furniture_lines_are_not_paragraphs(line):
 @pytest.mark.parametrize("line", [
     "정부는 20일 새 정책을 발표했다.", "그는 \"끝까지 가겠다\"고 말했다.", "기자회견에서 장관은 제보자 보호를 약속했다.",
     "뉴스 이용자 10명 중 7명이 모바일로 기사를 읽는다.",
+    "3 days ago the council voted to close the library, and residents have protested every night since.",
+    "Duration of the strike: 12 days", "2 hours ago, the minister resigned.", "2 hours ago the minister resigned",
 ])
 def test_story_sentences_are_not_furniture(line):
     assert not _is_junk(line)
