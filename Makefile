@@ -72,7 +72,7 @@ FORMATTED := streams/runtime streams/settings.py streams/logs.py tests/agent/run
              tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py \
              tests/unit/test_logs.py tests/integration/test_logs.py tests/erring_worker.py deploy/monitoring/render.py \
              tests/monitoring_files.py tests/unit/test_monitoring.py tests/integration/test_monitoring.py \
-             tests/agent/test_operations.py
+             tests/agent/test_operations.py tests/integration/test_readiness.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)
