@@ -6,13 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help install browser-deps demo demo-feed lint test test-unit test-integration test-faults bench schemas check-schemas broker-start broker-stop broker-status clean
+.PHONY: help install browser-deps prometheus-deps monitoring demo demo-feed lint test test-unit test-integration test-faults bench schemas check-schemas broker-start broker-stop broker-status clean
 
 help:
 	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
 	@echo "make demo-feed - the same, fed by newsroom feed polling a local news site (RSS, Atom, news sitemap)"
 	@echo "make test    - make lint, then the whole suite (starts and stops its own Kafka broker)"
 	@echo "make lint    - ruff (lint and format check) and mypy, as configured in pyproject.toml"
+	@echo "make monitoring - regenerate deploy/monitoring/prometheusrule.yaml from newsroom-rules.yml"
 	@echo "make test-faults - only the fault-injection tests (kill -9, broker restart, takeover, ...)"
 	@echo "make bench   - benchmarks, printed as tables"
 	@echo "make schemas - regenerate schemas/*.schema.json from the pydantic models"
@@ -48,23 +49,42 @@ browser-deps:
 	else echo "browser-deps: /usr/bin/chromium or /usr/bin/chromedriver missing and not root with apt-get," \
 		"so the desk browser test will skip; install: apt-get install $(BROWSER_PACKAGES)"; fi
 
+# The monitoring tests (tests/unit/test_monitoring.py: promtool check/test rules; tests/integration/
+# test_monitoring.py: a real Prometheus scraping a real worker) use Debian's Prometheus (seen working:
+# 2.42.0+ds-5+deb12u1, bookworm). Where systemd runs, the package also starts its own service on :9090.
+PROMETHEUS_PACKAGES := prometheus
+prometheus-deps:
+	@if [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "prometheus-deps: installing $(PROMETHEUS_PACKAGES) for the monitoring tests"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(PROMETHEUS_PACKAGES); \
+	else echo "prometheus-deps: /usr/bin/prometheus or /usr/bin/promtool missing and not root with apt-get," \
+		"so the monitoring tests will skip; install: apt-get install $(PROMETHEUS_PACKAGES)"; fi
+
+# deploy/monitoring/prometheusrule.yaml from newsroom-rules.yml, the one source of the alert rules
+monitoring: install
+	$(BIN)/python deploy/monitoring/render.py
+
 # A few seconds: ruff over the tree, mypy over the parts it is scoped to (pyproject.toml [tool.mypy]).
 # The formatter is enforced on the files written since it was configured; `ruff format .` over the
 # rest of the tree is one mechanical commit, best made when no other branch is open (see README, Tests).
-FORMATTED := streams/runtime streams/settings.py tests/agent/runtime tests/plugins tests/deploy_files.py \
-             tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py
+FORMATTED := streams/runtime streams/settings.py streams/logs.py tests/agent/runtime tests/plugins tests/deploy_files.py \
+             tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py \
+             tests/unit/test_logs.py tests/integration/test_logs.py tests/erring_worker.py deploy/monitoring/render.py \
+             tests/monitoring_files.py tests/unit/test_monitoring.py tests/integration/test_monitoring.py \
+             tests/agent/test_operations.py tests/integration/test_readiness.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)
 	$(BIN)/mypy
 
-test: lint browser-deps
+test: lint browser-deps prometheus-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-unit: install
 	$(BIN)/python -m pytest -m "not integration" $(PYTEST_ARGS)
 
-test-integration: install browser-deps
+test-integration: install browser-deps prometheus-deps
 	$(BIN)/python -m pytest -m integration $(PYTEST_ARGS)
 
 test-faults: install

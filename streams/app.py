@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 import faust
 from faust.types import StreamT
 
-from streams import counting, graph, steps, table_memory
+from streams import counting, graph, logs, steps, table_memory
 from streams.enrich import ministry_names, topic_catalogue
 from streams.runtime import NewsroomApp, report_failed_send, watch_for_stalls
 from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
@@ -307,7 +307,12 @@ def run_worker(settings: Settings) -> None:
     if created:
         log.info("created %d topic(s) before starting", len(created))
     newsroom.declared.update(spec.name for spec in specs)
-    worker = faust.Worker(newsroom.app, loglevel=settings.log_level.upper(), quiet=True)
+    # The worker clears the root handlers when it starts and configures logging from `logging_config`:
+    # ours, so NEWSROOM_LOG_FORMAT applies to every line it logs (streams.logs).
+    worker = faust.Worker(newsroom.app, loglevel=settings.log_level.upper(), quiet=True,
+                          logging_config=logs.config(settings.log_format, settings.log_level,
+                                                     agents=graph.stage_of_topic(settings.topics)))
+    worker.spinner = None  # its terminal spinner writes escape codes into the log at warning level and above
     try:
         worker.execute_from_commandline()
     except SystemExit as exit_:

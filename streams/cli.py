@@ -90,10 +90,11 @@ def _settings(args=None):
 
 
 def cmd_worker(args) -> int:
+    from streams import logs
     from streams.app import run_worker
 
     settings = _settings(args)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.setup(settings)  # until the worker starts; then its own set-up applies the same (streams.logs)
     run_worker(settings)
     return 0
 
@@ -151,10 +152,11 @@ def cmd_feed(args) -> int:
                   f"{source.name:32} {source.url}")
         print(f"{len(config.enabled_sources)} of {len(config.sources)} source(s) enabled", file=sys.stderr)
         return 0
+    from streams import logs
     from streams.feed.service import main as run_feed
 
     settings = _settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.setup(settings)
     logging.getLogger("usp").setLevel(logging.WARNING)  # the sitemap parser's per-URL chatter
     return run_feed(config, settings, once=args.once)
 

@@ -26,6 +26,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # broker, topics, producer and consumer agree on this limit
 SECRETS_DIR = "NEWSROOM_SECRETS_DIR"
+LOG_FORMATS = ("text", "json")  # NEWSROOM_LOG_FORMAT (streams.logs)
 
 _TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
 
@@ -109,6 +110,12 @@ class EnvironmentSettings(BaseSettings):
     )
     topic_prefix: str = _setting("NEWSROOM_TOPIC_TOPIC_PREFIX", "news.topic.", "prefix of the per-topic topics")
     log_level: str = _setting("NEWSROOM_LOG_LEVEL", "info", "worker log level: `debug`, `info`, `warning` or `error`")
+    log_format: str = _setting(
+        "NEWSROOM_LOG_FORMAT",
+        "text",
+        "`text` (one line: time, level, logger, message) or `json` (one object per line: `time`, `level`, `logger`, "
+        "`message`, and `agent`, `topic`, `partition`, `offset`, `exception` where known) for a log aggregator",
+    )
     commit_interval: Number = _setting(
         "NEWSROOM_COMMIT_INTERVAL",
         1.0,
@@ -287,6 +294,7 @@ class Settings:
     topics: Topics = field(default_factory=Topics)
     live: Live = field(default_factory=Live)
     max_message_bytes: int = MAX_MESSAGE_BYTES
+    log_format: str = default_of("NEWSROOM_LOG_FORMAT")
 
     @property
     def table_memory_bytes(self) -> int:
@@ -434,6 +442,9 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
     log_level = declared.log_level.lower()
     if log_level not in ("debug", "info", "warning", "error"):
         raise SettingsError(f"NEWSROOM_LOG_LEVEL={log_level!r}: use debug, info, warning or error")
+    log_format = declared.log_format.lower()
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(f"NEWSROOM_LOG_FORMAT={log_format!r}: use {' or '.join(LOG_FORMATS)}")
     if number_error is not None:
         raise number_error
 
@@ -472,6 +483,7 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         replication=declared.replication,
         max_page_bytes=declared.max_page_bytes,
         log_level=log_level,
+        log_format=log_format,
         commit_interval=declared.commit_interval,
         session_timeout=declared.session_timeout,
         producer_timeout=declared.producer_timeout,

@@ -1,20 +1,64 @@
 """Prometheus metrics of one worker, in a registry of its own (tests build several apps).
 
-Counters are fed by the pipeline hooks; consumer lag and table sizes are read when scraped.
+Counters are fed by the pipeline hooks; consumer lag and table sizes are read when scraped. The
+registry also holds the standard process (`process_*`: RSS, CPU, open files), garbage collector
+(`python_gc_*`) and platform (`python_info`) collectors, `newsroom_build_info` and the memory limit
+the RSS is compared with (deploy/monitoring/ alerts on both).
 """
 from __future__ import annotations
 
 import asyncio
+import os
+import platform
 import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import orjson
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry, Counter, GCCollector, Gauge, Histogram, Info, PlatformCollector, ProcessCollector,
+    generate_latest,
+)
 
 from streams import table_memory
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 TABLE_SIZE_TTL = 10.0  # seconds a table size is reused: counting a RocksDB table walks its keys
+
+
+# Where a container's memory limit is: cgroup v2, then v1 (where "no limit" is a huge number).
+CGROUP_MEMORY_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+def memory_limit_bytes(files=CGROUP_MEMORY_LIMITS) -> int:
+    """The memory this process may use: its cgroup's limit (a container's, e.g. the pod's
+    `resources.limits.memory`), else the machine's physical memory."""
+    machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for path in files:
+        try:
+            raw = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if raw.isdigit() and 0 < int(raw) < machine:
+            return int(raw)
+    return machine
+
+
+def _version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_labels(app) -> dict[str, str]:
+    """newsroom_build_info's labels: what this worker runs. `kafka_protocol` is the Kafka protocol
+    version the clients are told to speak (Faust's broker_api_version; `auto`: negotiated with each
+    broker through its ApiVersions answer)."""
+    return {"version": _version("newsroom-streams"), "python": platform.python_version(),
+            "faust": _version("faust-streaming"), "aiokafka": _version("aiokafka"),
+            "kafka_protocol": str(app.conf.broker_api_version)}
 
 
 def add_since_last_scrape(counter: Counter, seen: dict[str, int], totals) -> None:
@@ -65,6 +109,18 @@ class Metrics:
             ["what"], registry=registry)
         self._read_failures_seen: dict[str, int] = {}
         self._sizes_at = 0.0
+        ProcessCollector(registry=registry)
+        GCCollector(registry=registry)
+        PlatformCollector(registry=registry)
+        Info("newsroom_build", "What this worker runs: its version and those of Python, Faust, aiokafka and the "
+             "Kafka protocol setting", registry=registry).info(build_labels(newsroom.app))
+        Gauge("newsroom_memory_limit_bytes", "Memory this process may use: its cgroup's limit (the container's), "
+              "else the machine's; compare process_resident_memory_bytes", registry=registry).set(memory_limit_bytes())
+        # Every stage's series from the start, at 0: an alert on increase() sees the first error, and
+        # "no input" is a zero rather than no series at all.
+        for topic, stage in self.stage_of.items():
+            self.events_in.labels(topic, stage)
+            self.errors.labels(stage)
 
     # -- hooks (sync, fast) -------------------------------------------------------------------
     def on_event(self, agent: str, event) -> None:

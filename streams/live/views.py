@@ -3,7 +3,9 @@
 GET /counts/ministries[?window=1h|24h|all][&at=ISO]         {id: {"name_ko", "count"}}
 GET /counts/ministries/{id}/series?window=1h|24h&last=N[&at=ISO]
 GET /counts/topics...                                        the same, with "label_ko"
-GET /healthz   liveness and per-agent counters       GET /readyz   200 once tables are recovered, else 503
+GET /healthz   liveness and per-agent counters
+GET /readyz    the processing role: 200 once the tables are recovered and no rebalance is under way, else 503
+GET /readyz?role=web   the web role (views, desk, /feed): 200 from the first recovery on, through rebalances
 GET /metrics   Prometheus exposition
 
 `window=1h` is the hour holding `at` (default: now); `24h` the 24 hours ending with that hour.
@@ -30,6 +32,16 @@ def is_ready(app) -> bool:
     rebalance or recovery under way now."""
     recovery = app.tables.recovery
     return recovery.completed.is_set() and not app.rebalancing and not recovery.in_recovery
+
+
+def is_web_ready(app) -> bool:
+    """The views, the desk and /feed answer from the worker's own readers of the counts, enriched and
+    alerts topics (outside the consumer group), so a rebalance does not stop them: ready once the
+    worker has recovered its tables once (it has started fully; `recovery.completed` is never cleared)."""
+    return app.tables.recovery.completed.is_set()
+
+
+READINESS = {"processing": is_ready, "web": is_web_ready}  # /readyz?role=...
 
 
 def _window(query, allow_all: bool) -> str:
@@ -111,8 +123,11 @@ def register(newsroom, live, metrics) -> None:
 
     @app.page("/readyz")
     async def readyz(web, request):
-        ready = is_ready(app)
-        return web.json({"ready": ready, "recovered": app.tables.recovery.completed.is_set(),
+        role = request.query.get("role", "processing")
+        if role not in READINESS:
+            return web.json({"error": f"role={role!r}: use one of {', '.join(READINESS)}"}, status=400)
+        ready = READINESS[role](app)
+        return web.json({"ready": ready, "role": role, "recovered": app.tables.recovery.completed.is_set(),
                          "rebalancing": bool(app.rebalancing)}, status=200 if ready else 503)
 
     @app.page("/metrics")

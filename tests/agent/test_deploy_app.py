@@ -15,14 +15,14 @@ from tests.deploy_files import probe_paths
 
 async def test_probe_and_scrape_paths_are_served_by_the_app(tmp_path):
     paths = probe_paths()
-    assert {"/readyz", "/healthz", "/metrics"} <= set(paths)
+    assert {"/readyz?role=web", "/healthz", "/metrics"} <= set(paths)
     settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_HOME": str(tmp_path)})
     newsroom = create_app(settings, store="memory://")
     async with TestClient(TestServer(newsroom.app.web.web_app)) as client:
         answers = {path: await client.get(path) for path in paths}
         assert {p: r.status for p, r in answers.items() if r.status == 404} == {}, "probe paths the app lacks"
         assert answers["/healthz"].status == 200
-        assert answers["/readyz"].status == 503, "not ready before the tables are recovered"
+        assert answers["/readyz?role=web"].status == 503, "not ready before the tables are recovered"
         assert "newsroom_ready" in await answers["/metrics"].text()
 
 

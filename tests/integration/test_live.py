@@ -161,7 +161,8 @@ def test_a_day_with_one_spiking_ministry(live_worker):
     assert m[("newsroom_ready", ())] == 1
     # the tables' RocksDB holds something, within its one budget (NEWSROOM_TABLE_MEMORY_MB, default 16)
     assert 0 < m[("newsroom_table_memory_bytes", ())] <= settings.table_memory_bytes
-    assert not any(name == "newsroom_agent_errors_total" for name, _ in m)
+    errors = [v for (name, _), v in m.items() if name == "newsroom_agent_errors_total"]
+    assert len(errors) == 5 and not any(errors), "every stage's error counter is there, at 0"
 
     out = subprocess.run([sys.executable, "-m", "streams.cli", "counts", "--url", worker.url],
                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)

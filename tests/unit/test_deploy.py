@@ -208,6 +208,15 @@ def test_ports_services_and_disruption_budget_point_at_the_workers():
     assert budget["selector"]["matchLabels"].items() <= labels.items() and budget["maxUnavailable"] == 1
 
 
+def test_the_web_service_routes_by_the_web_readiness_that_rebalances_do_not_clear():
+    """A Service's endpoints are its ready pods: with the processing readiness, every rebalance left
+    the desk, /feed and /counts without an endpoint (tests/agent/test_operations.py shows the roles)."""
+    assert worker()["readinessProbe"]["httpGet"]["path"] == "/readyz?role=web"
+    web = by_name("Service")["newsroom-web"]["spec"]
+    assert not web.get("publishNotReadyAddresses"), "a pod still recovering gets no requests"
+    assert container_env(worker())["NEWSROOM_LOG_FORMAT"] == "json", "the cluster's log collector reads JSON"
+
+
 @pytest.mark.parametrize("name", ["NEWSROOM_STANDBY_REPLICAS", "NEWSROOM_SESSION_TIMEOUT", "NEWSROOM_GROUP_INSTANCE_ID",
                                   "NEWSROOM_TABLE_MEMORY_MB"])
 def test_scaling_settings_are_documented(name):

@@ -33,6 +33,7 @@ def test_topic_names_are_configurable():
     ({**BASE, "NEWSROOM_PARTITIONS": "0"}, "NEWSROOM_PARTITIONS"),
     ({**BASE, "NEWSROOM_TOPIC_RAW": "news raw!"}, "raw"),
     ({**BASE, "NEWSROOM_LOG_LEVEL": "loud"}, "NEWSROOM_LOG_LEVEL"),
+    ({**BASE, "NEWSROOM_LOG_FORMAT": "xml"}, "NEWSROOM_LOG_FORMAT"),
 ])
 def test_bad_settings_name_the_variable(env, names):
     with pytest.raises(SettingsError, match=names):

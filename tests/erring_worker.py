@@ -1,0 +1,42 @@
+"""`newsroom worker` (through the CLI, as a user starts it) whose enrich step raises for an article
+whose id starts with `boom`: an unexpected error inside an agent, as a bug would make one.
+
+Run as `python tests/erring_worker.py` with the worker's environment. The error becomes an
+`internal_error` dead letter, is logged with its traceback (tests/integration/test_logs.py reads
+the log) and counted on `newsroom_agent_errors_total` (tests/integration/test_monitoring.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import orjson
+
+import streams.steps
+from streams.cli import main
+from tests.support import synthetic_article
+
+FAILING_PREFIX = "boom"
+_enrich = streams.steps.enrich
+
+
+def failing_article(i: int) -> tuple[bytes, bytes]:
+    """(key, RawArticle JSON) of an article that this worker fails on in the enrich stage."""
+    _, value = synthetic_article(i)
+    envelope = orjson.loads(value)
+    envelope["id"] = f"{FAILING_PREFIX}-{i}"
+    return envelope["id"].encode(), orjson.dumps(envelope)
+
+
+def enrich_or_fail(article):
+    if article.id.startswith(FAILING_PREFIX):
+        raise RuntimeError(f"deliberate failure for {article.id}")
+    return _enrich(article)
+
+
+if __name__ == "__main__":
+    streams.steps.enrich = enrich_or_fail
+    raise SystemExit(main(["worker"]))
