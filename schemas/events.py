@@ -156,6 +156,17 @@ class Alert(_Event):
     at: str
 
 
+class CounterUpdate(_Event):
+    """`news.counts` (compacted, key = `ministry:<id>|<partition>` or `topic:<id>|<partition>`): the
+    articles counted for one subject in one partition of news.enriched; a subject's count is the sum
+    over its partitions' latest records."""
+
+    n: int = Field(description="articles whose newest revision concerns the subject")
+    late: int = Field(0, description="of them, counted too late for an hourly window")
+    h: dict[str, int] = Field(default_factory=dict, description="{hour start, epoch seconds: articles}")
+    latest: float | None = Field(None, description="newest publish time seen (epoch seconds): the windows' watermark")
+
+
 class FetchedURL(_Event):
     """`news.feed.fetched` (compacted, key = `page|<url>` or `doc|<url>`): what `newsroom feed` fetched
     at a URL, so that any feed process, on any machine, fetches nothing twice after a restart."""
@@ -180,6 +191,7 @@ ALL_EVENTS: dict[str, type[BaseModel]] = {
     "CleanArticle": CleanArticle,
     "EnrichedArticle": EnrichedArticle,
     "Retraction": Retraction,
+    "CounterUpdate": CounterUpdate,
     "DeadLetter": DeadLetter,
     "Alert": Alert,
     "FetchedURL": FetchedURL,
@@ -193,6 +205,7 @@ SCHEMA_VERSIONS: dict[str, str] = {
     "CleanArticle": "1.1",
     "EnrichedArticle": "1.1",
     "Retraction": "1.0",
+    "CounterUpdate": "1.0",
     "DeadLetter": "1.1",
     "Alert": "1.1",
     "FetchedURL": "1.0",
