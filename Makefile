@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help install browser-deps demo demo-feed lint test test-unit test-integration test-faults bench schemas check-schemas broker-start broker-stop broker-status clean
+.PHONY: help install browser-deps demo demo-feed lint test test-unit test-integration test-faults bench schemas check-schemas asyncapi broker-start broker-stop broker-status clean
 
 help:
 	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
@@ -16,6 +16,7 @@ help:
 	@echo "make test-faults - only the fault-injection tests (kill -9, broker restart, takeover, ...)"
 	@echo "make bench   - benchmarks, printed as tables"
 	@echo "make schemas - regenerate schemas/*.schema.json from the pydantic models"
+	@echo "make asyncapi - regenerate docs/asyncapi.json (every topic, for consumers)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +79,10 @@ schemas: install
 
 check-schemas: install
 	$(BIN)/python -m schemas.generate --check
+
+# docs/asyncapi.json: the AsyncAPI 3 document of every topic, from the topology and the models
+asyncapi: install
+	$(BIN)/python -m streams.contract.asyncapi
 
 broker-start: install
 	$(BIN)/newsroom broker start
