@@ -57,8 +57,8 @@ def topic_specs(settings: Settings, *, ministries: list[str] | None = None,
     specs = [spec(getattr(t, attr), purpose, retention_days,
                   **({"cleanup.policy": "compact"} if compacted else {}))
              for attr, (purpose, retention_days, compacted) in TOPICS.items()]
-    specs += [spec(t.ministry(m), f"EnrichedArticle concerning ministry {m}", retention_days=30) for m in ministries]
-    specs += [spec(t.topic(tp), f"EnrichedArticle on topic {tp}", retention_days=30) for tp in topic_ids]
+    specs += [spec(t.ministry(m), f"EnrichedArticle (or Retraction) concerning ministry {m}", retention_days=30) for m in ministries]
+    specs += [spec(t.topic(tp), f"EnrichedArticle (or Retraction) on topic {tp}", retention_days=30) for tp in topic_ids]
     specs += [spec(changelog_topic(settings, name), f"changelog of table {name}: {purpose}", retention_days=None,
                    **{"cleanup.policy": "compact"})
               for name, purpose in (TABLES if tables is None else tables).items()]
