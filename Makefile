@@ -53,7 +53,10 @@ browser-deps:
 # The formatter is enforced on the files written since it was configured; `ruff format .` over the
 # rest of the tree is one mechanical commit, best made when no other branch is open (see README, Tests).
 FORMATTED := streams/runtime streams/settings.py tests/agent/runtime tests/plugins tests/deploy_files.py \
-             tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py
+             tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py \
+             streams/contract schemas/compat.py schemas/generate.py streams/enrich/data_version.py examples \
+             tests/unit/test_contract.py tests/unit/test_asyncapi.py tests/integration/test_contract.py \
+             tests/integration/test_upgrade.py tests/upgraded_worker.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)

@@ -14,6 +14,7 @@ With --idle S it prints the final state as JSON ({topic: [article ids]}) after S
 event and exits (what the test of this example checks); without, it prints each change as it comes.
 Needs only aiokafka.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,13 +49,20 @@ class Feed:
 
     def state(self) -> dict[str, list[str]]:
         """{topic: ids of the articles that concern it now}."""
-        return {topic: sorted(i for i, (_, _, a) in articles.items() if a is not None)
-                for topic, articles in sorted(self.topics.items())}
+        return {
+            topic: sorted(i for i, (_, _, a) in articles.items() if a is not None)
+            for topic, articles in sorted(self.topics.items())
+        }
 
 
 async def run(bootstrap: str, pattern: str, group: str, idle: float | None) -> Feed:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, auto_offset_reset="earliest",
-                                enable_auto_commit=True, metadata_max_age_ms=5000)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        auto_offset_reset="earliest",
+        enable_auto_commit=True,
+        metadata_max_age_ms=5000,
+    )
     await consumer.start()
     consumer.subscribe(pattern=pattern)
     feed = Feed()

@@ -7,6 +7,7 @@ additional properties forbidden. Anything else (a new optional property, a wider
 descriptions) is compatible. `ignored_fields(model, data)` lists the keys a tolerant model would
 silently drop: tests keep writers strict with it.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -5,6 +5,7 @@ version under schemas/released/<Name>/<version>.schema.json.
 file is stale, if a model changed without a new version in `SCHEMA_VERSIONS`, or if a version breaks
 an earlier release of its major version (schemas.compat).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,12 @@ def schema_of(name: str) -> dict:
     """The JSON Schema of one event, with its `$id` and `version`."""
     version = SCHEMA_VERSIONS[name]
     body = ALL_EVENTS[name].model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id(name, version),
-            "version": version, **body}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id(name, version),
+        "version": version,
+        **body,
+    }
 
 
 def _text(schema: dict) -> str:
@@ -64,7 +69,9 @@ def compatibility_problems() -> list[str]:
         for version, released in releases(name):
             if version.split(".")[0] != major or version == SCHEMA_VERSIONS[name]:
                 continue
-            problems += [f"{name} {version} -> {SCHEMA_VERSIONS[name]}: {p}" for p in breaking_changes(released, current)]
+            problems += [
+                f"{name} {version} -> {SCHEMA_VERSIONS[name]}: {p}" for p in breaking_changes(released, current)
+            ]
     return problems
 
 
@@ -76,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         if current == text:
             continue
         if path.parent.parent == RELEASED and current is not None:
-            print(f"{path.relative_to(HERE)} is released and differs from the model: give the model a new version "
-                  "in schemas/events.py SCHEMA_VERSIONS", file=sys.stderr)
+            print(
+                f"{path.relative_to(HERE)} is released and differs from the model: give the model a new version "
+                "in schemas/events.py SCHEMA_VERSIONS",
+                file=sys.stderr,
+            )
             return 1
         stale.append(str(path.relative_to(HERE)))
         if not check:
@@ -88,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     problems = compatibility_problems()
     if problems:
-        print("breaking schema changes (a new major version is needed, docs/contract.md):\n  " + "\n  ".join(problems),
-              file=sys.stderr)
+        print(
+            "breaking schema changes (a new major version is needed, docs/contract.md):\n  " + "\n  ".join(problems),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

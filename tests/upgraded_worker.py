@@ -5,6 +5,7 @@ news.rekeyed, news.unique and news.enriched carries a new top-level field (`sent
 field in each ministry tag (`confidence`), as a release that adds fields to the models would write
 them; a rolling upgrade runs it beside workers of the current version, which must read them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,8 +36,11 @@ def next_version(step):
     def step_of_next_version(ctx, rec):
         outputs = step(ctx, rec)
         articles = {ctx.topics.rekeyed, ctx.topics.unique, ctx.topics.enriched}
-        return [dataclasses.replace(out, value=with_new_fields(out.value)) if out.topic in articles else out
-                for out in outputs]
+        return [
+            dataclasses.replace(out, value=with_new_fields(out.value)) if out.topic in articles else out
+            for out in outputs
+        ]
+
     return step_of_next_version
 
 

@@ -9,6 +9,7 @@ limit); the fan-out topics are two parameterised channels (`news.ministry.{minis
 its released JSON Schema file (schemas/released/) and whose headers are the contract's
 (streams.contract.headers).
 """
+
 from __future__ import annotations
 
 import json
@@ -45,40 +46,62 @@ def _string(description: str) -> dict:
 
 
 def message_headers(name: str) -> dict:
-    props = {h.CONTENT_TYPE: _string("application/json"),
-             h.SCHEMA: {"type": "string", "const": name, "description": "the JSON Schema the value validates against"},
-             h.SCHEMA_VERSION: _string("its version, <major>.<minor> (schemas/released/)"),
-             h.SCHEMA_ID: _string("its id in the schema registry, where one is configured"),
-             "traceparent": _string("W3C Trace Context of the input, passed through"),
-             "tracestate": _string("W3C Trace Context of the input, passed through")}
+    props = {
+        h.CONTENT_TYPE: _string("application/json"),
+        h.SCHEMA: {"type": "string", "const": name, "description": "the JSON Schema the value validates against"},
+        h.SCHEMA_VERSION: _string("its version, <major>.<minor> (schemas/released/)"),
+        h.SCHEMA_ID: _string("its id in the schema registry, where one is configured"),
+        "traceparent": _string("W3C Trace Context of the input, passed through"),
+        "tracestate": _string("W3C Trace Context of the input, passed through"),
+    }
     if name in ("EnrichedArticle", "Retraction", "CleanArticle"):
         props[h.REVISION] = _string("the article's revision (1, 2, ... for each new body under its id)")
     if name in ("EnrichedArticle", "Retraction"):
         props[h.TAG_REVISION] = _string("0, or n after the n-th `newsroom retag` changed its tags")
         props[h.DATA_VERSION] = _string("the gazetteer and taxonomy version that tagged it")
     if name == "DeadLetter":
-        for key, what in ((h.DLQ_TOPIC, "source topic"), (h.DLQ_PARTITION, "source partition"),
-                          (h.DLQ_OFFSET, "source offset"), (h.DLQ_STAGE, "the stage that failed"),
-                          (h.DLQ_REASON, "the reason code"), (h.DLQ_MESSAGE, "what went wrong")):
+        for key, what in (
+            (h.DLQ_TOPIC, "source topic"),
+            (h.DLQ_PARTITION, "source partition"),
+            (h.DLQ_OFFSET, "source offset"),
+            (h.DLQ_STAGE, "the stage that failed"),
+            (h.DLQ_REASON, "the reason code"),
+            (h.DLQ_MESSAGE, "what went wrong"),
+        ):
             props[key] = _string(what)
     return {"type": "object", "properties": props, "required": [h.CONTENT_TYPE, h.SCHEMA, h.SCHEMA_VERSION]}
 
 
 def _message(name: str, key: str) -> dict:
     version = SCHEMA_VERSIONS[name]
-    return {"name": name, "contentType": "application/json", "headers": message_headers(name),
-            "payload": {"schemaFormat": "application/schema+json;version=draft-07",
-                        "schema": {"$ref": f"../schemas/released/{name}/{version}.schema.json"}},
-            "bindings": {"kafka": {"key": _string(key), "bindingVersion": KAFKA_BINDING}}}
+    return {
+        "name": name,
+        "contentType": "application/json",
+        "headers": message_headers(name),
+        "payload": {
+            "schemaFormat": "application/schema+json;version=draft-07",
+            "schema": {"$ref": f"../schemas/released/{name}/{version}.schema.json"},
+        },
+        "bindings": {"kafka": {"key": _string(key), "bindingVersion": KAFKA_BINDING}},
+    }
 
 
 def _binding(spec) -> dict:
-    config: dict = {"cleanup.policy": [spec.config.get("cleanup.policy", "delete")],
-                    "max.message.bytes": int(spec.config["max.message.bytes"])}
+    config: dict = {
+        "cleanup.policy": [spec.config.get("cleanup.policy", "delete")],
+        "max.message.bytes": int(spec.config["max.message.bytes"]),
+    }
     if "retention.ms" in spec.config:
         config["retention.ms"] = int(spec.config["retention.ms"])
-    return {"kafka": {"topic": spec.name, "partitions": spec.partitions, "replicas": spec.replication,
-                      "topicConfiguration": config, "bindingVersion": KAFKA_BINDING}}
+    return {
+        "kafka": {
+            "topic": spec.name,
+            "partitions": spec.partitions,
+            "replicas": spec.replication,
+            "topicConfiguration": config,
+            "bindingVersion": KAFKA_BINDING,
+        }
+    }
 
 
 def document(settings: Settings) -> dict:
@@ -102,12 +125,14 @@ def document(settings: Settings) -> dict:
             prefix = t.ministry_prefix if attr == "ministry" else t.topic_prefix
             binding = _binding(example)
             del binding["kafka"]["topic"]  # one per id
-            channel = {"address": f"{prefix}{{{attr}}}",
-                       "description": f"one topic per {attr} id (every id the data knows, ended bodies too): "
-                                      "the EnrichedArticle of each newest revision that concerns it, and a Retraction "
-                                      "when a newer revision no longer does",
-                       "parameters": {attr: {"enum": ids, "description": f"the {attr} id"}},
-                       "bindings": binding}
+            channel = {
+                "address": f"{prefix}{{{attr}}}",
+                "description": f"one topic per {attr} id (every id the data knows, ended bodies too): "
+                "the EnrichedArticle of each newest revision that concerns it, and a Retraction "
+                "when a newer revision no longer does",
+                "parameters": {attr: {"enum": ids, "description": f"the {attr} id"}},
+                "bindings": binding,
+            }
         else:
             spec = specs[getattr(t, attr)]
             channel = {"address": spec.name, "description": spec.purpose, "bindings": _binding(spec)}
@@ -116,16 +141,26 @@ def document(settings: Settings) -> dict:
         for action in ("receive", "send"):
             if attr in (RECEIVED if action == "receive" else SENT):
                 operations[f"{action}_{attr}"] = {
-                    "action": action, "channel": {"$ref": f"#/channels/{attr}"},
-                    "messages": [{"$ref": f"#/channels/{attr}/messages/{name}"} for name in names]}
+                    "action": action,
+                    "channel": {"$ref": f"#/channels/{attr}"},
+                    "messages": [{"$ref": f"#/channels/{attr}/messages/{name}"} for name in names],
+                }
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": "newsroom-streams", "version": _version(),
-                 "description": "Korean news articles cleaned, tagged with the government bodies and topics they "
-                                "concern, and fanned out per ministry and per topic (docs/contract.md)."},
+        "info": {
+            "title": "newsroom-streams",
+            "version": _version(),
+            "description": "Korean news articles cleaned, tagged with the government bodies and topics they "
+            "concern, and fanned out per ministry and per topic (docs/contract.md).",
+        },
         "defaultContentType": "application/json",
-        "servers": {"kafka": {"host": "localhost:9092", "protocol": "kafka",
-                              "description": "KAFKA_BOOTSTRAP_SERVERS of the deployment"}},
+        "servers": {
+            "kafka": {
+                "host": "localhost:9092",
+                "protocol": "kafka",
+                "description": "KAFKA_BOOTSTRAP_SERVERS of the deployment",
+            }
+        },
         "channels": channels,
         "operations": operations,
         "components": {"messages": messages},

@@ -7,6 +7,7 @@ carry `newsroom-revision`, `newsroom-tag-revision` and `newsroom-data-version`; 
 Dead letters carry where and why they failed under Kafka Connect's dead-letter header names
 (`__connect.errors.*`), so header-aware tools route them without parsing the value.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -34,8 +35,9 @@ DLQ_REASON = "__connect.errors.exception.class.name"  # Connect's exception clas
 DLQ_MESSAGE = "__connect.errors.exception.message"
 
 
-def event_headers(schema: str, *, revision: int | None = None, tag_revision: int | None = None,
-                  data_version: str | None = None) -> Headers:
+def event_headers(
+    schema: str, *, revision: int | None = None, tag_revision: int | None = None, data_version: str | None = None
+) -> Headers:
     """Headers of an event that validates against `schema` (a name in schemas.ALL_EVENTS)."""
     out = [(CONTENT_TYPE, JSON), (SCHEMA, schema.encode()), (SCHEMA_VERSION, SCHEMA_VERSIONS[schema].encode())]
     if revision is not None:
@@ -48,9 +50,15 @@ def event_headers(schema: str, *, revision: int | None = None, tag_revision: int
 
 
 def dead_letter_headers(topic: str, partition: int, offset: int, stage: str, reason: str, message: str) -> Headers:
-    return (*event_headers("DeadLetter"), (DLQ_TOPIC, topic.encode()), (DLQ_PARTITION, str(partition).encode()),
-            (DLQ_OFFSET, str(offset).encode()), (DLQ_STAGE, stage.encode()), (DLQ_REASON, reason.encode()),
-            (DLQ_MESSAGE, message[:500].encode()))
+    return (
+        *event_headers("DeadLetter"),
+        (DLQ_TOPIC, topic.encode()),
+        (DLQ_PARTITION, str(partition).encode()),
+        (DLQ_OFFSET, str(offset).encode()),
+        (DLQ_STAGE, stage.encode()),
+        (DLQ_REASON, reason.encode()),
+        (DLQ_MESSAGE, message[:500].encode()),
+    )
 
 
 def as_pairs(headers: Mapping | Iterable | None) -> Headers:
@@ -58,8 +66,9 @@ def as_pairs(headers: Mapping | Iterable | None) -> Headers:
     if not headers:
         return ()
     items = headers.items() if isinstance(headers, Mapping) else headers
-    return tuple((k if isinstance(k, str) else k.decode(), v if isinstance(v, bytes) else str(v).encode())
-                 for k, v in items)
+    return tuple(
+        (k if isinstance(k, str) else k.decode(), v if isinstance(v, bytes) else str(v).encode()) for k, v in items
+    )
 
 
 def outgoing(own: Headers, source: Headers, default_schema: str | None = None) -> Headers:

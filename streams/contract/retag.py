@@ -10,6 +10,7 @@ tags differ, sends it back to news.enriched as the next tag revision: same id an
 on the topics of its new subjects, a retraction goes to those it left, and the counts follow.
 A later update of the article (revision + 1) orders after every tag revision of the one before.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,8 +42,10 @@ def subjects(article: EnrichedArticle) -> set[str]:
 
 def _tags(article: EnrichedArticle) -> tuple:
     """What a consumer sees of the tags: subjects and the names they are shown by."""
-    return (sorted((m.id, m.name_ko, m.name_en, m.kind, m.primary) for m in article.ministries),
-            sorted(t.id for t in article.topics))
+    return (
+        sorted((m.id, m.name_ko, m.name_en, m.kind, m.primary) for m in article.ministries),
+        sorted(t.id for t in article.topics),
+    )
 
 
 def article_time(article: EnrichedArticle) -> dt.datetime | None:
@@ -70,8 +73,12 @@ def newest(articles: Iterable[EnrichedArticle]) -> dict[str, EnrichedArticle]:
     return out
 
 
-def plan(articles: Iterable[EnrichedArticle], since: dt.datetime, until: dt.datetime | None = None,
-         enrich: Callable[[CleanArticle], EnrichedArticle] | None = None) -> list[Retagged]:
+def plan(
+    articles: Iterable[EnrichedArticle],
+    since: dt.datetime,
+    until: dt.datetime | None = None,
+    enrich: Callable[[CleanArticle], EnrichedArticle] | None = None,
+) -> list[Retagged]:
     """The articles of [since, until) whose tags today's data changes, as their next tag revision."""
     if enrich is None:
         from streams.enrich import enrich as default_enrich
@@ -86,10 +93,14 @@ def plan(articles: Iterable[EnrichedArticle], since: dt.datetime, until: dt.date
         fresh = enrich(clean)
         if _tags(fresh) == _tags(article):
             continue
-        after = fresh.model_copy(update={"revision": article.revision, "update": article.update,
-                                         "tag_revision": article.tag_revision + 1})
-        changed.append(Retagged(article, after, sorted(subjects(after) - subjects(article)),
-                                sorted(subjects(article) - subjects(after))))
+        after = fresh.model_copy(
+            update={"revision": article.revision, "update": article.update, "tag_revision": article.tag_revision + 1}
+        )
+        changed.append(
+            Retagged(
+                article, after, sorted(subjects(after) - subjects(article)), sorted(subjects(article) - subjects(after))
+            )
+        )
     return changed
 
 
@@ -122,8 +133,15 @@ def send(settings: Settings, retagged: list[Retagged]) -> int:
 
 
 def describe(r: Retagged) -> dict:
-    return {"id": r.after.id, "revision": r.after.revision, "tag_revision": r.after.tag_revision,
-            "data_version": r.after.data_version, "was": r.before.data_version, "added": r.added, "dropped": r.dropped}
+    return {
+        "id": r.after.id,
+        "revision": r.after.revision,
+        "tag_revision": r.after.tag_revision,
+        "data_version": r.after.data_version,
+        "was": r.before.data_version,
+        "added": r.added,
+        "dropped": r.dropped,
+    }
 
 
 def describe_line(r: Retagged) -> str:

@@ -5,6 +5,7 @@ reads) and the first 12 hex digits of the sha256 of the three data files' bytes 
 any edit, whether or not `as_of` was updated). Every EnrichedArticle names the version that tagged
 it; `newsroom retag` re-tags the articles whose version is not today's (docs/contract.md).
 """
+
 from __future__ import annotations
 
 import hashlib

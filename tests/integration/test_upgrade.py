@@ -1,6 +1,7 @@
 """A rolling upgrade on the real broker: one of two workers is replaced mid-stream by a worker of the
 next version, whose events carry fields the current models do not declare. The current worker reads
 them (tolerant readers): no dead letter, every article through, the counts exact."""
+
 from __future__ import annotations
 
 import signal
@@ -8,8 +9,17 @@ import signal
 import orjson
 import pytest
 
-from tests.support import (ROOT, WorkerProcess, expected_ministry_counts, ministry_counts, produce, progress, read_all,
-                           synthetic_article, wait_until)
+from tests.support import (
+    ROOT,
+    WorkerProcess,
+    expected_ministry_counts,
+    ministry_counts,
+    produce,
+    progress,
+    read_all,
+    synthetic_article,
+    wait_until,
+)
 from tests.upgraded_worker import NEW_FIELD
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
@@ -17,8 +27,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.faults]
 FAST_FAILOVER = {"NEWSROOM_SESSION_TIMEOUT": "8", "NEWSROOM_COMMIT_INTERVAL": "0.5"}
 
 
-def test_one_of_two_workers_upgraded_to_a_model_with_a_new_field_mid_stream(pipeline_env, pipeline_settings,
-                                                                             tmp_path):
+def test_one_of_two_workers_upgraded_to_a_model_with_a_new_field_mid_stream(pipeline_env, pipeline_settings, tmp_path):
     settings = pipeline_settings
     env_a = {**pipeline_env, **FAST_FAILOVER, "NEWSROOM_DATA_DIR": str(tmp_path / "a")}
     env_b = {**pipeline_env, **FAST_FAILOVER, "NEWSROOM_DATA_DIR": str(tmp_path / "b")}
@@ -29,14 +38,20 @@ def test_one_of_two_workers_upgraded_to_a_model_with_a_new_field_mid_stream(pipe
     upgraded = None
     try:
         produce(settings, records[:400])
-        wait_until(lambda: progress(a).get("publish_in", 0) > 50 and progress(b).get("publish_in", 0) > 50,
-                   timeout=120, message="both workers processing their partitions")
+        wait_until(
+            lambda: progress(a).get("publish_in", 0) > 50 and progress(b).get("publish_in", 0) > 50,
+            timeout=120,
+            message="both workers processing their partitions",
+        )
         assert b.stop(signal.SIGTERM) == 0  # the rolling upgrade replaces b
         upgraded = WorkerProcess(env_b, tmp_path / "b-next.log", argv=[str(ROOT / "tests" / "upgraded_worker.py")])
         upgraded.start()
         produce(settings, records[400:])
-        wait_until(lambda: ministry_counts(a) == expected and ministry_counts(upgraded) == expected, timeout=180,
-                   message=f"both workers' counts to equal the input's {expected}")
+        wait_until(
+            lambda: ministry_counts(a) == expected and ministry_counts(upgraded) == expected,
+            timeout=180,
+            message=f"both workers' counts to equal the input's {expected}",
+        )
         enriched = [orjson.loads(v) for _, v in read_all(settings, settings.topics.enriched, idle=1.0)]
         assert {e["id"] for e in enriched} == {k.decode() for k, _ in records}, "every article through"
         assert any(NEW_FIELD in e for e in enriched), "the upgraded worker wrote events with the new field"

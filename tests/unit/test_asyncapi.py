@@ -1,4 +1,5 @@
 """docs/asyncapi.json: current, a valid AsyncAPI 3.0 document, and it describes every topic consumers see."""
+
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,5 @@
 """The downstream contract in the pure core: retractions, headers, re-tagging, topics of every body."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,23 +17,34 @@ from streams.settings import Topics, load_settings
 from streams.topology import topic_specs
 
 TOPICS = Topics()
-BOTH = ["과학기술정보통신부와 산업통상자원부는 14일 인공지능(AI) 반도체 협력 방안을 발표했다. 정부는 AI 반도체 투자를 늘린다.",
-        "과학기술정보통신부 관계자는 AI 반도체 예산을 늘리겠다고 말했다. 산업통상자원부도 AI 반도체 지원에 나선다."]
-ONE = ["과학기술정보통신부는 14일 인공지능(AI) 반도체 협력 방안을 발표했다. 정부는 AI 반도체 투자를 늘린다.",
-       "과학기술정보통신부 관계자는 AI 반도체 예산을 늘리겠다고 말했다. 연구자들도 AI 반도체 개발에 나선다."]
+BOTH = [
+    "과학기술정보통신부와 산업통상자원부는 14일 인공지능(AI) 반도체 협력 방안을 발표했다. 정부는 AI 반도체 투자를 늘린다.",
+    "과학기술정보통신부 관계자는 AI 반도체 예산을 늘리겠다고 말했다. 산업통상자원부도 AI 반도체 지원에 나선다.",
+]
+ONE = [
+    "과학기술정보통신부는 14일 인공지능(AI) 반도체 협력 방안을 발표했다. 정부는 AI 반도체 투자를 늘린다.",
+    "과학기술정보통신부 관계자는 AI 반도체 예산을 늘리겠다고 말했다. 연구자들도 AI 반도체 개발에 나선다.",
+]
 
 
 def article(paragraphs: list[str], revision: int = 1, article_id: str = "a1") -> EnrichedArticle:
-    clean = CleanArticle(id=article_id, title="과기정통부, AI 반도체 협력", paragraphs=paragraphs,
-                         fingerprint=f"fp-{revision}", extractor="generic", revision=revision,
-                         published_at="2025-08-14T09:00:00+09:00")
+    clean = CleanArticle(
+        id=article_id,
+        title="과기정통부, AI 반도체 협력",
+        paragraphs=paragraphs,
+        fingerprint=f"fp-{revision}",
+        extractor="generic",
+        revision=revision,
+        published_at="2025-08-14T09:00:00+09:00",
+    )
     return enrich(clean)
 
 
 def publish(counters: counting.Counters, enriched: EnrichedArticle, offset: int) -> list[steps.Output]:
     ctx = steps.StepContext(topics=TOPICS, counters=counters)
-    rec = steps.Record(enriched.model_dump_json().encode(), enriched.id.encode(),
-                       steps.SourceRef(TOPICS.enriched, 0, offset))
+    rec = steps.Record(
+        enriched.model_dump_json().encode(), enriched.id.encode(), steps.SourceRef(TOPICS.enriched, 0, offset)
+    )
     return steps.publish(ctx, rec)
 
 
@@ -46,7 +58,11 @@ def test_a_revision_that_drops_a_ministry_retracts_it_and_uncounts_it():
     [letter] = [o for o in sent if o.topic == "news.ministry.motie"]
     retraction = Retraction.model_validate_json(letter.value)
     assert (retraction.kind, retraction.id, retraction.revision, retraction.subject) == (
-        "retraction", "a1", 2, "ministry:motie")
+        "retraction",
+        "a1",
+        2,
+        "ministry:motie",
+    )
     assert letter.key == b"a1" and h.header(letter.headers, h.SCHEMA) == "Retraction"
     assert h.header(letter.headers, h.REVISION) == "2"
     assert "news.ministry.msit" in {o.topic for o in sent}
@@ -65,8 +81,13 @@ def test_every_output_names_its_schema_revision_and_data_version():
     assert enriched.data_version == data_version()
     [fan_out, *_] = publish(counting.Counters({}, lateness=3600, retention_hours=48), enriched, 0)
     assert dict(fan_out.headers) == {
-        h.CONTENT_TYPE: b"application/json", h.SCHEMA: b"EnrichedArticle", h.SCHEMA_VERSION: b"1.1",
-        h.REVISION: b"1", h.TAG_REVISION: b"0", h.DATA_VERSION: data_version().encode()}
+        h.CONTENT_TYPE: b"application/json",
+        h.SCHEMA: b"EnrichedArticle",
+        h.SCHEMA_VERSION: b"1.1",
+        h.REVISION: b"1",
+        h.TAG_REVISION: b"0",
+        h.DATA_VERSION: data_version().encode(),
+    }
     # writers stay strict: what the steps write is exactly what the models declare
     assert ignored_fields(EnrichedArticle, orjson.loads(fan_out.value)) == []
 
@@ -79,8 +100,13 @@ def test_trace_context_passes_through_and_dead_letters_carry_connect_headers():
     letter = steps.dead_letter(TOPICS, steps.SourceRef("news.raw", 3, 42), b"<p>", b"k", "clean", "not_html", "no html")
     assert DeadLetter.model_validate_json(letter.value).reason == "not_html"
     assert {k: v for k, v in letter.headers if k.startswith("__connect.errors.")} == {
-        h.DLQ_TOPIC: b"news.raw", h.DLQ_PARTITION: b"3", h.DLQ_OFFSET: b"42", h.DLQ_STAGE: b"clean",
-        h.DLQ_REASON: b"not_html", h.DLQ_MESSAGE: b"no html"}
+        h.DLQ_TOPIC: b"news.raw",
+        h.DLQ_PARTITION: b"3",
+        h.DLQ_OFFSET: b"42",
+        h.DLQ_STAGE: b"clean",
+        h.DLQ_REASON: b"not_html",
+        h.DLQ_MESSAGE: b"no html",
+    }
 
 
 def test_retag_plans_the_next_tag_revision_of_articles_whose_tags_change():
@@ -90,8 +116,9 @@ def test_retag_plans_the_next_tag_revision_of_articles_whose_tags_change():
 
     def without_motie(clean: CleanArticle) -> EnrichedArticle:  # the data after a reorganisation
         fresh = enrich(clean)
-        return fresh.model_copy(update={"ministries": [m for m in fresh.ministries if m.id != "motie"],
-                                        "data_version": "g2027-01-01-new"})
+        return fresh.model_copy(
+            update={"ministries": [m for m in fresh.ministries if m.id != "motie"], "data_version": "g2027-01-01-new"}
+        )
 
     [changed] = retag.plan(stored, since, enrich=without_motie)
     assert (changed.after.id, changed.after.revision, changed.after.tag_revision) == ("a1", 2, 1)
