@@ -56,7 +56,7 @@ FORMATTED := streams/runtime streams/settings.py tests/agent/runtime tests/plugi
              tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py \
              streams/contract schemas/compat.py schemas/generate.py streams/enrich/data_version.py examples \
              tests/unit/test_contract.py tests/unit/test_asyncapi.py tests/integration/test_contract.py \
-             tests/integration/test_upgrade.py tests/upgraded_worker.py
+             tests/integration/test_upgrade.py tests/upgraded_worker.py tests/agent/test_registry.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)

@@ -92,6 +92,8 @@ class Newsroom:
     declared: set = field(default_factory=set)
 
     flush_counters: Callable[[], Awaitable[None]] | None = None  # what runs before each commit
+    # {"<topic>-<schema>": id} in the schema registry, when NEWSROOM_SCHEMA_REGISTRY_URL is set
+    schema_ids: dict[str, int] = field(default_factory=dict)
 
     def all_time_counts(self) -> dict[str, int]:
         """{"ministry:<id>" | "topic:<id>": articles counted} in this worker's partitions, flushed or
@@ -205,6 +207,11 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     progress = Progress()
     newsroom = Newsroom(app=app, settings=settings, tables=tables, counters=counters, progress=progress,
                         topics=known_topics)
+    if settings.schema_registry_url:  # registered once, before anything is sent (streams.contract.registry)
+        from streams.contract.registry import register
+
+        newsroom.schema_ids.update(register(settings))
+        log.info("registered %d schema subjects at %s", len(newsroom.schema_ids), settings.schema_registry_url)
     newsroom.names = {f"ministry:{mid}": name for mid, name in ministry_names().items()}
     newsroom.names.update({f"topic:{tp['id']}": tp["label_ko"] for tp in topic_catalogue()})
     hooks = newsroom.hooks
@@ -214,6 +221,7 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     check_sent = functools.partial(report_failed_send, app)
 
     default_schemas = {t.counts: "CounterUpdate", t.alerts: "Alert"}  # outputs made outside streams.steps
+    schema_ids = newsroom.schema_ids
 
     async def publish(outputs: list[steps.Output], source_event=None) -> None:
         source_headers = contract_headers.as_pairs(source_event.headers) if source_event is not None else ()
@@ -229,7 +237,8 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
             if out.topic not in declared:  # an app built by tests: output-only topics are created on first use
                 await target.maybe_declare()
                 declared.add(out.topic)
-            headers = contract_headers.outgoing(out.headers, source_headers, default_schemas.get(out.topic))
+            headers = contract_headers.outgoing(out.headers, source_headers, default_schemas.get(out.topic),
+                                                topic=out.topic, schema_ids=schema_ids)
             if producer.started:  # straight to aiokafka: Faust's send path costs more than the send
                 sent = await producer.send(out.topic, out.key, out.value, out.partition, None, list(headers))
                 sent.add_done_callback(check_sent)

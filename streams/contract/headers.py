@@ -71,12 +71,24 @@ def as_pairs(headers: Mapping | Iterable | None) -> Headers:
     )
 
 
-def outgoing(own: Headers, source: Headers, default_schema: str | None = None) -> Headers:
-    """What an output is sent with: its own headers (or those of `default_schema` if it has none),
-    and the source record's trace context."""
+def outgoing(
+    own: Headers,
+    source: Headers,
+    default_schema: str | None = None,
+    *,
+    topic: str = "",
+    schema_ids: Mapping[str, int] | None = None,
+) -> Headers:
+    """What an output to `topic` is sent with: its own headers (or those of `default_schema` if it has
+    none), the source record's trace context, and the schema's registry id where `schema_ids`
+    ({`<topic>-<schema>`: id}, streams.contract.registry) has one."""
     headers = own or (event_headers(default_schema) if default_schema else ())
     names = {k for k, _ in headers}
-    return (*headers, *((k, v) for k, v in source if k in PASSED_THROUGH and k not in names))
+    out = (*headers, *((k, v) for k, v in source if k in PASSED_THROUGH and k not in names))
+    schema = header(headers, SCHEMA)
+    if schema_ids and schema is not None and f"{topic}-{schema}" in schema_ids:
+        out = (*out, (SCHEMA_ID, str(schema_ids[f"{topic}-{schema}"]).encode()))
+    return out
 
 
 def header(headers: Iterable[tuple[str, bytes]], name: str) -> str | None:
