@@ -50,7 +50,8 @@ async def tail_topic(settings: Settings, topic: str, on_event: Callable[[bytes |
                 for msg in messages:
                     on_event(msg.key, msg.value, {"topic": msg.topic, "partition": msg.partition,
                                                   "offset": msg.offset, "timestamp": msg.timestamp,
-                                                  "headers": tuple(msg.headers or ())})
+                                                  "headers": {k: v.decode("utf-8", "replace") if v is not None
+                                                              else None for k, v in msg.headers or ()}})
                     seen += 1
                     last = time.monotonic()
                     if max_events is not None and seen >= max_events:

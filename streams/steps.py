@@ -225,7 +225,9 @@ def publish(ctx: StepContext, rec: Record) -> list[Output]:
     ctx.note(f"by_revision_{decision.reason}")
     if not decision.forward:
         return []
-    if (to_count or to_retract) and ctx.counters is not None:
+    # a replay counts and uncounts nothing (its counters hold it, and may have been written again since),
+    # but sends its retractions again, as it sends its articles again
+    if decision.reason != "replay" and (to_count or to_retract) and ctx.counters is not None:
         when = event_time(article.published_at, ctx.clock())
         for outcome in ctx.counters.count(to_count, rec.ref.partition, rec.ref.offset, when):
             ctx.note(f"count_{outcome}")

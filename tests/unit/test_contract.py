@@ -76,6 +76,22 @@ def test_a_revision_that_drops_a_ministry_retracts_it_and_uncounts_it():
     assert publish(counters, first, 2) == []  # the older revision, late: neither published nor counted
 
 
+def test_a_replayed_retraction_uncounts_nothing_even_after_its_counter_was_written_again():
+    """c1's revision 2 retracts motie at offset 1 and is flushed; c2 (offset 2) counts motie and the
+    counter is written again (its offsets now [2]); a crash before the commit of offset 1 replays it."""
+    counters = counting.Counters({}, lateness=3600, retention_hours=48)
+    publish(counters, article(BOTH), 0)
+    publish(counters, article(ONE, revision=2), 1)
+    counters.flush(0)
+    publish(counters, article(BOTH, article_id="c2"), 2)
+    counters.flush(0)
+    replayed = publish(counters, article(ONE, revision=2), 1)
+    assert "news.ministry.motie" in {o.topic for o in replayed}  # the retraction is sent again
+    counters.flush(0)
+    totals = counting.totals((k, v) for k, v in counters.table.items() if k.startswith(counting.COUNTER))
+    assert totals["ministry:motie"] == 1 and totals["ministry:msit"] == 2
+
+
 def test_every_output_names_its_schema_revision_and_data_version():
     enriched = article(BOTH)
     assert enriched.data_version == data_version()

@@ -81,7 +81,7 @@ def publish(table, counters, offset: int, event) -> None:
     (article, revision), (subjects, hour) = event, ARTICLES[event]
     decision, to_count, to_retract = dedup.by_revision(counters.view(0), f"r|{article}", revision, f"e/0/{offset}",
                                                        subjects)
-    if decision.forward:
+    if decision.forward and decision.reason != "replay":  # a replay only sends its retractions again
         counters.count(to_count, 0, offset, 1_800_000_000 + hour * HOUR + 60)
         counters.count(to_retract, 0, offset, 1_800_000_000 + hour * HOUR + 60, retract=True)
 
