@@ -153,3 +153,11 @@ def test_topics_exist_for_every_body_any_article_can_be_tagged_with():
     ended = every_body - {m["id"] for m in ministry_catalogue()}
     assert ended, "the gazetteer has bodies no longer in force"
     assert {TOPICS.ministry(b) for b in every_body} <= names
+
+
+def test_an_output_to_a_missing_topic_becomes_a_dead_letter_naming_it():
+    out = steps.Output(TOPICS.ministry("gone"), b"a1", b"{}")
+    letter = steps.missing_topic(TOPICS, out, steps.SourceRef(TOPICS.enriched, 1, 7), b"{...}", b"a1")
+    assert letter.topic == TOPICS.deadletter and h.header(letter.headers, h.DLQ_REASON) == "missing_topic"
+    assert "news.ministry.gone" in DeadLetter.model_validate_json(letter.value).message
+    assert "newsroom topics create" in DeadLetter.model_validate_json(letter.value).message
