@@ -5,6 +5,7 @@ them (tolerant readers): no dead letter, every article through, the counts exact
 from __future__ import annotations
 
 import signal
+import time
 
 import orjson
 import pytest
@@ -27,6 +28,15 @@ pytestmark = [pytest.mark.integration, pytest.mark.faults]
 FAST_FAILOVER = {"NEWSROOM_SESSION_TIMEOUT": "8", "NEWSROOM_COMMIT_INTERVAL": "0.5"}
 
 
+def settled(*workers: WorkerProcess) -> None:
+    """Wait until the group has settled with these workers in it: every one ready twice in a row."""
+
+    def ready():
+        return all(w.get("/readyz")["ready"] for w in workers)
+
+    wait_until(lambda: ready() and (time.sleep(2) or ready()), timeout=120, interval=1.0, message="workers ready")
+
+
 def test_one_of_two_workers_upgraded_to_a_model_with_a_new_field_mid_stream(pipeline_env, pipeline_settings, tmp_path):
     settings = pipeline_settings
     env_a = {**pipeline_env, **FAST_FAILOVER, "NEWSROOM_DATA_DIR": str(tmp_path / "a")}
@@ -37,6 +47,7 @@ def test_one_of_two_workers_upgraded_to_a_model_with_a_new_field_mid_stream(pipe
     b = WorkerProcess(env_b, tmp_path / "b.log").start()
     upgraded = None
     try:
+        settled(a, b)  # both own partitions before the stream starts
         produce(settings, records[:400])
         wait_until(
             lambda: progress(a).get("publish_in", 0) > 50 and progress(b).get("publish_in", 0) > 50,
@@ -46,6 +57,7 @@ def test_one_of_two_workers_upgraded_to_a_model_with_a_new_field_mid_stream(pipe
         assert b.stop(signal.SIGTERM) == 0  # the rolling upgrade replaces b
         upgraded = WorkerProcess(env_b, tmp_path / "b-next.log", argv=[str(ROOT / "tests" / "upgraded_worker.py")])
         upgraded.start()
+        settled(a, upgraded)  # the upgraded worker owns partitions now: it writes part of the second half
         produce(settings, records[400:])
         wait_until(
             lambda: ministry_counts(a) == expected and ministry_counts(upgraded) == expected,
