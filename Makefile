@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help install browser-deps prometheus-deps monitoring demo demo-feed lint test test-unit test-integration test-faults bench schemas check-schemas broker-start broker-stop broker-status clean
+.PHONY: help install browser-deps prometheus-deps monitoring demo demo-feed lint test test-unit test-integration test-faults bench schemas check-schemas asyncapi broker-start broker-stop broker-status clean
 
 help:
 	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-faults - only the fault-injection tests (kill -9, broker restart, takeover, ...)"
 	@echo "make bench   - benchmarks, printed as tables"
 	@echo "make schemas - regenerate schemas/*.schema.json from the pydantic models"
+	@echo "make asyncapi - regenerate docs/asyncapi.json (every topic, for consumers)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,7 +73,10 @@ FORMATTED := streams/runtime streams/settings.py streams/logs.py tests/agent/run
              tests/agent/test_deploy_app.py tests/unit/test_docs.py bench/_malloc_stats.py \
              tests/unit/test_logs.py tests/integration/test_logs.py tests/erring_worker.py deploy/monitoring/render.py \
              tests/monitoring_files.py tests/unit/test_monitoring.py tests/integration/test_monitoring.py \
-             tests/agent/test_operations.py tests/integration/test_readiness.py
+             tests/agent/test_operations.py tests/integration/test_readiness.py \
+             streams/contract schemas/compat.py schemas/generate.py streams/enrich/data_version.py examples \
+             tests/unit/test_contract.py tests/unit/test_asyncapi.py tests/integration/test_contract.py \
+             tests/integration/test_upgrade.py tests/upgraded_worker.py tests/agent/test_registry.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)
@@ -98,6 +102,10 @@ schemas: install
 
 check-schemas: install
 	$(BIN)/python -m schemas.generate --check
+
+# docs/asyncapi.json: the AsyncAPI 3 document of every topic, from the topology and the models
+asyncapi: install
+	$(BIN)/python -m streams.contract.asyncapi
 
 broker-start: install
 	$(BIN)/newsroom broker start

@@ -11,10 +11,12 @@ from schemas.events import (
     Image,
     MinistryTag,
     RawArticle,
+    Retraction,
+    SCHEMA_VERSIONS,
     TopicTag,
 )
 
 __all__ = [
     "ALL_EVENTS", "Alert", "Byline", "CleanArticle", "DeadLetter", "EnrichedArticle",
-    "Evidence", "FetchedURL", "Image", "MinistryTag", "RawArticle", "TopicTag",
+    "Evidence", "FetchedURL", "Image", "MinistryTag", "RawArticle", "Retraction", "SCHEMA_VERSIONS", "TopicTag",
 ]

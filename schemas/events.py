@@ -2,6 +2,13 @@
 
 Every event on every topic is one of these pydantic v2 models, serialised as JSON.
 `make schemas` writes their JSON Schema next to this file; a test keeps the files current.
+
+Readers are tolerant: every model ignores fields it does not know (`extra="ignore"`), and the JSON
+Schemas allow additional properties, so a worker or consumer of an older version reads the events
+of a newer one. Writers stay strict: a model only ever writes its declared fields, and tests check
+what they write with `schemas.compat.ignored_fields`. Each schema has a version (`SCHEMA_VERSIONS`);
+the released versions are kept under `schemas/released/` and a test fails on a breaking change
+(docs/contract.md).
 """
 from __future__ import annotations
 
@@ -11,13 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")  # a tolerant reader: an older process reads a newer event
 
 
 class RawArticle(_Event):
     """`news.raw`: a fetched page. A value that is not this JSON is taken as the raw HTML bytes."""
-
-    model_config = ConfigDict(extra="ignore")
 
     id: str = Field(min_length=1)
     url: str | None = None
@@ -96,6 +101,25 @@ class EnrichedArticle(CleanArticle):
 
     ministries: list[MinistryTag]
     topics: list[TopicTag]
+    data_version: str | None = Field(
+        None, description="version of the gazetteer and taxonomy that tagged it (streams/enrich/data_version.py)"
+    )
+    tag_revision: int = Field(
+        0, ge=0, description="0 when tagged by the pipeline; n after the n-th `newsroom retag` changed its tags. "
+                             "The newest event of an article is the one with the highest (revision, tag_revision)"
+    )
+
+
+class Retraction(_Event):
+    """On `news.ministry.<id>` / `news.topic.<id>`: the newest (revision, tag_revision) of article `id`
+    no longer concerns this subject. Replaces what the topic said of the article before."""
+
+    kind: Literal["retraction"] = Field("retraction", description="tells a retraction from an EnrichedArticle")
+    id: str = Field(description="the article id (also the record key)")
+    revision: int = Field(ge=1, description="the article revision that dropped the subject")
+    tag_revision: int = Field(0, ge=0)
+    subject: str = Field(description="`ministry:<id>` or `topic:<id>`")
+    data_version: str | None = Field(None, description="version of the data that tagged the dropping revision")
 
 
 Stage = Literal["decode", "parse", "clean", "enrich", "publish"]
@@ -132,11 +156,20 @@ class Alert(_Event):
     at: str
 
 
+class CounterUpdate(_Event):
+    """`news.counts` (compacted, key = `ministry:<id>|<partition>` or `topic:<id>|<partition>`): the
+    articles counted for one subject in one partition of news.enriched; a subject's count is the sum
+    over its partitions' latest records."""
+
+    n: int = Field(description="articles whose newest revision concerns the subject")
+    late: int = Field(0, description="of them, counted too late for an hourly window")
+    h: dict[str, int] = Field(default_factory=dict, description="{hour start, epoch seconds: articles}")
+    latest: float | None = Field(None, description="newest publish time seen (epoch seconds): the windows' watermark")
+
+
 class FetchedURL(_Event):
     """`news.feed.fetched` (compacted, key = `page|<url>` or `doc|<url>`): what `newsroom feed` fetched
     at a URL, so that any feed process, on any machine, fetches nothing twice after a restart."""
-
-    model_config = ConfigDict(extra="ignore")  # an older process reads a newer record
 
     url: str = Field(description="the URL in normal form (streams/feed/urls.py)")
     kind: Literal["page", "feed", "sitemap"]
@@ -157,7 +190,23 @@ ALL_EVENTS: dict[str, type[BaseModel]] = {
     "RawArticle": RawArticle,
     "CleanArticle": CleanArticle,
     "EnrichedArticle": EnrichedArticle,
+    "Retraction": Retraction,
+    "CounterUpdate": CounterUpdate,
     "DeadLetter": DeadLetter,
     "Alert": Alert,
     "FetchedURL": FetchedURL,
+}
+
+# The version of each event's schema, "<major>.<minor>": the minor grows with each compatible change
+# (a new optional field, a wider type or enum), the major with a breaking one (docs/contract.md).
+# `make schemas` keeps each version's file under schemas/released/<Name>/<version>.schema.json.
+SCHEMA_VERSIONS: dict[str, str] = {
+    "RawArticle": "1.0",
+    "CleanArticle": "1.1",
+    "EnrichedArticle": "1.1",
+    "Retraction": "1.0",
+    "CounterUpdate": "1.0",
+    "DeadLetter": "1.1",
+    "Alert": "1.1",
+    "FetchedURL": "1.0",
 }

@@ -24,6 +24,7 @@ from streams.enrich import ministry_names, topic_catalogue
 from streams.runtime import NewsroomApp, report_failed_send, watch_for_stalls
 from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
 from streams.settings import Settings, describe
+from streams.contract import headers as contract_headers
 from streams.counter_flush import CounterFlush
 from streams.topology import ensure_topics, topic_specs
 from streams.live import spike_rule
@@ -85,11 +86,14 @@ class Newsroom:
     topics: dict = field(default_factory=dict)  # topic name -> faust Topic, for every topic used so far
     publish: Callable[..., Awaitable[None]] | None = None  # publish(outputs, source_event=None)
     names: dict = field(default_factory=dict)  # "ministry:<id>" / "topic:<id>" -> display name (Korean)
-    # topics known to exist: publish declares any other on first use (each declaration makes Faust
-    # refresh the metadata of every topic on the cluster, which takes long on a big one)
+    # topics known to exist. Once the worker has made sure of its topics (run_worker), any other is
+    # missing: its outputs become `missing_topic` dead letters, the worker creates no topic at run time.
+    # Before (an app built by tests), publish declares any other on first use.
     declared: set = field(default_factory=set)
 
     flush_counters: Callable[[], Awaitable[None]] | None = None  # what runs before each commit
+    # {"<topic>-<schema>": id} in the schema registry, when NEWSROOM_SCHEMA_REGISTRY_URL is set
+    schema_ids: dict[str, int] = field(default_factory=dict)
 
     def all_time_counts(self) -> dict[str, int]:
         """{"ministry:<id>" | "topic:<id>": articles counted} in this worker's partitions, flushed or
@@ -203,6 +207,11 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     progress = Progress()
     newsroom = Newsroom(app=app, settings=settings, tables=tables, counters=counters, progress=progress,
                         topics=known_topics)
+    if settings.schema_registry_url:  # registered once, before anything is sent (streams.contract.registry)
+        from streams.contract.registry import register
+
+        newsroom.schema_ids.update(register(settings))
+        log.info("registered %d schema subjects at %s", len(newsroom.schema_ids), settings.schema_registry_url)
     newsroom.names = {f"ministry:{mid}": name for mid, name in ministry_names().items()}
     newsroom.names.update({f"topic:{tp['id']}": tp["label_ko"] for tp in topic_catalogue()})
     hooks = newsroom.hooks
@@ -211,22 +220,30 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     producer = app.producer
     check_sent = functools.partial(report_failed_send, app)
 
+    default_schemas = {t.counts: "CounterUpdate", t.alerts: "Alert"}  # outputs made outside streams.steps
+    schema_ids = newsroom.schema_ids
+
     async def publish(outputs: list[steps.Output], source_event=None) -> None:
+        source_headers = contract_headers.as_pairs(source_event.headers) if source_event is not None else ()
         for out in outputs:
             if source_event is not None:
                 out = steps.fit_for_topic(t, out, ref(source_event), source_event.value, source_event.key,
                                           settings.max_message_bytes)
+            if out.topic not in declared and declared and source_event is not None:
+                out = steps.missing_topic(t, out, ref(source_event), source_event.value, source_event.key)
             target = known_topics.get(out.topic)
             if target is None:  # a per-ministry or per-topic topic
                 target = known_topics[out.topic] = topic(out.topic)
-            if out.topic not in declared:  # output-only topics are created on first use
+            if out.topic not in declared:  # an app built by tests: output-only topics are created on first use
                 await target.maybe_declare()
                 declared.add(out.topic)
+            headers = contract_headers.outgoing(out.headers, source_headers, default_schemas.get(out.topic),
+                                                topic=out.topic, schema_ids=schema_ids)
             if producer.started:  # straight to aiokafka: Faust's send path costs more than the send
-                sent = await producer.send(out.topic, out.key, out.value, out.partition, None, None)
+                sent = await producer.send(out.topic, out.key, out.value, out.partition, None, list(headers))
                 sent.add_done_callback(check_sent)
             else:
-                await target.send(key=out.key, value=out.value, partition=out.partition)
+                await target.send(key=out.key, value=out.value, partition=out.partition, headers=list(headers))
             progress.add("dead_letters" if out.topic == t.deadletter else "sent")
             if hooks.on_output:
                 hooks.fire("on_output", out, source_event)
@@ -255,7 +272,8 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                     hooks.fire("on_event", name, event)
                 if stage.counts:
                     flush.took(event)
-                outputs = step(ctx, steps.Record(event.value, event.key, ref(event)))
+                outputs = step(ctx, steps.Record(event.value, event.key, ref(event),
+                                                 contract_headers.as_pairs(event.headers)))
                 if hooks.on_error:
                     for out in outputs:
                         if out.reason == "internal_error":

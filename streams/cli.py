@@ -238,6 +238,35 @@ def cmd_topics(args) -> int:
     return 1 if drift else 0
 
 
+def _iso_time(text: str):
+    import datetime as dt
+
+    when = dt.datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone(dt.timedelta(hours=9)))  # Seoul's
+
+
+def cmd_retag(args) -> int:
+    import datetime as dt
+
+    from streams.contract import retag
+
+    settings = _settings()
+    articles, oldest_ms = retag.read_enriched(settings, idle=args.idle)
+    since, until = _iso_time(args.since), _iso_time(args.until) if args.until else None
+    if oldest_ms is not None and dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC) > since:
+        print(f"newsroom retag: {settings.topics.enriched} holds nothing older than "
+              f"{dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC).isoformat(timespec='seconds')}: articles "
+              "fetched before were deleted by its retention (retention.ms, docs/contract.md) and are not re-tagged",
+              file=sys.stderr)
+    changed = retag.plan(articles, since, until)
+    for item in changed:
+        _print_json(retag.describe_line(item))
+    sent = 0 if args.dry_run else retag.send(settings, changed)
+    print(f"{len(retag.newest(articles))} article(s) read, {len(changed)} with changed tags, "
+          f"{'none sent (--dry-run)' if args.dry_run else f'{sent} sent as a new tag revision'}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args) -> int:
     from streams.demo import run_demo
 
@@ -328,6 +357,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["create", "describe"])
     p.add_argument("--json", action="store_true", help="with describe: one JSON object per topic")
     p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("retag", help="re-tag stored articles of a period with today's gazetteer and taxonomy",
+                       description="Read news.enriched, re-run enrich with today's data on the newest revision of "
+                                   "each article dated in [--since, --until), print one JSON line per article whose "
+                                   "tags change and send it to news.enriched as its next tag revision: the worker "
+                                   "publishes it on its new topics, sends retractions to the topics it left and "
+                                   "adjusts the counts. Reaches back as far as news.enriched's retention.")
+    p.add_argument("--since", required=True, help="ISO 8601 date or time (Asia/Seoul if no offset)")
+    p.add_argument("--until", help="ISO 8601 date or time, exclusive (default: no end)")
+    p.add_argument("--dry-run", action="store_true", help="only print what would change, send nothing")
+    p.add_argument("--idle", type=float, default=2.0, help="stop reading after S seconds without a record")
+    p.set_defaults(func=cmd_retag)
 
     p = sub.add_parser("demo", help="broker + worker + sample pages, printing events and counts live",
                        description="Start the local broker (unless KAFKA_BOOTSTRAP_SERVERS is set) and a worker, "

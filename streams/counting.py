@@ -6,8 +6,12 @@ subject its articles name, one counter record in the publish stage's table:
     c|<kind:subject>|<partition>  ->  {"n": articles counted, "late": of them too late for a window,
                                       "h": {"<hour start>": articles counted in that hour},
                                       "latest": newest publish time seen (the windows' watermark),
-                                      "new": offsets of the news.enriched records it counted since
-                                             its previous write}
+                                      "new": offsets of the news.enriched records that changed it
+                                             (counted or retracted it) since its previous write}
+
+A newer revision of an article that no longer names a subject retracts it: the counter loses the
+article (`remove`), with the retracting record's offset in `new` just as a counted one's, so the
+same proof holds for both directions (streams.dedup.by_revision says what to count and retract).
 
 Exactness through crashes comes from the source offsets stored with each counter and from the
 order of the writes, not from a marker per (subject, article). A flush writes the counters first
@@ -87,6 +91,23 @@ def add(counter: dict, offset: int, when: float, *, lateness: float, retention_h
     return updated, "late" if late else "windowed"
 
 
+def remove(counter: dict, offset: int, when: float) -> tuple[dict, str]:
+    """The counter with one article less (a newer revision read at `offset` no longer names the
+    subject), and the outcome: `retracted` or `already`. The all-time count is exact; the article
+    leaves the hour of `when` (the newest revision's publish time) if that hour still holds one,
+    else the late count, if it holds one."""
+    if offset in counter["new"]:
+        return counter, "already"
+    hours, late = dict(counter["h"]), counter["late"]
+    start = str(bucket_start(when))
+    if hours.get(start, 0) > 0:
+        hours[start] -= 1
+    elif late > 0:
+        late -= 1
+    updated = {**counter, "n": max(0, counter["n"] - 1), "late": late, "h": hours, "new": [*counter["new"], offset]}
+    return updated, "retracted"
+
+
 @dataclass
 class Counters:
     """The record cache of the publish stage's table: pending writes per partition, written once per
@@ -119,8 +140,10 @@ class Counters:
         """The table as the partition's records see it, pending writes included (for streams.dedup)."""
         return PartitionView(self, partition)
 
-    def count(self, subject_keys: Iterable[str], partition: int, offset: int, when: float) -> list[str]:
-        """Count one article for each subject; returns the outcome per subject."""
+    def count(self, subject_keys: Iterable[str], partition: int, offset: int, when: float,
+              *, retract: bool = False) -> list[str]:
+        """Count one article for each subject (or, `retract`, uncount it); returns the outcome per subject.
+        The record's offset is kept with the counter either way: a replay changes it no more."""
         outcomes = []
         for subject_key in subject_keys:
             key = counter_key(subject_key, partition)
@@ -131,8 +154,11 @@ class Counters:
                     outcomes.append("already")
                     continue
                 counter = {**(last or empty_counter()), "new": []}
-            counter, outcome = add(counter, offset, when, lateness=self.lateness,
-                                   retention_hours=self.retention_hours)
+            if retract:
+                counter, outcome = remove(counter, offset, when)
+            else:
+                counter, outcome = add(counter, offset, when, lateness=self.lateness,
+                                       retention_hours=self.retention_hours)
             if outcome != "already":
                 self.put(key, partition, counter)
             outcomes.append(outcome)

@@ -11,8 +11,9 @@ decision records which source record (`src` = "topic/partition/offset") claimed 
 Stages, each running on the partition that owns its key:
   by_id        (news.raw or news.rekeyed, key = article id)  new article / exact repeat / update (new body)
   by_body      (news.unique, key = fingerprint)               same body under another id -> drop
-  by_revision  (news.enriched, key = article id)              a revision already fanned out -> drop;
-                                                              which subjects the article still counts for
+  by_revision  (news.enriched, key = article id)              a revision already fanned out or older than
+                                                              the newest -> drop; which subjects to count
+                                                              and which to retract (dropped by this one)
 
 The counting itself (streams.counting) keeps its counters in the same table as the revision
 markers, so one changelog partition holds both in write order. The worker rebuilds tables from
@@ -64,19 +65,23 @@ def by_body(bodies: MutableMapping, fingerprint: str, article_id: str, revision:
 
 
 def by_revision(published: MutableMapping, article_id: str, revision: int, src: str,
-                subjects: Iterable[str] = ()) -> tuple[Decision, list[str]]:
-    """Third stage: fan out each revision of an article once, and say which of its subjects to
-    count: those no earlier revision was counted for (an article counts once per subject).
+                subjects: Iterable[str] = (), *, tag_revision: int = 0) -> tuple[Decision, list[str], list[str]]:
+    """Third stage: fan out each revision of an article once, newest (revision, tag_revision) only, and
+    say which of its subjects to count and which to uncount, so that an article counts once for each
+    subject its newest revision names: (decision, to count, to retract).
 
-    A replay (the marker is this record's) counts nothing: the marker is written after the counters
-    that counted its record (streams.counting), so where it survived, they did too."""
+    A replay (the marker is this record's) counts nothing, and retracts again (sends its retraction
+    events again) what its revision dropped: the marker is written after the counters that counted
+    its record (streams.counting), so where it survived, they did too."""
     seen = published.get(article_id)
     if seen is not None:
         if seen["src"] == src:
-            return Decision(True, "replay", revision), []
-        if seen["rev"] >= revision:
-            return Decision(False, "old_revision", revision), []
+            return Decision(True, "replay", revision), [], list(seen.get("dropped", ()))
+        if (seen["rev"], seen.get("tag", 0)) >= (revision, tag_revision):
+            return Decision(False, "old_revision", revision), [], []
     counted = set(seen.get("subjects", ())) if seen is not None else set()
-    new = sorted(set(subjects) - counted)
-    published[article_id] = {"rev": revision, "src": src, "subjects": sorted(counted | set(new))}
-    return Decision(True, "new" if revision == 1 else "update", revision), new
+    current = set(subjects)
+    new, dropped = sorted(current - counted), sorted(counted - current)
+    published[article_id] = {"rev": revision, "tag": tag_revision, "src": src, "subjects": sorted(current),
+                             "dropped": dropped}
+    return Decision(True, "new" if (revision, tag_revision) == (1, 0) else "update", revision), new, dropped

@@ -8,16 +8,20 @@ from collections.abc import Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from streams.contract.headers import Headers
 from streams.settings import Settings
 
 
-async def produce_records(settings: Settings, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> int:
-    """Send (key, value) records and wait until the broker has acknowledged every one."""
+async def produce_records(settings: Settings, topic: str,
+                          records: Iterable[tuple[bytes | None, bytes] | tuple[bytes | None, bytes, Headers]]) -> int:
+    """Send (key, value) or (key, value, headers) records and wait until the broker has acknowledged every one."""
     producer = AIOKafkaProducer(**settings.kafka_client_options(), acks="all", enable_idempotence=True,
                                 max_request_size=settings.max_message_bytes, linger_ms=5)
     await producer.start()
     try:
-        futures = [await producer.send(topic, value=value, key=key) for key, value in records]
+        futures = []
+        for key, value, *headers in records:
+            futures.append(await producer.send(topic, value=value, key=key, headers=list(headers[0]) if headers else None))
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -45,7 +49,9 @@ async def tail_topic(settings: Settings, topic: str, on_event: Callable[[bytes |
             for messages in batch.values():
                 for msg in messages:
                     on_event(msg.key, msg.value, {"topic": msg.topic, "partition": msg.partition,
-                                                  "offset": msg.offset, "timestamp": msg.timestamp})
+                                                  "offset": msg.offset, "timestamp": msg.timestamp,
+                                                  "headers": {k: v.decode("utf-8", "replace") if v is not None
+                                                              else None for k, v in msg.headers or ()}})
                     seen += 1
                     last = time.monotonic()
                     if max_events is not None and seen >= max_events:

@@ -154,6 +154,13 @@ class EnvironmentSettings(BaseSettings):
         "static group membership (KIP-345): this worker's stable, unique id in the group, e.g. the pod name; a "
         "restart within the session timeout then moves no partition (unset: dynamic membership)",
     )
+    schema_registry_url: str | None = _setting(
+        "NEWSROOM_SCHEMA_REGISTRY_URL",
+        None,
+        "a Confluent-compatible schema registry (`http://host:8081`): the worker registers the JSON Schemas of its "
+        "topics there when it starts and sends each record's schema id in the `newsroom-schema-id` header "
+        "(unset: no registry)",
+    )
     retention_hours: Whole = _setting(
         "NEWSROOM_WINDOW_RETENTION_HOURS",
         168,
@@ -295,6 +302,7 @@ class Settings:
     live: Live = field(default_factory=Live)
     max_message_bytes: int = MAX_MESSAGE_BYTES
     log_format: str = default_of("NEWSROOM_LOG_FORMAT")
+    schema_registry_url: str | None = None
 
     @property
     def table_memory_bytes(self) -> int:
@@ -492,6 +500,7 @@ def load_settings(env: dict | None = None, *, require_broker: bool = True) -> Se
         group_instance_id=instance_id,
         topics=topics,
         live=live,
+        schema_registry_url=declared.schema_registry_url or None,
     )
 
 

@@ -16,10 +16,11 @@ from collections.abc import Callable, Mapping, MutableMapping
 
 from pydantic import ValidationError
 
-from schemas import CleanArticle, DeadLetter, EnrichedArticle
+from schemas import CleanArticle, DeadLetter, EnrichedArticle, Retraction
 from streams.clean import CleanError, clean_event
 from streams.enrich import EnrichError, enrich
 from streams import dedup
+from streams.contract.headers import Headers, dead_letter_headers, event_headers
 from streams.counting import Counters
 from streams.live.alert_rule import SpikeRule
 from streams.live.windows import event_time
@@ -46,6 +47,7 @@ class Output:
     stage: str | None = None  # for dead letters: the stage that failed
     error: Exception | None = None  # for internal_error dead letters: the exception
     partition: int | None = None  # None: the producer's partitioner picks it from the key
+    headers: Headers = ()  # streams.contract.headers; the source's trace context is added when sent
 
 
 def src_of(ref: SourceRef) -> str:
@@ -70,7 +72,8 @@ def dead_letter(topics: Topics, ref: SourceRef, value: bytes | None, key: bytes 
         original_size=len(value), original_sha256=hashlib.sha256(value).hexdigest(),
         original_truncated=len(carried) < len(value),
     )
-    return Output(topics.deadletter, key, letter.model_dump_json().encode(), reason=reason, stage=stage)
+    return Output(topics.deadletter, key, letter.model_dump_json().encode(), reason=reason, stage=stage,
+                  headers=dead_letter_headers(ref.topic, ref.partition, ref.offset, stage, reason, letter.message))
 
 
 def _internal(topics: Topics, ref: SourceRef, value, key, stage: str, exc: BaseException) -> list[Output]:
@@ -87,6 +90,7 @@ class Record:
     value: bytes | None
     key: bytes | None
     ref: SourceRef
+    headers: Headers = ()
 
 
 @dataclass
@@ -124,7 +128,8 @@ def clean(ctx: StepContext, rec: Record) -> list[Output]:
     article_id = article.id.encode()
     if rec.key != article_id:  # this partition does not own the id: one hop to the one that does
         ctx.note("rekeyed")
-        return [Output(ctx.topics.rekeyed, article_id, article.model_dump_json().encode())]
+        return [Output(ctx.topics.rekeyed, article_id, article.model_dump_json().encode(),
+                       headers=clean_headers(article))]
     return _unique(ctx, rec, article)
 
 
@@ -145,7 +150,17 @@ def _unique(ctx: StepContext, rec: Record, article: CleanArticle) -> list[Output
         return []
     if decision.revision != article.revision:
         article = article.model_copy(update={"revision": decision.revision, "update": decision.revision > 1})
-    return [Output(ctx.topics.unique, article.fingerprint.encode(), article.model_dump_json().encode())]
+    return [Output(ctx.topics.unique, article.fingerprint.encode(), article.model_dump_json().encode(),
+                   headers=clean_headers(article))]
+
+
+def clean_headers(article: CleanArticle) -> Headers:
+    return event_headers("CleanArticle", revision=article.revision)
+
+
+def enriched_headers(article: EnrichedArticle) -> Headers:
+    return event_headers("EnrichedArticle", revision=article.revision, tag_revision=article.tag_revision,
+                         data_version=article.data_version)
 
 
 def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
@@ -167,7 +182,8 @@ def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
         return [_letter(ctx, rec, "enrich", err.code, err.message)]
     except Exception as exc:  # noqa: BLE001 - any bug becomes an internal_error dead letter; nothing stops the stream
         return _internal(ctx.topics, rec.ref, rec.value, rec.key, "enrich", exc)
-    return [Output(ctx.topics.enriched, enriched.id.encode(), enriched.model_dump_json().encode())]
+    return [Output(ctx.topics.enriched, enriched.id.encode(), enriched.model_dump_json().encode(),
+                   headers=enriched_headers(enriched))]
 
 
 REVISION = "r|"  # revision markers in the publish table, beside the counters (streams.counting)
@@ -178,26 +194,49 @@ def subjects_of(article: EnrichedArticle) -> list[str]:
     return [f"ministry:{m.id}" for m in article.ministries] + [f"topic:{tp.id}" for tp in article.topics]
 
 
+def subject_topic(topics: Topics, subject_key: str) -> str:
+    """The topic of a subject: `ministry:<id>` -> news.ministry.<id>, `topic:<id>` -> news.topic.<id>."""
+    kind, _, subject = subject_key.partition(":")
+    return topics.ministry(subject) if kind == "ministry" else topics.topic(subject)
+
+
+def retraction(topics: Topics, article: EnrichedArticle, subject_key: str) -> Output:
+    """The event telling a subject's topic that the article's newest revision no longer concerns it."""
+    event = Retraction(id=article.id, revision=article.revision, tag_revision=article.tag_revision,
+                       subject=subject_key, data_version=article.data_version)
+    return Output(subject_topic(topics, subject_key), article.id.encode(), event.model_dump_json().encode(),
+                  headers=event_headers("Retraction", revision=article.revision, tag_revision=article.tag_revision,
+                                        data_version=article.data_version))
+
+
 def publish(ctx: StepContext, rec: Record) -> list[Output]:
-    """news.enriched record -> the same event on each news.ministry.<id> and news.topic.<id>, each
-    revision once; and the article counted once per subject in this partition's counters."""
+    """news.enriched record -> the same event on each news.ministry.<id> and news.topic.<id>, newest
+    revision only and each once, and a retraction on the topic of each subject an earlier revision
+    named and this one does not; the counters follow: the article counts once for each subject its
+    newest revision names (streams.dedup.by_revision, streams.counting)."""
     try:
         article = EnrichedArticle.model_validate_json(rec.value or b"")
     except ValidationError as err:
         return [_letter(ctx, rec, "publish", "bad_enriched_event", _first_error(err))]
     markers = ctx.counters.view(rec.ref.partition) if ctx.counters is not None else ctx.tables["published"]
-    decision, to_count = dedup.by_revision(markers, REVISION + article.id, article.revision, src_of(rec.ref),
-                                           subjects_of(article))
+    decision, to_count, to_retract = dedup.by_revision(markers, REVISION + article.id, article.revision,
+                                                       src_of(rec.ref), subjects_of(article),
+                                                       tag_revision=article.tag_revision)
     ctx.note(f"by_revision_{decision.reason}")
     if not decision.forward:
         return []
-    if to_count and ctx.counters is not None:
+    # a replay counts and uncounts nothing (its counters hold it, and may have been written again since),
+    # but sends its retractions again, as it sends its articles again
+    if decision.reason != "replay" and (to_count or to_retract) and ctx.counters is not None:
         when = event_time(article.published_at, ctx.clock())
         for outcome in ctx.counters.count(to_count, rec.ref.partition, rec.ref.offset, when):
             ctx.note(f"count_{outcome}")
-    article_key = article.id.encode()
-    outputs = [Output(ctx.topics.ministry(m.id), article_key, rec.value) for m in article.ministries]
-    outputs += [Output(ctx.topics.topic(t.id), article_key, rec.value) for t in article.topics]
+        for outcome in ctx.counters.count(to_retract, rec.ref.partition, rec.ref.offset, when, retract=True):
+            ctx.note(f"count_{outcome}")
+    article_key, headers = article.id.encode(), enriched_headers(article)
+    outputs = [Output(subject_topic(ctx.topics, subject), article_key, rec.value, headers=headers)
+               for subject in subjects_of(article)]
+    outputs += [retraction(ctx.topics, article, subject) for subject in to_retract]
     return outputs
 
 
@@ -210,6 +249,16 @@ def fit_for_topic(topics: Topics, out: Output, ref: SourceRef, source_value: byt
     return dead_letter(topics, ref, source_value, source_key, "publish", "too_large_to_publish",
                        f"{len(out.value)} bytes for {out.topic} exceed the {limit}-byte limit",
                        max_message_bytes=limit)
+
+
+def missing_topic(topics: Topics, out: Output, ref: SourceRef, source_value: bytes | None,
+                  source_key: bytes | None) -> Output:
+    """A `missing_topic` dead letter holding the input record, for an output to a topic the worker did
+    not find at its start: the worker creates no topic at run time (`newsroom topics create` does)."""
+    log.error("topic %s does not exist: `newsroom topics create` makes every topic the worker writes; "
+              "the input at %s is a missing_topic dead letter", out.topic, src_of(ref))
+    return dead_letter(topics, ref, source_value, source_key, "publish", "missing_topic",
+                       f"topic {out.topic} does not exist (run `newsroom topics create`)")
 
 
 def _first_error(err: ValidationError) -> str:

@@ -2,7 +2,10 @@
 
 `newsroom topics create` and the worker's start both call `ensure_topics`, which creates what is
 missing (idempotently, on any cluster) and waits until the cluster's metadata shows every topic,
-so the consumer group never starts with a topic it cannot see yet.
+so the consumer group never starts with a topic it cannot see yet. The fan-out topics are those of
+every body in the gazetteer, ended ones included (an article is tagged with the body in force on its
+date), and every topic of the taxonomy: once they exist the worker creates no topic, at start or at
+run time (an output to a topic that is not there becomes a `missing_topic` dead letter).
 """
 from __future__ import annotations
 
@@ -32,11 +35,12 @@ def changelog_topic(settings: Settings, table: str) -> str:
 
 def topic_specs(settings: Settings, *, ministries: list[str] | None = None,
                 topic_ids: list[str] | None = None, tables: dict[str, str] | None = None) -> list[TopicSpec]:
-    """The topics of this deployment: pipeline, fan-out (one per ministry and topic) and changelogs."""
+    """The topics of this deployment: pipeline, fan-out (one per body any article can be tagged with,
+    whatever its validity period, and one per topic) and changelogs."""
     if ministries is None or topic_ids is None:
-        from streams.enrich import ministry_catalogue, topic_catalogue
+        from streams.enrich import ministry_names, topic_catalogue
 
-        ministries = [m["id"] for m in ministry_catalogue()] if ministries is None else ministries
+        ministries = sorted(ministry_names()) if ministries is None else ministries
         topic_ids = [tp["id"] for tp in topic_catalogue()] if topic_ids is None else topic_ids
     t = settings.topics
     size = {"max.message.bytes": str(settings.max_message_bytes)}
@@ -53,8 +57,8 @@ def topic_specs(settings: Settings, *, ministries: list[str] | None = None,
     specs = [spec(getattr(t, attr), purpose, retention_days,
                   **({"cleanup.policy": "compact"} if compacted else {}))
              for attr, (purpose, retention_days, compacted) in TOPICS.items()]
-    specs += [spec(t.ministry(m), f"EnrichedArticle concerning ministry {m}", retention_days=30) for m in ministries]
-    specs += [spec(t.topic(tp), f"EnrichedArticle on topic {tp}", retention_days=30) for tp in topic_ids]
+    specs += [spec(t.ministry(m), f"EnrichedArticle (or Retraction) concerning ministry {m}", retention_days=30) for m in ministries]
+    specs += [spec(t.topic(tp), f"EnrichedArticle (or Retraction) on topic {tp}", retention_days=30) for tp in topic_ids]
     specs += [spec(changelog_topic(settings, name), f"changelog of table {name}: {purpose}", retention_days=None,
                    **{"cleanup.policy": "compact"})
               for name, purpose in (TABLES if tables is None else tables).items()]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from schemas.events import CleanArticle, EnrichedArticle, Evidence
 
+from .data_version import data_version
 from .errors import EnrichError
 from .gazetteer import Gazetteer
 from .matcher import CompiledMatcher, longest_non_overlapping
@@ -125,6 +126,7 @@ class Enricher:
             **dict(article),
             ministries=ministry_tags(bodies, day, self.gazetteer, parents),
             topics=topic_tags(topics, self.taxonomy, length, _blocks(article), self.topic_model),
+            data_version=data_version(),  # the packaged data's version (streams/enrich/data_version.py)
         )
 
 

@@ -53,4 +53,5 @@ def test_every_evidence_is_the_text_at_its_offsets():
 def test_enrich_keeps_the_clean_article_fields():
     article = seed_article()
     out = enrich(article)
-    assert out.model_dump(exclude={"ministries", "topics"}) == article.model_dump()
+    assert out.model_dump(exclude={"ministries", "topics", "data_version", "tag_revision"}) == article.model_dump()
+    assert out.data_version and out.data_version.startswith("g") and out.tag_revision == 0
