@@ -93,6 +93,7 @@ class TopicTag(_Event):
     label_ko: str
     label_en: str
     score: float
+    primary: bool = Field(False, description="the article's main topic: the first tag, the best scored (one per article)")
     evidence: list[Evidence]
 
 
@@ -203,7 +204,7 @@ ALL_EVENTS: dict[str, type[BaseModel]] = {
 SCHEMA_VERSIONS: dict[str, str] = {
     "RawArticle": "1.0",
     "CleanArticle": "1.1",
-    "EnrichedArticle": "1.1",
+    "EnrichedArticle": "1.2",
     "Retraction": "1.0",
     "CounterUpdate": "1.0",
     "DeadLetter": "1.1",

@@ -189,7 +189,7 @@ def rule_passes(e: TopicEvidence, taxonomy: Taxonomy) -> bool:
 
 def topic_tags(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int, blocks: int = 1,
                model=None) -> list[TopicTag]:
-    """The article's topics, best first (the first is its primary topic), at most max_topics.
+    """The article's topics, best first, at most max_topics; the first is marked `primary`.
 
     `blocks`: the article's paragraphs and captions; `model`: a learned TopicModel that decides
     instead of the rules (see topic_model.py), None for the rules."""
@@ -199,8 +199,8 @@ def topic_tags(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int
     else:
         kept = model.select(evidence)
     tags = []
-    for e in kept[: taxonomy.scoring.max_topics]:
+    for rank, e in enumerate(kept[: taxonomy.scoring.max_topics]):
         topic = taxonomy.topic(e.topic_id)
         tags.append(TopicTag(id=e.topic_id, label_ko=topic.label_ko, label_en=topic.label_en,
-                             score=e.score, evidence=[h.evidence for h in e.hits]))
+                             score=e.score, primary=rank == 0, evidence=[h.evidence for h in e.hits]))
     return tags

@@ -8,6 +8,7 @@ import orjson
 
 from schemas import CleanArticle, DeadLetter, EnrichedArticle, Retraction
 from schemas.compat import ignored_fields
+from schemas.events import SCHEMA_VERSIONS
 from streams import counting, steps
 from streams.contract import headers as h
 from streams.contract import retag
@@ -99,7 +100,7 @@ def test_every_output_names_its_schema_revision_and_data_version():
     assert dict(fan_out.headers) == {
         h.CONTENT_TYPE: b"application/json",
         h.SCHEMA: b"EnrichedArticle",
-        h.SCHEMA_VERSION: b"1.1",
+        h.SCHEMA_VERSION: SCHEMA_VERSIONS["EnrichedArticle"].encode(),  # the version the model declares
         h.REVISION: b"1",
         h.TAG_REVISION: b"0",
         h.DATA_VERSION: data_version().encode(),

@@ -40,6 +40,14 @@ def test_topics_are_sorted_by_score_and_title_weighs_more():
     assert out.topics[0].id == "semiconductor"
 
 
+def test_the_best_scored_topic_and_only_it_is_primary():
+    out = enrich(article(title="반도체 수출 역대 최대", subtitle="관세 협상에도 반도체 수출이 늘었다",
+                         paragraphs=["반도체 수출이 늘었다.", "미국과의 관세 협상과 통상 마찰에도 수출은 늘었다.",
+                                     "반도체 업계는 수출 증가를 환영했다."]))
+    assert len(out.topics) >= 2, out.topics
+    assert [t.primary for t in out.topics] == [True] + [False] * (len(out.topics) - 1)
+
+
 def test_only_cleaned_fields_are_read():
     a = article(title="날씨", paragraphs=["맑음"], press="산업부 소식", url="https://x/과기정통부",
                 bylines=[{"name": "국토부", "email": None}], images=[{"url": "https://x/a.jpg", "caption": "교육부"}])
