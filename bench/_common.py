@@ -3,6 +3,7 @@ the broker, and processes under test (worker, baselines) with their RSS sampled 
 
 Files starting with `_` are not run by `make bench`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -118,9 +119,11 @@ def corpus_summary(pages: list[Page], skipped: list[str]) -> str:
     sizes = sorted(p.size for p in pages)
     kinds = {"RawArticle JSON": sum(p.value[:1] == b"{" for p in pages)}
     kinds["raw bytes (non-UTF-8)"] = len(pages) - kinds["RawArticle JSON"]
-    text = (f"corpus: {len(pages)} pages ({', '.join(f'{v} {k}' for k, v in kinds.items())}); record size "
-            f"median {percentile(sizes, 50) / 1024:.1f} KiB, max {sizes[-1] / 1024:.1f} KiB, "
-            f"total {sum(sizes) / 1024:.0f} KiB")
+    text = (
+        f"corpus: {len(pages)} pages ({', '.join(f'{v} {k}' for k, v in kinds.items())}); record size "
+        f"median {percentile(sizes, 50) / 1024:.1f} KiB, max {sizes[-1] / 1024:.1f} KiB, "
+        f"total {sum(sizes) / 1024:.0f} KiB"
+    )
     if skipped:
         text += f"; skipped (not a record): {', '.join(skipped)}"
     return text
@@ -172,9 +175,11 @@ def conditions() -> str:
         busy = f"; other processes >=20% CPU at start: {', '.join(hot) or 'none'}"
     except ImportError:
         pass
-    return (f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {platform.python_implementation()} "
-            f"{platform.python_version()}, {cpus} CPUs, load average {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}"
-            f"{busy}")
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {platform.python_implementation()} "
+        f"{platform.python_version()}, {cpus} CPUs, load average {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}"
+        f"{busy}"
+    )
 
 
 def code_state() -> str:
@@ -194,9 +199,11 @@ def code_state() -> str:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
     dirty = [line for line in git("status", "--porcelain", "--", "streams", "schemas").splitlines() if line]
-    return (f"commit {git('rev-parse', '--short', 'HEAD') or '?'}"
-            + (f" + {len(dirty)} uncommitted change(s) in streams/, schemas/" if dirty else "")
-            + f"; source digest {digest.hexdigest()[:12]}")
+    return (
+        f"commit {git('rev-parse', '--short', 'HEAD') or '?'}"
+        + (f" + {len(dirty)} uncommitted change(s) in streams/, schemas/" if dirty else "")
+        + f"; source digest {digest.hexdigest()[:12]}"
+    )
 
 
 # -- the broker ------------------------------------------------------------------------------------
@@ -242,8 +249,15 @@ class ServiceProcess:
 
     def start(self) -> ServiceProcess:
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.argv,
+                env=self.env,
+                cwd=self.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self._thread = threading.Thread(target=self._sample, name=f"rss-{self.name}", daemon=True)
         self._thread.start()
         return self

@@ -16,6 +16,7 @@ Corpora and references:
 
 Which pages the cleaner was tuned on is data too: `TUNED_ON` below, shown in every table.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -103,8 +104,15 @@ def _html_text_blocks(html: str) -> str:
 def ko_real(base: Path) -> list[Page]:
     pages = []
     for entry in json.loads((base / "ko-real" / "labels.json").read_text("utf-8")):
-        pages.append(Page("ko-real", entry["file"].removesuffix(".html"), base / "ko-real" / entry["file"],
-                          lang="ko", labels=entry))
+        pages.append(
+            Page(
+                "ko-real",
+                entry["file"].removesuffix(".html"),
+                base / "ko-real" / entry["file"],
+                lang="ko",
+                labels=entry,
+            )
+        )
     return pages
 
 
@@ -127,8 +135,15 @@ def readability(base: Path) -> list[Page]:
             continue
         meta_file = folder / "expected-metadata.json"
         meta = json.loads(meta_file.read_text("utf-8")) if meta_file.exists() else {}
-        pages.append(Page("readability", folder.name, source, lang=(meta.get("lang") or "")[:2].lower() or None,
-                          reference=_html_text_blocks(expected.read_text("utf-8", "replace"))))
+        pages.append(
+            Page(
+                "readability",
+                folder.name,
+                source,
+                lang=(meta.get("lang") or "")[:2].lower() or None,
+                reference=_html_text_blocks(expected.read_text("utf-8", "replace")),
+            )
+        )
     return pages
 
 
@@ -150,19 +165,63 @@ def fundus(base: Path) -> list[Page]:
         files = sorted(gold_file.parent.glob(f"{publisher}_*.html.gz"))
         for version, path in zip(sorted(gold), files):
             entry = gold[version]
-            pages.append(Page("fundus", f"{country}/{path.name.removesuffix('.html.gz')}", path,
-                              lang=_FUNDUS_LANG.get(country), url=(meta.get(path.name) or {}).get("url"),
-                              reference=_fundus_body(entry), labels={"title": entry.get("title")}))
+            pages.append(
+                Page(
+                    "fundus",
+                    f"{country}/{path.name.removesuffix('.html.gz')}",
+                    path,
+                    lang=_FUNDUS_LANG.get(country),
+                    url=(meta.get(path.name) or {}).get("url"),
+                    reference=_fundus_body(entry),
+                    labels={"title": entry.get("title")},
+                )
+            )
     return pages
 
 
 # The language most of a country folder's publishers write in (for the per-language rows).
-_FUNDUS_LANG = {"us": "en", "uk": "en", "ca": "en", "au": "en", "ind": "en", "za": "en", "na": "en",
-                "ls": "en", "tz": "en", "my": "en", "de": "de", "at": "de", "ch": "de", "li": "de",
-                "fr": "fr", "be": "fr", "lu": "fr", "es": "es", "mx": "es", "py": "es", "it": "it",
-                "pt": "pt", "ru": "ru", "ua": "uk", "pl": "pl", "cz": "cs", "dk": "da", "no": "no",
-                "se": "sv", "isl": "is", "lt": "lt", "tr": "tr", "cn": "zh", "tw": "zh", "jp": "ja",
-                "id": "id", "vn": "vi", "il": "he", "lb": "ar", "gl": "gl"}
+_FUNDUS_LANG = {
+    "us": "en",
+    "uk": "en",
+    "ca": "en",
+    "au": "en",
+    "ind": "en",
+    "za": "en",
+    "na": "en",
+    "ls": "en",
+    "tz": "en",
+    "my": "en",
+    "de": "de",
+    "at": "de",
+    "ch": "de",
+    "li": "de",
+    "fr": "fr",
+    "be": "fr",
+    "lu": "fr",
+    "es": "es",
+    "mx": "es",
+    "py": "es",
+    "it": "it",
+    "pt": "pt",
+    "ru": "ru",
+    "ua": "uk",
+    "pl": "pl",
+    "cz": "cs",
+    "dk": "da",
+    "no": "no",
+    "se": "sv",
+    "isl": "is",
+    "lt": "lt",
+    "tr": "tr",
+    "cn": "zh",
+    "tw": "zh",
+    "jp": "ja",
+    "id": "id",
+    "vn": "vi",
+    "il": "he",
+    "lb": "ar",
+    "gl": "gl",
+}
 
 
 def synthetic() -> list[Page]:
@@ -171,8 +230,13 @@ def synthetic() -> list[Page]:
         name = expected_path.name.removesuffix(".expected.json")
         expected = json.loads(expected_path.read_text("utf-8"))
         source = SYNTHETIC_DIR / f"{name}.json"
-        page = Page("synthetic", name, source if source.exists() else SYNTHETIC_DIR / f"{name}.html",
-                    lang=expected.get("language"), reference="\n".join(expected["paragraphs"]))
+        page = Page(
+            "synthetic",
+            name,
+            source if source.exists() else SYNTHETIC_DIR / f"{name}.html",
+            lang=expected.get("language"),
+            reference="\n".join(expected["paragraphs"]),
+        )
         page.html_field = "html" if source.exists() else None
         pages.append(page)
     return pages
@@ -228,7 +292,7 @@ def shingles(text: str, n: int = 4) -> Counter:
     toks = tokens(text)
     if len(toks) < n:
         return Counter([tuple(toks)]) if toks else Counter()
-    return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+    return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
 
 
 def body_scores(got: str, gold: str) -> tuple[float, float]:
@@ -244,6 +308,7 @@ def f1(precision: float, recall: float) -> float:
 
 def _norm(text: str | None) -> str:
     import unicodedata
+
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
@@ -269,12 +334,16 @@ def label_checks(labels: dict, article, ministries: list[str] | None) -> dict[st
         found = {b.name for b in article.bylines} if article is not None else set()
         checks["reporters"] = article is not None and found == set(labels["reporters"])
     if labels.get("must_not_contain"):
-        text = "\n".join([article.title or "", article.subtitle or "", *paragraphs, *article.captions]) \
-            if article is not None else ""
+        text = (
+            "\n".join([article.title or "", article.subtitle or "", *paragraphs, *article.captions])
+            if article is not None
+            else ""
+        )
         text = _norm(text)
         checks["chrome_absent"] = article is not None and not any(_norm(s) in text for s in labels["must_not_contain"])
     if ministries is not None and (labels.get("ministries_mentioned") or labels.get("ministries_absent")):
         tagged = set(ministries)
-        checks["ministries"] = (set(labels.get("ministries_mentioned") or []) <= tagged
-                                and not tagged & set(labels.get("ministries_absent") or []))
+        checks["ministries"] = set(labels.get("ministries_mentioned") or []) <= tagged and not tagged & set(
+            labels.get("ministries_absent") or []
+        )
     return checks

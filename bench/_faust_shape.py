@@ -20,6 +20,7 @@ topics) per article; an article gets the whole part of MENTIONS or one more, in 
 fraction. Sends go straight to the producer as the worker's `publish` does, and each agent yields
 once per event as the worker's do.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -66,11 +67,19 @@ def mentions_of(key: bytes, mean: float) -> list[str]:
     """The subjects of one article: int(mean) of them, or one more for that fraction of articles."""
     h = zlib.crc32(key)
     n = int(mean) + (1 if (h % 1000) / 1000 < mean - int(mean) else 0)
-    return [SUBJECTS[(h // 7 ** i) % len(SUBJECTS)] for i in range(n)]
+    return [SUBJECTS[(h // 7**i) % len(SUBJECTS)] for i in range(n)]
 
 
-def main(raw: str, unique: str, enriched: str, counts_topic: str, out_prefix: str,
-         cleaned_bytes: str, enriched_bytes: str, mentions: str) -> None:
+def main(
+    raw: str,
+    unique: str,
+    enriched: str,
+    counts_topic: str,
+    out_prefix: str,
+    cleaned_bytes: str,
+    enriched_bytes: str,
+    mentions: str,
+) -> None:
     cleaned_size, enriched_size, mean_mentions = int(cleaned_bytes), int(enriched_bytes), float(mentions)
     tune_malloc()  # as the worker's run_worker does
     settings = load_settings(with_local_broker())
@@ -78,8 +87,9 @@ def main(raw: str, unique: str, enriched: str, counts_topic: str, out_prefix: st
     producer = app.producer
     check_sent = functools.partial(report_failed_send, app)
     versions, bodies, published, spikes = (new_table(app, settings, name, name) for name in TABLES)
-    counters = Counters(published, lateness=settings.live.lateness_minutes * 60,
-                        retention_hours=settings.live.retention_hours)
+    counters = Counters(
+        published, lateness=settings.live.lateness_minutes * 60, retention_hours=settings.live.retention_hours
+    )
 
     async def send(topic: str, key: bytes, value: bytes, partition: int | None = None) -> None:
         sent = await producer.send(topic, key, value, partition, None, None)

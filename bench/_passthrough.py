@@ -5,6 +5,7 @@ Connection settings come from the environment like the worker's (KAFKA_BOOTSTRAP
 NEWSROOM_APP_ID as the consumer group). Like the worker (Faust, at least once, acks=all), it commits
 offsets every second, once the broker has acknowledged every send made before. Stops on SIGTERM/SIGINT.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,13 +30,20 @@ async def run(source: str, target: str) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    consumer = AIOKafkaConsumer(source, **settings.kafka_client_options(), group_id=settings.app_id,
-                                auto_offset_reset="earliest", enable_auto_commit=False,
-                                fetch_max_bytes=settings.max_message_bytes,
-                                max_partition_fetch_bytes=settings.max_message_bytes,
-                                session_timeout_ms=30_000, heartbeat_interval_ms=3_000)
-    producer = AIOKafkaProducer(**settings.kafka_client_options(), acks="all",
-                                max_request_size=settings.max_message_bytes)
+    consumer = AIOKafkaConsumer(
+        source,
+        **settings.kafka_client_options(),
+        group_id=settings.app_id,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_bytes=settings.max_message_bytes,
+        max_partition_fetch_bytes=settings.max_message_bytes,
+        session_timeout_ms=30_000,
+        heartbeat_interval_ms=3_000,
+    )
+    producer = AIOKafkaProducer(
+        **settings.kafka_client_options(), acks="all", max_request_size=settings.max_message_bytes
+    )
     await producer.start()
     await consumer.start()
     print(f"passthrough {source} -> {target} running", flush=True)
@@ -44,8 +52,11 @@ async def run(source: str, target: str) -> None:
     try:
         while not stop.is_set():
             batch = await consumer.getmany(timeout_ms=100)
-            futures += [await producer.send(target, key=msg.key, value=msg.value)
-                        for messages in batch.values() for msg in messages]
+            futures += [
+                await producer.send(target, key=msg.key, value=msg.value)
+                for messages in batch.values()
+                for msg in messages
+            ]
             if futures and time.monotonic() - last_commit >= COMMIT_INTERVAL:
                 await asyncio.gather(*futures)  # every send acknowledged before its offset is committed
                 await consumer.commit()

@@ -6,6 +6,7 @@ pyinstrument samples Python frames: time in a C extension (pydantic-core, orjson
 pyahocorasick) is counted in the Python function that called it. "Idle" is the event loop waiting
 in `selectors` for sockets.
 """
+
 from __future__ import annotations
 
 import sys
@@ -51,7 +52,7 @@ def _short(function: str, path: str, line: str = "") -> str:
     for anchor in ("streams", "schemas", "site-packages"):
         if anchor in p.parts:
             i = len(p.parts) - 1 - p.parts[::-1].index(anchor)
-            rel = "/".join(p.parts[i + (1 if anchor == "site-packages" else 0):])
+            rel = "/".join(p.parts[i + (1 if anchor == "site-packages" else 0) :])
             return f"{rel}:{function}"
     return f"{p.name}:{function}"
 
@@ -107,26 +108,39 @@ def summarize(path: Path, top: int = 20) -> str:
         self_time[leaf] += t
         areas[_area(caller[1])] += t
 
-    out = [f"sampled {session.duration:.1f} s wall, {session.sample_count:,} samples; "
-           f"main thread busy {busy:.1f} s, idle (waiting on sockets) {idle:.1f} s "
-           f"({idle / total:.0%} of sampled time)\n"]
+    out = [
+        f"sampled {session.duration:.1f} s wall, {session.sample_count:,} samples; "
+        f"main thread busy {busy:.1f} s, idle (waiting on sockets) {idle:.1f} s "
+        f"({idle / total:.0%} of sampled time)\n"
+    ]
     out.append("### Busy time by where the sampled frame is (self time per area)\n")
-    out.append(_table(["area", "seconds", "% of busy"], [[a, f"{t:.1f}", f"{t / busy:.1%}"]
-                                                        for a, t in areas.most_common()]))
+    out.append(
+        _table(["area", "seconds", "% of busy"], [[a, f"{t:.1f}", f"{t / busy:.1%}"] for a, t in areas.most_common()])
+    )
     entry = {k for k, t in inclusive.items() if t >= 0.9 * busy or any(stem in k for stem in STEMS)}
     out.append(f"\n### Top {top} functions by inclusive time (without the event-loop stem)\n")
-    out.append(_table(["function", "seconds", "% of busy"],
-                      [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"]
-                       for k, t in inclusive.most_common() if k not in entry][:top]))
-    ours = [k for k, _ in inclusive.most_common() if k not in entry and k.startswith("streams/")
-            and "@" not in k][:4]
+    out.append(
+        _table(
+            ["function", "seconds", "% of busy"],
+            [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"] for k, t in inclusive.most_common() if k not in entry][:top],
+        )
+    )
+    ours = [k for k, _ in inclusive.most_common() if k not in entry and k.startswith("streams/") and "@" not in k][:4]
     for name in ours:
         out.append(f"\n### Where `{name}` spends its time ({inclusive[name]:.1f} s)\n")
-        out.append(_table(["callee", "seconds", "% of busy"],
-                          [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"] for k, t in callees(path, name)]))
+        out.append(
+            _table(
+                ["callee", "seconds", "% of busy"],
+                [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"] for k, t in callees(path, name)],
+            )
+        )
     out.append(f"\n### Top {top} functions by self time\n")
-    out.append(_table(["function", "seconds", "% of busy"],
-                      [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"] for k, t in self_time.most_common(top)]))
+    out.append(
+        _table(
+            ["function", "seconds", "% of busy"],
+            [[f"`{k}`", f"{t:.1f}", f"{t / busy:.1%}"] for k, t in self_time.most_common(top)],
+        )
+    )
     return "\n".join(out)
 
 

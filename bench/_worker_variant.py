@@ -22,6 +22,7 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
 
 Usage:  python bench/_worker_variant.py NAME[,NAME] (environment as for the worker)
 """
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-VARIANTS = ("no-extensions", "no-live", "no-desk", "linger5", "commit3", "rocksdb-own", "one-arena", "malloc-default", "malloc-trim", "memstats", "memtrace")
+VARIANTS = (
+    "no-extensions",
+    "no-live",
+    "no-desk",
+    "linger5",
+    "commit3",
+    "rocksdb-own",
+    "one-arena",
+    "malloc-default",
+    "malloc-trim",
+    "memstats",
+    "memtrace",
+)
 
 
 def trace_memory(out: Path, every: float = 30.0, top: int = 25, *, trace: bool = True) -> None:
@@ -55,15 +68,19 @@ def trace_memory(out: Path, every: float = 30.0, top: int = 25, *, trace: bool =
         info = malloc_stats()
         if info is None:
             return "malloc=n/a"
-        return (f"malloc_in_use={(info.uordblks + info.hblkhd) / 2**20:.0f}MiB "
-                f"malloc_free_kept={info.fordblks / 2**20:.0f}MiB")
+        return (
+            f"malloc_in_use={(info.uordblks + info.hblkhd) / 2**20:.0f}MiB "
+            f"malloc_free_kept={info.fordblks / 2**20:.0f}MiB"
+        )
 
     def report() -> None:
         first = None
         while True:
             time.sleep(every)
-            line = (f"t={time.time():.0f} rss={rss_mib():.0f}MiB {malloc_mib()} "
-                    f"python_blocks={sys.getallocatedblocks()} gc_objects={len(gc.get_objects())}")
+            line = (
+                f"t={time.time():.0f} rss={rss_mib():.0f}MiB {malloc_mib()} "
+                f"python_blocks={sys.getallocatedblocks()} gc_objects={len(gc.get_objects())}"
+            )
             if not trace:
                 with out.open("a") as f:
                     f.write(line + "\n")
@@ -96,9 +113,16 @@ def apply(names: list[str]) -> None:
         elif name == "commit3":
             overrides["broker_commit_interval"] = 3.0
         elif name == "rocksdb-own":
+
             def own_table(app, settings, name, help, *, store="rocksdb://"):
-                return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=help,
-                                 options={**app_module.ROCKSDB_OPTIONS, "block_cache_size": 16 << 20})
+                return app.Table(
+                    name,
+                    default=None,
+                    partitions=settings.partitions,
+                    key_type=str,
+                    help=help,
+                    options={**app_module.ROCKSDB_OPTIONS, "block_cache_size": 16 << 20},
+                )
 
             app_module.new_table = own_table
         elif name == "one-arena":
@@ -129,6 +153,7 @@ def apply(names: list[str]) -> None:
         else:
             raise SystemExit(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
     if overrides:
+
         class AppWithOverrides(app_module.NewsroomApp):
             def __init__(self, *args, **kwargs):
                 kwargs.update(overrides)

@@ -25,6 +25,7 @@ worker) minus the time the producer sent it, per article id, on one monotonic cl
 the process are sampled every second with psutil. The bench's own producer and consumer run in this
 process, on the same machine: on 2 cores everything competes for CPU.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (ROOT, Page, ServiceProcess, code_state, conditions, corpus_summary, kafka, load_corpus,
-                     mib, percentile, table, variable_pages)
+from _common import (
+    ROOT,
+    Page,
+    ServiceProcess,
+    code_state,
+    conditions,
+    corpus_summary,
+    kafka,
+    load_corpus,
+    mib,
+    percentile,
+    table,
+    variable_pages,
+)
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from tests.support import isolated_env  # (tests/support.py: own app id, home and topic names)
@@ -90,11 +103,23 @@ class Arrivals:
     last_change: float = field(default_factory=time.monotonic)
 
 
-async def consume_outputs(bootstrap: str, topics: list[str], deadletter: str | None, arrivals: Arrivals,
-                          ready: asyncio.Event, stop: asyncio.Event) -> None:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                fetch_max_bytes=MAX_MESSAGE_BYTES, max_partition_fetch_bytes=MAX_MESSAGE_BYTES,
-                                fetch_max_wait_ms=100, client_id=f"bench-tail-{uuid.uuid4().hex[:6]}")
+async def consume_outputs(
+    bootstrap: str,
+    topics: list[str],
+    deadletter: str | None,
+    arrivals: Arrivals,
+    ready: asyncio.Event,
+    stop: asyncio.Event,
+) -> None:
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        fetch_max_bytes=MAX_MESSAGE_BYTES,
+        max_partition_fetch_bytes=MAX_MESSAGE_BYTES,
+        fetch_max_wait_ms=100,
+        client_id=f"bench-tail-{uuid.uuid4().hex[:6]}",
+    )
     await consumer.start()
     try:
         names = topics + ([deadletter] if deadletter else [])
@@ -119,8 +144,9 @@ async def consume_outputs(bootstrap: str, topics: list[str], deadletter: str | N
         await consumer.stop()
 
 
-async def wait_for(ids: list[str], arrivals: Arrivals, proc: ServiceProcess, what: str,
-                   stall: float = STALL_SECONDS) -> bool:
+async def wait_for(
+    ids: list[str], arrivals: Arrivals, proc: ServiceProcess, what: str, stall: float = STALL_SECONDS
+) -> bool:
     """Until every id arrived (True) or nothing new arrived for `stall` seconds / the process died (False)."""
     missing = [i for i in ids if i not in arrivals.at]
     arrivals.last_change = time.monotonic()
@@ -129,8 +155,11 @@ async def wait_for(ids: list[str], arrivals: Arrivals, proc: ServiceProcess, wha
             print(f"  {proc.name} exited during {what}:\n{proc.log_tail()}", file=sys.stderr)
             return False
         if time.monotonic() - arrivals.last_change > stall:
-            print(f"  {what}: {len(missing)} of {len(ids)} events did not come out within {stall:.0f}s of "
-                  f"the last output; giving up on them", file=sys.stderr)
+            print(
+                f"  {what}: {len(missing)} of {len(ids)} events did not come out within {stall:.0f}s of "
+                f"the last output; giving up on them",
+                file=sys.stderr,
+            )
             return False
         await asyncio.sleep(0.1)
         missing = [i for i in missing if i not in arrivals.at]
@@ -174,8 +203,11 @@ async def records_by_topic(bootstrap: str, prefix: str) -> dict[str, int]:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
     await consumer.start()
     try:
-        partitions = [TopicPartition(n, p) for n in names for p in (consumer.partitions_for_topic(n) or
-                                                                     await _partitions(consumer, n))]
+        partitions = [
+            TopicPartition(n, p)
+            for n in names
+            for p in (consumer.partitions_for_topic(n) or await _partitions(consumer, n))
+        ]
         ends = await consumer.end_offsets(partitions)
         starts = await consumer.beginning_offsets(partitions)
     finally:
@@ -195,7 +227,7 @@ def records_table(records: dict[str, int], prefix: str, articles: int) -> str:
     """Records per article, topics grouped (news.ministry.*, news.topic.*, changelogs)."""
     groups: dict[str, list[int]] = {}
     for name, n in records.items():
-        short = name[len(prefix):].lstrip(".-")
+        short = name[len(prefix) :].lstrip(".-")
         for family in ("ministry.", "topic."):
             if short.startswith(family):
                 short = f"{family}<id>"
@@ -274,6 +306,7 @@ def shape_topics(env: dict) -> list[str]:
 def topics_read(target: str, env: dict) -> list[str]:
     """The topics a process reads, once per record (the worker: its agents' sources and the topics
     every worker reads whole outside the group; the old worker: its five agents' and the desk's)."""
+
     def t(name):
         return env[f"NEWSROOM_TOPIC_{name}"]
 
@@ -311,8 +344,15 @@ def default_old_ref() -> str:
     return base.stdout.strip() or "HEAD~1"
 
 
-def target_process(target: str, env: dict, workdir: Path, profile_out: Path | None,
-                   variant: str | None = None, shape: tuple = (), cwd: Path = ROOT) -> ServiceProcess:
+def target_process(
+    target: str,
+    env: dict,
+    workdir: Path,
+    profile_out: Path | None,
+    variant: str | None = None,
+    shape: tuple = (),
+    cwd: Path = ROOT,
+) -> ServiceProcess:
     raw, enriched = env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"]
     py = sys.executable
     if target == "passthrough":
@@ -320,8 +360,13 @@ def target_process(target: str, env: dict, workdir: Path, profile_out: Path | No
     elif target == "faust-forward":
         argv = [py, str(ROOT / "bench" / "_faust_forward.py"), raw, enriched]
     elif target == "faust-shape":
-        argv = [py, str(ROOT / "bench" / "_faust_shape.py"), *shape_topics(env)[:4],
-                env["NEWSROOM_MINISTRY_TOPIC_PREFIX"], *(str(x) for x in shape)]
+        argv = [
+            py,
+            str(ROOT / "bench" / "_faust_shape.py"),
+            *shape_topics(env)[:4],
+            env["NEWSROOM_MINISTRY_TOPIC_PREFIX"],
+            *(str(x) for x in shape),
+        ]
     else:
         argv = ["-m", "streams.cli", "worker"]
         if variant:  # an experiment: bench/_worker_variant.py
@@ -332,28 +377,53 @@ def target_process(target: str, env: dict, workdir: Path, profile_out: Path | No
     return ServiceProcess(target, argv, env, workdir / f"{target}.log", cwd=cwd)
 
 
-async def run_target(target: str, bootstrap: str, events: Events, args, workdir: Path,
-                     profile_out: Path | None = None) -> Result:
+async def run_target(
+    target: str, bootstrap: str, events: Events, args, workdir: Path, profile_out: Path | None = None
+) -> Result:
     prefix = f"b{uuid.uuid4().hex[:6]}-{target.replace('-', '')}"
     settings = dict(args.set or []) if target in WORKERS else {}
-    env = isolated_env(bootstrap, workdir / f"{target}-home", prefix, NEWSROOM_WEB_PORT=str(free_port()),
-                       NEWSROOM_PARTITIONS=str(PARTITIONS), NEWSROOM_TOPIC_CLEANED=f"{prefix}.cleaned", **settings)
-    raw, enriched, deadletter = (env["NEWSROOM_TOPIC_RAW"], env["NEWSROOM_TOPIC_ENRICHED"],
-                                 env["NEWSROOM_TOPIC_DEADLETTER"])
+    env = isolated_env(
+        bootstrap,
+        workdir / f"{target}-home",
+        prefix,
+        NEWSROOM_WEB_PORT=str(free_port()),
+        NEWSROOM_PARTITIONS=str(PARTITIONS),
+        NEWSROOM_TOPIC_CLEANED=f"{prefix}.cleaned",
+        **settings,
+    )
+    raw, enriched, deadletter = (
+        env["NEWSROOM_TOPIC_RAW"],
+        env["NEWSROOM_TOPIC_ENRICHED"],
+        env["NEWSROOM_TOPIC_DEADLETTER"],
+    )
     extra = [n for n in shape_topics(env) if n not in (raw, enriched)] if target == "faust-shape" else []
     await create_topics(bootstrap, [raw, enriched, deadletter] + extra)
     result = Result(target, prefix=prefix)
     taken_before = events.taken
-    proc = target_process(target, env, workdir, profile_out, args.variant if target == "newsroom" else None,
-                          args.shape, args.old_tree if target == "newsroom-old" else ROOT).start()
+    proc = target_process(
+        target,
+        env,
+        workdir,
+        profile_out,
+        args.variant if target == "newsroom" else None,
+        args.shape,
+        args.old_tree if target == "newsroom-old" else ROOT,
+    ).start()
     result.read_topics = topics_read(target, env)
     arrivals, ready, stop = Arrivals(), asyncio.Event(), asyncio.Event()
-    tail = asyncio.create_task(consume_outputs(bootstrap, [enriched], deadletter if target in WORKERS else None,
-                                               arrivals, ready, stop))
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
-                                max_request_size=MAX_MESSAGE_BYTES, linger_ms=0)
+    tail = asyncio.create_task(
+        consume_outputs(bootstrap, [enriched], deadletter if target in WORKERS else None, arrivals, ready, stop)
+    )
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        max_request_size=MAX_MESSAGE_BYTES,
+        linger_ms=0,
+    )
     await producer.start()
     await ready.wait()
+
     def log(m):
         print(f"  [{target}] {m}", file=sys.stderr)
 
@@ -430,9 +500,16 @@ async def run_target(target: str, bootstrap: str, events: Events, args, workdir:
                 complete = await wait_for(list(sent), arrivals, proc, f"latency at {rate}/s", stall=30.0)
                 await settle(proc)
                 lat = [(arrivals.at[i] - t) * 1000 for i, t in sent.items() if i in arrivals.at]
-                result.latency[rate] = {"sent": n, "achieved": achieved, "done": len(lat), "complete": complete,
-                                        "p50": percentile(lat, 50), "p95": percentile(lat, 95),
-                                        "p99": percentile(lat, 99), "max": max(lat) if lat else float("nan")}
+                result.latency[rate] = {
+                    "sent": n,
+                    "achieved": achieved,
+                    "done": len(lat),
+                    "complete": complete,
+                    "p50": percentile(lat, 50),
+                    "p95": percentile(lat, 95),
+                    "p99": percentile(lat, 99),
+                    "max": max(lat) if lat else float("nan"),
+                }
                 result.marks[f"latency {rate}/s"] = time.monotonic()
                 log(f"latency at {rate}/s: p99 {result.latency[rate]['p99']:.0f} ms")
         result.duplicates = arrivals.duplicates
@@ -473,8 +550,17 @@ async def settle(proc: ServiceProcess, busy: float = 0.15, timeout: float = 180.
     return time.monotonic()
 
 
-async def soak(producer, raw: str, events: Events, arrivals: Arrivals, proc: ServiceProcess, result: Result,
-               total: int, log, minutes: float | None = None) -> None:
+async def soak(
+    producer,
+    raw: str,
+    events: Events,
+    arrivals: Arrivals,
+    proc: ServiceProcess,
+    result: Result,
+    total: int,
+    log,
+    minutes: float | None = None,
+) -> None:
     """Produce `total` events keeping at most a few thousand in flight; note (done, time) as it goes.
     With `minutes`, stop producing after that long and report what was done by then."""
     chunk, in_flight_max = 1000, 5000
@@ -544,8 +630,10 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
     shape = results.get("faust-shape")
     if shape:
         cleaned, enriched, mentions = args.shape
-        print(f"- faust-shape: cleaned articles of {cleaned:,} bytes, enriched of {enriched:,}, {mentions:.2f} "
-              f"mentions per article (the corpus's means)\n")
+        print(
+            f"- faust-shape: cleaned articles of {cleaned:,} bytes, enriched of {enriched:,}, {mentions:.2f} "
+            f"mentions per article (the corpus's means)\n"
+        )
 
     def frac(value: float, base: Result | None, attr: str) -> str:
         ref = getattr(base, attr) if base else float("nan")
@@ -555,50 +643,122 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
     for name, r in results.items():
         cpu_ms = r.cpu_seconds * 1000 / r.done if r.done else float("nan")
         machine_ms = r.machine_cpu_seconds * 1000 / r.done if r.done else float("nan")
-        rows.append([name, f"{r.done:,}/{r.n:,}" + ("" if r.ok else " (incomplete)"), r.sustained, r.end_to_end,
-                     r.to_idle, frac(r.sustained, ceiling, "sustained"), frac(r.sustained, faust_only, "sustained"),
-                     frac(r.to_idle, shape, "to_idle"), cpu_ms, machine_ms, r.dead])
+        rows.append(
+            [
+                name,
+                f"{r.done:,}/{r.n:,}" + ("" if r.ok else " (incomplete)"),
+                r.sustained,
+                r.end_to_end,
+                r.to_idle,
+                frac(r.sustained, ceiling, "sustained"),
+                frac(r.sustained, faust_only, "sustained"),
+                frac(r.to_idle, shape, "to_idle"),
+                cpu_ms,
+                machine_ms,
+                r.dead,
+            ]
+        )
     print("## Throughput, live: N events produced as fast as the bench's producer goes, while the process runs\n")
-    print(table(["process", "out/in", "articles/s first→last out", "articles/s produce start→last out",
-                 "articles/s produce start→process idle", "of passthrough", "of faust-forward",
-                 "of faust-shape (to idle)", "process CPU ms/article", "machine CPU ms/article", "dead letters"], rows))
-    print("\n\"out\" is news.enriched for the worker (the forwarded topic for the baselines); the worker goes on "
-          "fanning out and counting after that, so \"process idle\" (CPU back under 15% of a core, ±2 s) is when "
-          "all of its work was done. Ratios use first→last out, except \"of faust-shape\": both to idle. The "
-          "bench's producer (one Python process, acks=all) shares the CPU and can itself be the limit of the "
-          "fastest process. Machine CPU is every process's (the broker's and the bench's too) from the first "
-          f"event produced to idle: {os.cpu_count()} cores give {os.cpu_count()} ms of CPU per "
-          "article at 1,000 articles/s.")
+    print(
+        table(
+            [
+                "process",
+                "out/in",
+                "articles/s first→last out",
+                "articles/s produce start→last out",
+                "articles/s produce start→process idle",
+                "of passthrough",
+                "of faust-forward",
+                "of faust-shape (to idle)",
+                "process CPU ms/article",
+                "machine CPU ms/article",
+                "dead letters",
+            ],
+            rows,
+        )
+    )
+    print(
+        "\n\"out\" is news.enriched for the worker (the forwarded topic for the baselines); the worker goes on "
+        "fanning out and counting after that, so \"process idle\" (CPU back under 15% of a core, ±2 s) is when "
+        "all of its work was done. Ratios use first→last out, except \"of faust-shape\": both to idle. The "
+        "bench's producer (one Python process, acks=all) shares the CPU and can itself be the limit of the "
+        "fastest process. Machine CPU is every process's (the broker's and the bench's too) from the first "
+        f"event produced to idle: {os.cpu_count()} cores give {os.cpu_count()} ms of CPU per "
+        "article at 1,000 articles/s."
+    )
     if any(r.drain_n for r in results.values()):
         print("\n## Throughput, backlog: the process paused (SIGSTOP) while N events are produced, then resumed\n")
-        rows = [[name, f"{r.drain_done:,}/{r.drain_n:,}", r.drain, frac(r.drain, ceiling, "drain"),
-                 frac(r.drain, faust_only, "drain"), frac(r.drain, shape, "drain")]
-                for name, r in results.items() if r.drain_n]
-        print(table(["process", "out/in", "articles/s first→last out", "of passthrough", "of faust-forward",
-                     "of faust-shape"], rows))
+        rows = [
+            [
+                name,
+                f"{r.drain_done:,}/{r.drain_n:,}",
+                r.drain,
+                frac(r.drain, ceiling, "drain"),
+                frac(r.drain, faust_only, "drain"),
+                frac(r.drain, shape, "drain"),
+            ]
+            for name, r in results.items()
+            if r.drain_n
+        ]
+        print(
+            table(
+                [
+                    "process",
+                    "out/in",
+                    "articles/s first→last out",
+                    "of passthrough",
+                    "of faust-forward",
+                    "of faust-shape",
+                ],
+                rows,
+            )
+        )
 
     rates = args.rates
     if any(r.latency for r in results.values()):
-        print(f"\n## Produce-to-output latency at fixed offered loads ({args.latency_seconds:g} s each, "
-              f"paced producer)\n")
+        print(
+            f"\n## Produce-to-output latency at fixed offered loads ({args.latency_seconds:g} s each, paced producer)\n"
+        )
         rows = []
         for name, r in results.items():
             for rate in rates:
                 lat = r.latency.get(rate)
                 if not lat:
                     continue
-                rows.append([name, rate, lat["achieved"], f"{lat['done']:,}/{lat['sent']:,}", lat["p50"], lat["p95"],
-                             lat["p99"], lat["max"]])
-        print(table(["process", "offered/s", "achieved send rate/s", "out/in", "p50 ms", "p95 ms", "p99 ms", "max ms"],
-                    rows))
-        print("\nEach paced run starts once the process is idle again. Above a process's capacity the queue grows "
-              "for the whole run, and the latency mostly measures the run's length.")
+                rows.append(
+                    [
+                        name,
+                        rate,
+                        lat["achieved"],
+                        f"{lat['done']:,}/{lat['sent']:,}",
+                        lat["p50"],
+                        lat["p95"],
+                        lat["p99"],
+                        lat["max"],
+                    ]
+                )
+        print(
+            table(
+                ["process", "offered/s", "achieved send rate/s", "out/in", "p50 ms", "p95 ms", "p99 ms", "max ms"], rows
+            )
+        )
+        print(
+            "\nEach paced run starts once the process is idle again. Above a process's capacity the queue grows "
+            "for the whole run, and the latency mostly measures the run's length."
+        )
 
     print("\n## Process RSS (psutil, sampled every second)\n")
     rows = []
     for name, r in results.items():
-        rows.append([name, rss_at(r, r.marks.get("startup", 0)), rss_at(r, r.marks.get("warm-up", 0)),
-                     rss_at(r, r.marks.get("stop", 0)), rss_max(r)])
+        rows.append(
+            [
+                name,
+                rss_at(r, r.marks.get("startup", 0)),
+                rss_at(r, r.marks.get("warm-up", 0)),
+                rss_at(r, r.marks.get("stop", 0)),
+                rss_max(r),
+            ]
+        )
     print(table(["process", "start (first output) MiB", "after warm-up MiB", "end MiB", "max MiB"], rows))
 
     ours = results.get("newsroom")
@@ -614,46 +774,67 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
         print(table(["t (s)", "phase", "RSS MiB", "CPU s so far"], rows))
 
     old = results.get("newsroom-old")
-    rows = [[r.target, written_per_article(r), read_per_article(r)] for r in (shape, old, ours)
-            if r and r.records and r.articles_in]
+    rows = [
+        [r.target, written_per_article(r), read_per_article(r)]
+        for r in (shape, old, ours)
+        if r and r.records and r.articles_in
+    ]
     if rows:
         print("\n## Kafka records per article produced\n")
         print(table(["process", "records written per article", "records read per article"], rows))
-        print("\nWritten: every record of the process's topics, changelogs included (end offsets). Read: the "
-              "records of the topics its agents read and of those each worker reads whole (desk feed, cluster "
-              "counts), each read once; changelogs are read only when a table is recovered.")
+        print(
+            "\nWritten: every record of the process's topics, changelogs included (end offsets). Read: the "
+            "records of the topics its agents read and of those each worker reads whole (desk feed, cluster "
+            "counts), each read once; changelogs are read only when a table is recovered."
+        )
     for r in (shape, old, ours):
         if r and r.records and r.articles_in:
-            print(f"\n## Kafka records written by the {r.target} run, per article produced ({r.articles_in:,} articles)\n")
+            print(
+                f"\n## Kafka records written by the {r.target} run, per article produced ({r.articles_in:,} articles)\n"
+            )
             print(records_table(r.records, r.prefix, r.articles_in))
     if ours:
         print("\n## Targets\n")
         lat200 = ours.latency.get(200, {})
         checks = [
-            (">= 1,000 articles/s sustained, one worker",
-             f"{ours.sustained:,.0f}/s live to news.enriched, {ours.to_idle:,.0f}/s live with fan-out and counting "
-             f"done, {ours.drain:,.0f}/s backlog to news.enriched",
-             ours.sustained >= 1000 and ours.to_idle >= 1000 and not ours.drain < 1000),
-            (">= 60% of the passthrough ceiling",
-             f"{frac(ours.sustained, ceiling, 'sustained')} live, {frac(ours.drain, ceiling, 'drain')} backlog",
-             bool(ceiling) and ours.sustained >= 0.6 * ceiling.sustained and not ours.drain < 0.6 * ceiling.drain),
-            ("p99 produce-to-enriched <= 100 ms at 200/s", f"{lat200.get('p99', float('nan')):,.0f} ms",
-             bool(lat200) and lat200["complete"] and lat200["p99"] <= 100),
+            (
+                ">= 1,000 articles/s sustained, one worker",
+                f"{ours.sustained:,.0f}/s live to news.enriched, {ours.to_idle:,.0f}/s live with fan-out and counting "
+                f"done, {ours.drain:,.0f}/s backlog to news.enriched",
+                ours.sustained >= 1000 and ours.to_idle >= 1000 and not ours.drain < 1000,
+            ),
+            (
+                ">= 60% of the passthrough ceiling",
+                f"{frac(ours.sustained, ceiling, 'sustained')} live, {frac(ours.drain, ceiling, 'drain')} backlog",
+                bool(ceiling) and ours.sustained >= 0.6 * ceiling.sustained and not ours.drain < 0.6 * ceiling.drain,
+            ),
+            (
+                "p99 produce-to-enriched <= 100 ms at 200/s",
+                f"{lat200.get('p99', float('nan')):,.0f} ms",
+                bool(lat200) and lat200["complete"] and lat200["p99"] <= 100,
+            ),
             ("records written per article <= 10", f"{written_per_article(ours)}", written_per_article(ours) <= 10),
-            (">= 2x the old code's articles/s with all work done",
-             f"{ours.to_idle:,.0f}/s against {old.to_idle:,.0f}/s" if old else "old code not run",
-             bool(old) and ours.to_idle >= 2 * old.to_idle),
-            (">= 30% of the passthrough, all work done", frac(ours.to_idle, ceiling, "sustained"),
-             bool(ceiling) and ours.to_idle >= 0.3 * ceiling.sustained),
+            (
+                ">= 2x the old code's articles/s with all work done",
+                f"{ours.to_idle:,.0f}/s against {old.to_idle:,.0f}/s" if old else "old code not run",
+                bool(old) and ours.to_idle >= 2 * old.to_idle,
+            ),
+            (
+                ">= 30% of the passthrough, all work done",
+                frac(ours.to_idle, ceiling, "sustained"),
+                bool(ceiling) and ours.to_idle >= 0.3 * ceiling.sustained,
+            ),
         ]
         print(table(["target", "measured", "met"], [[a, b, "yes" if c else "**no**"] for a, b, c in checks]))
         print("\n(RSS target: run `--soak 100000`.)")
         if shape and shape.done:
             budget = os.cpu_count() * 1000 / 1000  # ms of CPU per second, all cores, shared by 1,000 articles
             need = shape.machine_cpu_seconds * 1000 / shape.done
-            print(f"\nThe shape of this pipeline alone (faust-shape: the same records, no work) did "
-                  f"{shape.to_idle:,.0f} articles/s with all its work done and needed {need:.1f} ms of machine CPU "
-                  f"per article; {os.cpu_count()} cores give {budget:g} ms per article at 1,000/s.")
+            print(
+                f"\nThe shape of this pipeline alone (faust-shape: the same records, no work) did "
+                f"{shape.to_idle:,.0f} articles/s with all its work done and needed {need:.1f} ms of machine CPU "
+                f"per article; {os.cpu_count()} cores give {budget:g} ms per article at 1,000/s."
+            )
 
 
 def written_per_article(r: Result) -> float:
@@ -686,29 +867,36 @@ def report_soak(r: Result, args, broker: str, started_conditions: str, corpus: s
         rows.append([f"{point[0]:,}", f"{point[1] - r.produce_start:.0f}", rss])
     print(table(["articles done", "t (s)", "worker RSS MiB"], rows))
     end, top = rss_at(r, r.marks.get("stop", 0)), rss_max(r)
-    print(f"\nthroughput over the soak: {r.sustained:,.0f} articles/s; done {r.done:,}/{r.n:,}; "
-          f"dead letters {r.dead}")
-    print(f"RSS: start (first output) {rss_at(r, r.marks.get('startup', 0)):.0f} MiB, after warm-up "
-          f"{rss_at(r, r.marks.get('warm-up', 0)):.0f} MiB, end {end:.0f} MiB, max {top:.0f} MiB")
+    print(f"\nthroughput over the soak: {r.sustained:,.0f} articles/s; done {r.done:,}/{r.n:,}; dead letters {r.dead}")
+    print(
+        f"RSS: start (first output) {rss_at(r, r.marks.get('startup', 0)):.0f} MiB, after warm-up "
+        f"{rss_at(r, r.marks.get('warm-up', 0)):.0f} MiB, end {end:.0f} MiB, max {top:.0f} MiB"
+    )
     if warm_rss:
         growth = end - warm_rss
         flat = growth <= 0.05 * warm_rss
-        print(f"growth from 20% of the articles to the end: {growth:+.0f} MiB "
-              f"({growth / warm_rss:+.1%}): {'flat' if flat else 'NOT flat'} (flat = within 5%)")
+        print(
+            f"growth from 20% of the articles to the end: {growth:+.0f} MiB "
+            f"({growth / warm_rss:+.1%}): {'flat' if flat else 'NOT flat'} (flat = within 5%)"
+        )
         met = r.done >= 100_000 and top <= 400 and flat
         if r.records and r.articles_in:
             print(f"\nKafka records written, per article produced ({r.articles_in:,} articles):\n")
             print(records_table(r.records, r.prefix, r.articles_in))
-        print(f"\ntarget RSS <= 400 MB after 100,000 articles, flat after warm-up: "
-              f"{'met' if met else '**not met**'}" + ("" if r.done >= 100_000 else " (fewer than 100,000 articles)"))
+        print(
+            f"\ntarget RSS <= 400 MB after 100,000 articles, flat after warm-up: "
+            f"{'met' if met else '**not met**'}" + ("" if r.done >= 100_000 else " (fewer than 100,000 articles)")
+        )
 
 
 def report_profile(path: Path, r: Result) -> None:
     from _profile import summarize
 
     print("# Worker hot path (pyinstrument, main thread)\n")
-    print(f"- command: {command_line()}; throughput under the profiler "
-          f"{r.sustained:,.0f} articles/s (the profiler slows it; not a benchmark number)")
+    print(
+        f"- command: {command_line()}; throughput under the profiler "
+        f"{r.sustained:,.0f} articles/s (the profiler slows it; not a benchmark number)"
+    )
     print(f"- session file: {path} (open with `.venv/bin/python -m pyinstrument --load {path}`)\n")
     print(summarize(path))
 
@@ -734,10 +922,18 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, profile)")
     parser.add_argument("--no-drain", action="store_true", help="skip the backlog (paused process) run")
     parser.add_argument("--variant", help="run the worker with experimental changes (see bench/_worker_variant.py)")
-    parser.add_argument("--old-code", metavar="REF", help="the code the newsroom-old run uses (default: where this "
-                        "branch left main, `git merge-base HEAD main`)")
-    parser.add_argument("--set", action="append", type=setting, metavar="NAME=VALUE",
-                        help="a NEWSROOM_ setting for the worker, e.g. NEWSROOM_TABLE_MEMORY_MB=32 (repeatable)")
+    parser.add_argument(
+        "--old-code",
+        metavar="REF",
+        help="the code the newsroom-old run uses (default: where this branch left main, `git merge-base HEAD main`)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        type=setting,
+        metavar="NAME=VALUE",
+        help="a NEWSROOM_ setting for the worker, e.g. NEWSROOM_TABLE_MEMORY_MB=32 (repeatable)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.events, args.latency_seconds = 2_000, 5.0

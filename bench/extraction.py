@@ -16,6 +16,7 @@ Under each table: which body finder (site profile, generic, the page's JSON) pro
 
 Run: .venv/bin/python bench/extraction.py [--corpus NAME ...] [--misses]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,16 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._corpora import (CORPORA, TUNED_ON, Page, body_scores, corpora_dir, f1,  # noqa: E402 - run as a script: the repository joins sys.path first
-                            label_checks, load)
+from bench._corpora import (  # noqa: E402 - run as a script: the repository joins sys.path first
+    CORPORA,
+    TUNED_ON,
+    Page,
+    body_scores,
+    corpora_dir,
+    f1,
+    label_checks,
+    load,
+)
 from streams.clean import CleanError, clean_event  # noqa: E402 - run as a script: the repository joins sys.path first
 from streams.enrich import enrich  # noqa: E402 - run as a script: the repository joins sys.path first
 from streams.inputs import read_record  # noqa: E402 - run as a script: the repository joins sys.path first
@@ -51,6 +60,7 @@ def ours_text(article) -> str:
 def _trafilatura_name() -> str:
     try:
         from importlib.metadata import version
+
         return f"trafilatura {version('trafilatura')}"
     except Exception:  # noqa: BLE001 - not installed: the row is absent anyway
         return "trafilatura"
@@ -75,16 +85,23 @@ def trafilatura_system(**options):
             return None, "none"
         paragraphs = [line for line in text.split("\n") if line.strip()]
         article = SimpleNamespace(
-            title=doc.get("title") or "", subtitle=None, paragraphs=paragraphs, captions=[],
-            published_at=doc.get("date"), press=doc.get("sitename"),
-            bylines=[SimpleNamespace(name=n.strip()) for n in (doc.get("author") or "").split(";") if n.strip()])
+            title=doc.get("title") or "",
+            subtitle=None,
+            paragraphs=paragraphs,
+            captions=[],
+            published_at=doc.get("date"),
+            press=doc.get("sitename"),
+            bylines=[SimpleNamespace(name=n.strip()) for n in (doc.get("author") or "").split(";") if n.strip()],
+        )
         return article, None
+
     return run
 
 
 def resiliparse_system(page: Page):
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
     try:
         html = bytes_to_str(page.data, detect_encoding(page.data))
         text = extract_plain_text(html, main_content=True, alt_texts=False, links=False)
@@ -93,20 +110,23 @@ def resiliparse_system(page: Page):
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     if not paragraphs:
         return None, "none"
-    return SimpleNamespace(title="", subtitle=None, paragraphs=paragraphs, captions=[], published_at=None,
-                           press=None, bylines=[]), None
+    return SimpleNamespace(
+        title="", subtitle=None, paragraphs=paragraphs, captions=[], published_at=None, press=None, bylines=[]
+    ), None
 
 
 def systems() -> dict:
     found = {"newsroom-streams clean": run_ours}
     try:
         import trafilatura  # noqa: F401 - only whether it is installed
+
         found[_TRAFILATURA_DEFAULT] = trafilatura_system()
         found["trafilatura favor_precision"] = trafilatura_system(favor_precision=True)
     except ImportError:
         print("(trafilatura not installed: `make bench` installs it)")
     try:
         import resiliparse  # noqa: F401 - only whether it is installed
+
         found["resiliparse main_content"] = resiliparse_system
     except ImportError:
         print("(resiliparse not installed: `make bench` installs it)")
@@ -151,8 +171,11 @@ def summary(rows: list[dict]) -> str:
 def finders_used(rows: list[dict]) -> str:
     """Which body finder (streams/clean/finders.py) produced each cleaned page: a site profile,
     the generic extractor or the page's JSON."""
-    used = Counter("generic" if a.extractor == "generic" else "embedded-json" if a.extractor == "embedded-json"
-                   else "profile" for a in (r["article"] for r in rows) if a is not None)
+    used = Counter(
+        "generic" if a.extractor == "generic" else "embedded-json" if a.extractor == "embedded-json" else "profile"
+        for a in (r["article"] for r in rows)
+        if a is not None
+    )
     return ", ".join(f"{name} {count}" for name, count in used.most_common()) or "none"
 
 
@@ -164,8 +187,10 @@ def print_misses(rows: list[dict]) -> None:
             if missed or row["error"]:
                 print(f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} {missed}")
         elif row["error"] or f1(row["p"], row["r"]) < 0.8:
-            print(f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} "
-                  f"P {row['p']:.2f} R {row['r']:.2f}")
+            print(
+                f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} "
+                f"P {row['p']:.2f} R {row['r']:.2f}"
+            )
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ matchers). Memory: tracemalloc peak of the Python heap during one call (largest 
 in a separate pass so that tracing does not slow the timed pass; C allocations of lxml/selectolax are
 not traced), and the process RSS growth over the row's timed pass.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -94,8 +95,11 @@ def main() -> int:
         from streams.counting import Counters
         from streams.graph import STAGES, TABLES
 
-        ctx = steps.StepContext(topics=topics, tables={name: {} for name in TABLES},
-                                counters=Counters({}, lateness=7200, retention_hours=168))
+        ctx = steps.StepContext(
+            topics=topics,
+            tables={name: {} for name in TABLES},
+            counters=Counters({}, lateness=7200, retention_hours=168),
+        )
         records = [steps.Record(page.value, page.key, ref)]
         for stage in STAGES:
             if stage.name in ("rekeyed", "spikes"):  # not on this record's way (keyed by id; counts not flushed)
@@ -112,8 +116,12 @@ def main() -> int:
         ("enrich (enrich)", articles, enrich, "cleaned articles"),
         ("clean + enrich", pages, lambda p: (c := safe_clean(p)) is not None and enrich(c), "pages"),
         ("worker steps: clean → enrich → publish (streams.graph), JSON between", pages, worker_steps, "pages"),
-        ("trafilatura.extract(html, include_comments=False)", pages,
-         lambda p: trafilatura.extract(p.html, include_comments=False), "pages"),
+        (
+            "trafilatura.extract(html, include_comments=False)",
+            pages,
+            lambda p: trafilatura.extract(p.html, include_comments=False),
+            "pages",
+        ),
     ]
     print("# In-process throughput (one core, no Kafka)\n")
     print(f"- {conditions()}")
@@ -127,15 +135,40 @@ def main() -> int:
     for label, items, call, over in rows_spec:
         times, n, wall, rss_growth = timed(items, call, args.seconds)
         heap = peak_python_heap(items, call)
-        rows.append([label, over, n, n / wall, statistics.median(times) / 1000, percentile(times, 99) / 1000,
-                     heap / 1024, mib(rss_growth)])
+        rows.append(
+            [
+                label,
+                over,
+                n,
+                n / wall,
+                statistics.median(times) / 1000,
+                percentile(times, 99) / 1000,
+                heap / 1024,
+                mib(rss_growth),
+            ]
+        )
         print(f"  done: {label}", file=sys.stderr)
-    print(table(["what", "over", "calls", "articles/s", "µs/article median", "µs/article p99",
-                 "peak Python heap per call (KiB)", "RSS growth (MiB)"], rows))
+    print(
+        table(
+            [
+                "what",
+                "over",
+                "calls",
+                "articles/s",
+                "µs/article median",
+                "µs/article p99",
+                "peak Python heap per call (KiB)",
+                "RSS growth (MiB)",
+            ],
+            rows,
+        )
+    )
     ours = rows[2][3]
     traf = rows[4][3]
-    print(f"\nclean + enrich runs at {ours / traf:.2f}× trafilatura's extraction speed on the same pages "
-          f"(trafilatura extracts text only: no enrichment, no metadata fields).")
+    print(
+        f"\nclean + enrich runs at {ours / traf:.2f}× trafilatura's extraction speed on the same pages "
+        f"(trafilatura extracts text only: no enrichment, no metadata fields)."
+    )
     print(f"\nprocess RSS at the end: {mib(rss()):.0f} MiB")
     return 0
 

@@ -13,6 +13,7 @@ counts were exact, and whether every worker stopped gracefully (exit 0, tables m
 The workers, the bench's producer and the broker share this machine's cores: with 2 cores, more
 workers do not go faster; what must hold is that the results stay exact and the work spreads.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,22 +42,49 @@ def report(runs: list[ScaleRun], args, broker: str, started: str) -> None:
     print(f"- code (at start): {args.code}")
     print(f"- at start: {started}")
     print(f"- at end: load average {'/'.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"- events: {args.events:,} synthetic articles (unique ids and bodies), produced after the workers "
-          "settled\n")
+    print(f"- events: {args.events:,} synthetic articles (unique ids and bodies), produced after the workers settled\n")
     rows = []
     for run in runs:
         graceful = sum(code == 0 and clean for code, clean in run.stops)
-        rows.append([run.workers, f"{run.events:,}", run.seconds, run.events / run.seconds if run.seconds else 0.0,
-                     spread(run), " / ".join(f"{n:,}" for n in run.taken),
-                     f"{run.articles_out:,}/{run.events:,}", "yes" if run.complete else f"no ({len(run.missing):,} missing)",
-                     "yes" if run.exact else "NO", run.dead_letters, f"{graceful}/{run.workers}"])
-    print(table(["workers", "events", "seconds (produce start → counts exact)", "events/s", "share of input per worker",
-                 "records taken per worker", "articles out", "output complete", "counts exact", "dead letters",
-                 "graceful stops"], rows))
-    print("\n\"records taken\" is each worker's `clean_in` (/healthz): records of news.raw its clean agent took; "
-          "a total above the events means a partition was re-read after a rebalance (at-least-once; counts stay "
-          "exact through the dedup tables). \"counts exact\": every worker's /counts/ministries, which shows "
-          "the whole cluster's counts, equals the input's.")
+        rows.append(
+            [
+                run.workers,
+                f"{run.events:,}",
+                run.seconds,
+                run.events / run.seconds if run.seconds else 0.0,
+                spread(run),
+                " / ".join(f"{n:,}" for n in run.taken),
+                f"{run.articles_out:,}/{run.events:,}",
+                "yes" if run.complete else f"no ({len(run.missing):,} missing)",
+                "yes" if run.exact else "NO",
+                run.dead_letters,
+                f"{graceful}/{run.workers}",
+            ]
+        )
+    print(
+        table(
+            [
+                "workers",
+                "events",
+                "seconds (produce start → counts exact)",
+                "events/s",
+                "share of input per worker",
+                "records taken per worker",
+                "articles out",
+                "output complete",
+                "counts exact",
+                "dead letters",
+                "graceful stops",
+            ],
+            rows,
+        )
+    )
+    print(
+        "\n\"records taken\" is each worker's `clean_in` (/healthz): records of news.raw its clean agent took; "
+        "a total above the events means a partition was re-read after a rebalance (at-least-once; counts stay "
+        "exact through the dedup tables). \"counts exact\": every worker's /counts/ministries, which shows "
+        "the whole cluster's counts, equals the input's."
+    )
 
 
 def main() -> int:

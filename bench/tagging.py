@@ -15,6 +15,7 @@ fitted on the development half only. Throughput is single-threaded (one core) ov
 from the labelled sentences: a title, a two-line subtitle, 12 paragraphs of two sentences and
 two captions (about 1,400 characters, close to a Korean news article).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,9 +68,16 @@ def _fundus_article(base: Path, label: dict) -> CleanArticle:
     for section in body.get("sections") or []:
         paragraphs += [p for p in section.get("paragraphs") or [] if p.strip()]
     text = "\n".join([entry.get("title") or "", *paragraphs])
-    return CleanArticle(id=label["key"], title=entry.get("title") or "", paragraphs=paragraphs,
-                        published_at=label["date"], language="en", press=rel.split("/")[-1].removesuffix(".json"),
-                        fingerprint=hashlib.sha1(text.encode()).hexdigest(), extractor="fundus-json")
+    return CleanArticle(
+        id=label["key"],
+        title=entry.get("title") or "",
+        paragraphs=paragraphs,
+        published_at=label["date"],
+        language="en",
+        press=rel.split("/")[-1].removesuffix(".json"),
+        fingerprint=hashlib.sha1(text.encode()).hexdigest(),
+        extractor="fundus-json",
+    )
 
 
 READABILITY_BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre, td, dd, figcaption"
@@ -91,9 +99,16 @@ def _readability_article(base: Path, label: dict) -> CleanArticle:
             paragraphs.append(text)
     title = meta.get("title") or ""
     text = "\n".join([title, *paragraphs])
-    return CleanArticle(id=label["key"], title=title, paragraphs=paragraphs, published_at=label["date"],
-                        language="en", press=folder.name, fingerprint=hashlib.sha1(text.encode()).hexdigest(),
-                        extractor="readability-expected")
+    return CleanArticle(
+        id=label["key"],
+        title=title,
+        paragraphs=paragraphs,
+        published_at=label["date"],
+        language="en",
+        press=folder.name,
+        fingerprint=hashlib.sha1(text.encode()).hexdigest(),
+        extractor="readability-expected",
+    )
 
 
 def _korean_article(base: Path, label: dict) -> tuple[CleanArticle | None, str | None]:
@@ -158,26 +173,39 @@ def score_real(items: list[RealItem], enricher=None) -> dict[str, float]:
             top_n += 1
             top_ok += bool(topics and topics[0] in lab["topics"])
     return {
-        "articles": len(items), "refused": sum(1 for i in items if i.article is None),
+        "articles": len(items),
+        "refused": sum(1 for i in items if i.article is None),
         "m_precision": m_right / (m_right + m_wrong) if m_right + m_wrong else 1.0,
-        "m_recall": m_found / m_want if m_want else 1.0, "m_tags": m_right + m_wrong, "m_wrong": m_wrong,
-        "m_want": m_want, "m_primary": prim_ok / prim_n if prim_n else 1.0, "m_primary_n": prim_n,
-        "t_recall": t_found / t_want if t_want else 1.0, "t_found": t_found, "t_want": t_want,
-        "t_traps": trap_hit / trap_n if trap_n else 0.0, "t_trap_hit": trap_hit, "t_trap_n": trap_n,
-        "t_outside": outside, "t_tags": tags, "t_top": top_ok / top_n if top_n else 1.0,
+        "m_recall": m_found / m_want if m_want else 1.0,
+        "m_tags": m_right + m_wrong,
+        "m_wrong": m_wrong,
+        "m_want": m_want,
+        "m_primary": prim_ok / prim_n if prim_n else 1.0,
+        "m_primary_n": prim_n,
+        "t_recall": t_found / t_want if t_want else 1.0,
+        "t_found": t_found,
+        "t_want": t_want,
+        "t_traps": trap_hit / trap_n if trap_n else 0.0,
+        "t_trap_hit": trap_hit,
+        "t_trap_n": trap_n,
+        "t_outside": outside,
+        "t_tags": tags,
+        "t_top": top_ok / top_n if top_n else 1.0,
     }
 
 
 def real_table(items: list[RealItem], enricher=None) -> str:
     groups = {half: [i for i in items if i.half == half] for half in HALVES}
-    rows = [("articles (refused by the cleaner)", lambda s: f"{s['articles']} ({s['refused']})"),
-            ("ministries precision (wrong / tags)", lambda s: f"{s['m_precision']:.3f} ({s['m_wrong']}/{s['m_tags']})"),
-            ("ministries recall (over `ministries`)", lambda s: f"{s['m_recall']:.3f} (of {s['m_want']})"),
-            ("primary ministry in `ministries`", lambda s: f"{s['m_primary']:.3f} (of {s['m_primary_n']})"),
-            ("topics must-recall", lambda s: f"{s['t_recall']:.3f} ({s['t_found']}/{s['t_want']})"),
-            ("topic traps hit", lambda s: f"{s['t_traps']:.1%} ({s['t_trap_hit']}/{s['t_trap_n']})"),
-            ("topic tags outside topics+topics_ok (of all tags)", lambda s: f"{s['t_outside']} (of {s['t_tags']})"),
-            ("first topic in `topics`", lambda s: f"{s['t_top']:.3f}")]
+    rows = [
+        ("articles (refused by the cleaner)", lambda s: f"{s['articles']} ({s['refused']})"),
+        ("ministries precision (wrong / tags)", lambda s: f"{s['m_precision']:.3f} ({s['m_wrong']}/{s['m_tags']})"),
+        ("ministries recall (over `ministries`)", lambda s: f"{s['m_recall']:.3f} (of {s['m_want']})"),
+        ("primary ministry in `ministries`", lambda s: f"{s['m_primary']:.3f} (of {s['m_primary_n']})"),
+        ("topics must-recall", lambda s: f"{s['t_recall']:.3f} ({s['t_found']}/{s['t_want']})"),
+        ("topic traps hit", lambda s: f"{s['t_traps']:.1%} ({s['t_trap_hit']}/{s['t_trap_n']})"),
+        ("topic tags outside topics+topics_ok (of all tags)", lambda s: f"{s['t_outside']} (of {s['t_tags']})"),
+        ("first topic in `topics`", lambda s: f"{s['t_top']:.3f}"),
+    ]
     scores = {half: score_real(group, enricher) for half, group in groups.items()}
     lines = [f"| measure | {HALVES[0]} (tuned on) | {HALVES[1]} (only scored) |", "|---|---:|---:|"]
     for name, fmt in rows:
@@ -246,10 +274,16 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
     _, l2, threshold = best
     w, b = fit([x for _, _, x, _ in rows], [y for _, _, _, y in rows], l2=l2, epochs=3000)
     digest = hashlib.sha256(REAL_LABELS.read_bytes()).hexdigest()[:12]
-    return {"features": list(FEATURES), "weights": [round(v, 4) for v in w], "bias": round(b, 4),
-            "threshold": threshold,
-            "trained_on": (f"tests/fixtures/tagging/real/labels.jsonl sha256 {digest}: {HALVES[0]} half only "
-                           f"({len(items)} articles, {len(rows)} candidate topics, l2 {l2}, cross-validated)")}
+    return {
+        "features": list(FEATURES),
+        "weights": [round(v, 4) for v in w],
+        "bias": round(b, 4),
+        "threshold": threshold,
+        "trained_on": (
+            f"tests/fixtures/tagging/real/labels.jsonl sha256 {digest}: {HALVES[0]} half only "
+            f"({len(items)} articles, {len(rows)} candidate topics, l2 {l2}, cross-validated)"
+        ),
+    }
 
 
 def write_topic_model(model: dict, path: Path | None = None) -> Path:
@@ -260,10 +294,12 @@ def write_topic_model(model: dict, path: Path | None = None) -> Path:
 
     path = path or DEFAULT_TOPIC_MODEL
     use = load_topic_model(path).use if path.exists() else "rules"
-    header = ("# Learned topic model (streams/enrich/topic_model.py): logistic regression over a topic's\n"
-              "# evidence numbers, fitted by `bench/tagging.py --train-topic-model` on the development half\n"
-              "# of the real-text set only. `use` says what the packaged enricher decides topics with: the\n"
-              "# rules or this model, whichever scored better on the measured half (bench/tagging.py).\n")
+    header = (
+        "# Learned topic model (streams/enrich/topic_model.py): logistic regression over a topic's\n"
+        "# evidence numbers, fitted by `bench/tagging.py --train-topic-model` on the development half\n"
+        "# of the real-text set only. `use` says what the packaged enricher decides topics with: the\n"
+        "# rules or this model, whichever scored better on the measured half (bench/tagging.py).\n"
+    )
     body = yaml.safe_dump({"use": use, **model}, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(header + body, encoding="utf-8")
     return path
@@ -275,16 +311,21 @@ def topic_model_table(items: list[RealItem]) -> str:
     from streams.enrich.topic_model import load_topic_model
 
     gazetteer, taxonomy, model = load_gazetteer(), load_taxonomy(), load_topic_model()
-    lines = ["| topics decided by | half | must-recall | traps hit | tags outside topics+topics_ok |",
-             "|---|---|---:|---:|---:|"]
-    for name, enricher in ((f"rules{' (in use)' if model.use == 'rules' else ''}", Enricher(gazetteer, taxonomy)),
-                           (f"learned model{' (in use)' if model.use == 'model' else ''}",
-                            Enricher(gazetteer, taxonomy, model))):
+    lines = [
+        "| topics decided by | half | must-recall | traps hit | tags outside topics+topics_ok |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for name, enricher in (
+        (f"rules{' (in use)' if model.use == 'rules' else ''}", Enricher(gazetteer, taxonomy)),
+        (f"learned model{' (in use)' if model.use == 'model' else ''}", Enricher(gazetteer, taxonomy, model)),
+    ):
         for half in HALVES:
             s = score_real([i for i in items if i.half == half], enricher)
-            lines.append(f"| {name} | {half}{' (tuned/trained on)' if half == TUNED_ON_HALF else ''} | "
-                         f"{s['t_recall']:.3f} ({s['t_found']}/{s['t_want']}) | {s['t_traps']:.1%} "
-                         f"({s['t_trap_hit']}/{s['t_trap_n']}) | {s['t_outside']} (of {s['t_tags']}) |")
+            lines.append(
+                f"| {name} | {half}{' (tuned/trained on)' if half == TUNED_ON_HALF else ''} | "
+                f"{s['t_recall']:.3f} ({s['t_found']}/{s['t_want']}) | {s['t_traps']:.1%} "
+                f"({s['t_trap_hit']}/{s['t_trap_n']}) | {s['t_outside']} (of {s['t_tags']}) |"
+            )
     return "\n".join(lines)
 
 
@@ -294,10 +335,18 @@ def typical_articles(cases, count: int = 50) -> list[CleanArticle]:
     for i in range(count):
         pick = [sentences[(i * 31 + k * 7) % len(sentences)] for k in range(30)]
         paragraphs = [f"{pick[2 + 2 * j]} {pick[3 + 2 * j]}" for j in range(12)]
-        articles.append(CleanArticle(
-            id=f"bench-{i}", title=pick[0], subtitle=f"{pick[1]}\n{pick[26]}", paragraphs=paragraphs,
-            captions=[pick[27], pick[28]], published_at="2025-11-10T09:00:00+09:00",
-            fingerprint=hashlib.sha1(pick[0].encode()).hexdigest(), extractor="bench"))
+        articles.append(
+            CleanArticle(
+                id=f"bench-{i}",
+                title=pick[0],
+                subtitle=f"{pick[1]}\n{pick[26]}",
+                paragraphs=paragraphs,
+                captions=[pick[27], pick[28]],
+                published_at="2025-11-10T09:00:00+09:00",
+                fingerprint=hashlib.sha1(pick[0].encode()).hexdigest(),
+                extractor="bench",
+            )
+        )
     return articles
 
 
@@ -318,8 +367,11 @@ def throughput(articles: list[CleanArticle], seconds: float) -> tuple[float, flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time spent on the throughput run")
-    parser.add_argument("--train-topic-model", action="store_true",
-                        help="refit data/topic_model.yaml on the development half of the real-text set, then exit")
+    parser.add_argument(
+        "--train-topic-model",
+        action="store_true",
+        help="refit data/topic_model.yaml on the development half of the real-text set, then exit",
+    )
     args = parser.parse_args()
     if args.train_topic_model:
         items = real_items(halves=(TUNED_ON_HALF,))
@@ -338,7 +390,9 @@ def main() -> None:
     for kind in (*KINDS, None):
         label = kind or "**all**"
         tp, fp, fn = (scores._sum(c, kind) for c in (scores.tp, scores.fp, scores.fn))
-        print(f"| {label} | {scores.support(kind)} | {tp} | {fp} | {fn} | {scores.precision(kind):.3f} | {scores.recall(kind):.3f} |")
+        print(
+            f"| {label} | {scores.support(kind)} | {tp} | {fp} | {fn} | {scores.precision(kind):.3f} | {scores.recall(kind):.3f} |"
+        )
     print(f"\nCases failing (ministries, names on the date, or expected topics): {len(scores.failures)}")
     for failure in scores.failures:
         print(f"- {failure}")
@@ -352,20 +406,26 @@ def main() -> None:
         print(real_table(items, enricher))
         print("\nTopics by the rules beside the learned model (trained on the development half only):\n")
         print(topic_model_table(items))
-        print("\nMinistries: a tag is right if in `ministries` or `ministries_minor`, wrong otherwise (traps or "
-              "unlabelled). Topics: must-recall over `topics`, traps over `topics_traps`. Bars (measured half): "
-              "ministries P >= 0.98, R >= 0.95; topics must-recall >= 0.90, traps <= 5 %.")
+        print(
+            "\nMinistries: a tag is right if in `ministries` or `ministries_minor`, wrong otherwise (traps or "
+            "unlabelled). Topics: must-recall over `topics`, traps over `topics_traps`. Bars (measured half): "
+            "ministries P >= 0.98, R >= 0.95; topics must-recall >= 0.90, traps <= 5 %."
+        )
 
     from tests.unit.enrich.seed_article import seed_article
 
-    workloads = [("labelled sentences, a body in every sentence", typical_articles(cases)),
-                 ("seed page (board-repost-asiae-msit-motie)", [seed_article()])]
+    workloads = [
+        ("labelled sentences, a body in every sentence", typical_articles(cases)),
+        ("seed page (board-repost-asiae-msit-motie)", [seed_article()]),
+    ]
     print("\n## Throughput (one core, single thread)\n")
     print("| articles | chars/article | median articles/s | slowest run | fastest run | µs/article (median) |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, articles in workloads:
-        chars = statistics.mean(len(a.title) + len(a.subtitle or "") + sum(map(len, a.paragraphs))
-                                + sum(map(len, a.captions)) for a in articles)
+        chars = statistics.mean(
+            len(a.title) + len(a.subtitle or "") + sum(map(len, a.paragraphs)) + sum(map(len, a.captions))
+            for a in articles
+        )
         median, low, high = throughput(articles, args.seconds)
         print(f"| {label} | {chars:,.0f} | {median:,.0f} | {low:,.0f} | {high:,.0f} | {1e6 / median:,.0f} |")
     print("\nTarget: >= 2,000 articles/s per core.")

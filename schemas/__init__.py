@@ -1,4 +1,5 @@
 """pydantic models of every event, and their generated JSON Schema files."""
+
 from schemas.events import (
     ALL_EVENTS,
     Alert,
@@ -17,6 +18,18 @@ from schemas.events import (
 )
 
 __all__ = [
-    "ALL_EVENTS", "Alert", "Byline", "CleanArticle", "DeadLetter", "EnrichedArticle",
-    "Evidence", "FetchedURL", "Image", "MinistryTag", "RawArticle", "Retraction", "SCHEMA_VERSIONS", "TopicTag",
+    "ALL_EVENTS",
+    "Alert",
+    "Byline",
+    "CleanArticle",
+    "DeadLetter",
+    "EnrichedArticle",
+    "Evidence",
+    "FetchedURL",
+    "Image",
+    "MinistryTag",
+    "RawArticle",
+    "Retraction",
+    "SCHEMA_VERSIONS",
+    "TopicTag",
 ]

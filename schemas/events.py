@@ -10,6 +10,7 @@ what they write with `schemas.compat.ignored_fields`. Each schema has a version 
 the released versions are kept under `schemas/released/` and a test fails on a breaking change
 (docs/contract.md).
 """
+
 from __future__ import annotations
 
 from typing import Literal
@@ -93,7 +94,9 @@ class TopicTag(_Event):
     label_ko: str
     label_en: str
     score: float
-    primary: bool = Field(False, description="the article's main topic: the first tag, the best scored (one per article)")
+    primary: bool = Field(
+        False, description="the article's main topic: the first tag, the best scored (one per article)"
+    )
     evidence: list[Evidence]
 
 
@@ -106,8 +109,10 @@ class EnrichedArticle(CleanArticle):
         None, description="version of the gazetteer and taxonomy that tagged it (streams/enrich/data_version.py)"
     )
     tag_revision: int = Field(
-        0, ge=0, description="0 when tagged by the pipeline; n after the n-th `newsroom retag` changed its tags. "
-                             "The newest event of an article is the one with the highest (revision, tag_revision)"
+        0,
+        ge=0,
+        description="0 when tagged by the pipeline; n after the n-th `newsroom retag` changed its tags. "
+        "The newest event of an article is the one with the highest (revision, tag_revision)",
     )
 
 
@@ -174,9 +179,11 @@ class FetchedURL(_Event):
 
     url: str = Field(description="the URL in normal form (streams/feed/urls.py)")
     kind: Literal["page", "feed", "sitemap"]
-    status: str = Field(description="a page: sent, unchanged, not_modified, duplicate (another URL of an article "
-                                    "sent), alias (a redirect target or canonical URL of a page fetched), robots, "
-                                    "too_large, http_<code> (a 4xx); a feed or sitemap: ok")
+    status: str = Field(
+        description="a page: sent, unchanged, not_modified, duplicate (another URL of an article "
+        "sent), alias (a redirect target or canonical URL of a page fetched), robots, "
+        "too_large, http_<code> (a 4xx); a feed or sitemap: ok"
+    )
     fetched_at: str = Field(description="ISO 8601, UTC")
     source: str | None = None
     id: str | None = Field(None, description="the article id sent to news.raw (pages)")

@@ -7,6 +7,7 @@ committed (`NewsroomApp.before_commit`).
 
 `create_app(settings)` builds a fresh app (tests build several); `newsroom worker` runs one.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -102,8 +103,9 @@ class Newsroom:
         for layer in (self.counters.taken, self.counters.pending):
             for changes in layer.values():
                 counters.update(changes)
-        return counting.totals((k, v) for k, v in counters.items()
-                               if isinstance(k, str) and k.startswith(counting.COUNTER))
+        return counting.totals(
+            (k, v) for k, v in counters.items() if isinstance(k, str) and k.startswith(counting.COUNTER)
+        )
 
 
 # Table changelog writes that may wait in Faust's producer buffer before the agents wait for it.
@@ -124,7 +126,8 @@ EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
 def _credentials(settings: Settings):
     if settings.security_protocol.startswith("SASL"):
         return faust.SASLCredentials(
-            username=settings.sasl_username, password=settings.sasl_secret,
+            username=settings.sasl_username,
+            password=settings.sasl_secret,
             mechanism=settings.sasl_mechanism,
             ssl_context=settings.ssl_context() if settings.security_protocol == "SASL_SSL" else None,
         )
@@ -173,19 +176,34 @@ def new_app(settings: Settings, *, store: str = "rocksdb://") -> NewsroomApp:
 def bytes_topic(app: faust.App, settings: Settings, name: str):
     """A topic of raw bytes keys and values that the app owns: internal=True, so the app creates it
     (idempotently) with our partition count, replication and size limit before it subscribes."""
-    return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
-                     value_serializer="raw", partitions=settings.partitions,
-                     replicas=settings.replication, internal=True,
-                     config={"max.message.bytes": str(settings.max_message_bytes)})
+    return app.topic(
+        name,
+        key_type=bytes,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=settings.partitions,
+        replicas=settings.replication,
+        internal=True,
+        config={"max.message.bytes": str(settings.max_message_bytes)},
+    )
 
 
 def new_table(app: faust.App, settings: Settings, name: str, help: str, *, store: str = "rocksdb://"):
     """A table with str keys and JSON values (Faust's default serializers for tables); on RocksDB,
     within the worker's one memory budget for tables."""
-    on_rocksdb = {"store": table_memory.store_url(name),
-                  "options": {**ROCKSDB_OPTIONS, "memory_budget": settings.table_memory_bytes}}
-    return app.Table(name, default=None, partitions=settings.partitions, key_type=str, help=help,
-                     **(on_rocksdb if store.startswith("rocksdb") else {}))
+    on_rocksdb = {
+        "store": table_memory.store_url(name),
+        "options": {**ROCKSDB_OPTIONS, "memory_budget": settings.table_memory_bytes},
+    }
+    return app.Table(
+        name,
+        default=None,
+        partitions=settings.partitions,
+        key_type=str,
+        help=help,
+        **(on_rocksdb if store.startswith("rocksdb") else {}),
+    )
 
 
 def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
@@ -202,11 +220,13 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     known_topics = {getattr(t, attr): topic(getattr(t, attr)) for attr in graph.TOPICS}
     tables = {name: table(name) for name in graph.TABLES}
     live = settings.live
-    counters = counting.Counters(tables["published"], lateness=live.lateness_minutes * 60,
-                                 retention_hours=live.retention_hours)
+    counters = counting.Counters(
+        tables["published"], lateness=live.lateness_minutes * 60, retention_hours=live.retention_hours
+    )
     progress = Progress()
-    newsroom = Newsroom(app=app, settings=settings, tables=tables, counters=counters, progress=progress,
-                        topics=known_topics)
+    newsroom = Newsroom(
+        app=app, settings=settings, tables=tables, counters=counters, progress=progress, topics=known_topics
+    )
     if settings.schema_registry_url:  # registered once, before anything is sent (streams.contract.registry)
         from streams.contract.registry import register
 
@@ -227,8 +247,9 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         source_headers = contract_headers.as_pairs(source_event.headers) if source_event is not None else ()
         for out in outputs:
             if source_event is not None:
-                out = steps.fit_for_topic(t, out, ref(source_event), source_event.value, source_event.key,
-                                          settings.max_message_bytes)
+                out = steps.fit_for_topic(
+                    t, out, ref(source_event), source_event.value, source_event.key, settings.max_message_bytes
+                )
             if out.topic not in declared and declared and source_event is not None:
                 out = steps.missing_topic(t, out, ref(source_event), source_event.value, source_event.key)
             target = known_topics.get(out.topic)
@@ -237,8 +258,9 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
             if out.topic not in declared:  # an app built by tests: output-only topics are created on first use
                 await target.maybe_declare()
                 declared.add(out.topic)
-            headers = contract_headers.outgoing(out.headers, source_headers, default_schemas.get(out.topic),
-                                                topic=out.topic, schema_ids=schema_ids)
+            headers = contract_headers.outgoing(
+                out.headers, source_headers, default_schemas.get(out.topic), topic=out.topic, schema_ids=schema_ids
+            )
             if producer.started:  # straight to aiokafka: Faust's send path costs more than the send
                 sent = await producer.send(out.topic, out.key, out.value, out.partition, None, list(headers))
                 sent.add_done_callback(check_sent)
@@ -254,16 +276,22 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         msg = event.message
         return steps.SourceRef(msg.topic, msg.partition, msg.offset)
 
-    flush = CounterFlush(app, counters, t.enriched, t.counts, settings.partitions,
-                         lambda outputs: newsroom.publish(outputs))
+    flush = CounterFlush(
+        app, counters, t.enriched, t.counts, settings.partitions, lambda outputs: newsroom.publish(outputs)
+    )
     newsroom.flush_counters = flush.flush
 
     def stage_agent(stage: graph.Stage) -> None:
         """An agent that maps each record of the stage's topic through its step and publishes the outputs."""
         name, step = stage.name, stage.step
-        ctx = steps.StepContext(topics=t, tables={n: tables[n] for n in stage.tables},
-                                counters=counters if stage.counts else None, note=progress.add,
-                                max_page_bytes=settings.max_page_bytes, spike_rule=spike_rule(settings))
+        ctx = steps.StepContext(
+            topics=t,
+            tables={n: tables[n] for n in stage.tables},
+            counters=counters if stage.counts else None,
+            note=progress.add,
+            max_page_bytes=settings.max_page_bytes,
+            spike_rule=spike_rule(settings),
+        )
 
         async def agent(stream: StreamT) -> None:
             async for event in stream.events():
@@ -272,8 +300,9 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                     hooks.fire("on_event", name, event)
                 if stage.counts:
                     flush.took(event)
-                outputs = step(ctx, steps.Record(event.value, event.key, ref(event),
-                                                 contract_headers.as_pairs(event.headers)))
+                outputs = step(
+                    ctx, steps.Record(event.value, event.key, ref(event), contract_headers.as_pairs(event.headers))
+                )
                 if hooks.on_error:
                     for out in outputs:
                         if out.reason == "internal_error":
@@ -327,9 +356,14 @@ def run_worker(settings: Settings) -> None:
     newsroom.declared.update(spec.name for spec in specs)
     # The worker clears the root handlers when it starts and configures logging from `logging_config`:
     # ours, so NEWSROOM_LOG_FORMAT applies to every line it logs (streams.logs).
-    worker = faust.Worker(newsroom.app, loglevel=settings.log_level.upper(), quiet=True,
-                          logging_config=logs.config(settings.log_format, settings.log_level,
-                                                     agents=graph.stage_of_topic(settings.topics)))
+    worker = faust.Worker(
+        newsroom.app,
+        loglevel=settings.log_level.upper(),
+        quiet=True,
+        logging_config=logs.config(
+            settings.log_format, settings.log_level, agents=graph.stage_of_topic(settings.topics)
+        ),
+    )
     worker.spinner = None  # its terminal spinner writes escape codes into the log at warning level and above
     try:
         worker.execute_from_commandline()

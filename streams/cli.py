@@ -3,6 +3,7 @@
 Offline (no Kafka): clean, enrich.   Local broker: broker start|stop|status.
 Pipeline: worker, produce, tail, demo.   Getting news in: feed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,10 @@ def cmd_broker(args) -> int:
         if args.action == "start":
             info = broker.start(log=lambda m: print(m, file=sys.stderr))
             print(info.bootstrap)
-            print(f"export KAFKA_BOOTSTRAP_SERVERS={info.bootstrap}  # optional: newsroom finds it by itself",
-                  file=sys.stderr)
+            print(
+                f"export KAFKA_BOOTSTRAP_SERVERS={info.bootstrap}  # optional: newsroom finds it by itself",
+                file=sys.stderr,
+            )
         elif args.action == "stop":
             if not broker.stop(purge=args.purge, log=lambda m: print(m, file=sys.stderr)):
                 print("no local broker was running", file=sys.stderr)
@@ -130,8 +133,9 @@ def cmd_tail(args) -> int:
             shown = {**meta, "key": key.decode("utf-8", "replace") if key else None, "value": shown}
         _print_json(shown)
 
-    n = asyncio.run(tail_topic(settings, args.topic, show, max_events=args.max, timeout=args.timeout,
-                               from_end=args.from_end))
+    n = asyncio.run(
+        tail_topic(settings, args.topic, show, max_events=args.max, timeout=args.timeout, from_end=args.from_end)
+    )
     print(f"{n} event(s) from {args.topic}", file=sys.stderr)
     return 0
 
@@ -148,8 +152,10 @@ def cmd_feed(args) -> int:
         config = config.with_metrics_port(args.metrics_port or None)
     if args.check:
         for source in config.sources:
-            print(f"{'on ' if source.enabled else 'off'} {source.kind:7} every {source.interval_seconds:>6.0f}s  "
-                  f"{source.name:32} {source.url}")
+            print(
+                f"{'on ' if source.enabled else 'off'} {source.kind:7} every {source.interval_seconds:>6.0f}s  "
+                f"{source.name:32} {source.url}"
+            )
         print(f"{len(config.enabled_sources)} of {len(config.sources)} source(s) enabled", file=sys.stderr)
         return 0
     from streams import logs
@@ -180,9 +186,11 @@ def cmd_deadletters(args) -> int:
                 _print_json({"offset": meta["offset"], "partition": meta["partition"], **shown})
         else:
             for meta, letter in letters:
-                print(f"{meta['partition']}/{meta['offset']:<8} {letter.failed_at[:19]}  {letter.stage:8} "
-                      f"{letter.reason:18} {letter.topic}[{letter.partition}]@{letter.offset}  "
-                      f"{letter.original_size} B  {letter.message[:80]}")
+                print(
+                    f"{meta['partition']}/{meta['offset']:<8} {letter.failed_at[:19]}  {letter.stage:8} "
+                    f"{letter.reason:18} {letter.topic}[{letter.partition}]@{letter.offset}  "
+                    f"{letter.original_size} B  {letter.message[:80]}"
+                )
         for stage, reason, n in summary(letters):
             print(f"{n:>7}  {stage}/{reason}", file=sys.stderr)
         print(f"{len(letters)} dead letter(s) on {settings.topics.deadletter}", file=sys.stderr)
@@ -195,8 +203,10 @@ def cmd_deadletters(args) -> int:
         print(f"replayed {n} event(s) to {topic}", file=sys.stderr)
     skipped = sum(1 for _, letter in letters if letter.original_truncated)
     if skipped:
-        print(f"skipped {skipped} letter(s) whose original was too large to carry (see their source offset)",
-              file=sys.stderr)
+        print(
+            f"skipped {skipped} letter(s) whose original was too large to carry (see their source offset)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -228,13 +238,16 @@ def cmd_topics(args) -> int:
             print(f"MISSING  {row['topic']}")
             drift += 1
             continue
-        differs = [f"{k}={row['config'].get(k)} (want {v})" for k, v in spec.config.items()
-                   if row["config"].get(k) != v]
+        differs = [
+            f"{k}={row['config'].get(k)} (want {v})" for k, v in spec.config.items() if row["config"].get(k) != v
+        ]
         if row["partitions"] != spec.partitions:
             differs.append(f"partitions={row['partitions']} (want {spec.partitions})")
         drift += bool(differs)
-        print(f"{'DIFFERS' if differs else 'ok':8} {row['topic']:48} partitions={row['partitions']} "
-              f"replication={row['replication']} {' '.join(differs)}")
+        print(
+            f"{'DIFFERS' if differs else 'ok':8} {row['topic']:48} partitions={row['partitions']} "
+            f"replication={row['replication']} {' '.join(differs)}"
+        )
     return 1 if drift else 0
 
 
@@ -254,16 +267,21 @@ def cmd_retag(args) -> int:
     articles, oldest_ms = retag.read_enriched(settings, idle=args.idle)
     since, until = _iso_time(args.since), _iso_time(args.until) if args.until else None
     if oldest_ms is not None and dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC) > since:
-        print(f"newsroom retag: {settings.topics.enriched} holds nothing older than "
-              f"{dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC).isoformat(timespec='seconds')}: articles "
-              "fetched before were deleted by its retention (retention.ms, docs/contract.md) and are not re-tagged",
-              file=sys.stderr)
+        print(
+            f"newsroom retag: {settings.topics.enriched} holds nothing older than "
+            f"{dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC).isoformat(timespec='seconds')}: articles "
+            "fetched before were deleted by its retention (retention.ms, docs/contract.md) and are not re-tagged",
+            file=sys.stderr,
+        )
     changed = retag.plan(articles, since, until)
     for item in changed:
         _print_json(retag.describe_line(item))
     sent = 0 if args.dry_run else retag.send(settings, changed)
-    print(f"{len(retag.newest(articles))} article(s) read, {len(changed)} with changed tags, "
-          f"{'none sent (--dry-run)' if args.dry_run else f'{sent} sent as a new tag revision'}", file=sys.stderr)
+    print(
+        f"{len(retag.newest(articles))} article(s) read, {len(changed)} with changed tags, "
+        f"{'none sent (--dry-run)' if args.dry_run else f'{sent} sent as a new tag revision'}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -276,58 +294,88 @@ def cmd_demo(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from streams.clean import DEFAULT_MAX_BYTES
 
-    parser = argparse.ArgumentParser(prog="newsroom", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="newsroom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     for name, what in (("clean", "CleanArticle"), ("enrich", "EnrichedArticle")):
-        p = sub.add_parser(name, help=f"offline: print one {what} JSON per input (no Kafka)",
-                           description=f"Print one {what} JSON object per input, in order. A PATH is an HTML "
-                                       "file (.html, .html.gz), a RawArticle JSON file (.json) or - for stdin. An input "
-                                       'that cannot be processed prints {"path", "error": {"code", "message"}} on its '
-                                       "line; the command goes on and exits 1 at the end.")
+        p = sub.add_parser(
+            name,
+            help=f"offline: print one {what} JSON per input (no Kafka)",
+            description=f"Print one {what} JSON object per input, in order. A PATH is an HTML "
+            "file (.html, .html.gz), a RawArticle JSON file (.json) or - for stdin. An input "
+            'that cannot be processed prints {"path", "error": {"code", "message"}} on its '
+            "line; the command goes on and exits 1 at the end.",
+        )
         p.add_argument("paths", nargs="+", metavar="PATH")
-        p.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                       help=f"reject larger pages with code too_large (default {DEFAULT_MAX_BYTES})")
+        p.add_argument(
+            "--max-page-bytes",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            help=f"reject larger pages with code too_large (default {DEFAULT_MAX_BYTES})",
+        )
         p.set_defaults(func=cmd_offline)
 
-    p = sub.add_parser("broker", help="start, stop or inspect the local real Kafka broker",
-                       description="Run one real Apache Kafka broker (KRaft) on free loopback ports, resolved "
-                                   "from Maven Central with Maven (needs Java 17+ and Maven). Files live under "
-                                   "$NEWSROOM_HOME/broker (default ./.newsroom/broker).")
+    p = sub.add_parser(
+        "broker",
+        help="start, stop or inspect the local real Kafka broker",
+        description="Run one real Apache Kafka broker (KRaft) on free loopback ports, resolved "
+        "from Maven Central with Maven (needs Java 17+ and Maven). Files live under "
+        "$NEWSROOM_HOME/broker (default ./.newsroom/broker).",
+    )
     p.add_argument("action", choices=["start", "stop", "status"])
     p.add_argument("--purge", action="store_true", help="with stop: delete the broker's data too")
     p.set_defaults(func=cmd_broker)
 
-    p = sub.add_parser("worker", help="run the Faust worker (agents, tables, web views)",
-                       description="Run one worker: clean, enrich, fan out and count. Kafka is "
-                                   "KAFKA_BOOTSTRAP_SERVERS or the local broker. SIGTERM/Ctrl-C stop it gracefully.")
+    p = sub.add_parser(
+        "worker",
+        help="run the Faust worker (agents, tables, web views)",
+        description="Run one worker: clean, enrich, fan out and count. Kafka is "
+        "KAFKA_BOOTSTRAP_SERVERS or the local broker. SIGTERM/Ctrl-C stop it gracefully.",
+    )
     p.add_argument("--web-port", type=int, help="web server port (default $NEWSROOM_WEB_PORT or 6066)")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("produce", help="send files as RawArticle events to news.raw",
-                       description="Send each PATH as the record a fetched page arrives as (see `newsroom clean`).")
+    p = sub.add_parser(
+        "produce",
+        help="send files as RawArticle events to news.raw",
+        description="Send each PATH as the record a fetched page arrives as (see `newsroom clean`).",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--topic", help="target topic (default news.raw)")
     p.set_defaults(func=cmd_produce)
 
-    p = sub.add_parser("feed", help="poll RSS/Atom feeds and news sitemaps, fetch new pages politely into news.raw",
-                       description="Poll the sources of the config (RSS 2.0/Atom feeds, news sitemaps, sitemap "
-                                   "indexes), each on its interval; fetch every new article page politely (robots.txt, "
-                                   "per-host limits, conditional GET, timeouts, size limit, retries) and send it to "
-                                   "news.raw as a RawArticle keyed by the id of its canonical URL. What was fetched is "
-                                   "remembered on a compacted topic, so a restart fetches nothing twice. "
-                                   "SIGTERM/Ctrl-C finish the polls under way and stop.")
+    p = sub.add_parser(
+        "feed",
+        help="poll RSS/Atom feeds and news sitemaps, fetch new pages politely into news.raw",
+        description="Poll the sources of the config (RSS 2.0/Atom feeds, news sitemaps, sitemap "
+        "indexes), each on its interval; fetch every new article page politely (robots.txt, "
+        "per-host limits, conditional GET, timeouts, size limit, retries) and send it to "
+        "news.raw as a RawArticle keyed by the id of its canonical URL. What was fetched is "
+        "remembered on a compacted topic, so a restart fetches nothing twice. "
+        "SIGTERM/Ctrl-C finish the polls under way and stop.",
+    )
     p.add_argument("--config", default="sources.yaml", help="the sources file (default %(default)s)")
-    p.add_argument("--once", action="store_true", help="poll each source once, fetch what is new, then exit "
-                                                       "(exit 1 if a source failed)")
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="poll each source once, fetch what is new, then exit (exit 1 if a source failed)",
+    )
     p.add_argument("--check", action="store_true", help="only check the config and list its sources")
-    p.add_argument("--metrics-port", type=int, default=None,
-                   help="port of /metrics and /healthz (default: the config's feed.metrics_port; 0: none)")
+    p.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        help="port of /metrics and /healthz (default: the config's feed.metrics_port; 0: none)",
+    )
     p.set_defaults(func=cmd_feed)
 
-    p = sub.add_parser("tail", help="print events of a topic as JSON lines",
-                       description="Print the events of TOPIC from its beginning (or --from-end) as JSON lines.")
+    p = sub.add_parser(
+        "tail",
+        help="print events of a topic as JSON lines",
+        description="Print the events of TOPIC from its beginning (or --from-end) as JSON lines.",
+    )
     p.add_argument("topic", metavar="TOPIC")
     p.add_argument("--max", type=int, default=None, help="stop after N events")
     p.add_argument("--timeout", type=float, default=None, help="stop after S seconds without a new event")
@@ -335,10 +383,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--meta", action="store_true", help="wrap each event with topic, partition, offset and key")
     p.set_defaults(func=cmd_tail)
 
-    p = sub.add_parser("deadletters", help="list dead letters, or replay them after a fix",
-                       description="list: the dead letters (position, time, stage, reason, source, size, message) "
-                                   "and a count per stage/reason. replay: send the original bytes back to the topic "
-                                   "they came from (or --to); the pipeline's dedup makes a replay safe.")
+    p = sub.add_parser(
+        "deadletters",
+        help="list dead letters, or replay them after a fix",
+        description="list: the dead letters (position, time, stage, reason, source, size, message) "
+        "and a count per stage/reason. replay: send the original bytes back to the topic "
+        "they came from (or --to); the pipeline's dedup makes a replay safe.",
+    )
     p.add_argument("action", choices=["list", "replay"])
     p.add_argument("--reason", help="only this reason code (e.g. not_html, internal_error)")
     p.add_argument("--stage", choices=["decode", "parse", "clean", "enrich", "publish"], help="only this stage")
@@ -350,43 +401,62 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="with replay: only say how many would be sent")
     p.set_defaults(func=cmd_deadletters)
 
-    p = sub.add_parser("topics", help="create or inspect every topic the worker uses",
-                       description="create: make every topic (pipeline, per-ministry, per-topic, table changelogs) "
-                                   "with its partitions and configs, idempotently, on the configured cluster. "
-                                   "describe: show them as the cluster has them; exit 1 if any is missing or differs.")
+    p = sub.add_parser(
+        "topics",
+        help="create or inspect every topic the worker uses",
+        description="create: make every topic (pipeline, per-ministry, per-topic, table changelogs) "
+        "with its partitions and configs, idempotently, on the configured cluster. "
+        "describe: show them as the cluster has them; exit 1 if any is missing or differs.",
+    )
     p.add_argument("action", choices=["create", "describe"])
     p.add_argument("--json", action="store_true", help="with describe: one JSON object per topic")
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("retag", help="re-tag stored articles of a period with today's gazetteer and taxonomy",
-                       description="Read news.enriched, re-run enrich with today's data on the newest revision of "
-                                   "each article dated in [--since, --until), print one JSON line per article whose "
-                                   "tags change and send it to news.enriched as its next tag revision: the worker "
-                                   "publishes it on its new topics, sends retractions to the topics it left and "
-                                   "adjusts the counts. Reaches back as far as news.enriched's retention.")
+    p = sub.add_parser(
+        "retag",
+        help="re-tag stored articles of a period with today's gazetteer and taxonomy",
+        description="Read news.enriched, re-run enrich with today's data on the newest revision of "
+        "each article dated in [--since, --until), print one JSON line per article whose "
+        "tags change and send it to news.enriched as its next tag revision: the worker "
+        "publishes it on its new topics, sends retractions to the topics it left and "
+        "adjusts the counts. Reaches back as far as news.enriched's retention.",
+    )
     p.add_argument("--since", required=True, help="ISO 8601 date or time (Asia/Seoul if no offset)")
     p.add_argument("--until", help="ISO 8601 date or time, exclusive (default: no end)")
     p.add_argument("--dry-run", action="store_true", help="only print what would change, send nothing")
     p.add_argument("--idle", type=float, default=2.0, help="stop reading after S seconds without a record")
     p.set_defaults(func=cmd_retag)
 
-    p = sub.add_parser("demo", help="broker + worker + sample pages, printing events and counts live",
-                       description="Start the local broker (unless KAFKA_BOOTSTRAP_SERVERS is set) and a worker, "
-                                   "feed the bundled sample pages, print enriched events and per-ministry counts "
-                                   "as they arrive. Ctrl-C stops everything it started.")
+    p = sub.add_parser(
+        "demo",
+        help="broker + worker + sample pages, printing events and counts live",
+        description="Start the local broker (unless KAFKA_BOOTSTRAP_SERVERS is set) and a worker, "
+        "feed the bundled sample pages, print enriched events and per-ministry counts "
+        "as they arrive. Ctrl-C stops everything it started.",
+    )
     p.add_argument("--seconds", type=float, default=None, help="stop by itself after S seconds")
     p.add_argument("--web-port", type=int, default=None, help="worker web port (default: a free port)")
-    p.add_argument("--feed", action="store_true",
-                   help="instead of sending the sample files, run `newsroom feed` over a local news site "
-                        "(RSS, Atom, a news sitemap, robots.txt) serving the real pages of ../shared/corpora "
-                        "(or the sample pages)")
+    p.add_argument(
+        "--feed",
+        action="store_true",
+        help="instead of sending the sample files, run `newsroom feed` over a local news site "
+        "(RSS, Atom, a news sitemap, robots.txt) serving the real pages of ../shared/corpora "
+        "(or the sample pages)",
+    )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("counts", help="print a running worker's counts per ministry (or topic) as a table",
-                       description="Read /counts/ministries (or /counts/topics) from a running worker's web "
-                                   "server and print it as a table, largest first.")
-    p.add_argument("--window", choices=["1h", "24h", "all"], default="all",
-                   help="the hour now, the last 24 hours, or all time (default)")
+    p = sub.add_parser(
+        "counts",
+        help="print a running worker's counts per ministry (or topic) as a table",
+        description="Read /counts/ministries (or /counts/topics) from a running worker's web "
+        "server and print it as a table, largest first.",
+    )
+    p.add_argument(
+        "--window",
+        choices=["1h", "24h", "all"],
+        default="all",
+        help="the hour now, the last 24 hours, or all time (default)",
+    )
     p.add_argument("--topics", action="store_true", help="topics instead of ministries")
     p.add_argument("--at", help="reference time for --window 1h/24h (ISO 8601, default now)")
     p.add_argument("--url", default="http://127.0.0.1:6066", help="the worker's web address (default %(default)s)")

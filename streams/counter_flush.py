@@ -15,6 +15,7 @@ partition the worker loses at a rebalance is dropped: its new owner reads those 
 the last commit. Flushes run one at a time, so an overlapping commit waits for the writes of the
 flush under way, which hold records its offsets cover.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,15 @@ from streams.steps import Output
 
 
 class CounterFlush:
-    def __init__(self, app, counters: Counters, source_topic: str, counts_topic: str, partitions: int,
-                 send: Callable[[list[Output]], Awaitable[None]]):
+    def __init__(
+        self,
+        app,
+        counters: Counters,
+        source_topic: str,
+        counts_topic: str,
+        partitions: int,
+        send: Callable[[list[Output]], Awaitable[None]],
+    ):
         self.app = app
         self.counters = counters
         self.source_topic = source_topic
@@ -55,8 +63,11 @@ class CounterFlush:
 
     async def _flush(self) -> None:
         partitions = [p for p in self.counters.dirty() if p in self.events]
-        updates = [self.update(key, counter, partition)
-                   for partition in partitions for key, counter in self.counters.take(partition)]
+        updates = [
+            self.update(key, counter, partition)
+            for partition in partitions
+            for key, counter in self.counters.take(partition)
+        ]
         if updates:  # the agents go on meanwhile: their changes are pending for the next flush
             await self.send(updates)
             await self.app.producer.flush()  # acknowledged before the table's own writes are made
@@ -75,9 +86,12 @@ class CounterFlush:
     def update(self, key: str, counter: dict, partition: int) -> Output:
         """The counts topic's record of a counter (without the offsets, which only the table needs)."""
         subject_key, _ = split_counter_key(key)
-        return Output(self.counts_topic, topic_key(subject_key, partition).encode(),
-                      orjson.dumps({k: v for k, v in counter.items() if k != "new"}),
-                      partition=counts_partition(subject_key, self.partitions))
+        return Output(
+            self.counts_topic,
+            topic_key(subject_key, partition).encode(),
+            orjson.dumps({k: v for k, v in counter.items() if k != "new"}),
+            partition=counts_partition(subject_key, self.partitions),
+        )
 
     async def forget_revoked(self, app, revoked, **kwargs) -> None:
         mine = {tp.partition for tp in revoked if tp.topic == self.source_topic}

@@ -39,6 +39,7 @@ Windows: an article is counted in the hour of its publish time (streams.live.win
 unless it is older than the counter's watermark by more than the lateness; hours older than the
 retention before the watermark's hour are dropped from the record.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ def counter_key(subject_key: str, partition: int) -> str:
 def split_counter_key(key: str) -> tuple[str, int]:
     """(kind:subject, partition) of a counter key, with or without the table prefix."""
     if key.startswith(COUNTER):
-        key = key[len(COUNTER):]
+        key = key[len(COUNTER) :]
     subject_key, _, partition = key.rpartition("|")
     return subject_key, int(partition)
 
@@ -86,8 +87,13 @@ def add(counter: dict, offset: int, when: float, *, lateness: float, retention_h
             latest = when
             cut = bucket_start(latest) - retention_hours * HOUR
             hours = {h: n for h, n in hours.items() if int(h) >= cut}
-    updated = {"n": counter["n"] + 1, "late": counter["late"] + int(late), "h": hours, "latest": latest,
-               "new": [*counter["new"], offset]}
+    updated = {
+        "n": counter["n"] + 1,
+        "late": counter["late"] + int(late),
+        "h": hours,
+        "latest": latest,
+        "new": [*counter["new"], offset],
+    }
     return updated, "late" if late else "windowed"
 
 
@@ -140,8 +146,9 @@ class Counters:
         """The table as the partition's records see it, pending writes included (for streams.dedup)."""
         return PartitionView(self, partition)
 
-    def count(self, subject_keys: Iterable[str], partition: int, offset: int, when: float,
-              *, retract: bool = False) -> list[str]:
+    def count(
+        self, subject_keys: Iterable[str], partition: int, offset: int, when: float, *, retract: bool = False
+    ) -> list[str]:
         """Count one article for each subject (or, `retract`, uncount it); returns the outcome per subject.
         The record's offset is kept with the counter either way: a replay changes it no more."""
         outcomes = []
@@ -157,8 +164,9 @@ class Counters:
             if retract:
                 counter, outcome = remove(counter, offset, when)
             else:
-                counter, outcome = add(counter, offset, when, lateness=self.lateness,
-                                       retention_hours=self.retention_hours)
+                counter, outcome = add(
+                    counter, offset, when, lateness=self.lateness, retention_hours=self.retention_hours
+                )
             if outcome != "already":
                 self.put(key, partition, counter)
             outcomes.append(outcome)

@@ -4,6 +4,7 @@ Replay sends each selected letter's original bytes, with its original key, back 
 came from (or --to). The pipeline's dedup makes a replay safe: an article that meanwhile went
 through is recognised and neither published nor counted again.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,13 +26,16 @@ class Selection:
     source_topic: str | None = None
 
     def wants(self, letter: DeadLetter) -> bool:
-        return ((self.reason is None or letter.reason == self.reason)
-                and (self.stage is None or letter.stage == self.stage)
-                and (self.source_topic is None or letter.topic == self.source_topic))
+        return (
+            (self.reason is None or letter.reason == self.reason)
+            and (self.stage is None or letter.stage == self.stage)
+            and (self.source_topic is None or letter.topic == self.source_topic)
+        )
 
 
-def read_letters(settings: Settings, selection: Selection, *, idle: float = 2.0,
-                 max_letters: int | None = None) -> list[tuple[dict, DeadLetter]]:
+def read_letters(
+    settings: Settings, selection: Selection, *, idle: float = 2.0, max_letters: int | None = None
+) -> list[tuple[dict, DeadLetter]]:
     """(position on the dead-letter topic, letter) for every selected letter, oldest first."""
     letters: list[tuple[dict, DeadLetter]] = []
 
@@ -52,7 +56,9 @@ def summary(letters: list[tuple[dict, DeadLetter]]) -> list[tuple[str, str, int]
     return sorted(((stage, reason, n) for (stage, reason), n in counted.items()), key=lambda r: (-r[2], r[0], r[1]))
 
 
-def replay(settings: Settings, letters: list[tuple[dict, DeadLetter]], *, to_topic: str | None = None) -> dict[str, int]:
+def replay(
+    settings: Settings, letters: list[tuple[dict, DeadLetter]], *, to_topic: str | None = None
+) -> dict[str, int]:
     """Send the originals back; returns {target topic: events sent}. Truncated originals are skipped
     (their bytes are only at their source position)."""
     by_topic: dict[str, list[tuple[bytes | None, bytes]]] = {}

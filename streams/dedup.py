@@ -20,6 +20,7 @@ markers, so one changelog partition holds both in write order. The worker rebuil
 their changelogs after an unclean shutdown (see streams.worker_state), so a table always equals a
 prefix of its changelog.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,8 +65,15 @@ def by_body(bodies: MutableMapping, fingerprint: str, article_id: str, revision:
     return Decision(True, "update", revision)
 
 
-def by_revision(published: MutableMapping, article_id: str, revision: int, src: str,
-                subjects: Iterable[str] = (), *, tag_revision: int = 0) -> tuple[Decision, list[str], list[str]]:
+def by_revision(
+    published: MutableMapping,
+    article_id: str,
+    revision: int,
+    src: str,
+    subjects: Iterable[str] = (),
+    *,
+    tag_revision: int = 0,
+) -> tuple[Decision, list[str], list[str]]:
     """Third stage: fan out each revision of an article once, newest (revision, tag_revision) only, and
     say which of its subjects to count and which to uncount, so that an article counts once for each
     subject its newest revision names: (decision, to count, to retract).
@@ -82,6 +90,11 @@ def by_revision(published: MutableMapping, article_id: str, revision: int, src: 
     counted = set(seen.get("subjects", ())) if seen is not None else set()
     current = set(subjects)
     new, dropped = sorted(current - counted), sorted(counted - current)
-    published[article_id] = {"rev": revision, "tag": tag_revision, "src": src, "subjects": sorted(current),
-                             "dropped": dropped}
+    published[article_id] = {
+        "rev": revision,
+        "tag": tag_revision,
+        "src": src,
+        "subjects": sorted(current),
+        "dropped": dropped,
+    }
     return Decision(True, "new" if (revision, tag_revision) == (1, 0) else "update", revision), new, dropped

@@ -3,6 +3,7 @@
 Everything it starts it stops again on Ctrl-C (or after --seconds): the worker always, the
 broker only if the demo started it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -65,18 +66,43 @@ def demo_feed_config(site_base: str, metrics_port: int):
     """The feed's config for the demo: the local news site's RSS, Atom and news sitemap."""
     from streams.feed.config import parse_config
 
-    return parse_config({
-        "fetch": {"user_agent": "newsroom-streams-feed/0.1 (demo)", "per_host_concurrency": 2,
-                  "per_host_delay_seconds": 0.05, "timeout_seconds": 5, "retries": 1, "backoff_seconds": 0.2},
-        "feed": {"memory_topic": "news.feed.demo.fetched", "metrics_port": metrics_port},
-        "sources": [
-            {"name": "local-rss", "kind": "feed", "url": f"{site_base}/rss.xml", "interval_seconds": 30,
-             "about": "the local news site's RSS 2.0 feed"},
-            {"name": "local-atom", "kind": "feed", "url": f"{site_base}/atom.xml", "interval_seconds": 30,
-             "about": "its Atom feed"},
-            {"name": "local-news-sitemap", "kind": "sitemap", "url": f"{site_base}/sitemap-index.xml",
-             "interval_seconds": 60, "about": "its sitemap index and Google News sitemap"},
-        ]}, "demo")
+    return parse_config(
+        {
+            "fetch": {
+                "user_agent": "newsroom-streams-feed/0.1 (demo)",
+                "per_host_concurrency": 2,
+                "per_host_delay_seconds": 0.05,
+                "timeout_seconds": 5,
+                "retries": 1,
+                "backoff_seconds": 0.2,
+            },
+            "feed": {"memory_topic": "news.feed.demo.fetched", "metrics_port": metrics_port},
+            "sources": [
+                {
+                    "name": "local-rss",
+                    "kind": "feed",
+                    "url": f"{site_base}/rss.xml",
+                    "interval_seconds": 30,
+                    "about": "the local news site's RSS 2.0 feed",
+                },
+                {
+                    "name": "local-atom",
+                    "kind": "feed",
+                    "url": f"{site_base}/atom.xml",
+                    "interval_seconds": 30,
+                    "about": "its Atom feed",
+                },
+                {
+                    "name": "local-news-sitemap",
+                    "kind": "sitemap",
+                    "url": f"{site_base}/sitemap-index.xml",
+                    "interval_seconds": 60,
+                    "about": "its sitemap index and Google News sitemap",
+                },
+            ],
+        },
+        "demo",
+    )
 
 
 async def _start_feed(settings, stop: asyncio.Event):
@@ -97,8 +123,11 @@ async def _start_feed(settings, stop: asyncio.Event):
     site = NewsSite(default_pages(corpora if corpora.is_dir() else None))
     await site.start()
     metrics_port = free_port()
-    print(f"[site] local news site at {site.base}/rss.xml ({len(site.pages)} pages; robots.txt forbids /private/); "
-          f"feed metrics at http://127.0.0.1:{metrics_port}/metrics", flush=True)
+    print(
+        f"[site] local news site at {site.base}/rss.xml ({len(site.pages)} pages; robots.txt forbids /private/); "
+        f"feed metrics at http://127.0.0.1:{metrics_port}/metrics",
+        flush=True,
+    )
     task = asyncio.create_task(run_feed(demo_feed_config(site.base, metrics_port), settings, stop=stop))
     return task, site
 
@@ -115,14 +144,23 @@ def run_demo(seconds: float | None = None, web_port: int | None = None, feed: bo
         broker.start(log=lambda m: print(f"[broker] {m}", flush=True))
     settings = load_settings(with_local_broker())
     port = web_port or free_port()
-    env = dict(os.environ, NEWSROOM_WEB_PORT=str(port), KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
-               NEWSROOM_LOG_LEVEL=os.environ.get("NEWSROOM_LOG_LEVEL", "warning"))
+    env = dict(
+        os.environ,
+        NEWSROOM_WEB_PORT=str(port),
+        KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
+        NEWSROOM_LOG_LEVEL=os.environ.get("NEWSROOM_LOG_LEVEL", "warning"),
+    )
     worker_log = home / "demo-worker.log"
     home.mkdir(parents=True, exist_ok=True)
     print(f"[worker] starting (log: {worker_log}, web: http://127.0.0.1:{port}/counts/ministries)", flush=True)
     with open(worker_log, "ab") as log_file:
-        worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env,
-                                  stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     stop = asyncio.Event()
 
     async def main() -> None:

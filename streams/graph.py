@@ -8,6 +8,7 @@ Each hop exists because its state needs its own partitioning: the dedup by id ne
 dedup by body the fingerprint, the revision order and the counters the id again, and the spike
 rule the subject.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,16 +30,28 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("clean", "raw", "article id", steps.clean, ("article_versions",),
-          ("unique", "rekeyed", "deadletter")),
-    Stage("rekeyed", "rekeyed", "article id", steps.dedup_rekeyed, ("article_versions",),
-          ("unique", "deadletter")),
-    Stage("enrich", "unique", "body fingerprint", steps.enrich_article, ("article_bodies",),
-          ("enriched", "deadletter")),
-    Stage("publish", "enriched", "article id", steps.publish, ("published",),
-          ("ministry.<id>", "topic.<id>", "counts", "deadletter"), counts=True),
-    Stage("spikes", "counts", "kind:subject|partition, partitioned by subject", watch_spikes, (SPIKES_TABLE,),
-          ("alerts", "deadletter")),
+    Stage("clean", "raw", "article id", steps.clean, ("article_versions",), ("unique", "rekeyed", "deadletter")),
+    Stage("rekeyed", "rekeyed", "article id", steps.dedup_rekeyed, ("article_versions",), ("unique", "deadletter")),
+    Stage(
+        "enrich", "unique", "body fingerprint", steps.enrich_article, ("article_bodies",), ("enriched", "deadletter")
+    ),
+    Stage(
+        "publish",
+        "enriched",
+        "article id",
+        steps.publish,
+        ("published",),
+        ("ministry.<id>", "topic.<id>", "counts", "deadletter"),
+        counts=True,
+    ),
+    Stage(
+        "spikes",
+        "counts",
+        "kind:subject|partition, partitioned by subject",
+        watch_spikes,
+        (SPIKES_TABLE,),
+        ("alerts", "deadletter"),
+    ),
 )
 
 # Topics every worker reads whole with a plain consumer outside the consumer group, and what for.
@@ -56,8 +69,11 @@ TOPICS: dict[str, tuple[str, int | None, bool]] = {
     "enriched": ("EnrichedArticle, keyed by article id", 30, False),
     "deadletter": ("DeadLetter: original bytes + reason", 30, False),
     "alerts": ("Alert", 30, False),
-    "counts": ("counters per (ministry or topic, partition of news.enriched), keyed kind:subject|partition",
-               None, True),
+    "counts": (
+        "counters per (ministry or topic, partition of news.enriched), keyed kind:subject|partition",
+        None,
+        True,
+    ),
 }
 
 # The tables (name -> what it holds). Their changelog topics are "<app id>-<name>-changelog".
@@ -65,7 +81,7 @@ TABLES: dict[str, str] = {
     "article_versions": "article id -> {fp, rev, src}: the by-id dedup",
     "article_bodies": "body fingerprint -> {id, rev, src}: the same body under another id",
     "published": "r|<id> -> {rev, src, subjects} revision markers and "
-                 "c|<kind:subject>|<partition> -> {n, late, h, latest, new} counters",
+    "c|<kind:subject>|<partition> -> {n, late, h, latest, new} counters",
     SPIKES_TABLE: "kind:subject -> {parts: hourly counts per partition, spike: state}: the spike rule",
 }
 

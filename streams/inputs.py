@@ -7,6 +7,7 @@ records offline, so what you see offline is what the worker does.
     in a RawArticle envelope (id = file name without extension); otherwise the raw bytes are sent
     unchanged, keyed by that id, so the cleaner can detect EUC-KR/CP949 itself.
 """
+
 from __future__ import annotations
 
 import gzip

@@ -11,6 +11,7 @@ malloc kept about 10 MiB free and the RSS levelled off.
 The same as starting the worker with MALLOC_MMAP_THRESHOLD_=131072; a value set that way wins.
 See mallopt(3).
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -4,6 +4,7 @@ No Kafka and no Faust here: the agents built from `streams.graph.STAGES` only re
 these, and send the outputs. State is the stage's tables (mappings) and counters, in `ctx`. Any
 failure becomes a dead letter holding the original bytes and a reason code.
 """
+
 from __future__ import annotations
 
 import base64
@@ -58,27 +59,46 @@ def src_of(ref: SourceRef) -> str:
 DEAD_LETTER_HEADROOM = 64 * 1024
 
 
-def dead_letter(topics: Topics, ref: SourceRef, value: bytes | None, key: bytes | None,
-                stage: str, reason: str, message: str, *, max_message_bytes: int = MAX_MESSAGE_BYTES) -> Output:
+def dead_letter(
+    topics: Topics,
+    ref: SourceRef,
+    value: bytes | None,
+    key: bytes | None,
+    stage: str,
+    reason: str,
+    message: str,
+    *,
+    max_message_bytes: int = MAX_MESSAGE_BYTES,
+) -> Output:
     value = value or b""
     room = (max_message_bytes - DEAD_LETTER_HEADROOM) * 3 // 4
     carried = value if len(value) <= room else value[:room]
     letter = DeadLetter(
         original=base64.b64encode(carried).decode("ascii"),
         original_key=base64.b64encode(key).decode("ascii") if key is not None else None,
-        topic=ref.topic, partition=ref.partition, offset=ref.offset,
-        stage=stage, reason=reason, message=message[:2000],
+        topic=ref.topic,
+        partition=ref.partition,
+        offset=ref.offset,
+        stage=stage,
+        reason=reason,
+        message=message[:2000],
         failed_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-        original_size=len(value), original_sha256=hashlib.sha256(value).hexdigest(),
+        original_size=len(value),
+        original_sha256=hashlib.sha256(value).hexdigest(),
         original_truncated=len(carried) < len(value),
     )
-    return Output(topics.deadletter, key, letter.model_dump_json().encode(), reason=reason, stage=stage,
-                  headers=dead_letter_headers(ref.topic, ref.partition, ref.offset, stage, reason, letter.message))
+    return Output(
+        topics.deadletter,
+        key,
+        letter.model_dump_json().encode(),
+        reason=reason,
+        stage=stage,
+        headers=dead_letter_headers(ref.topic, ref.partition, ref.offset, stage, reason, letter.message),
+    )
 
 
 def _internal(topics: Topics, ref: SourceRef, value, key, stage: str, exc: BaseException) -> list[Output]:
-    log.error("unexpected error in stage %s at %s[%d]@%d", stage, ref.topic, ref.partition, ref.offset,
-              exc_info=exc)
+    log.error("unexpected error in stage %s at %s[%d]@%d", stage, ref.topic, ref.partition, ref.offset, exc_info=exc)
     letter = dead_letter(topics, ref, value, key, stage, "internal_error", f"{type(exc).__name__}: {exc}")
     return [replace(letter, error=exc)]
 
@@ -128,8 +148,9 @@ def clean(ctx: StepContext, rec: Record) -> list[Output]:
     article_id = article.id.encode()
     if rec.key != article_id:  # this partition does not own the id: one hop to the one that does
         ctx.note("rekeyed")
-        return [Output(ctx.topics.rekeyed, article_id, article.model_dump_json().encode(),
-                       headers=clean_headers(article))]
+        return [
+            Output(ctx.topics.rekeyed, article_id, article.model_dump_json().encode(), headers=clean_headers(article))
+        ]
     return _unique(ctx, rec, article)
 
 
@@ -150,8 +171,14 @@ def _unique(ctx: StepContext, rec: Record, article: CleanArticle) -> list[Output
         return []
     if decision.revision != article.revision:
         article = article.model_copy(update={"revision": decision.revision, "update": decision.revision > 1})
-    return [Output(ctx.topics.unique, article.fingerprint.encode(), article.model_dump_json().encode(),
-                   headers=clean_headers(article))]
+    return [
+        Output(
+            ctx.topics.unique,
+            article.fingerprint.encode(),
+            article.model_dump_json().encode(),
+            headers=clean_headers(article),
+        )
+    ]
 
 
 def clean_headers(article: CleanArticle) -> Headers:
@@ -159,8 +186,12 @@ def clean_headers(article: CleanArticle) -> Headers:
 
 
 def enriched_headers(article: EnrichedArticle) -> Headers:
-    return event_headers("EnrichedArticle", revision=article.revision, tag_revision=article.tag_revision,
-                         data_version=article.data_version)
+    return event_headers(
+        "EnrichedArticle",
+        revision=article.revision,
+        tag_revision=article.tag_revision,
+        data_version=article.data_version,
+    )
 
 
 def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
@@ -170,8 +201,9 @@ def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
     another URL)."""
     try:
         article = CleanArticle.model_validate_json(rec.value or b"")
-        decision = dedup.by_body(ctx.tables["article_bodies"], article.fingerprint, article.id, article.revision,
-                                 src_of(rec.ref))
+        decision = dedup.by_body(
+            ctx.tables["article_bodies"], article.fingerprint, article.id, article.revision, src_of(rec.ref)
+        )
         ctx.note(f"by_body_{decision.reason}")
         if not decision.forward:
             return []
@@ -182,8 +214,14 @@ def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
         return [_letter(ctx, rec, "enrich", err.code, err.message)]
     except Exception as exc:  # noqa: BLE001 - any bug becomes an internal_error dead letter; nothing stops the stream
         return _internal(ctx.topics, rec.ref, rec.value, rec.key, "enrich", exc)
-    return [Output(ctx.topics.enriched, enriched.id.encode(), enriched.model_dump_json().encode(),
-                   headers=enriched_headers(enriched))]
+    return [
+        Output(
+            ctx.topics.enriched,
+            enriched.id.encode(),
+            enriched.model_dump_json().encode(),
+            headers=enriched_headers(enriched),
+        )
+    ]
 
 
 REVISION = "r|"  # revision markers in the publish table, beside the counters (streams.counting)
@@ -202,11 +240,24 @@ def subject_topic(topics: Topics, subject_key: str) -> str:
 
 def retraction(topics: Topics, article: EnrichedArticle, subject_key: str) -> Output:
     """The event telling a subject's topic that the article's newest revision no longer concerns it."""
-    event = Retraction(id=article.id, revision=article.revision, tag_revision=article.tag_revision,
-                       subject=subject_key, data_version=article.data_version)
-    return Output(subject_topic(topics, subject_key), article.id.encode(), event.model_dump_json().encode(),
-                  headers=event_headers("Retraction", revision=article.revision, tag_revision=article.tag_revision,
-                                        data_version=article.data_version))
+    event = Retraction(
+        id=article.id,
+        revision=article.revision,
+        tag_revision=article.tag_revision,
+        subject=subject_key,
+        data_version=article.data_version,
+    )
+    return Output(
+        subject_topic(topics, subject_key),
+        article.id.encode(),
+        event.model_dump_json().encode(),
+        headers=event_headers(
+            "Retraction",
+            revision=article.revision,
+            tag_revision=article.tag_revision,
+            data_version=article.data_version,
+        ),
+    )
 
 
 def publish(ctx: StepContext, rec: Record) -> list[Output]:
@@ -219,9 +270,14 @@ def publish(ctx: StepContext, rec: Record) -> list[Output]:
     except ValidationError as err:
         return [_letter(ctx, rec, "publish", "bad_enriched_event", _first_error(err))]
     markers = ctx.counters.view(rec.ref.partition) if ctx.counters is not None else ctx.tables["published"]
-    decision, to_count, to_retract = dedup.by_revision(markers, REVISION + article.id, article.revision,
-                                                       src_of(rec.ref), subjects_of(article),
-                                                       tag_revision=article.tag_revision)
+    decision, to_count, to_retract = dedup.by_revision(
+        markers,
+        REVISION + article.id,
+        article.revision,
+        src_of(rec.ref),
+        subjects_of(article),
+        tag_revision=article.tag_revision,
+    )
     ctx.note(f"by_revision_{decision.reason}")
     if not decision.forward:
         return []
@@ -234,31 +290,53 @@ def publish(ctx: StepContext, rec: Record) -> list[Output]:
         for outcome in ctx.counters.count(to_retract, rec.ref.partition, rec.ref.offset, when, retract=True):
             ctx.note(f"count_{outcome}")
     article_key, headers = article.id.encode(), enriched_headers(article)
-    outputs = [Output(subject_topic(ctx.topics, subject), article_key, rec.value, headers=headers)
-               for subject in subjects_of(article)]
+    outputs = [
+        Output(subject_topic(ctx.topics, subject), article_key, rec.value, headers=headers)
+        for subject in subjects_of(article)
+    ]
     outputs += [retraction(ctx.topics, article, subject) for subject in to_retract]
     return outputs
 
 
-def fit_for_topic(topics: Topics, out: Output, ref: SourceRef, source_value: bytes | None,
-                  source_key: bytes | None, limit: int) -> Output:
+def fit_for_topic(
+    topics: Topics, out: Output, ref: SourceRef, source_value: bytes | None, source_key: bytes | None, limit: int
+) -> Output:
     """The output itself, or, when it would exceed the message limit (and so fail the commit and
     block the partition), a `too_large_to_publish` dead letter holding the input record."""
     if out.topic == topics.deadletter or len(out.value) + len(out.key or b"") <= limit - DEAD_LETTER_HEADROOM:
         return out
-    return dead_letter(topics, ref, source_value, source_key, "publish", "too_large_to_publish",
-                       f"{len(out.value)} bytes for {out.topic} exceed the {limit}-byte limit",
-                       max_message_bytes=limit)
+    return dead_letter(
+        topics,
+        ref,
+        source_value,
+        source_key,
+        "publish",
+        "too_large_to_publish",
+        f"{len(out.value)} bytes for {out.topic} exceed the {limit}-byte limit",
+        max_message_bytes=limit,
+    )
 
 
-def missing_topic(topics: Topics, out: Output, ref: SourceRef, source_value: bytes | None,
-                  source_key: bytes | None) -> Output:
+def missing_topic(
+    topics: Topics, out: Output, ref: SourceRef, source_value: bytes | None, source_key: bytes | None
+) -> Output:
     """A `missing_topic` dead letter holding the input record, for an output to a topic the worker did
     not find at its start: the worker creates no topic at run time (`newsroom topics create` does)."""
-    log.error("topic %s does not exist: `newsroom topics create` makes every topic the worker writes; "
-              "the input at %s is a missing_topic dead letter", out.topic, src_of(ref))
-    return dead_letter(topics, ref, source_value, source_key, "publish", "missing_topic",
-                       f"topic {out.topic} does not exist (run `newsroom topics create`)")
+    log.error(
+        "topic %s does not exist: `newsroom topics create` makes every topic the worker writes; "
+        "the input at %s is a missing_topic dead letter",
+        out.topic,
+        src_of(ref),
+    )
+    return dead_letter(
+        topics,
+        ref,
+        source_value,
+        source_key,
+        "publish",
+        "missing_topic",
+        f"topic {out.topic} does not exist (run `newsroom topics create`)",
+    )
 
 
 def _first_error(err: ValidationError) -> str:

@@ -12,6 +12,7 @@ in the same place, unchanged. Stores of the same budget share it: a worker has o
 See https://github.com/facebook/rocksdb/wiki/Write-Buffer-Manager and
 https://github.com/facebook/rocksdb/wiki/Block-Cache.
 """
+
 from __future__ import annotations
 
 import threading
@@ -47,8 +48,10 @@ def shared_memory(budget: int) -> tuple[rocksdict.Cache, rocksdict.WriteBufferMa
     with _lock:
         if budget not in _shared:
             cache = rocksdict.Cache(budget)
-            _shared[budget] = cache, rocksdict.WriteBufferManager.new_write_buffer_manager_with_cache(
-                budget // 2, False, cache)
+            _shared[budget] = (
+                cache,
+                rocksdict.WriteBufferManager.new_write_buffer_manager_with_cache(budget // 2, False, cache),
+            )
         return _shared[budget]
 
 
@@ -95,8 +98,7 @@ class BudgetedStore(faust_rocksdb.Store):
         options = dict(options or {})
         budget = int(options.pop("memory_budget"))
         super().__init__(*args, options=options, **kwargs)
-        self.rocksdb_options = BudgetedOptions(memory_budget=budget, **self.options,
-                                               use_rocksdict=self.use_rocksdict)
+        self.rocksdb_options = BudgetedOptions(memory_budget=budget, **self.options, use_rocksdict=self.use_rocksdict)
 
 
 STORES.aliases.setdefault(SCHEME, f"{__name__}:BudgetedStore")

@@ -7,6 +7,7 @@ every body in the gazetteer, ended ones included (an article is tagged with the 
 date), and every topic of the taxonomy: once they exist the worker creates no topic, at start or at
 run time (an output to a topic that is not there becomes a `missing_topic` dead letter).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,6 +20,7 @@ from streams.settings import Settings
 log = logging.getLogger("newsroom.topics")
 
 DAY_MS = 24 * 3600 * 1000
+
 
 @dataclass(frozen=True)
 class TopicSpec:
@@ -33,8 +35,13 @@ def changelog_topic(settings: Settings, table: str) -> str:
     return f"{settings.app_id}-{table}-changelog"
 
 
-def topic_specs(settings: Settings, *, ministries: list[str] | None = None,
-                topic_ids: list[str] | None = None, tables: dict[str, str] | None = None) -> list[TopicSpec]:
+def topic_specs(
+    settings: Settings,
+    *,
+    ministries: list[str] | None = None,
+    topic_ids: list[str] | None = None,
+    tables: dict[str, str] | None = None,
+) -> list[TopicSpec]:
     """The topics of this deployment: pipeline, fan-out (one per body any article can be tagged with,
     whatever its validity period, and one per topic) and changelogs."""
     if ministries is None or topic_ids is None:
@@ -54,14 +61,26 @@ def topic_specs(settings: Settings, *, ministries: list[str] | None = None,
 
     from streams.graph import TABLES, TOPICS
 
-    specs = [spec(getattr(t, attr), purpose, retention_days,
-                  **({"cleanup.policy": "compact"} if compacted else {}))
-             for attr, (purpose, retention_days, compacted) in TOPICS.items()]
-    specs += [spec(t.ministry(m), f"EnrichedArticle (or Retraction) concerning ministry {m}", retention_days=30) for m in ministries]
-    specs += [spec(t.topic(tp), f"EnrichedArticle (or Retraction) on topic {tp}", retention_days=30) for tp in topic_ids]
-    specs += [spec(changelog_topic(settings, name), f"changelog of table {name}: {purpose}", retention_days=None,
-                   **{"cleanup.policy": "compact"})
-              for name, purpose in (TABLES if tables is None else tables).items()]
+    specs = [
+        spec(getattr(t, attr), purpose, retention_days, **({"cleanup.policy": "compact"} if compacted else {}))
+        for attr, (purpose, retention_days, compacted) in TOPICS.items()
+    ]
+    specs += [
+        spec(t.ministry(m), f"EnrichedArticle (or Retraction) concerning ministry {m}", retention_days=30)
+        for m in ministries
+    ]
+    specs += [
+        spec(t.topic(tp), f"EnrichedArticle (or Retraction) on topic {tp}", retention_days=30) for tp in topic_ids
+    ]
+    specs += [
+        spec(
+            changelog_topic(settings, name),
+            f"changelog of table {name}: {purpose}",
+            retention_days=None,
+            **{"cleanup.policy": "compact"},
+        )
+        for name, purpose in (TABLES if tables is None else tables).items()
+    ]
     return specs
 
 
@@ -69,7 +88,9 @@ class TopicError(RuntimeError):
     """A topic could not be created or inspected."""
 
 
-async def ensure_topics(settings: Settings, specs: list[TopicSpec], *, timeout: float = 60.0) -> tuple[list[str], list[str]]:
+async def ensure_topics(
+    settings: Settings, specs: list[TopicSpec], *, timeout: float = 60.0
+) -> tuple[list[str], list[str]]:
     """Create the missing topics and wait until metadata shows all. Returns (created, existing)."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
@@ -79,10 +100,11 @@ async def ensure_topics(settings: Settings, specs: list[TopicSpec], *, timeout: 
         existing = set(await admin.list_topics())
         missing = [s for s in specs if s.name not in existing]
         for start in range(0, len(missing), 50):
-            batch = missing[start:start + 50]
+            batch = missing[start : start + 50]
             response = await admin.create_topics(
                 [NewTopic(s.name, s.partitions, s.replication, topic_configs=s.config) for s in batch],
-                timeout_ms=int(timeout * 1000))
+                timeout_ms=int(timeout * 1000),
+            )
             for error in response.topic_errors:
                 name, code = error[0], error[1]
                 if code not in (0, 36):  # 36: TOPIC_ALREADY_EXISTS (another worker was first)
@@ -100,7 +122,9 @@ async def ensure_topics(settings: Settings, specs: list[TopicSpec], *, timeout: 
             await asyncio.sleep(0.2)
         created = [s.name for s in missing]
         if created:
-            log.info("created %d topic(s): %s", len(created), ", ".join(created[:8]) + (" ..." if len(created) > 8 else ""))
+            log.info(
+                "created %d topic(s): %s", len(created), ", ".join(created[:8]) + (" ..." if len(created) > 8 else "")
+            )
         return created, sorted(existing & set(wanted))
     finally:
         await admin.close()
@@ -123,8 +147,11 @@ async def describe(settings: Settings, names: list[str]) -> list[dict]:
                 for resource in response.resources:
                     # (error_code, error_message, resource_type, resource_name, config_entries)
                     entries = resource[4]
-                    configs[resource[3]] = {e[0]: e[1] for e in entries if not (len(e) > 3 and e[3])
-                                            or e[0] in ("cleanup.policy", "retention.ms", "max.message.bytes")}
+                    configs[resource[3]] = {
+                        e[0]: e[1]
+                        for e in entries
+                        if not (len(e) > 3 and e[3]) or e[0] in ("cleanup.policy", "retention.ms", "max.message.bytes")
+                    }
         rows = []
         for name in names:
             d = described.get(name)
@@ -132,9 +159,15 @@ async def describe(settings: Settings, names: list[str]) -> list[dict]:
                 rows.append({"topic": name, "exists": False})
                 continue
             parts = d["partitions"]
-            rows.append({"topic": name, "exists": True, "partitions": len(parts),
-                         "replication": len(parts[0]["replicas"]) if parts else 0,
-                         "config": configs.get(name, {})})
+            rows.append(
+                {
+                    "topic": name,
+                    "exists": True,
+                    "partitions": len(parts),
+                    "replication": len(parts[0]["replicas"]) if parts else 0,
+                    "config": configs.get(name, {}),
+                }
+            )
         return rows
     finally:
         await admin.close()

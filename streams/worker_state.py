@@ -6,6 +6,7 @@ the table equalling a prefix of its changelog (streams.dedup), so after an uncle
 local tables are dropped and Faust rebuilds them from the changelogs. A graceful stop (SIGTERM,
 Ctrl-C) writes a marker that lets the next start keep them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,11 @@ def prepare_data_dir(data_dir: Path) -> bool:
     contents = [p for p in data_dir.iterdir() if p.name != MARKER]
     dropped = False
     if contents and not marker.exists():
-        log.warning("the last run of this worker did not shut down cleanly: dropping local tables in %s; "
-                    "they are rebuilt from their changelog topics", data_dir)
+        log.warning(
+            "the last run of this worker did not shut down cleanly: dropping local tables in %s; "
+            "they are rebuilt from their changelog topics",
+            data_dir,
+        )
         for path in contents:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
         dropped = True

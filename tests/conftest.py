@@ -6,4 +6,5 @@ tests/agent a Faust app in-process (memory tables, no broker), tests/integration
 broker started by the `kafka_bootstrap` fixture (marked `integration`; the long fault runs also
 `faults`).
 """
+
 pytest_plugins = ["tests.plugins.real_broker"]

@@ -6,6 +6,7 @@ changed counters to the table's changelog and the counts topic and the brokers h
 them, the worker kills itself with SIGKILL, before the offsets are committed. The restarted worker
 re-reads those records, and the counters' source offsets must keep the counts exact.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """Helpers for the feed's tests: the pages of the local news site, a fast fetch policy, and a runner
 that writes to lists instead of Kafka (unit tests; the real broker is in tests/integration/test_feed.py)."""
+
 from __future__ import annotations
 
 import sys
@@ -13,8 +14,15 @@ from streams.feed.metrics import FeedMetrics
 from streams.feed.runner import FeedRunner
 from streams.feed.site import default_pages
 
-FAST = {"per_host_concurrency": 2, "per_host_delay_seconds": 0.0, "timeout_seconds": 0.5, "retries": 1,
-        "backoff_seconds": 0.01, "backoff_max_seconds": 0.05, "robots_error_ttl_seconds": 0}
+FAST = {
+    "per_host_concurrency": 2,
+    "per_host_delay_seconds": 0.0,
+    "timeout_seconds": 0.5,
+    "retries": 1,
+    "backoff_seconds": 0.01,
+    "backoff_max_seconds": 0.05,
+    "robots_error_ttl_seconds": 0,
+}
 
 
 def site_pages():

@@ -1,4 +1,5 @@
 """Helpers for tests that run real worker processes against the real broker."""
+
 from __future__ import annotations
 
 import os
@@ -29,21 +30,23 @@ def isolated_env(bootstrap: str, home: Path, prefix: str | None = None, **extra:
     """Environment for a worker or client with its own app id, state folder and topic names."""
     prefix = prefix or f"t{uuid.uuid4().hex[:8]}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSROOM_", "KAFKA_"))}
-    env.update({
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "NEWSROOM_HOME": str(home),
-        "NEWSROOM_APP_ID": f"{prefix}-app",
-        "NEWSROOM_TOPIC_RAW": f"{prefix}.raw",
-        "NEWSROOM_TOPIC_REKEYED": f"{prefix}.rekeyed",
-        "NEWSROOM_TOPIC_ENRICHED": f"{prefix}.enriched",
-        "NEWSROOM_TOPIC_DEADLETTER": f"{prefix}.deadletter",
-        "NEWSROOM_TOPIC_ALERTS": f"{prefix}.alerts",
-        "NEWSROOM_TOPIC_COUNTS": f"{prefix}.counts",
-        "NEWSROOM_TOPIC_UNIQUE": f"{prefix}.unique",
-        "NEWSROOM_MINISTRY_TOPIC_PREFIX": f"{prefix}.ministry.",
-        "NEWSROOM_TOPIC_TOPIC_PREFIX": f"{prefix}.topic.",
-        "NEWSROOM_LOG_LEVEL": "info",
-    })
+    env.update(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "NEWSROOM_HOME": str(home),
+            "NEWSROOM_APP_ID": f"{prefix}-app",
+            "NEWSROOM_TOPIC_RAW": f"{prefix}.raw",
+            "NEWSROOM_TOPIC_REKEYED": f"{prefix}.rekeyed",
+            "NEWSROOM_TOPIC_ENRICHED": f"{prefix}.enriched",
+            "NEWSROOM_TOPIC_DEADLETTER": f"{prefix}.deadletter",
+            "NEWSROOM_TOPIC_ALERTS": f"{prefix}.alerts",
+            "NEWSROOM_TOPIC_COUNTS": f"{prefix}.counts",
+            "NEWSROOM_TOPIC_UNIQUE": f"{prefix}.unique",
+            "NEWSROOM_MINISTRY_TOPIC_PREFIX": f"{prefix}.ministry.",
+            "NEWSROOM_TOPIC_TOPIC_PREFIX": f"{prefix}.topic.",
+            "NEWSROOM_LOG_LEVEL": "info",
+        }
+    )
     env.update(extra)
     return env
 
@@ -65,8 +68,14 @@ class WorkerProcess:
     def start(self, ready_timeout: float = 90.0) -> WorkerProcess:
         env = dict(self.env, NEWSROOM_WEB_PORT=str(self.port))
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, *self.argv], env=env, cwd=ROOT,
-                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, *self.argv],
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -113,12 +122,27 @@ def wait_until(predicate, timeout: float, interval: float = 0.5, message: str = 
 
 # -- synthetic article streams for fault and scale tests ---------------------------------------
 MINISTRIES_2025 = [  # (name in force on 2025-08-14, what the test writes in the title)
-    ("과학기술정보통신부", "과기정통부"), ("산업통상자원부", "산업부"), ("기획재정부", "기재부"),
-    ("보건복지부", "복지부"), ("국토교통부", "국토부"), ("환경부", "환경부"), ("교육부", "교육부"),
-    ("해양수산부", "해수부"), ("중소벤처기업부", "중기부"), ("금융위원회", "금융위"),
+    ("과학기술정보통신부", "과기정통부"),
+    ("산업통상자원부", "산업부"),
+    ("기획재정부", "기재부"),
+    ("보건복지부", "복지부"),
+    ("국토교통부", "국토부"),
+    ("환경부", "환경부"),
+    ("교육부", "교육부"),
+    ("해양수산부", "해수부"),
+    ("중소벤처기업부", "중기부"),
+    ("금융위원회", "금융위"),
 ]
-_TOPICS = ["인공지능(AI) 반도체 투자", "원전 수출", "부동산 공급 대책", "의료 개혁", "탄소중립 정책",
-           "청년 일자리", "해운 물류", "스타트업 지원"]
+_TOPICS = [
+    "인공지능(AI) 반도체 투자",
+    "원전 수출",
+    "부동산 공급 대책",
+    "의료 개혁",
+    "탄소중립 정책",
+    "청년 일자리",
+    "해운 물류",
+    "스타트업 지원",
+]
 
 
 def synthetic_article(i: int) -> tuple[bytes, bytes]:
@@ -135,14 +159,21 @@ def synthetic_article(i: int) -> tuple[bytes, bytes]:
         f"전문가들은 이번 {topic} 계획이 중장기적으로 효과를 낼 것으로 내다봤다. 후속 조치는 다음 달 나온다. ({i})",
     ]
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    html = (f"<html><head><meta charset='utf-8'><title>{first[1]}, {topic} 추진 ({i})</title></head><body>"
-            f"<nav><a href='/'>홈</a> <a href='/politics'>정치</a></nav>"
-            f"<article><h1>{first[1]}, {topic} 추진 ({i})</h1><div class='byline'>홍길동 기자</div>{body}"
-            f"<p>ⓒ 뉴스통신. 무단전재 및 재배포 금지.</p></article>"
-            f"<aside><h3>많이 본 뉴스</h3><ul><li><a href='/x'>다른 기사</a></li></ul></aside></body></html>")
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{first[1]}, {topic} 추진 ({i})</title></head><body>"
+        f"<nav><a href='/'>홈</a> <a href='/politics'>정치</a></nav>"
+        f"<article><h1>{first[1]}, {topic} 추진 ({i})</h1><div class='byline'>홍길동 기자</div>{body}"
+        f"<p>ⓒ 뉴스통신. 무단전재 및 재배포 금지.</p></article>"
+        f"<aside><h3>많이 본 뉴스</h3><ul><li><a href='/x'>다른 기사</a></li></ul></aside></body></html>"
+    )
     article_id = f"syn-{i:06d}"
-    envelope = {"id": article_id, "url": f"https://news.example.kr/article/{i}", "source": "test",
-                "fetched_at": "2025-08-14T09:00:00+09:00", "html": html}
+    envelope = {
+        "id": article_id,
+        "url": f"https://news.example.kr/article/{i}",
+        "source": "test",
+        "fetched_at": "2025-08-14T09:00:00+09:00",
+        "html": html,
+    }
     return article_id.encode(), orjson.dumps(envelope)
 
 
@@ -224,8 +255,9 @@ class ScaleRun:
         return all(counts == self.expected for counts in self.counts)
 
 
-def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: list[tuple[bytes, bytes]],
-                   *, timeout: float = 300.0) -> ScaleRun:
+def run_on_workers(
+    env: dict[str, str], workdir: Path, n_workers: int, records: list[tuple[bytes, bytes]], *, timeout: float = 300.0
+) -> ScaleRun:
     """Start n_workers worker processes (one group, own data dirs), wait until the group is settled,
     send the records, wait until every worker's counts equal the pure core's, and stop the workers
     with SIGTERM. Events must have unique ids and bodies (synthetic_article)."""
@@ -237,28 +269,37 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
     settings = load_settings(env)
     expected = expected_ministry_counts(records)
     workdir.mkdir(parents=True, exist_ok=True)
-    workers = [WorkerProcess({**env, "NEWSROOM_DATA_DIR": str(workdir / f"worker-{i}")}, workdir / f"worker-{i}.log")
-               for i in range(n_workers)]
+    workers = [
+        WorkerProcess({**env, "NEWSROOM_DATA_DIR": str(workdir / f"worker-{i}")}, workdir / f"worker-{i}.log")
+        for i in range(n_workers)
+    ]
     timed_out = False
     counts: list[dict[str, int]] = []
     try:
         with ThreadPoolExecutor(n_workers) as pool:  # start together: one rebalance, not one per worker
             list(pool.map(WorkerProcess.start, workers))
+
         # every worker ready (tables recovered, no rebalance) twice in a row: the group is settled
         def all_ready():
             return all(w.get("/readyz")["ready"] for w in workers)
 
-        wait_until(lambda: all_ready() and (time.sleep(2) or all_ready()), timeout=180, interval=1.0,
-                   message=f"{n_workers} worker(s) ready")
+        wait_until(
+            lambda: all_ready() and (time.sleep(2) or all_ready()),
+            timeout=180,
+            interval=1.0,
+            message=f"{n_workers} worker(s) ready",
+        )
         started = time.monotonic()
         produce(settings, records)
         try:
+
             def every_worker_exact():
                 seen = [ministry_counts(w) for w in workers]
                 return all(c == expected for c in seen) and seen
 
-            counts = wait_until(every_worker_exact, timeout=timeout, interval=0.5,
-                                message="every worker's counts to equal the input's")
+            counts = wait_until(
+                every_worker_exact, timeout=timeout, interval=0.5, message="every worker's counts to equal the input's"
+            )
         except AssertionError:
             timed_out, counts = True, [ministry_counts(w) for w in workers]
         seconds = time.monotonic() - started
@@ -269,7 +310,16 @@ def run_on_workers(env: dict[str, str], workdir: Path, n_workers: int, records: 
         stops = [(code, (load_settings(w.env).table_dir / MARKER).exists()) for code, w in zip(codes, workers)]
     enriched_ids = {orjson.loads(value)["id"] for _, value in read_all(settings, settings.topics.enriched, idle=1.0)}
     sent_ids = [key.decode() for key, _ in records]
-    return ScaleRun(workers=n_workers, events=len(records), seconds=seconds, taken=taken,
-                    articles_out=len(enriched_ids), missing=[i for i in sent_ids if i not in enriched_ids],
-                    dead_letters=len(read_all(settings, settings.topics.deadletter, idle=1.0)),
-                    counts=counts, expected=expected, stops=stops, timed_out=timed_out)
+    return ScaleRun(
+        workers=n_workers,
+        events=len(records),
+        seconds=seconds,
+        taken=taken,
+        articles_out=len(enriched_ids),
+        missing=[i for i in sent_ids if i not in enriched_ids],
+        dead_letters=len(read_all(settings, settings.topics.deadletter, idle=1.0)),
+        counts=counts,
+        expected=expected,
+        stops=stops,
+        timed_out=timed_out,
+    )

@@ -6,6 +6,7 @@ State lives under `<home>/broker/`: server.properties, the KRaft log dirs, broke
 state.json (pid, ports, bootstrap address). `stop` only signals the pid recorded there, and only
 if that process is still the `kafka.Kafka` we started with that configuration.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -147,7 +148,7 @@ def _require_tools() -> tuple[str, str]:
 def kafka_version(pom: Path = DEFAULT_POM) -> str:
     text = pom.read_text(encoding="utf-8")
     start = text.index("<kafka.version>") + len("<kafka.version>")
-    return text[start:text.index("</kafka.version>")].strip()
+    return text[start : text.index("</kafka.version>")].strip()
 
 
 def resolve_classpath(pom: Path = DEFAULT_POM, *, log=print) -> str:
@@ -163,9 +164,18 @@ def resolve_classpath(pom: Path = DEFAULT_POM, *, log=print) -> str:
     log(f"resolving Kafka {kafka_version(pom)} from Maven Central (first run only) ...")
     tmp = cached.with_suffix(".tmp")
     proc = subprocess.run(
-        [mvn, "-q", "-B", "-f", str(pom), "dependency:build-classpath",
-         f"-Dmdep.outputFile={tmp}", "-Dmdep.includeScope=runtime"],
-        capture_output=True, text=True,
+        [
+            mvn,
+            "-q",
+            "-B",
+            "-f",
+            str(pom),
+            "dependency:build-classpath",
+            f"-Dmdep.outputFile={tmp}",
+            "-Dmdep.includeScope=runtime",
+        ],
+        capture_output=True,
+        text=True,
     )
     if proc.returncode != 0 or not tmp.exists():
         raise BrokerError(f"Maven could not resolve {pom}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
@@ -212,8 +222,15 @@ def wait_until_ready(bootstrap: str, *, timeout: float = 90.0, is_alive=lambda: 
 class LocalBroker:
     """One local Kafka broker whose files live under `home/broker`."""
 
-    def __init__(self, home: Path | str, *, pom: Path = DEFAULT_POM, heap: str = "768m",
-                 sasl_users: dict[str, str] | None = None, tls: bool = False):
+    def __init__(
+        self,
+        home: Path | str,
+        *,
+        pom: Path = DEFAULT_POM,
+        heap: str = "768m",
+        sasl_users: dict[str, str] | None = None,
+        tls: bool = False,
+    ):
         """`sasl_users` adds a SASL_PLAINTEXT listener that accepts these users with PLAIN and
         SCRAM-SHA-512 (the SCRAM credentials are written when the storage is formatted).
         `tls` adds an SSL listener with a self-signed certificate made by the JDK's keytool
@@ -265,21 +282,44 @@ class LocalBroker:
         if not (self.data_dir / "meta.properties").exists():
             self._format(java, classpath)
         env = dict(os.environ)
-        cmd = [java, f"-Xmx{self.heap}", "-Xms128m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-               "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-               "-Dorg.slf4j.simpleLogger.showDateTime=true",
-               "-cp", classpath, "kafka.Kafka", str(self.properties)]
+        cmd = [
+            java,
+            f"-Xmx{self.heap}",
+            "-Xms128m",
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-cp",
+            classpath,
+            "kafka.Kafka",
+            str(self.properties),
+        ]
         with open(self.log_file, "ab") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    env=env, start_new_session=True, cwd=self.home)
+            proc = subprocess.Popen(
+                cmd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,
+                cwd=self.home,
+            )
         bootstrap = f"127.0.0.1:{port}"
-        info = BrokerInfo(pid=proc.pid, bootstrap=bootstrap, port=port, controller_port=controller_port,
-                          kafka_version=kafka_version(self.pom), home=str(self.home),
-                          log=str(self.log_file), started_at=time.time(),
-                          sasl_bootstrap=f"127.0.0.1:{sasl_port}" if self.sasl_users else None,
-                          tls_bootstrap=f"127.0.0.1:{tls_port}" if self.tls else None,
-                          sasl_tls_bootstrap=f"127.0.0.1:{sasl_tls_port}" if self.tls and self.sasl_users else None,
-                          tls_ca=str(self.ca_pem) if self.tls else None)
+        info = BrokerInfo(
+            pid=proc.pid,
+            bootstrap=bootstrap,
+            port=port,
+            controller_port=controller_port,
+            kafka_version=kafka_version(self.pom),
+            home=str(self.home),
+            log=str(self.log_file),
+            started_at=time.time(),
+            sasl_bootstrap=f"127.0.0.1:{sasl_port}" if self.sasl_users else None,
+            tls_bootstrap=f"127.0.0.1:{tls_port}" if self.tls else None,
+            sasl_tls_bootstrap=f"127.0.0.1:{sasl_tls_port}" if self.tls and self.sasl_users else None,
+            tls_ca=str(self.ca_pem) if self.tls else None,
+        )
         self.state_file.write_text(json.dumps(asdict(info), indent=2))
         try:
             took = wait_until_ready(bootstrap, timeout=timeout, is_alive=lambda: proc.poll() is None)
@@ -309,11 +349,16 @@ class LocalBroker:
                     chosen.append(port)
             ports = dict(zip(names, chosen))
             saved.write_text(json.dumps(ports))
-        return tuple(ports.get(name) for name in
-                     ("port", "controller_port", "sasl_port", "tls_port", "sasl_tls_port"))
+        return tuple(ports.get(name) for name in ("port", "controller_port", "sasl_port", "tls_port", "sasl_tls_port"))
 
-    def _write_properties(self, port: int, controller_port: int, sasl_port: int | None = None,
-                          tls_port: int | None = None, sasl_tls_port: int | None = None) -> None:
+    def _write_properties(
+        self,
+        port: int,
+        controller_port: int,
+        sasl_port: int | None = None,
+        tls_port: int | None = None,
+        sasl_tls_port: int | None = None,
+    ) -> None:
         settings = dict(SINGLE_NODE_SETTINGS)
         extra: list[tuple[str, int]] = []  # (listener name = security protocol, port)
         if self.sasl_users and sasl_port:
@@ -327,29 +372,36 @@ class LocalBroker:
         advertised = [f"PLAINTEXT://127.0.0.1:{port}"] + [f"{name}://127.0.0.1:{p}" for name, p in extra]
         if extra:
             settings["listener.security.protocol.map"] = ",".join(
-                ["CONTROLLER:PLAINTEXT", "PLAINTEXT:PLAINTEXT"] + [f"{name}:{name}" for name, _ in extra])
+                ["CONTROLLER:PLAINTEXT", "PLAINTEXT:PLAINTEXT"] + [f"{name}:{name}" for name, _ in extra]
+            )
         plain_users = " ".join(f'user_{user}="{password}"' for user, password in self.sasl_users.items())
         for name, _ in extra:
             lower = name.lower()
             if name.startswith("SASL"):
                 settings["sasl.enabled.mechanisms"] = "PLAIN,SCRAM-SHA-512"
                 settings[f"listener.name.{lower}.plain.sasl.jaas.config"] = (
-                    f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};")
+                    f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};"
+                )
                 settings[f"listener.name.{lower}.scram-sha-512.sasl.jaas.config"] = (
-                    "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+                )
             if name.endswith("SSL"):
-                settings.update({
-                    f"listener.name.{lower}.ssl.keystore.location": str(self.keystore),
-                    f"listener.name.{lower}.ssl.keystore.password": self.keystore_password,
-                    f"listener.name.{lower}.ssl.key.password": self.keystore_password,
-                    f"listener.name.{lower}.ssl.keystore.type": "PKCS12",
-                })
-        settings.update({
-            "listeners": ",".join(listeners),
-            "advertised.listeners": ",".join(advertised),
-            "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
-            "log.dirs": str(self.data_dir),
-        })
+                settings.update(
+                    {
+                        f"listener.name.{lower}.ssl.keystore.location": str(self.keystore),
+                        f"listener.name.{lower}.ssl.keystore.password": self.keystore_password,
+                        f"listener.name.{lower}.ssl.key.password": self.keystore_password,
+                        f"listener.name.{lower}.ssl.keystore.type": "PKCS12",
+                    }
+                )
+        settings.update(
+            {
+                "listeners": ",".join(listeners),
+                "advertised.listeners": ",".join(advertised),
+                "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
+                "log.dirs": str(self.data_dir),
+            }
+        )
         lines = ["# written by `newsroom broker start`; edit streams/broker/local.py instead"]
         lines += [f"{key}={value}" for key, value in settings.items()]
         self.properties.write_text("\n".join(lines) + "\n")
@@ -363,9 +415,25 @@ class LocalBroker:
             keytool = shutil.which("keytool") or "keytool"
         common = ["-storetype", "PKCS12", "-keystore", str(self.keystore), "-storepass", self.keystore_password]
         for cmd in (
-            [keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
-             "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keypass",
-             self.keystore_password, *common],
+            [
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "30",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-keypass",
+                self.keystore_password,
+                *common,
+            ],
             [keytool, "-exportcert", "-rfc", "-alias", "broker", "-file", str(self.ca_pem), *common],
         ):
             proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -377,9 +445,22 @@ class LocalBroker:
         for user, password in self.sasl_users.items():
             scram += ["--add-scram", f"SCRAM-SHA-512=[name={user},password={password}]"]
         proc = subprocess.run(
-            [java, "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format",
-             "-t", _kafka_cluster_id(), "-c", str(self.properties), "--ignore-formatted", *scram],
-            capture_output=True, text=True,
+            [
+                java,
+                "-Xmx256m",
+                "-cp",
+                classpath,
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                _kafka_cluster_id(),
+                "-c",
+                str(self.properties),
+                "--ignore-formatted",
+                *scram,
+            ],
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0:
             raise BrokerError(f"formatting KRaft storage failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")

@@ -6,6 +6,7 @@
 
 Both raise `CleanError` (code, stage, message; codes in errors.py) and nothing else.
 """
+
 from __future__ import annotations
 
 from .article import DEFAULT_MAX_BYTES, clean_event, clean_html

@@ -1,4 +1,5 @@
 """The two entry points: a Kafka record value, or HTML with its envelope fields."""
+
 from __future__ import annotations
 
 from schemas.events import CleanArticle
@@ -18,8 +19,15 @@ def clean_event(value: bytes, key: bytes | None = None, *, max_bytes: int = DEFA
     """Clean one `news.raw` record value (RawArticle JSON, or the raw HTML bytes)."""
     try:
         env = open_value(value, key, max_bytes)
-        return _clean(env.html, id=env.id, url=env.url, source=env.source,
-                      fetched_at=env.fetched_at, encoding=env.encoding, max_bytes=max_bytes)
+        return _clean(
+            env.html,
+            id=env.id,
+            url=env.url,
+            source=env.source,
+            fetched_at=env.fetched_at,
+            encoding=env.encoding,
+            max_bytes=max_bytes,
+        )
     except CleanError:
         raise
     except RecursionError:
@@ -28,13 +36,21 @@ def clean_event(value: bytes, key: bytes | None = None, *, max_bytes: int = DEFA
         raise CleanError("internal", f"{type(exc).__name__}: {exc}") from None
 
 
-def clean_html(html: str | bytes, *, id: str, url: str | None = None, source: str | None = None,
-               fetched_at: str | None = None, encoding: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> CleanArticle:
+def clean_html(
+    html: str | bytes,
+    *,
+    id: str,
+    url: str | None = None,
+    source: str | None = None,
+    fetched_at: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> CleanArticle:
     """Clean one page given as text or bytes, with the envelope fields passed through."""
     try:
-        return _clean(html, id=id, url=url, source=source, fetched_at=fetched_at,
-                      encoding=encoding, max_bytes=max_bytes)
+        return _clean(
+            html, id=id, url=url, source=source, fetched_at=fetched_at, encoding=encoding, max_bytes=max_bytes
+        )
     except CleanError:
         raise
     except RecursionError:
@@ -43,8 +59,16 @@ def clean_html(html: str | bytes, *, id: str, url: str | None = None, source: st
         raise CleanError("internal", f"{type(exc).__name__}: {exc}") from None
 
 
-def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
-           fetched_at: str | None, encoding: str | None, max_bytes: int) -> CleanArticle:
+def _clean(
+    html: str | bytes,
+    *,
+    id: str,
+    url: str | None,
+    source: str | None,
+    fetched_at: str | None,
+    encoding: str | None,
+    max_bytes: int,
+) -> CleanArticle:
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         check_size(len(data), max_bytes, "page")
@@ -52,8 +76,9 @@ def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
             raise CleanError("empty", "page is empty or only whitespace")
         text, _codec = decode_bytes(data, encoding)
     elif isinstance(html, str):
-        check_size(len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > max_bytes else len(html),
-                   max_bytes, "page")
+        check_size(
+            len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > max_bytes else len(html), max_bytes, "page"
+        )
         if not html.strip():
             raise CleanError("empty", "page is empty or only whitespace")
         text = html
@@ -64,9 +89,19 @@ def _clean(html: str | bytes, *, id: str, url: str | None, source: str | None,
     fields = extract(text, url=url, fetched_at=fetched_at)
     language = detect_language(" ".join([fields.title, *fields.paragraphs[:10]]), fields.language_hint)
     return CleanArticle(
-        id=id, url=url, source=source, fetched_at=fetched_at,
-        title=fields.title, subtitle=fields.subtitle, paragraphs=fields.paragraphs,
-        captions=fields.captions, images=fields.images, bylines=fields.bylines,
-        press=fields.press, published_at=fields.published_at, language=language,
-        fingerprint=fingerprint(fields.paragraphs, normalised=True), extractor=fields.extractor,
+        id=id,
+        url=url,
+        source=source,
+        fetched_at=fetched_at,
+        title=fields.title,
+        subtitle=fields.subtitle,
+        paragraphs=fields.paragraphs,
+        captions=fields.captions,
+        images=fields.images,
+        bylines=fields.bylines,
+        press=fields.press,
+        published_at=fields.published_at,
+        language=language,
+        fingerprint=fingerprint(fields.paragraphs, normalised=True),
+        extractor=fields.extractor,
     )

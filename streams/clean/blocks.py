@@ -3,6 +3,7 @@
 Block boundaries are marked by inserting a separator text node around every block element and
 `<br>` (one pass over the elements), then the subtree's text is read once by lexbor and split on the marks.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """Reporter bylines: `홍길동 기자`, `홍길동·김철수 기자`, `홍길동 기자 (hong@x.co.kr)`,
 `[서울=뉴시스] 홍길동 기자 = ...`, 특파원/선임기자/객원기자, and English `By Jane Doe`.
 The role words and dateline shapes come from data/text_rules.yaml."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,8 @@ _KO_LINE = re.compile(
 _EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
 _EN_NAME = r"[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+){0,3}"
 _EN_LINE = re.compile(
-    rf"^\s*By\s+(?P<names>{_EN_NAME}(?:\s*(?:,|and|&)\s*{_EN_NAME})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$")
+    rf"^\s*By\s+(?P<names>{_EN_NAME}(?:\s*(?:,|and|&)\s*{_EN_NAME})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$"
+)
 # `(서울=연합뉴스) 홍길동 기자 = 본문...`, `[세종=뉴시스]홍길동 기자 = 본문`
 _DATELINE = re.compile(
     rf"^\s*[\[(【](?P<place>[가-힣A-Za-z ]{{1,12}})\s*=\s*(?P<press>[^\])】]{{1,20}})[\])】]\s*"
@@ -38,7 +40,7 @@ def parse_bylines(text: str | None) -> list[Byline]:
     if not text:
         return []
     found: list[Byline] = []
-    for match in (() if text.isascii() else _KO_BYLINE.finditer(text)):  # Korean names are not ASCII
+    for match in () if text.isascii() else _KO_BYLINE.finditer(text):  # Korean names are not ASCII
         names = _NAME_SPLIT.split(match.group("names"))
         for i, name in enumerate(names):
             email = match.group("email") if i == len(names) - 1 else None
@@ -63,19 +65,24 @@ def is_byline_line(text: str) -> bool:
         return False
     if text[:1] in "([" and text[-1:] in ")]":
         text = text[1:-1]
-    return bool((not text.isascii() and _KO_LINE.match(text)) or _EMAIL_ONLY.match(text)
-                or (len(text) < 80 and _EN_LINE.match(text)))
+    return bool(
+        (not text.isascii() and _KO_LINE.match(text))
+        or _EMAIL_ONLY.match(text)
+        or (len(text) < 80 and _EN_LINE.match(text))
+    )
 
 
 # `[스포티비뉴스=유현태 기자]`, `[헤럴드경제=한지숙 기자]`, `[OSEN=대전, 지형준 기자]`: press = (place,) reporter
 _PRESS_DATELINE = re.compile(
-    rf"^\s*[\[(【](?P<press>[^\])】=]{{1,20}}?)\s*=\s*(?:[가-힣]{{1,6}}\s*,\s*)?(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\])】]\s*=?\s*")
+    rf"^\s*[\[(【](?P<press>[^\])】=]{{1,20}}?)\s*=\s*(?:[가-힣]{{1,6}}\s*,\s*)?(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\])】]\s*=?\s*"
+)
 
 
 # A broadcast's sign-off: `KBS 뉴스 이윤우입니다.`, `연합뉴스TV 신새롬입니다.`, `YTN 나혜인 (x@ytn.co.kr)`
 _SIGN_OFF = re.compile(
     rf"^\s*(?:[A-Za-z가-힣]{{2,10}}\s*뉴스|연합뉴스TV|연합뉴스|YTN|TV조선|채널A|JTBC|MBN|KBS|MBC|SBS)\s*"
-    rf"(?P<name>{_NAME})\s*(?:입니다|였습니다|\(\s*(?P<email>{_EMAIL})\s*\))")
+    rf"(?P<name>{_NAME})\s*(?:입니다|였습니다|\(\s*(?P<email>{_EMAIL})\s*\))"
+)
 # An entertainment desk's sign-off: the reporter, then the photo's source: `박노준 / 사진출처 비비 인스타그램`.
 _NAME_CREDIT = re.compile(rf"^\s*(?P<name>{_NAME})\s*/\s*{RULES['photo_source_words']}")
 _PERSON = re.compile(rf"^(?:{_NAME}|{_EN_NAME})$")
@@ -109,12 +116,15 @@ def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
     Returns (rest of the paragraph, bylines in it, press named in the bracket)."""
     press_first = _PRESS_DATELINE.match(paragraph)
     if press_first:
-        return (paragraph[press_first.end():], parse_bylines(press_first.group("who")),
-                press_first.group("press").strip())
+        return (
+            paragraph[press_first.end() :],
+            parse_bylines(press_first.group("who")),
+            press_first.group("press").strip(),
+        )
     match = _DATELINE.match(paragraph)
     if not match:
         return paragraph, [], None
-    rest = paragraph[match.end():]
+    rest = paragraph[match.end() :]
     return rest, parse_bylines(match.group("who")), match.group("press").strip()
 
 

@@ -3,6 +3,7 @@ removed by CSS selectors from data/text_rules.yaml and the site profiles, before
 body is found. Never the page itself: not the root, not `<body>`, not a wrapper that holds a
 large share of the page's text (its class happens to say `header` or `menu`), not a box whose
 name also says it holds the story."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ _SEMANTIC_CHROME = {"aside", "nav", "footer"}  # chrome by its tag, however much
 _CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: such a box is the page
 
 
-def remove(root, selectors: list[str], names: PageNames, keep_share: float | None = None,
-           spare: re.Pattern | None = None) -> None:
+def remove(
+    root, selectors: list[str], names: PageNames, keep_share: float | None = None, spare: re.Pattern | None = None
+) -> None:
     """Remove the elements matching any of the selectors, never `root` itself and, with
     `keep_share`, never an element holding that share of root's text or more (a wrapper whose
     class happens to say `header` or `menu` is the page, not chrome); with `spare`, never an
@@ -38,11 +40,13 @@ def remove(root, selectors: list[str], names: PageNames, keep_share: float | Non
     for node in nodes:
         if node.mem_id == root.mem_id or node.tag in ("html", "body"):
             continue
-        if (limit is not None and node.tag not in _SEMANTIC_CHROME
-                and len(node.text(deep=True) or "") >= limit):
+        if limit is not None and node.tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
             continue
-        if spare is not None and node.tag not in _CHROME_TAGS and spare.search(
-                f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
+        if (
+            spare is not None
+            and node.tag not in _CHROME_TAGS
+            and spare.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
+        ):
             continue
         if doomed and any(a in doomed for a in ancestor_ids(node, root)):
             continue  # inside a removed element already

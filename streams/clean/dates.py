@@ -5,6 +5,7 @@ Understands `입력 2025.08.14. 오후 6:39` (오후 12:xx is noon, 오전 12:xx
 `Aug. 14, 2025 6:39 PM`, `14 August 2025`, month-day only (`08-14`, year from the fetch time),
 and dates in image URL paths (`/202508/14/`, `/2025/08/14/`).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,16 @@ _OFFSET = r"(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 _YMD = [
     re.compile(rf"(?P<y>(?:19|20)\d{{2}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]{_TIME}{_OFFSET})?", re.I),
     re.compile(rf"(?P<y>(?:19|20)\d{{2}})\s*[./]\s*(?P<m>\d{{1,2}})\s*[./]\s*(?P<d>\d{{1,2}})\.?(?:{_TIME})?", re.I),
-    re.compile(rf"(?P<y>(?:19|20)\d{{2}})년\s*(?P<m>\d{{1,2}})월\s*(?P<d>\d{{1,2}})일(?:\s*\([월화수목금토일]\))?(?:{_TIME})?", re.I),
+    re.compile(
+        rf"(?P<y>(?:19|20)\d{{2}})년\s*(?P<m>\d{{1,2}})월\s*(?P<d>\d{{1,2}})일(?:\s*\([월화수목금토일]\))?(?:{_TIME})?",
+        re.I,
+    ),
 ]
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?$")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 _MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _ENGLISH = [
     re.compile(rf"{_MON}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*(?:at\s*)?{_TIME})?", re.I),

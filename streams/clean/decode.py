@@ -4,6 +4,7 @@ A declaration is trusted only when the bytes agree with it: bytes that are valid
 non-ASCII content are UTF-8 whatever the page claims, and Korean bytes declared as Latin-1 are
 read as CP949. EUC-KR is read as CP949 (its superset, what browsers do).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -11,9 +12,7 @@ import re
 
 from .errors import CleanError
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _BINARY_MAGIC = (
     (b"\x1f\x8b", "gzip"),
     (b"PK\x03\x04", "zip"),
@@ -33,9 +32,17 @@ _BOMS = (
 )
 # Names pages use for Korean legacy encodings -> the codec that reads them all.
 _ALIASES = {
-    "euc-kr": "cp949", "euckr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949",
-    "ks_c_5601": "cp949", "ksc5601": "cp949", "x-windows-949": "cp949", "windows-949": "cp949",
-    "uhc": "cp949", "cp949": "cp949", "ms949": "cp949",
+    "euc-kr": "cp949",
+    "euckr": "cp949",
+    "euc_kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ks_c_5601": "cp949",
+    "ksc5601": "cp949",
+    "x-windows-949": "cp949",
+    "windows-949": "cp949",
+    "uhc": "cp949",
+    "cp949": "cp949",
+    "ms949": "cp949",
 }
 _SINGLE_BYTE = {"latin_1", "iso8859-1", "cp1252", "ascii"}
 _FALLBACKS = ("cp949", "gb18030", "shift_jis", "big5")
@@ -91,7 +98,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise CleanError("not_html", f"value is {binary} data, not HTML")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom):], codec)
+            text = _strict(data[len(bom) :], codec)
             if text is not None:
                 return text, codec
     if data.isascii():

@@ -7,14 +7,17 @@ script: JSON-LD `articleBody`, Next.js `__NEXT_DATA__` or the App Router's RSC p
 value under a body-like key (`contentHtml`, `articleBody`, `body`, ...). Each is turned into HTML (paragraphs as `<p>`) for the usual
 furniture rules; the longest wins. Pure string work: no JavaScript runs.
 """
+
 from __future__ import annotations
 
 import html as html_lib
 import json
 import re
 
-_BODY_KEYS = ("articleBody|contentHtml|content_html|bodyHtml|body_html|articleHtml|article_html|"
-              "articleContent|article_content|body|content|html|text|story")
+_BODY_KEYS = (
+    "articleBody|contentHtml|content_html|bodyHtml|body_html|articleHtml|article_html|"
+    "articleContent|article_content|body|content|html|text|story"
+)
 _VALUE = re.compile(r'"(?:%s)"\s*:\s*"((?:[^"\\]|\\.){300,}?)"' % _BODY_KEYS)
 _RSC_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
 _RSC_TEXT_ROW = re.compile(r'(?:^|\n)[0-9a-f]{1,6}:T([0-9a-f]{1,8}),')
@@ -25,7 +28,9 @@ _NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(.*?)</script>', r
 # values with no keys), Redux/Vuex (`__INITIAL_STATE__`, `__PRELOADED_STATE__`), Apollo.
 _STATE_SCRIPT = re.compile(
     r'<script[^>]*>\s*(?:window\.)?(?:__NUXT__|__INITIAL_STATE__|__PRELOADED_STATE__|__APOLLO_STATE__|__INITIAL_DATA__)'
-    r'\s*=(.*?)</script>|<script[^>]*id="__NUXT_DATA__"[^>]*>(.*?)</script>', re.S)
+    r'\s*=(.*?)</script>|<script[^>]*id="__NUXT_DATA__"[^>]*>(.*?)</script>',
+    re.S,
+)
 _STATE_MARKERS = ("__NUXT", "__INITIAL_STATE__", "__PRELOADED_STATE__", "__APOLLO_STATE__", "__INITIAL_DATA__")
 _STRING = re.compile(r'"((?:[^"\\]|\\.){300,}?)"')
 _HTML_BODY = re.compile(r"<(?:p|br)\b", re.I)
@@ -65,7 +70,7 @@ def _rsc_texts(payload: str):
         length = int(match.group(1), 16)
         # The length counts UTF-8 bytes; Korean text is 3 bytes a character, so slice the bytes
         # (at most `length` characters of them) and drop a character cut in half at the end.
-        window = payload[match.end(): match.end() + length].encode("utf-8")[:length]
+        window = payload[match.end() : match.end() + length].encode("utf-8")[:length]
         yield window.decode("utf-8", errors="ignore")
 
 
@@ -141,7 +146,9 @@ def _fusion_body(page: str) -> str | None:
             parts.append(f"<h3>{value}</h3>")
         elif kind == "image" and isinstance(element.get("url"), str):
             caption = html_lib.escape(element.get("caption") or "")
-            parts.append(f'<figure><img src="{html_lib.escape(element["url"])}"><figcaption>{caption}</figcaption></figure>')
+            parts.append(
+                f'<figure><img src="{html_lib.escape(element["url"])}"><figcaption>{caption}</figcaption></figure>'
+            )
     return "".join(parts) or None
 
 
@@ -169,7 +176,10 @@ def embedded_bodies(page: str, ld: dict) -> list[str]:
         found.extend(_state_bodies(scan))
     if not found and not declared and ("contentHtml" in scan or "articleBody" in scan):
         found.extend(_json_values(scan))
-    ranked = sorted([(text_length(f), as_html(f), True) for f in declared]
-                    + [(text_length(f), as_html(f), False) for f in found if _is_prose(f)],
-                    key=lambda e: e[0], reverse=True)
+    ranked = sorted(
+        [(text_length(f), as_html(f), True) for f in declared]
+        + [(text_length(f), as_html(f), False) for f in found if _is_prose(f)],
+        key=lambda e: e[0],
+        reverse=True,
+    )
     return [f for length, f, sure in ranked if length >= (_MIN_DECLARED if sure else _MIN_TEXT)]

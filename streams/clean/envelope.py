@@ -3,6 +3,7 @@
 The value is a RawArticle JSON object, or else the raw HTML bytes themselves (then the id is
 the key, or a hash of the bytes, and the url is the key when the key is a URL).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,8 +67,12 @@ def _from_json(value: bytes) -> Envelope:
     if not raw.html.strip():
         raise CleanError("empty", "the envelope's html is empty or only whitespace")
     return Envelope(
-        id=raw.id, html=raw.html, url=raw.url, source=raw.source,
-        fetched_at=raw.fetched_at, encoding=raw.encoding,
+        id=raw.id,
+        html=raw.html,
+        url=raw.url,
+        source=raw.source,
+        fetched_at=raw.fetched_at,
+        encoding=raw.encoding,
     )
 
 

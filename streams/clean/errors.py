@@ -18,6 +18,7 @@ The shell turns it into a DeadLetter with `stage` and `reason` = `code`.
 | `no_article_text` | clean  | HTML, but no article body text was found (e.g. only scripts or chrome)   |
 | `internal`        | clean  | an unexpected bug in the cleaner; the message names the exception        |
 """
+
 from __future__ import annotations
 
 CODES: dict[str, str] = {

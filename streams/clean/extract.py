@@ -10,6 +10,7 @@ article.py):
 6. furniture furniture.sort_blocks: paragraphs apart from cues, captions, bylines, sign-offs...;
 7. fields    press, reporters and date resolved from all of the above.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -83,8 +84,13 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         captions=captions + body.captions,  # figure captions, then captions met in the text
         images=images,
         bylines=f.reporters(by.attach_email(stated + body.bylines, body.email), fallback, body.signed),
-        press=f.press(page, distributor=distributor, named=named_press,
-                      read_by_profile=found.profile is not None, body_press=body.press),
+        press=f.press(
+            page,
+            distributor=distributor,
+            named=named_press,
+            read_by_profile=found.profile is not None,
+            body_press=body.press,
+        ),
         published_at=date_value or f.published_at(page, found.profile, [i.url for i in images]),
         language_hint=page.language_hint,
         extractor=found.extractor,

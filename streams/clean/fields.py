@@ -6,6 +6,7 @@ of: the original publisher an Arc XP page names, the profile's, `og:article:auth
 publisher, a dateline or copyright in the body, the catalogue's publisher of the page's host, a
 copyright anywhere, `og:site_name`.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,23 @@ from .rules import RULES
 from .selectors import first_css
 from .text import normalise
 
-_DATE_KEYWORD = re.compile(r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I)
-_META_DATES = ["article:published_time", "og:article:published_time", "datepublished", "og:regdate",
-               "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
-               "parsely-pub-date", "sailthru.date"]
+_DATE_KEYWORD = re.compile(
+    r"(?:입력|등록|송고|기사입력|최초입력|발행|작성|Published|Posted|Updated|Date)\s*[:：]?\s*", re.I
+)
+_META_DATES = [
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "og:regdate",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "parsely-pub-date",
+    "sailthru.date",
+]
 _SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
 _TITLE_SEPARATORS = " |-–—:ㅣ│｜"
@@ -86,9 +100,16 @@ def title(page: Page, profile: Profile | None) -> str:
 def generic_title(page: Page) -> str:
     tree, meta, ld = page.tree, page.meta, page.ld
     title_tag = tree.css_first("title")  # RCDATA: only text inside, no blocks to split on
-    declared = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
-                            normalise(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
-                            normalise(title_tag.text()) if title_tag is not None else None) if t]
+    declared = [
+        t
+        for t in (
+            meta.get("og:title"),
+            meta.get("twitter:title"),
+            normalise(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
+            normalise(title_tag.text()) if title_tag is not None else None,
+        )
+        if t
+    ]
     for h1 in tree.css("h1"):
         text = node_text(h1)
         if not 4 <= len(text) <= _TITLE_MAX:
@@ -126,9 +147,12 @@ def described_deck(page: Page) -> str | None:
     is the whole text of one of its elements (a `p.lead`, a `div.teaser` under the headline). Where
     the description is the story's own first paragraph, the caller finds it in the body and drops it."""
     ld_description = page.ld.get("description")
-    candidates = [normalise(ld_description) if isinstance(ld_description, str) else "",
-                  page.meta.get("og:description", ""), page.meta.get("description", ""),
-                  page.meta.get("twitter:description", "")]
+    candidates = [
+        normalise(ld_description) if isinstance(ld_description, str) else "",
+        page.meta.get("og:description", ""),
+        page.meta.get("description", ""),
+        page.meta.get("twitter:description", ""),
+    ]
     wanted = {c for c in candidates if _DECK_MIN <= len(c) <= _DECK_MAX}
     body = page.tree.body
     if not wanted or body is None:
@@ -157,7 +181,7 @@ def profile_bylines(page: Page, profile: Profile) -> list[Byline]:
 
 def generic_bylines(page: Page) -> list[Byline]:
     for selector in RULES["byline_selectors"]:
-        for node in (page.tree.css(selector)[:3] if page.names.may_match(selector) else []):
+        for node in page.tree.css(selector)[:3] if page.names.may_match(selector) else []:
             text = node_text(node)
             found = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
             if found:
@@ -177,20 +201,33 @@ def reporters(found: list[Byline], fallback, signed: list[Byline]) -> list[Bylin
 
 # -- press -----------------------------------------------------------------------------------------
 def profile_press(page: Page, profile: Profile) -> str | None:
-    return next((p for p, source in ((press_name(v), src) for v, src in source_values(page, profile.press))
-                 if p and (is_press(p) or not source.get("known"))), None)
+    return next(
+        (
+            p
+            for p, source in ((press_name(v), src) for v, src in source_values(page, profile.press))
+            if p and (is_press(p) or not source.get("known"))
+        ),
+        None,
+    )
 
 
-def press(page: Page, *, distributor: str | None, named: str | None, read_by_profile: bool,
-          body_press: str | None) -> str | None:
+def press(
+    page: Page, *, distributor: str | None, named: str | None, read_by_profile: bool, body_press: str | None
+) -> str | None:
     """The press as a reader names it: `distributor` is the original publisher an Arc XP page
     names, `named` the recognising profile's press, `body_press` a dateline's or copyright's."""
     distributor = press_name(distributor)
     meta = page.meta
-    return ((distributor if distributor and is_press(distributor) else None)
-            or named or press_name(meta.get("og:article:author") if read_by_profile else None)
-            or _ld_publisher(page.ld) or body_press or press_of_hosts(page.hosts)
-            or copyright_press(page.text) or press_name(meta.get("og:site_name")))
+    return (
+        (distributor if distributor and is_press(distributor) else None)
+        or named
+        or press_name(meta.get("og:article:author") if read_by_profile else None)
+        or _ld_publisher(page.ld)
+        or body_press
+        or press_of_hosts(page.hosts)
+        or copyright_press(page.text)
+        or press_name(meta.get("og:site_name"))
+    )
 
 
 def _ld_publisher(ld: dict) -> str | None:
@@ -219,7 +256,7 @@ def published_at(page: Page, profile: Profile | None, image_urls: list[str]) -> 
         if found:
             return found
     for selector in RULES["date_selectors"]:
-        for node in (page.tree.css(selector)[:5] if names.may_match(selector) else []):
+        for node in page.tree.css(selector)[:5] if names.may_match(selector) else []:
             for attr in RULES["date_attrs"]:
                 found = dates.parse_date(node.attributes.get(attr))
                 if found:
@@ -228,7 +265,7 @@ def published_at(page: Page, profile: Profile | None, image_urls: list[str]) -> 
             if found:
                 return found
     for match in _DATE_KEYWORD.finditer(page.text[:50000]):
-        found = dates.parse_date(page.text[match.end(): match.end() + 40])
+        found = dates.parse_date(page.text[match.end() : match.end() + 40])
         if found:
             return found
     from_urls = next((d for d in map(dates.date_in_url, image_urls + [page.url]) if d), None)

@@ -1,6 +1,7 @@
 """Photos in a found body: each figure's image URLs and caption, the figure taken out of the text;
 then the body's other images. A profile names its site's figure and caption markup; other pages
 use the shared selectors of data/text_rules.yaml."""
+
 from __future__ import annotations
 
 from schemas.events import Image
@@ -16,12 +17,14 @@ _FIGURE_MAX_TEXT = RULES["figure_max_text"]
 _CREDIT_SLACK = 80  # characters of a photo credit or agency line beside a caption, outside its element
 
 
-def collect_figures(body, profile: Profile | None, base: str | None,
-                    names: PageNames) -> tuple[list[Image], list[str]]:
+def collect_figures(body, profile: Profile | None, base: str | None, names: PageNames) -> tuple[list[Image], list[str]]:
     """(images, captions) of the body; figures are removed from it."""
     figure_sel = names.keep(profile.figures if profile and profile.figures else RULES["figure_selectors"])
-    caption_sels = [s for s in (profile.caption if profile and profile.caption else RULES["caption_selectors"])
-                    if names.may_match(s)]
+    caption_sels = [
+        s
+        for s in (profile.caption if profile and profile.caption else RULES["caption_selectors"])
+        if names.may_match(s)
+    ]
     attrs = profile.image_attrs if profile and profile.image_attrs else RULES["image_attrs"]
     drop_query = bool(profile and profile.image_drop_query)
     images: list[Image] = []

@@ -9,6 +9,7 @@ named like chrome). A page rendered in the browser carries its story as JSON: th
 where the HTML holds much less text. A new finder (a library fallback, another framework's JSON)
 is one function added to FINDERS; `Found.finder` says which one produced the page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ def profile_body(page: Page, profile: Profile):
     extract stage asks which profile reads the page before the finders run)."""
     if profile.name not in page.profile_bodies:
         page.profile_bodies[profile.name] = next(
-            (n for n in (first_css(page.tree, s) for s in profile.body) if n is not None), None)
+            (n for n in (first_css(page.tree, s) for s in profile.body) if n is not None), None
+        )
     return page.profile_bodies[profile.name]
 
 

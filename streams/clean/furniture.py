@@ -6,6 +6,7 @@ cue (`[앵커]`, removed, the words after it kept), a photo caption (`▲ ...`, 
 (`KBS 뉴스 이윤우입니다.`), a copyright, promotion or programme line, a deck of highlight bullets
 above an interview (-> subtitle), or the linked headlines after the story.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,6 +34,7 @@ _LINK_LINE = 8  # characters: a linked line this long is a headline, not a word 
 @dataclass
 class Sorted:
     """A body's blocks, sorted."""
+
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)  # captions met in the text
     bylines: list[Byline] = field(default_factory=list)  # byline lines and datelines
@@ -55,7 +57,7 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
     for text in blocks:
         cue = _SCRIPT_CUE.match(text)
         if cue:  # `[앵커]`, `◀ 리포트 ▶`: the cue goes, the words after it stay
-            text = text[cue.end():]
+            text = text[cue.end() :]
             if not text:
                 continue
         if not paragraphs and _LEAD_CAPTION.match(text):
@@ -96,7 +98,7 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
     out.paragraphs = _without_tail_links(paragraphs, body)
     out.deck = _leading_deck(out.paragraphs)
     if out.deck:  # `- 尹 우크라 관련 입장 변화 가능성 보인 것` x5 over an interview: the standfirst
-        out.paragraphs = out.paragraphs[len(out.deck):]
+        out.paragraphs = out.paragraphs[len(out.deck) :]
     return out
 
 

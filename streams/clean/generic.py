@@ -12,6 +12,7 @@ The method is Readability's (Mozilla, Apache-2.0), in our own code over lexbor's
 5. boxes inside it that are lists of links, forms or image strips are dropped.
 No recursion: CSS queries, child iteration and parent pointers only.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ _GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|d
 _BAD = re.compile(
     r"comment|related|footer|sidebar|nav|menu|share|popular|rank|banner|promo|recommend|"
     r"header|widget|sponsor|outbrain|taboola|newsletter|subscribe|social|tags?\b|byline|author|"
-    r"masthead|breadcrumb|pagination|pager|popup|modal|cookie|consent|meta|caption|credit", re.I)
+    r"masthead|breadcrumb|pagination|pager|popup|modal|cookie|consent|meta|caption|credit",
+    re.I,
+)
 _PARA_IDS = tag_ids(["p", "pre", "blockquote", "td", "li"])
 _BOX_IDS = tag_ids(["div", "td", "article", "section", "main", "span", "font"])
 _DIV = tag_ids(["div"])
@@ -40,10 +43,12 @@ _EMPTY_ROOT = LexborHTMLParser("").root
 assert _EMPTY_ROOT is not None and _EMPTY_ROOT.parent is not None  # lexbor always builds <html> in a document
 _NOT_CANDIDATES = tag_ids(["html", "head"]) | {_EMPTY_ROOT.parent.tag_id}
 _TOP_LEVEL = _NOT_CANDIDATES | _BODY  # no promotion or sibling search above the body
-_TAG_SCORE = {**{t: 5 for t in tag_ids(["div", "article", "main"])},
-              **{t: 3 for t in tag_ids(["pre", "td", "blockquote", "section"])},
-              **{t: -3 for t in tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"])},
-              **{t: -5 for t in tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"])}}
+_TAG_SCORE = {
+    **{t: 5 for t in tag_ids(["div", "article", "main"])},
+    **{t: 3 for t in tag_ids(["pre", "td", "blockquote", "section"])},
+    **{t: -3 for t in tag_ids(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"])},
+    **{t: -5 for t in tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"])},
+}
 _MIN_P = 25
 _RIVAL_SHARE = 0.75  # a rival this close to the top's score ...
 _RIVAL_LENGTH = 3  # ... with this many times its text replaces it
@@ -140,8 +145,9 @@ def _score_paragraphs(root, page: _Page) -> None:
 
 
 def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
-    ranked = sorted(((page.final(node) or 0.0, node) for node, _ in page.scores.values()),
-                    key=lambda e: e[0], reverse=True)
+    ranked = sorted(
+        ((page.final(node) or 0.0, node) for node, _ in page.scores.values()), key=lambda e: e[0], reverse=True
+    )
     return ranked[:limit]
 
 
@@ -153,8 +159,11 @@ def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]],
     for score, node in others:
         if score < top_score * _RIVAL_SHARE:
             break
-        if (page.text_len(node) >= length * _RIVAL_LENGTH and node.mem_id not in lineage
-                and top.mem_id not in set(_ancestor_ids(node))):
+        if (
+            page.text_len(node) >= length * _RIVAL_LENGTH
+            and node.mem_id not in lineage
+            and top.mem_id not in set(_ancestor_ids(node))
+        ):
             return score, node
     return top_score, top
 
@@ -192,8 +201,11 @@ def _promote(top, top_score: float, others: list[tuple[float, LexborNode]], page
             top = parent
             break
         last, parent = score, parent.parent
-    while (top.parent is not None and top.parent.tag_id not in _TOP_LEVEL
-           and sum(1 for c in top.parent.iter() if not c.tag.startswith("-")) == 1):
+    while (
+        top.parent is not None
+        and top.parent.tag_id not in _TOP_LEVEL
+        and sum(1 for c in top.parent.iter() if not c.tag.startswith("-")) == 1
+    ):
         top = top.parent
     return top
 
@@ -221,8 +233,9 @@ def _join_siblings(top, page: _Page):
             length = page.text_len(sibling)
             density = page.link_density(sibling)
             text = (sibling.text(deep=True) or "").strip()
-            joins = (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0
-                                                          and bool(_SENTENCE_END.search(text)))
+            joins = (length > 80 and density < 0.25) or (
+                0 < length <= 80 and density == 0 and bool(_SENTENCE_END.search(text))
+            )
         (keep if joins else drop).append(sibling)
     if len(keep) == 1:
         return top

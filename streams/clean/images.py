@@ -1,4 +1,5 @@
 """Image URLs: original size where the page gives it, http(s) only, resolved against the page."""
+
 from __future__ import annotations
 
 import re

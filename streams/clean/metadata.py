@@ -1,12 +1,20 @@
 """Page metadata: <meta> tags and the JSON-LD NewsArticle, read before scripts are removed."""
+
 from __future__ import annotations
 
 import orjson
 
 from .text import normalise
 
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
-                  "blogposting", "opinionnewsarticle", "webpage"}
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "webpage",
+}
 
 
 def read_meta(tree) -> dict[str, str]:

@@ -5,6 +5,7 @@ scanning the stack of open elements, so 100,000 nested <div>s cost O(depth^2) (~
 Browsers cap depth too; here block start tags beyond MAX_DEPTH are dropped (with their matching
 end tags), which keeps their text in the deepest allowed element. Linear, no recursion.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@
 metadata (meta tags, JSON-LD), the hosts it names for itself, its text and its class/id names.
 Every later stage reads from it; none parses the page again except to retry with its chrome.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -55,7 +56,15 @@ def read_page(html: str, *, url: str | None = None, fetched_at: str | None = Non
     language_hint = html_node.attributes.get("lang") if html_node is not None else None
     tree.strip_tags(RULES["unsafe_tags"])
     names = PageNames(tree)
-    return Page(html=html, tree=tree, meta=meta, ld=ld, names=names,
-                hosts=page_hosts_of(tree, url, meta, names),
-                text=tree.body.text(deep=True, separator=" "), language_hint=language_hint,
-                url=url, fetched_at=fetched_at)
+    return Page(
+        html=html,
+        tree=tree,
+        meta=meta,
+        ld=ld,
+        names=names,
+        hosts=page_hosts_of(tree, url, meta, names),
+        text=tree.body.text(deep=True, separator=" "),
+        language_hint=language_hint,
+        url=url,
+        fetched_at=fetched_at,
+    )

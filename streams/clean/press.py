@@ -1,4 +1,5 @@
 """The publisher as a reader names it, from the press catalogue (data/press.yaml)."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Site profiles (data/profiles.yaml): which site a page is, from the page itself."""
+
 from __future__ import annotations
 
 import re
@@ -31,12 +32,16 @@ class Profile:
     def _rule(self) -> tuple:
         """The detect rule, compiled once: (hosts, selectors, [(meta name, regex)], text regex)."""
         rule = self.detect
-        return (tuple(rule.get("hosts", [])), tuple(rule.get("markup", [])),
-                [(name.lower(), re.compile(rx)) for name, rx in rule.get("meta", {}).items()],
-                re.compile(rule["and_text"]) if rule.get("and_text") else None)
+        return (
+            tuple(rule.get("hosts", [])),
+            tuple(rule.get("markup", [])),
+            [(name.lower(), re.compile(rx)) for name, rx in rule.get("meta", {}).items()],
+            re.compile(rule["and_text"]) if rule.get("and_text") else None,
+        )
 
-    def matches(self, tree, page_text: str, page_hosts: tuple[str, ...], meta: dict[str, str],
-                names: PageNames) -> bool:
+    def matches(
+        self, tree, page_text: str, page_hosts: tuple[str, ...], meta: dict[str, str], names: PageNames
+    ) -> bool:
         hosts, selectors, meta_rules, and_text = self._rule  # plain loops: this runs per page per profile
         hit = False
         for host in page_hosts:
@@ -102,8 +107,9 @@ def page_hosts_of(tree, url: str | None, meta: dict[str, str], names: PageNames)
     return page_hosts(url, meta, canonical.attributes.get("href") if canonical is not None else None)
 
 
-def detect_profiles(tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str],
-                    names: PageNames) -> list[Profile]:
+def detect_profiles(
+    tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str], names: PageNames
+) -> list[Profile]:
     """Every profile that recognises the page, in file order (a site's layouts of several years
     share its host: the first whose body is on the page reads it).
 
@@ -114,8 +120,9 @@ def detect_profiles(tree, page_text: str, hosts: tuple[str, ...], meta: dict[str
     return [p for p in PROFILES if p.matches(tree, page_text, hosts, meta, names)]
 
 
-def detect_profile(tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str],
-                   names: PageNames) -> Profile | None:
+def detect_profile(
+    tree, page_text: str, hosts: tuple[str, ...], meta: dict[str, str], names: PageNames
+) -> Profile | None:
     """The first profile that recognises the page, or None (generic)."""
     found = detect_profiles(tree, page_text, hosts, meta, names)
     return found[0] if found else None

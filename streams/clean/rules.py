@@ -1,4 +1,5 @@
 """Load the cleaner's data files once: text rules and site profiles (streams/clean/data/)."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ in the page; `PageNames` collects the page's class, id (and a few more) attribut
 before lexbor sees the list. The check is a superset (lowercased substring), so a selector that
 could match is never dropped.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,8 @@ _ATTRS = ("class", "id", "style", "role", "aria-hidden", "rel", "itemprop")
 _PRESENCE = ("hidden", *_ATTRS)
 _LITERAL = re.compile(
     r"""\[\s*(%s)\s*[*^$~|]?=\s*(?:'([^']*)'|"([^"]*)"|([^\]\s]+))[^\]]*\]"""
-    r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:%s)\s*\])""" % ("|".join(_ATTRS), "|".join(_PRESENCE)))
+    r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:%s)\s*\])""" % ("|".join(_ATTRS), "|".join(_PRESENCE))
+)
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _QUERY = ", ".join(f"[{name}]" for name in _PRESENCE)
 

@@ -1,4 +1,5 @@
 """Is decoded text HTML at all? Plain text, JSON and binary-as-text are rejected as not_html."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,9 @@ from .errors import CleanError
 
 _MARKUP = re.compile(
     r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|span|h[1-6]|"
-    r"br|table|td|strong|figure|img|a|ul|li|header|font|b|em)\b[^<>]{0,2000}>", re.IGNORECASE)
+    r"br|table|td|strong|figure|img|a|ul|li|header|font|b|em)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
+)
 
 
 def require_markup(text: str) -> None:

@@ -4,6 +4,7 @@ lexbor tests every selector of a list against every element, so `p, div, br, li,
 names) costs 30 tests per element; one `*` query filtered by lexbor's integer tag id costs one.
 Only standard HTML tag names have fixed ids; custom elements are never looked up this way.
 """
+
 from __future__ import annotations
 
 from selectolax.lexbor import create_tag

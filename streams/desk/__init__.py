@@ -7,6 +7,7 @@ Each worker runs its own tails, so every worker's page shows every article, howe
 pipeline's partitions are split between workers. Installed by listing "streams.desk" in
 `streams.app.EXTENSIONS`.
 """
+
 from __future__ import annotations
 
 from streams.desk.feed import Hub, alert_summary, article_summary

@@ -5,6 +5,7 @@ Server-Sent Event. The `Hub` keeps the last few of each kind for clients that co
 gives every client a bounded queue: a client that reads too slowly loses its oldest events and
 never blocks the tail that feeds the hub.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,15 +44,26 @@ def article_summary(value: bytes, timestamp_ms: int | None = None) -> dict | Non
         return None
     if not isinstance(article, dict) or not isinstance(article.get("id"), str):
         return None
-    ministries = [{"id": m["id"], "name_ko": _text(m.get("name_ko")) or m["id"], "primary": bool(m.get("primary"))}
-                  for m in article.get("ministries") or []
-                  if isinstance(m, dict) and isinstance(m.get("id"), str)]
-    topics = [{"id": t["id"], "label_ko": _text(t.get("label_ko")) or t["id"]}
-              for t in article.get("topics") or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
-    return {"id": article["id"][:200], "title": _text(article.get("title")) or "",
-            "press": _text(article.get("press")), "published_at": _text(article.get("published_at"), 40),
-            "url": safe_url(article.get("url")), "ministries": ministries, "topics": topics,
-            "ts": timestamp_ms}
+    ministries = [
+        {"id": m["id"], "name_ko": _text(m.get("name_ko")) or m["id"], "primary": bool(m.get("primary"))}
+        for m in article.get("ministries") or []
+        if isinstance(m, dict) and isinstance(m.get("id"), str)
+    ]
+    topics = [
+        {"id": t["id"], "label_ko": _text(t.get("label_ko")) or t["id"]}
+        for t in article.get("topics") or []
+        if isinstance(t, dict) and isinstance(t.get("id"), str)
+    ]
+    return {
+        "id": article["id"][:200],
+        "title": _text(article.get("title")) or "",
+        "press": _text(article.get("press")),
+        "published_at": _text(article.get("published_at"), 40),
+        "url": safe_url(article.get("url")),
+        "ministries": ministries,
+        "topics": topics,
+        "ts": timestamp_ms,
+    }
 
 
 def alert_summary(value: bytes, timestamp_ms: int | None = None) -> dict | None:
@@ -211,8 +223,12 @@ class Hub:
         after = _event_id(last_event_id)
         if after is None or after > self.seq:
             after = 0
-        backlog = [it for kind in ("alert", "article") for it in self.rings.get(kind, ())
-                   if it.seq > after and feed_filter.accepts(it)]
+        backlog = [
+            it
+            for kind in ("alert", "article")
+            for it in self.rings.get(kind, ())
+            if it.seq > after and feed_filter.accepts(it)
+        ]
         self.clients.add(client)
         if self.closed:
             client.close()
@@ -234,4 +250,3 @@ def _event_id(raw: str | None) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
-

@@ -6,6 +6,7 @@ never creates topics: it waits until the topic exists (the worker creates the to
 alerts topic may come later), starts `replay` records before the end of each partition (to fill
 the page's "recent" list), and continues from where it was after a reconnect.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,15 @@ log = logging.getLogger("newsroom.desk")
 OnRecord = Callable[[object, bool], None]  # (aiokafka ConsumerRecord, live) -> None
 
 
-async def follow(settings: Settings, topic: str, on_record: OnRecord, *, replay: int = 50,
-                 positions: dict[int, int] | None = None, poll_interval: float = 2.0) -> None:
+async def follow(
+    settings: Settings,
+    topic: str,
+    on_record: OnRecord,
+    *,
+    replay: int = 50,
+    positions: dict[int, int] | None = None,
+    poll_interval: float = 2.0,
+) -> None:
     """Call `on_record(record, live)` for each record of `topic`, forever (cancel to stop).
 
     `live` is False for the records replayed from before the start. `positions` (partition ->
@@ -31,10 +39,15 @@ async def follow(settings: Settings, topic: str, on_record: OnRecord, *, replay:
     """
     positions = {} if positions is None else positions
     consumer = AIOKafkaConsumer(
-        **settings.kafka_client_options(), group_id=None, enable_auto_commit=False,
-        auto_offset_reset="earliest", fetch_max_wait_ms=100,
-        fetch_max_bytes=settings.max_message_bytes, max_partition_fetch_bytes=settings.max_message_bytes,
-        client_id=f"newsroom-desk-{uuid.uuid4().hex[:8]}")
+        **settings.kafka_client_options(),
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        fetch_max_wait_ms=100,
+        fetch_max_bytes=settings.max_message_bytes,
+        max_partition_fetch_bytes=settings.max_message_bytes,
+        client_id=f"newsroom-desk-{uuid.uuid4().hex[:8]}",
+    )
     await consumer.start()
     try:
         existed, partitions = await _wait_for_topic(consumer, topic, poll_interval)
@@ -78,8 +91,9 @@ async def _wait_for_topic(consumer: AIOKafkaConsumer, topic: str, poll_interval:
         await asyncio.sleep(poll_interval)
 
 
-async def follow_forever(settings: Settings, topic: str, on_record: OnRecord, *, replay: int = 50,
-                         retry_after: float = 5.0) -> None:
+async def follow_forever(
+    settings: Settings, topic: str, on_record: OnRecord, *, replay: int = 50, retry_after: float = 5.0
+) -> None:
     """`follow`, restarted after any error (a broker restart, a lost connection) from where it was."""
     positions: dict[int, int] = {}
     while True:

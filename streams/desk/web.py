@@ -4,6 +4,7 @@ Faust views may return any aiohttp response, so `/feed` is a Faust page whose ha
 aiohttp `StreamResponse` and keeps writing Server-Sent Events to it until the client goes away or
 the hub closes (worker shutdown). The page and its two static files are read once at start.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,10 @@ RETRY_MS = 2000  # how soon EventSource reconnects after the stream ends
 
 # Defence in depth under textContent: no inline script or handler can run, nothing loads from elsewhere.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
@@ -33,8 +36,7 @@ def register(newsroom, hub: Hub) -> None:
     files = {name: (STATIC / name).read_bytes() for name in ("index.html", *STATIC_TYPES)}
 
     def static_response(name: str, content_type: str) -> aioweb.Response:
-        return aioweb.Response(body=files[name], content_type=content_type, charset="utf-8",
-                               headers=SECURITY_HEADERS)
+        return aioweb.Response(body=files[name], content_type=content_type, charset="utf-8", headers=SECURITY_HEADERS)
 
     @app.page("/", name="desk_page")
     async def desk_page(view, request):
@@ -56,8 +58,12 @@ def register(newsroom, hub: Hub) -> None:
                 ministries.append({"id": ident, "name_ko": name})
             elif kind == "topic":
                 topics.append({"id": ident, "label_ko": name})
-        return view.json({"ministries": sorted(ministries, key=lambda m: m["name_ko"]),
-                          "topics": sorted(topics, key=lambda t: t["label_ko"])})
+        return view.json(
+            {
+                "ministries": sorted(ministries, key=lambda m: m["name_ko"]),
+                "topics": sorted(topics, key=lambda t: t["label_ko"]),
+            }
+        )
 
     @app.page("/feed", name="desk_feed")
     async def desk_feed(view, request):
@@ -72,9 +78,14 @@ def register(newsroom, hub: Hub) -> None:
 
 
 async def stream_events(request, hub: Hub, feed_filter: FeedFilter) -> aioweb.StreamResponse:
-    response = aioweb.StreamResponse(headers={
-        "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform",
-        "X-Accel-Buffering": "no", "X-Content-Type-Options": "nosniff"})
+    response = aioweb.StreamResponse(
+        headers={
+            "Content-Type": "text/event-stream; charset=utf-8",
+            "Cache-Control": "no-cache, no-transform",
+            "X-Accel-Buffering": "no",
+            "X-Content-Type-Options": "nosniff",
+        }
+    )
     await response.prepare(request)
     client, backlog = hub.connect(feed_filter, request.headers.get("Last-Event-ID"))
     try:

@@ -4,6 +4,7 @@ Pure functions, no Kafka, no network. Knowledge lives in `data/gazetteer.yaml` a
 `data/taxonomy.yaml`; `data/topic_model.yaml` is a learned alternative to the topic rules, used
 only when it says `use: model`.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """What the shell needs to know up front: the bodies in force and the topics."""
+
 from __future__ import annotations
 
 import datetime as dt

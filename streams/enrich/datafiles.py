@@ -1,4 +1,5 @@
 """Reading the editor-maintained YAML data files."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """CleanArticle -> EnrichedArticle: one scan per cleaned field, then ministries and topics."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -108,7 +109,8 @@ class Enricher:
                 surface = text[start:end]
                 for term in terms:
                     topics.setdefault(term.topic_id, []).append(
-                        TopicHit(term, field_weight * term.weight, headline, field, start, end, surface))
+                        TopicHit(term, field_weight * term.weight, headline, field, start, end, surface)
+                    )
         if any(e.text.isascii() for found in bodies.values() for e in found) and self._abroad(article):
             # English forms in an article about another country (and never Korea) name its bodies
             bodies = {b: [e for e in found if not e.text.isascii()] for b, found in bodies.items()}

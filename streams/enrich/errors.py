@@ -1,4 +1,5 @@
 """Exceptions of the enricher: one for bad input articles, one for bad data files."""
+
 from __future__ import annotations
 
 

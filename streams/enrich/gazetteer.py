@@ -3,6 +3,7 @@
 Loaded from `data/gazetteer.yaml` (an editor changes the data, not this code). Every entry is
 validated on load; a bad entry raises EnrichDataError naming the entry.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -108,8 +109,12 @@ class Gazetteer:
         """'인천시', '부산', '강남구' (a local government), not '당시' or '동시'."""
         if token in self.local_places:
             return True
-        return (2 <= len(token) <= 6 and token.endswith(self.local_suffixes) and token not in self.local_not
-                and all("\uac00" <= ch <= "\ud7a3" for ch in token))
+        return (
+            2 <= len(token) <= 6
+            and token.endswith(self.local_suffixes)
+            and token not in self.local_not
+            and all("\uac00" <= ch <= "\ud7a3" for ch in token)
+        )
 
     def body(self, body_id: str) -> Body:
         return self._by_id[body_id]  # type: ignore[attr-defined]
@@ -208,10 +213,14 @@ def _check_unique_forms(bodies: list[Body]) -> None:
     seen: dict[str, list[tuple[str, Window]]] = {}
     for b in bodies:
         forms = [(n.ko, n.window) for n in b.names] + [(n.en.lower(), n.window) for n in b.names]
-        forms += [(f.text.lower() if f.text.isascii() else f.text, f.window)
-                  for f in (*b.abbreviations, *b.acronyms, *b.english_aliases)]
+        forms += [
+            (f.text.lower() if f.text.isascii() else f.text, f.window)
+            for f in (*b.abbreviations, *b.acronyms, *b.english_aliases)
+        ]
         for text, window in forms:
-            for other_id, _other_window in seen.get(text, []):  # periods not compared: a shared form is refused whatever its dates
+            for other_id, _other_window in seen.get(
+                text, []
+            ):  # periods not compared: a shared form is refused whatever its dates
                 if other_id != b.id:
                     raise _fail(f"body {b.id!r}", f"form {text!r} is also a form of {other_id!r}")
             seen.setdefault(text, []).append((b.id, window))
@@ -228,12 +237,20 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
     _check_unique_forms(bodies)
     markers = raw.get("foreign_markers") or {}
     local = raw.get("local_markers") or {}
-    lists = {"foreign_markers.context": markers.get("context"), "foreign_markers.home_prefixes": markers.get("home_prefixes"),
-             "foreign_markers.apposition_roles": markers.get("apposition_roles"), "local_markers.places": local.get("places"),
-             "local_markers.suffixes": local.get("suffixes"), "local_markers.not_places": local.get("not_places"),
-             "home_markers": raw.get("home_markers"), "abroad_markers": raw.get("abroad_markers")}
+    lists = {
+        "foreign_markers.context": markers.get("context"),
+        "foreign_markers.home_prefixes": markers.get("home_prefixes"),
+        "foreign_markers.apposition_roles": markers.get("apposition_roles"),
+        "local_markers.places": local.get("places"),
+        "local_markers.suffixes": local.get("suffixes"),
+        "local_markers.not_places": local.get("not_places"),
+        "home_markers": raw.get("home_markers"),
+        "abroad_markers": raw.get("abroad_markers"),
+    }
     for key, value in lists.items():
-        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)):
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
             raise EnrichDataError(f"{origin}: {key} must be a list of non-empty strings")
     return Gazetteer(
         bodies=tuple(bodies),

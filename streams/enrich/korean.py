@@ -4,6 +4,7 @@ A Korean name may be glued to a particle (과기정통부의, 산업부는, 교�
 suffix (산업부장관, 국세청장, 공정위원장) but not to other Hangul (문화산업부문, 평생교육부서), and
 a name glued after other Hangul (문화산업부) is not the name. English forms need ASCII word bounds.
 """
+
 from __future__ import annotations
 
 from itertools import product
@@ -23,7 +24,19 @@ PARTICLES: frozenset[str] = frozenset(
 # Words glued straight after a body name that still mean the body (title, part, side).
 _COMMON_SUFFIXES = "측 산하 소관 주관 주도 관계자 대변인 공무원 직원 청사 출신 내 간 등 안 발 당국 차원".split()
 SUFFIXES_BY_KIND: dict[str, tuple[str, ...]] = {
-    "부": ("장관", "차관", "제1차관", "제2차관", "1차관", "2차관", "장차관", "장관급", "차관급", "장관실", *_COMMON_SUFFIXES),
+    "부": (
+        "장관",
+        "차관",
+        "제1차관",
+        "제2차관",
+        "1차관",
+        "2차관",
+        "장차관",
+        "장관급",
+        "차관급",
+        "장관실",
+        *_COMMON_SUFFIXES,
+    ),
     "처": ("장", "처장", "차장", *_COMMON_SUFFIXES),
     "청": ("장", "차장", *_COMMON_SUFFIXES),
     # 공정위 + 원장 = 공정위원장; 위원회 + 위원장 spelled without a space is rare but seen.

@@ -4,6 +4,7 @@ A case: {"id", "date", "text" | "title" + "paragraphs", "ministries": [ids], "na
 the date], "topics": [ids that must be among the tags] (optional)}. "text" is used as the title
 (one sentence is scored like a headline). Used by the unit tests and by bench/tagging.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,12 @@ class Case:
     def article(self) -> CleanArticle:
         body = " ".join((self.title, *self.paragraphs))
         return CleanArticle(
-            id=self.id, title=self.title, paragraphs=list(self.paragraphs), published_at=self.date,
-            fingerprint=hashlib.sha1(body.encode()).hexdigest(), extractor="labelled-set",
+            id=self.id,
+            title=self.title,
+            paragraphs=list(self.paragraphs),
+            published_at=self.date,
+            fingerprint=hashlib.sha1(body.encode()).hexdigest(),
+            extractor="labelled-set",
         )
 
 
@@ -44,8 +49,17 @@ def load_cases(directory: str | Path) -> list[Case]:
                 continue
             raw = json.loads(line)
             title = raw.get("text", raw.get("title", ""))
-            cases.append(Case(raw["id"], raw["date"], title, tuple(raw.get("paragraphs", ())),
-                              tuple(raw["ministries"]), tuple(raw["names_ko"]), tuple(raw.get("topics", ()))))
+            cases.append(
+                Case(
+                    raw["id"],
+                    raw["date"],
+                    title,
+                    tuple(raw.get("paragraphs", ())),
+                    tuple(raw["ministries"]),
+                    tuple(raw["names_ko"]),
+                    tuple(raw.get("topics", ())),
+                )
+            )
     return cases
 
 

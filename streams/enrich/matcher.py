@@ -4,6 +4,7 @@ Text is scanned once per field; matching is case-insensitive for ASCII (the text
 with a length-preserving ASCII-only table, so offsets stay valid) and case-sensitive patterns
 (acronyms such as MSIT, AI) are checked against the original text.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

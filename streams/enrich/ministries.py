@@ -25,6 +25,7 @@ Rules (see korean.py for the boundary rules):
 - primary = a non-parent mention in the title, subtitle or lead paragraph, or at least
   PRIMARY_MIN_MENTIONS non-parent mentions.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,21 @@ from .matcher import Hit, Pattern
 from .validity import Window
 
 PRIMARY_MIN_MENTIONS = 3
-PARENT_WORDS = ("산하", "소속", "산하기관", "산하의", "소속의", "소속기관", "산하기관인", "산하기관의", "소속기관인",
-                "출연연구기관", "출연연구기관인", "출연기관", "출연기관인")
+PARENT_WORDS = (
+    "산하",
+    "소속",
+    "산하기관",
+    "산하의",
+    "소속의",
+    "소속기관",
+    "산하기관인",
+    "산하기관의",
+    "소속기관인",
+    "출연연구기관",
+    "출연연구기관인",
+    "출연기관",
+    "출연기관인",
+)
 SENTENCE_ENDS = (". ", "? ", "! ", "다.", "\n", "…")
 PRIMARY_FIELDS = ("title", "subtitle", "paragraphs[0]")
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -103,11 +117,17 @@ def ministry_patterns(gazetteer: Gazetteer) -> list[Pattern]:
         for i, name in enumerate(body.names):  # past and current names, not names still to come
             # a name the body takes again later (재정경제부 before 2008 and from 2026) matches only in
             # its own windows: in between it names the coming body, not a past one
-            again = any(later.ko == name.ko for later in body.names[i + 1:])
+            again = any(later.ko == name.ko for later in body.names[i + 1 :])
             window = name.window if again else Window(name.window.valid_from, None)
             add(body, name.ko, window, False)
-            add(body, name.en, window if any(later.en == name.en for later in body.names[i + 1:])
-                else Window(name.window.valid_from, None), False)
+            add(
+                body,
+                name.en,
+                window
+                if any(later.en == name.en for later in body.names[i + 1 :])
+                else Window(name.window.valid_from, None),
+                False,
+            )
         for f in body.abbreviations:
             add(body, f.text, f.window, False)
         for f in body.english_aliases:
@@ -196,7 +216,7 @@ def _role_end(text: str, end: int, role_words: tuple[str, ...]) -> int | None:
         token = text[i:j]
         for word in role_words:
             k = token.find(word)
-            if k >= 0 and (not token[k + len(word):] or token[k + len(word):] in ROLE_TAILS):
+            if k >= 0 and (not token[k + len(word) :] or token[k + len(word) :] in ROLE_TAILS):
                 return i + k + len(word)
         if j == i or (j < n and text[j] in ROLE_STOP):
             return None
@@ -207,7 +227,11 @@ def _role_end(text: str, end: int, role_words: tuple[str, ...]) -> int | None:
 def _official_span(text: str, hit: Hit, form: OfficialForm, day: dt.date) -> tuple[int, int, str] | None:
     if hit.start > 0 and is_hangul(text[hit.start - 1]):
         return None
-    if hit.end < len(text) and is_hangul(text[hit.end]) and not text.startswith(("장관", "차관", "제", "청장", "처장", "위원장"), hit.end):
+    if (
+        hit.end < len(text)
+        and is_hangul(text[hit.end])
+        and not text.startswith(("장관", "차관", "제", "청장", "처장", "위원장"), hit.end)
+    ):
         return None
     for official in form.officials:
         if official.window.contains(day):
@@ -232,8 +256,11 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
                 elif not korean_word_bounded(text, hit.start, hit.end, p.tails):
                     continue
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
-                if (_is_foreign(before, gazetteer) or _foreign_context(text, hit.start, gazetteer)
-                        or _foreign_apposition(text, hit.end, gazetteer)):
+                if (
+                    _is_foreign(before, gazetteer)
+                    or _foreign_context(text, hit.start, gazetteer)
+                    or _foreign_apposition(text, hit.end, gazetteer)
+                ):
                     foreign.add(p.body_id)
                     continue
                 if p.body_id in foreign and not _home_prefixed(before, gazetteer):
@@ -248,8 +275,12 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
     return spans
 
 
-def ministry_tags(evidence: dict[str, list[Evidence]], day: dt.date, gazetteer: Gazetteer,
-                  parents: AbstractSet[tuple[str, int]] = frozenset()) -> list[MinistryTag]:
+def ministry_tags(
+    evidence: dict[str, list[Evidence]],
+    day: dt.date,
+    gazetteer: Gazetteer,
+    parents: AbstractSet[tuple[str, int]] = frozenset(),
+) -> list[MinistryTag]:
     """One tag per body with evidence; primary first, then by mentions, then by id.
 
     `parents`: (field, start) of the mentions that name the body only as a parent (산하, 소속)."""
@@ -263,7 +294,16 @@ def ministry_tags(evidence: dict[str, list[Evidence]], day: dt.date, gazetteer: 
             continue  # named once, only as the parent of what the article is about
         name = body.name_on(day)
         primary = len(direct) >= PRIMARY_MIN_MENTIONS or any(e.field in PRIMARY_FIELDS for e in direct)
-        tags.append(MinistryTag(id=body_id, name_ko=name.ko, name_en=name.en, kind=name.kind,
-                                mentions=len(found), primary=primary, evidence=found))
+        tags.append(
+            MinistryTag(
+                id=body_id,
+                name_ko=name.ko,
+                name_en=name.en,
+                kind=name.kind,
+                mentions=len(found),
+                primary=primary,
+                evidence=found,
+            )
+        )
     tags.sort(key=lambda t: (not t.primary, -t.mentions, t.id))
     return tags

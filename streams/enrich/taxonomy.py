@@ -2,6 +2,7 @@
 
 Loaded from `data/taxonomy.yaml`; validated on load (EnrichDataError names the bad entry).
 """
+
 from __future__ import annotations
 
 import re
@@ -144,11 +145,16 @@ def _scoring(origin: str, raw: Any) -> Scoring:
         return Scoring()
     if not isinstance(raw, dict) or set(raw) - set(Scoring.__slots__):
         raise EnrichDataError(f"{origin}: scoring must be a mapping with keys among {Scoring.__slots__}")
-    checks = {"repeat_decay": lambda v: 0 <= v <= 1, "length_unit": lambda v: v > 0,
-              "min_distinct": lambda v: isinstance(v, int) and v >= 1, "relative_min": lambda v: 0 <= v <= 1,
-              "max_topics": lambda v: isinstance(v, int) and v >= 1,
-              "min_places": lambda v: isinstance(v, int) and v >= 1,
-              "early_paragraphs": lambda v: isinstance(v, int) and v >= 1, "early_share": lambda v: 0 <= v <= 1}
+    checks = {
+        "repeat_decay": lambda v: 0 <= v <= 1,
+        "length_unit": lambda v: v > 0,
+        "min_distinct": lambda v: isinstance(v, int) and v >= 1,
+        "relative_min": lambda v: 0 <= v <= 1,
+        "max_topics": lambda v: isinstance(v, int) and v >= 1,
+        "min_places": lambda v: isinstance(v, int) and v >= 1,
+        "early_paragraphs": lambda v: isinstance(v, int) and v >= 1,
+        "early_share": lambda v: 0 <= v <= 1,
+    }
     for key, value in raw.items():
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not checks[key](value):
             raise EnrichDataError(f"{origin}: scoring.{key} has a bad value {value!r}")
@@ -169,8 +175,9 @@ def parse_taxonomy(raw: Any, origin: str = "taxonomy") -> Taxonomy:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise EnrichDataError(f"{origin}: duplicate topic ids {dupes}")
-    return Taxonomy(topics, {k: float(v) for k, v in weights.items()}, float(min_score),
-                    _scoring(origin, raw.get("scoring")))
+    return Taxonomy(
+        topics, {k: float(v) for k, v in weights.items()}, float(min_score), _scoring(origin, raw.get("scoring"))
+    )
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:

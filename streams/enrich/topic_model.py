@@ -8,6 +8,7 @@ and shipped as `data/topic_model.yaml`; `Enricher(..., topic_model=...)` uses it
 rules. bench/tagging.py scores both on the measured half; the packaged enricher uses whichever
 `data/topic_model.yaml` says won there (`use: model` or `use: rules`).
 """
+
 from __future__ import annotations
 
 import math
@@ -72,8 +73,9 @@ class TopicModel:
         return [e for _, e in kept]
 
 
-def fit(rows: list[list[float]], labels: list[int], l2: float = 0.01, epochs: int = 3000,
-        rate: float = 0.1) -> tuple[list[float], float]:
+def fit(
+    rows: list[list[float]], labels: list[int], l2: float = 0.01, epochs: int = 3000, rate: float = 0.1
+) -> tuple[list[float], float]:
     """Logistic regression by full-batch gradient descent (a few hundred rows, a few features)."""
     n, k = len(rows), len(rows[0])
     w, b = [0.0] * k, 0.0
@@ -96,8 +98,11 @@ def parse_topic_model(raw: Any, origin: str = "topic model") -> TopicModel:
     if names != list(FEATURES):
         raise EnrichDataError(f"{origin}: features must be exactly {list(FEATURES)}, got {names!r}")
     weights = raw.get("weights")
-    if not isinstance(weights, list) or len(weights) != len(FEATURES) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in weights):
+    if (
+        not isinstance(weights, list)
+        or len(weights) != len(FEATURES)
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in weights)
+    ):
         raise EnrichDataError(f"{origin}: weights must be {len(FEATURES)} finite numbers")
     bias, threshold = raw.get("bias"), raw.get("threshold")
     if not isinstance(bias, (int, float)) or isinstance(bias, bool) or not math.isfinite(bias):
@@ -107,8 +112,9 @@ def parse_topic_model(raw: Any, origin: str = "topic model") -> TopicModel:
     use = raw.get("use", "rules")
     if use not in ("model", "rules"):
         raise EnrichDataError(f"{origin}: use must be 'model' or 'rules', got {use!r}")
-    return TopicModel(tuple(float(v) for v in weights), float(bias), float(threshold), use,
-                      str(raw.get("trained_on", "")))
+    return TopicModel(
+        tuple(float(v) for v in weights), float(bias), float(threshold), use, str(raw.get("trained_on", ""))
+    )
 
 
 def load_topic_model(path: str | Path | None = None) -> TopicModel:

@@ -15,6 +15,7 @@ topic passes by. So (all numbers live in the taxonomy file, `scoring:`):
 - idioms and compounds that contain a term but mean something else (통상적으로, 경기도, office
   space, bird strike) are data (`idioms_ko`/`idioms_en` of a topic) and hide the term they contain.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,8 +39,11 @@ def topic_patterns(taxonomy: Taxonomy) -> list[Pattern]:
         for topic in taxonomy.topics
         for term in topic.terms
     ]
-    patterns += [Pattern(idiom.text, idiom, case_sensitive=idiom.case_sensitive)
-                 for topic in taxonomy.topics for idiom in topic.idioms]
+    patterns += [
+        Pattern(idiom.text, idiom, case_sensitive=idiom.case_sensitive)
+        for topic in taxonomy.topics
+        for idiom in topic.idioms
+    ]
     return patterns
 
 
@@ -51,7 +55,9 @@ def _term_ok(text: str, start: int, end: int, term: Term | Idiom) -> bool:
     return True
 
 
-def topic_spans(text: str, hits: list[Hit], taken: Sequence[tuple[int, int, str]] = ()) -> list[tuple[int, int, tuple[Term, ...]]]:
+def topic_spans(
+    text: str, hits: list[Hit], taken: Sequence[tuple[int, int, str]] = ()
+) -> list[tuple[int, int, tuple[Term, ...]]]:
     """Non-overlapping (start, end, terms) in one field; the longest term wins an overlap
     ("피지컬 AI" rather than "AI"), and one surface may belong to several topics.
 
@@ -146,19 +152,30 @@ def _evidence(topic_id: str, hits: list[TopicHit], taxonomy: Taxonomy, length: i
     total = head = 0.0
     for key, weights in per_term.items():
         weights.sort(reverse=True)
-        decayed = [w * s.repeat_decay ** i for i, w in enumerate(weights)]
+        decayed = [w * s.repeat_decay**i for i, w in enumerate(weights)]
         total += sum(decayed)
         # headline hits are the heaviest of their term (title 3.0 and subtitle 2.0 > any body field)
         head += sum(decayed[: head_hits.get(key, 0)])
     body = total - head
     size = max(1.0, length / s.length_unit)
     return TopicEvidence(
-        topic_id=topic_id, hits=hits, score=round(head + body / math.sqrt(size), 3), distinct=len(per_term),
-        strong_headline=strong, headline=head, places=len(places), coverage=len(places) / max(1, blocks),
-        weight_max=weight_max, blocks=blocks, early=early)
+        topic_id=topic_id,
+        hits=hits,
+        score=round(head + body / math.sqrt(size), 3),
+        distinct=len(per_term),
+        strong_headline=strong,
+        headline=head,
+        places=len(places),
+        coverage=len(places) / max(1, blocks),
+        weight_max=weight_max,
+        blocks=blocks,
+        early=early,
+    )
 
 
-def topic_evidence(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int, blocks: int) -> list[TopicEvidence]:
+def topic_evidence(
+    found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int, blocks: int
+) -> list[TopicEvidence]:
     """Every topic with a hit, best score first (ties by id), with its relative score filled in."""
     out = [_evidence(t, hits, taxonomy, length, blocks) for t, hits in found.items()]
     out.sort(key=lambda e: (-e.score, e.topic_id))
@@ -187,8 +204,9 @@ def rule_passes(e: TopicEvidence, taxonomy: Taxonomy) -> bool:
     return e.distinct >= s.min_distinct and e.places >= min(s.min_places, e.blocks)
 
 
-def topic_tags(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int, blocks: int = 1,
-               model=None) -> list[TopicTag]:
+def topic_tags(
+    found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int, blocks: int = 1, model=None
+) -> list[TopicTag]:
     """The article's topics, best first, at most max_topics; the first is marked `primary`.
 
     `blocks`: the article's paragraphs and captions; `model`: a learned TopicModel that decides
@@ -201,6 +219,14 @@ def topic_tags(found: dict[str, list[TopicHit]], taxonomy: Taxonomy, length: int
     tags = []
     for rank, e in enumerate(kept[: taxonomy.scoring.max_topics]):
         topic = taxonomy.topic(e.topic_id)
-        tags.append(TopicTag(id=e.topic_id, label_ko=topic.label_ko, label_en=topic.label_en,
-                             score=e.score, primary=rank == 0, evidence=[h.evidence for h in e.hits]))
+        tags.append(
+            TopicTag(
+                id=e.topic_id,
+                label_ko=topic.label_ko,
+                label_en=topic.label_en,
+                score=e.score,
+                primary=rank == 0,
+                evidence=[h.evidence for h in e.hits],
+            )
+        )
     return tags

@@ -1,4 +1,5 @@
 """Dates: parsing data-file dates, validity windows, and the article's date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,7 @@ class Window:
     valid_to: dt.date | None = None
 
     def contains(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 def today_in_seoul() -> dt.date:

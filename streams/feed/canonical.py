@@ -5,6 +5,7 @@ URL on the site's main host; the feed takes it for the article's id. Only a cano
 same site as the URL fetched is believed: a page cannot claim another site's article (its id would
 shadow that article's), and a publisher syndicating a story from another press keeps its own id.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urljoin

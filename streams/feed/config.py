@@ -8,6 +8,7 @@ The file has three parts (sources.yaml at the top of the repository is the docum
 Kafka itself (bootstrap servers, security, the `news.raw` topic name) comes from the same
 environment as every other command (streams.settings).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,21 +35,25 @@ class _Strict(BaseModel):
 class FetchPolicy(_Strict):
     user_agent: str = Field("newsroom-streams-feed/0.1 (news monitoring)", min_length=8)
     per_host_concurrency: int = Field(2, ge=1, le=16, description="requests in flight to one host at most")
-    per_host_delay_seconds: float = Field(1.0, ge=0, le=600,
-                                          description="between the starts of two requests to one host at least")
-    max_crawl_delay_seconds: float = Field(30.0, ge=0, le=3600,
-                                           description="a robots.txt Crawl-delay is honoured up to this")
+    per_host_delay_seconds: float = Field(
+        1.0, ge=0, le=600, description="between the starts of two requests to one host at least"
+    )
+    max_crawl_delay_seconds: float = Field(
+        30.0, ge=0, le=3600, description="a robots.txt Crawl-delay is honoured up to this"
+    )
     max_in_flight: int = Field(16, ge=1, le=256, description="page fetches in flight over all hosts")
     timeout_seconds: float = Field(20.0, gt=0, le=600, description="one request, connect to last byte")
-    max_page_bytes: int = Field(8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024,
-                                description="a larger page (or feed) is refused unread past this")
+    max_page_bytes: int = Field(
+        8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024, description="a larger page (or feed) is refused unread past this"
+    )
     retries: int = Field(3, ge=0, le=10, description="after a 429, 5xx, timeout or connection error")
     backoff_seconds: float = Field(2.0, ge=0, le=600, description="first retry after about this; doubles")
     backoff_max_seconds: float = Field(60.0, ge=0, le=3600)
     max_redirects: int = Field(5, ge=0, le=20)
     robots_ttl_seconds: float = Field(86400.0, ge=0, description="robots.txt kept this long")
-    robots_error_ttl_seconds: float = Field(600.0, ge=0,
-                                            description="an unreachable robots.txt forbids the host this long")
+    robots_error_ttl_seconds: float = Field(
+        600.0, ge=0, description="an unreachable robots.txt forbids the host this long"
+    )
 
     @field_validator("user_agent")
     @classmethod
@@ -59,8 +64,9 @@ class FetchPolicy(_Strict):
 
 
 class FeedOptions(_Strict):
-    memory_topic: str = Field("news.feed.fetched",
-                              description="compacted topic of every URL fetched, read back at start")
+    memory_topic: str = Field(
+        "news.feed.fetched", description="compacted topic of every URL fetched, read back at start"
+    )
     metrics_port: int | None = Field(6067, ge=0, le=65535, description="/metrics and /healthz; null: none")
     metrics_host: str = "127.0.0.1"
     item_max_age_days: float | None = Field(7.0, gt=0, description="items dated older are not fetched")
@@ -77,8 +83,9 @@ class FeedOptions(_Strict):
 
 class Source(_Strict):
     name: str = Field(description="short unique name: the `source` of every article it brings")
-    kind: Literal["feed", "sitemap"] = Field(description="feed: RSS 2.0, RSS 1.0 or Atom; sitemap: a "
-                                                        "sitemap, news sitemap or sitemap index")
+    kind: Literal["feed", "sitemap"] = Field(
+        description="feed: RSS 2.0, RSS 1.0 or Atom; sitemap: a sitemap, news sitemap or sitemap index"
+    )
     url: str
     interval_seconds: float = Field(600.0, ge=1, le=7 * 86400)
     about: str = Field(min_length=1, description="what an editor gets from this source")

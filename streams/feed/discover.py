@@ -7,6 +7,7 @@
   ultimate-sitemap-parser's `sitemap_from_str`, which parses one document we fetched: our
   fetcher, not the library's own client, makes every request (robots.txt, limits, conditional GET).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -55,8 +56,14 @@ def from_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> D
         if not link:
             continue
         # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed, with a warning
-        dates = [d for d in (_struct_time(dict.get(entry, "updated_parsed")),
-                             _struct_time(dict.get(entry, "published_parsed"))) if d]
+        dates = [
+            d
+            for d in (
+                _struct_time(dict.get(entry, "updated_parsed")),
+                _struct_time(dict.get(entry, "published_parsed")),
+            )
+            if d
+        ]
         items.append(Item(urljoin(url, link.strip()), max(dates) if dates else None, entry.get("title")))
     problem = None
     if not parsed.entries and parsed.bozo:
@@ -101,8 +108,9 @@ def from_sitemap(body: bytes, url: str, *, max_bytes: int) -> Discovered:
     return Discovered(items, [])
 
 
-def discover(kind: str, body: bytes, url: str, *, headers: dict[str, str] | None = None,
-             max_bytes: int = 64 * 1024 * 1024) -> Discovered:
+def discover(
+    kind: str, body: bytes, url: str, *, headers: dict[str, str] | None = None, max_bytes: int = 64 * 1024 * 1024
+) -> Discovered:
     """Items (and child sitemaps) of a document of kind `feed` or `sitemap`."""
     try:
         found = from_feed(body, url, headers) if kind == "feed" else from_sitemap(body, url, max_bytes=max_bytes)

@@ -6,6 +6,7 @@ native like the rest of the process, and it streams a body so that a page over t
 dropped after `max_page_bytes`, never read whole. Redirects are followed here, hop by hop, so
 that robots.txt and the host limits apply to each host a redirect leads to.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -77,24 +78,38 @@ def _retry_after(value: str | None) -> float | None:
 class Fetcher:
     """One per process: one connection pool, one HostLimiter, one robots.txt cache."""
 
-    def __init__(self, policy: FetchPolicy, metrics: FeedMetrics, *, limiter: HostLimiter | None = None,
-                 rng: random.Random | None = None):
+    def __init__(
+        self,
+        policy: FetchPolicy,
+        metrics: FeedMetrics,
+        *,
+        limiter: HostLimiter | None = None,
+        rng: random.Random | None = None,
+    ):
         self.policy = policy
         self.metrics = metrics
         self.limiter = limiter or HostLimiter(policy.per_host_concurrency, policy.per_host_delay_seconds)
-        self.robots = Robots(self._fetch_robots, self.limiter, user_agent=policy.user_agent,
-                             ttl=policy.robots_ttl_seconds, error_ttl=policy.robots_error_ttl_seconds,
-                             max_delay=policy.max_crawl_delay_seconds)
+        self.robots = Robots(
+            self._fetch_robots,
+            self.limiter,
+            user_agent=policy.user_agent,
+            ttl=policy.robots_ttl_seconds,
+            error_ttl=policy.robots_error_ttl_seconds,
+            max_delay=policy.max_crawl_delay_seconds,
+        )
         self._rng = rng or random.Random()
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Fetcher:
-        connector = aiohttp.TCPConnector(limit=self.policy.max_in_flight + 8,
-                                         limit_per_host=self.policy.per_host_concurrency + 1)
+        connector = aiohttp.TCPConnector(
+            limit=self.policy.max_in_flight + 8, limit_per_host=self.policy.per_host_concurrency + 1
+        )
         self._session = aiohttp.ClientSession(
-            connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
             headers={"User-Agent": self.policy.user_agent, "Accept-Language": "ko,en;q=0.8"},
-            timeout=aiohttp.ClientTimeout(total=self.policy.timeout_seconds))
+            timeout=aiohttp.ClientTimeout(total=self.policy.timeout_seconds),
+        )
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -102,8 +117,15 @@ class Fetcher:
             await self._session.close()
             self._session = None
 
-    async def get(self, url: str, *, kind: str, etag: str | None = None, last_modified: str | None = None,
-                  check_robots: bool = True) -> Response:
+    async def get(
+        self,
+        url: str,
+        *,
+        kind: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        check_robots: bool = True,
+    ) -> Response:
         """GET url, following redirects; a Response whatever happens (never raises for the network)."""
         headers = {"Accept": ACCEPT.get(kind, "*/*")}
         if etag:
@@ -144,8 +166,9 @@ class Fetcher:
                     log.warning("%s %s: %s after %d attempt(s)", kind, url, response.status, attempt + 1)
                 return response
             pause = self.backoff(attempt, response.retry_after)
-            log.info("%s %s: %s, retry %d/%d in %.1fs", kind, url, response.status, attempt + 1,
-                     self.policy.retries, pause)
+            log.info(
+                "%s %s: %s, retry %d/%d in %.1fs", kind, url, response.status, attempt + 1, self.policy.retries, pause
+            )
             self.metrics.retries.labels(kind).inc()
             await asyncio.sleep(pause)
             attempt += 1
@@ -153,7 +176,7 @@ class Fetcher:
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Exponential backoff with jitter (half fixed, half random), or the server's Retry-After
         when it asks for longer (up to backoff_max_seconds)."""
-        ceiling = min(self.policy.backoff_max_seconds, self.policy.backoff_seconds * 2 ** attempt)
+        ceiling = min(self.policy.backoff_max_seconds, self.policy.backoff_seconds * 2**attempt)
         pause = ceiling / 2 + self._rng.uniform(0, ceiling / 2)
         if retry_after is not None:
             pause = max(pause, min(retry_after, self.policy.backoff_max_seconds))
@@ -169,9 +192,13 @@ class Fetcher:
         async with self.limiter.slot(host_key(url)):
             try:
                 async with self._session.get(url, headers=headers, allow_redirects=False) as r:
-                    meta = dict(etag=r.headers.get("ETag"), last_modified=r.headers.get("Last-Modified"),
-                                content_type=r.content_type, location=r.headers.get("Location"),
-                                retry_after=_retry_after(r.headers.get("Retry-After")))
+                    meta = dict(
+                        etag=r.headers.get("ETag"),
+                        last_modified=r.headers.get("Last-Modified"),
+                        content_type=r.content_type,
+                        location=r.headers.get("Location"),
+                        retry_after=_retry_after(r.headers.get("Retry-After")),
+                    )
                     try:
                         meta["charset"] = r.charset
                     except (LookupError, ValueError):  # aiohttp >= 3.9 may raise for a bad parameter
@@ -179,15 +206,18 @@ class Fetcher:
                     if r.status != 200:
                         return Response(url, r.status, **meta)
                     if (r.content_length or 0) > limit:
-                        log.warning("%s is %d bytes (Content-Length), over the limit of %d: not read",
-                                    url, r.content_length, limit)
+                        log.warning(
+                            "%s is %d bytes (Content-Length), over the limit of %d: not read",
+                            url,
+                            r.content_length,
+                            limit,
+                        )
                         return Response(url, "too_large", **meta)
                     body = bytearray()
                     async for chunk in r.content.iter_chunked(64 * 1024):
                         body += chunk
                         if len(body) > limit:
-                            log.warning("%s is over the limit of %d bytes: dropped after reading that much",
-                                        url, limit)
+                            log.warning("%s is over the limit of %d bytes: dropped after reading that much", url, limit)
                             return Response(url, "too_large", **meta)
                     return Response(url, 200, bytes(body), **meta)
             except TimeoutError:

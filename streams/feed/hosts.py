@@ -4,6 +4,7 @@ One `HostLimiter` serves every fetch of the process (feeds, sitemaps, robots.txt
 so a host is treated politely however many sources name it. The delay of a host is the larger of
 the configured one and its robots.txt Crawl-delay (capped), set once its robots.txt is read.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -9,6 +9,7 @@ Order makes it safe: a page is sent to news.raw (acknowledged by every replica) 
 is written here. A crash between the two sends the page once more after the restart; the
 pipeline's dedup by id makes that harmless. The other way round could lose the page.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -60,9 +61,14 @@ class FetchMemory:
 async def load_memory(settings, topic: str) -> FetchMemory:
     """Read the memory topic from its beginning to its end as of now (no consumer group)."""
     memory = FetchMemory()
-    consumer = AIOKafkaConsumer(topic, **settings.kafka_client_options(), group_id=None, enable_auto_commit=False,
-                                auto_offset_reset="earliest",
-                                client_id=f"newsroom-feed-memory-{uuid.uuid4().hex[:8]}")
+    consumer = AIOKafkaConsumer(
+        topic,
+        **settings.kafka_client_options(),
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        client_id=f"newsroom-feed-memory-{uuid.uuid4().hex[:8]}",
+    )
     await consumer.start()
     try:
         deadline = time.monotonic() + 30

@@ -13,6 +13,7 @@
 | newsroom_feed_last_poll_timestamp_seconds | source | when the source was last polled with success |
 | newsroom_feed_remembered_urls | | URLs in the fetched-URL memory |
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,20 +29,27 @@ _LAG_BUCKETS = (10, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 12 * 3600, 8640
 class FeedMetrics:
     def __init__(self) -> None:
         self.registry = r = CollectorRegistry(auto_describe=True)
-        self.fetches = Counter("newsroom_feed_fetches", "HTTP requests by kind and outcome", ["kind", "status"],
-                               registry=r)
+        self.fetches = Counter(
+            "newsroom_feed_fetches", "HTTP requests by kind and outcome", ["kind", "status"], registry=r
+        )
         self.bytes = Counter("newsroom_feed_bytes", "body bytes read", ["kind"], registry=r)
         self.retries = Counter("newsroom_feed_retries", "requests retried", ["kind"], registry=r)
-        self.robots_refusals = Counter("newsroom_feed_robots_refusals", "URLs robots.txt forbids", ["source"],
-                                       registry=r)
-        self.articles = Counter("newsroom_feed_articles", "article URLs by outcome", ["source", "outcome"],
-                                registry=r)
-        self.lag = Histogram("newsroom_feed_lag_seconds", "item date in its feed -> page sent", ["source"],
-                             buckets=_LAG_BUCKETS, registry=r)
+        self.robots_refusals = Counter(
+            "newsroom_feed_robots_refusals", "URLs robots.txt forbids", ["source"], registry=r
+        )
+        self.articles = Counter("newsroom_feed_articles", "article URLs by outcome", ["source", "outcome"], registry=r)
+        self.lag = Histogram(
+            "newsroom_feed_lag_seconds",
+            "item date in its feed -> page sent",
+            ["source"],
+            buckets=_LAG_BUCKETS,
+            registry=r,
+        )
         self.polls = Counter("newsroom_feed_polls", "polls by outcome", ["source", "outcome"], registry=r)
         self.source_up = Gauge("newsroom_feed_source_up", "1 if the last poll succeeded", ["source"], registry=r)
-        self.last_poll = Gauge("newsroom_feed_last_poll_timestamp_seconds", "last successful poll", ["source"],
-                               registry=r)
+        self.last_poll = Gauge(
+            "newsroom_feed_last_poll_timestamp_seconds", "last successful poll", ["source"], registry=r
+        )
         self.remembered = Gauge("newsroom_feed_remembered_urls", "URLs in the fetched-URL memory", registry=r)
 
     def fetched(self, kind: str, status: str | int, nbytes: int = 0) -> None:

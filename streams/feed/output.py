@@ -3,6 +3,7 @@
 Both topics are made if missing: news.raw with the spec the worker gives it (streams.topology),
 the memory topic compacted, with the same partitions and replication.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,9 +20,13 @@ log = logging.getLogger("newsroom.feed.output")
 def memory_topic_spec(settings, topic: str):
     from streams.topology import TopicSpec
 
-    return TopicSpec(topic, settings.partitions, settings.replication,
-                     "newsroom feed: FetchedURL per URL fetched (compacted)",
-                     {"cleanup.policy": "compact", "max.message.bytes": str(settings.max_message_bytes)})
+    return TopicSpec(
+        topic,
+        settings.partitions,
+        settings.replication,
+        "newsroom feed: FetchedURL per URL fetched (compacted)",
+        {"cleanup.policy": "compact", "max.message.bytes": str(settings.max_message_bytes)},
+    )
 
 
 async def ensure_feed_topics(settings, memory_topic: str) -> None:
@@ -41,9 +46,13 @@ class KafkaOutput:
         self._producer: AIOKafkaProducer | None = None
 
     async def __aenter__(self) -> KafkaOutput:
-        self._producer = AIOKafkaProducer(**self.settings.kafka_client_options(), acks="all",
-                                          enable_idempotence=True, linger_ms=5,
-                                          max_request_size=self.settings.max_message_bytes)
+        self._producer = AIOKafkaProducer(
+            **self.settings.kafka_client_options(),
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            max_request_size=self.settings.max_message_bytes,
+        )
         await self._producer.start()
         return self
 
@@ -56,5 +65,8 @@ class KafkaOutput:
         await self._producer.send_and_wait(self.raw_topic, value=value, key=key)
 
     async def remember(self, record: FetchedURL) -> None:
-        await self._producer.send_and_wait(self.memory_topic, value=record.model_dump_json(exclude_none=True).encode(),
-                                           key=memory_key(record.kind, record.url).encode())
+        await self._producer.send_and_wait(
+            self.memory_topic,
+            value=record.model_dump_json(exclude_none=True).encode(),
+            key=memory_key(record.kind, record.url).encode(),
+        )

@@ -9,6 +9,7 @@ What an answer means, as RFC 9309 says: 200 -> its rules; a 4xx (no robots.txt) 
 allowed; a 5xx, a timeout or no connection -> everything forbidden for `robots_error_ttl_seconds`,
 then asked again.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -59,8 +60,17 @@ def origin_of(url: str) -> str:
 class Robots:
     """The rules of every origin the process fetches from, each read once per TTL."""
 
-    def __init__(self, fetch: Callable[[str], Awaitable], limiter: HostLimiter, *, user_agent: str,
-                 ttl: float, error_ttl: float, max_delay: float, clock=time.monotonic):
+    def __init__(
+        self,
+        fetch: Callable[[str], Awaitable],
+        limiter: HostLimiter,
+        *,
+        user_agent: str,
+        ttl: float,
+        error_ttl: float,
+        max_delay: float,
+        clock=time.monotonic,
+    ):
         self._fetch = fetch  # url -> fetcher Response (no robots check, redirects followed)
         self._limiter = limiter
         self.user_agent = user_agent
@@ -94,6 +104,7 @@ class Robots:
         if isinstance(status, int) and 400 <= status < 500:
             log.info("robots.txt of %s: %s, so everything is allowed", origin, status)
             return RobotsRules(None, reason=f"http_{status}")
-        log.warning("robots.txt of %s unreachable (%s): nothing fetched there for %.0fs",
-                    origin, status, self._error_ttl)
+        log.warning(
+            "robots.txt of %s unreachable (%s): nothing fetched there for %.0fs", origin, status, self._error_ttl
+        )
         return RobotsRules(None, forbid_all=True, reason=str(status))

@@ -17,6 +17,7 @@ Per poll of a source:
      the feed's own (so a page that failed is found again in the feed at the next poll).
 A failing source is logged, counted and polled again later; it never stops the others.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -84,8 +85,9 @@ class _Poll:
 
 
 class FeedRunner:
-    def __init__(self, config: FeedConfig, fetcher: Fetcher, memory: FetchMemory, output, metrics: FeedMetrics,
-                 *, clock=_now):
+    def __init__(
+        self, config: FeedConfig, fetcher: Fetcher, memory: FetchMemory, output, metrics: FeedMetrics, *, clock=_now
+    ):
         self.config = config
         self.fetcher = fetcher
         self.memory = memory
@@ -103,8 +105,12 @@ class FeedRunner:
         """Poll every enabled source (once, or until `stop`). True if every source's last poll was ok."""
         stop = stop or asyncio.Event()
         sources = self.config.enabled_sources
-        log.info("feed: %d source(s), %d URL(s) remembered%s", len(sources), len(self.memory),
-                 " (one poll each)" if once else "")
+        log.info(
+            "feed: %d source(s), %d URL(s) remembered%s",
+            len(sources),
+            len(self.memory),
+            " (one poll each)" if once else "",
+        )
         await asyncio.gather(*(self._source_loop(s, once, stop) for s in sources))
         return all(state.failures_in_a_row == 0 for state in self.states.values())
 
@@ -156,8 +162,13 @@ class FeedRunner:
         self.metrics.polls.labels(source.name, "ok" if ok else "failed").inc()
         summary = ", ".join(f"{k} {outcomes[k]}" for k in OUTCOMES if outcomes[k]) or "nothing new"
         (log.info if ok else log.warning)(
-            "source %s: %d item(s): %s%s (%.1fs)", source.name, len(items), summary,
-            f"; problem: {state.last_problem}" if state.last_problem else "", time.monotonic() - started)
+            "source %s: %d item(s): %s%s (%.1fs)",
+            source.name,
+            len(items),
+            summary,
+            f"; problem: {state.last_problem}" if state.last_problem else "",
+            time.monotonic() - started,
+        )
         return ok
 
     # -- feeds and sitemaps ---------------------------------------------------------------------
@@ -168,8 +179,9 @@ class FeedRunner:
             poll.problems.append(str(exc))
             return
         known = self.memory.get(kind, key_url)
-        response = await self.fetcher.get(url, kind=kind, etag=known.etag if known else None,
-                                          last_modified=known.last_modified if known else None)
+        response = await self.fetcher.get(
+            url, kind=kind, etag=known.etag if known else None, last_modified=known.last_modified if known else None
+        )
         if response.status == 304:
             return
         if response.status == "robots":
@@ -183,13 +195,27 @@ class FeedRunner:
             poll.problems.append(f"{kind} {url}: {response.status}")
             return
         sha = _sha256(response.body)
-        poll.documents.append(FetchedURL(url=key_url, kind=kind, status="ok", fetched_at=_iso(self._clock()),
-                                         source=poll.source.name, sha256=sha, etag=response.etag,
-                                         last_modified=response.last_modified))
+        poll.documents.append(
+            FetchedURL(
+                url=key_url,
+                kind=kind,
+                status="ok",
+                fetched_at=_iso(self._clock()),
+                source=poll.source.name,
+                sha256=sha,
+                etag=response.etag,
+                last_modified=response.last_modified,
+            )
+        )
         if known and known.sha256 == sha:  # the same bytes as at the last complete poll
             return
-        found = discover(kind, response.body, response.url, max_bytes=self.config.fetch.max_page_bytes,
-                         headers={"content-type": response.content_type or ""})
+        found = discover(
+            kind,
+            response.body,
+            response.url,
+            max_bytes=self.config.fetch.max_page_bytes,
+            headers={"content-type": response.content_type or ""},
+        )
         if found.problem:
             poll.problems.append(f"{kind} {url}: {found.problem}")
         poll.items.extend(found.items)
@@ -248,10 +274,15 @@ class FeedRunner:
 
     async def _fetch_page(self, source: Source, item: Item) -> str:
         known = self.memory.get("page", item.url)
-        response = await self.fetcher.get(item.url, kind="page", etag=known.etag if known else None,
-                                          last_modified=known.last_modified if known else None)
-        record = dict(url=item.url, kind="page", fetched_at=_iso(self._clock()), source=source.name,
-                      item_date=_iso(item.date))
+        response = await self.fetcher.get(
+            item.url,
+            kind="page",
+            etag=known.etag if known else None,
+            last_modified=known.last_modified if known else None,
+        )
+        record = dict(
+            url=item.url, kind="page", fetched_at=_iso(self._clock()), source=source.name, item_date=_iso(item.date)
+        )
         if response.status == "robots":
             self.metrics.robots_refusals.labels(source.name).inc()
             log.info("robots.txt forbids %s: not fetched", response.url)
@@ -284,8 +315,9 @@ class FeedRunner:
         async with lock:  # two URLs of one article (AMP and canonical) fetched at once: one is sent
             return await self._send_once(source, item, response, record, html, aid, where)
 
-    async def _send_once(self, source: Source, item: Item, response: Response, record: dict, html: str | None,
-                         aid: str, where: str) -> str:
+    async def _send_once(
+        self, source: Source, item: Item, response: Response, record: dict, html: str | None, aid: str, where: str
+    ) -> str:
         body = response.body
         sha = _sha256(body)
         fields = dict(id=aid, article_url=where, sha256=sha, etag=response.etag, last_modified=response.last_modified)
@@ -298,8 +330,18 @@ class FeedRunner:
             if html is None:
                 value = body
             else:
-                value = RawArticle(id=aid, url=where, source=source.name, fetched_at=record["fetched_at"], html=html,
-                                   encoding=response.charset).model_dump_json(exclude_none=True).encode("utf-8")
+                value = (
+                    RawArticle(
+                        id=aid,
+                        url=where,
+                        source=source.name,
+                        fetched_at=record["fetched_at"],
+                        html=html,
+                        encoding=response.charset,
+                    )
+                    .model_dump_json(exclude_none=True)
+                    .encode("utf-8")
+                )
             await self.output.send_article(aid.encode(), value)
             outcome = "sent"
             if item.date is not None:
@@ -318,5 +360,8 @@ class FeedRunner:
         self.metrics.remembered.set(len(self.memory))
 
     def health(self) -> dict:
-        return {"status": "ok", "remembered_urls": len(self.memory),
-                "sources": {name: vars(state) for name, state in self.states.items()}}
+        return {
+            "status": "ok",
+            "remembered_urls": len(self.memory),
+            "sources": {name: vars(state) for name, state in self.states.items()},
+        }

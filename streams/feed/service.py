@@ -1,4 +1,5 @@
 """`newsroom feed`: the process that wires the sources, the fetcher, the memory and Kafka together."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,8 +16,14 @@ from .runner import FeedRunner
 log = logging.getLogger("newsroom.feed")
 
 
-async def run_feed(config: FeedConfig, settings, *, once: bool = False, stop: asyncio.Event | None = None,
-                   metrics: FeedMetrics | None = None) -> bool:
+async def run_feed(
+    config: FeedConfig,
+    settings,
+    *,
+    once: bool = False,
+    stop: asyncio.Event | None = None,
+    metrics: FeedMetrics | None = None,
+) -> bool:
     """Run the feed until `stop` (or one poll of each source with once). True if every source was ok."""
     metrics = metrics or FeedMetrics()
     topic = config.feed.memory_topic

@@ -15,6 +15,7 @@ answer 304 to a matching If-None-Match. Every request is logged (path, headers) 
 number of requests in flight at once is kept, for the tests to check politeness from the outside.
 `SilentHost` accepts connections and never answers.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -86,8 +87,14 @@ def assign(names: list[str]) -> Roles:
 
 
 class NewsSite:
-    def __init__(self, pages: list[SitePage], *, page_delay: float = 0.0, silent_url: str | None = None,
-                 now: datetime | None = None):
+    def __init__(
+        self,
+        pages: list[SitePage],
+        *,
+        page_delay: float = 0.0,
+        silent_url: str | None = None,
+        now: datetime | None = None,
+    ):
         self.pages = {p.name: p for p in pages}
         self.roles = assign(list(self.pages))
         self.page_delay = page_delay
@@ -196,8 +203,10 @@ class NewsSite:
 
     def _rss_item(self, link: str, name: str) -> str:
         date = format_datetime(self.dates[name])
-        return (f"<item><title><![CDATA[{name}]]></title><link>{escape(link)}</link>"
-                f"<guid isPermaLink=\"false\">{name}</guid><pubDate>{date}</pubDate></item>")
+        return (
+            f"<item><title><![CDATA[{name}]]></title><link>{escape(link)}</link>"
+            f"<guid isPermaLink=\"false\">{name}</guid><pubDate>{date}</pubDate></item>"
+        )
 
     async def _rss(self, request: web.Request) -> web.StreamResponse:
         r, b = self.roles, self.base
@@ -212,28 +221,36 @@ class NewsSite:
         items.append(self._rss_item(f"{b}/big-stream", first))
         if self.silent_url:
             items.append(self._rss_item(self.silent_url, first))
-        xml = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>로컬 뉴스</title>'
-               f"<link>{b}/</link><description>local test site</description>{''.join(items)}</channel></rss>")
+        xml = (
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>로컬 뉴스</title>'
+            f"<link>{b}/</link><description>local test site</description>{''.join(items)}</channel></rss>"
+        )
         return self._document(request, xml, "application/rss+xml")
 
     async def _atom(self, request: web.Request) -> web.StreamResponse:
         r, b = self.roles, self.base
 
         def entry(link: str, name: str) -> str:
-            return (f"<entry><title>{escape(name)}</title><link href=\"{escape(link)}\"/><id>urn:{name}</id>"
-                    f"<updated>{self.dates[name].isoformat()}</updated></entry>")
+            return (
+                f"<entry><title>{escape(name)}</title><link href=\"{escape(link)}\"/><id>urn:{name}</id>"
+                f"<updated>{self.dates[name].isoformat()}</updated></entry>"
+            )
 
         entries = [entry(f"{b}/article/{n}", n) for n in r.atom]
         entries.append(entry(f"{b}/amp/{r.amp}", r.amp))
         entries.append(entry(f"{b}/article/{r.repeated}?utm_source=atom&utm_medium=feed&from=rss#comments", r.repeated))
-        xml = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-               f"<title>로컬 뉴스 Atom</title><id>urn:local</id><updated>{max(self.dates.values()).isoformat()}</updated>"
-               f"{''.join(entries)}</feed>")
+        xml = (
+            '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>로컬 뉴스 Atom</title><id>urn:local</id><updated>{max(self.dates.values()).isoformat()}</updated>"
+            f"{''.join(entries)}</feed>"
+        )
         return self._document(request, xml, "application/atom+xml")
 
     async def _sitemap_index(self, request: web.Request) -> web.StreamResponse:
-        xml = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-               f"<sitemap><loc>{self.base}/news-sitemap.xml</loc></sitemap></sitemapindex>")
+        xml = (
+            '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{self.base}/news-sitemap.xml</loc></sitemap></sitemapindex>"
+        )
         return self._document(request, xml, "application/xml")
 
     async def _news_sitemap(self, request: web.Request) -> web.StreamResponse:
@@ -241,9 +258,12 @@ class NewsSite:
             f"<url><loc>{self.base}/article/{n}</loc><news:news><news:publication><news:name>로컬</news:name>"
             f"<news:language>ko</news:language></news:publication><news:publication_date>{self.dates[n].isoformat()}"
             f"</news:publication_date><news:title>{escape(n)}</news:title></news:news></url>"
-            for n in self.roles.sitemap)
-        xml = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-               f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>')
+            for n in self.roles.sitemap
+        )
+        xml = (
+            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+        )
         return self._document(request, xml, "application/xml")
 
     async def _page(self, request: web.Request, page: SitePage, body: bytes | None = None) -> web.StreamResponse:
@@ -349,8 +369,10 @@ class SiteThread:
 
     def call(self, fn, *args):
         """Run fn(*args) in the site's thread (to change the site while it serves)."""
+
         async def run():
             return fn(*args)
+
         return asyncio.run_coroutine_threadsafe(run(), self.loop).result(30)
 
     def __exit__(self, *exc) -> None:

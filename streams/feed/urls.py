@@ -7,6 +7,7 @@ and w3lib's `canonicalize_url` (Scrapy's) puts the rest in one form: lower-case 
 sorted query, one percent-encoding. The article id is a hash of the normal form of the URL the
 page names as canonical (`streams.feed.canonical`), so one article from two feeds is one id.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,11 @@ def url_rules() -> dict:
         values = rules.get(name)
         if not isinstance(values, list) or not all(isinstance(v, str) and v == v.lower() and v for v in values):
             raise ValueError(f"{DATA}: {name} must be a list of non-empty lower-case strings")
-    return {"tracking_parameters": frozenset(rules["tracking_parameters"]),
-            "tracking_prefixes": tuple(rules["tracking_prefixes"]),
-            "variant_host_labels": frozenset(rules["variant_host_labels"])}
+    return {
+        "tracking_parameters": frozenset(rules["tracking_parameters"]),
+        "tracking_prefixes": tuple(rules["tracking_prefixes"]),
+        "variant_host_labels": frozenset(rules["variant_host_labels"]),
+    }
 
 
 def is_tracking(parameter: str) -> bool:

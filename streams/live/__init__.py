@@ -10,6 +10,7 @@ The counting itself is a step of the pipeline (streams.steps.publish, streams.co
 spike rule is a stage of its own on the counts topic (streams.live.spikes), both declared in
 streams.graph.
 """
+
 from __future__ import annotations
 
 import time
@@ -44,8 +45,12 @@ def health_rule(settings):
     from streams.live.health import HealthRule
 
     live = settings.live
-    return HealthRule(deadletter_rate=live.deadletter_rate, deadletter_window=live.deadletter_window_minutes * 60,
-                      deadletter_min_inputs=live.deadletter_min_inputs, no_input_after=live.no_input_minutes * 60)
+    return HealthRule(
+        deadletter_rate=live.deadletter_rate,
+        deadletter_window=live.deadletter_window_minutes * 60,
+        deadletter_min_inputs=live.deadletter_min_inputs,
+        no_input_after=live.no_input_minutes * 60,
+    )
 
 
 def install(newsroom) -> None:

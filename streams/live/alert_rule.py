@@ -10,6 +10,7 @@ first complete window after a spike that is below its own threshold. A window is
 subject, once a mention of that subject lands in a later window (event time, not wall clock).
 Hours before a subject was first seen count as zero.
 """
+
 from __future__ import annotations
 
 import math
@@ -84,8 +85,9 @@ def _cleared(state: SpikeState, count_of: Callable[[int], int], rule: SpikeRule)
     return state, []
 
 
-def on_counts(state: SpikeState, windows: list[int], count_of: Callable[[int], int],
-              rule: SpikeRule) -> tuple[SpikeState, list[Signal]]:
+def on_counts(
+    state: SpikeState, windows: list[int], count_of: Callable[[int], int], rule: SpikeRule
+) -> tuple[SpikeState, list[Signal]]:
     """After the counts of `windows` grew (count_of already includes it): new state, signals.
 
     With the newest of them the windows before it become complete (a spike may clear); each of
@@ -109,8 +111,9 @@ def on_counts(state: SpikeState, windows: list[int], count_of: Callable[[int], i
     return state, signals + cleared
 
 
-def on_mention(state: SpikeState, window: int, count_of: Callable[[int], int],
-               rule: SpikeRule) -> tuple[SpikeState, list[Signal]]:
+def on_mention(
+    state: SpikeState, window: int, count_of: Callable[[int], int], rule: SpikeRule
+) -> tuple[SpikeState, list[Signal]]:
     """After one mention was added to `window`: `on_counts` of that one window."""
     return on_counts(state, [window], count_of, rule)
 

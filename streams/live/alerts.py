@@ -10,6 +10,7 @@ no_input        pipeline           no input for the configured minutes
 Spike alerts are outputs of the spike step (streams.live.spikes), sent like every stage's outputs;
 pipeline-health alerts are sent by the health timer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,14 +32,27 @@ def _now_iso() -> str:
 
 def spike_alert(kind: str, subject: str, signal: Signal) -> Alert:
     v = signal.verdict
-    return Alert(kind=signal.kind, subject=f"{kind}:{subject}", window=interval(signal.window),
-                 observed=float(v.observed), baseline=round(v.baseline, 3), threshold=round(v.threshold, 3),
-                 at=_now_iso())
+    return Alert(
+        kind=signal.kind,
+        subject=f"{kind}:{subject}",
+        window=interval(signal.window),
+        observed=float(v.observed),
+        baseline=round(v.baseline, 3),
+        threshold=round(v.threshold, 3),
+        at=_now_iso(),
+    )
 
 
 def health_alert(signal: HealthSignal) -> Alert:
-    return Alert(kind=signal.kind, subject="pipeline", window=f"PT{signal.window_seconds:g}S",
-                 observed=float(signal.observed), baseline=0.0, threshold=float(signal.threshold), at=_now_iso())
+    return Alert(
+        kind=signal.kind,
+        subject="pipeline",
+        window=f"PT{signal.window_seconds:g}S",
+        observed=float(signal.observed),
+        baseline=0.0,
+        threshold=float(signal.threshold),
+        at=_now_iso(),
+    )
 
 
 class Alerter:
@@ -52,8 +66,7 @@ class Alerter:
         sent = []
         for signal in self.monitor.check(time.monotonic() if now is None else now):
             alert = health_alert(signal)
-            await self.newsroom.publish([Output(self.name, b"pipeline",
-                                                alert.model_dump_json().encode())])
+            await self.newsroom.publish([Output(self.name, b"pipeline", alert.model_dump_json().encode())])
             log.warning("alert %s observed=%s threshold=%s", alert.kind, alert.observed, alert.threshold)
             sent.append(alert)
         return sent

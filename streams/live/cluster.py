@@ -10,6 +10,7 @@ Not a Faust GlobalTable: faust's global tables have open reports of workers that
 changelog records from the partitions they do not own (robinhood/faust#716, #541;
 faust-streaming/faust#212), which is exactly the case here.
 """
+
 from __future__ import annotations
 
 import sys
@@ -69,8 +70,10 @@ class ClusterCounts:
 
     def series(self, subject_key: str, span: int, at: float, last: int) -> list[dict]:
         hours = self.hours(subject_key)
-        return [{"start": iso(start), "end": iso(start + span * HOUR), "count": n}
-                for start, n in series(lambda s: hours.get(s, 0), span, bucket_start(at), last)]
+        return [
+            {"start": iso(start), "end": iso(start + span * HOUR), "count": n}
+            for start, n in series(lambda s: hours.get(s, 0), span, bucket_start(at), last)
+        ]
 
 
 async def follow_counts(settings, cluster: ClusterCounts) -> None:

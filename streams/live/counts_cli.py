@@ -1,4 +1,5 @@
 """`newsroom counts`: the counts of a running worker, as a table in the terminal (read from its web view)."""
+
 from __future__ import annotations
 
 import sys
@@ -26,8 +27,11 @@ def format_table(counts: dict, label: str, title: str) -> str:
     id_w = max(_width("id"), *(_width(r[1]) for r in rows))
     name_w = max(_width("name"), *(_width(r[2]) for r in rows))
     n_w = max(len("count"), *(len(str(r[0])) for r in rows))
-    lines = [title, f"{_pad('id', id_w)}  {_pad('name', name_w)}  {'count':>{n_w}}",
-             f"{'-' * id_w}  {'-' * name_w}  {'-' * n_w}"]
+    lines = [
+        title,
+        f"{_pad('id', id_w)}  {_pad('name', name_w)}  {'count':>{n_w}}",
+        f"{'-' * id_w}  {'-' * name_w}  {'-' * n_w}",
+    ]
     lines += [f"{_pad(key, id_w)}  {_pad(name, name_w)}  {n:>{n_w}}" for n, key, name in rows]
     lines.append(f"{'':{id_w}}  {_pad('total', name_w)}  {sum(r[0] for r in rows):>{n_w}}")
     return "\n".join(lines)
@@ -48,8 +52,10 @@ def run(url: str, window: str, topics: bool, at: str | None = None) -> int:
         print(f"newsroom counts: {address}: {err.code} {detail}", file=sys.stderr)
         return 2
     except OSError as err:
-        print(f"newsroom counts: no worker answers at {url} ({err}). Start one with `newsroom worker`, "
-              "or pass --url.", file=sys.stderr)
+        print(
+            f"newsroom counts: no worker answers at {url} ({err}). Start one with `newsroom worker`, or pass --url.",
+            file=sys.stderr,
+        )
         return 2
     window_name = {"all": "all time", "1h": "this hour", "24h": "last 24 hours"}.get(window, window)
     print(format_table(counts, label, f"{plural} counted, {window_name}{' at ' + at if at else ''}"))

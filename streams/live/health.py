@@ -3,6 +3,7 @@
 The monitor is fed timestamps by the hooks and asked `check(now)` by a timer; it returns the
 transitions only (one alert when a condition starts, one `_cleared` when it ends), never repeats.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -87,13 +88,25 @@ class HealthMonitor:
             high = n >= rule.deadletter_min_inputs and rate > rule.deadletter_rate
             if high != self.rate_alerting:
                 self.rate_alerting = high
-                out.append(HealthSignal("deadletter_rate" if high else "deadletter_rate_cleared",
-                                        round(rate, 4), rule.deadletter_rate, rule.deadletter_window))
+                out.append(
+                    HealthSignal(
+                        "deadletter_rate" if high else "deadletter_rate_cleared",
+                        round(rate, 4),
+                        rule.deadletter_rate,
+                        rule.deadletter_window,
+                    )
+                )
         if rule.no_input_after > 0:
             idle = now - self.last_input
             silent = idle >= rule.no_input_after
             if silent != self.silent:
                 self.silent = silent
-                out.append(HealthSignal("no_input" if silent else "no_input_cleared",
-                                        round(idle, 1), rule.no_input_after, rule.no_input_after))
+                out.append(
+                    HealthSignal(
+                        "no_input" if silent else "no_input_cleared",
+                        round(idle, 1),
+                        rule.no_input_after,
+                        rule.no_input_after,
+                    )
+                )
         return out

@@ -5,6 +5,7 @@ registry also holds the standard process (`process_*`: RSS, CPU, open files), ga
 (`python_gc_*`) and platform (`python_info`) collectors, `newsroom_build_info` and the memory limit
 the RSS is compared with (deploy/monitoring/ alerts on both).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +18,14 @@ from pathlib import Path
 import orjson
 
 from prometheus_client import (
-    CollectorRegistry, Counter, GCCollector, Gauge, Histogram, Info, PlatformCollector, ProcessCollector,
+    CollectorRegistry,
+    Counter,
+    GCCollector,
+    Gauge,
+    Histogram,
+    Info,
+    PlatformCollector,
+    ProcessCollector,
     generate_latest,
 )
 
@@ -56,9 +64,13 @@ def build_labels(app) -> dict[str, str]:
     """newsroom_build_info's labels: what this worker runs. `kafka_protocol` is the Kafka protocol
     version the clients are told to speak (Faust's broker_api_version; `auto`: negotiated with each
     broker through its ApiVersions answer)."""
-    return {"version": _version("newsroom-streams"), "python": platform.python_version(),
-            "faust": _version("faust-streaming"), "aiokafka": _version("aiokafka"),
-            "kafka_protocol": str(app.conf.broker_api_version)}
+    return {
+        "version": _version("newsroom-streams"),
+        "python": platform.python_version(),
+        "faust": _version("faust-streaming"),
+        "aiokafka": _version("aiokafka"),
+        "kafka_protocol": str(app.conf.broker_api_version),
+    }
 
 
 def add_since_last_scrape(counter: Counter, seen: dict[str, int], totals) -> None:
@@ -79,43 +91,79 @@ class Metrics:
         self.alerts_topic = newsroom.settings.topics.alerts
         self._mentions_seen: dict[str, int] = {}
         self.registry = registry = CollectorRegistry(auto_describe=True)
-        self.events_in = Counter("newsroom_events_in", "Records taken from a topic by an agent",
-                                 ["topic", "agent"], registry=registry)
-        self.events_out = Counter("newsroom_events_out", "Records sent to a topic (dead letters included)",
-                                  ["topic"], registry=registry)
-        self.dead_letters = Counter("newsroom_dead_letters", "Dead letters sent, by reason code and stage",
-                                    ["reason", "stage"], registry=registry)
-        self.errors = Counter("newsroom_agent_errors", "Unexpected errors (internal_error dead letters) by agent",
-                              ["agent"], registry=registry)
-        self.latency = Histogram("newsroom_processing_latency_seconds",
-                                 "From the source record's Kafka timestamp to the send of its output, by stage",
-                                 ["stage"], buckets=LATENCY_BUCKETS, registry=registry)
-        self.alerts = Counter("newsroom_alerts", "Alerts sent to the alerts topic, by kind", ["kind"],
-                              registry=registry)
-        self.mentions = Counter("newsroom_windowed_mentions", "Counted mentions by what the windows did with them",
-                                ["outcome"], registry=registry)
-        self.lag = Gauge("newsroom_consumer_lag", "Highwater minus committed offset (or position) per partition",
-                         ["topic", "partition"], registry=registry)
-        self.table_keys = Gauge("newsroom_table_keys", "Keys in each table on this worker's active partitions",
-                                ["table"], registry=registry)
-        self.table_memory = Gauge("newsroom_table_memory_bytes",
-                                  "Memory the tables' RocksDB holds (block cache and memtables) within "
-                                  "NEWSROOM_TABLE_MEMORY_MB", registry=registry)
-        self.ready = Gauge("newsroom_ready", "1 once table recovery has completed and no rebalance is under way",
-                           registry=registry)
+        self.events_in = Counter(
+            "newsroom_events_in", "Records taken from a topic by an agent", ["topic", "agent"], registry=registry
+        )
+        self.events_out = Counter(
+            "newsroom_events_out", "Records sent to a topic (dead letters included)", ["topic"], registry=registry
+        )
+        self.dead_letters = Counter(
+            "newsroom_dead_letters",
+            "Dead letters sent, by reason code and stage",
+            ["reason", "stage"],
+            registry=registry,
+        )
+        self.errors = Counter(
+            "newsroom_agent_errors",
+            "Unexpected errors (internal_error dead letters) by agent",
+            ["agent"],
+            registry=registry,
+        )
+        self.latency = Histogram(
+            "newsroom_processing_latency_seconds",
+            "From the source record's Kafka timestamp to the send of its output, by stage",
+            ["stage"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.alerts = Counter(
+            "newsroom_alerts", "Alerts sent to the alerts topic, by kind", ["kind"], registry=registry
+        )
+        self.mentions = Counter(
+            "newsroom_windowed_mentions",
+            "Counted mentions by what the windows did with them",
+            ["outcome"],
+            registry=registry,
+        )
+        self.lag = Gauge(
+            "newsroom_consumer_lag",
+            "Highwater minus committed offset (or position) per partition",
+            ["topic", "partition"],
+            registry=registry,
+        )
+        self.table_keys = Gauge(
+            "newsroom_table_keys", "Keys in each table on this worker's active partitions", ["table"], registry=registry
+        )
+        self.table_memory = Gauge(
+            "newsroom_table_memory_bytes",
+            "Memory the tables' RocksDB holds (block cache and memtables) within NEWSROOM_TABLE_MEMORY_MB",
+            registry=registry,
+        )
+        self.ready = Gauge(
+            "newsroom_ready", "1 once table recovery has completed and no rebalance is under way", registry=registry
+        )
         self.runtime_read_failures = Counter(
             "newsroom_runtime_read_failures",
             "Failed reads of faust/aiokafka internals by streams.runtime, by what was read (any is a bug)",
-            ["what"], registry=registry)
+            ["what"],
+            registry=registry,
+        )
         self._read_failures_seen: dict[str, int] = {}
         self._sizes_at = 0.0
         ProcessCollector(registry=registry)
         GCCollector(registry=registry)
         PlatformCollector(registry=registry)
-        Info("newsroom_build", "What this worker runs: its version and those of Python, Faust, aiokafka and the "
-             "Kafka protocol setting", registry=registry).info(build_labels(newsroom.app))
-        Gauge("newsroom_memory_limit_bytes", "Memory this process may use: its cgroup's limit (the container's), "
-              "else the machine's; compare process_resident_memory_bytes", registry=registry).set(memory_limit_bytes())
+        Info(
+            "newsroom_build",
+            "What this worker runs: its version and those of Python, Faust, aiokafka and the Kafka protocol setting",
+            registry=registry,
+        ).info(build_labels(newsroom.app))
+        Gauge(
+            "newsroom_memory_limit_bytes",
+            "Memory this process may use: its cgroup's limit (the container's), "
+            "else the machine's; compare process_resident_memory_bytes",
+            registry=registry,
+        ).set(memory_limit_bytes())
         # Every stage's series from the start, at 0: an alert on increase() sees the first error, and
         # "no input" is a zero rather than no series at all.
         for topic, stage in self.stage_of.items():
@@ -136,7 +184,8 @@ class Metrics:
             msg = source_event.message
             if msg.timestamp:
                 self.latency.labels(self.stage_of.get(msg.topic, msg.topic)).observe(
-                    max(0.0, time.time() - msg.timestamp))
+                    max(0.0, time.time() - msg.timestamp)
+                )
 
     def on_error(self, agent: str, exc) -> None:
         self.errors.labels(agent).inc()

@@ -7,6 +7,7 @@ each of those partitions and the spike state; the hours whose sum grew go throug
 (streams.live.alert_rule.on_counts). A counter record holds absolute values, so reading one again
 (a replay) changes no hour and raises no alert.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -44,10 +45,8 @@ def watch_spikes(ctx: StepContext, rec: Record) -> list[Output]:
             table[subject_key] = {**saved, "parts": parts}
         return []
     cluster = hourly({"h": part} for part in parts.values())
-    state, signals = on_counts(SpikeState.from_dict(saved["spike"]), grew, lambda w: cluster.get(w, 0),
-                               ctx.spike_rule)
+    state, signals = on_counts(SpikeState.from_dict(saved["spike"]), grew, lambda w: cluster.get(w, 0), ctx.spike_rule)
     table[subject_key] = {"parts": parts, "spike": state.to_dict()}
     kind, _, subject = subject_key.partition(":")
     alerts = [spike_alert(kind, subject, signal) for signal in signals]
     return [Output(ctx.topics.alerts, alert.subject.encode(), alert.model_dump_json().encode()) for alert in alerts]
-

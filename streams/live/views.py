@@ -11,6 +11,7 @@ GET /metrics   Prometheus exposition
 `window=1h` is the hour holding `at` (default: now); `24h` the 24 hours ending with that hour.
 Counts are those of the whole cluster, on every worker (streams.live.cluster).
 """
+
 from __future__ import annotations
 
 import time
@@ -76,8 +77,9 @@ def counts_table(newsroom, live, plural: str, query) -> dict:
         counts = live.totals(kind)
     else:
         counts = live.window_counts(kind, WINDOW_SPANS[window], _at(query))
-    return {key.split(":", 1)[1]: {label: newsroom.names.get(key, key), "count": n}
-            for key, n in sorted(counts.items())}
+    return {
+        key.split(":", 1)[1]: {label: newsroom.names.get(key, key), "count": n} for key, n in sorted(counts.items())
+    }
 
 
 def series_body(newsroom, live, plural: str, subject: str, query) -> dict:
@@ -88,8 +90,12 @@ def series_body(newsroom, live, plural: str, subject: str, query) -> dict:
     at = _at(query)
     if key not in newsroom.names and not live.knows(key):
         raise LookupError(f"no {kind} {subject!r}")
-    return {"id": subject, label: newsroom.names.get(key, key), "window": window,
-            "series": live.series(key, WINDOW_SPANS[window], at, last)}
+    return {
+        "id": subject,
+        label: newsroom.names.get(key, key),
+        "window": window,
+        "series": live.series(key, WINDOW_SPANS[window], at, last),
+    }
 
 
 def register(newsroom, live, metrics) -> None:
@@ -127,8 +133,15 @@ def register(newsroom, live, metrics) -> None:
         if role not in READINESS:
             return web.json({"error": f"role={role!r}: use one of {', '.join(READINESS)}"}, status=400)
         ready = READINESS[role](app)
-        return web.json({"ready": ready, "role": role, "recovered": app.tables.recovery.completed.is_set(),
-                         "rebalancing": bool(app.rebalancing)}, status=200 if ready else 503)
+        return web.json(
+            {
+                "ready": ready,
+                "role": role,
+                "recovered": app.tables.recovery.completed.is_set(),
+                "rebalancing": bool(app.rebalancing),
+            },
+            status=200 if ready else 503,
+        )
 
     @app.page("/metrics")
     async def metrics_view(web, request):

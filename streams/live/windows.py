@@ -5,6 +5,7 @@ buckets are Seoul hours too). A tumbling 1-hour window is one bucket; a hopping 
 1-hour step is the sum of 24 consecutive buckets, so it is exact by construction and costs no
 extra writes. Times are epoch seconds (float); a window is named by its start (int epoch seconds).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ These check the wiring of the shell: one agent per declared stage, which topic e
 what to, and that the publish agent counts an article once per ministry. The pipeline on the real
 broker is in tests/integration.
 """
+
 from __future__ import annotations
 
 import base64
@@ -94,5 +95,7 @@ async def test_enrich_and_publish_reach_each_ministry_and_topic_topic_and_count(
         assert by_topic[f"news.ministry.{m.id}"].value == enriched.value
     for t in article.topics:
         assert by_topic[f"news.topic.{t.id}"].value == enriched.value
-    assert newsroom.all_time_counts() == {**{f"ministry:{m.id}": 1 for m in article.ministries},
-                                          **{f"topic:{t.id}": 1 for t in article.topics}}
+    assert newsroom.all_time_counts() == {
+        **{f"ministry:{m.id}": 1 for m in article.ministries},
+        **{f"topic:{t.id}": 1 for t in article.topics},
+    }

@@ -1,4 +1,5 @@
 """The worker's tables share one RocksDB memory budget (streams.table_memory), so its RSS levels off."""
+
 from __future__ import annotations
 
 import os
@@ -63,8 +64,9 @@ def test_budgeted_tables_read_back_what_was_written_after_a_reopen(tmp_path):
 
 
 def test_the_workers_tables_use_the_configured_budget(tmp_path):
-    settings = load_settings({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_HOME": str(tmp_path),
-                              "NEWSROOM_TABLE_MEMORY_MB": "48"})
+    settings = load_settings(
+        {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "NEWSROOM_HOME": str(tmp_path), "NEWSROOM_TABLE_MEMORY_MB": "48"}
+    )
     app = create_app(settings).app
     stores = {name: table.data for name, table in app.tables.items()}
     assert set(stores) >= {"article_versions", "article_bodies", "published", "spikes"}

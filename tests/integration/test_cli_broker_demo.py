@@ -1,4 +1,5 @@
 """The commands a user types: broker start/status/stop on a real broker, and the demo."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.integration
 
 
 def newsroom(*args: str, env: dict, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_broker_start_status_stop_manage_only_their_own_broker(tmp_path, kafka_bootstrap):

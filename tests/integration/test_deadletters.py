@@ -1,4 +1,5 @@
 """`newsroom deadletters list|replay` on the real broker: fix the cause, replay, nothing doubled."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.integration
 
 
 def newsroom(env, *args):
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_replay_after_raising_the_page_size_limit(pipeline_env, pipeline_settings, tmp_path):
@@ -26,8 +28,9 @@ def test_replay_after_raising_the_page_size_limit(pipeline_env, pipeline_setting
     tight = {**pipeline_env, "NEWSROOM_MAX_PAGE_BYTES": "2048"}  # the seed envelope is ~7 KB
     worker = WorkerProcess(tight, tmp_path / "tight.log").start()
     asyncio.run(produce_records(settings, settings.topics.raw, [(seed.key, seed.value), (b"junk", b"\x00\x01")]))
-    wait_until(lambda: worker.get("/healthz")["progress"].get("dead_letters") == 2, timeout=60,
-               message="two dead letters")
+    wait_until(
+        lambda: worker.get("/healthz")["progress"].get("dead_letters") == 2, timeout=60, message="two dead letters"
+    )
     worker.stop()
 
     listed = newsroom(pipeline_env, "deadletters", "list")
@@ -43,8 +46,11 @@ def test_replay_after_raising_the_page_size_limit(pipeline_env, pipeline_setting
         for _ in range(2):  # replaying twice publishes the article once
             out = newsroom(pipeline_env, "deadletters", "replay", "--reason", "too_large")
             assert f"replayed 1 event(s) to {settings.topics.raw}" in out.stderr, out.stderr
-        wait_until(lambda: fixed.get("/healthz")["progress"].get("by_id_repeat") == 1, timeout=60,
-                   message="the second replay recognised as a repeat")
+        wait_until(
+            lambda: fixed.get("/healthz")["progress"].get("by_id_repeat") == 1,
+            timeout=60,
+            message="the second replay recognised as a repeat",
+        )
         enriched = [EnrichedArticle.model_validate_json(v) for _, v in read_all(settings, settings.topics.enriched)]
         assert [a.id for a in enriched] == [seed.key.decode()]
         assert {mid: c["count"] for mid, c in fixed.get("/counts/ministries").items()} == {"msit": 1, "motie": 1}

@@ -8,6 +8,7 @@ the same input:
   - /counts/ministries equals the counts computed from the input, exactly.
 A row per fault goes to test-artifacts/faults.jsonl (the table in the issue note).
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,18 @@ import pytest
 from schemas import DeadLetter, EnrichedArticle
 from streams.broker import LocalBroker
 from streams.settings import load_settings
-from tests.support import (ROOT, WorkerProcess, expected_ministry_counts, isolated_env, ministry_counts, produce, progress,
-                     read_all, synthetic_article, wait_until)
+from tests.support import (
+    ROOT,
+    WorkerProcess,
+    expected_ministry_counts,
+    isolated_env,
+    ministry_counts,
+    produce,
+    progress,
+    read_all,
+    synthetic_article,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
@@ -69,10 +80,17 @@ def check_outcome(fault: str, settings, records, expected_counts, counts: dict[s
     duplicated = sum(c - 1 for c in seen.values())
     letters = read_all(settings, settings.topics.deadletter, idle=1.0)
     drift = count_drift(counts, expected_counts)
-    row = {"fault": fault, "events_sent": len(records), "articles_out": len(seen), "events_out": len(enriched),
-           "dead_letters": len(letters), "lost": len(lost), "duplicated": duplicated,
-           "count_drift": sum(abs(v) for v in drift.values()),
-           "repeats_dropped": len(records) - len(groups)}
+    row = {
+        "fault": fault,
+        "events_sent": len(records),
+        "articles_out": len(seen),
+        "events_out": len(enriched),
+        "dead_letters": len(letters),
+        "lost": len(lost),
+        "duplicated": duplicated,
+        "count_drift": sum(abs(v) for v in drift.values()),
+        "repeats_dropped": len(records) - len(groups),
+    }
     REPORT.parent.mkdir(exist_ok=True)
     with REPORT.open("a") as out:
         out.write(json.dumps(row) + "\n")
@@ -95,8 +113,9 @@ def wait_for_counts(worker: WorkerProcess, expected: dict[str, int], timeout: fl
     try:
         return wait_until(equal, timeout=timeout, interval=1.0, message=f"counts to equal the input's {expected}")
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\ncounts minus expected: {count_drift(seen, expected)}; "
-                             f"worker progress: {progress(worker)}") from None
+        raise AssertionError(
+            f"{exc}\ncounts minus expected: {count_drift(seen, expected)}; worker progress: {progress(worker)}"
+        ) from None
 
 
 def test_worker_killed_with_sigkill_mid_stream(pipeline_env, pipeline_settings, tmp_path):
@@ -123,8 +142,11 @@ def test_worker_killed_between_a_counters_changelog_write_and_its_commit(pipelin
     env = {**pipeline_env, **FAST_FAILOVER}
     records = stream_with_repeats(1500)
     expected = expected_ministry_counts(records)
-    dying = WorkerProcess({**env, "KILL_AFTER_PUBLISHED": "400"}, tmp_path / "worker-1.log",
-                          argv=[str(ROOT / "tests" / "fault_worker.py")]).start()
+    dying = WorkerProcess(
+        {**env, "KILL_AFTER_PUBLISHED": "400"},
+        tmp_path / "worker-1.log",
+        argv=[str(ROOT / "tests" / "fault_worker.py")],
+    ).start()
     produce(pipeline_settings, records)
     wait_until(lambda: dying.proc.poll() is not None, timeout=180, message="the worker to kill itself after a flush")
     assert dying.proc.returncode == -signal.SIGKILL
@@ -132,8 +154,13 @@ def test_worker_killed_between_a_counters_changelog_write_and_its_commit(pipelin
     restarted = WorkerProcess(env, tmp_path / "worker-2.log").start()
     try:
         counts = wait_for_counts(restarted, expected)
-        check_outcome("worker SIGKILLed between a counter's changelog write and its commit", pipeline_settings,
-                      records, expected, counts)
+        check_outcome(
+            "worker SIGKILLed between a counter's changelog write and its commit",
+            pipeline_settings,
+            records,
+            expected,
+            counts,
+        )
     finally:
         restarted.stop()
 
@@ -148,8 +175,11 @@ def test_broker_stopped_and_restarted_mid_stream(tmp_path):
     worker = WorkerProcess(env, tmp_path / "worker.log").start()
     try:
         produce(settings, records)
-        wait_until(lambda: progress(worker).get("publish_in", 0) >= len(records) // 4, timeout=180,
-                   message="a quarter processed")
+        wait_until(
+            lambda: progress(worker).get("publish_in", 0) >= len(records) // 4,
+            timeout=180,
+            message="a quarter processed",
+        )
         broker.stop(log=lambda m: None)  # SIGTERM: a broker restart, data kept
         time.sleep(3)
         assert broker.start(log=lambda m: None).bootstrap == info.bootstrap
@@ -170,8 +200,11 @@ def test_two_workers_share_partitions_and_one_is_killed(pipeline_env, pipeline_s
     b = WorkerProcess(env_b, tmp_path / "b.log").start()
     try:
         produce(pipeline_settings, records)
-        wait_until(lambda: progress(a).get("publish_in", 0) > 100 and progress(b).get("publish_in", 0) > 100,
-                   timeout=180, message="both workers processing their partitions")
+        wait_until(
+            lambda: progress(a).get("publish_in", 0) > 100 and progress(b).get("publish_in", 0) > 100,
+            timeout=180,
+            message="both workers processing their partitions",
+        )
         a.stop(signal.SIGKILL)
         counts = wait_for_counts(b, expected)
         check_outcome("two workers on 4 partitions, one SIGKILLed", pipeline_settings, records, expected, counts)
@@ -209,7 +242,7 @@ HOSTILE: dict[str, bytes] = {
     "truncated_json": b'{"id": "h3", "html": "<p>cut',
     "invalid_utf8_json": b'{"id": "h4", "html": "<p>\xff\xfe</p>"}',
     "euc_kr_without_declaration": "<html><body><article><h1>산업부 발표</h1><p>산업통상자원부는 오늘 수출 동향을 "
-                                  "발표했다. 반도체 수출이 크게 늘었다고 밝혔다.</p></article></body></html>".encode("euc-kr"),
+    "발표했다. 반도체 수출이 크게 늘었다고 밝혔다.</p></article></body></html>".encode("euc-kr"),
     "zero_bytes": b"",
     "whitespace_only": b"   \n\t  ",
     "twenty_megabytes": b"<html><body><p>" + b"x" * (20 * 1024 * 1024) + b"</p></body></html>",
@@ -223,7 +256,7 @@ HOSTILE: dict[str, bytes] = {
     "utf16_bom": "\ufeff<html><body><p>utf-16 page</p></body></html>".encode("utf-16"),
     "unclosed_tags": b"<html><body><article><h1>Broken<p>never closed<div><span>",
     "script_injection": b"<html><body><article><h1>Title</h1><p>One.</p><script>document.cookie</script>"
-                        b"<p onclick='x()'>Two.</p></article></body></html>",
+    b"<p onclick='x()'>Two.</p></article></body></html>",
     "control_characters": b"<html><body>\x01\x02\x03\x04\x05</body></html>",
     "huge_attribute": b"<html><body><p data-x='" + b"a" * 2_000_000 + b"'>x</p></body></html>",
 }
@@ -238,11 +271,17 @@ def test_hostile_events_become_dead_letters_and_good_ones_flow(worker, pipeline_
     records.append(good[-1])
     worker.start()
     produce(settings, records)
-    wait_until(lambda: progress(worker).get("publish_in", 0) >= len(good), timeout=120,
-               message="every good article through, between the hostile ones")
+    wait_until(
+        lambda: progress(worker).get("publish_in", 0) >= len(good),
+        timeout=120,
+        message="every good article through, between the hostile ones",
+    )
     letters = {}
-    wait_until(lambda: len(read_all(settings, settings.topics.deadletter, idle=1.0)) >= len(HOSTILE) - 4,
-               timeout=60, message="dead letters")
+    wait_until(
+        lambda: len(read_all(settings, settings.topics.deadletter, idle=1.0)) >= len(HOSTILE) - 4,
+        timeout=60,
+        message="dead letters",
+    )
     for key, value in read_all(settings, settings.topics.deadletter, idle=1.0):
         letter = DeadLetter.model_validate_json(value)
         letters[key.decode()] = letter

@@ -1,6 +1,7 @@
 """`newsroom feed` on the real broker, against the local news site (streams/feed/site.py): every
 allowed article arrives once on news.raw and comes out of the pipeline enriched; the forbidden path
 is never fetched; the per-host limit holds; a restart fetches nothing twice; a 304 costs nothing."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,8 +28,12 @@ def write_config(path, site, silent_base: str, memory_topic: str) -> str:
         "sources": [
             {"name": "local-rss", "kind": "feed", "url": f"{site.base}/rss.xml", "about": "RSS 2.0"},
             {"name": "local-atom", "kind": "feed", "url": f"{site.base}/atom.xml", "about": "Atom"},
-            {"name": "local-news-sitemap", "kind": "sitemap", "url": f"{site.base}/sitemap-index.xml",
-             "about": "a sitemap index and its news sitemap"},
+            {
+                "name": "local-news-sitemap",
+                "kind": "sitemap",
+                "url": f"{site.base}/sitemap-index.xml",
+                "about": "a sitemap index and its news sitemap",
+            },
             {"name": "silent", "kind": "feed", "url": f"{silent_base}/rss.xml", "about": "never answers"},
         ],
     }
@@ -38,8 +43,14 @@ def write_config(path, site, silent_base: str, memory_topic: str) -> str:
 
 def run_feed(env: dict, config: str, log_path) -> int:
     with open(log_path, "ab") as log:
-        return subprocess.run([sys.executable, "-m", "streams.cli", "feed", "--once", "--config", config], env=env,
-                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=300).returncode
+        return subprocess.run(
+            [sys.executable, "-m", "streams.cli", "feed", "--once", "--config", config],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=300,
+        ).returncode
 
 
 def ids_on(settings, topic: str, *, idle: float = 3.0) -> list[str]:
@@ -72,8 +83,9 @@ def page_paths(site, start: int = 0) -> list[str]:
     return [p for p in site.paths_requested()[start:] if not p.endswith((".xml", "robots.txt"))]
 
 
-def test_feed_sends_each_allowed_article_once_and_the_pipeline_enriches_it(worker, pipeline_env, pipeline_settings,
-                                                                           tmp_path):
+def test_feed_sends_each_allowed_article_once_and_the_pipeline_enriches_it(
+    worker, pipeline_env, pipeline_settings, tmp_path
+):
     settings = pipeline_settings
     memory_topic = settings.topics.raw + ".fetched"
     log = tmp_path / "feed.log"
@@ -117,14 +129,19 @@ def test_feed_sends_each_allowed_article_once_and_the_pipeline_enriches_it(worke
         assert progress(worker).get("clean_in", 0) == taken, "the pipeline processed nothing more"
 
 
-
 def test_demo_feed_runs_the_feed_over_the_local_site(tmp_path, kafka_bootstrap):
     """`make demo-feed`: the pipeline fed by the feed polling the local news site."""
     from tests.support import isolated_env
 
     env = isolated_env(kafka_bootstrap, tmp_path / "home")
-    out = subprocess.run([sys.executable, "-m", "streams.cli", "demo", "--feed", "--seconds", "20"], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "demo", "--feed", "--seconds", "20"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert "[site] local news site at http://127.0.0.1:" in out.stdout
     assert "robots.txt forbids" in out.stdout and "/private/" in out.stdout

@@ -1,4 +1,5 @@
 """End to end on the real local Kafka broker: news.raw -> worker -> every output topic and the web view."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,9 @@ def test_seed_page_flows_to_every_output_and_bad_input_to_dead_letters(worker, p
     expected = json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
     seed = read_record(str(SEED_HTML))
     worker.start()
-    sent = asyncio.run(produce_records(settings, settings.topics.raw,
-                                       [(seed.key, seed.value), (b"broken-1", MALFORMED)]))
+    sent = asyncio.run(
+        produce_records(settings, settings.topics.raw, [(seed.key, seed.value), (b"broken-1", MALFORMED)])
+    )
     assert sent == 2
 
     enriched = collect(settings, settings.topics.enriched, 1)
@@ -61,8 +63,9 @@ def test_seed_page_flows_to_every_output_and_bad_input_to_dead_letters(worker, p
 
     def both_counted():
         counts = worker.get("/counts/ministries")
-        return counts if {mid: c["count"] for mid, c in counts.items()} == {
-            m.id: 1 for m in article.ministries} else None
+        return (
+            counts if {mid: c["count"] for mid, c in counts.items()} == {m.id: 1 for m in article.ministries} else None
+        )
 
     counts = wait_until(both_counted, timeout=30, message="/counts/ministries to show both ministries once")
     # a counter is keyed by the stable id and labelled with the body's name in force today
@@ -75,8 +78,11 @@ def test_same_article_twice_is_published_and_counted_once(worker, pipeline_setti
     seed = read_record(str(SEED_HTML))
     worker.start()
     asyncio.run(produce_records(settings, settings.topics.raw, [(seed.key, seed.value)] * 2))
-    health = wait_until(lambda: (h := worker.get("/healthz"))["progress"].get("by_id_repeat") == 1 and h,
-                        timeout=30, message="the repeat to be recognised")
+    health = wait_until(
+        lambda: (h := worker.get("/healthz"))["progress"].get("by_id_repeat") == 1 and h,
+        timeout=30,
+        message="the repeat to be recognised",
+    )
     assert health["progress"]["clean_in"] == 2
     assert len(collect(settings, settings.topics.enriched, 2, timeout=5)) == 1
 
@@ -101,8 +107,9 @@ def test_an_updated_article_is_republished_as_an_update_and_not_counted_again(wo
     assert "최종 합의한" in versions[1].paragraphs[-1]
     for ministry in versions[0].ministries:  # the update reaches the ministry feeds too
         assert len(collect(settings, settings.topics.ministry(ministry.id), 2)) == 2
-    counts = wait_until(lambda: len(c := worker.get("/counts/ministries")) == 2 and c, timeout=30,
-                        message="both ministries counted")
+    counts = wait_until(
+        lambda: len(c := worker.get("/counts/ministries")) == 2 and c, timeout=30, message="both ministries counted"
+    )
     time.sleep(2)
     assert {mid: c["count"] for mid, c in worker.get("/counts/ministries").items()} == {m: 1 for m in counts}
 
@@ -115,8 +122,11 @@ def test_revisions_reach_consumers_in_increasing_order(worker, pipeline_settings
     bodies = [dict(first, html=first["html"].replace("양 부처는", f"양 부처는 ({n}차)")) for n in range(1, 6)]
     worker.start()
     asyncio.run(produce_records(settings, settings.topics.raw, [(b"seed", orjson.dumps(b)) for b in bodies]))
-    wait_until(lambda: worker.get("/healthz")["progress"].get("publish_in", 0) == 5, timeout=60,
-               message="five revisions through the fan-out stage")
+    wait_until(
+        lambda: worker.get("/healthz")["progress"].get("publish_in", 0) == 5,
+        timeout=60,
+        message="five revisions through the fan-out stage",
+    )
     for topic in [settings.topics.ministry("msit"), settings.topics.topic("ai")]:
         seen = [EnrichedArticle.model_validate_json(v).revision for _, v in read_all(settings, topic, idle=2.0)]
         assert seen and seen == sorted(seen) and seen[-1] == 5, seen
@@ -129,8 +139,9 @@ def test_worker_gives_clear_error_without_a_broker(tmp_path):
     from tests.support import ROOT
 
     env = {"PATH": "/usr/bin:/bin", "NEWSROOM_HOME": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "streams.cli", "worker"], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "worker"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert "KAFKA_BOOTSTRAP_SERVERS" in proc.stderr and "newsroom broker start" in proc.stderr
 
@@ -142,12 +153,24 @@ def test_produce_and_tail_commands_round_trip(pipeline_env, pipeline_settings, t
     from tests.support import ROOT
 
     topic = pipeline_settings.topics.raw
-    out = subprocess.run([sys.executable, "-m", "streams.cli", "produce", str(SEED_HTML)], env=pipeline_env,
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "produce", str(SEED_HTML)],
+        env=pipeline_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert f"sent 1 event(s) to {topic}" in out.stderr
-    tail = subprocess.run([sys.executable, "-m", "streams.cli", "tail", topic, "--max", "1", "--timeout", "30"],
-                          env=pipeline_env, cwd=ROOT, capture_output=True, text=True, timeout=90)
+    tail = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "tail", topic, "--max", "1", "--timeout", "30"],
+        env=pipeline_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert tail.returncode == 0, tail.stderr
     event = orjson.loads(tail.stdout.splitlines()[0])
     assert event["id"] == "board-repost-asiae-msit-motie"

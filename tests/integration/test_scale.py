@@ -5,6 +5,7 @@ In every configuration: every article comes out on news.enriched, each worker's
 every worker took part of the work, and SIGTERM stops each one gracefully (tables marked clean).
 `bench/scale.py` runs the same with 20,000 events and prints throughput and spread.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,9 @@ def _joins(worker: WorkerProcess) -> int:
 
 def test_static_member_restarted_in_time_gets_its_partitions_back_without_a_rebalance(kafka_bootstrap, tmp_path):
     """NEWSROOM_GROUP_INSTANCE_ID (the pod name in deploy/k8s): a rolling restart moves no partition."""
-    env = isolated_env(kafka_bootstrap, tmp_path / "home", NEWSROOM_PARTITIONS=PARTITIONS,
-                       NEWSROOM_SESSION_TIMEOUT="45")
+    env = isolated_env(
+        kafka_bootstrap, tmp_path / "home", NEWSROOM_PARTITIONS=PARTITIONS, NEWSROOM_SESSION_TIMEOUT="45"
+    )
     a_env = {**env, "NEWSROOM_DATA_DIR": str(tmp_path / "a"), "NEWSROOM_GROUP_INSTANCE_ID": "worker-a"}
     b_env = {**env, "NEWSROOM_DATA_DIR": str(tmp_path / "b"), "NEWSROOM_GROUP_INSTANCE_ID": "worker-b"}
     a = WorkerProcess(a_env, tmp_path / "a.log").start()

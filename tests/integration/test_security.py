@@ -1,5 +1,6 @@
 """SASL and TLS on the real broker: a local broker with SASL_PLAINTEXT (PLAIN, SCRAM-SHA-512), SSL and
 SASL_SSL listeners; clients and a worker configured only through the environment."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,14 @@ def sasl_broker(tmp_path_factory):
 
 
 def sasl_env(info, tmp_path, mechanism: str, password: str = USERS["desk"]) -> dict[str, str]:
-    return isolated_env(info.sasl_bootstrap, tmp_path / "home", KAFKA_SECURITY_PROTOCOL="SASL_PLAINTEXT",
-                        KAFKA_SASL_MECHANISM=mechanism, KAFKA_SASL_USERNAME="desk", KAFKA_SASL_PASSWORD=password)
+    return isolated_env(
+        info.sasl_bootstrap,
+        tmp_path / "home",
+        KAFKA_SECURITY_PROTOCOL="SASL_PLAINTEXT",
+        KAFKA_SASL_MECHANISM=mechanism,
+        KAFKA_SASL_USERNAME="desk",
+        KAFKA_SASL_PASSWORD=password,
+    )
 
 
 @pytest.mark.parametrize("mechanism", ["PLAIN", "SCRAM-SHA-512"])
@@ -50,8 +57,9 @@ def test_a_wrong_password_is_refused(sasl_broker, tmp_path, mechanism):
 
 
 def test_tls_client_trusting_the_broker_ca_round_trips(sasl_broker, tmp_path):
-    env = isolated_env(sasl_broker.tls_bootstrap, tmp_path / "home", KAFKA_SECURITY_PROTOCOL="SSL",
-                       KAFKA_SSL_CAFILE=sasl_broker.tls_ca)
+    env = isolated_env(
+        sasl_broker.tls_bootstrap, tmp_path / "home", KAFKA_SECURITY_PROTOCOL="SSL", KAFKA_SSL_CAFILE=sasl_broker.tls_ca
+    )
     settings = load_settings(env)
     assert asyncio.run(produce_records(settings, "tls-check", [(b"k", b"over tls")])) == 1
     got = []
@@ -66,17 +74,24 @@ def test_tls_refuses_a_broker_it_cannot_verify(sasl_broker, tmp_path):
 
 
 def test_worker_runs_the_pipeline_over_scram_and_tls(sasl_broker, tmp_path):
-    env = isolated_env(sasl_broker.sasl_tls_bootstrap, tmp_path / "home", KAFKA_SECURITY_PROTOCOL="SASL_SSL",
-                       KAFKA_SASL_MECHANISM="SCRAM-SHA-512", KAFKA_SASL_USERNAME="desk",
-                       KAFKA_SASL_PASSWORD=USERS["desk"], KAFKA_SSL_CAFILE=sasl_broker.tls_ca)
+    env = isolated_env(
+        sasl_broker.sasl_tls_bootstrap,
+        tmp_path / "home",
+        KAFKA_SECURITY_PROTOCOL="SASL_SSL",
+        KAFKA_SASL_MECHANISM="SCRAM-SHA-512",
+        KAFKA_SASL_USERNAME="desk",
+        KAFKA_SASL_PASSWORD=USERS["desk"],
+        KAFKA_SSL_CAFILE=sasl_broker.tls_ca,
+    )
     settings = load_settings(env)
     worker = WorkerProcess(env, tmp_path / "worker.log").start()
     try:
         seed = read_record(str(SEED_HTML))
         asyncio.run(produce_records(settings, settings.topics.raw, [(seed.key, seed.value)]))
         got = []
-        asyncio.run(tail_topic(settings, settings.topics.enriched, lambda k, v, m: got.append(v),
-                               max_events=1, timeout=60))
+        asyncio.run(
+            tail_topic(settings, settings.topics.enriched, lambda k, v, m: got.append(v), max_events=1, timeout=60)
+        )
         assert got, worker.log_tail()
         assert {m.id for m in EnrichedArticle.model_validate_json(got[0]).ministries} == {"msit", "motie"}
     finally:

@@ -1,4 +1,5 @@
 """Any bytes at all: the clean step never raises and loses nothing (property-based)."""
+
 from __future__ import annotations
 
 import base64
@@ -18,17 +19,44 @@ def clean_step(value: bytes, key: bytes | None, max_page_bytes: int):
     ctx = StepContext(topics=TOPICS, tables={"article_versions": {}}, max_page_bytes=max_page_bytes)
     return clean(ctx, Record(value, key, REF))
 
-markup = st.lists(st.sampled_from(["<html>", "<body>", "<p>", "</p>", "<div>", "</div>", "<script>", "</script>",
-                                   "<article>", "<h1>", "</h1>", "과기정통부는", " 발표했다. ", "&amp;", "&#xD55C;",
-                                   "<!--", "-->", "<meta charset='euc-kr'>", "\x00", "\ufeff", "<img src=x onerror=1>"]),
-                  max_size=60).map("".join)
+
+markup = st.lists(
+    st.sampled_from(
+        [
+            "<html>",
+            "<body>",
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<script>",
+            "</script>",
+            "<article>",
+            "<h1>",
+            "</h1>",
+            "과기정통부는",
+            " 발표했다. ",
+            "&amp;",
+            "&#xD55C;",
+            "<!--",
+            "-->",
+            "<meta charset='euc-kr'>",
+            "\x00",
+            "\ufeff",
+            "<img src=x onerror=1>",
+        ]
+    ),
+    max_size=60,
+).map("".join)
 values = st.one_of(
     st.binary(max_size=2048),
     markup.map(lambda s: s.encode("utf-8")),
     markup.map(lambda s: s.encode("utf-8", "ignore")[::-1]),
-    st.builds(lambda h, i: ('{"id": "%s", "html": %s}' % (i, h)).encode(), st.sampled_from(['"<p>x</p>"', "1", "null",
-                                                                                            '"<p>', "[]"]),
-              st.text(max_size=5)),
+    st.builds(
+        lambda h, i: ('{"id": "%s", "html": %s}' % (i, h)).encode(),
+        st.sampled_from(['"<p>x</p>"', "1", "null", '"<p>', "[]"]),
+        st.text(max_size=5),
+    ),
 )
 
 

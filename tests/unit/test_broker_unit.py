@@ -1,4 +1,5 @@
 """The local broker's checks that need no JVM: missing tools, and its single-node configuration."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,11 @@ def test_written_configuration_is_single_node_kraft_on_loopback(tmp_path):
     assert props["process.roles"] == "broker,controller"
     assert props["listeners"] == "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"
     assert props["controller.quorum.voters"] == "1@127.0.0.1:19093"
-    for key in ("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-                "transaction.state.log.min.isr"):
+    for key in (
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+        "transaction.state.log.min.isr",
+    ):
         assert props[key] == "1"
     assert props["group.initial.rebalance.delay.ms"] == "0"
 

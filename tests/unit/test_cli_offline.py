@@ -1,4 +1,5 @@
 """`newsroom clean|enrich` offline: one JSON line per input, errors on their line, exit 1 at the end."""
+
 from __future__ import annotations
 
 import gzip
@@ -11,8 +12,9 @@ from tests.support import ROOT, SEED_BODY_PARAGRAPHS, SEED_EXPECTED, SEED_HTML
 
 
 def run(*args, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args], cwd=ROOT, input=stdin, capture_output=True, timeout=120
+    )
 
 
 def test_enrich_seed_page_matches_what_a_reader_sees():
@@ -31,8 +33,14 @@ def test_enrich_seed_page_matches_what_a_reader_sees():
     assert article.paragraphs[-1] == exact["last_paragraph"]
     assert article.captions == exact["captions"]
     assert [i.url for i in article.images] == exact["image_urls"]
-    texts = [article.title, article.subtitle or "", *article.paragraphs, *article.captions,
-             *(b.name for b in article.bylines), article.press or ""]
+    texts = [
+        article.title,
+        article.subtitle or "",
+        *article.paragraphs,
+        *article.captions,
+        *(b.name for b in article.bylines),
+        article.press or "",
+    ]
     for banned in expected["must_not_contain"]:
         assert not any(banned in t for t in texts), banned
     assert sorted(m.name_ko for m in article.ministries) == sorted(expected["ministries_exactly"])
@@ -49,8 +57,9 @@ def test_each_input_gets_its_line_and_failures_exit_1(tmp_path):
     empty.write_bytes(b"")
     bad_json = tmp_path / "bad.json"
     bad_json.write_text('{"url": "https://example.com"}')
-    out = run("clean", str(gz), str(empty), str(tmp_path / "missing.html"), str(bad_json), "-",
-              stdin=SEED_HTML.read_bytes())
+    out = run(
+        "clean", str(gz), str(empty), str(tmp_path / "missing.html"), str(bad_json), "-", stdin=SEED_HTML.read_bytes()
+    )
     assert out.returncode == 1
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(lines) == 5

@@ -1,4 +1,5 @@
 """The dedup and counting decisions: exact effects over at-least-once delivery, through crashes."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -28,25 +29,45 @@ def test_by_body_drops_the_same_body_under_another_id_but_keeps_updates():
 def test_by_revision_fans_out_each_revision_once_and_counts_what_the_newest_names():
     published: dict = {}
     assert dedup.by_revision(published, "a", 1, "e/0/1", ["ministry:msit"]) == (
-        dedup.Decision(True, "new", 1), ["ministry:msit"], [])
+        dedup.Decision(True, "new", 1),
+        ["ministry:msit"],
+        [],
+    )
     assert not dedup.by_revision(published, "a", 1, "e/0/2", ["ministry:msit"])[0].forward  # a repeat
     # an update naming one more ministry counts only that one
     assert dedup.by_revision(published, "a", 2, "e/0/3", ["ministry:msit", "ministry:motie"]) == (
-        dedup.Decision(True, "update", 2), ["ministry:motie"], [])
+        dedup.Decision(True, "update", 2),
+        ["ministry:motie"],
+        [],
+    )
     assert dedup.by_revision(published, "a", 2, "e/0/3", ["ministry:msit", "ministry:motie"]) == (
-        dedup.Decision(True, "replay", 2), [], [])  # the same record again: its counters hold it already
+        dedup.Decision(True, "replay", 2),
+        [],
+        [],
+    )  # the same record again: its counters hold it already
     assert not dedup.by_revision(published, "a", 1, "e/0/4", ["topic:ai"])[0].forward  # an old revision, late
     # a revision that no longer names msit retracts it; its replay sends the retraction again, uncounts nothing
     assert dedup.by_revision(published, "a", 3, "e/0/5", ["ministry:motie", "topic:ai"]) == (
-        dedup.Decision(True, "update", 3), ["topic:ai"], ["ministry:msit"])
+        dedup.Decision(True, "update", 3),
+        ["topic:ai"],
+        ["ministry:msit"],
+    )
     assert dedup.by_revision(published, "a", 3, "e/0/5", ["ministry:motie", "topic:ai"]) == (
-        dedup.Decision(True, "replay", 3), [], ["ministry:msit"])
+        dedup.Decision(True, "replay", 3),
+        [],
+        ["ministry:msit"],
+    )
     # a re-tag of revision 3 (tag_revision 1) orders after it, and before revision 4
     assert dedup.by_revision(published, "a", 3, "e/0/6", ["ministry:motie"], tag_revision=1) == (
-        dedup.Decision(True, "update", 3), [], ["topic:ai"])
+        dedup.Decision(True, "update", 3),
+        [],
+        ["topic:ai"],
+    )
     assert not dedup.by_revision(published, "a", 3, "e/0/7", ["topic:ai"])[0].forward
     assert dedup.by_revision(published, "a", 4, "e/0/8", ["ministry:msit"])[1:] == (
-        ["ministry:msit"], ["ministry:motie"])
+        ["ministry:msit"],
+        ["ministry:motie"],
+    )
 
 
 class LoggedTable(dict):
@@ -63,12 +84,20 @@ class LoggedTable(dict):
 
 HOUR = 3600
 # each (article, revision) is one enriched event: its subjects and its publish hour (repeats are byte-identical)
-ARTICLES = {("a1", 1): (["ministry:msit"], 0), ("a1", 2): (["ministry:msit", "topic:ai"], 0),
-            ("a2", 1): (["ministry:msit", "ministry:motie"], 1), ("a3", 1): (["ministry:motie"], 4),
-            ("a4", 1): (["topic:ai"], 2), ("a4", 2): (["topic:ai", "ministry:msit"], 2),
-            ("a5", 1): (["ministry:msit"], 6), ("a6", 1): (["ministry:msit", "topic:ai"], 1),
-            # revisions that drop a subject: it is retracted
-            ("a1", 3): (["topic:ai"], 0), ("a2", 2): (["ministry:motie"], 1), ("a6", 2): ([], 5)}
+ARTICLES = {
+    ("a1", 1): (["ministry:msit"], 0),
+    ("a1", 2): (["ministry:msit", "topic:ai"], 0),
+    ("a2", 1): (["ministry:msit", "ministry:motie"], 1),
+    ("a3", 1): (["ministry:motie"], 4),
+    ("a4", 1): (["topic:ai"], 2),
+    ("a4", 2): (["topic:ai", "ministry:msit"], 2),
+    ("a5", 1): (["ministry:msit"], 6),
+    ("a6", 1): (["ministry:msit", "topic:ai"], 1),
+    # revisions that drop a subject: it is retracted
+    ("a1", 3): (["topic:ai"], 0),
+    ("a2", 2): (["ministry:motie"], 1),
+    ("a6", 2): ([], 5),
+}
 events = st.lists(st.sampled_from(sorted(ARTICLES)), min_size=1, max_size=25)
 
 
@@ -79,8 +108,9 @@ def new_counters(table) -> counting.Counters:
 def publish(table, counters, offset: int, event) -> None:
     """What the publish step does with the enriched record at `offset` (partition 0)."""
     (article, revision), (subjects, hour) = event, ARTICLES[event]
-    decision, to_count, to_retract = dedup.by_revision(counters.view(0), f"r|{article}", revision, f"e/0/{offset}",
-                                                       subjects)
+    decision, to_count, to_retract = dedup.by_revision(
+        counters.view(0), f"r|{article}", revision, f"e/0/{offset}", subjects
+    )
     if decision.forward and decision.reason != "replay":  # a replay only sends its retractions again
         counters.count(to_count, 0, offset, 1_800_000_000 + hour * HOUR + 60)
         counters.count(to_retract, 0, offset, 1_800_000_000 + hour * HOUR + 60, retract=True)

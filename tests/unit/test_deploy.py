@@ -5,6 +5,7 @@ right by reading them (tests/deploy_files.py): every image, port, command and en
 they use is checked against the code; tests/agent/test_deploy_app.py requests the probe and scrape
 paths from the app's own web server.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,22 @@ from streams.broker.local import SINGLE_NODE_SETTINGS, kafka_version
 from streams.cli import build_parser
 from streams.settings import ENVIRONMENT, MAX_MESSAGE_BYTES, load_settings
 from tests.deploy_files import (
-    COMPOSE, DOCKERFILE, K8S, KUSTOMIZATION, MANIFESTS, NEWSROOM_SERVICES, PROJECT_VERSION, ROOT, WORKER_IMAGE,
-    all_of, by_name, container_env, containers, one, subcommands, worker,
+    COMPOSE,
+    DOCKERFILE,
+    K8S,
+    KUSTOMIZATION,
+    MANIFESTS,
+    NEWSROOM_SERVICES,
+    PROJECT_VERSION,
+    ROOT,
+    WORKER_IMAGE,
+    all_of,
+    by_name,
+    container_env,
+    containers,
+    one,
+    subcommands,
+    worker,
 )
 
 
@@ -32,11 +47,18 @@ def test_kafka_service_is_the_official_image_at_the_version_the_local_broker_run
 
 def test_kafka_service_has_the_same_single_node_settings_as_the_local_broker():
     env = COMPOSE["services"]["kafka"]["environment"]
-    as_properties = {k[len("KAFKA_"):].lower().replace("_", "."): str(v) for k, v in env.items()
-                     if k.startswith("KAFKA_")}
+    as_properties = {
+        k[len("KAFKA_") :].lower().replace("_", "."): str(v) for k, v in env.items() if k.startswith("KAFKA_")
+    }
     for key, value in SINGLE_NODE_SETTINGS.items():
-        if key in ("inter.broker.listener.name", "listener.security.protocol.map", "auto.create.topics.enable",
-                   "log.retention.hours", "offsets.topic.num.partitions", "transaction.state.log.num.partitions"):
+        if key in (
+            "inter.broker.listener.name",
+            "listener.security.protocol.map",
+            "auto.create.topics.enable",
+            "log.retention.hours",
+            "offsets.topic.num.partitions",
+            "transaction.state.log.num.partitions",
+        ):
             continue  # listener layout differs (two client listeners in compose); the rest are defaults there
         assert as_properties.get(key) == value, f"compose KAFKA_{key.upper().replace('.', '_')} != {value}"
     assert int(as_properties["message.max.bytes"]) == MAX_MESSAGE_BYTES
@@ -130,8 +152,9 @@ def test_kustomize_renders_every_manifest_with_the_tagged_image():
     assert rendered.returncode == 0, rendered.stderr
     docs = [d for d in yaml.safe_load_all(rendered.stdout) if d]
     assert len(docs) == sum(len(d) for d in MANIFESTS.values())
-    images = {c["image"] for d in docs if "template" in d.get("spec", {})
-              for c in d["spec"]["template"]["spec"]["containers"]}
+    images = {
+        c["image"] for d in docs if "template" in d.get("spec", {}) for c in d["spec"]["template"]["spec"]["containers"]
+    }
     assert images == {f"{WORKER_IMAGE}:{PROJECT_VERSION}"}
 
 
@@ -217,10 +240,10 @@ def test_the_web_service_routes_by_the_web_readiness_that_rebalances_do_not_clea
     assert container_env(worker())["NEWSROOM_LOG_FORMAT"] == "json", "the cluster's log collector reads JSON"
 
 
-@pytest.mark.parametrize("name", ["NEWSROOM_STANDBY_REPLICAS", "NEWSROOM_SESSION_TIMEOUT", "NEWSROOM_GROUP_INSTANCE_ID",
-                                  "NEWSROOM_TABLE_MEMORY_MB"])
+@pytest.mark.parametrize(
+    "name",
+    ["NEWSROOM_STANDBY_REPLICAS", "NEWSROOM_SESSION_TIMEOUT", "NEWSROOM_GROUP_INSTANCE_ID", "NEWSROOM_TABLE_MEMORY_MB"],
+)
 def test_scaling_settings_are_documented(name):
     readme = (ROOT / "README.md").read_text()
     assert name in ENVIRONMENT and name in readme
-
-

@@ -1,4 +1,5 @@
 """The stages declared once: the README's diagram, the topics and the metric labels derive from them."""
+
 from __future__ import annotations
 
 from streams.graph import STAGES, TABLES, TOPICS, diagram, stage_of_topic
@@ -13,8 +14,13 @@ def test_the_readme_shows_the_declared_pipeline():
 
 def test_latency_and_counters_are_labelled_with_the_stage_that_reads_the_topic():
     topics = Topics()
-    assert stage_of_topic(topics) == {"news.raw": "clean", "news.rekeyed": "rekeyed", "news.unique": "enrich",
-                                      "news.enriched": "publish", "news.counts": "spikes"}
+    assert stage_of_topic(topics) == {
+        "news.raw": "clean",
+        "news.rekeyed": "rekeyed",
+        "news.unique": "enrich",
+        "news.enriched": "publish",
+        "news.counts": "spikes",
+    }
 
 
 def test_every_stage_reads_and_writes_declared_topics_and_tables():

@@ -1,5 +1,6 @@
 """The worker fixes glibc's mmap threshold (streams.malloc_tuning), so large freed blocks go back to
 the system instead of staying in the heap."""
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,9 @@ PROBE = textwrap.dedent("""
 
 def own_mmaps_after_a_big_free(mode: str) -> int:
     env = {k: v for k, v in os.environ.items() if k != ENVIRONMENT_OVERRIDE}
-    out = subprocess.run([sys.executable, "-c", PROBE, mode], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, mode], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     return int(out.stdout.strip())
 

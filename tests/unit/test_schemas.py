@@ -1,4 +1,5 @@
 """The JSON Schema files beside the models are current, and the contracts hold their shape."""
+
 from __future__ import annotations
 
 import json
@@ -32,15 +33,35 @@ def test_raw_article_needs_id_and_html():
 
 def test_readers_accept_fields_a_newer_writer_adds_at_any_depth():
     """A rolling upgrade: an older worker reads a newer one's events, new fields and all."""
-    base = {"id": "a", "title": "t", "paragraphs": ["p"], "fingerprint": "f", "extractor": "generic",
-            "images": [{"url": "https://x.kr/i.jpg", "caption": None, "width": 640}],
-            "ministries": [{"id": "msit", "name_ko": "과학기술정보통신부", "name_en": "MSIT", "kind": "부",
-                            "mentions": 1, "primary": True, "evidence": [], "confidence": 0.9}],
-            "topics": [], "sentiment": 0.3}
+    base = {
+        "id": "a",
+        "title": "t",
+        "paragraphs": ["p"],
+        "fingerprint": "f",
+        "extractor": "generic",
+        "images": [{"url": "https://x.kr/i.jpg", "caption": None, "width": 640}],
+        "ministries": [
+            {
+                "id": "msit",
+                "name_ko": "과학기술정보통신부",
+                "name_en": "MSIT",
+                "kind": "부",
+                "mentions": 1,
+                "primary": True,
+                "evidence": [],
+                "confidence": 0.9,
+            }
+        ],
+        "topics": [],
+        "sentiment": 0.3,
+    }
     article = EnrichedArticle.model_validate_json(json.dumps(base))
     assert article.ministries[0].id == "msit" and article.data_version is None
     assert sorted(ignored_fields(EnrichedArticle, base)) == [
-        "$.images[0].width", "$.ministries[0].confidence", "$.sentiment"]
+        "$.images[0].width",
+        "$.ministries[0].confidence",
+        "$.sentiment",
+    ]
 
 
 def test_published_schemas_allow_additional_properties_and_carry_id_and_version():
@@ -60,13 +81,16 @@ def _released(name: str) -> dict:
     return dict(releases(name))["1.1"]
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda s: s["properties"].pop("title"), "$.title: removed"),
-    (lambda s: s["properties"].update(revision={"type": "string"}), "$.revision: retyped"),
-    (lambda s: s["required"].append("language"), "$.language: newly required"),
-    (lambda s: s.update(additionalProperties=False), "additional properties now forbidden"),
-    (lambda s: s["$defs"]["Image"]["properties"].pop("caption"), "$.images[].caption: removed"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda s: s["properties"].pop("title"), "$.title: removed"),
+        (lambda s: s["properties"].update(revision={"type": "string"}), "$.revision: retyped"),
+        (lambda s: s["required"].append("language"), "$.language: newly required"),
+        (lambda s: s.update(additionalProperties=False), "additional properties now forbidden"),
+        (lambda s: s["$defs"]["Image"]["properties"].pop("caption"), "$.images[].caption: removed"),
+    ],
+)
 def test_a_breaking_change_against_the_last_release_is_found(change, expected):
     import copy
 

@@ -1,4 +1,5 @@
 """Settings come from the environment and fail with a message that names the variable."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,14 @@ BASE = {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092"}
 
 def test_defaults_are_the_topic_names_of_the_design(tmp_path):
     s = load_settings({**BASE, "NEWSROOM_HOME": str(tmp_path)})
-    assert (s.topics.raw, s.topics.unique, s.topics.enriched, s.topics.deadletter, s.topics.alerts, s.topics.counts) == (
-        "news.raw", "news.unique", "news.enriched", "news.deadletter", "news.alerts", "news.counts")
+    assert (
+        s.topics.raw,
+        s.topics.unique,
+        s.topics.enriched,
+        s.topics.deadletter,
+        s.topics.alerts,
+        s.topics.counts,
+    ) == ("news.raw", "news.unique", "news.enriched", "news.deadletter", "news.alerts", "news.counts")
     assert s.topics.ministry("msit") == "news.ministry.msit"
     assert s.topics.topic("ai") == "news.topic.ai"
     assert s.data_dir == tmp_path / "worker"
@@ -22,19 +29,30 @@ def test_topic_names_are_configurable():
     assert s.topics.raw == "desk.in" and s.topics.ministry("me") == "m.me"
 
 
-@pytest.mark.parametrize("env, names", [
-    ({"KAFKA_BOOTSTRAP_SERVERS": "localhost"}, "KAFKA_BOOTSTRAP_SERVERS"),
-    ({**BASE, "KAFKA_SECURITY_PROTOCOL": "TLS"}, "KAFKA_SECURITY_PROTOCOL"),
-    ({**BASE, "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT"}, "KAFKA_SASL_USERNAME"),
-    ({**BASE, "KAFKA_SECURITY_PROTOCOL": "SASL_SSL", "KAFKA_SASL_MECHANISM": "GSSAPI",
-      "KAFKA_SASL_USERNAME": "u", "KAFKA_SASL_PASSWORD": "p"}, "KAFKA_SASL_MECHANISM"),
-    ({**BASE, "KAFKA_SSL_CAFILE": "/no/such/ca.pem"}, "KAFKA_SSL_CAFILE"),
-    ({**BASE, "NEWSROOM_WEB_PORT": "http"}, "NEWSROOM_WEB_PORT"),
-    ({**BASE, "NEWSROOM_PARTITIONS": "0"}, "NEWSROOM_PARTITIONS"),
-    ({**BASE, "NEWSROOM_TOPIC_RAW": "news raw!"}, "raw"),
-    ({**BASE, "NEWSROOM_LOG_LEVEL": "loud"}, "NEWSROOM_LOG_LEVEL"),
-    ({**BASE, "NEWSROOM_LOG_FORMAT": "xml"}, "NEWSROOM_LOG_FORMAT"),
-])
+@pytest.mark.parametrize(
+    "env, names",
+    [
+        ({"KAFKA_BOOTSTRAP_SERVERS": "localhost"}, "KAFKA_BOOTSTRAP_SERVERS"),
+        ({**BASE, "KAFKA_SECURITY_PROTOCOL": "TLS"}, "KAFKA_SECURITY_PROTOCOL"),
+        ({**BASE, "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT"}, "KAFKA_SASL_USERNAME"),
+        (
+            {
+                **BASE,
+                "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+                "KAFKA_SASL_MECHANISM": "GSSAPI",
+                "KAFKA_SASL_USERNAME": "u",
+                "KAFKA_SASL_PASSWORD": "p",
+            },
+            "KAFKA_SASL_MECHANISM",
+        ),
+        ({**BASE, "KAFKA_SSL_CAFILE": "/no/such/ca.pem"}, "KAFKA_SSL_CAFILE"),
+        ({**BASE, "NEWSROOM_WEB_PORT": "http"}, "NEWSROOM_WEB_PORT"),
+        ({**BASE, "NEWSROOM_PARTITIONS": "0"}, "NEWSROOM_PARTITIONS"),
+        ({**BASE, "NEWSROOM_TOPIC_RAW": "news raw!"}, "raw"),
+        ({**BASE, "NEWSROOM_LOG_LEVEL": "loud"}, "NEWSROOM_LOG_LEVEL"),
+        ({**BASE, "NEWSROOM_LOG_FORMAT": "xml"}, "NEWSROOM_LOG_FORMAT"),
+    ],
+)
 def test_bad_settings_name_the_variable(env, names):
     with pytest.raises(SettingsError, match=names):
         load_settings(env)
@@ -46,8 +64,15 @@ def test_no_broker_anywhere_says_how_to_get_one(tmp_path):
 
 
 def test_sasl_settings_reach_the_kafka_clients():
-    s = load_settings({**BASE, "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM": "scram-sha-512",
-                       "KAFKA_SASL_USERNAME": "desk", "KAFKA_SASL_PASSWORD": "secret"})
+    s = load_settings(
+        {
+            **BASE,
+            "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+            "KAFKA_SASL_MECHANISM": "scram-sha-512",
+            "KAFKA_SASL_USERNAME": "desk",
+            "KAFKA_SASL_PASSWORD": "secret",
+        }
+    )
     options = s.kafka_client_options()
     assert options["sasl_mechanism"] == "SCRAM-SHA-512"
     assert (options["sasl_plain_username"], options["sasl_plain_password"]) == ("desk", "secret")

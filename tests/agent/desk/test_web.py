@@ -1,4 +1,5 @@
 """The desk's routes as the app registers them on Faust's aiohttp web server (no broker, no worker)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,9 @@ from streams.desk.feed import article_summary
 
 
 def enriched(article_id: str, ministry: str) -> bytes:
-    return json.dumps({"id": article_id, "title": "제목", "ministries": [{"id": ministry, "name_ko": ministry}],
-                       "topics": []}).encode()
+    return json.dumps(
+        {"id": article_id, "title": "제목", "ministries": [{"id": ministry, "name_ko": ministry}], "topics": []}
+    ).encode()
 
 
 @pytest.fixture
@@ -75,4 +77,3 @@ async def test_feed_streams_filtered_events_and_ends_when_the_hub_closes(desk):
     await room.app.on_before_shutdown.send()  # what the app does when the worker stops
     rest = await asyncio.wait_for(response.content.read(), 5)
     assert rest == b"" and not hub.clients
-

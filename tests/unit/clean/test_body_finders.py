@@ -3,6 +3,7 @@
 layer named `main_content` beside the story, a story box whose class also says `header`, a live
 feed in the sidebar, a story that is one link-dense list, a body only in the RSC payload, a site's
 older layout, and which finder produced the page."""
+
 from __future__ import annotations
 
 import json
@@ -13,67 +14,102 @@ _P = "<p>{}</p>"
 
 
 def _para(i: int, topic: str = "The council") -> str:
-    return _P.format(f"{topic} met on day {i}, heard from residents, farmers and traders, and agreed "
-                     f"to publish the figures for district {i} before the end of the month, officials said.")
+    return _P.format(
+        f"{topic} met on day {i}, heard from residents, farmers and traders, and agreed "
+        f"to publish the figures for district {i} before the end of the month, officials said."
+    )
 
 
 def test_a_story_split_into_boxes_between_ad_rails_is_read_whole():
-    chunk = ('<div class="grid"><div class="grid-item"><div class="body-wrapper"><div class="body__inner">{}'
-             '</div></div></div><aside class="rail">Ad</aside></div>')
+    chunk = (
+        '<div class="grid"><div class="grid-item"><div class="body-wrapper"><div class="body__inner">{}'
+        '</div></div></div><aside class="rail">Ad</aside></div>'
+    )
     sizes = (8, 4, 3)  # unequal chunks: no three close candidates to share an ancestor
-    page = ("<html><body><main>" + "".join(chunk.format("".join(_para(i * 10 + j) for j in range(n)))
-                                            for i, n in enumerate(sizes)) + "</main></body></html>")
+    page = (
+        "<html><body><main>"
+        + "".join(chunk.format("".join(_para(i * 10 + j) for j in range(n))) for i, n in enumerate(sizes))
+        + "</main></body></html>"
+    )
     article = clean_html(page, id="chunks")
     assert len(article.paragraphs) == sum(sizes)
     assert "day 0" in article.paragraphs[0] and "day 22" in article.paragraphs[-1]
 
 
 def test_a_short_layer_named_main_content_does_not_beat_the_story_beside_it():
-    linked = "".join(_P.format(f'<a href="/c/{i}">Aeon Bank</a> said on day {i}, after talks with regulators, '
-                               f"lenders and staff, that it would replace its chief and publish a plan for "
-                               f"district {i} by the end of the month.") for i in range(6))
-    page = ("<html><body><div class='main_content'><h3>Sign up for the newsletter to read on</h3>"
-            "<p>It is free, quick and easy, and you can leave at any time, we will only send you news.</p>"
-            "<p>We use your address, and only your address, for the newsletter, its offers and nothing else.</p></div>"
-            "<main><section>" + linked + "</section></main></body></html>")
+    linked = "".join(
+        _P.format(
+            f'<a href="/c/{i}">Aeon Bank</a> said on day {i}, after talks with regulators, '
+            f"lenders and staff, that it would replace its chief and publish a plan for "
+            f"district {i} by the end of the month."
+        )
+        for i in range(6)
+    )
+    page = (
+        "<html><body><div class='main_content'><h3>Sign up for the newsletter to read on</h3>"
+        "<p>It is free, quick and easy, and you can leave at any time, we will only send you news.</p>"
+        "<p>We use your address, and only your address, for the newsletter, its offers and nothing else.</p></div>"
+        "<main><section>" + linked + "</section></main></body></html>"
+    )
     article = clean_html(page, id="layer")
     assert len(article.paragraphs) == 6 and not any("newsletter" in p for p in article.paragraphs)
 
 
 def test_a_story_box_whose_class_also_says_header_is_kept():
     related = "".join(_para(i, "Another story") for i in range(8))  # page chrome holding most of the text
-    page = ("<html><body><header><a href='/'>Home</a> <a href='/news'>News</a></header>"
-            "<div class='body articleBody -new-header-block'>" + "".join(_para(i) for i in range(5))
-            + "</div><aside class='related'>" + related + "</aside></body></html>")
+    page = (
+        "<html><body><header><a href='/'>Home</a> <a href='/news'>News</a></header>"
+        "<div class='body articleBody -new-header-block'>"
+        + "".join(_para(i) for i in range(5))
+        + "</div><aside class='related'>"
+        + related
+        + "</aside></body></html>"
+    )
     article = clean_html(page, id="header-class")
     assert len(article.paragraphs) == 5 and all(p.startswith("The council") for p in article.paragraphs)
 
 
 def test_a_live_feed_in_the_sidebar_is_chrome_however_long():
     feed = "".join(_para(i, "The live desk") for i in range(30))
-    page = ("<html><body><article><div class='article-body'>" + "".join(_para(i) for i in range(4))
-            + "</div></article><aside id='sidebar'><div class='live'>" + feed + "</div></aside></body></html>")
+    page = (
+        "<html><body><article><div class='article-body'>"
+        + "".join(_para(i) for i in range(4))
+        + "</div></article><aside id='sidebar'><div class='live'>"
+        + feed
+        + "</div></aside></body></html>"
+    )
     article = clean_html(page, id="live-feed")
     assert len(article.paragraphs) == 4 and not any("live desk" in p for p in article.paragraphs)
 
 
 def test_a_story_that_is_a_link_dense_list_is_not_its_own_clutter():
     towns = "、".join(f'<a href="/t/{i}">町{i}</a>' for i in range(40))
-    page = ("<html><body><div class='nfyQp'><p>気象庁は13日、日向灘で震度5弱の地震があったと発表した。震源の深さは約30キロ。</p>"
-            f"<p>各地の震度は次のとおり。</p><p>宮崎県：{towns}</p></div></body></html>")
+    page = (
+        "<html><body><div class='nfyQp'><p>気象庁は13日、日向灘で震度5弱の地震があったと発表した。震源の深さは約30キロ。</p>"
+        f"<p>各地の震度は次のとおり。</p><p>宮崎県：{towns}</p></div></body></html>"
+    )
     article = clean_html(page, id="quake")
     assert article.paragraphs[0].startswith("気象庁は13日")
 
 
 def test_a_body_only_in_the_rsc_payload_is_read_with_its_captions_apart():
-    body = ('<div class="editor-img-box"><img src="https://img.example.com/a.jpg"><div class="caption">'
-            '<p>국회에서 열린 의원총회. 연합뉴스</p></div></div>$$ARTICLEAD$$'
-            + "".join(f"<p>국민의힘은 {i}일 인재영입위원회를 발족하는 등 당을 지방선거 체제로 전환할 방침이라고 밝혔다.</p>"
-                      for i in range(1, 8)))
-    row = f"24:T{len(body.encode()):x},{body}" + '5:["$","$L23",null,{"message":"리소스가 성공적으로 조회되었습니다"}]\n'
-    page = ("<html><head><title>제목-정치ㅣ한국일보</title><meta property='og:site_name' content='한국일보'></head>"
-            "<body><main><div class='spinner'></div></main><script>self.__next_f.push([1, "
-            + json.dumps(row) + "])</script></body></html>")
+    body = (
+        '<div class="editor-img-box"><img src="https://img.example.com/a.jpg"><div class="caption">'
+        '<p>국회에서 열린 의원총회. 연합뉴스</p></div></div>$$ARTICLEAD$$'
+        + "".join(
+            f"<p>국민의힘은 {i}일 인재영입위원회를 발족하는 등 당을 지방선거 체제로 전환할 방침이라고 밝혔다.</p>"
+            for i in range(1, 8)
+        )
+    )
+    row = (
+        f"24:T{len(body.encode()):x},{body}" + '5:["$","$L23",null,{"message":"리소스가 성공적으로 조회되었습니다"}]\n'
+    )
+    page = (
+        "<html><head><title>제목-정치ㅣ한국일보</title><meta property='og:site_name' content='한국일보'></head>"
+        "<body><main><div class='spinner'></div></main><script>self.__next_f.push([1, "
+        + json.dumps(row)
+        + "])</script></body></html>"
+    )
     article = clean_html(page, id="rsc")
     assert article.extractor == "embedded-json"
     assert article.title == "제목"
@@ -82,19 +118,31 @@ def test_a_body_only_in_the_rsc_payload_is_read_with_its_captions_apart():
     assert not any("ARTICLEAD" in p or "리소스가" in p for p in article.paragraphs)  # the row ends by bytes
 
 
-_STORY = "".join(f"<p>The council met on day {i}, heard residents, farmers and traders, and agreed to publish "
-                 f"the figures for district {i} before the end of the month, officials said.</p>" for i in range(1, 7))
+_STORY = "".join(
+    f"<p>The council met on day {i}, heard residents, farmers and traders, and agreed to publish "
+    f"the figures for district {i} before the end of the month, officials said.</p>"
+    for i in range(1, 7)
+)
 _SPINNER = "<html><head><title>Council</title></head><body><div id='__nuxt'><div class='spinner'></div></div>"
 
 
 def test_a_body_only_in_a_nuxt_payload_is_read():
     # Nuxt 3 keeps its state as a flat array of values without keys; Nuxt 2 passes values as the
     # arguments of a function, so the body may be a string with no key either
-    nuxt3 = (_SPINNER + '<script type="application/json" id="__NUXT_DATA__" data-ssr="true">'
-             + json.dumps([["ShallowReactive", 1], {"data": 2}, {"article": 3}, {"title": 4, "html": 5}, "Council",
-                           _STORY]) + "</script></body></html>")
-    nuxt2 = (_SPINNER + "<script>window.__NUXT__=(function(a,b){return {data:[{story:{title:a,content:b}}]}}("
-             + json.dumps("Council") + "," + json.dumps(_STORY) + "));</script></body></html>")
+    nuxt3 = (
+        _SPINNER
+        + '<script type="application/json" id="__NUXT_DATA__" data-ssr="true">'
+        + json.dumps([["ShallowReactive", 1], {"data": 2}, {"article": 3}, {"title": 4, "html": 5}, "Council", _STORY])
+        + "</script></body></html>"
+    )
+    nuxt2 = (
+        _SPINNER
+        + "<script>window.__NUXT__=(function(a,b){return {data:[{story:{title:a,content:b}}]}}("
+        + json.dumps("Council")
+        + ","
+        + json.dumps(_STORY)
+        + "));</script></body></html>"
+    )
     for page in (nuxt3, nuxt2):
         article = clean_html(page, id="nuxt")
         assert article.extractor == "embedded-json"
@@ -102,23 +150,32 @@ def test_a_body_only_in_a_nuxt_payload_is_read():
 
 
 def test_script_or_css_under_a_body_like_key_is_not_a_body():
-    script = ("{ async function startLogin() { document.querySelector('#status').innerText = 'Bitte warten'; "
-              "if (ok) { show(); } else { retry(); } } " * 8)
-    page = ("<html><body><article>" + _STORY[:400] + "</article><script>var cfg = "
-            + json.dumps({"contentHtml": "<div>" + script + "</div>"}) + ";</script></body></html>")
+    script = (
+        "{ async function startLogin() { document.querySelector('#status').innerText = 'Bitte warten'; "
+        "if (ok) { show(); } else { retry(); } } " * 8
+    )
+    page = (
+        "<html><body><article>"
+        + _STORY[:400]
+        + "</article><script>var cfg = "
+        + json.dumps({"contentHtml": "<div>" + script + "</div>"})
+        + ";</script></body></html>"
+    )
     article = clean_html(page, id="script")
     assert article.extractor == "generic"
     assert not any("querySelector" in p for p in article.paragraphs)
 
 
 def test_a_sites_older_layout_is_read_by_its_own_profile():
-    page = ("<html><head><meta property='og:url' content='https://news.naver.com/main/read.naver?oid=001'></head>"
-            "<body><h3 id='articleTitle'>[연천소식] 군-재단, 아동복지 협약</h3>"
-            "<div id='articleBodyContents'>(연천=연합뉴스) 경기도 연천군은 20일 군청 상황실에서 협약을 체결했다고 밝혔다.<br><br>"
-            "연천군 관계자는 \"아동 빈곤 해소에 도움이 될 것\"이라고 말했다.<br><br>"
-            "<a href='http://hng.example.com/'>최신 유행 트렌드 총집결 #흥(클릭!)</a></div>"
-            "<div class='byline'><p>우영식</p></div>"
-            "<div class='journalistcard'><a href='/x'>경기도 내달 여주에 반려동물 테마파크 준공</a></div></body></html>")
+    page = (
+        "<html><head><meta property='og:url' content='https://news.naver.com/main/read.naver?oid=001'></head>"
+        "<body><h3 id='articleTitle'>[연천소식] 군-재단, 아동복지 협약</h3>"
+        "<div id='articleBodyContents'>(연천=연합뉴스) 경기도 연천군은 20일 군청 상황실에서 협약을 체결했다고 밝혔다.<br><br>"
+        "연천군 관계자는 \"아동 빈곤 해소에 도움이 될 것\"이라고 말했다.<br><br>"
+        "<a href='http://hng.example.com/'>최신 유행 트렌드 총집결 #흥(클릭!)</a></div>"
+        "<div class='byline'><p>우영식</p></div>"
+        "<div class='journalistcard'><a href='/x'>경기도 내달 여주에 반려동물 테마파크 준공</a></div></body></html>"
+    )
     article = clean_html(page, id="naver-2017")
     assert article.extractor == "naver-2017"
     assert article.paragraphs[-1].startswith("연천군 관계자는")
@@ -126,8 +183,13 @@ def test_a_sites_older_layout_is_read_by_its_own_profile():
 
 
 def test_a_headline_is_a_line_even_when_the_page_puts_megabytes_in_its_h1():
-    page = ("<html><body><h1>" + "긴 제목 " * 200_000 + "</h1><article>" + "".join(_para(i) for i in range(3))
-            + "</article></body></html>")
+    page = (
+        "<html><body><h1>"
+        + "긴 제목 " * 200_000
+        + "</h1><article>"
+        + "".join(_para(i) for i in range(3))
+        + "</article></body></html>"
+    )
     article = clean_html(page, id="huge-h1")
     assert 4 <= len(article.title) <= 301 and len(article.paragraphs) == 3
 
@@ -135,24 +197,37 @@ def test_a_headline_is_a_line_even_when_the_page_puts_megabytes_in_its_h1():
 def test_a_figure_written_as_a_div_gives_its_caption_to_captions_not_to_the_story():
     # WordPress' `div.wp-caption` (tageszeitung.it) and an image wrapper with a `__description`
     # (freiepresse.de): no <figure>, but a block holding only an image and its caption
-    wp = ('<div id="attachment_1" class="wp-caption alignnone"><a href="/big.png"><img src="/a.png" width="1024"></a>'
-          '<p class="wp-caption-text">Board members, from left: Anna Berg, Paul Kofler and Maria Huber</p></div>')
-    wrapper = ('<div class="article__inline-images"><div class="detail-img"><div class="detail-img__image-wrapper">'
-               '<img src="/b.jpg" alt="x"></div><div class="detail-img__description"><div>This pyramid shows the '
-               'planned phases. <span class="detail-img__copyright">Image: screenshot</span></div></div></div></div>')
-    page = ("<html><body><article>" + wp + _para(1) + _para(2) + wrapper + _para(3) + _para(4)
-            + "</article></body></html>")
+    wp = (
+        '<div id="attachment_1" class="wp-caption alignnone"><a href="/big.png"><img src="/a.png" width="1024"></a>'
+        '<p class="wp-caption-text">Board members, from left: Anna Berg, Paul Kofler and Maria Huber</p></div>'
+    )
+    wrapper = (
+        '<div class="article__inline-images"><div class="detail-img"><div class="detail-img__image-wrapper">'
+        '<img src="/b.jpg" alt="x"></div><div class="detail-img__description"><div>This pyramid shows the '
+        'planned phases. <span class="detail-img__copyright">Image: screenshot</span></div></div></div></div>'
+    )
+    page = (
+        "<html><body><article>" + wp + _para(1) + _para(2) + wrapper + _para(3) + _para(4) + "</article></body></html>"
+    )
     article = clean_html(page, id="figures", url="https://example.org/story")
-    assert [p[:28] for p in article.paragraphs] == ["The council met on day 1, he", "The council met on day 2, he",
-                                                    "The council met on day 3, he", "The council met on day 4, he"]
-    assert article.captions == ["Board members, from left: Anna Berg, Paul Kofler and Maria Huber",
-                                "This pyramid shows the planned phases."]  # the credit is not caption
+    assert [p[:28] for p in article.paragraphs] == [
+        "The council met on day 1, he",
+        "The council met on day 2, he",
+        "The council met on day 3, he",
+        "The council met on day 4, he",
+    ]
+    assert article.captions == [
+        "Board members, from left: Anna Berg, Paul Kofler and Maria Huber",
+        "This pyramid shows the planned phases.",
+    ]  # the credit is not caption
     assert [i.caption for i in article.images][:2] == article.captions
 
 
 def test_an_image_inside_a_paragraph_of_the_story_keeps_the_paragraph():
-    inline = ('<p><img src="/c.jpg"> The council met on day 9 and heard residents. '
-              '<span class="desc">Residents</span> asked for more buses and a new school, officials said.</p>')
+    inline = (
+        '<p><img src="/c.jpg"> The council met on day 9 and heard residents. '
+        '<span class="desc">Residents</span> asked for more buses and a new school, officials said.</p>'
+    )
     page = "<html><body><article>" + _para(1) + inline + _para(2) + _para(3) + "</article></body></html>"
     article = clean_html(page, id="inline", url="https://example.org/story")
     assert any("day 9" in p for p in article.paragraphs)
@@ -160,8 +235,10 @@ def test_an_image_inside_a_paragraph_of_the_story_keeps_the_paragraph():
 
 def test_a_standfirst_the_page_also_gives_as_its_description_is_the_subtitle():
     deck = "Russia's intelligence services use Geneva as a hub for attacks in Europe, and Bern looks on."
-    head = (f"<html><head><meta property='og:description' content=\"{deck}\"><title>Spies</title></head>"
-            "<body><h1>Spies in Geneva</h1>")
+    head = (
+        f"<html><head><meta property='og:description' content=\"{deck}\"><title>Spies</title></head>"
+        "<body><h1>Spies in Geneva</h1>"
+    )
     above = head + f"<p class='teaser'>{deck}</p><article>{_STORY}</article></body></html>"
     article = clean_html(above, id="deck")
     assert article.subtitle == deck

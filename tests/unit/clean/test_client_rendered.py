@@ -7,6 +7,7 @@ The pages listed are those of the corpora whose JSON holds the story (measured: 
 with every `<p>` emptied is 0.86-1.00). A page that stops recovering fails, with its recall; the
 list grows when the cleaner learns to read another framework. Skipped, saying so, where the
 corpora are absent."""
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,19 @@ from bench._corpora import body_scores, corpora_dir, load
 from streams.clean import CleanError, clean_html
 
 RECOVERS = {
-    "fundus": ["de/BR_2024_04_22", "de/BR_2024_08_27", "de/BR_2026_04_15", "de/DW_2023_06_13", "de/DW_2024_01_30",
-               "de/FAZ_2024_04_17", "de/FAZ_2025_04_15", "de/VogueDE_2024_04_30", "es/MallorcaZeitung_2025_04_16",
-               "us/FoxNews_2023_04_28", "us/TheNewYorker_2023_05_16"],
+    "fundus": [
+        "de/BR_2024_04_22",
+        "de/BR_2024_08_27",
+        "de/BR_2026_04_15",
+        "de/DW_2023_06_13",
+        "de/DW_2024_01_30",
+        "de/FAZ_2024_04_17",
+        "de/FAZ_2025_04_15",
+        "de/VogueDE_2024_04_30",
+        "es/MallorcaZeitung_2025_04_16",
+        "us/FoxNews_2023_04_28",
+        "us/TheNewYorker_2023_05_16",
+    ],
 }
 MIN_RECALL = 0.8
 _PARAGRAPH = re.compile(r"(<p\b[^>]*>).*?(</p>)", re.S | re.I)
@@ -30,8 +41,11 @@ def client_rendered(html: str) -> str:
     return _PARAGRAPH.sub(r"\1\2", html)
 
 
-@pytest.mark.skipif(corpora_dir() is None, reason="the real corpora are absent (../shared/corpora or "
-                                                  "$NEWSROOM_CORPORA): no real page to serve client-rendered")
+@pytest.mark.skipif(
+    corpora_dir() is None,
+    reason="the real corpora are absent (../shared/corpora or "
+    "$NEWSROOM_CORPORA): no real page to serve client-rendered",
+)
 @pytest.mark.parametrize("corpus", sorted(RECOVERS))
 def test_a_story_only_in_the_pages_json_is_found_there(corpus):
     pages = {p.name: p for p in load(corpus)}

@@ -1,4 +1,5 @@
 """Every field of every page of the corpus (tests/fixtures/pages/), as a reader sees it."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,18 @@ from streams.clean import clean_event
 
 PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 NAMES = sorted(p.name[: -len(".expected.json")] for p in PAGES.glob("*.expected.json"))
-FIELDS = ["title", "subtitle", "paragraphs", "captions", "images", "bylines", "press", "published_at",
-          "language", "extractor"]
+FIELDS = [
+    "title",
+    "subtitle",
+    "paragraphs",
+    "captions",
+    "images",
+    "bylines",
+    "press",
+    "published_at",
+    "language",
+    "extractor",
+]
 
 
 def load(name: str):

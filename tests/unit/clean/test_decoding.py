@@ -1,4 +1,5 @@
 """Bytes in any charset a Korean page arrives in, and text normalisation."""
+
 from __future__ import annotations
 
 import codecs
@@ -15,19 +16,34 @@ def page(charset_decl: str = "", body: str = BODY) -> str:
     return f"<html><head>{meta}<title>기사 제목입니다</title></head><body><article><h1>기사 제목입니다</h1><p>{body}</p></article></body></html>"
 
 
-@pytest.mark.parametrize("data", [
-    page("utf-8").encode("utf-8"),
-    page("euc-kr").encode("euc-kr"),
-    page().encode("cp949"),                                  # no declaration at all
-    page("utf-8").encode("euc-kr"),                          # wrong declaration
-    page("iso-8859-1").encode("euc-kr"),                     # Latin-1 declared on Korean bytes
-    page("euc-kr").encode("utf-8"),                          # declared EUC-KR, really UTF-8
-    codecs.BOM_UTF8 + page().encode("utf-8"),
-    codecs.BOM_UTF16_LE + page().encode("utf-16-le"),
-    page().replace('<meta charset="">', "").replace(
-        "<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=ks_c_5601-1987">').encode("cp949"),
-], ids=["utf8", "euckr", "undeclared-cp949", "wrong-utf8-decl", "latin1-decl", "euckr-decl-utf8", "bom-utf8",
-        "bom-utf16", "http-equiv"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        page("utf-8").encode("utf-8"),
+        page("euc-kr").encode("euc-kr"),
+        page().encode("cp949"),  # no declaration at all
+        page("utf-8").encode("euc-kr"),  # wrong declaration
+        page("iso-8859-1").encode("euc-kr"),  # Latin-1 declared on Korean bytes
+        page("euc-kr").encode("utf-8"),  # declared EUC-KR, really UTF-8
+        codecs.BOM_UTF8 + page().encode("utf-8"),
+        codecs.BOM_UTF16_LE + page().encode("utf-16-le"),
+        page()
+        .replace('<meta charset="">', "")
+        .replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=ks_c_5601-1987">')
+        .encode("cp949"),
+    ],
+    ids=[
+        "utf8",
+        "euckr",
+        "undeclared-cp949",
+        "wrong-utf8-decl",
+        "latin1-decl",
+        "euckr-decl-utf8",
+        "bom-utf8",
+        "bom-utf16",
+        "http-equiv",
+    ],
+)
 def test_charsets(data):
     assert clean_event(data).paragraphs == [BODY]
 

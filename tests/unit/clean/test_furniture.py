@@ -1,5 +1,6 @@
 """Korean newsroom furniture and the press catalogue: data files loaded, every entry checked, and
 the conventions they encode applied to a page (sign-offs, credits, cues, lead captions, press)."""
+
 from __future__ import annotations
 
 import re
@@ -22,11 +23,20 @@ def test_every_press_entry_is_well_formed_and_every_alias_names_one_publisher():
             assert seen.setdefault(key, entry["name"]) == entry["name"], f"{alias!r} names two publishers"
 
 
-@pytest.mark.parametrize("value, name", [
-    ("SBS 뉴스", "SBS"), ("MBC NEWS", "MBC"), ("SPOTV NEWS", "스포티비뉴스"), ("KBS뉴스", "KBS"),
-    ("연합뉴스TV", "연합뉴스TV"), ("연합뉴스", "연합뉴스"), ("네이버 스포츠 | 스포티비뉴스", "스포티비뉴스"),
-    ("㈜한국경제신문", "한국경제"), ("Some Local Gazette", "Some Local Gazette"),
-])
+@pytest.mark.parametrize(
+    "value, name",
+    [
+        ("SBS 뉴스", "SBS"),
+        ("MBC NEWS", "MBC"),
+        ("SPOTV NEWS", "스포티비뉴스"),
+        ("KBS뉴스", "KBS"),
+        ("연합뉴스TV", "연합뉴스TV"),
+        ("연합뉴스", "연합뉴스"),
+        ("네이버 스포츠 | 스포티비뉴스", "스포티비뉴스"),
+        ("㈜한국경제신문", "한국경제"),
+        ("Some Local Gazette", "Some Local Gazette"),
+    ],
+)
 def test_press_as_a_reader_names_it(value, name):
     assert press_name(value) == name
 
@@ -45,27 +55,52 @@ def test_every_furniture_rule_compiles():
     re.compile(RULES["lead_caption"])
 
 
-@pytest.mark.parametrize("line", [
-    "(끝)", "[신윤재 기자]", "KBS 뉴스 이윤우입니다.", "MBC뉴스 구민지입니다.", "영상편집:김선영",
-    "( 취재 : 한지연 / 영상편집 : 변지영/ 화면제공 : 부산경찰청 / 제작 : D뉴스플랫폼부 )",
-    "<출연 : 이은희 인하대 소비자학과 교수>", "#고물가 #짠테크 #오픈채팅", "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
-    "당신이 관심 있을 만한 이슈", "기사제공 스포티비뉴스", "[메일] social@ytn.co.kr", "한지연 기자 이메일 보내기",
-    "$$ARTICLEAD$$", "최신 유행 트렌드 총집결 #흥(클릭!)", "□ 방송일시 : 2023년 4월 10일 (월요일)", "■ 출연 : 김현욱 부장",
-    "YTN라디오(FM 94.5) [뉴스킹 박지훈입니다]", "* 아래 텍스트는 실제 방송 내용과 차이가 있을 수 있으니 참고하시기 바랍니다.",
-    "지금까지 사회1부에서 전해드렸습니다.",
-    "21 mins ago11:48 Jon King", "2 hours ago", "Duration 1:30",
-    "※ 우울감 등 말하기 어려운 고민이 있거나 주변에 이런 어려움을 겪는 가족·지인이 있을 경우 자살예방 상담전화 ☎109에서 도움을 받을 수 있습니다.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(끝)",
+        "[신윤재 기자]",
+        "KBS 뉴스 이윤우입니다.",
+        "MBC뉴스 구민지입니다.",
+        "영상편집:김선영",
+        "( 취재 : 한지연 / 영상편집 : 변지영/ 화면제공 : 부산경찰청 / 제작 : D뉴스플랫폼부 )",
+        "<출연 : 이은희 인하대 소비자학과 교수>",
+        "#고물가 #짠테크 #오픈채팅",
+        "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
+        "당신이 관심 있을 만한 이슈",
+        "기사제공 스포티비뉴스",
+        "[메일] social@ytn.co.kr",
+        "한지연 기자 이메일 보내기",
+        "$$ARTICLEAD$$",
+        "최신 유행 트렌드 총집결 #흥(클릭!)",
+        "□ 방송일시 : 2023년 4월 10일 (월요일)",
+        "■ 출연 : 김현욱 부장",
+        "YTN라디오(FM 94.5) [뉴스킹 박지훈입니다]",
+        "* 아래 텍스트는 실제 방송 내용과 차이가 있을 수 있으니 참고하시기 바랍니다.",
+        "지금까지 사회1부에서 전해드렸습니다.",
+        "21 mins ago11:48 Jon King",
+        "2 hours ago",
+        "Duration 1:30",
+        "※ 우울감 등 말하기 어려운 고민이 있거나 주변에 이런 어려움을 겪는 가족·지인이 있을 경우 자살예방 상담전화 ☎109에서 도움을 받을 수 있습니다.",
+    ],
+)
 def test_furniture_lines_are_not_paragraphs(line):
     assert _is_junk(line)
 
 
-@pytest.mark.parametrize("line", [
-    "정부는 20일 새 정책을 발표했다.", "그는 \"끝까지 가겠다\"고 말했다.", "기자회견에서 장관은 제보자 보호를 약속했다.",
-    "뉴스 이용자 10명 중 7명이 모바일로 기사를 읽는다.",
-    "3 days ago the council voted to close the library, and residents have protested every night since.",
-    "Duration of the strike: 12 days", "2 hours ago, the minister resigned.", "2 hours ago the minister resigned",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "정부는 20일 새 정책을 발표했다.",
+        "그는 \"끝까지 가겠다\"고 말했다.",
+        "기자회견에서 장관은 제보자 보호를 약속했다.",
+        "뉴스 이용자 10명 중 7명이 모바일로 기사를 읽는다.",
+        "3 days ago the council voted to close the library, and residents have protested every night since.",
+        "Duration of the strike: 12 days",
+        "2 hours ago, the minister resigned.",
+        "2 hours ago the minister resigned",
+    ],
+)
 def test_story_sentences_are_not_furniture(line):
     assert not _is_junk(line)
 
@@ -95,7 +130,10 @@ def test_transcripts_signoffs_and_credits_read_as_a_reader_sees_them():
     회담장에 들어서는 두 정상. /연합뉴스<br><br>
     (SBS연예뉴스 강경윤 기자)<br><br>백아영 / 화면캡처 MBC</div></body></html>"""
     article = clean_html(page, id="transcript")
-    assert article.subtitle.splitlines() == ["- 尹 우크라 관련 입장 변화 가능성 보인 것", "- 민간인 공격, 전쟁범죄 이미 상당수 발생"]
+    assert article.subtitle.splitlines() == [
+        "- 尹 우크라 관련 입장 변화 가능성 보인 것",
+        "- 민간인 공격, 전쟁범죄 이미 상당수 발생",
+    ]
     assert article.paragraphs[0].startswith("오늘 사안이 급박해서")
     assert article.paragraphs[1].startswith("무기 지원은")
     assert article.paragraphs[-1].startswith("수순대로 가던 것이라고")

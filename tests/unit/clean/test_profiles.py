@@ -4,6 +4,7 @@ Runs every real page of ../shared/corpora through profile detection (skipped, sa
 corpora are absent). A page of a publisher no profile knows must go to the generic extractor; a
 Korean page may be claimed only by a profile whose hosts include a host the page names for itself.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,10 @@ from streams.clean.profiles import PROFILES, _host, detect_profile, page_hosts_o
 from streams.clean.selectors import PageNames
 
 BASE = corpora_dir()
-pytestmark = pytest.mark.skipif(BASE is None, reason="../shared/corpora is absent (or NEWSROOM_CORPORA unset): "
-                                "profile detection is checked on real pages only")
+pytestmark = pytest.mark.skipif(
+    BASE is None,
+    reason="../shared/corpora is absent (or NEWSROOM_CORPORA unset): profile detection is checked on real pages only",
+)
 
 
 def _detect(page):

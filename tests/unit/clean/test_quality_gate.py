@@ -14,6 +14,7 @@ digest stays the same (the second test reads the file's git history).
 Current digests and scores, with the floors they would pin (measured - 0.005, rounded down):
     .venv/bin/python -c "from tests.unit.clean.test_quality_gate import current; current()"
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,12 @@ def measure(corpus: str) -> dict:
     pages = corpus_pages(corpus)
     rows, _speed = evaluate(pages, run_ours)
     crashed = sum(1 for r in rows if r["error"] == "internal" or (r["error"] or "").startswith("crash:"))
-    result = {"digest": corpus_digest(pages), "pages": len(pages), "crashed": crashed,
-              "crashed_pages": [r["page"].key for r in rows if r["error"] == "internal"]}
+    result = {
+        "digest": corpus_digest(pages),
+        "pages": len(pages),
+        "crashed": crashed,
+        "crashed_pages": [r["page"].key for r in rows if r["error"] == "internal"],
+    }
     if corpus in LABELLED:
         met = sum(sum(r["checks"].values()) for r in rows)
         total = sum(len(r["checks"]) for r in rows)
@@ -76,10 +81,11 @@ def current() -> None:
         m = measure(corpus)
         keys = ("fields_met",) if corpus in LABELLED else ("f1", "precision")
         scores = ", ".join(f"{k} {m[k]:.4f}" for k in ("fields_met", "precision", "recall", "f1") if k in m)
-        print(f"{corpus}: digest {m['digest']}, {m['pages']} pages, crashed {m['crashed']}, {scores}"
-              + (f" ({m['fields']} checks)" if "fields" in m else ""))
-        entries[corpus] = {"digest": m["digest"],
-                           "floors": {**{k: floor_of(m[k]) for k in keys}, "max_crashed": 0}}
+        print(
+            f"{corpus}: digest {m['digest']}, {m['pages']} pages, crashed {m['crashed']}, {scores}"
+            + (f" ({m['fields']} checks)" if "fields" in m else "")
+        )
+        entries[corpus] = {"digest": m["digest"], "floors": {**{k: floor_of(m[k]) for k in keys}, "max_crashed": 0}}
     print("\nfloors at the measured scores - 0.005 (raise only; re-pin a changed digest):")
     print(json.dumps(entries, indent=2, ensure_ascii=False))
 
@@ -91,15 +97,18 @@ def _pinned() -> dict:
 @pytest.mark.parametrize("corpus", CORPORA)
 def test_quality_floors(corpus):
     if corpus != "synthetic" and corpora_dir() is None:
-        pytest.skip(f"the real corpora are absent: looked for $NEWSROOM_CORPORA, then "
-                    f"{ROOT.parent / 'shared' / 'corpora'} (bench/_corpora.py: corpora_dir); {corpus} not scored")
+        pytest.skip(
+            f"the real corpora are absent: looked for $NEWSROOM_CORPORA, then "
+            f"{ROOT.parent / 'shared' / 'corpora'} (bench/_corpora.py: corpora_dir); {corpus} not scored"
+        )
     pinned = _pinned().get(corpus)
     assert pinned, f"{corpus} has no entry in {FLOORS_PATH}: pin it (run {REPIN})"
     m = measure(corpus)
     assert m["digest"] == pinned["digest"], (
         f"{corpus} changed: its digest is now {m['digest']}, {FLOORS_PATH} pins {pinned['digest']}. "
         f"Floors measured on other pages do not apply: re-pin {corpus} (digest and floors) in the same "
-        f"commit that changed it; run {REPIN} for the current digests and scores.")
+        f"commit that changed it; run {REPIN} for the current digests and scores."
+    )
     floors = pinned["floors"]
     failures = []
     for key, floor in floors.items():
@@ -109,8 +118,10 @@ def test_quality_floors(corpus):
         elif m[key] < floor:
             failures.append(f"{key} {m[key]:.4f} < floor {floor}")
     measured = ", ".join(f"{k} {m[k]:.4f}" for k in ("fields_met", "precision", "recall", "f1") if k in m)
-    assert not failures, (f"{corpus} ({m['pages']} pages) fell below its floors: {'; '.join(failures)} "
-                          f"(measured: {measured}; floors: {floors})")
+    assert not failures, (
+        f"{corpus} ({m['pages']} pages) fell below its floors: {'; '.join(failures)} "
+        f"(measured: {measured}; floors: {floors})"
+    )
 
 
 def _floor_versions() -> list[tuple[str, dict]]:
@@ -118,8 +129,7 @@ def _floor_versions() -> list[tuple[str, dict]]:
     the working copy."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed: the floors' history cannot be read")
-    log = subprocess.run(["git", "log", "--format=%H", "--", FLOORS_PATH], cwd=ROOT,
-                         capture_output=True, text=True)
+    log = subprocess.run(["git", "log", "--format=%H", "--", FLOORS_PATH], cwd=ROOT, capture_output=True, text=True)
     if log.returncode != 0:
         pytest.skip(f"no git history here ({ROOT}): {log.stderr.strip() or 'git log failed'}")
     versions = []
@@ -166,5 +176,7 @@ def test_floors_never_lowered():
                     record[key] = (now, label)  # raised: the new best
             for key, now in floors.items():
                 record.setdefault(key, (now, label))
-    assert not lowered, (f"floors in {FLOORS_PATH} are raised, never lowered, while a corpus's digest stays "
-                         f"the same:\n" + "\n".join(lowered))
+    assert not lowered, (
+        f"floors in {FLOORS_PATH} are raised, never lowered, while a corpus's digest stays "
+        f"the same:\n" + "\n".join(lowered)
+    )

@@ -9,6 +9,7 @@ mutation tests run on the synthetic pages of tests/fixtures/pages instead.
 A crash is reported with the page, the mutation (hypothesis prints the drawn parameters) and the
 traceback of the exception the cleaner wrapped into `internal`.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -26,9 +27,11 @@ from streams.clean import CleanError, clean_event
 from streams.inputs import read_record
 
 BASE = corpora_dir()
-CORPORA_ABSENT = ("the real corpora are absent: looked for $NEWSROOM_CORPORA, then "
-                  f"{ROOT.parent / 'shared' / 'corpora'} (../shared/corpora beside the checkout; "
-                  "see bench/_corpora.py: corpora_dir)")
+CORPORA_ABSENT = (
+    "the real corpora are absent: looked for $NEWSROOM_CORPORA, then "
+    f"{ROOT.parent / 'shared' / 'corpora'} (../shared/corpora beside the checkout; "
+    "see bench/_corpora.py: corpora_dir)"
+)
 
 # One clean of one page may take this long at most (today: 0.01-0.3 s, 5 MB pages included): a
 # page that stalls the stream is as bad as one that crashes it. Generous, so a slow CI box passes.
@@ -74,17 +77,24 @@ def test_no_real_page_crashes():
         except Exception as exc:  # noqa: BLE001 - read_record's InputError, or anything escaping clean_event
             crashes.append(f"{name}: {type(exc).__name__} escaped: {exc}{_where(exc)}")
     elapsed = time.perf_counter() - started
-    assert not crashes, (f"{len(crashes)} of {len(files)} real pages crash the cleaner (code `internal`, "
-                         f"{elapsed:.1f} s):\n" + "\n".join(crashes))
+    assert not crashes, (
+        f"{len(crashes)} of {len(files)} real pages crash the cleaner (code `internal`, "
+        f"{elapsed:.1f} s):\n" + "\n".join(crashes)
+    )
 
 
 # -- 1b. mutations of real pages -------------------------------------------------------------------
 # A few different real pages (UTF-8, small enough that 5 MB more and 10,000 <div>s stay fast): two
 # Korean layouts and a broadcaster of ko-real, a ko-pool page, French (readability), German and
 # Chinese (fundus). Missing ones are left out; if none is there, the first page of each corpus.
-REAL_CHOICES = ("ko-real/daum-20180516-newsis-ahn.html", "ko-real/mbc-20230404-srt-molit.html",
-                "ko-pool/tvchosun-1.html", "readability/lemonde-1/source.html",
-                "fundus/de/DW_2023_04_28.html.gz", "fundus/cn/People_2024_04_24.html.gz")
+REAL_CHOICES = (
+    "ko-real/daum-20180516-newsis-ahn.html",
+    "ko-real/mbc-20230404-srt-molit.html",
+    "ko-pool/tvchosun-1.html",
+    "readability/lemonde-1/source.html",
+    "fundus/de/DW_2023_04_28.html.gz",
+    "fundus/cn/People_2024_04_24.html.gz",
+)
 SYNTHETIC_CHOICES = ("chosun-defense", "daum-hani-heatwave", "en-bbc-rail", "naver-asiae-ai-budget")
 
 
@@ -127,9 +137,13 @@ _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.I)
 _BODY_CLOSE = re.compile(r"</body\s*>", re.I)
 _CLOSING_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)\s*>")
 
-MUTATION_SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=False,
-                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                HealthCheck.large_base_example])
+MUTATION_SETTINGS = dict(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +152,13 @@ def scratch(tmp_path_factory) -> Path:
 
 
 def _text_fields(article) -> list[tuple[str, str]]:
-    fields = [("title", article.title), ("subtitle", article.subtitle or ""), ("press", article.press or ""),
-              ("published_at", article.published_at or ""), ("language", article.language or "")]
+    fields = [
+        ("title", article.title),
+        ("subtitle", article.subtitle or ""),
+        ("press", article.press or ""),
+        ("published_at", article.published_at or ""),
+        ("language", article.language or ""),
+    ]
     fields += [(f"paragraphs[{i}]", p) for i, p in enumerate(article.paragraphs)]
     fields += [(f"captions[{i}]", c) for i, c in enumerate(article.captions)]
     for i, byline in enumerate(article.bylines):
@@ -230,15 +249,21 @@ def test_closing_tags_removed_or_duplicated(name, data, scratch):
         edits = {i: (op, times) for i, m in enumerate(tags) if m.group(1).lower() == tag}
         what = f"{name} with every </{tag}> " + (f"repeated {times}x" if op == "dup" else "removed")
     else:
-        picks = data.draw(st.lists(st.tuples(st.integers(0, len(tags) - 1), st.sampled_from(["drop", "dup"]),
-                                             st.integers(2, 20)), min_size=1, max_size=300), label="edits")
+        picks = data.draw(
+            st.lists(
+                st.tuples(st.integers(0, len(tags) - 1), st.sampled_from(["drop", "dup"]), st.integers(2, 20)),
+                min_size=1,
+                max_size=300,
+            ),
+            label="edits",
+        )
         edits = {i: (op, times) for i, op, times in picks}
         what = f"{name} with {len(edits)} of {len(tags)} closing tags removed or repeated"
     pieces, last = [], 0
     for i, match in enumerate(tags):
         if i in edits:
             op, times = edits[i]
-            pieces.append(text[last:match.start()])
+            pieces.append(text[last : match.start()])
             pieces.append("" if op == "drop" else match.group() * times)
             last = match.end()
     pieces.append(text[last:])
@@ -268,8 +293,12 @@ _FILLERS = {
 
 
 @settings(max_examples=12, **MUTATION_SETTINGS)
-@given(name=page_names, filler=st.sampled_from(sorted(_FILLERS)),
-       node=st.sampled_from(["p", "div", "bare text", "td"]), data=st.data())
+@given(
+    name=page_names,
+    filler=st.sampled_from(sorted(_FILLERS)),
+    node=st.sampled_from(["p", "div", "bare text", "td"]),
+    data=st.data(),
+)
 def test_five_megabytes_of_text_in_one_node(name, filler, node, data, scratch):
     """A real page (synthetic where the corpora are absent) with 5 MB of text in one node (a new
     <p>/<div>/<td>, or a bare text run) after a random tag of its body."""
@@ -298,8 +327,15 @@ def test_control_characters_sprinkled_in(name, data, scratch):
 
         def sprinkle(match: re.Match) -> str:
             run = match.group(1)
-            return ">" + "".join(ch + (chars[next(counter) % len(chars)] if i % every == every - 1 else "")
-                                 for i, ch in enumerate(run)) + "<"
+            return (
+                ">"
+                + "".join(
+                    ch + (chars[next(counter) % len(chars)] if i % every == every - 1 else "")
+                    for i, ch in enumerate(run)
+                )
+                + "<"
+            )
+
         mutated = re.sub(r">([^<]+)<", sprinkle, text)
         what = f"{name} with {chars!r} after every {every}th character of its text"
     else:
@@ -328,18 +364,60 @@ def test_mixed_encodings(name, codec, data, scratch):
     _clean_both_ways(mixed, name, what, scratch)
 
 
-CHARSETS = ["utf-8", "UTF8", "euc-kr", "cp949", "ks_c_5601-1987", "x-windows-949", "iso-8859-1", "latin1",
-            "windows-1252", "shift_jis", "euc-jp", "gb2312", "gbk", "gb18030", "big5", "koi8-r", "iso-2022-kr",
-            "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-7", "unicode-1-1-utf-7", "hz-gb-2312",
-            "x-user-defined", "replacement", "cp037", "mac-roman", "rot13", "base64", "zlib", "punycode",
-            "idna", "unicode_escape", "", "none", "bogus-charset", "utf-8\x00", "a" * 300, "'\"><script>"]
+CHARSETS = [
+    "utf-8",
+    "UTF8",
+    "euc-kr",
+    "cp949",
+    "ks_c_5601-1987",
+    "x-windows-949",
+    "iso-8859-1",
+    "latin1",
+    "windows-1252",
+    "shift_jis",
+    "euc-jp",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "koi8-r",
+    "iso-2022-kr",
+    "utf-16",
+    "utf-16le",
+    "utf-16be",
+    "utf-32",
+    "utf-7",
+    "unicode-1-1-utf-7",
+    "hz-gb-2312",
+    "x-user-defined",
+    "replacement",
+    "cp037",
+    "mac-roman",
+    "rot13",
+    "base64",
+    "zlib",
+    "punycode",
+    "idna",
+    "unicode_escape",
+    "",
+    "none",
+    "bogus-charset",
+    "utf-8\x00",
+    "a" * 300,
+    "'\"><script>",
+]
 
 
 @settings(max_examples=60, **MUTATION_SETTINGS)
-@given(name=page_names, charset=st.sampled_from(CHARSETS),
-       form=st.sampled_from(["<meta charset={q}{cs}{q}>",
-                             "<meta http-equiv={q}Content-Type{q} content={q}text/html; charset={cs}{q}>"]),
-       quote=st.sampled_from(['"', "'", ""]), data=st.data())
+@given(
+    name=page_names,
+    charset=st.sampled_from(CHARSETS),
+    form=st.sampled_from(
+        ["<meta charset={q}{cs}{q}>", "<meta http-equiv={q}Content-Type{q} content={q}text/html; charset={cs}{q}>"]
+    ),
+    quote=st.sampled_from(['"', "'", ""]),
+    data=st.data(),
+)
 def test_random_meta_charset_inserted(name, charset, form, quote, data, scratch):
     """A real UTF-8 page (synthetic where the corpora are absent) with a random charset declaration
     (<meta charset> or http-equiv; real, exotic, non-text codecs, junk) inserted somewhere."""

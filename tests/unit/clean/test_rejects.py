@@ -1,4 +1,5 @@
 """Every reason code, the size cap, and inputs that must never crash the cleaner."""
+
 from __future__ import annotations
 
 import gzip
@@ -9,27 +10,33 @@ import pytest
 
 from streams.clean import CODES, DEFAULT_MAX_BYTES, CleanError, clean_event, clean_html
 
-ARTICLE = ("<html><body><article><h1>제목이 있는 기사</h1><p>" + "정부가 새 정책을 발표했다, 시장은 반응했다. " * 4
-           + "</p></article></body></html>")
+ARTICLE = (
+    "<html><body><article><h1>제목이 있는 기사</h1><p>"
+    + "정부가 새 정책을 발표했다, 시장은 반응했다. " * 4
+    + "</p></article></body></html>"
+)
 
 
-@pytest.mark.parametrize("value, code", [
-    (b"", "empty"),
-    (b"  \n\t ", "empty"),
-    (b'{"id": "x", "html": "   "}', "empty"),
-    (b'{"id": "x", "html": ', "malformed_json"),
-    (b"[1, 2", "malformed_json"),
-    (b'{"id": "x"}', "bad_envelope"),
-    (b'{"html": "<p>x</p>"}', "bad_envelope"),
-    (b"[1, 2]", "not_html"),
-    (gzip.compress(ARTICLE.encode()), "not_html"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(100), "not_html"),
-    (b"abc\x00def<p>x</p>", "not_html"),
-    ("그냥 평범한 텍스트입니다. 마크업이 전혀 없습니다.".encode(), "not_html"),
-    (bytes(range(128, 256)) * 40 + b"<p>x</p>", "undecodable"),
-    (b"<html><body><script>var x = 1;</script><style>p{}</style></body></html>", "no_article_text"),
-    (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no_article_text"),
-])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        (b"", "empty"),
+        (b"  \n\t ", "empty"),
+        (b'{"id": "x", "html": "   "}', "empty"),
+        (b'{"id": "x", "html": ', "malformed_json"),
+        (b"[1, 2", "malformed_json"),
+        (b'{"id": "x"}', "bad_envelope"),
+        (b'{"html": "<p>x</p>"}', "bad_envelope"),
+        (b"[1, 2]", "not_html"),
+        (gzip.compress(ARTICLE.encode()), "not_html"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "not_html"),
+        (b"abc\x00def<p>x</p>", "not_html"),
+        ("그냥 평범한 텍스트입니다. 마크업이 전혀 없습니다.".encode(), "not_html"),
+        (bytes(range(128, 256)) * 40 + b"<p>x</p>", "undecodable"),
+        (b"<html><body><script>var x = 1;</script><style>p{}</style></body></html>", "no_article_text"),
+        (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no_article_text"),
+    ],
+)
 def test_reason_codes(value, code):
     with pytest.raises(CleanError) as info:
         clean_event(value)
@@ -80,8 +87,20 @@ def test_bad_envelope_encoding_name_on_non_utf8_bytes():
     assert info.value.code == "bad_encoding"
 
 
-@pytest.mark.parametrize("value", [b"{}", b"null", b"\xff\xfe", b"<", b"<html>", b"{\"id\": \"\", \"html\": \"<p>\"}",
-                                   b"<p>" * 10_000, b"<table>" * 5_000, b"</div>" * 50_000])
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"{}",
+        b"null",
+        b"\xff\xfe",
+        b"<",
+        b"<html>",
+        b"{\"id\": \"\", \"html\": \"<p>\"}",
+        b"<p>" * 10_000,
+        b"<table>" * 5_000,
+        b"</div>" * 50_000,
+    ],
+)
 def test_never_raises_anything_but_clean_error(value):
     try:
         clean_event(value)

@@ -1,4 +1,5 @@
 """Hostile markup: output is plain text, images are http(s) only."""
+
 from __future__ import annotations
 
 from streams.clean import clean_html
@@ -20,7 +21,19 @@ def test_only_plain_text_survives():
     article = clean_html(HOSTILE, id="h", url="https://news.example.com/world/story.html")
     texts = [article.title, *article.paragraphs, *article.captions]
     joined = " ".join(texts)
-    for bad in ["<", ">", "alert", "evil", "svg", "frame text", "noscript", "color:red", "template text", "onerror", "steal"]:
+    for bad in [
+        "<",
+        ">",
+        "alert",
+        "evil",
+        "svg",
+        "frame text",
+        "noscript",
+        "color:red",
+        "template text",
+        "onerror",
+        "steal",
+    ]:
         assert bad not in joined, bad
     assert article.title == "Safe title"
     assert article.paragraphs[1] == "Second paragraph continues here, still text."
@@ -46,8 +59,13 @@ def test_page_url_is_kept_only_when_it_is_http_or_https():
     from streams.clean import clean_event
 
     page = "<html><body><article><h1>제목</h1><p>과기정통부는 오늘 인공지능 정책을 발표했다. 세부 계획은 다음 달 나온다.</p></article></body></html>"
-    for url, kept in [("https://news.example.kr/a/1", "https://news.example.kr/a/1"),
-                      ("javascript:alert(1)", None), ("data:text/html,<script>x</script>", None),
-                      ("JaVaScRiPt:alert(1)", None), ("/relative/path", None), ("http://x.kr/a b", None)]:
+    for url, kept in [
+        ("https://news.example.kr/a/1", "https://news.example.kr/a/1"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>x</script>", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("/relative/path", None),
+        ("http://x.kr/a b", None),
+    ]:
         envelope = orjson.dumps({"id": "u1", "url": url, "html": page})
         assert clean_event(envelope).url == kept, url

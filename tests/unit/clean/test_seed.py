@@ -5,6 +5,7 @@ captions, and the CleanArticle contract (schemas/events.py) defines `paragraphs`
 their own field), so the cleaner returns 10 paragraphs + 2 captions; the test checks that the
 two together are the fixture's 12 and that no caption is repeated in `paragraphs`.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,15 @@ def _as_raw_bytes():
 
 
 def _as_envelope():
-    value = orjson.dumps({"id": "seed-1", "url": "https://bbs.example.com/board/123", "source": "board",
-                          "fetched_at": "2025-08-14T20:00:00+09:00", "html": HTML.decode("utf-8")})
+    value = orjson.dumps(
+        {
+            "id": "seed-1",
+            "url": "https://bbs.example.com/board/123",
+            "source": "board",
+            "fetched_at": "2025-08-14T20:00:00+09:00",
+            "html": HTML.decode("utf-8"),
+        }
+    )
     return clean_event(value, b"seed-1")
 
 
@@ -65,8 +73,14 @@ def test_captions_and_original_size_images(article):
 
 
 def test_nothing_forbidden_in_any_text_field(article):
-    texts = [article.title, article.subtitle or "", article.press or "", *article.paragraphs,
-             *article.captions, *(b.name for b in article.bylines)]
+    texts = [
+        article.title,
+        article.subtitle or "",
+        article.press or "",
+        *article.paragraphs,
+        *article.captions,
+        *(b.name for b in article.bylines),
+    ]
     for needle in EXPECTED["must_not_contain"]:
         assert not [t for t in texts if needle in t], needle
 
@@ -74,7 +88,11 @@ def test_nothing_forbidden_in_any_text_field(article):
 def test_envelope_fields_pass_through():
     article = _as_envelope()
     assert (article.id, article.url, article.source, article.fetched_at) == (
-        "seed-1", "https://bbs.example.com/board/123", "board", "2025-08-14T20:00:00+09:00")
+        "seed-1",
+        "https://bbs.example.com/board/123",
+        "board",
+        "2025-08-14T20:00:00+09:00",
+    )
     assert article.extractor == "board-repost"
     assert article.language == "ko"
 

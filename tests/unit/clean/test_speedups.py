@@ -1,4 +1,5 @@
 """The shortcuts the cleaner takes for speed never change what it finds."""
+
 from __future__ import annotations
 
 import re
@@ -19,10 +20,21 @@ PAGE = """<!DOCTYPE html><html><body>
 </body></html>"""
 
 SELECTORS = [
-    *RULES["chrome_selectors"], *RULES["page_chrome_selectors"], *RULES["byline_selectors"],
-    *RULES["date_selectors"], *RULES["figure_selectors"], *RULES["caption_selectors"],
-    "#main-header", ".site-header", "div.story", "[class*=share-tools]", "#nothing-here", ".absent",
-    "div:not(.absent)", "[data-x]", "nav",
+    *RULES["chrome_selectors"],
+    *RULES["page_chrome_selectors"],
+    *RULES["byline_selectors"],
+    *RULES["date_selectors"],
+    *RULES["figure_selectors"],
+    *RULES["caption_selectors"],
+    "#main-header",
+    ".site-header",
+    "div.story",
+    "[class*=share-tools]",
+    "#nothing-here",
+    ".absent",
+    "div:not(.absent)",
+    "[data-x]",
+    "nav",
 ]
 
 
@@ -43,10 +55,21 @@ def test_selectors_naming_absent_literals_are_skipped():
 
 
 JUNK = LineRules(RULES["junk_line_patterns"])
-LINES = ["Advertisement", "Sign up for our newsletter", "Get the brief. Sign up here.", "무단전재 및 재배포 금지",
-         "기사제보 카카오톡 okjebo", "네이버에서 아시아경제 구독하기", "© 2025 Foo. All Rights Reserved.", "Dec 5, 2025",
-         "Published: Dec. 2, 2025 - 09:30", "The bank kept rates unchanged, as expected.", "정부는 예산을 늘렸다.",
-         "Reporting by Minho Kang in Seoul; Editing by Tom Aldous", "Story continues below advertisement"]
+LINES = [
+    "Advertisement",
+    "Sign up for our newsletter",
+    "Get the brief. Sign up here.",
+    "무단전재 및 재배포 금지",
+    "기사제보 카카오톡 okjebo",
+    "네이버에서 아시아경제 구독하기",
+    "© 2025 Foo. All Rights Reserved.",
+    "Dec 5, 2025",
+    "Published: Dec. 2, 2025 - 09:30",
+    "The bank kept rates unchanged, as expected.",
+    "정부는 예산을 늘렸다.",
+    "Reporting by Minho Kang in Seoul; Editing by Tom Aldous",
+    "Story continues below advertisement",
+]
 
 
 @pytest.mark.parametrize("line", LINES)
@@ -61,12 +84,15 @@ def test_normalise_removes_invisible_and_control_characters():
 
 
 def test_control_characters_in_a_page_never_reach_a_field():
-    page = ("<html><body><article><h1>Ti\x01tle \u200bhere</h1><p>Body\x00 text with\x1e a mark and "
-            "\x07 a bell, long enough to be the body of the article, with commas, and more.</p></article></body></html>")
+    page = (
+        "<html><body><article><h1>Ti\x01tle \u200bhere</h1><p>Body\x00 text with\x1e a mark and "
+        "\x07 a bell, long enough to be the body of the article, with commas, and more.</p></article></body></html>"
+    )
     article = clean_html(page, id="c")
     assert article.title == "Title here"
-    assert article.paragraphs == ["Body text with a mark and a bell, long enough to be the body of the article, "
-                                  "with commas, and more."]
+    assert article.paragraphs == [
+        "Body text with a mark and a bell, long enough to be the body of the article, with commas, and more."
+    ]
 
 
 def test_srcset_gives_its_widest_candidate():
@@ -75,9 +101,20 @@ def test_srcset_gives_its_widest_candidate():
     assert widest("") is None
 
 
-@pytest.mark.parametrize("value", ["2025-10-14T05:00:11.000Z", "2025-08-14T18:39:00+09:00", "2025-08-14 18:39",
-                                   "2025-12-01", "2025-11-11T16:45:00-05:00", "2025-02-30", "2025-08-14T24:00",
-                                   "2025-08-14T18:39:59.123456+00:00", "1999-01-01T00:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-10-14T05:00:11.000Z",
+        "2025-08-14T18:39:00+09:00",
+        "2025-08-14 18:39",
+        "2025-12-01",
+        "2025-11-11T16:45:00-05:00",
+        "2025-02-30",
+        "2025-08-14T24:00",
+        "2025-08-14T18:39:59.123456+00:00",
+        "1999-01-01T00:00",
+    ],
+)
 def test_iso_dates_read_by_the_c_parser_as_by_the_patterns(value):
     from streams.clean import dates
 

@@ -1,4 +1,5 @@
 """The desk feed without Kafka: summaries, filters, the hub's rings and bounded client queues, SSE."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,13 +12,27 @@ from streams.desk.feed import FeedFilter, FilterError, Hub, alert_summary, artic
 
 
 def enriched(article_id="a1", ministries=("msit",), topics=("ai",), **extra) -> bytes:
-    article = {"id": article_id, "title": "과기정통부 AI 회의", "press": "아시아경제",
-               "published_at": "2025-08-14T11:00:00+09:00", "url": "https://example.com/a",
-               "paragraphs": ["본문"] * 3,
-               "ministries": [{"id": m, "name_ko": f"부처 {m}", "name_en": m, "kind": "부", "mentions": 1,
-                               "primary": True, "evidence": []} for m in ministries],
-               "topics": [{"id": t, "label_ko": f"주제 {t}", "label_en": t, "score": 1.0, "evidence": []}
-                          for t in topics]}
+    article = {
+        "id": article_id,
+        "title": "과기정통부 AI 회의",
+        "press": "아시아경제",
+        "published_at": "2025-08-14T11:00:00+09:00",
+        "url": "https://example.com/a",
+        "paragraphs": ["본문"] * 3,
+        "ministries": [
+            {
+                "id": m,
+                "name_ko": f"부처 {m}",
+                "name_en": m,
+                "kind": "부",
+                "mentions": 1,
+                "primary": True,
+                "evidence": [],
+            }
+            for m in ministries
+        ],
+        "topics": [{"id": t, "label_ko": f"주제 {t}", "label_en": t, "score": 1.0, "evidence": []} for t in topics],
+    }
     article.update(extra)
     return orjson.dumps(article)
 
@@ -25,8 +40,9 @@ def enriched(article_id="a1", ministries=("msit",), topics=("ai",), **extra) -> 
 def parse_frames(raw: bytes) -> list[dict]:
     events = []
     for block in raw.decode().split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":")
-                      and ": " in line)
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":") and ": " in line
+        )
         if "data" in fields:
             events.append({"id": fields.get("id"), "event": fields.get("event"), "data": json.loads(fields["data"])})
     return events
@@ -34,14 +50,32 @@ def parse_frames(raw: bytes) -> list[dict]:
 
 def test_article_summary_keeps_what_the_page_shows_and_no_body():
     summary = article_summary(enriched(), timestamp_ms=1234)
-    assert summary == {"id": "a1", "title": "과기정통부 AI 회의", "press": "아시아경제",
-                       "published_at": "2025-08-14T11:00:00+09:00", "url": "https://example.com/a",
-                       "ministries": [{"id": "msit", "name_ko": "부처 msit", "primary": True}],
-                       "topics": [{"id": "ai", "label_ko": "주제 ai"}], "ts": 1234}
+    assert summary == {
+        "id": "a1",
+        "title": "과기정통부 AI 회의",
+        "press": "아시아경제",
+        "published_at": "2025-08-14T11:00:00+09:00",
+        "url": "https://example.com/a",
+        "ministries": [{"id": "msit", "name_ko": "부처 msit", "primary": True}],
+        "topics": [{"id": "ai", "label_ko": "주제 ai"}],
+        "ts": 1234,
+    }
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>",
-                                 "//evil.example/x", "ftp://x/y", " ", None, 42, "https://a b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<b>x</b>",
+        "//evil.example/x",
+        "ftp://x/y",
+        " ",
+        None,
+        42,
+        "https://a b",
+    ],
+)
 def test_only_http_urls_survive(url):
     assert safe_url(url) is None
     assert article_summary(enriched(url=url))["url"] is None
@@ -66,8 +100,19 @@ def test_hostile_title_is_data_in_the_frame():
 
 
 def test_alert_summary_checks_types():
-    alert = alert_summary(orjson.dumps({"kind": "spike", "subject": "msit", "window": "1h", "observed": 12,
-                                        "baseline": 2.5, "threshold": "8", "at": "2025-08-14T11:00:00+09:00"}))
+    alert = alert_summary(
+        orjson.dumps(
+            {
+                "kind": "spike",
+                "subject": "msit",
+                "window": "1h",
+                "observed": 12,
+                "baseline": 2.5,
+                "threshold": "8",
+                "at": "2025-08-14T11:00:00+09:00",
+            }
+        )
+    )
     assert alert["kind"] == "spike" and alert["observed"] == 12 and alert["threshold"] is None
     assert alert_summary(b"[]") is None
 
@@ -93,7 +138,9 @@ async def test_hub_fans_out_by_filter_and_replays_recent_on_connect():
     hub.publish("article", article_summary(enriched("a3")))  # the ring keeps the last two articles
     late, backlog = hub.connect(FeedFilter(topic="energy"))
     assert [(e["event"], e["data"].get("id")) for f in backlog for e in parse_frames(f)] == [
-        ("alert", None), ("article", "a2")]
+        ("alert", None),
+        ("article", "a2"),
+    ]
     _, after_reconnect = hub.connect(FeedFilter(), last_event_id="3")  # seen up to the alert
     assert [e["data"]["id"] for f in after_reconnect for e in parse_frames(f)] == ["a3"]
     _, after_restart = hub.connect(FeedFilter(), last_event_id="999")  # an id from a previous worker

@@ -1,13 +1,17 @@
 """Small helpers for the enricher tests: a one-sentence article and its tags."""
+
 from __future__ import annotations
 
 from schemas.events import CleanArticle, EnrichedArticle
 from streams.enrich import enrich
 
 
-def article(title: str = "", paragraphs: list[str] | None = None, day: str | None = "2025-08-20", **extra) -> CleanArticle:
-    return CleanArticle(id="t", title=title, paragraphs=paragraphs or [], published_at=day,
-                        fingerprint="f", extractor="test", **extra)
+def article(
+    title: str = "", paragraphs: list[str] | None = None, day: str | None = "2025-08-20", **extra
+) -> CleanArticle:
+    return CleanArticle(
+        id="t", title=title, paragraphs=paragraphs or [], published_at=day, fingerprint="f", extractor="test", **extra
+    )
 
 
 def tagged(text: str, day: str = "2025-08-20") -> EnrichedArticle:

@@ -1,5 +1,6 @@
 """The seed page's article as the cleaner should produce it (built here, since the cleaner is
 written in parallel): fields from board-repost-asiae-msit-motie.expected.json and the page's <p>s."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Every gazetteer and taxonomy entry loads, is valid, and is found in text; bad data is refused
 with a message naming the entry."""
+
 from __future__ import annotations
 
 import copy
@@ -102,7 +103,9 @@ def test_taxonomy_has_at_least_25_topics_with_both_languages():
         assert any(not t.text.isascii() for t in topic.terms) and any(t.text.isascii() for t in topic.terms)
 
 
-@pytest.mark.parametrize("term", [pytest.param(t, id=f"{t.topic_id}:{t.text}") for topic in TAX.topics for t in topic.terms])
+@pytest.mark.parametrize(
+    "term", [pytest.param(t, id=f"{t.topic_id}:{t.text}") for topic in TAX.topics for t in topic.terms]
+)
 def test_every_topic_term_is_evidence_of_its_topic_and_tags_it_in_a_headline_alone(term):
     found = default_enricher().topic_evidence(article(title=f"{term.text} 관련 소식"))
     assert term in [h.term for e in found if e.topic_id == term.topic_id for h in e.hits]
@@ -112,6 +115,7 @@ def test_every_topic_term_is_evidence_of_its_topic_and_tags_it_in_a_headline_alo
 
 
 # --- bad data is refused, naming the entry -----------------------------------------------------
+
 
 def broken_gazetteer(mutate):
     raw = copy.deepcopy(RAW_GAZ)

@@ -1,4 +1,5 @@
 """Names in force on the article's date; renames on both sides of each date; officials by term."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,15 @@ def test_split_keeps_the_old_id_and_the_new_body_starts_on_its_date():
     assert names("기재부와 예산처가 협의했다.", "2026-01-01") == {"moef": "기획재정부"}
 
 
-@pytest.mark.parametrize(("form", "body_id", "first_day"), [("기후부", "me", "2025-10-01"), ("성평등부", "mogef", "2025-10-01"),
-                                                            ("방미통위", "kcc", "2025-10-01"), ("데이터처", "kostat", "2025-10-01")])
+@pytest.mark.parametrize(
+    ("form", "body_id", "first_day"),
+    [
+        ("기후부", "me", "2025-10-01"),
+        ("성평등부", "mogef", "2025-10-01"),
+        ("방미통위", "kcc", "2025-10-01"),
+        ("데이터처", "kostat", "2025-10-01"),
+    ],
+)
 def test_new_abbreviations_match_only_from_their_date(form, body_id, first_day):
     day_before = (dt.date.fromisoformat(first_day) - dt.timedelta(days=1)).isoformat()
     assert ids(f"{form}는 발표했다.", day_before) == []

@@ -1,4 +1,5 @@
 """The interface the shell relies on: ordering, primary, evidence, errors, only cleaned fields."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -18,13 +19,27 @@ def field_text(a, field: str) -> str:
 
 
 def test_primary_first_then_by_mentions():
-    a = article(title="환경부, 여름철 대책", paragraphs=["환경부는 발표했다.", "국토부와 행안부가 협조한다.", "행안부는 점검한다.", "행안부 관계자는 말했다."])
+    a = article(
+        title="환경부, 여름철 대책",
+        paragraphs=[
+            "환경부는 발표했다.",
+            "국토부와 행안부가 협조한다.",
+            "행안부는 점검한다.",
+            "행안부 관계자는 말했다.",
+        ],
+    )
     out = enrich(a)
-    assert [(m.id, m.primary, m.mentions) for m in out.ministries] == [("mois", True, 3), ("me", True, 2), ("molit", False, 1)]
+    assert [(m.id, m.primary, m.mentions) for m in out.ministries] == [
+        ("mois", True, 3),
+        ("me", True, 2),
+        ("molit", False, 1),
+    ]
 
 
 def test_passing_reference_in_the_body_is_not_primary():
-    out = enrich(article(title="폭염 대책", paragraphs=["지자체가 나섰다.", "이와 관련해 행안부는 지원을 검토 중이다."]))
+    out = enrich(
+        article(title="폭염 대책", paragraphs=["지자체가 나섰다.", "이와 관련해 행안부는 지원을 검토 중이다."])
+    )
     assert [(m.id, m.primary) for m in out.ministries] == [("mois", False)]
 
 
@@ -41,16 +56,30 @@ def test_topics_are_sorted_by_score_and_title_weighs_more():
 
 
 def test_the_best_scored_topic_and_only_it_is_primary():
-    out = enrich(article(title="반도체 수출 역대 최대", subtitle="관세 협상에도 반도체 수출이 늘었다",
-                         paragraphs=["반도체 수출이 늘었다.", "미국과의 관세 협상과 통상 마찰에도 수출은 늘었다.",
-                                     "반도체 업계는 수출 증가를 환영했다."]))
+    out = enrich(
+        article(
+            title="반도체 수출 역대 최대",
+            subtitle="관세 협상에도 반도체 수출이 늘었다",
+            paragraphs=[
+                "반도체 수출이 늘었다.",
+                "미국과의 관세 협상과 통상 마찰에도 수출은 늘었다.",
+                "반도체 업계는 수출 증가를 환영했다.",
+            ],
+        )
+    )
     assert len(out.topics) >= 2, out.topics
     assert [t.primary for t in out.topics] == [True] + [False] * (len(out.topics) - 1)
 
 
 def test_only_cleaned_fields_are_read():
-    a = article(title="날씨", paragraphs=["맑음"], press="산업부 소식", url="https://x/과기정통부",
-                bylines=[{"name": "국토부", "email": None}], images=[{"url": "https://x/a.jpg", "caption": "교육부"}])
+    a = article(
+        title="날씨",
+        paragraphs=["맑음"],
+        press="산업부 소식",
+        url="https://x/과기정통부",
+        bylines=[{"name": "국토부", "email": None}],
+        images=[{"url": "https://x/a.jpg", "caption": "교육부"}],
+    )
     assert enrich(a).ministries == []
     assert [m.id for m in enrich(article(title="날씨", captions=["교육부 장관"])).ministries] == ["moe"]
 
@@ -74,7 +103,19 @@ def test_wrong_input_type_raises_enrich_error():
         raise AssertionError("expected EnrichError")
 
 
-FORMS = ["과기정통부", "산업부", "배경훈 장관", "AI", "반도체", "중국 외교부", "美", "문화", "부문", "Ministry of Science and ICT", "MSIT"]
+FORMS = [
+    "과기정통부",
+    "산업부",
+    "배경훈 장관",
+    "AI",
+    "반도체",
+    "중국 외교부",
+    "美",
+    "문화",
+    "부문",
+    "Ministry of Science and ICT",
+    "MSIT",
+]
 PIECES = st.sampled_from(FORMS + ["의", "는", "와", " ", ", ", "가나다", "\n", "AIR", "·"])
 
 
@@ -84,7 +125,7 @@ def test_evidence_is_always_the_text_at_its_offsets(paragraphs):
     a = article(title=paragraphs[0], paragraphs=paragraphs[1:], captions=paragraphs[:1])
     out = enrich(a)
     for ev in [e for m in out.ministries for e in m.evidence] + [e for t in out.topics for e in t.evidence]:
-        assert field_text(a, ev.field)[ev.start:ev.end] == ev.text
+        assert field_text(a, ev.field)[ev.start : ev.end] == ev.text
     for m in out.ministries:
         assert m.mentions == len(m.evidence)
 

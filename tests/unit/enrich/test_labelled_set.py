@@ -1,4 +1,5 @@
 """The labelled set under tests/fixtures/tagging: every case passes, and it covers the gazetteer."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,10 @@ def test_labelled_set_is_large_enough_with_negatives():
 
 
 def test_labelled_set_covers_every_body_abbreviation_and_rename():
-    positive_text = {b: " ".join(c.title + " ".join(c.paragraphs) for c in CASES if b in c.ministries)
-                     for b in {b.id for b in ENRICHER.gazetteer.bodies}}
+    positive_text = {
+        b: " ".join(c.title + " ".join(c.paragraphs) for c in CASES if b in c.ministries)
+        for b in {b.id for b in ENRICHER.gazetteer.bodies}
+    }
     for body in ENRICHER.gazetteer.bodies:
         assert positive_text[body.id], f"no case for {body.id}"
         for form in body.abbreviations:

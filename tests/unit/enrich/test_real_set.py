@@ -4,6 +4,7 @@ bench/tagging.py does, stays above the floors pinned for this exact set.
 Floors sit slightly below what the tagger reaches; raise them, never lower them for an unchanged
 set. When the labels change (articles added), LABELS_SHA256 fails: re-pin it together with floors
 measured on the new set, and say so."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,19 @@ from streams.enrich import load_gazetteer, load_taxonomy
 LABELS_SHA256 = "01c970cd19dfd2b34f90f4f8e7d56a2b3806cbb234e3fb74861f2813a165d257"
 FLOORS = {"m_precision": 0.75, "m_recall": 1.0, "t_recall": 0.79}
 TRAPS_CEILING = 0.17
-LABEL_KEYS = {"key", "lang", "date", "title", "ministries", "ministries_minor", "ministries_traps",
-              "topics", "topics_ok", "topics_traps", "why"}
+LABEL_KEYS = {
+    "key",
+    "lang",
+    "date",
+    "title",
+    "ministries",
+    "ministries_minor",
+    "ministries_traps",
+    "topics",
+    "topics_ok",
+    "topics_traps",
+    "why",
+}
 
 
 def test_the_split_is_fixed_by_the_key():
@@ -29,7 +41,8 @@ def test_the_split_is_fixed_by_the_key():
 
 def test_floors_are_pinned_to_this_exact_set_of_labels():
     assert hashlib.sha256(REAL_LABELS.read_bytes()).hexdigest() == LABELS_SHA256, (
-        "labels.jsonl changed: re-pin LABELS_SHA256 with floors measured on the new set")
+        "labels.jsonl changed: re-pin LABELS_SHA256 with floors measured on the new set"
+    )
 
 
 def test_every_label_is_well_formed_and_names_known_ids():

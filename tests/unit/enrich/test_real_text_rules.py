@@ -1,4 +1,5 @@
 """Tagging as an editor reads real text (issue 15): ministries in context, topics from evidence."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,15 +35,26 @@ def test_a_body_not_yet_in_force_on_the_date_is_never_tagged():
 
 def test_a_body_named_only_as_a_parent_is_not_primary_and_alone_not_tagged():
     assert ids("과학기술정보통신부 산하 한국연구재단은 공모를 시작했다.") == []
-    out = enrich(article(title="한국연구재단, 신규 과제 공모", paragraphs=[
-        "과학기술정보통신부 산하 한국연구재단은 공모를 시작했다.", "재단은 과학기술정보통신부 소속 기관이다."]))
+    out = enrich(
+        article(
+            title="한국연구재단, 신규 과제 공모",
+            paragraphs=[
+                "과학기술정보통신부 산하 한국연구재단은 공모를 시작했다.",
+                "재단은 과학기술정보통신부 소속 기관이다.",
+            ],
+        )
+    )
     assert [(m.id, m.primary) for m in out.ministries] == [("msit", False)]
 
 
 def test_english_forms_in_an_article_about_another_country_are_that_countrys_bodies():
-    foreign = article(title="India strikes Pakistan", paragraphs=[
-        "India's Ministry of Defence said the strikes were measured.",
-        "Pakistan's Ministry of Foreign Affairs condemned them. The Defense Ministry in Islamabad said more."])
+    foreign = article(
+        title="India strikes Pakistan",
+        paragraphs=[
+            "India's Ministry of Defence said the strikes were measured.",
+            "Pakistan's Ministry of Foreign Affairs condemned them. The Defense Ministry in Islamabad said more.",
+        ],
+    )
     assert enrich(foreign).ministries == []
     korean = article(title="Seoul reacts", paragraphs=["South Korea's Defense Ministry said it was watching India."])
     assert [m.id for m in enrich(korean).ministries] == ["mnd"]
@@ -107,8 +119,10 @@ def test_a_passing_body_word_is_not_a_topic_but_several_distinct_terms_are():
 
 
 def test_at_most_a_few_topics_ranked_best_first_with_the_title_topic_first():
-    text = ("국회 여야는 예산과 세금, 반도체 수출, 병원 의료, 학교 교육, 주택 부동산, 노동 임금, "
-            "기후 탄소, 국방 군사, 외교 정상회담 문제를 두루 논의했다.")
+    text = (
+        "국회 여야는 예산과 세금, 반도체 수출, 병원 의료, 학교 교육, 주택 부동산, 노동 임금, "
+        "기후 탄소, 국방 군사, 외교 정상회담 문제를 두루 논의했다."
+    )
     out = enrich(article(title="반도체 업계, 파운드리 투자 확대", paragraphs=[text, text]))
     scores = [t.score for t in out.topics]
     assert len(out.topics) <= load_taxonomy().scoring.max_topics
@@ -120,8 +134,12 @@ def test_scoring_settings_are_validated():
     from streams.enrich import EnrichDataError
     from streams.enrich.taxonomy import parse_taxonomy
 
-    raw = {"field_weights": {"title": 3, "subtitle": 2, "lead": 1.5, "body": 1, "caption": 0.5}, "min_score": 1,
-           "scoring": {"max_topics": 0}, "topics": []}
+    raw = {
+        "field_weights": {"title": 3, "subtitle": 2, "lead": 1.5, "body": 1, "caption": 0.5},
+        "min_score": 1,
+        "scoring": {"max_topics": 0},
+        "topics": [],
+    }
     with pytest.raises(EnrichDataError, match="max_topics"):
         parse_taxonomy(raw)
 
@@ -135,8 +153,11 @@ def topics_of(title: str, paragraphs: list[str]) -> list[str]:
 
 
 def test_a_headline_word_the_body_never_returns_to_is_not_a_topic():
-    body = ["She lost 130 pounds after bariatric surgery and a new diet.",
-            "Her doctors said the weight loss changed her health for good.", FILLER]
+    body = [
+        "She lost 130 pounds after bariatric surgery and a new diet.",
+        "Her doctors said the weight loss changed her health for good.",
+        FILLER,
+    ]
     assert "finance" not in topics_of("A woman who lost 130 pounds shares 7 changes", body)
     taken_up = [*body, "Shares of drugmakers rose as investors bet on weight-loss drugs."]
     assert "finance" in topics_of("A woman who lost 130 pounds shares 7 changes", taken_up)
@@ -145,13 +166,20 @@ def test_a_headline_word_the_body_never_returns_to_is_not_a_topic():
 def test_a_weak_headline_word_alone_is_not_a_topic_but_with_body_evidence_it_is():
     film = ["The original trilogy's theatrical cuts may be restored for fans.", "Fans of the films want the 1977 cut."]
     assert topics_of("'Star Wars' original cuts might be released", film) == ["culture"]
-    war = ["Troops crossed the border and the military shelled the city.", "Soldiers and missiles massed near the front."]
+    war = [
+        "Troops crossed the border and the military shelled the city.",
+        "Soldiers and missiles massed near the front.",
+    ]
     assert topics_of("War in the east", war)[0] == "defense"
 
 
 def test_a_list_in_one_paragraph_is_a_passing_mention():
-    match = ["The midfielder scored twice as the league leaders won the football match.",
-             "The coach praised the players and the fans in the stadium.", FILLER, FILLER]
+    match = [
+        "The midfielder scored twice as the league leaders won the football match.",
+        "The coach praised the players and the fans in the stadium.",
+        FILLER,
+        FILLER,
+    ]
     one = "Before kick-off the mayor visited the hospital's doctors, nurses and patients."
     assert topics_of("City win the derby", [match[0], one, *match[1:]]) == ["culture"]
     two = "After the match the players went back to the hospital to thank the nurses."
@@ -164,33 +192,41 @@ def test_a_topic_first_met_late_in_a_long_article_is_a_side_matter_unless_it_is_
     assert "health" not in topics_of("Champion at last", [*sport, *late])
     assert "health" in topics_of("Champion at last", [*late, *sport])
     # the best topic is kept even when it only comes later (a feature with a long preamble)
-    assert topics_of("", [FILLER] * 6 + ["The tennis player won the tournament.", "The tennis final drew fans."]) == ["culture"]
+    assert topics_of("", [FILLER] * 6 + ["The tennis player won the tournament.", "The tennis final drew fans."]) == [
+        "culture"
+    ]
 
 
-@pytest.mark.parametrize(("text", "topic"), [
-    ("Kohberger's defense lawyers interview the roommate", "defense"),
-    ("Obama says race relations have improved", "diplomacy"),
-    ("The mother of all antioxidants", "gender-family"),
-    ("살인적 폭염에 시민들 지쳐", "justice"),
-    ("세입자 보호 대책 발표", "fiscal"),
-    ("인수위 출범, 국정과제 논의", "finance"),
-])
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Kohberger's defense lawyers interview the roommate", "defense"),
+        ("Obama says race relations have improved", "diplomacy"),
+        ("The mother of all antioxidants", "gender-family"),
+        ("살인적 폭염에 시민들 지쳐", "justice"),
+        ("세입자 보호 대책 발표", "fiscal"),
+        ("인수위 출범, 국정과제 논의", "finance"),
+    ],
+)
 def test_idioms_found_on_real_text_are_not_evidence_for_their_topic(text, topic):
     evidence = default_enricher().topic_evidence(article(title=text))
     assert topic not in [e.topic_id for e in evidence]
 
 
-@pytest.mark.parametrize(("text", "topic"), [
-    ("Manchester City midfielder scores as Premier League leaders win", "culture"),
-    ("Xbox review: a console that keeps up with gaming PCs", "culture"),
-    ("프로야구 투수, 홈런 맞고도 구단 승리 지켜", "culture"),
-    ("신곡 뮤직비디오 공개한 걸그룹, 빌보드 차트 진입", "culture"),
-    ("Shareholders get little say in the merger", "finance"),
-    ("Yahoo's asset sale to Verizon: what shareholders get", "finance"),
-    ("삼성전자 영업이익 급증, 주주 배당 확대", "finance"),
-    ("As the deficit rises, federal debt interest outpaces the military", "fiscal"),
-    ("Babies who eat peanuts early may avoid allergy", "health"),
-    ("Stack Overflow data shows hiring demand in the job market", "labour"),
-])
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Manchester City midfielder scores as Premier League leaders win", "culture"),
+        ("Xbox review: a console that keeps up with gaming PCs", "culture"),
+        ("프로야구 투수, 홈런 맞고도 구단 승리 지켜", "culture"),
+        ("신곡 뮤직비디오 공개한 걸그룹, 빌보드 차트 진입", "culture"),
+        ("Shareholders get little say in the merger", "finance"),
+        ("Yahoo's asset sale to Verizon: what shareholders get", "finance"),
+        ("삼성전자 영업이익 급증, 주주 배당 확대", "finance"),
+        ("As the deficit rises, federal debt interest outpaces the military", "fiscal"),
+        ("Babies who eat peanuts early may avoid allergy", "health"),
+        ("Stack Overflow data shows hiring demand in the job market", "labour"),
+    ],
+)
 def test_sports_entertainment_markets_and_company_news_have_vocabulary_in_both_languages(text, topic):
     assert topic_ids(text)[:1] == [topic]

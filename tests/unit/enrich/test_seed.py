@@ -1,4 +1,5 @@
 """The seed page: exactly 과학기술정보통신부 and 산업통상자원부, both primary, topic ai first."""
+
 from __future__ import annotations
 
 from schemas.events import EnrichedArticle
@@ -47,7 +48,7 @@ def test_every_evidence_is_the_text_at_its_offsets():
     evidence = [e for m in out.ministries for e in m.evidence] + [e for t in out.topics for e in t.evidence]
     assert evidence
     for e in evidence:
-        assert resolve(article, e.field)[e.start:e.end] == e.text
+        assert resolve(article, e.field)[e.start : e.end] == e.text
 
 
 def test_enrich_keeps_the_clean_article_fields():

@@ -1,4 +1,5 @@
 """The learned topic model (data/topic_model.yaml): loaded and checked, fitted, and used only when it says so."""
+
 from __future__ import annotations
 
 import copy
@@ -20,8 +21,13 @@ from streams.enrich.topic_model import (
 from .helpers import article
 
 RAW = yaml.safe_load(DEFAULT_TOPIC_MODEL.read_text(encoding="utf-8"))
-SPORT = article(title="Champion wins the tennis final", paragraphs=[
-    "The tennis player won the tournament final in front of fans.", "The coach said the players were ready."])
+SPORT = article(
+    title="Champion wins the tennis final",
+    paragraphs=[
+        "The tennis player won the tournament final in front of fans.",
+        "The coach said the players were ready.",
+    ],
+)
 
 
 def test_the_packaged_model_loads_with_one_weight_per_feature_and_says_what_it_was_trained_on():
@@ -35,14 +41,17 @@ def test_the_packaged_enricher_uses_the_model_only_when_the_file_says_so():
     assert (default_enricher().topic_model is not None) == (load_topic_model().use == "model")
 
 
-@pytest.mark.parametrize(("mutate", "message"), [
-    (lambda r: r.update(features=r["features"][:-1]), "features must be exactly"),
-    (lambda r: r.update(weights=r["weights"][:-1]), "weights must be"),
-    (lambda r: r.update(weights=[float("nan")] * len(r["weights"])), "weights must be"),
-    (lambda r: r.update(threshold=1.5), "threshold"),
-    (lambda r: r.update(bias="high"), "bias"),
-    (lambda r: r.update(use="sometimes"), "use must be"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda r: r.update(features=r["features"][:-1]), "features must be exactly"),
+        (lambda r: r.update(weights=r["weights"][:-1]), "weights must be"),
+        (lambda r: r.update(weights=[float("nan")] * len(r["weights"])), "weights must be"),
+        (lambda r: r.update(threshold=1.5), "threshold"),
+        (lambda r: r.update(bias="high"), "bias"),
+        (lambda r: r.update(use="sometimes"), "use must be"),
+    ],
+)
 def test_bad_model_data_is_refused_naming_the_field(mutate, message):
     raw = copy.deepcopy(RAW)
     mutate(raw)

@@ -1,4 +1,5 @@
 """Fixtures of the feed's unit tests: the local news site and a host that never answers."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Items out of recorded feeds and sitemaps (tests/fixtures/feed): links, dates, repeats."""
+
 from __future__ import annotations
 
 import gzip
@@ -31,14 +32,17 @@ def test_atom_entries_take_the_alternate_link_and_the_updated_date():
     found = discover("feed", read("korea-kr-like.atom.xml"), "https://www.korea.kr/rss/dept_msit.xml")
     assert [i.url for i in found.items] == [
         "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700001",
-        "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700002&pWise=main"]
+        "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700002&pWise=main",
+    ]
     assert found.items[0].date == datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 
 def test_news_sitemap_gives_urls_titles_and_the_newest_date():
     found = discover("sitemap", read("news-sitemap.xml"), "https://news.example.kr/sitemap-news.xml")
-    assert [i.url for i in found.items] == ["https://news.example.kr/article/2026/03/02/0001",
-                                            "https://news.example.kr/article/2026/03/02/0002"]
+    assert [i.url for i in found.items] == [
+        "https://news.example.kr/article/2026/03/02/0001",
+        "https://news.example.kr/article/2026/03/02/0002",
+    ]
     assert found.items[0].title == "금융위, 가계부채 관리 방안 발표"
     assert found.items[1].date == datetime(2026, 3, 2, 2, 0, tzinfo=UTC), "lastmod after publication"
 
@@ -46,8 +50,10 @@ def test_news_sitemap_gives_urls_titles_and_the_newest_date():
 def test_a_sitemap_index_gives_its_sitemaps_and_gzip_is_read():
     found = discover("sitemap", read("sitemap-index.xml"), "https://news.example.kr/sitemap.xml")
     assert found.items == []
-    assert found.sitemaps == ["https://news.example.kr/sitemap-news.xml",
-                              "https://news.example.kr/sitemap-2026-03.xml.gz"]
+    assert found.sitemaps == [
+        "https://news.example.kr/sitemap-news.xml",
+        "https://news.example.kr/sitemap-2026-03.xml.gz",
+    ]
     packed = discover("sitemap", gzip.compress(read("news-sitemap.xml")), "https://news.example.kr/s.xml.gz")
     assert len(packed.items) == 2
 

@@ -1,4 +1,5 @@
 """The fetcher against the local news site: what a polite client does, seen from the server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -49,8 +50,9 @@ async def test_a_host_that_never_answers_times_out_and_is_retried(silent):
         assert f.metrics.value("newsroom_feed_fetches_total", kind="page", status="timeout") == 2
         assert f.metrics.value("newsroom_feed_fetches_total", kind="robots", status="timeout") == 2
     assert silent.connections >= 4
-    assert robots_blocked.status == "robots_unreachable" and robots_blocked.transient, \
+    assert robots_blocked.status == "robots_unreachable" and robots_blocked.transient, (
         "an unreachable robots.txt forbids the host for now (RFC 9309), and is asked again later"
+    )
 
 
 async def test_a_30_mb_page_is_refused_without_being_read(site):

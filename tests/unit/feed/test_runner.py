@@ -1,5 +1,6 @@
 """The feed loop over the local news site, writing to lists: what is sent, what is remembered,
 what a restart and a changed feed cost. (On the real broker: tests/integration/test_feed.py.)"""
+
 from __future__ import annotations
 
 import orjson
@@ -10,9 +11,11 @@ from streams.feed.urls import article_id
 
 
 def sources(site, silent=None) -> list[dict]:
-    entries = [{"name": "rss", "kind": "feed", "url": f"{site.base}/rss.xml", "about": "RSS 2.0"},
-               {"name": "atom", "kind": "feed", "url": f"{site.base}/atom.xml", "about": "Atom"},
-               {"name": "news-sitemap", "kind": "sitemap", "url": f"{site.base}/sitemap-index.xml", "about": "index"}]
+    entries = [
+        {"name": "rss", "kind": "feed", "url": f"{site.base}/rss.xml", "about": "RSS 2.0"},
+        {"name": "atom", "kind": "feed", "url": f"{site.base}/atom.xml", "about": "Atom"},
+        {"name": "news-sitemap", "kind": "sitemap", "url": f"{site.base}/sitemap-index.xml", "about": "index"},
+    ]
     if silent is not None:
         entries.append({"name": "silent", "kind": "feed", "url": f"{silent.base}/rss.xml", "about": "never answers"})
     return entries
@@ -80,8 +83,9 @@ async def test_a_newer_date_asks_again_and_304_costs_nothing(site, harness):
     again = first.restarted()
     await again.run()
     assert page_requests(site, mark) == [f"/article/{name}"], "only the page whose item is newer"
-    assert [h.get("If-None-Match") for p, h in site.requests[mark:] if p == f"/article/{name}"] == \
-        [site.pages[name].etag]
+    assert [h.get("If-None-Match") for p, h in site.requests[mark:] if p == f"/article/{name}"] == [
+        site.pages[name].etag
+    ]
     assert again.output.articles == [], "a 304 sends nothing"
     assert again.metrics.value("newsroom_feed_articles_total", source="atom", outcome="unchanged") == 1
 

@@ -1,4 +1,5 @@
 """sources.yaml is data an editor changes: every entry is loaded and checked here."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,20 +44,25 @@ def test_the_file_covers_publishers_and_the_ministries_releases():
 GOOD = {"name": "a", "kind": "feed", "url": "https://news.example.kr/rss", "about": "x"}
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"sources": [{**GOOD, "kind": "rss"}]}, "sources[0] (a).kind"),
-    ({"sources": [{**GOOD, "url": "ftp://news.example.kr/rss"}]}, "not an absolute http(s) URL"),
-    ({"sources": [{**GOOD, "interval_seconds": 0}]}, "sources[0] (a).interval_seconds"),
-    ({"sources": [GOOD, {**GOOD, "url": "https://news.example.kr/rss2"}]}, "two sources have the name 'a'"),
-    ({"sources": [GOOD, {**GOOD, "name": "b", "url": "https://NEWS.example.kr/rss?utm_source=x#top"}]},
-     "two sources have the url"),
-    ({"sources": [{**GOOD, "Name": "typo"}]}, "Name: Extra inputs are not permitted"),
-    ({"sources": []}, "sources: List should have at least 1 item"),
-    ({"fetch": {"per_host_concurrency": 0}, "sources": [GOOD]}, "fetch.per_host_concurrency"),
-    ({"fetch": {"user_agent": "봇 robot 1.0"}, "sources": [GOOD]}, "printable ASCII"),
-    ({"feed": {"memory_topic": "news fetched"}, "sources": [GOOD]}, "feed.memory_topic"),
-    (["not", "a", "mapping"], "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"sources": [{**GOOD, "kind": "rss"}]}, "sources[0] (a).kind"),
+        ({"sources": [{**GOOD, "url": "ftp://news.example.kr/rss"}]}, "not an absolute http(s) URL"),
+        ({"sources": [{**GOOD, "interval_seconds": 0}]}, "sources[0] (a).interval_seconds"),
+        ({"sources": [GOOD, {**GOOD, "url": "https://news.example.kr/rss2"}]}, "two sources have the name 'a'"),
+        (
+            {"sources": [GOOD, {**GOOD, "name": "b", "url": "https://NEWS.example.kr/rss?utm_source=x#top"}]},
+            "two sources have the url",
+        ),
+        ({"sources": [{**GOOD, "Name": "typo"}]}, "Name: Extra inputs are not permitted"),
+        ({"sources": []}, "sources: List should have at least 1 item"),
+        ({"fetch": {"per_host_concurrency": 0}, "sources": [GOOD]}, "fetch.per_host_concurrency"),
+        ({"fetch": {"user_agent": "봇 robot 1.0"}, "sources": [GOOD]}, "printable ASCII"),
+        ({"feed": {"memory_topic": "news fetched"}, "sources": [GOOD]}, "feed.memory_topic"),
+        (["not", "a", "mapping"], "must be a mapping"),
+    ],
+)
 def test_a_bad_config_says_which_entry_and_field(data, message):
     with pytest.raises(FeedConfigError) as err:
         parse_config(data, "test.yaml")

@@ -1,4 +1,5 @@
 """One article, one id: tracking parameters, fragments, case, ports and AMP/mobile variants."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,14 +8,17 @@ from streams.feed.canonical import article_url, named_canonical
 from streams.feed.urls import BadURL, article_id, is_tracking, normalise, same_site, site_of, url_rules
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("HTTPS://WWW.Yna.co.kr:443/view/AKR1?input=1195m#top", "https://www.yna.co.kr/view/AKR1"),
-    ("https://news.example.kr/a?utm_source=rss&utm_medium=feed&id=7&fbclid=x", "https://news.example.kr/a?id=7"),
-    ("https://news.example.kr/a?b=2&a=1", "https://news.example.kr/a?a=1&b=2"),
-    ("http://news.example.kr:80", "http://news.example.kr/"),
-    ("http://127.0.0.1:8080/article/x?from=rss", "http://127.0.0.1:8080/article/x"),
-    ("https://news.example.kr/%ec%95%88", "https://news.example.kr/%EC%95%88"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("HTTPS://WWW.Yna.co.kr:443/view/AKR1?input=1195m#top", "https://www.yna.co.kr/view/AKR1"),
+        ("https://news.example.kr/a?utm_source=rss&utm_medium=feed&id=7&fbclid=x", "https://news.example.kr/a?id=7"),
+        ("https://news.example.kr/a?b=2&a=1", "https://news.example.kr/a?a=1&b=2"),
+        ("http://news.example.kr:80", "http://news.example.kr/"),
+        ("http://127.0.0.1:8080/article/x?from=rss", "http://127.0.0.1:8080/article/x"),
+        ("https://news.example.kr/%ec%95%88", "https://news.example.kr/%EC%95%88"),
+    ],
+)
 def test_normal_form_drops_what_never_names_the_article(url, expected):
     assert normalise(url) == expected
 
@@ -43,8 +47,10 @@ def test_mobile_and_amp_hosts_are_the_same_site_and_other_sites_are_not():
 
 
 def test_a_page_names_its_canonical_on_the_main_host_and_that_gives_the_id():
-    amp = ('<html><head><link rel="amphtml" href="/amp/1"><link rel="canonical" '
-           'href="https://www.yna.co.kr/view/AKR1?input=1195m"></head><body>x</body></html>')
+    amp = (
+        '<html><head><link rel="amphtml" href="/amp/1"><link rel="canonical" '
+        'href="https://www.yna.co.kr/view/AKR1?input=1195m"></head><body>x</body></html>'
+    )
     assert article_url(amp, "https://m.yna.co.kr/amp/view/AKR1") == "https://www.yna.co.kr/view/AKR1"
     og_only = '<html><head><meta property="og:url" content="/view/AKR1"></head></html>'
     assert article_url(og_only, "https://m.yna.co.kr/view/AKR1?from=x") == "https://m.yna.co.kr/view/AKR1"

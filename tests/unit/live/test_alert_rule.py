@@ -1,4 +1,5 @@
 """The spike rule on synthetic hourly series, fed one mention at a time as the stream does."""
+
 from __future__ import annotations
 
 import pytest
@@ -69,7 +70,7 @@ def test_flapping_around_the_threshold_alternates_and_is_absorbed_by_the_baselin
     assert max(spikes) < 24 + 12
 
 
-@pytest.mark.parametrize("k, threshold", [(0.0, 5.0), (1.0, 5.0), (10.0, 2.0 + 10 * 0.5 ** 0.5)])
+@pytest.mark.parametrize("k, threshold", [(0.0, 5.0), (1.0, 5.0), (10.0, 2.0 + 10 * 0.5**0.5)])
 def test_k_scales_the_stddev_term(k, threshold):
     verdict = SpikeRule(min_count=5, k=k, baseline_windows=4).evaluate(0, [1, 2, 3, 2])  # mean 2, stddev 0.707
     assert verdict.threshold == pytest.approx(threshold)

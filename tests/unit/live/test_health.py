@@ -1,4 +1,5 @@
 """Pipeline-health rule: dead-letter rate and silence, with transitions only."""
+
 from __future__ import annotations
 
 from streams.live.health import HealthMonitor, HealthRule

@@ -1,4 +1,5 @@
 """The spike rule on the counts topic: once per subject, on the sum of every partition's counters."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,8 +18,13 @@ TOPICS = Topics()
 
 
 def record(partition: int, hours: dict[int, int], offset: int) -> Record:
-    counter = {"n": sum(hours.values()), "late": 0, "new": [offset], "latest": DAY + max(hours) * HOUR,
-               "h": {str(int(DAY + h * HOUR)): n for h, n in hours.items()}}
+    counter = {
+        "n": sum(hours.values()),
+        "late": 0,
+        "new": [offset],
+        "latest": DAY + max(hours) * HOUR,
+        "h": {str(int(DAY + h * HOUR)): n for h, n in hours.items()},
+    }
     return Record(orjson.dumps(counter), f"ministry:msit|{partition}".encode(), SourceRef(TOPICS.counts, 0, offset))
 
 

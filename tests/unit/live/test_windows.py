@@ -1,12 +1,23 @@
 """Window math: publish time -> hourly bucket, hopping 24-hour sums, lateness and expiry."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
 
-from streams.live.windows import (HOUR, SEOUL, Watermark, bucket_start, event_time, expired_buckets, interval,
-                                  parse_at, series, window_count)
+from streams.live.windows import (
+    HOUR,
+    SEOUL,
+    Watermark,
+    bucket_start,
+    event_time,
+    expired_buckets,
+    interval,
+    parse_at,
+    series,
+    window_count,
+)
 
 NOW = datetime(2026, 3, 2, 15, 30, tzinfo=SEOUL).timestamp()
 
@@ -47,6 +58,7 @@ def test_buckets_are_seoul_hours():
 
 def test_24h_window_sums_the_24_hours_ending_with_the_hour():
     buckets = {int(seoul(1, h)): 1 for h in range(24)} | {int(seoul(2, h)): 10 for h in range(24)}
+
     def count(start):
         return buckets.get(start, 0)
 
@@ -60,7 +72,10 @@ def test_24h_window_sums_the_24_hours_ending_with_the_hour():
 def test_hourly_series_is_oldest_first_and_includes_empty_hours():
     buckets = {int(seoul(2, 9)): 3, int(seoul(2, 11)): 1}
     assert series(lambda s: buckets.get(s, 0), 1, int(seoul(2, 11)), last=3) == [
-        (int(seoul(2, 9)), 3), (int(seoul(2, 10)), 0), (int(seoul(2, 11)), 1)]
+        (int(seoul(2, 9)), 3),
+        (int(seoul(2, 10)), 0),
+        (int(seoul(2, 11)), 1),
+    ]
 
 
 def test_lateness_is_measured_from_the_subjects_newest_mention():
@@ -74,7 +89,9 @@ def test_lateness_is_measured_from_the_subjects_newest_mention():
 def test_expiry_deletes_only_buckets_that_fell_out_of_retention():
     assert list(expired_buckets(None, seoul(2, 12), retention_hours=3)) == []
     assert list(expired_buckets(seoul(2, 12), seoul(2, 14, 30), retention_hours=3)) == [
-        int(seoul(2, 9)), int(seoul(2, 10))]
+        int(seoul(2, 9)),
+        int(seoul(2, 10)),
+    ]
     far = expired_buckets(seoul(2, 12), seoul(30, 0), retention_hours=3)  # a jump of weeks: a short range
     assert list(far) == [int(seoul(2, h)) for h in range(9, 13)]
 
