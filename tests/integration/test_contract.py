@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from schemas import CleanArticle, EnrichedArticle, Retraction
+from schemas.events import SCHEMA_VERSIONS
 from streams.contract import headers as h
 from streams.contract import retag
 from streams.enrich import enrich
@@ -113,7 +114,10 @@ def test_headers_retractions_retag_and_the_example_consumer(worker, pipeline_env
         headers = meta["headers"]
         article = EnrichedArticle.model_validate_json(value)
         assert headers.get(h.CONTENT_TYPE) == "application/json"
-        assert (headers.get(h.SCHEMA), headers.get(h.SCHEMA_VERSION)) == ("EnrichedArticle", "1.1")
+        assert (headers.get(h.SCHEMA), headers.get(h.SCHEMA_VERSION)) == (
+            "EnrichedArticle",
+            SCHEMA_VERSIONS["EnrichedArticle"],
+        )
         assert headers.get(h.REVISION) == str(article.revision)
         assert headers.get(h.DATA_VERSION) == data_version() == article.data_version
         assert headers.get("traceparent") == TRACEPARENT.decode()
