@@ -323,3 +323,18 @@ def run_on_workers(
         stops=stops,
         timed_out=timed_out,
     )
+
+
+# Faults are found fast: a dead worker's partitions move after 8 s, commits every half second.
+FAST_FAILOVER = {"NEWSROOM_SESSION_TIMEOUT": "8", "NEWSROOM_COMMIT_INTERVAL": "0.5"}
+
+
+def settled(*workers: WorkerProcess) -> None:
+    """Wait until the group has settled with these workers in it: every one ready twice in a row, so
+    each owns partitions before a stream starts (one worker could otherwise take the whole stream
+    before the other joined)."""
+
+    def ready():
+        return all(w.get("/readyz")["ready"] for w in workers)
+
+    wait_until(lambda: ready() and (time.sleep(2) or ready()), timeout=120, interval=1.0, message="workers ready")

@@ -24,6 +24,7 @@ from schemas import DeadLetter, EnrichedArticle
 from streams.broker import LocalBroker
 from streams.settings import load_settings
 from tests.support import (
+    FAST_FAILOVER,
     ROOT,
     WorkerProcess,
     expected_ministry_counts,
@@ -32,6 +33,7 @@ from tests.support import (
     produce,
     progress,
     read_all,
+    settled,
     synthetic_article,
     wait_until,
 )
@@ -39,7 +41,6 @@ from tests.support import (
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
 N = 5000
-FAST_FAILOVER = {"NEWSROOM_SESSION_TIMEOUT": "8", "NEWSROOM_COMMIT_INTERVAL": "0.5"}
 REPORT = ROOT / "test-artifacts" / "faults.jsonl"
 
 
@@ -199,6 +200,7 @@ def test_two_workers_share_partitions_and_one_is_killed(pipeline_env, pipeline_s
     a = WorkerProcess(env_a, tmp_path / "a.log").start()
     b = WorkerProcess(env_b, tmp_path / "b.log").start()
     try:
+        settled(a, b)  # both own partitions before the stream starts
         produce(pipeline_settings, records)
         wait_until(
             lambda: progress(a).get("publish_in", 0) > 100 and progress(b).get("publish_in", 0) > 100,

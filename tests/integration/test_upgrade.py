@@ -5,12 +5,12 @@ them (tolerant readers): no dead letter, every article through, the counts exact
 from __future__ import annotations
 
 import signal
-import time
 
 import orjson
 import pytest
 
 from tests.support import (
+    FAST_FAILOVER,
     ROOT,
     WorkerProcess,
     expected_ministry_counts,
@@ -18,23 +18,13 @@ from tests.support import (
     produce,
     progress,
     read_all,
+    settled,
     synthetic_article,
     wait_until,
 )
 from tests.upgraded_worker import NEW_FIELD
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
-
-FAST_FAILOVER = {"NEWSROOM_SESSION_TIMEOUT": "8", "NEWSROOM_COMMIT_INTERVAL": "0.5"}
-
-
-def settled(*workers: WorkerProcess) -> None:
-    """Wait until the group has settled with these workers in it: every one ready twice in a row."""
-
-    def ready():
-        return all(w.get("/readyz")["ready"] for w in workers)
-
-    wait_until(lambda: ready() and (time.sleep(2) or ready()), timeout=120, interval=1.0, message="workers ready")
 
 
 def test_one_of_two_workers_upgraded_to_a_model_with_a_new_field_mid_stream(pipeline_env, pipeline_settings, tmp_path):
