@@ -338,3 +338,10 @@ def settled(*workers: WorkerProcess) -> None:
         return all(w.get("/readyz")["ready"] for w in workers)
 
     wait_until(lambda: ready() and (time.sleep(2) or ready()), timeout=120, interval=1.0, message="workers ready")
+
+
+def newsroom(*args: str, env: dict, timeout: float = 180) -> subprocess.CompletedProcess:
+    """`newsroom ARGS` as a user runs it (python -m streams.cli), its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from streams.broker import LocalBroker
-from tests.support import ROOT, isolated_env
+from tests.support import isolated_env, newsroom
 
 pytestmark = pytest.mark.integration
-
-
-def newsroom(*args: str, env: dict, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-    )
 
 
 def test_broker_start_status_stop_manage_only_their_own_broker(tmp_path, kafka_bootstrap):

@@ -19,7 +19,7 @@ from streams.contract import retag
 from streams.enrich import enrich
 from streams.enrich.data_version import data_version
 from streams.kafka_io import produce_records, tail_topic
-from tests.support import ROOT, ministry_counts, wait_until
+from tests.support import ROOT, ministry_counts, newsroom, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -97,14 +97,7 @@ def test_headers_retractions_retag_and_the_example_consumer(worker, pipeline_env
     ]
     retraction_headers = motie[1][2]["headers"]
     assert retraction_headers.get(h.SCHEMA) == "Retraction"
-    tail = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "tail", settings.topics.ministry("motie"), "--meta", "--timeout", "1"],
-        env=pipeline_env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    tail = newsroom("tail", settings.topics.ministry("motie"), "--meta", "--timeout", "1", env=pipeline_env, timeout=60)
     assert [json.loads(x)["headers"][h.SCHEMA] for x in tail.stdout.splitlines()] == ["EnrichedArticle", "Retraction"]
     assert Retraction.model_validate_json(motie[1][1]).subject == "ministry:motie"
 
@@ -144,14 +137,7 @@ def test_headers_retractions_retag_and_the_example_consumer(worker, pipeline_env
     wait_until(lambda: ministry_counts(worker)["msit"] == 1, timeout=60, message="msit uncounted for c2 after retag")
 
     # today's data would give c2 its msit tag back: the dry run says so and sends nothing
-    out = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "retag", "--since", "2025-08-01", "--dry-run", "--idle", "1"],
-        env=pipeline_env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = newsroom("retag", "--since", "2025-08-01", "--dry-run", "--idle", "1", env=pipeline_env, timeout=60)
     assert out.returncode == 0, out.stderr
     [line] = [json.loads(x) for x in out.stdout.splitlines()]
     assert (line["id"], line["tag_revision"], line["added"]) == ("c2", 2, ["ministry:msit"])

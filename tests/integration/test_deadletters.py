@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 
 import pytest
 
 from schemas import EnrichedArticle
 from streams.inputs import read_record
 from streams.kafka_io import produce_records
-from tests.support import ROOT, SEED_HTML, WorkerProcess, read_all, wait_until
+from tests.support import SEED_HTML, WorkerProcess, newsroom, read_all, wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def newsroom(env, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
 
 
 def test_replay_after_raising_the_page_size_limit(pipeline_env, pipeline_settings, tmp_path):
@@ -33,18 +25,18 @@ def test_replay_after_raising_the_page_size_limit(pipeline_env, pipeline_setting
     )
     worker.stop()
 
-    listed = newsroom(pipeline_env, "deadletters", "list")
+    listed = newsroom("deadletters", "list", env=pipeline_env, timeout=120)
     assert listed.returncode == 0, listed.stderr
     assert "too_large" in listed.stdout and "not_html" in listed.stdout
     assert "2 dead letter(s)" in listed.stderr
 
-    dry = newsroom(pipeline_env, "deadletters", "replay", "--reason", "too_large", "--dry-run")
+    dry = newsroom("deadletters", "replay", "--reason", "too_large", "--dry-run", env=pipeline_env, timeout=120)
     assert "would replay 1 dead letter(s)" in dry.stderr
 
     fixed = WorkerProcess(pipeline_env, tmp_path / "fixed.log").start()  # default limit: 8 MiB
     try:
         for _ in range(2):  # replaying twice publishes the article once
-            out = newsroom(pipeline_env, "deadletters", "replay", "--reason", "too_large")
+            out = newsroom("deadletters", "replay", "--reason", "too_large", env=pipeline_env, timeout=120)
             assert f"replayed 1 event(s) to {settings.topics.raw}" in out.stderr, out.stderr
         wait_until(
             lambda: fixed.get("/healthz")["progress"].get("by_id_repeat") == 1,

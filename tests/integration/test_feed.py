@@ -131,17 +131,10 @@ def test_feed_sends_each_allowed_article_once_and_the_pipeline_enriches_it(
 
 def test_demo_feed_runs_the_feed_over_the_local_site(tmp_path, kafka_bootstrap):
     """`make demo-feed`: the pipeline fed by the feed polling the local news site."""
-    from tests.support import isolated_env
+    from tests.support import isolated_env, newsroom
 
     env = isolated_env(kafka_bootstrap, tmp_path / "home")
-    out = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "demo", "--feed", "--seconds", "20"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = newsroom("demo", "--feed", "--seconds", "20", env=env, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert "[site] local news site at http://127.0.0.1:" in out.stdout
     assert "robots.txt forbids" in out.stdout and "/private/" in out.stdout

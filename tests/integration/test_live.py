@@ -12,8 +12,6 @@ per topic the whole pipeline keeps the day's order, so the alerts are exactly pr
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
@@ -24,7 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas import Alert
 from streams.kafka_io import produce_records, tail_topic
 from streams.settings import load_settings
-from tests.support import ROOT, WorkerProcess, isolated_env, wait_until
+from tests.support import WorkerProcess, isolated_env, newsroom, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -204,14 +202,7 @@ def test_a_day_with_one_spiking_ministry(live_worker):
     errors = [v for (name, _), v in m.items() if name == "newsroom_agent_errors_total"]
     assert len(errors) == 5 and not any(errors), "every stage's error counter is there, at 0"
 
-    out = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "counts", "--url", worker.url],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    out = newsroom("counts", "--url", worker.url, env=env, timeout=30)
     assert out.returncode == 0, out.stderr
     rows = {line.split()[0]: line.split()[-1] for line in out.stdout.splitlines()[3:]}
     assert rows["msit"] == str(total["msit"]) and rows["me"] == str(total["me"])

@@ -133,44 +133,22 @@ def test_revisions_reach_consumers_in_increasing_order(worker, pipeline_settings
 
 
 def test_worker_gives_clear_error_without_a_broker(tmp_path):
-    import subprocess
-    import sys
-
-    from tests.support import ROOT
+    from tests.support import newsroom
 
     env = {"PATH": "/usr/bin:/bin", "NEWSROOM_HOME": str(tmp_path)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "worker"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    proc = newsroom("worker", env=env, timeout=60)
     assert proc.returncode == 2
     assert "KAFKA_BOOTSTRAP_SERVERS" in proc.stderr and "newsroom broker start" in proc.stderr
 
 
 def test_produce_and_tail_commands_round_trip(pipeline_env, pipeline_settings, tmp_path):
-    import subprocess
-    import sys
-
-    from tests.support import ROOT
+    from tests.support import newsroom
 
     topic = pipeline_settings.topics.raw
-    out = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "produce", str(SEED_HTML)],
-        env=pipeline_env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = newsroom("produce", str(SEED_HTML), env=pipeline_env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert f"sent 1 event(s) to {topic}" in out.stderr
-    tail = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "tail", topic, "--max", "1", "--timeout", "30"],
-        env=pipeline_env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
+    tail = newsroom("tail", topic, "--max", "1", "--timeout", "30", env=pipeline_env, timeout=90)
     assert tail.returncode == 0, tail.stderr
     event = orjson.loads(tail.stdout.splitlines()[0])
     assert event["id"] == "board-repost-asiae-msit-motie"
