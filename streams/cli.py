@@ -251,13 +251,6 @@ def cmd_topics(args) -> int:
     return 1 if drift else 0
 
 
-def _iso_time(text: str):
-    import datetime as dt
-
-    when = dt.datetime.fromisoformat(text)
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone(dt.timedelta(hours=9)))  # Seoul's
-
-
 def cmd_retag(args) -> int:
     import datetime as dt
 
@@ -265,11 +258,12 @@ def cmd_retag(args) -> int:
 
     settings = _settings()
     articles, oldest_ms = retag.read_enriched(settings, idle=args.idle)
-    since, until = _iso_time(args.since), _iso_time(args.until) if args.until else None
-    if oldest_ms is not None and dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC) > since:
+    since, until = retag.seoul_time(args.since), retag.seoul_time(args.until) if args.until else None
+    oldest = dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC) if oldest_ms is not None else None
+    if oldest is not None and oldest > since:
         print(
             f"newsroom retag: {settings.topics.enriched} holds nothing older than "
-            f"{dt.datetime.fromtimestamp(oldest_ms / 1000, dt.UTC).isoformat(timespec='seconds')}: articles "
+            f"{oldest.isoformat(timespec='seconds')}: articles "
             "fetched before were deleted by its retention (retention.ms, docs/contract.md) and are not re-tagged",
             file=sys.stderr,
         )

@@ -22,7 +22,9 @@ import orjson
 from pydantic import ValidationError
 
 from schemas import CleanArticle, EnrichedArticle
+from streams.enrich.validity import SEOUL
 from streams.settings import Settings
+from streams.steps import enriched_headers, subjects_of
 
 # the fields of an EnrichedArticle that are not its cleaned article
 TAG_FIELDS = {"ministries", "topics", "data_version", "tag_revision"}
@@ -37,7 +39,7 @@ class Retagged:
 
 
 def subjects(article: EnrichedArticle) -> set[str]:
-    return {f"ministry:{m.id}" for m in article.ministries} | {f"topic:{t.id}" for t in article.topics}
+    return set(subjects_of(article))
 
 
 def _tags(article: EnrichedArticle) -> tuple:
@@ -48,18 +50,21 @@ def _tags(article: EnrichedArticle) -> tuple:
     )
 
 
+def seoul_time(text: str) -> dt.datetime:
+    """An ISO 8601 time as an aware datetime: a date-only or naive time is Seoul's. Raises ValueError."""
+    when = dt.datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=SEOUL)
+
+
 def article_time(article: EnrichedArticle) -> dt.datetime | None:
     """The article's date as an aware datetime (published, else fetched), or None if it has none."""
     for value in (article.published_at, article.fetched_at):
         if not value:
             continue
         try:
-            when = dt.datetime.fromisoformat(value)
+            return seoul_time(value)
         except ValueError:
             continue
-        if when.tzinfo is None:  # a date-only or naive time is Seoul's
-            when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=9)))
-        return when
     return None
 
 
@@ -109,24 +114,25 @@ def read_enriched(settings: Settings, *, idle: float = 2.0) -> tuple[list[Enrich
     from streams.kafka_io import tail_topic
 
     articles: list[EnrichedArticle] = []
-    oldest: list[int] = []
+    oldest: int | None = None
 
     def keep(key, value, meta) -> None:
-        if meta.get("timestamp") is not None:
-            oldest[:] = [min(oldest + [meta["timestamp"]])]
+        nonlocal oldest
+        stamp = meta.get("timestamp")
+        if stamp is not None and (oldest is None or stamp < oldest):
+            oldest = stamp
         try:
             articles.append(EnrichedArticle.model_validate_json(value or b""))
         except ValidationError:
             pass  # not an article (someone else wrote here)
 
     asyncio.run(tail_topic(settings, settings.topics.enriched, keep, timeout=idle))
-    return articles, (oldest[0] if oldest else None)
+    return articles, oldest
 
 
 def send(settings: Settings, retagged: list[Retagged]) -> int:
     """Send the new tag revisions to news.enriched, keyed by article id, with the contract's headers."""
     from streams.kafka_io import produce_records
-    from streams.steps import enriched_headers
 
     records = [(r.after.id.encode(), r.after.model_dump_json().encode(), enriched_headers(r.after)) for r in retagged]
     return asyncio.run(produce_records(settings, settings.topics.enriched, records))
