@@ -8,15 +8,17 @@ import re
 
 from schemas.events import Byline
 
+from .press import is_press
 from .rules import RULES
 
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _EMAIL_RX = re.compile(_EMAIL)
 _NAME_SPLIT = re.compile(r"\s*[·ㆍ,/]\s*")
+_SIDE_BY_SIDE = re.compile(rf"^[{RULES['byline_surnames']}][가-힣][가-힣](?<![{RULES['byline_not_name_endings']}])$")
 _EN_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _ROLES = "|".join(sorted(map(re.escape, RULES["byline_roles"]), key=len, reverse=True))
 _NAME = r"[가-힣]{2,4}"
-_NAMES = rf"{_NAME}(?:\s*[·ㆍ,/]\s*{_NAME})*"
+_NAMES = rf"{_NAME}(?:(?:\s*[·ㆍ,/]\s*|\s+)(?!(?:{_ROLES})(?![가-힣])){_NAME})*"
 _KO_BYLINE = re.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
 _KO_LINE = re.compile(
     rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:[A-Za-z가-힣]{{2,12}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
@@ -41,7 +43,7 @@ def parse_bylines(text: str | None) -> list[Byline]:
         return []
     found: list[Byline] = []
     for match in () if text.isascii() else _KO_BYLINE.finditer(text):  # Korean names are not ASCII
-        names = _NAME_SPLIT.split(match.group("names"))
+        names = _names(match.group("names"))
         for i, name in enumerate(names):
             email = match.group("email") if i == len(names) - 1 else None
             found.append(Byline(name=name, email=email))
@@ -56,6 +58,22 @@ def parse_bylines(text: str | None) -> list[Byline]:
         if email:
             found[0] = Byline(name=found[0].name, email=email.group(0))
     return found
+
+
+def _names(group: str) -> list[str]:
+    """The reporters of a names group: `홍길동·김철수` -> both; `김남권 이재영` -> both; `사회부 홍길동`
+    and `순천, 광양 구현모` -> the last only. Read from the end (the role follows the last name): a
+    word before a space counts while it reads as a name (RULES byline_surnames) and is no press;
+    the first that does not ends the names."""
+    kept: list[str] = []
+    for part in reversed(_NAME_SPLIT.split(group)):
+        words = part.split()
+        kept.insert(0, words[-1])
+        for word in reversed(words[:-1]):
+            if not _SIDE_BY_SIDE.match(word) or is_press(word):
+                return kept
+            kept.insert(0, word)
+    return kept
 
 
 def is_byline_line(text: str) -> bool:

@@ -142,3 +142,22 @@ def test_transcripts_signoffs_and_credits_read_as_a_reader_sees_them():
     assert not any("화면캡처" in p or "강경윤" in p for p in article.paragraphs)
     signed = clean_html(page.replace("(SBS연예뉴스 강경윤 기자)<br><br>", ""), id="signed-off")
     assert [b.name for b in signed.bylines] == ["백아영"]
+
+
+@pytest.mark.parametrize(
+    "byline, names",
+    [
+        ("(서울=연합뉴스) 김남권 이재영 기자 = 정부가", ["김남권", "이재영"]),  # side by side, as 연합뉴스 writes them
+        ("김남권·이재영 기자", ["김남권", "이재영"]),
+        ("정치부 김지원 이재영 기자", ["김지원", "이재영"]),  # a desk before the names is no name
+        ("사회부 홍길동 기자", ["홍길동"]),
+        ("순천, 광양 구현모 기자 ninek@hankookilbo.com", ["구현모"]),  # places before the name
+        ("한겨레 홍길동 기자", ["홍길동"]),  # a press that reads like a name
+        ("홍길동 기자, 김철수 기자", ["홍길동", "김철수"]),
+    ],
+)
+def test_every_reporter_of_a_byline_is_found(byline, names):
+    from streams.clean.bylines import parse_bylines, split_dateline
+
+    rest, found, _press = split_dateline(byline)
+    assert [b.name for b in found or parse_bylines(byline)] == names
