@@ -47,6 +47,8 @@ _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
 _TITLE_SEPARATORS = " |-–—:ㅣ│｜"
 _TITLE_MAX = 300  # characters: the longest headline kept whole
 # What stays of `headline-정치ㅣ한국일보` once the site is gone: a short section name after a separator.
+# The breadcrumb that ND소프트's news CMS (many Korean papers) appends: `제목 < 경제 < 기사본문 - 신문`.
+_BREADCRUMB = re.compile(r"(?:\s*<\s*[^<>]{1,20}?)*\s*<\s*기사본문\s*$")
 _SECTION_SUFFIX = re.compile(r"\s*[|\-–—ㅣ│｜]\s*[^\s|\-–—ㅣ│｜]{1,8}\s*$")
 
 
@@ -124,6 +126,7 @@ def generic_title(page: Page) -> str:
         parts = _TITLE_SPLIT.split(found)
         if len(parts) > 1 and len(parts[0]) >= 10:
             found = parts[0]
+        found = _BREADCRUMB.sub("", found)
         if found:
             return found
     first = tree.css_first("h1")

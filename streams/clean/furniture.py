@@ -23,6 +23,7 @@ from .text import normalise
 _JUNK = LineRules(RULES["junk_line_patterns"])
 _COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
 _SCRIPT_CUE = re.compile(RULES["script_cue"])
+_SPEAKER_LABEL = re.compile(RULES["speaker_label"])
 _LEAD_CAPTION = re.compile(RULES["lead_caption"])
 _PHOTO_CREDIT = LineRules(RULES["photo_credit_patterns"])
 _CAPTION_MAX = 300  # characters: a caption is a line or two; a paragraph quoting a credit is longer
@@ -58,7 +59,7 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
         cue = _SCRIPT_CUE.match(text)
         if cue:  # `[앵커]`, `◀ 리포트 ▶`: the cue goes, the words after it stay
             text = text[cue.end() :]
-            if not text:
+            if not text or _SPEAKER_LABEL.match(text):
                 continue
         if not paragraphs and _LEAD_CAPTION.match(text):
             out.captions.append(text.lstrip("▲ "))

@@ -52,6 +52,7 @@ def test_every_furniture_rule_compiles():
     for pattern in RULES["junk_line_patterns"]:
         re.compile(pattern)
     re.compile(RULES["script_cue"])
+    re.compile(RULES["speaker_label"])
     re.compile(RULES["lead_caption"])
 
 
@@ -63,6 +64,9 @@ def test_every_furniture_rule_compiles():
         "KBS 뉴스 이윤우입니다.",
         "MBC뉴스 구민지입니다.",
         "영상편집:김선영",
+        "촬영기자:김철수/영상편집:박영희/그래픽:이민정",
+        "[영상취재 김철수 / 영상편집 박영희]",
+        "VJ 김민수",
         "( 취재 : 한지연 / 영상편집 : 변지영/ 화면제공 : 부산경찰청 / 제작 : D뉴스플랫폼부 )",
         "<출연 : 이은희 인하대 소비자학과 교수>",
         "#고물가 #짠테크 #오픈채팅",
@@ -161,3 +165,52 @@ def test_every_reporter_of_a_byline_is_found(byline, names):
 
     rest, found, _press = split_dateline(byline)
     assert [b.name for b in found or parse_bylines(byline)] == names
+
+
+def test_an_older_broadcast_script_reads_as_a_reader_sees_it():
+    """KBS's angle-bracket cues, a speaker's label after a cue, credits in brackets and a 제보 box."""
+    lines = [
+        "&lt;앵커 멘트&gt;",
+        "정부가 고속철도 노선을 확대한다고 밝혔습니다, 남부 지역 주민들의 이동이 편해집니다.",
+        "&lt;리포트&gt;",
+        "국토교통부는 올해 9월부터 새 노선을 운행한다고 발표했습니다, 요금은 같습니다.",
+        "[녹취] 홍길동/국토교통부 차관",
+        "노선 확대는 다음 달부터 단계적으로 이뤄집니다, 정부는 예산을 확보했다고 설명했습니다.",
+        "KBS 뉴스 구민지입니다.",
+        "[영상취재 김철수 / 영상편집 박영희]",
+        "▷ 전화 : 02-781-1234",
+        "▷ 카카오톡 : 'KBS제보' 검색",
+    ]
+    page = (
+        '<html><head><meta property="og:site_name" content="KBS 뉴스"><title>t</title></head><body>'
+        '<h1>정부, 철도 노선 확대 발표</h1><div class="detail-body">' + "<br><br>".join(lines) + "</div></body></html>"
+    )
+    article = clean_html(page, id="kbs-script")
+    assert [p[:6] for p in article.paragraphs] == ["정부가 고속", "국토교통부는", "노선 확대는"]
+    assert [b.name for b in article.bylines] == ["구민지"]
+
+
+def test_an_interview_turn_keeps_its_words_without_the_cue():
+    page = (
+        "<html><head><title>t</title></head><body><h1>철도 노선 확대</h1><article>"
+        "<p>정부가 고속철도 노선을 확대한다고 밝혔습니다, 남부 지역 주민들의 이동이 편해집니다.</p>"
+        "<p>▷김태현 : 노선은 언제부터 운행합니까?</p><p>&lt;인터뷰&gt; 김철수/시민 : 많이 편해질 것 같습니다.</p></article></body></html>"
+    )
+    article = clean_html(page, id="turns")
+    assert article.paragraphs[1:] == ["노선은 언제부터 운행합니까?", "김철수/시민 : 많이 편해질 것 같습니다."]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "정부, 반도체 지원 확대 < 경제 < 기사본문 - 한국경제",
+        "정부, 반도체 지원 확대 | 연합뉴스",
+        "정부, 반도체 지원 확대 - 매일경제",
+    ],
+)
+def test_a_title_loses_the_site_and_the_cms_breadcrumb(title):
+    page = (
+        f"<html><head><title>{title}</title></head><body><article><p>정부가 반도체 산업 지원을 확대한다고 오늘 "
+        "밝혔습니다. 산업통상자원부는 세부 계획을 다음 달 발표합니다.</p></article></body></html>"
+    )
+    assert clean_html(page, id="t").title == "정부, 반도체 지원 확대"
