@@ -4,7 +4,8 @@ Where frameworks render in the browser, the server's HTML has a spinner and the 
 script: JSON-LD `articleBody`, Next.js `__NEXT_DATA__` or the App Router's RSC pushes
 (`self.__next_f.push([1, "..."])`, with long texts as `T` rows), Arc XP's
 `Fusion.globalContent.content_elements`, Nuxt's, Redux's or Apollo's state scripts, or any JSON
-value under a body-like key (`contentHtml`, `articleBody`, `body`, ...). Each is turned into HTML (paragraphs as `<p>`) for the usual
+value under a body-like key (`contentHtml`, `articleBody`, `body`, ...) in any framework's state script
+or JSON data island. Each is turned into HTML (paragraphs as `<p>`) for the usual
 furniture rules; the longest wins. Pure string work: no JavaScript runs.
 """
 
@@ -24,14 +25,16 @@ _RSC_TEXT_ROW = re.compile(r'(?:^|\n)[0-9a-f]{1,6}:T([0-9a-f]{1,8}),')
 _FUSION = re.compile(r'Fusion\.globalContent\s*=\s*')
 _NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(.*?)</script>', re.S)
 # Other frameworks' state: Nuxt 2 (`window.__NUXT__=(function(a,b){...}("<p>...", ...))`, where a
-# body may be an argument with no key), Nuxt 3 (`<script id="__NUXT_DATA__">`, a flat array of
-# values with no keys), Redux/Vuex (`__INITIAL_STATE__`, `__PRELOADED_STATE__`), Apollo.
+# body may be an argument with no key), Redux/Vuex (`__INITIAL_STATE__`, `__PRELOADED_STATE__`),
+# Apollo, Remix (`window.__remixContext = {...}`): any `window.__name__ = ...` script; and every JSON
+# data island (`<script type="application/json">`: Nuxt 3's `__NUXT_DATA__`, a flat array of values
+# with no keys; Angular's transfer state; SvelteKit's fetched data).
 _STATE_SCRIPT = re.compile(
-    r'<script[^>]*>\s*(?:window\.)?(?:__NUXT__|__INITIAL_STATE__|__PRELOADED_STATE__|__APOLLO_STATE__|__INITIAL_DATA__)'
-    r'\s*=(.*?)</script>|<script[^>]*id="__NUXT_DATA__"[^>]*>(.*?)</script>',
+    r"<script[^>]*>\s*(?:window\.|self\.)?(?:__[A-Za-z0-9_]+__|__remixContext)\s*=(.*?)</script>"
+    r"|<script[^>]*type=[\"']?application/json[\"']?[^>]*>(.*?)</script>",
     re.S,
 )
-_STATE_MARKERS = ("__NUXT", "__INITIAL_STATE__", "__PRELOADED_STATE__", "__APOLLO_STATE__", "__INITIAL_DATA__")
+_STATE_MARKERS = ("__", "application/json")
 _STRING = re.compile(r'"((?:[^"\\]|\\.){300,}?)"')
 _HTML_BODY = re.compile(r"<(?:p|br)\b", re.I)
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")

@@ -149,6 +149,32 @@ def test_a_body_only_in_a_nuxt_payload_is_read():
         assert len(article.paragraphs) == 6 and article.paragraphs[5].startswith("The council met on day 6")
 
 
+def test_a_body_in_any_frameworks_state_or_json_island_is_read():
+    # Remix's context, any `window.__name__ =` state, and Angular's transfer state (a JSON island)
+    remix = (
+        _SPINNER
+        + "<script>window.__remixContext = "
+        + json.dumps({"state": {"loaderData": {"story": {"body": _STORY}}}})
+        + ";</script></body></html>"
+    )
+    named = (
+        _SPINNER
+        + "<script>window.__APP_STATE__="
+        + json.dumps({"article": {"contentHtml": _STORY}})
+        + "</script></body></html>"
+    )
+    angular = (
+        _SPINNER
+        + '<script id="ng-state" type="application/json">'
+        + json.dumps({"article-42": {"body": {"text": _STORY}}})
+        + "</script></body></html>"
+    )
+    for page in (remix, named, angular):
+        article = clean_html(page, id="state")
+        assert article.extractor == "embedded-json"
+        assert len(article.paragraphs) == 6 and article.paragraphs[5].startswith("The council met on day 6")
+
+
 def test_script_or_css_under_a_body_like_key_is_not_a_body():
     script = (
         "{ async function startLogin() { document.querySelector('#status').innerText = 'Bitte warten'; "
