@@ -275,12 +275,17 @@ _TOKEN = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def tokens(text: str) -> list[str]:
     """Lowercased `\\w+` tokens; runs of Chinese/Japanese script (no spaces between words) are cut
     into single characters so that shingles mean the same in every script. Text is compared in
-    NFC: `ü` written as `u` + combining diaeresis (as some references and pages store it) is `ü`."""
+    NFC: `ü` written as `u` + combining diaeresis (as some references and pages store it) is `ü`;
+    and without invisible format characters (soft hyphens, zero-width spaces and joiners), which a
+    reader does not see and some references keep inside words (`trú\xadfé\xadlög`)."""
     found = []
-    for token in _TOKEN.findall(unicodedata.normalize("NFC", text).lower()):
+    for token in _TOKEN.findall(unicodedata.normalize("NFC", text).translate(_INVISIBLE).lower()):
         if _CJK.search(token) and not re.search(r"[\uac00-\ud7a3]", token):
             found.extend(token)
         else:

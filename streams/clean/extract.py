@@ -64,7 +64,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     images, captions = collect_figures(found.body, found.profile, url, found.names)
     blocks = block_texts(found.body)
     subtitle_lines = normalise_lines(subtitle)
-    if found.profile is None and any(line in blocks[1:] for line in subtitle_lines):
+    if found.profile is None and f.inside_the_story(subtitle_lines, blocks):
         subtitle_lines = []  # `h3.subtitle` inside the story: its inter-titles, not a standfirst
     if deck and not subtitle_lines and not any(deck in block for block in blocks):
         subtitle_lines = [deck]  # the description is a standfirst above the story, not its first paragraph

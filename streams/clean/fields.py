@@ -46,9 +46,9 @@ _SUBTITLES = [{"css": selector} for selector in RULES["subtitle_selectors"]]
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|:)\s+")
 _TITLE_SEPARATORS = " |-–—:ㅣ│｜"
 _TITLE_MAX = 300  # characters: the longest headline kept whole
-# What stays of `headline-정치ㅣ한국일보` once the site is gone: a short section name after a separator.
 # The breadcrumb that ND소프트's news CMS (many Korean papers) appends: `제목 < 경제 < 기사본문 - 신문`.
 _BREADCRUMB = re.compile(r"(?:\s*<\s*[^<>]{1,20}?)*\s*<\s*기사본문\s*$")
+# What stays of `headline-정치ㅣ한국일보` once the site is gone: a short section name after a separator.
 _SECTION_SUFFIX = re.compile(r"\s*[|\-–—ㅣ│｜]\s*[^\s|\-–—ㅣ│｜]{1,8}\s*$")
 
 
@@ -138,7 +138,68 @@ def subtitle(page: Page, profile: Profile | None, *, generic: bool) -> str | Non
     found = _first(page, profile.subtitle, lines=True) if profile is not None else None
     if found or not generic:
         return found
-    return _first(page, [s for s in _SUBTITLES if page.names.may_match(s["css"])], lines=True)
+    selectors = [s["css"] for s in _SUBTITLES if page.names.may_match(s["css"])]
+    if not selectors or page.tree.body is None:
+        return None
+    shown = page.tree.body.text(deep=True, separator=" ")
+    story = next((p.text(deep=True) for p in page.tree.css("p") if len(p.text(deep=True)) >= _STORY_PARAGRAPH), "")
+    story_at = shown.find(story) if story else -1
+    for selector in selectors:
+        for node in page.tree.css(selector):
+            lines = [line for line in block_texts(node) if not by.is_byline_line(line)]
+            if not _reads_as_standfirst(node, lines):
+                continue
+            at = shown.find(node.text(deep=True, separator=" ")[:_DECK_MIN].strip())
+            if 0 <= story_at < at:  # below the story's first paragraph: a teaser of another story
+                continue
+            return "\n".join(lines)
+    return None
+
+
+def inside_the_story(lines: list[str], blocks: list[str]) -> bool:
+    """Subtitle lines the body also holds below its first story paragraph: a generic `h3.subtitle`
+    matched the story's inter-titles. A standfirst stands above that paragraph (or the body's first)."""
+    first = next((i for i, b in enumerate(blocks) if len(b) >= _STORY_PARAGRAPH and b not in lines), len(blocks))
+    return any(line in blocks[max(first, 1) :] for line in lines)
+
+
+# Where a box named `subtitle` or `dek` is no standfirst: a video player's subtitle menu, a
+# newsletter or app prompt, a menu (`Anmelden / Mein Konto / Home`).
+_NOT_DECK_TAGS = {"nav", "footer", "aside", "form", "button", "select", "label", "menu", "ul", "ol", "li", "a"}
+_NOT_DECK_NAMES = re.compile(
+    r"(?<![a-z])(?:menu|nav|navbar|navigation|player|vjs|video|newsletter|signup|sign-up|subscribe|cookie|consent|"
+    r"modal|popup|promo|teaser-list|related|footer)(?![a-z])",
+    re.I,
+)
+_STORY_PARAGRAPH = 150  # characters: a paragraph this long is the story's, and a standfirst comes before it
+_DECK_WORDS = 5  # a standfirst says something: at least this many words (or 20 characters of CJK)
+
+
+def _reads_as_standfirst(node, lines: list[str]) -> bool:
+    """A generic subtitle box's text reads as a standfirst: a sentence or two, not a menu, a
+    prompt, a byline or links, and not inside navigation, a form or a video player."""
+    text = " ".join(lines)
+    if not text or len(text) > _DECK_MAX * 2 or by.is_byline_line(text):
+        return False
+    if len(lines) > 2 and sum(map(len, lines)) / len(lines) < 30:  # short lines one under another: a menu
+        return False
+    cjk = sum(1 for ch in text if ord(ch) > 0x2E80)
+    if len(text.split()) < _DECK_WORDS and cjk < 20:
+        return False
+    links = sum(len(a.text(deep=True) or "") for a in node.css("a"))
+    if links > len(text) / 2:
+        return False
+    parent = node
+    for _ in range(12):  # the box and its nearest ancestors
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if parent.tag in _NOT_DECK_TAGS:
+            return False
+        names = " ".join(filter(None, (parent.attributes.get("class"), parent.attributes.get("id"))))
+        if names and _NOT_DECK_NAMES.search(names):
+            return False
+        parent = parent.parent
+    return True
 
 
 _DECK_MIN, _DECK_MAX = 40, 400  # characters of a standfirst

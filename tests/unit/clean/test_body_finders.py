@@ -7,6 +7,7 @@ older layout, and which finder produced the page."""
 from __future__ import annotations
 
 import json
+import pytest
 
 from streams.clean import clean_html
 
@@ -274,3 +275,42 @@ def test_a_standfirst_the_page_also_gives_as_its_description_is_the_subtitle():
     own = head.replace(deck, first + ", and agreed.") + f"<article>{_STORY}</article></body></html>"
     article = clean_html(own.replace(first + ", and agreed.", first), id="own")
     assert article.subtitle is None and article.paragraphs[0].startswith(first)
+
+
+_ARTICLE = (
+    "<article><h1>Council publishes district figures</h1>{deck}"
+    + "".join(
+        f"<p>The council met on day {i}, heard residents, farmers and traders, and agreed to publish the figures "
+        f"for district {i} before the end of the month, after a long debate about costs, officials said.</p>"
+        for i in range(1, 5)
+    )
+    + "</article>"
+)
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        '<div class="vjs-subtitles-button"><span class="subtitle">subtitles off, selected</span></div>',
+        '<nav><div class="subtitle">Anmelden</div><div class="subtitle">Mein Konto</div><div class="subtitle">Home</div></nav>',
+        '<div class="newsletter-box"><p class="dek">The best of our paper, every day, in your in-box, plus alerts.</p></div>',
+        '<p class="subtitle">Free Download</p>',
+    ],
+)
+def test_a_box_named_subtitle_that_is_chrome_is_not_the_standfirst(chrome):
+    deck = '<p class="standfirst">Residents will see for the first time what each district spends on roads.</p>'
+    page = f"<html><head><title>t</title></head><body>{chrome}{_ARTICLE.format(deck=deck)}</body></html>"
+    assert (
+        clean_html(page, id="deck").subtitle
+        == "Residents will see for the first time what each district spends on roads."
+    )
+    bare = f"<html><head><title>t</title></head><body>{chrome}{_ARTICLE.format(deck='')}</body></html>"
+    assert clean_html(bare, id="no-deck").subtitle is None
+
+
+def test_a_teaser_of_another_story_below_this_one_is_not_its_standfirst():
+    teaser = (
+        '<div class="summary-item"><div class="dek">Can you guess the notable person in six clues or fewer?</div></div>'
+    )
+    page = f"<html><head><title>t</title></head><body>{_ARTICLE.format(deck='')}{teaser}</body></html>"
+    assert clean_html(page, id="teaser").subtitle is None
