@@ -146,6 +146,62 @@ def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
     return rest, parse_bylines(match.group("who")), match.group("press").strip()
 
 
+_BY_WORD = re.compile(r"^(?:%s)\b[\s:]*" % "|".join(map(re.escape, RULES["byline_by_words"])), re.I)
+_JOB_WORDS = {w.casefold() for w in RULES["byline_job_words"]}
+_PLACEHOLDERS = {w.casefold() for w in RULES["byline_placeholders"]}
+_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")  # `FosterTravel`: a job title glued to the name
+_FOR = re.compile(r"\s+for\s+\S.*$", re.I)  # `Dolores Chang For Dailymail.Com`
+_JOINED = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|et|e|en|i)\s)\s*")
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """`Sophie FosterTravel News Reporter` -> `Sophie Foster Travel News Reporter`: a word split where
+    a job title was glued to the name (all of the rest are job words), never `McCain` or `WebMD`."""
+    for i, word in enumerate(words):
+        for glue in (m.start() for m in _GLUED.finditer(word)):
+            rest = [word[glue:], *words[i + 1 :]]
+            if all(w.casefold() in _JOB_WORDS for w in _unglued_tail(rest)):
+                return [*words[:i], word[:glue], *_unglued_tail(rest)]
+    return words
+
+
+def _unglued_tail(words: list[str]) -> list[str]:
+    return [part for w in words for part in _GLUED.sub(" ", w).split()]
+
+
+def _tidy_name(text: str) -> list[str]:
+    """The people a Latin-script byline names, without the words around them (RULES byline_*)."""
+    names = []
+    for part in _JOINED.split(_FOR.sub("", text)):
+        words = _unglued(_BY_WORD.sub("", part.strip()).split())
+        whole = list(words)
+        while words and words[-1].casefold() in _JOB_WORDS:
+            words.pop()
+        while len(words) > 2 and words[0].casefold() in _JOB_WORDS:  # `News Joshua Whorms`
+            words.pop(0)
+        if len(words) == 1 < len(whole) or any(w.casefold() == "staff" for w in whole):
+            words = whole  # `Guardian staff reporter`, `BBC News`: a desk's byline, kept as written
+        half = len(words) // 2
+        if half and len(words) % 2 == 0 and words[:half] == words[half:]:  # `Sidney Wiltgen Sidney Wiltgen`
+            words = words[:half]
+        name = " ".join(words)
+        if name and name.casefold() not in _PLACEHOLDERS and name.casefold() not in RULES["byline_by_words"]:
+            names.append(name)
+    return names
+
+
+def tidy(bylines: list[Byline]) -> list[Byline]:
+    """Latin-script bylines as the names of the people alone; Korean ones as they are."""
+    out = []
+    for b in bylines:
+        if re.search(r"[가-힣]", b.name) or not re.search(r"[A-Za-zÀ-ÿ]", b.name):
+            out.append(b)
+            continue
+        names = _tidy_name(b.name)
+        out.extend(Byline(name=n, email=b.email if len(names) == 1 else None) for n in names)
+    return out
+
+
 def merge(bylines: list[Byline]) -> list[Byline]:
     """One entry per name, keeping the first email seen for it, in order."""
     out: dict[str, Byline] = {}

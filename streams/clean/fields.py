@@ -257,10 +257,10 @@ def generic_bylines(page: Page) -> list[Byline]:
 def reporters(found: list[Byline], fallback, signed: list[Byline]) -> list[Byline]:
     """The bylines found, less publishers' names; where none is left, the first person named by
     `fallback()` (Arc credits, the page's metadata) or a sign-off, else the sign-off's."""
-    found = [b for b in by.merge(found) if not is_press(b.name)]
+    found = [b for b in by.merge(by.tidy(found)) if not is_press(b.name)]
     if found:
         return found
-    return [b for b in fallback() + signed if not is_press(b.name) and by.is_person_name(b.name)][:1] or signed
+    return [b for b in by.tidy(fallback()) + signed if not is_press(b.name) and by.is_person_name(b.name)][:1] or signed
 
 
 # -- press -----------------------------------------------------------------------------------------

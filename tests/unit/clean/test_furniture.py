@@ -214,3 +214,27 @@ def test_a_title_loses_the_site_and_the_cms_breadcrumb(title):
         "밝혔습니다. 산업통상자원부는 세부 계획을 다음 달 발표합니다.</p></article></body></html>"
     )
     assert clean_html(page, id="t").title == "정부, 반도체 지원 확대"
+
+
+@pytest.mark.parametrize(
+    "written, names",
+    [
+        ("Von Sabrina Gerstmaier", ["Sabrina Gerstmaier"]),  # the word for "by"
+        ("Sophie FosterTravel News Reporter", ["Sophie Foster"]),  # a job title glued to the name
+        ("Ulrich ExnerKorrespondent", ["Ulrich Exner"]),
+        ("Dolores Chang For Dailymail.Com", ["Dolores Chang"]),
+        ("Enkosi Selane Journalist", ["Enkosi Selane"]),
+        ("Felix Schröder und Jörg Soldwisch", ["Felix Schröder", "Jörg Soldwisch"]),
+        ("Sidney Wiltgen Sidney Wiltgen", ["Sidney Wiltgen"]),
+        ("John McCain", ["John McCain"]),  # a capital inside a name is no glue
+        ("Guardian staff reporter", ["Guardian staff reporter"]),  # a desk's byline, as written
+        ("By", []),
+        ("News Reporter", []),
+        ("홍길동", ["홍길동"]),  # Korean bylines are read by their own rules
+    ],
+)
+def test_a_latin_byline_names_the_people_alone(written, names):
+    from schemas.events import Byline
+    from streams.clean.bylines import tidy
+
+    assert [b.name for b in tidy([Byline(name=written)])] == names
