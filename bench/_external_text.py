@@ -1,0 +1,396 @@
+"""Real text from package registries for the tagging bench's external set (measured only).
+
+Labels: tests/fixtures/tagging/real/external.jsonl, keyed by `<package>==<version>:<path inside>`.
+The text is never committed: `make real-text` (this file run as a script) downloads the pinned
+packages with their registries' own clients into `.cache/real-text/` (ignored by git; or
+`NEWSROOM_REAL_TEXT`), checks each archive's sha256, and extracts the files that are labelled.
+`external_items()` is None where that cache is absent, and callers skip, saying so.
+
+Sources (each archive pinned by version and sha256):
+- konlpy==0.5.2 (PyPI wheel, GPL-3.0-or-later): `konlpy/data/corpus/kobill/*.txt`, ten bills of
+  the 18th National Assembly (2010-2011), and `kolaw/constitution.txt`; plain Korean text.
+- newspaper4k==0.9.6 (PyPI sdist, MIT): `tests/data/txt/*.txt`, the library's reference texts of
+  real news pages (title from `tests/data/metadata/<name>.json` where there is one, else the first line).
+- github.com/advancedlogic/GoOse (Go module, Apache-2.0): `sites/*.html`, news pages; the text is
+  the `Title` and `CleanedText` that `crawler_test.go` expects for the page (a reference text);
+  a page without one there goes through the project's cleaner.
+- unfluff==3.2.0 (npm, Apache-2.0): `fixtures/test_*.html`, news pages (python-goose's test set);
+  its expected texts are cut short, so the page goes through the project's cleaner.
+- github.com/markusmobius/go-trafilatura v1.12.2 and go-htmldate v1.10.1 (Go modules,
+  Apache-2.0): `test-files/comparison/*.html`, `test-files/mediacloud/*.html`, real pages of
+  trafilatura's and htmldate's evaluation sets; no reference text, so the page goes through the
+  project's cleaner (`streams.clean`), and a refused page counts as no tags.
+
+Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
+where the text has none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTERNAL_LABELS = ROOT / "tests" / "fixtures" / "tagging" / "real" / "external.jsonl"
+DEFAULT_CACHE = ROOT / ".cache" / "real-text"
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # `<package>==<version>`: the labels' key prefix and the folder under files/
+    registry: str  # "pypi-wheel", "pypi-sdist", "npm" or "go"
+    archive: str  # the archive's file name as downloaded
+    sha256: str
+    prefix: str  # the archive's own top folder, stripped from the member paths
+    members: tuple[str, ...]  # fnmatch patterns of the paths (after prefix) to extract
+    licence: str
+    text: str  # how an article is built from a member: "kobill", "newspaper4k", "goose", "clean"
+
+    @property
+    def package(self) -> str:
+        return self.name.split("==", 1)[0]
+
+    @property
+    def version(self) -> str:
+        return self.name.split("==", 1)[1]
+
+
+GOOSE = "github.com/advancedlogic/GoOse==v0.0.0-20191112112754-e742535969c1"
+SOURCES = (
+    Source(
+        "konlpy==0.5.2",
+        "pypi-wheel",
+        "konlpy-0.5.2-py2.py3-none-any.whl",
+        "65ab33ad28fb072306e44128ff3f23b5771d97d6501fa995511834ba8dd2bd40",
+        "",
+        ("konlpy/data/corpus/kobill/*.txt", "konlpy/data/corpus/kolaw/*.txt"),
+        "GPL-3.0-or-later (KoNLPy); the bills and the constitution are Korean public documents",
+        "kobill",
+    ),
+    Source(
+        "newspaper4k==0.9.6",
+        "pypi-sdist",
+        "newspaper4k-0.9.6.tar.gz",
+        "a3f2f0e017dddb6f1019ee77aaa8980e13e6ecea0b949abc7167aae4770d2d0e",
+        "newspaper4k-0.9.6/",
+        ("tests/data/txt/*.txt", "tests/data/metadata/*.json"),
+        "MIT (newspaper4k); the pages are the publishers'",
+        "newspaper4k",
+    ),
+    Source(
+        GOOSE,
+        "go",
+        "v0.0.0-20191112112754-e742535969c1.zip",
+        "a0381a7776ddcaf3338c950519c7acccbf71970ea07e913e6159579071f4ae64",
+        "github.com/advancedlogic/GoOse@v0.0.0-20191112112754-e742535969c1/",
+        ("sites/*.html", "crawler_test.go", "LICENSE"),
+        "Apache-2.0 (GoOse); the pages are the publishers'",
+        "goose",
+    ),
+    Source(
+        "unfluff==3.2.0",
+        "npm",
+        "unfluff-3.2.0.tgz",
+        "ea948f345f6b7bb42d0cfd0dcb5590f66055c1bd00edc42ad9d9bf920c0323bb",
+        "package/",
+        ("fixtures/test_*.html", "LICENSE"),
+        "Apache-2.0 (unfluff); the pages are the publishers'",
+        "clean",
+    ),
+    Source(
+        "github.com/markusmobius/go-trafilatura==v1.12.2",
+        "go",
+        "v1.12.2.zip",
+        "7da0a1455b901cfab79f27801aac9ff1e99774d0cb7ef4ab6d3eaee17cb2d5b2",
+        "github.com/markusmobius/go-trafilatura@v1.12.2/",
+        ("test-files/comparison/*.html", "LICENSE"),
+        "Apache-2.0 (go-trafilatura); the pages are the publishers'",
+        "clean",
+    ),
+    Source(
+        "github.com/markusmobius/go-htmldate==v1.10.1",
+        "go",
+        "v1.10.1.zip",
+        "b43e703ea7605917239029f51af7d035067c66756c4e2f5dcc2a916b38212302",
+        "github.com/markusmobius/go-htmldate@v1.10.1/",
+        ("test-files/comparison/*.html", "test-files/mediacloud/*.html", "LICENSE"),
+        "Apache-2.0 (go-htmldate); the pages are the publishers'",
+        "clean",
+    ),
+)
+BY_NAME = {s.name: s for s in SOURCES}
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("NEWSROOM_REAL_TEXT") or DEFAULT_CACHE)
+
+
+def files_dir(cache: Path | None = None) -> Path:
+    return (cache or cache_dir()) / "files"
+
+
+def cached(cache: Path | None = None) -> Path | None:
+    """The extracted files' folder, or None where `make real-text` has not been run."""
+    base = files_dir(cache)
+    if all((base / s.name / ".complete").exists() for s in SOURCES):
+        return base
+    return None
+
+
+def split_key(key: str) -> tuple[Source, str]:
+    name, _, path = key.partition(":")
+    return BY_NAME[name], path
+
+
+def key_path(key: str, cache: Path | None = None) -> Path:
+    source, path = split_key(key)
+    return files_dir(cache) / source.name / path
+
+
+# -- fetching ------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _download(source: Source, cache: Path) -> Path:
+    downloads = cache / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    if source.registry == "go":
+        go = shutil.which("go")
+        if go is None:
+            raise SystemExit(f"real-text: `go` is not installed, so {source.name} cannot be fetched from the Go proxy")
+        env = {**os.environ, "GOMODCACHE": str(cache / "gomod"), "GOFLAGS": "-modcacherw"}
+        module = f"{source.package}@{source.version}"
+        done = subprocess.run(
+            [go, "mod", "download", "-json", module], env=env, capture_output=True, text=True, check=False
+        )
+        info = json.loads(done.stdout or "{}")
+        if done.returncode or "Zip" not in info:
+            raise SystemExit(f"real-text: go mod download {module} failed: {info.get('Error') or done.stderr}")
+        return Path(info["Zip"])
+    archive = downloads / source.archive
+    if not archive.exists() and source.registry == "npm":
+        npm = shutil.which("npm")
+        if npm is None:
+            raise SystemExit(f"real-text: `npm` is not installed, so {source.name} cannot be fetched")
+        subprocess.run([npm, "pack", "--silent", f"{source.package}@{source.version}"], cwd=downloads, check=True)
+    if not archive.exists():
+        kind = "--only-binary" if source.registry == "pypi-wheel" else "--no-binary"
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", kind, ":all:", "-d", str(downloads), source.name],
+            check=True,
+        )
+    return archive
+
+
+def _members(source: Source, archive: Path) -> dict[str, bytes]:
+    """The wanted members' bytes by path (the archive's top folder stripped)."""
+    out = {}
+
+    def wanted(name: str) -> str | None:
+        if not name.startswith(source.prefix):
+            return None
+        rel = name[len(source.prefix) :]
+        return rel if any(fnmatch.fnmatch(rel, p) for p in source.members) else None
+
+    if archive.name.endswith((".zip", ".whl")):
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                rel = wanted(info.filename)
+                if rel and not info.is_dir():
+                    out[rel] = zf.read(info)
+    else:
+        with tarfile.open(archive) as tf:
+            for member in tf.getmembers():
+                rel = wanted(member.name)
+                handle = tf.extractfile(member) if rel and member.isfile() else None
+                if rel and handle is not None:
+                    out[rel] = handle.read()
+    return out
+
+
+def fetch(cache: Path | None = None) -> Path:
+    """Download every pinned source, check its sha256, extract the wanted files. Idempotent."""
+    cache = cache or cache_dir()
+    for source in SOURCES:
+        target = files_dir(cache) / source.name
+        if (target / ".complete").exists():
+            print(f"real-text: {source.name} already extracted")
+            continue
+        archive = _download(source, cache)
+        digest = _sha256(archive)
+        if digest != source.sha256:
+            raise SystemExit(f"real-text: {archive} has sha256 {digest}, pinned {source.sha256}")
+        members = _members(source, archive)
+        for rel, data in members.items():
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        target.mkdir(parents=True, exist_ok=True)
+        (target / ".complete").write_text(f"{source.sha256}\n", "utf-8")
+        print(f"real-text: {source.name}: {len(members)} files -> {target}")
+    return files_dir(cache)
+
+
+# -- articles ------------------------------------------------------------------------------------
+
+PAGE_MARK = re.compile(r"^\s*-\s*\d+\s*-\s*$")
+SHORT_LINE = 20  # characters: a wrapped body line of the bills is 30-40
+
+
+def kobill_paragraphs(text: str) -> list[str]:
+    """A bill or law as paragraphs. Its lines are hard-wrapped, inside words too (a line that ends
+    in a space broke between words): wrapped lines are joined as they are. A new paragraph starts
+    at an indented line, after a line ending in '.', and after a short line (a heading, a field
+    of the bill's form); page numbers ('- 3 -') and form feeds are dropped."""
+    paragraphs: list[str] = []
+    current, previous = "", ""
+    for raw in text.replace("\f", "\n").splitlines():
+        if not raw.strip() or PAGE_MARK.match(raw):
+            continue
+        starts = raw[:1].isspace() or previous.rstrip().endswith(".") or len(previous.strip()) < SHORT_LINE
+        if starts and current.strip():
+            paragraphs.append(" ".join(current.split()))
+            current = ""
+        current += raw.lstrip() if not current else raw
+        previous = raw
+    if current.strip():
+        paragraphs.append(" ".join(current.split()))
+    return paragraphs
+
+
+def _plain_article(key: str, lines: list[str], title: str | None, label: dict, extractor: str):
+    from schemas.events import CleanArticle
+
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    if title is None:
+        title, lines = (lines[0] if lines else ""), lines[1:]
+    text = "\n".join([title, *lines])
+    return CleanArticle(
+        id=key,
+        title=title,
+        paragraphs=lines,
+        published_at=label["date"],
+        language=label["lang"],
+        press=split_key(key)[0].package,
+        fingerprint=hashlib.sha1(text.encode()).hexdigest(),
+        extractor=extractor,
+    )
+
+
+def _goose_references(base: Path) -> dict[str, tuple[str, str]]:
+    """GoOse's expected (title, text) per page, from the Article literals of crawler_test.go."""
+    source = (base / GOOSE / "crawler_test.go").read_text("utf-8")
+    go_string = r'"((?:[^"\\]|\\.)*)"'
+    refs = {}
+    for block in re.split(r"\n\s*article\s*:?=\s*Article\{", source)[1:]:
+        domain = re.search(r"Domain:\s*" + go_string, block)
+        title = re.search(r"Title:\s*" + go_string, block)
+        text = re.search(r"CleanedText:\s*" + go_string, block)
+        if domain and title and text:
+            try:  # Go's escapes in these literals (\n, \", \uXXXX) are JSON's
+                refs[json.loads(f'"{domain.group(1)}"')] = (
+                    json.loads(f'"{title.group(1)}"'),
+                    json.loads(f'"{text.group(1)}"'),
+                )
+            except ValueError:
+                continue  # a literal with an escape JSON lacks: that page goes through the cleaner
+    return refs
+
+
+def build_article(base: Path, label: dict, goose_refs: dict[str, tuple[str, str]] | None = None):
+    """(article, refused): the article a label's key names, or None and the cleaner's reason."""
+    source, path = split_key(label["key"])
+    file = base / source.name / path
+    if source.text == "kobill":
+        lines = kobill_paragraphs(file.read_text("utf-8"))
+        return _plain_article(label["key"], lines[1:], lines[0], label, "konlpy-text"), None
+    if source.text == "newspaper4k":
+        meta = file.parents[1] / "metadata" / f"{file.stem}.json"
+        title = json.loads(meta.read_text("utf-8")).get("title") if meta.exists() else None
+        lines = file.read_text("utf-8").split("\n")
+        return _plain_article(label["key"], lines, title or None, label, "newspaper4k-reference"), None
+    if source.text == "goose":
+        refs = goose_refs if goose_refs is not None else _goose_references(base)
+        ref = refs.get(Path(path).name.removesuffix(".html"))
+        if ref is not None:
+            title, text = ref
+            return _plain_article(label["key"], text.split("\n\n"), title, label, "goose-reference"), None
+    return _cleaned_article(file, label)
+
+
+def _cleaned_article(file: Path, label: dict):
+    from streams.clean import CleanError, clean_event
+    from streams.inputs import InputError, read_record
+
+    try:
+        record = read_record(str(file))
+        article = clean_event(record.value, record.key)
+    except (CleanError, InputError) as exc:
+        return None, f"{exc.code}: {exc.message}"
+    update = {"id": label["key"]}
+    if not article.published_at:
+        update["published_at"] = label["date"]
+    return article.model_copy(update=update), None
+
+
+def load_external_labels(path: Path = EXTERNAL_LABELS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def external_articles(base: Path | None = None) -> list[tuple[dict, object, str | None]] | None:
+    """(label, article or None, refusal) per label of external.jsonl; None where the cache is absent."""
+    base = base or cached()
+    if base is None:
+        return None
+    refs = _goose_references(base)
+    return [(label, *build_article(base, label, refs)) for label in load_external_labels()]
+
+
+ABSENT = "the external real text is absent (.cache/real-text or NEWSROOM_REAL_TEXT): run `make real-text`"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="fetch", choices=("fetch", "show"))
+    parser.add_argument("keys", nargs="*", help="show: the articles of these keys (title + paragraphs)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.command == "fetch":
+        fetch()
+        return
+    base = cached()
+    if base is None:
+        sys.exit(ABSENT)
+    refs = _goose_references(base)
+    for key in args.keys:
+        fake = {"key": key, "lang": "ko" if "konlpy" in key else "en", "date": "2000-01-01"}
+        article, refused = build_article(base, fake, refs)
+        print(f"=== {key}")
+        if article is None:
+            print(f"(refused: {refused})")
+            continue
+        print(f"# {article.title}  [{article.published_at}] ({article.extractor})")
+        for p in article.paragraphs:
+            print(p)
+
+
+if __name__ == "__main__":
+    main()

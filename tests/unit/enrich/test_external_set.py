@@ -1,0 +1,105 @@
+"""The external real-text set (tests/fixtures/tagging/real/external.jsonl): its labels are well
+formed and name known ids, every key names a pinned package and a file it extracts, and where the
+text has been fetched (`make real-text`) every labelled file is there and builds an article.
+
+No score floors: the set is measured only (bench/tagging.py prints it), nobody tunes on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+
+import pytest
+
+from bench._external_text import (
+    ABSENT,
+    BY_NAME,
+    EXTERNAL_LABELS,
+    SOURCES,
+    build_article,
+    cached,
+    key_path,
+    kobill_paragraphs,
+    load_external_labels,
+    split_key,
+)
+from streams.enrich import load_gazetteer, load_taxonomy
+
+LABEL_KEYS = {
+    "key",
+    "lang",
+    "date",
+    "title",
+    "ministries",
+    "ministries_minor",
+    "ministries_traps",
+    "topics",
+    "topics_ok",
+    "topics_traps",
+    "why",
+}
+
+
+def test_every_label_is_well_formed_and_names_known_ids():
+    topics = {t.id for t in load_taxonomy().topics}
+    bodies = {b.id for b in load_gazetteer().bodies}
+    labels = load_external_labels()
+    keys = [lab["key"] for lab in labels]
+    assert len(keys) == len(set(keys))
+    for lab in labels:
+        where = lab["key"]
+        assert set(lab) == LABEL_KEYS, where
+        assert lab["lang"] in ("ko", "en"), where
+        dt.date.fromisoformat(lab["date"])
+        assert lab["title"].strip() and lab["topics"] and lab["why"].strip(), where
+        groups = [set(lab[k]) for k in ("topics", "topics_ok", "topics_traps")]
+        assert all(g <= topics for g in groups), where
+        assert not (groups[0] & groups[1] or groups[0] & groups[2] or groups[1] & groups[2]), where
+        named = [set(lab[k]) for k in ("ministries", "ministries_minor", "ministries_traps")]
+        assert all(n <= bodies for n in named), where
+        assert not (named[0] & named[1] or named[0] & named[2] or named[1] & named[2]), where
+
+
+def test_a_labelled_ministry_has_a_name_in_force_on_the_date():
+    gazetteer = load_gazetteer()
+    for lab in load_external_labels():
+        day = dt.date.fromisoformat(lab["date"])
+        for body_id in lab["ministries"] + lab["ministries_minor"]:
+            assert gazetteer.body(body_id).name_on(day) is not None, (lab["key"], body_id)
+
+
+def test_every_key_names_a_pinned_package_and_a_file_it_extracts():
+    assert EXTERNAL_LABELS.exists()
+    for lab in load_external_labels():
+        name, _, path = lab["key"].partition(":")
+        assert name in BY_NAME, lab["key"]
+        source, rel = split_key(lab["key"])
+        assert rel == path and any(fnmatch.fnmatch(rel, p) for p in source.members), lab["key"]
+    for source in SOURCES:
+        assert len(source.sha256) == 64 and "==" in source.name
+
+
+def test_the_bills_wrapped_lines_are_joined_and_paragraphs_split():
+    text = "법률안\n\n번 호\n\n  첫 문단은 줄이 바뀌어도 하나의 문단으로 이어지는 긴 문장이며 단어 중간\n\n에서 끊긴 줄은 붙고, 띄어 쓴 곳에서 \n\n끊긴 줄은 띄어 이어진다.\n\n- 2 -\n\n다음 줄은 마침표 뒤라 새 문단이다."
+    assert kobill_paragraphs(text) == [
+        "법률안",
+        "번 호",
+        "첫 문단은 줄이 바뀌어도 하나의 문단으로 이어지는 긴 문장이며 단어 중간에서 끊긴 줄은 붙고, 띄어 쓴 곳에서 끊긴 줄은 띄어 이어진다.",
+        "다음 줄은 마침표 뒤라 새 문단이다.",
+    ]
+
+
+def test_every_labelled_file_is_in_the_cache_and_builds_an_article():
+    base = cached()
+    if base is None:
+        pytest.skip(ABSENT)
+    refused = []
+    for lab in load_external_labels():
+        assert key_path(lab["key"]).is_file(), lab["key"]
+        article, reason = build_article(base, lab)
+        if article is None:
+            refused.append((lab["key"], reason))
+            continue
+        assert article.id == lab["key"] and article.title.strip() and article.paragraphs, lab["key"]
+        assert article.published_at, lab["key"]
+    assert not refused, refused
