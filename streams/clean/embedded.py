@@ -34,7 +34,10 @@ _STATE_SCRIPT = re.compile(
     r"|<script[^>]*type=[\"']?application/json[\"']?[^>]*>(.*?)</script>",
     re.S,
 )
-_STATE_MARKERS = ("__", "application/json")
+_STATE_MARKERS = ("__", "application/json", "data-page=", "props=")
+# State handed to a component in an attribute, HTML-escaped: Inertia.js (`<div id="app" data-page="{...}">`),
+# React on Rails (`data-react-props`), Astro islands (`<astro-island props="...">`).
+_STATE_ATTRIBUTE = re.compile(r'\s(?:data-page|data-props|data-react-props|props)="([^"]{300,})"')
 _STRING = re.compile(r'"((?:[^"\\]|\\.){300,}?)"')
 _HTML_BODY = re.compile(r"<(?:p|br)\b", re.I)
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
@@ -84,11 +87,17 @@ def _json_values(text: str):
             yield value
 
 
-def _state_bodies(page: str):
-    """HTML bodies in a framework's state script: values under a body-like key, and any long string
-    that is HTML paragraphs (a Nuxt payload keeps its values without keys)."""
+def _state_blobs(page: str):
     for match in _STATE_SCRIPT.finditer(page):
-        blob = match.group(1) or match.group(2) or ""
+        yield match.group(1) or match.group(2) or ""
+    for match in _STATE_ATTRIBUTE.finditer(page):
+        yield html_lib.unescape(match.group(1))
+
+
+def _state_bodies(page: str):
+    """HTML bodies in a framework's state script or state attribute: values under a body-like key,
+    and any long string that is HTML paragraphs (a Nuxt payload keeps its values without keys)."""
+    for blob in _state_blobs(page):
         keyed = list(_json_values(blob))
         unkeyed = (_unescape_json_string(f'"{literal.group(1)}"') for literal in _STRING.finditer(blob))
         yield from keyed

@@ -50,6 +50,7 @@ _TAG_SCORE = {
     **{t: -5 for t in tag_ids(["h1", "h2", "h3", "h4", "h5", "h6", "th"])},
 }
 _MIN_P = 25
+_LINKS_MAX = 0.5  # link density above which a candidate is a list of links, not a story
 _RIVAL_SHARE = 0.75  # a rival this close to the top's score ...
 _RIVAL_LENGTH = 3  # ... with this many times its text replaces it
 _PART_SHARE = 0.25  # another box of the top's kind joins it at this share of its score ...
@@ -145,10 +146,14 @@ def _score_paragraphs(root, page: _Page) -> None:
 
 
 def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
+    """The best candidates, best first. A box whose text is mostly links (a list of teasers with
+    their summaries, `ul.link-bogr2` of 40,000 characters beside a story of 12,000) is no story
+    while any candidate with more text than links is left (Readability drops such boxes too)."""
     ranked = sorted(
         ((page.final(node) or 0.0, node) for node, _ in page.scores.values()), key=lambda e: e[0], reverse=True
     )
-    return ranked[:limit]
+    prose = [(score, node) for score, node in ranked if page.link_density(node) <= _LINKS_MAX]
+    return (prose if prose and prose[0][0] > 0 else ranked)[:limit]
 
 
 def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]], page: _Page):
@@ -178,7 +183,8 @@ def _ancestor_ids(node) -> list[int]:
 
 def _promote(top, top_score: float, others: list[tuple[float, LexborNode]], page: _Page):
     """A better container than `top`: the ancestor shared by 3+ close candidates, or a parent
-    whose score goes up (the text of the story lies in several boxes under it)."""
+    whose score goes up (the text of the story lies in several boxes under it) and whose text is
+    not mostly links."""
     close = [set(_ancestor_ids(node)) for score, node in others if top_score and score / top_score >= 0.75]
     if len(close) >= 3:
         parent = top.parent
@@ -198,7 +204,8 @@ def _promote(top, top_score: float, others: list[tuple[float, LexborNode]], page
         if score < threshold:
             break
         if score > last:
-            top = parent
+            if page.link_density(parent) <= _LINKS_MAX:  # not up into a page of teaser lists
+                top = parent
             break
         last, parent = score, parent.parent
     while (

@@ -38,8 +38,24 @@ class Page:
 def parse(html: str) -> LexborHTMLParser:
     """HTML -> a lexbor tree without script, style and other never-content tags."""
     tree = LexborHTMLParser(html)
+    if _page_lives_in_noscript(tree):
+        tree.unwrap_tags(["noscript"])
     tree.strip_tags(RULES["unsafe_tags"])
     return tree
+
+
+def _page_lives_in_noscript(tree: LexborHTMLParser) -> bool:
+    """The page's text sits in a `<noscript>` (a site's no-JavaScript version of the whole page,
+    as parcoabruzzo.it serves it): then noscript is unwrapped, not dropped with the other
+    never-content tags. A noscript holding an ad or a tracking pixel is dropped as usual."""
+    boxes = tree.css("body noscript")
+    if not boxes or tree.body is None:
+        return False
+    inside = sum(len(box.text(deep=True) or "") for box in boxes)
+    return inside > _NOSCRIPT_PAGE and inside > len(tree.body.text(deep=True) or "") / 2
+
+
+_NOSCRIPT_PAGE = 500  # characters of text: a noscript this full is a page, not a fallback pixel
 
 
 def read_page(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Page:

@@ -6,6 +6,7 @@ older layout, and which finder produced the page."""
 
 from __future__ import annotations
 
+import html
 import json
 import pytest
 
@@ -170,7 +171,14 @@ def test_a_body_in_any_frameworks_state_or_json_island_is_read():
         + json.dumps({"article-42": {"body": {"text": _STORY}}})
         + "</script></body></html>"
     )
-    for page in (remix, named, angular):
+    inertia = (
+        _SPINNER.replace(
+            "<div id='__nuxt'>",
+            "<div id='app' data-page=\"" + html.escape(json.dumps({"props": {"article": {"body": _STORY}}})) + "\">",
+        )
+        + "</body></html>"
+    )
+    for page in (remix, named, angular, inertia):
         article = clean_html(page, id="state")
         assert article.extractor == "embedded-json"
         assert len(article.paragraphs) == 6 and article.paragraphs[5].startswith("The council met on day 6")
@@ -314,3 +322,33 @@ def test_a_teaser_of_another_story_below_this_one_is_not_its_standfirst():
     )
     page = f"<html><head><title>t</title></head><body>{_ARTICLE.format(deck='')}{teaser}</body></html>"
     assert clean_html(page, id="teaser").subtitle is None
+
+
+def test_a_page_served_whole_inside_noscript_is_read():
+    page = (
+        "<html><head><title>Council</title><script>location.href='/app'</script></head><body>"
+        "<noscript><div id='page'><h1>Council publishes district figures</h1><div id='text'>"
+        + _STORY
+        + "</div></div></noscript><noscript><img src='/pixel.gif'></noscript></body></html>"
+    )
+    article = clean_html(page, id="noscript")
+    assert len(article.paragraphs) == 6 and article.paragraphs[0].startswith("The council met on day 1")
+
+
+def test_a_list_of_teasers_is_not_the_story_however_much_text_it_has():
+    # a tabloid's `ul` of 200 teasers, each a long linked headline over a summary, outscores the story
+    # by sheer text; its text is mostly links, so it is no candidate while the story is one
+    from streams.clean import generic
+    from streams.clean.page import parse
+
+    teaser = (
+        "<li><a href='/story/{i}'>Another story, number {i}, about something else entirely, with a long "
+        "linked headline, as tabloids write them</a><p>A summary of story {i}, with commas, names, places.</p></li>"
+    )
+    lists = "<ul class='links'>" + "".join(teaser.format(i=i) for i in range(200)) + "</ul>"
+    page = f"<html><body><div class='page'><div class='article-text'>{_STORY}</div>{lists}</div></body></html>"
+    tree = parse(page)
+    scored = generic._Page()
+    generic._score_paragraphs(tree.body, scored)
+    assert max(scored.scores.values(), key=lambda e: scored.final(e[0]) or 0)[0].tag == "ul"  # it does outscore
+    assert generic._top(scored)[0][1].attributes.get("class") == "article-text"
