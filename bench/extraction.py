@@ -1,12 +1,13 @@
 """Cleaning on real pages: this cleaner beside trafilatura and resiliparse, corpus by corpus.
 
-For each corpus of ../shared/corpora (ko-real, ko-pool as far as labelled, readability, fundus)
+For each corpus of ../shared/corpora (ko-real, ko-pool as far as labelled, readability, fundus),
+GoOse's test pages with their expected texts (goose, from `make real-text`'s cache; measure-only)
 and the synthetic pages written here (last), one table: pages, cleaned, refused (by code),
 crashed (`internal`), quality and docs/s, a row per extractor, and the cleaner's own rows split
 into the pages it was tuned on and the pages that only measure it (`bench/_corpora.py: TUNED_ON`).
 
 Quality:
-- body corpora (readability, fundus, synthetic): 4-token shingles of lowercased `\\w+` tokens
+- body corpora (readability, fundus, goose, synthetic): 4-token shingles of lowercased `\\w+` tokens
   (Chinese/Japanese cut per character); per page precision and recall, averaged over pages
   (a refused page counts 0/0); F1 of the two averages;
 - labelled Korean corpora: the share of field expectations met (title, first and last paragraph,
@@ -210,6 +211,10 @@ def main() -> None:
         if corpus == "ko-pool":
             pages = [p for p in pages if p.labels]
         if not pages:
+            if corpus == "goose":
+                print(
+                    "### goose: not scored, the real-text cache is absent (`make real-text` fills .cache/real-text)\n"
+                )
             continue
         labelled = corpus in ("ko-real", "ko-pool")
         head = "pages | cleaned | refused | crashed | " + ("fields met" if labelled else "P | R | F1")
