@@ -212,7 +212,7 @@ def topic_tags(
     `blocks`: the article's paragraphs and captions; `model`: a learned TopicModel that decides
     instead of the rules (see topic_model.py), None for the rules."""
     evidence = topic_evidence(found, taxonomy, length, blocks)
-    if model is None:
+    if model is None or not model.decides(blocks):
         kept = [e for e in evidence if rule_passes(e, taxonomy)]
     else:
         kept = model.select(evidence)

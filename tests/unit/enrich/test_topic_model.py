@@ -34,7 +34,7 @@ def test_the_packaged_model_loads_with_one_weight_per_feature_and_says_what_it_w
     model = load_topic_model()
     assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
     assert model.use in ("rules", "model")
-    assert "development half only" in model.trained_on
+    assert "both halves" in model.trained_on and model.min_blocks > 0
 
 
 def test_the_packaged_enricher_uses_the_model_only_when_the_file_says_so():
@@ -77,3 +77,18 @@ def test_a_model_in_use_decides_the_topics_most_probable_first():
     evidence = Enricher(gazetteer, taxonomy).topic_evidence(SPORT)
     kept = by_score.select(evidence)
     assert [e.topic_id for e in kept] == [e.topic_id for e in sorted(evidence, key=lambda e: -e.score)]
+
+
+def test_a_flash_shorter_than_min_blocks_is_left_to_the_rules():
+    """The model was fitted on full articles: a one- or two-paragraph flash is the rules' to decide."""
+    gazetteer, taxonomy = load_gazetteer(), load_taxonomy()
+    never = TopicModel(tuple(0.0 for _ in FEATURES), bias=-10.0, threshold=0.5, min_blocks=len(SPORT.paragraphs) + 1)
+    assert [t.id for t in Enricher(gazetteer, taxonomy, never).enrich(SPORT).topics] == ["culture"]
+    assert not never.decides(len(SPORT.paragraphs)) and never.decides(len(SPORT.paragraphs) + 1)
+
+
+def test_min_blocks_must_be_a_whole_number():
+    raw = copy.deepcopy(RAW)
+    raw["min_blocks"] = -1
+    with pytest.raises(EnrichDataError, match="min_blocks"):
+        parse_topic_model(raw)
