@@ -4,7 +4,7 @@ text has been fetched (`make real-text`) every labelled file is there and builds
 
 Its floors guard the tagger on text it never saw: the set is measured only (bench/tagging.py prints
 it), nobody tunes or trains on it. They sit just under what the packaged enricher reached when its
-learned topic model took over topics (2026-12-02: must-recall 0.771, traps 3.3 %, ministries P 0.958;
+learned topic model took over topics (2026-12-02: must-recall 0.771, traps 3.3 %, ministries P 0.958, 1.000 once every country of the world marked an English article as abroad, the one fix made after seeing this set;
 the rules alone: 0.804, 12.3 %); raise them, never lower them for unchanged labels."""
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def test_every_labelled_file_is_in_the_cache_and_builds_an_article():
     assert not refused, refused
 
 
-EXTERNAL_FLOORS = {"m_precision": 0.95, "m_recall": 1.0, "t_recall": 0.76}
+EXTERNAL_FLOORS = {"m_precision": 0.98, "m_recall": 1.0, "t_recall": 0.76}
 EXTERNAL_TRAPS_CEILING = 0.045  # issue #15's bar is 5 %
 
 

@@ -58,6 +58,11 @@ def test_english_forms_in_an_article_about_another_country_are_that_countrys_bod
     assert enrich(foreign).ministries == []
     korean = article(title="Seoul reacts", paragraphs=["South Korea's Defense Ministry said it was watching India."])
     assert [m.id for m in enrich(korean).ministries] == ["mnd"]
+    # any country of the world, not only the large ones: a small island state's ministry is its own
+    island = article(
+        title="Schools reopen", paragraphs=["Barbados' Ministry of Education said schools reopen on Monday."]
+    )
+    assert enrich(island).ministries == []
 
 
 def test_a_body_named_as_foreign_in_a_paragraph_stays_foreign_when_named_bare_again():
