@@ -183,7 +183,11 @@ def fundus(base: Path) -> list[Page]:
                     lang=_FUNDUS_LANG.get(country),
                     url=(meta.get(path.name) or {}).get("url"),
                     reference=_fundus_body(entry),
-                    labels={"title": entry.get("title")},
+                    labels={
+                        "title": entry.get("title"),
+                        "authors": entry.get("authors") or [],
+                        "date": entry.get("publishing_date"),
+                    },
                 )
             )
     return pages

@@ -21,8 +21,10 @@ Run: .venv/bin/python bench/extraction.py [--corpus NAME ...] [--misses]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -169,6 +171,49 @@ def summary(rows: list[dict]) -> str:
     return f"{n} | {cleaned} | {refused} | {crashed} | {p:.3f} | {rc:.3f} | {f1(p, rc):.3f}"
 
 
+def _same_text(a: str | None, b: str | None) -> bool:
+    return " ".join(unicodedata.normalize("NFC", a or "").casefold().split()) == " ".join(
+        unicodedata.normalize("NFC", b or "").casefold().split()
+    )
+
+
+def _instant(value: str | None):
+    """A time as a UTC minute (a date-only value as its date), None where it does not parse."""
+    try:
+        when = dt.datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return when.date()
+    return when.astimezone(dt.UTC).replace(second=0, microsecond=0)
+
+
+def _same_time(got: str | None, want: str | None) -> bool:
+    """The same minute; where either side gives only a date, the same date as each writes it."""
+    a, b = _instant(got), _instant(want)
+    if a is None or b is None:
+        return False
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        return a == b
+    return str(got)[:10] == str(want)[:10]
+
+
+def field_scores(rows: list[dict]) -> str:
+    """Share of pages whose title, authors (as a set of names) and publication time (the same
+    minute, in any time zone; the same date as written where one side has no time) equal fundus' labels: `title | authors | date`."""
+    n = len(rows) or 1
+    title = authors = date = 0
+    for row in rows:
+        article, labels = row["article"], row["page"].labels
+        if article is None:
+            continue
+        title += _same_text(article.title, labels.get("title"))
+        got = {" ".join(b.name.casefold().split()) for b in article.bylines}
+        authors += got == {" ".join(a.casefold().split()) for a in labels.get("authors") or []}
+        date += _same_time(article.published_at, labels.get("date"))
+    return f"{title / n:.3f} | {authors / n:.3f} | {date / n:.3f}"
+
+
 def finders_used(rows: list[dict]) -> str:
     """Which body finder (streams/clean/finders.py) produced each cleaned page: a site profile,
     the generic extractor or the page's JSON."""
@@ -221,9 +266,14 @@ def main() -> None:
         print(f"### {corpus} ({len(pages)} pages; tuned on: {TUNED_ON[corpus]})\n")
         print(f"| extractor | {head} | docs/s |")
         print("|---|" + "---:|" * (head.count("|") + 2))
+        fields: list[str] = []
         for name, run in chosen.items():
             rows, speed = evaluate(pages, run)
             print(f"| {name} | {summary(rows)} | {speed:,.0f} |")
+            if corpus == "fundus" and name != "resiliparse main_content":
+                for part, keep in ((" (tuned on)", True), (" (measured only)", False)):
+                    subset = [r for r in rows if r["page"].tuned_on == keep]
+                    fields.append(f"| {name}{part} | {field_scores(subset)} |")
             if name.startswith("newsroom"):
                 ours_rows = rows
             if name.startswith("newsroom") or name == _TRAFILATURA_DEFAULT:  # the halves, side by side
@@ -232,6 +282,10 @@ def main() -> None:
                     if subset and len(subset) < len(rows):
                         print(f"| &nbsp;&nbsp;on the {part} | {summary(subset)} | |")
         print(f"Body finders of this cleaner's pages: {finders_used(ours_rows)}\n")
+        if fields:
+            print("Fields equal to fundus' labels (share of pages; authors as a set of names, date to the minute):\n")
+            print("| extractor | title | authors | date |\n|---|---:|---:|---:|")
+            print("\n".join(fields) + "\n")
         if args.misses:
             print_misses(ours_rows)
             print()

@@ -103,6 +103,14 @@ def _from_iso(text: str) -> str | None:
     return moment.astimezone(SEOUL).isoformat()
 
 
+_ZONED = re.compile(r"\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]\d\d:?\d\d)\s*$", re.I)
+
+
+def has_offset(text: str | None) -> bool:
+    """The time in `text` says its own offset (`...T18:16:04+0200`, `...Z`)."""
+    return bool(text and _ZONED.search(text.strip()))
+
+
 def parse_date(text: str | None) -> str | None:
     """The first full date (with time if given) in a text, as ISO 8601 Asia/Seoul."""
     if not text:

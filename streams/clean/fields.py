@@ -300,8 +300,21 @@ def _ld_publisher(ld: dict) -> str | None:
 
 
 # -- publication date ------------------------------------------------------------------------------
+def _declared_dates(page: Page):
+    """The publication times a page declares, in order of trust: meta tags, JSON-LD, `<time>` and
+    date-like elements (their attributes, then their text)."""
+    for key in _META_DATES:
+        yield page.meta.get(key)
+    if isinstance(page.ld.get("datePublished"), str):
+        yield page.ld["datePublished"]
+    for selector in RULES["date_selectors"]:
+        for node in page.tree.css(selector)[:5] if page.names.may_match(selector) else []:
+            for attr in RULES["date_attrs"]:
+                yield node.attributes.get(attr)
+            yield node_text(node)[:80]
+
+
 def published_at(page: Page, profile: Profile | None, image_urls: list[str]) -> str | None:
-    meta, ld, names = page.meta, page.ld, page.names
     month_day_sources = []
     if profile:
         for value, source in source_values(page, profile.date):
@@ -311,23 +324,14 @@ def published_at(page: Page, profile: Profile | None, image_urls: list[str]) -> 
             found = dates.parse_date(value)
             if found:
                 return found
-    for key in _META_DATES:
-        found = dates.parse_date(meta.get(key))
-        if found:
+    naive = None  # a time the page gives without its offset is Seoul's, unless the page also gives it zoned
+    for value in _declared_dates(page):
+        found = dates.parse_date(value)
+        if found and dates.has_offset(value):
             return found
-    if isinstance(ld.get("datePublished"), str):
-        found = dates.parse_date(ld["datePublished"])
-        if found:
-            return found
-    for selector in RULES["date_selectors"]:
-        for node in page.tree.css(selector)[:5] if names.may_match(selector) else []:
-            for attr in RULES["date_attrs"]:
-                found = dates.parse_date(node.attributes.get(attr))
-                if found:
-                    return found
-            found = dates.parse_date(node_text(node)[:80])
-            if found:
-                return found
+        naive = naive or found
+    if naive:
+        return naive
     for match in _DATE_KEYWORD.finditer(page.text[:50000]):
         found = dates.parse_date(page.text[match.end() : match.end() + 40])
         if found:

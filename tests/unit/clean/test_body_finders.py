@@ -352,3 +352,16 @@ def test_a_list_of_teasers_is_not_the_story_however_much_text_it_has():
     generic._score_paragraphs(tree.body, scored)
     assert max(scored.scores.values(), key=lambda e: scored.final(e[0]) or 0)[0].tag == "ul"  # it does outscore
     assert generic._top(scored)[0][1].attributes.get("class") == "article-text"
+
+
+def test_a_time_the_page_also_gives_with_its_offset_is_read_with_that_offset():
+    # a naive `<meta name="date">` is Seoul's only where the page gives no zoned time: a German
+    # page's 18:16 is 18:16+02:00, not 18:16 in Seoul
+    head = (
+        '<meta name="date" content="2023-04-28 18:16">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-04-28T18:16:04+0200"}</script>'
+    )
+    page = f"<html><head><title>t</title>{head}</head><body><article>{_STORY}</article></body></html>"
+    assert clean_html(page, id="tz").published_at == "2023-04-29T01:16:04+09:00"
+    naive = f'<html><head><title>t</title><meta name="date" content="2023-04-28 18:16"></head><body><article>{_STORY}</article></body></html>'
+    assert clean_html(naive, id="seoul").published_at == "2023-04-28T18:16:00+09:00"
