@@ -28,19 +28,7 @@ from bench._external_text import (
 )
 from streams.enrich import load_gazetteer, load_taxonomy
 
-LABEL_KEYS = {
-    "key",
-    "lang",
-    "date",
-    "title",
-    "ministries",
-    "ministries_minor",
-    "ministries_traps",
-    "topics",
-    "topics_ok",
-    "topics_traps",
-    "why",
-}
+from .test_real_set import LABEL_KEYS  # one label format for both real-text sets
 
 
 def test_every_label_is_well_formed_and_names_known_ids():
