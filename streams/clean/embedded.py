@@ -30,8 +30,8 @@ _NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(.*?)</script>', r
 # data island (`<script type="application/json">`: Nuxt 3's `__NUXT_DATA__`, a flat array of values
 # with no keys; Angular's transfer state; SvelteKit's fetched data).
 _STATE_SCRIPT = re.compile(
-    r"<script[^>]*>\s*(?:window\.|self\.)?(?:__[A-Za-z0-9_]+__|__remixContext)\s*=(.*?)</script>"
-    r"|<script[^>]*type=[\"']?application/json[\"']?[^>]*>(.*?)</script>",
+    r"<script[^>]*>\s*(?:window\.|self\.)?(?P<name>__[A-Za-z0-9_]+__|__remixContext)\s*=(.*?)</script>"
+    r"|<script(?P<island>[^>]*type=[\"']?application/json[\"']?[^>]*)>(.*?)</script>",
     re.S,
 )
 _STATE_MARKERS = ("__", "application/json", "data-page=", "props=")
@@ -88,20 +88,22 @@ def _json_values(text: str):
 
 
 def _state_blobs(page: str):
+    """(state text, whether it is Nuxt's: values without keys) of each state script and attribute."""
     for match in _STATE_SCRIPT.finditer(page):
-        yield match.group(1) or match.group(2) or ""
+        nuxt = "NUXT" in (match.group("name") or match.group("island") or "")
+        yield match.group(2) or match.group(4) or "", nuxt
     for match in _STATE_ATTRIBUTE.finditer(page):
-        yield html_lib.unescape(match.group(1))
+        yield html_lib.unescape(match.group(1)), False
 
 
 def _state_bodies(page: str):
     """HTML bodies in a framework's state script or state attribute: values under a body-like key,
-    and any long string that is HTML paragraphs (a Nuxt payload keeps its values without keys)."""
-    for blob in _state_blobs(page):
-        keyed = list(_json_values(blob))
-        unkeyed = (_unescape_json_string(f'"{literal.group(1)}"') for literal in _STRING.finditer(blob))
-        yield from keyed
-        yield from (v for v in unkeyed if v and _HTML_BODY.search(v))
+    and in Nuxt's payloads (which keep values without keys) any long string that is HTML paragraphs."""
+    for blob, nuxt in _state_blobs(page):
+        yield from _json_values(blob)
+        if nuxt:
+            unkeyed = (_unescape_json_string(f'"{literal.group(1)}"') for literal in _STRING.finditer(blob))
+            yield from (v for v in unkeyed if v and _HTML_BODY.search(v))
 
 
 def _is_prose(value: str) -> bool:

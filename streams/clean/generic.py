@@ -152,8 +152,13 @@ def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
     ranked = sorted(
         ((page.final(node) or 0.0, node) for node, _ in page.scores.values()), key=lambda e: e[0], reverse=True
     )
-    prose = [(score, node) for score, node in ranked if page.link_density(node) <= _LINKS_MAX]
-    return (prose if prose and prose[0][0] > 0 else ranked)[:limit]
+    prose = []
+    for score, node in ranked:  # link density is costly: measured only until `limit` are found
+        if score <= 0 or len(prose) == limit:
+            break
+        if page.link_density(node) <= _LINKS_MAX:
+            prose.append((score, node))
+    return (prose or ranked)[:limit]
 
 
 def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]], page: _Page):
