@@ -152,7 +152,7 @@ def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
     ranked = sorted(
         ((page.final(node) or 0.0, node) for node, _ in page.scores.values()), key=lambda e: e[0], reverse=True
     )
-    prose = []
+    prose: list[tuple[float, LexborNode]] = []
     for score, node in ranked:  # link density is costly: measured only until `limit` are found
         if score <= 0 or len(prose) == limit:
             break
