@@ -243,13 +243,32 @@ def profile_bylines(page: Page, profile: Profile) -> list[Byline]:
     return found
 
 
+_BYLINE_NODES = 3  # byline elements read per selector (one per author)
+
+
+def _byline_box(node) -> int | None:
+    """The element a byline sits in with its co-authors: its grandparent (`p > a`, `li > span`)."""
+    parent = node.parent
+    grand = parent.parent if parent is not None else None
+    return (grand or parent or node).mem_id
+
+
 def generic_bylines(page: Page) -> list[Byline]:
     for selector in RULES["byline_selectors"]:
-        for node in page.tree.css(selector)[:3] if page.names.may_match(selector) else []:
+        found: list[Byline] = []  # the authors of one byline box: `a[rel=author]` once per author, side by side
+        box = None
+        for node in page.tree.css(selector)[:_BYLINE_NODES] if page.names.may_match(selector) else []:
             text = node_text(node)
-            found = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
-            if found:
-                return found
+            names = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
+            if not names:
+                continue
+            if box is None:
+                box = _byline_box(node)
+            elif _byline_box(node) != box:
+                continue  # an author of another story (a teaser, a comment) elsewhere on the page
+            found += names
+        if found:
+            return by.merge(found)
     names = json_ld_names(page.ld.get("author")) or ([page.meta["author"]] if page.meta.get("author") else [])
     return [Byline(name=n) for n in names if 1 < len(n) < 60 and "http" not in n]
 

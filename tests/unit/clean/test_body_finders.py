@@ -365,3 +365,10 @@ def test_a_time_the_page_also_gives_with_its_offset_is_read_with_that_offset():
     assert clean_html(page, id="tz").published_at == "2023-04-29T01:16:04+09:00"
     naive = f'<html><head><title>t</title><meta name="date" content="2023-04-28 18:16"></head><body><article>{_STORY}</article></body></html>'
     assert clean_html(naive, id="seoul").published_at == "2023-04-28T18:16:00+09:00"
+
+
+def test_every_author_of_the_byline_box_is_found_and_no_author_of_another_story():
+    byline = '<div class="meta"><span class="author-name">Dominik Bath</span><span class="author-name">Theresa Martus</span></div>'
+    teaser = '<div class="teaser"><h3>Other story</h3><span><a rel="author" href="/c">Jane Other</a></span></div>'
+    page = f"<html><head><title>t</title></head><body><article><h1>Council</h1>{byline}{_STORY}</article>{teaser}</body></html>"
+    assert [b.name for b in clean_html(page, id="authors").bylines] == ["Dominik Bath", "Theresa Martus"]
