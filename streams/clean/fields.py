@@ -259,14 +259,14 @@ def generic_bylines(page: Page) -> list[Byline]:
         box = None
         for node in page.tree.css(selector)[:_BYLINE_NODES] if page.names.may_match(selector) else []:
             text = node_text(node)
-            names = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
-            if not names:
+            people = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
+            if not people:
                 continue
             if box is None:
                 box = _byline_box(node)
             elif _byline_box(node) != box:
                 continue  # an author of another story (a teaser, a comment) elsewhere on the page
-            found += names
+            found += people
         if found:
             return by.merge(found)
     names = json_ld_names(page.ld.get("author")) or ([page.meta["author"]] if page.meta.get("author") else [])
