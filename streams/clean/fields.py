@@ -236,10 +236,16 @@ def described_deck(page: Page) -> str | None:
 
 # -- bylines ---------------------------------------------------------------------------------------
 def profile_bylines(page: Page, profile: Profile) -> list[Byline]:
+    """The reporters the profile's byline sources name; a css source is read in every element it
+    matches (a site may give each of several reporters an element of their own)."""
     found: list[Byline] = []
-    for value, _ in source_values(page, profile.byline):
-        # the site's own byline box may hold the bare name (`우영식`): a name there is a reporter
-        found.extend(by.parse_bylines(value) or ([Byline(name=value)] if by.is_person_name(value) else []))
+    for value, source in source_values(page, profile.byline):
+        values = [value]
+        if "css" in source and "attr" not in source:
+            values = [node_text(n) for n in page.tree.css(source["css"])[:_BYLINE_NODES]] or values
+        for one in values:
+            # the site's own byline box may hold the bare name (`우영식`): a name there is a reporter
+            found.extend(by.parse_bylines(one) or ([Byline(name=one)] if by.is_person_name(one) else []))
     return found
 
 

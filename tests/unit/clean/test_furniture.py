@@ -238,3 +238,17 @@ def test_a_latin_byline_names_the_people_alone(written, names):
     from streams.clean.bylines import tidy
 
     assert [b.name for b in tidy([Byline(name=written)])] == names
+
+
+def test_a_profiles_byline_list_gives_every_reporter():
+    """KBS lists each reporter of a report in an element of their own (`#ulReporterList .name`)."""
+    page = (
+        '<html><head><meta property="og:url" content="https://news.kbs.co.kr/news/view.do?ncd=1">'
+        '<meta property="og:title" content="정부, 철도 노선 확대 발표"></head><body>'
+        '<ul id="ulReporterList"><li><span class="name">김남권 기자</span></li><li><span class="name">이재영 기자</span></li></ul>'
+        '<div id="cont_newstext">정부가 고속철도 노선을 확대한다고 밝혔습니다, 남부 지역 주민들의 이동이 편해집니다.<br><br>'
+        "국토교통부는 올해 9월부터 새 노선을 운행한다고 발표했습니다, 요금은 같습니다.</div></body></html>"
+    )
+    article = clean_html(page, id="kbs-reporters")
+    assert article.extractor == "kbs"
+    assert [b.name for b in article.bylines] == ["김남권", "이재영"]
