@@ -19,7 +19,7 @@ from .blocks import block_texts, node_text
 from .furniture import copyright_press
 from .metadata import json_ld_names
 from .page import Page
-from .press import is_press, press_name, press_of_hosts
+from .press import is_portal, is_press, press_name, press_of_hosts
 from .profiles import Profile
 from .rules import RULES
 from .selectors import first_css
@@ -49,6 +49,7 @@ _TITLE_MAX = 300  # characters: the longest headline kept whole
 # The breadcrumb that ND소프트's news CMS (many Korean papers) appends: `제목 < 경제 < 기사본문 - 신문`.
 _BREADCRUMB = re.compile(r"(?:\s*<\s*[^<>]{1,20}?)*\s*<\s*기사본문\s*$")
 # What stays of `headline-정치ㅣ한국일보` once the site is gone: a short section name after a separator.
+_LAST_PART = re.compile(r"\s+[|\-–—:ㅣ│｜]+\s+([^|\-–—:ㅣ│｜]{2,20})\s*$")
 _SECTION_SUFFIX = re.compile(r"\s*[|\-–—ㅣ│｜]\s*[^\s|\-–—ㅣ│｜]{1,8}\s*$")
 
 
@@ -87,6 +88,9 @@ def without_site(title: str, meta: dict) -> str:
     site = meta.get("og:site_name")
     if site and title.endswith(site) and title != site:
         return _SECTION_SUFFIX.sub("", title[: -len(site)].rstrip(_TITLE_SEPARATORS)) or title
+    tail = _LAST_PART.search(title)  # `headline - 매일경제`, `headline : 네이트 뉴스`: a publisher or portal
+    if tail and (is_press(tail.group(1)) or is_portal(tail.group(1))):
+        return title[: tail.start()].rstrip(_TITLE_SEPARATORS) or title
     return title
 
 

@@ -44,6 +44,11 @@ def press_of_hosts(hosts: tuple[str, ...]) -> str | None:
     return None
 
 
+def is_portal(name: str) -> bool:
+    """A portal that carries other publishers' articles (네이버, 다음, 네이트 뉴스): never the press."""
+    return _key(name) in _PORTALS
+
+
 def is_press(name: str) -> bool:
     """The name is a publisher's (a byline such as "SBS NEWS" or "한국일보" names no reporter)."""
     return _key(name) in _BY_ALIAS

@@ -252,3 +252,18 @@ def test_a_profiles_byline_list_gives_every_reporter():
     article = clean_html(page, id="kbs-reporters")
     assert article.extractor == "kbs"
     assert [b.name for b in article.bylines] == ["김남권", "이재영"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "정부, 반도체 지원 확대 - 매일경제",
+        "정부, 반도체 지원 확대 : 네이트 뉴스",
+        "정부, 반도체 지원 확대 | 연합뉴스TV",
+    ],
+)
+def test_a_profiles_title_loses_a_publisher_or_portal_it_ends_with(title):
+    from streams.clean.fields import without_site
+
+    assert without_site(title, {}) == "정부, 반도체 지원 확대"
+    assert without_site("Putin warnt - Analyse", {}) == "Putin warnt - Analyse"  # an unknown last part stays
