@@ -44,6 +44,8 @@ VARIANTS = (
     "malloc-trim",
     "memstats",
     "memtrace",
+    "gcstats",
+    "uvloop",
 )
 
 
@@ -148,6 +150,35 @@ def apply(names: list[str]) -> None:
                     libc.malloc_trim(0)
 
             threading.Thread(target=trim, name="malloc-trim", daemon=True).start()
+        elif name == "uvloop":
+            import asyncio
+
+            import uvloop
+
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+        elif name == "gcstats":
+            import gc
+            import threading
+            import time
+
+            spent = {"n": [0, 0, 0], "t": [0.0, 0.0, 0.0], "start": 0.0}
+
+            def on_gc(phase, info):
+                if phase == "start":
+                    spent["start"] = time.perf_counter()
+                else:
+                    g = info["generation"]
+                    spent["n"][g] += 1
+                    spent["t"][g] += time.perf_counter() - spent["start"]
+
+            gc.callbacks.append(on_gc)
+
+            def report_gc() -> None:
+                while True:
+                    time.sleep(10.0)
+                    print(f"gcstats n={spent['n']} t={[round(x, 2) for x in spent['t']]} objects={len(gc.get_objects())}", file=sys.stderr, flush=True)
+
+            threading.Thread(target=report_gc, name="gcstats", daemon=True).start()
         elif name in ("memtrace", "memstats"):
             trace_memory(Path(os.environ.get("NEWSROOM_HOME", ".")) / "memtrace.txt", trace=name == "memtrace")
         else:

@@ -70,6 +70,11 @@ PARTITIONS = 4  # the worker's default (NEWSROOM_PARTITIONS)
 STALL_SECONDS = 90.0  # a phase gives up when no output arrived for this long
 TARGETS = ("passthrough", "faust-forward", "faust-shape", "newsroom-old", "newsroom")
 WORKERS = ("newsroom-old", "newsroom")
+VARIANT = "newsroom~"  # a target "newsroom~NAME[,NAME]": the worker with `--also` variants (bench/_worker_variant.py)
+
+
+def is_worker(target: str) -> bool:
+    return target in WORKERS or target.startswith(VARIANT)
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -310,7 +315,7 @@ def topics_read(target: str, env: dict) -> list[str]:
     def t(name):
         return env[f"NEWSROOM_TOPIC_{name}"]
 
-    if target == "newsroom":
+    if target == "newsroom" or target.startswith(VARIANT):
         from streams.graph import READERS, STAGES
         from streams.settings import load_settings
 
@@ -380,8 +385,8 @@ def target_process(
 async def run_target(
     target: str, bootstrap: str, events: Events, args, workdir: Path, profile_out: Path | None = None
 ) -> Result:
-    prefix = f"b{uuid.uuid4().hex[:6]}-{target.replace('-', '')}"
-    settings = dict(args.set or []) if target in WORKERS else {}
+    prefix = f"b{uuid.uuid4().hex[:6]}-{''.join(c for c in target if c.isalnum())}"
+    settings = dict(args.set or []) if is_worker(target) else {}
     env = isolated_env(
         bootstrap,
         workdir / f"{target}-home",
@@ -405,14 +410,14 @@ async def run_target(
         env,
         workdir,
         profile_out,
-        args.variant if target == "newsroom" else None,
+        args.variant if target == "newsroom" else target.removeprefix(VARIANT) if target.startswith(VARIANT) else None,
         args.shape,
         args.old_tree if target == "newsroom-old" else ROOT,
     ).start()
     result.read_topics = topics_read(target, env)
     arrivals, ready, stop = Arrivals(), asyncio.Event(), asyncio.Event()
     tail = asyncio.create_task(
-        consume_outputs(bootstrap, [enriched], deadletter if target in WORKERS else None, arrivals, ready, stop)
+        consume_outputs(bootstrap, [enriched], deadletter if is_worker(target) else None, arrivals, ready, stop)
     )
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
@@ -923,6 +928,12 @@ def main() -> int:
     parser.add_argument("--no-drain", action="store_true", help="skip the backlog (paused process) run")
     parser.add_argument("--variant", help="run the worker with experimental changes (see bench/_worker_variant.py)")
     parser.add_argument(
+        "--also",
+        nargs="+",
+        metavar="VARIANT",
+        help="after the others, run the worker again with each variant (`newsroom~VARIANT` rows): an A/B in one run",
+    )
+    parser.add_argument(
         "--old-code",
         metavar="REF",
         help="the code the newsroom-old run uses (default: where this branch left main, `git merge-base HEAD main`)",
@@ -945,7 +956,7 @@ def main() -> int:
     corpus = corpus_summary([p for p, _ in usable], skipped + fixed)
     started = conditions()
     args.code = code_state()
-    targets = list(args.only or TARGETS)
+    targets = list(args.only or TARGETS) + [VARIANT + v for v in args.also or ()]
     if args.soak or args.profile:
         targets = ["newsroom"]
     args.shape = corpus_shape(usable) if "faust-shape" in targets else ()
