@@ -19,6 +19,9 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
                   RSS, glibc malloc's bytes in use and kept free, and the 25 source lines whose memory
                   grew most since the first report, to
                   memtrace.txt in the worker home (NEWSROOM_HOME; keep it with --keep): where a growing RSS comes from
+  gcstats         every 10 s, the garbage collections per generation and their seconds, in the worker log
+
+The event loop is a setting: `bench/e2e.py --set NEWSROOM_EVENT_LOOP=asyncio`.
 
 Usage:  python bench/_worker_variant.py NAME[,NAME] (environment as for the worker)
 """
@@ -45,7 +48,6 @@ VARIANTS = (
     "memstats",
     "memtrace",
     "gcstats",
-    "uvloop",
 )
 
 
@@ -99,6 +101,32 @@ def trace_memory(out: Path, every: float = 30.0, top: int = 25, *, trace: bool =
     threading.Thread(target=report, name="memtrace", daemon=True).start()
 
 
+def gc_stats(every: float = 10.0) -> None:
+    """Every `every` seconds, print to stderr (the worker log) the garbage collections per generation so
+    far and the seconds they took."""
+    import gc
+    import threading
+    import time
+
+    runs, seconds, started = [0, 0, 0], [0.0, 0.0, 0.0], [0.0]
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            runs[info["generation"]] += 1
+            seconds[info["generation"]] += time.perf_counter() - started[0]
+
+    gc.callbacks.append(on_gc)
+
+    def report() -> None:
+        while True:
+            time.sleep(every)
+            print(f"gcstats runs={runs} seconds={[round(x, 2) for x in seconds]}", file=sys.stderr, flush=True)
+
+    threading.Thread(target=report, name="gcstats", daemon=True).start()
+
+
 def apply(names: list[str]) -> None:
     import streams.app as app_module
 
@@ -150,35 +178,8 @@ def apply(names: list[str]) -> None:
                     libc.malloc_trim(0)
 
             threading.Thread(target=trim, name="malloc-trim", daemon=True).start()
-        elif name == "uvloop":
-            import asyncio
-
-            import uvloop
-
-            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
         elif name == "gcstats":
-            import gc
-            import threading
-            import time
-
-            spent = {"n": [0, 0, 0], "t": [0.0, 0.0, 0.0], "start": 0.0}
-
-            def on_gc(phase, info):
-                if phase == "start":
-                    spent["start"] = time.perf_counter()
-                else:
-                    g = info["generation"]
-                    spent["n"][g] += 1
-                    spent["t"][g] += time.perf_counter() - spent["start"]
-
-            gc.callbacks.append(on_gc)
-
-            def report_gc() -> None:
-                while True:
-                    time.sleep(10.0)
-                    print(f"gcstats n={spent['n']} t={[round(x, 2) for x in spent['t']]} objects={len(gc.get_objects())}", file=sys.stderr, flush=True)
-
-            threading.Thread(target=report_gc, name="gcstats", daemon=True).start()
+            gc_stats()
         elif name in ("memtrace", "memstats"):
             trace_memory(Path(os.environ.get("NEWSROOM_HOME", ".")) / "memtrace.txt", trace=name == "memtrace")
         else:
