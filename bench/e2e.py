@@ -4,6 +4,7 @@ Run:  .venv/bin/python bench/e2e.py [--events 20000] [--quick] [--latency-second
       .venv/bin/python bench/e2e.py --soak 100000      # worker RSS over 100k articles
       .venv/bin/python bench/e2e.py --profile          # worker hot path under pyinstrument
       .venv/bin/python bench/e2e.py --soak 100000 --set NEWSROOM_TABLE_MEMORY_MB=32   # a worker setting
+      .venv/bin/python bench/e2e.py --only newsroom --also linger5   # A/B: the worker, then a variant of it
 
 Starts its own local Kafka broker (temporary home, purged after) unless KAFKA_BOOTSTRAP_SERVERS is
 set. Each process under test runs alone, as its own OS process with its own topics and consumer
