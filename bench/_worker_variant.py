@@ -20,6 +20,7 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
                   grew most since the first report, to
                   memtrace.txt in the worker home (NEWSROOM_HOME; keep it with --keep): where a growing RSS comes from
   gcstats         every 10 s, the garbage collections per generation and their seconds, in the worker log
+  fetch32k        the worker's fetches wait (up to its 20 ms) for 32 KiB instead of returning with any record
 
 The event loop is a setting: `bench/e2e.py --set NEWSROOM_EVENT_LOOP=asyncio`.
 
@@ -48,6 +49,7 @@ VARIANTS = (
     "memstats",
     "memtrace",
     "gcstats",
+    "fetch32k",
 )
 
 
@@ -178,6 +180,17 @@ def apply(names: list[str]) -> None:
                     libc.malloc_trim(0)
 
             threading.Thread(target=trim, name="malloc-trim", daemon=True).start()
+        elif name == "fetch32k":
+            from streams.runtime import prompt
+
+            create = prompt.PromptConsumerThread._create_worker_consumer
+
+            def fetch_more(self, transport, create=create):
+                consumer = create(self, transport)
+                consumer._fetch_min_bytes = 32 << 10  # the broker holds a fetch (up to 20 ms) for 32 KiB
+                return consumer
+
+            prompt.PromptConsumerThread._create_worker_consumer = fetch_more
         elif name == "gcstats":
             gc_stats()
         elif name in ("memtrace", "memstats"):
