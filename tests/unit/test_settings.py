@@ -59,9 +59,9 @@ def test_bad_settings_name_the_variable(env, names):
         load_settings(env)
 
 
-def test_event_loop_is_uvloop_unless_asked_for_asyncio():
-    assert load_settings(BASE).event_loop == "uvloop"
-    assert load_settings({**BASE, "NEWSROOM_EVENT_LOOP": "AsyncIO"}).event_loop == "asyncio"
+def test_event_loop_is_asyncio_unless_asked_for_uvloop():
+    assert load_settings(BASE).event_loop == "asyncio"
+    assert load_settings({**BASE, "NEWSROOM_EVENT_LOOP": "UVLoop"}).event_loop == "uvloop"
 
 
 def test_no_broker_anywhere_says_how_to_get_one(tmp_path):
