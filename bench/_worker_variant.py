@@ -19,6 +19,10 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
                   RSS, glibc malloc's bytes in use and kept free, and the 25 source lines whose memory
                   grew most since the first report, to
                   memtrace.txt in the worker home (NEWSROOM_HOME; keep it with --keep): where a growing RSS comes from
+  gcstats         every 10 s, the garbage collections per generation and their seconds, in the worker log
+  fetch32k        the worker's fetches wait (up to its 20 ms) for 32 KiB instead of returning with any record
+
+The event loop is a setting: `bench/e2e.py --set NEWSROOM_EVENT_LOOP=asyncio`.
 
 Usage:  python bench/_worker_variant.py NAME[,NAME] (environment as for the worker)
 """
@@ -44,6 +48,8 @@ VARIANTS = (
     "malloc-trim",
     "memstats",
     "memtrace",
+    "gcstats",
+    "fetch32k",
 )
 
 
@@ -97,6 +103,32 @@ def trace_memory(out: Path, every: float = 30.0, top: int = 25, *, trace: bool =
     threading.Thread(target=report, name="memtrace", daemon=True).start()
 
 
+def gc_stats(every: float = 10.0) -> None:
+    """Every `every` seconds, print to stderr (the worker log) the garbage collections per generation so
+    far and the seconds they took."""
+    import gc
+    import threading
+    import time
+
+    runs, seconds, started = [0, 0, 0], [0.0, 0.0, 0.0], [0.0]
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            runs[info["generation"]] += 1
+            seconds[info["generation"]] += time.perf_counter() - started[0]
+
+    gc.callbacks.append(on_gc)
+
+    def report() -> None:
+        while True:
+            time.sleep(every)
+            print(f"gcstats runs={runs} seconds={[round(x, 2) for x in seconds]}", file=sys.stderr, flush=True)
+
+    threading.Thread(target=report, name="gcstats", daemon=True).start()
+
+
 def apply(names: list[str]) -> None:
     import streams.app as app_module
 
@@ -148,6 +180,19 @@ def apply(names: list[str]) -> None:
                     libc.malloc_trim(0)
 
             threading.Thread(target=trim, name="malloc-trim", daemon=True).start()
+        elif name == "fetch32k":
+            from streams.runtime import prompt
+
+            create = prompt.PromptConsumerThread._create_worker_consumer
+
+            def fetch_more(self, transport, create=create):
+                consumer = create(self, transport)
+                consumer._fetch_min_bytes = 32 << 10  # the broker holds a fetch (up to 20 ms) for 32 KiB
+                return consumer
+
+            prompt.PromptConsumerThread._create_worker_consumer = fetch_more
+        elif name == "gcstats":
+            gc_stats()
         elif name in ("memtrace", "memstats"):
             trace_memory(Path(os.environ.get("NEWSROOM_HOME", ".")) / "memtrace.txt", trace=name == "memtrace")
         else:

@@ -14,6 +14,7 @@ import platform
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -149,6 +150,10 @@ class Metrics:
             registry=registry,
         )
         self._read_failures_seen: dict[str, int] = {}
+        # labelled series already looked up, by label values (the hooks below)
+        self._events_in: dict[tuple[str, str], Any] = {}
+        self._events_out: dict[str, Any] = {}
+        self._latency: dict[str, Any] = {}  # source topic -> its stage's latency series
         self._sizes_at = 0.0
         ProcessCollector(registry=registry)
         GCCollector(registry=registry)
@@ -171,21 +176,32 @@ class Metrics:
             self.errors.labels(stage)
 
     # -- hooks (sync, fast) -------------------------------------------------------------------
+    # Called for every record and output: each labelled series is looked up once (`labels` checks
+    # and locks on every call) and kept, by its label values.
     def on_event(self, agent: str, event) -> None:
-        self.events_in.labels(event.message.topic, agent).inc()
+        key = (event.message.topic, agent)
+        series = self._events_in.get(key)
+        if series is None:
+            series = self._events_in[key] = self.events_in.labels(*key)
+        series.inc()
 
     def on_output(self, out, source_event) -> None:
-        self.events_out.labels(out.topic).inc()
-        if out.topic == self.alerts_topic:
+        topic = out.topic
+        series = self._events_out.get(topic)
+        if series is None:
+            series = self._events_out[topic] = self.events_out.labels(topic)
+        series.inc()
+        if topic == self.alerts_topic:
             self.alerts.labels(orjson.loads(out.value).get("kind", "unknown")).inc()
         if out.reason:
             self.dead_letters.labels(out.reason, out.stage or "unknown").inc()
         if source_event is not None:
             msg = source_event.message
             if msg.timestamp:
-                self.latency.labels(self.stage_of.get(msg.topic, msg.topic)).observe(
-                    max(0.0, time.time() - msg.timestamp)
-                )
+                latency = self._latency.get(msg.topic)
+                if latency is None:
+                    latency = self._latency[msg.topic] = self.latency.labels(self.stage_of.get(msg.topic, msg.topic))
+                latency.observe(max(0.0, time.time() - msg.timestamp))
 
     def on_error(self, agent: str, exc) -> None:
         self.errors.labels(agent).inc()

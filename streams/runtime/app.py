@@ -10,7 +10,7 @@ import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
 from streams.runtime.no_skip import FailStopTopic, FullAckStream, NoSkipConsumer
-from streams.runtime.prompt import PromptConsumer, PromptTopic
+from streams.runtime.prompt import PromptConsumer, PromptTopic, QuietSensors
 from streams.runtime.versions import check_versions
 
 
@@ -35,6 +35,7 @@ class NewsroomApp(faust.App):
         kwargs.setdefault("Stream", FullAckStream)
         kwargs.setdefault("Topic", NewsroomTopic)
         super().__init__(*args, **kwargs)
+        self.sensors = QuietSensors(self)  # before any stream, table or consumer binds its calls
         # async callables run before every offset commit, before the producer flush that precedes it:
         # what they send is acknowledged by the brokers before the offsets are committed
         self.before_commit: list[Callable[[], Awaitable[None]]] = []

@@ -6,6 +6,8 @@ processed or committed; that is streams.runtime.no_skip.
   (`PromptConsumer._drain_messages`).
 - A send does not yield to the event loop (`PromptTopic._get_producer`).
 - The broker holds an empty fetch 20 ms instead of 1.5 s (`PromptConsumerThread`).
+- Faust's sensors are not told of every record, event, table read or write and send
+  (`QuietSensors`); commits, rebalances and errors still reach them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 from typing import Any
 
 import faust
+from faust.sensors import SensorDelegate
 from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
@@ -126,3 +129,40 @@ class PromptTopic(faust.Topic):
         if producer.started and not self.app.in_transaction:
             return producer
         return await super()._get_producer()
+
+
+class QuietSensors(SensorDelegate):
+    """Faust's sensor delegate without the per-record calls.
+
+    Faust calls every sensor (its Monitor at least) for each record received and acknowledged, each
+    event a stream takes and finishes, each table read and write and each send: eight calls and a
+    dict per record and hop, for statistics (Monitor's event counts and runtimes) that nothing here
+    reads. The worker's own metrics come from its hooks (streams.live.metrics). What is still
+    delegated: commits, rebalances, send errors and the rest; the consumer tells the Monitor of each
+    commit itself (`app.monitor.on_tp_commit`: the lag metric's committed offsets)."""
+
+    def on_message_in(self, tp: TP, offset: int, message: Any) -> None:
+        """Replaces faust `SensorDelegate.on_message_in`: nothing per record."""
+
+    def on_stream_event_in(self, tp: TP, offset: int, stream: Any, event: Any) -> None:
+        """Replaces faust `SensorDelegate.on_stream_event_in`: nothing per event (no sensor state)."""
+        return None
+
+    def on_stream_event_out(self, tp: TP, offset: int, stream: Any, event: Any, state: Any = None) -> None:
+        """Replaces faust `SensorDelegate.on_stream_event_out`: nothing per event."""
+
+    def on_message_out(self, tp: TP, offset: int, message: Any) -> None:
+        """Replaces faust `SensorDelegate.on_message_out`: nothing per record."""
+
+    def on_table_get(self, table: Any, key: Any) -> None:
+        """Replaces faust `SensorDelegate.on_table_get`: nothing per table read."""
+
+    def on_table_set(self, table: Any, key: Any, value: Any) -> None:
+        """Replaces faust `SensorDelegate.on_table_set`: nothing per table write."""
+
+    def on_send_initiated(self, producer: Any, topic: str, message: Any, keysize: int, valsize: int) -> None:
+        """Replaces faust `SensorDelegate.on_send_initiated`: nothing per send (no sensor state)."""
+        return None
+
+    def on_send_completed(self, producer: Any, state: Any, metadata: Any) -> None:
+        """Replaces faust `SensorDelegate.on_send_completed`: nothing per send."""

@@ -51,11 +51,17 @@ def test_topic_names_are_configurable():
         ({**BASE, "NEWSROOM_TOPIC_RAW": "news raw!"}, "raw"),
         ({**BASE, "NEWSROOM_LOG_LEVEL": "loud"}, "NEWSROOM_LOG_LEVEL"),
         ({**BASE, "NEWSROOM_LOG_FORMAT": "xml"}, "NEWSROOM_LOG_FORMAT"),
+        ({**BASE, "NEWSROOM_EVENT_LOOP": "trio"}, "NEWSROOM_EVENT_LOOP"),
     ],
 )
 def test_bad_settings_name_the_variable(env, names):
     with pytest.raises(SettingsError, match=names):
         load_settings(env)
+
+
+def test_event_loop_is_asyncio_unless_asked_for_uvloop():
+    assert load_settings(BASE).event_loop == "asyncio"
+    assert load_settings({**BASE, "NEWSROOM_EVENT_LOOP": "UVLoop"}).event_loop == "uvloop"
 
 
 def test_no_broker_anywhere_says_how_to_get_one(tmp_path):

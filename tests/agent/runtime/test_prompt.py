@@ -182,3 +182,19 @@ async def test_the_worker_consumer_holds_an_empty_fetch_briefly(app):
     thread = app.consumer._thread
     kafka_consumer = thread._create_worker_consumer(app.transport)
     assert kafka_consumer._fetch_max_wait_ms == FETCH_MAX_WAIT_MS <= 100
+
+
+def test_sensors_hear_of_commits_but_not_of_each_record(app):
+    """QuietSensors: the Monitor is not called for each record, event, table write or send; the
+    consumer still tells it of each commit itself (Faust's Consumer calls app.monitor.on_tp_commit),
+    and the lag metric reads the committed offsets from there."""
+    from streams.runtime.prompt import QuietSensors
+
+    assert isinstance(app.sensors, QuietSensors)
+    app.sensors.add(app.monitor)
+    tp = TP("news.raw", 0)
+    app.sensors.on_message_in(tp, 43, Message("news.raw", 0, 43))
+    assert app.sensors.on_stream_event_in(tp, 43, None, None) is None
+    app.sensors.on_table_set(None, "k", "v")
+    assert app.monitor.messages_received_total == 0
+    assert app.monitor.events_total == 0
