@@ -26,29 +26,13 @@ from bench._external_text import (
     load_external_labels,
     split_key,
 )
-from streams.enrich import load_gazetteer, load_taxonomy
+from streams.enrich import load_gazetteer
 
-from .test_real_set import LABEL_KEYS  # one label format for both real-text sets
+from .test_real_set import assert_labels_well_formed  # one label format for both real-text sets
 
 
 def test_every_label_is_well_formed_and_names_known_ids():
-    topics = {t.id for t in load_taxonomy().topics}
-    bodies = {b.id for b in load_gazetteer().bodies}
-    labels = load_external_labels()
-    keys = [lab["key"] for lab in labels]
-    assert len(keys) == len(set(keys))
-    for lab in labels:
-        where = lab["key"]
-        assert set(lab) == LABEL_KEYS, where
-        assert lab["lang"] in ("ko", "en"), where
-        dt.date.fromisoformat(lab["date"])
-        assert lab["title"].strip() and lab["topics"] and lab["why"].strip(), where
-        groups = [set(lab[k]) for k in ("topics", "topics_ok", "topics_traps")]
-        assert all(g <= topics for g in groups), where
-        assert not (groups[0] & groups[1] or groups[0] & groups[2] or groups[1] & groups[2]), where
-        named = [set(lab[k]) for k in ("ministries", "ministries_minor", "ministries_traps")]
-        assert all(n <= bodies for n in named), where
-        assert not (named[0] & named[1] or named[0] & named[2] or named[1] & named[2]), where
+    assert_labels_well_formed(load_external_labels())
 
 
 def test_a_labelled_ministry_has_a_name_in_force_on_the_date():

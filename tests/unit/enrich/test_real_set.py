@@ -49,23 +49,31 @@ def test_floors_are_pinned_to_this_exact_set_of_labels():
     )
 
 
-def test_every_label_is_well_formed_and_names_known_ids():
+def assert_labels_well_formed(labels: list[dict]) -> None:
+    """Every label of a real-text set: its fields, one key each, known topic and body ids, and no
+    id in two of its lists (a topic is wanted, acceptable or a trap, never two of these)."""
     topics = {t.id for t in load_taxonomy().topics}
     bodies = {b.id for b in load_gazetteer().bodies}
-    labels = load_real_labels()
     keys = [lab["key"] for lab in labels]
     assert len(keys) == len(set(keys))
     for lab in labels:
         where = lab["key"]
         assert set(lab) == LABEL_KEYS, where
-        assert lab["key"].split("/")[0] in ("ko-real", "ko-pool", "fundus", "readability"), where
         assert lab["lang"] in ("ko", "en"), where
         dt.date.fromisoformat(lab["date"])
-        assert lab["topics"] and lab["why"].strip(), where
-        groups = [set(lab[k]) for k in ("topics", "topics_ok", "topics_traps")]
-        assert all(g <= topics for g in groups), where
-        assert not (groups[0] & groups[1] or groups[0] & groups[2] or groups[1] & groups[2]), where
-        assert set(lab["ministries"]) | set(lab["ministries_minor"]) | set(lab["ministries_traps"]) <= bodies, where
+        assert lab["title"].strip() and lab["topics"] and lab["why"].strip(), where
+        for kinds, known in (("topics", topics), ("ministries", bodies)):
+            a, b, c = (
+                set(lab[f"{kinds}{suffix}"]) for suffix in ("", "_ok" if kinds == "topics" else "_minor", "_traps")
+            )
+            assert a | b | c <= known, where
+            assert not (a & b or a & c or b & c), where
+
+
+def test_every_label_is_well_formed_and_names_known_ids():
+    labels = load_real_labels()
+    assert_labels_well_formed(labels)
+    assert all(lab["key"].split("/")[0] in ("ko-real", "ko-pool", "fundus", "readability") for lab in labels)
 
 
 def test_measured_half_meets_its_floors():
