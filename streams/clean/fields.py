@@ -145,19 +145,28 @@ def subtitle(page: Page, profile: Profile | None, *, generic: bool) -> str | Non
     selectors = [s["css"] for s in _SUBTITLES if page.names.may_match(s["css"])]
     if not selectors or page.tree.body is None:
         return None
-    shown = page.tree.body.text(deep=True, separator=" ")
-    story = next((p.text(deep=True) for p in page.tree.css("p") if len(p.text(deep=True)) >= _STORY_PARAGRAPH), "")
-    story_at = shown.find(story) if story else -1
+    where: tuple[str, int] | None = None  # the page's text and where its story starts: read once, if needed
     for selector in selectors:
         for node in page.tree.css(selector):
             lines = [line for line in block_texts(node) if not by.is_byline_line(line)]
             if not _reads_as_standfirst(node, lines):
                 continue
+            if where is None:
+                where = _story_start(page.tree.body)
+            shown, story_at = where
             at = shown.find(node.text(deep=True, separator=" ")[:_DECK_MIN].strip())
             if 0 <= story_at < at:  # below the story's first paragraph: a teaser of another story
                 continue
             return "\n".join(lines)
     return None
+
+
+def _story_start(body) -> tuple[str, int]:
+    """The body's text, and where in it the first story-length paragraph starts (-1: none)."""
+    shown = body.text(deep=True, separator=" ")
+    texts = (p.text(deep=True) for p in body.css("p"))
+    story = next((t for t in texts if len(t) >= _STORY_PARAGRAPH), "")
+    return shown, shown.find(story) if story else -1
 
 
 def inside_the_story(lines: list[str], blocks: list[str]) -> bool:

@@ -28,7 +28,7 @@ _BY_HOST = [(host, entry["name"]) for entry in CATALOGUE for host in entry.get("
 def press_name(value: str | None) -> str | None:
     """A press name as a reader names it ("SBS 뉴스" -> SBS), or None for no plausible name."""
     parts = [p for p in _PARTS.split(normalise(value)) if p]  # `네이버 스포츠 | 스포티비뉴스`
-    value = next((p for p in parts if _key(p) not in _PORTALS), "")
+    value = next((p for p in parts if not is_portal(p)), "")
     value = _NOISE.sub("", value).strip(" .,")
     if not value or len(value) > 40 or value.startswith("http"):
         return None
