@@ -46,6 +46,7 @@ _ALIASES = {
 }
 _SINGLE_BYTE = {"latin_1", "iso8859-1", "cp1252", "ascii"}
 _FALLBACKS = ("cp949", "gb18030", "shift_jis", "big5")
+_UTF8_SHARE = 0.95  # of the non-ASCII characters decode as UTF-8: the page is UTF-8 with a few broken bytes
 
 
 def canonical_codec(name: str | None) -> str | None:
@@ -106,6 +107,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     utf8 = _strict(data, "utf-8")
     if utf8 is not None:  # valid UTF-8 with non-ASCII bytes: no legacy charset looks like this
         return utf8, "utf-8"
+    utf8 = _nearly_utf8(data)
+    if utf8 is not None:
+        return utf8, "utf-8"
     envelope_codec = canonical_codec(declared)
     if declared and envelope_codec is None:
         raise CleanError("bad_encoding", f"unknown encoding {declared!r} and the bytes are not UTF-8")
@@ -130,6 +134,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if guess is not None:
         return guess
     raise CleanError("undecodable", "bytes are not UTF-8, CP949/EUC-KR or any declared charset")
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a stray broken byte or two (a cut multi-byte character, one pasted Latin-1 byte),
+    read as UTF-8 with those bytes replaced, as a browser reads a UTF-8 page: None unless at least
+    `_UTF8_SHARE` of the non-ASCII characters decode. Legacy bytes read as UTF-8 mostly fail (a
+    Latin-1 `é` before ASCII, CP949's two-byte Hangul), so they stay for the codecs below; a single
+    byte codec would otherwise read the whole page as mojibake (`Fundacjńô` for `Fundację`)."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    decoded = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return text if broken <= (decoded + broken) * (1 - _UTF8_SHARE) else None
 
 
 def _plausible(text: str) -> bool:

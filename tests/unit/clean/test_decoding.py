@@ -58,3 +58,20 @@ def test_entities_nfc_invisible_and_whitespace():
     body = f"가격은&nbsp;1,000원&#xC774;고 &lt;대책&gt;은 &amp; {decomposed}\u200b 이다\u00ad.\n\n   끝,  본문은 충분히 길게 씁니다 여기까지."
     article = clean_event(page(body=body).encode())
     assert article.paragraphs == ["가격은 1,000원이고 <대책>은 & 각 이다. 끝, 본문은 충분히 길게 씁니다 여기까지."]
+
+
+def test_utf8_page_with_a_stray_broken_byte_is_read_as_utf8():
+    """One broken byte in a UTF-8 page (a Latin-1 `ä` pasted into an ad comment) must not send the
+    whole page to a legacy codec: a Polish story read as mac_latin2 became `Fundacjńô`."""
+    body = (
+        "Sprzeciwiamy się wszelkim bezpodstawnym próbom podważania wiarygodności i niszczenia dobrego imienia "
+        "Fundacji – podkreśliła prezes stowarzyszenia. Kłamliwym atakom sprzeciwiają się też dziennikarze."
+    )
+    data = page("utf-8", body).encode("utf-8").replace(b"</body>", b"<!-- M\xe4scot ad --></body>")
+    assert clean_event(data).paragraphs == [body]
+
+
+def test_latin1_page_is_not_taken_for_broken_utf8():
+    body = "Le ministre a présenté le budget, les députés ont réagi à la séance du soir. Fin de l'article ici."
+    html = page("iso-8859-1", body).replace("기사 제목입니다", "Le budget présenté")
+    assert clean_event(html.encode("latin-1")).paragraphs == [body]
