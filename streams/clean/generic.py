@@ -163,7 +163,8 @@ def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
 
 def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]], page: _Page):
     """A close rival holding several times the top's text, outside it, is the story: a short box
-    whose name says `main_content` (a sign-up layer) must not beat the article beside it."""
+    whose name says `main_content` (a sign-up layer) must not beat the article beside it. A list
+    is no such rival: a long `<ul>` beside the story is its comments (taz's readers' thread)."""
     length = page.text_len(top)
     lineage = set(_ancestor_ids(top))
     for score, node in others:
@@ -171,6 +172,7 @@ def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]],
             break
         if (
             page.text_len(node) >= length * _RIVAL_LENGTH
+            and node.tag_id not in _LISTS
             and node.mem_id not in lineage
             and top.mem_id not in set(_ancestor_ids(node))
         ):

@@ -372,3 +372,29 @@ def test_every_author_of_the_byline_box_is_found_and_no_author_of_another_story(
     teaser = '<div class="teaser"><h3>Other story</h3><span><a rel="author" href="/c">Jane Other</a></span></div>'
     page = f"<html><head><title>t</title></head><body><article><h1>Council</h1>{byline}{_STORY}</article>{teaser}</body></html>"
     assert [b.name for b in clean_html(page, id="authors").bylines] == ["Dominik Bath", "Theresa Martus"]
+
+
+def test_a_long_thread_of_readers_comments_beside_the_story_is_not_the_story():
+    # taz: the story in <article>, and a <ul> of readers' comments in another box of the page, with
+    # several times its text and a score close to it; a list is no rival that replaces the story
+    from streams.clean import generic
+    from streams.clean.page import parse
+
+    comment = (
+        "<li><p>I do not agree with the author at all and reader {i} says so once more because the company "
+        "and the ministers and the activists all knew long before this week what the contract said and what "
+        "it would cost and the readers said so again and again in this thread and in others but nobody at "
+        "the paper or at the firm wanted to listen to them and that is why reader {i} writes here today</p></li>"
+    )
+    page = (
+        "<html><body><div class='rack'><div class='sect'><article class='sectbody'>" + _STORY + "</article></div>"
+        "<div class='sect readers'><ul class='sectbody directory'>"
+        + "".join(comment.format(i=i) for i in range(15))
+        + "</ul></div></div></body></html>"
+    )
+    scored = generic._Page()
+    generic._score_paragraphs(parse(page).body, scored)
+    (top_score, top), *others = generic._top(scored)
+    assert top.tag == "article" and others[0][1].tag == "ul"  # the thread is the close runner-up
+    assert scored.text_len(others[0][1]) >= 3 * scored.text_len(top)
+    assert generic._longer_rival(top_score, top, others, scored)[1].tag == "article"
