@@ -57,11 +57,18 @@ def test_a_short_layer_named_main_content_does_not_beat_the_story_beside_it():
     assert len(article.paragraphs) == 6 and not any("newsletter" in p for p in article.paragraphs)
 
 
-def test_a_story_box_whose_class_also_says_header_is_kept():
+@pytest.mark.parametrize(
+    "name",
+    [
+        "body articleBody -new-header-block",
+        "banners-contenido-nota-5286571",  # biobiochile: the story's box, named "banners" and "content" in Spanish
+    ],
+)
+def test_a_story_box_whose_class_also_says_header_is_kept(name):
     related = "".join(_para(i, "Another story") for i in range(8))  # page chrome holding most of the text
     page = (
         "<html><body><header><a href='/'>Home</a> <a href='/news'>News</a></header>"
-        "<div class='body articleBody -new-header-block'>"
+        f"<div class='{name}'>"
         + "".join(_para(i) for i in range(5))
         + "</div><aside class='related'>"
         + related
