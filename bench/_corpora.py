@@ -15,6 +15,12 @@ Corpora and references:
 - `goose`: the news pages of the GoOse extractor's tests (Go module, Apache-2.0), reference = the
   `CleanedText` its `crawler_test.go` expects (a library's checked output, a weaker reference than
   a human's); read from `make real-text`'s cache (bench/_external_text.py), absent without it.
+- `trafilatura-eval`: trafilatura's evaluation pages (news, blogs, shops; mostly German and
+  English) as go-trafilatura v1.12.2 ships them (Apache-2.0), 881 of the 983 entries of its
+  `scripts/comparison/data.go` whose page the module holds; reference = the entry's snippets that a
+  good extraction contains (`with`) and must not contain (`without`), scored as trafilatura's own
+  evaluation scores them (a snippet found in the body text or not; precision and recall over all
+  snippets pooled); read from `make real-text`'s cache, absent without it.
 - `synthetic`: the 42 pages written for this project (`tests/fixtures/pages`), last.
 
 Which pages the cleaner was tuned on is data too: `TUNED_ON` below, shown in every table.
@@ -40,7 +46,8 @@ from streams.clean.bylines import split_dateline
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC_DIR = ROOT / "tests" / "fixtures" / "pages"
 KO_POOL_LABELS = ROOT / "tests" / "fixtures" / "real" / "ko-pool-labels"
-CORPORA = ("ko-real", "ko-pool", "readability", "fundus", "goose", "synthetic")
+CORPORA = ("ko-real", "ko-pool", "readability", "fundus", "goose", "trafilatura-eval", "synthetic")
+SNIPPETS = ("trafilatura-eval",)  # corpora scored by snippets found / not found
 
 # Pages looked at while the cleaner's rules were written (development), per corpus; every other
 # page only measures. ko-real, ko-pool and the synthetic pages were all looked at (the Korean site
@@ -49,6 +56,8 @@ CORPORA = ("ko-real", "ko-pool", "readability", "fundus", "goose", "synthetic")
 # pages are those whose name's sha256 is even (half; until 2026-12-02 a quarter, the multiples of
 # four, all still in it); the other half only measures. `goose` (GoOse's test pages with the text
 # its tests expect, from the real-text cache of `make real-text`) was never looked at: it only measures.
+# trafilatura-eval was split the same way when it was added (2026-12-02, fifth session); its pages
+# had been looked at once before only where the cleaner refused them (a refusal check).
 TUNED_ON = {
     "ko-real": "all",
     "synthetic": "all",
@@ -56,6 +65,7 @@ TUNED_ON = {
     "readability": "half (digest)",
     "fundus": "half (digest)",
     "goose": "none but one page",
+    "trafilatura-eval": "half (digest)",
 }
 # Pages of an otherwise measure-only corpus that were looked at: a refusal check over the real-text
 # cache's pages led to a fix for this one (a teaser list taken for the story).
@@ -273,12 +283,52 @@ def goose() -> list[Page]:
     ]
 
 
+_GO_STRING = r'"(?:[^"\\]|\\.)*"|`[^`]*`'
+_GO_ENTRY = re.compile(r"\n\t(" + _GO_STRING + r"): \{(.*?)\n\t\},", re.S)
+
+
+def _go_strings(code: str) -> list[str]:
+    """The string literals of a piece of Go source, in order ("..." as JSON reads it, `...` raw)."""
+    return [json.loads(s) if s[0] == '"' else s[1:-1] for s in re.findall(_GO_STRING, code)]
+
+
+def _go_field(body: str, name: str) -> list[str]:
+    found = re.search(name + r":\s*(?:\[\]string\{(.*?)\},?\n|(" + _GO_STRING + "))", body, re.S)
+    if found is None:
+        return []
+    return _go_strings(found.group(1) if found.group(1) is not None else found.group(2))
+
+
+def trafilatura_eval() -> list[Page]:
+    """trafilatura's evaluation pages with their snippets ([] without the real-text cache)."""
+    from bench._external_text import cached
+
+    files = cached()
+    module = "github.com/markusmobius/go-trafilatura@v1.12.2"  # a source of `make real-text`, pinned there
+    data = files.parent / "gomod" / module / "scripts" / "comparison" / "data.go" if files is not None else None
+    if files is None or data is None or not data.exists():
+        return []
+    pages_dir = files / module.replace("@", "==") / "test-files" / "comparison"
+    source = data.read_text("utf-8")
+    pages = []
+    for entry in _GO_ENTRY.finditer(source):
+        body = entry.group(2)
+        name = (_go_field(body, "File") or [""])[0]
+        if name and (pages_dir / name).exists():
+            url = _go_strings(entry.group(1))[0]
+            labels = {"with": _go_field(body, "With"), "without": _go_field(body, "Without")}
+            pages.append(Page("trafilatura-eval", name, pages_dir / name, url=url, labels=labels))
+    return sorted(pages, key=lambda p: p.name)
+
+
 def load(corpus: str, base: Path | None = None) -> list[Page]:
     """The pages of one corpus ([] for a real corpus where the corpora are absent)."""
     if corpus == "synthetic":
         return synthetic()
     if corpus == "goose":
         return goose()
+    if corpus == "trafilatura-eval":
+        return trafilatura_eval()
     base = base or corpora_dir()
     if base is None:
         return []
@@ -338,6 +388,21 @@ def body_scores(got: str, gold: str) -> tuple[float, float]:
     got_s, gold_s = shingles(got), shingles(gold)
     tp = sum((got_s & gold_s).values())
     return (tp / sum(got_s.values()) if got_s else 0.0), (tp / sum(gold_s.values()) if gold_s else 0.0)
+
+
+def snippet_counts(got: str, labels: dict) -> dict[str, int]:
+    """trafilatura's evaluation of one page: `with` snippets found (tp) or not (fn), `without`
+    snippets found (fp) or not (tn), in the text with whitespace collapsed."""
+    text = " ".join(got.split())
+    found = [" ".join(s.split()) in text for s in labels.get("with") or []]
+    leaked = [" ".join(s.split()) in text for s in labels.get("without") or []]
+    return {"tp": sum(found), "fn": len(found) - sum(found), "fp": sum(leaked), "tn": len(leaked) - sum(leaked)}
+
+
+def snippet_scores(counts: list[dict[str, int]]) -> tuple[float, float]:
+    """(precision, recall) over all pages' snippets pooled, as trafilatura's evaluation computes them."""
+    tp, fn, fp = (sum(c[k] for c in counts) for k in ("tp", "fn", "fp"))
+    return (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
 
 
 def f1(precision: float, recall: float) -> float:

@@ -1,8 +1,9 @@
 """Cleaning on real pages: this cleaner beside trafilatura and resiliparse, corpus by corpus.
 
 For each corpus of ../shared/corpora (ko-real, ko-pool as far as labelled, readability, fundus),
-GoOse's test pages with their expected texts (goose, from `make real-text`'s cache; measure-only)
-and the synthetic pages written here (last), one table: pages, cleaned, refused (by code),
+GoOse's test pages with their expected texts (goose, from `make real-text`'s cache; measure-only),
+trafilatura's evaluation pages with their snippets (trafilatura-eval, from the same cache) and
+the synthetic pages written here (last), one table: pages, cleaned, refused (by code),
 crashed (`internal`), quality and docs/s, a row per extractor, and the cleaner's own rows split
 into the pages it was tuned on and the pages that only measure it (`bench/_corpora.py: TUNED_ON`).
 
@@ -11,7 +12,9 @@ Quality:
   (Chinese/Japanese cut per character); per page precision and recall, averaged over pages
   (a refused page counts 0/0); F1 of the two averages;
 - labelled Korean corpora: the share of field expectations met (title, first and last paragraph,
-  date, press, reporters, no chrome, ministries; `bench/_corpora.py: label_checks`).
+  date, press, reporters, no chrome, ministries; `bench/_corpora.py: label_checks`);
+- trafilatura-eval: trafilatura's own measure, snippets a good extraction holds (found: true
+  positive) or must not hold (found: false positive), precision and recall over all snippets.
 Speed: pages per second in this process (read bytes -> article), one pass over the same pages.
 Under each table: which body finder (site profile, generic, the page's JSON) produced the pages.
 
@@ -34,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._corpora import (  # noqa: E402 - run as a script: the repository joins sys.path first
     CORPORA,
+    SNIPPETS,
     TUNED_ON,
     Page,
     body_scores,
@@ -41,6 +45,8 @@ from bench._corpora import (  # noqa: E402 - run as a script: the repository joi
     f1,
     label_checks,
     load,
+    snippet_counts,
+    snippet_scores,
 )
 from streams.clean import CleanError, clean_event  # noqa: E402 - run as a script: the repository joins sys.path first
 from streams.enrich import enrich  # noqa: E402 - run as a script: the repository joins sys.path first
@@ -148,6 +154,8 @@ def evaluate(pages: list[Page], run) -> tuple[list[dict], float]:
             if article is not None and hasattr(article, "fingerprint"):
                 ministries = [m.name_ko for m in enrich(article).ministries]
             row["checks"] = label_checks(page.labels, article, ministries if article is not None else [])
+        elif page.corpus in SNIPPETS:
+            row["snippets"] = snippet_counts(ours_text(article), page.labels)
         else:
             row["p"], row["r"] = body_scores(ours_text(article), page.reference or "")
         rows.append(row)
@@ -166,8 +174,11 @@ def summary(rows: list[dict]) -> str:
         total = sum(len(r["checks"]) for r in rows)
         quality = f"{met}/{total} = {met / total:.1%}" if total else "-"
         return f"{n} | {cleaned} | {refused} | {crashed} | {quality}"
-    p = sum(r["p"] for r in rows) / n if n else 0.0
-    rc = sum(r["r"] for r in rows) / n if n else 0.0
+    if rows and "snippets" in rows[0]:
+        p, rc = snippet_scores([r["snippets"] for r in rows])
+    else:
+        p = sum(r["p"] for r in rows) / n if n else 0.0
+        rc = sum(r["r"] for r in rows) / n if n else 0.0
     return f"{n} | {cleaned} | {refused} | {crashed} | {p:.3f} | {rc:.3f} | {f1(p, rc):.3f}"
 
 
@@ -232,6 +243,10 @@ def print_misses(rows: list[dict]) -> None:
             missed = [k for k, ok in row["checks"].items() if not ok]
             if missed or row["error"]:
                 print(f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} {missed}")
+        elif "snippets" in row:
+            counts = row["snippets"]
+            if row["error"] or counts["fn"] or counts["fp"]:
+                print(f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} {counts}")
         elif row["error"] or f1(row["p"], row["r"]) < 0.8:
             print(
                 f"  - {page.key}{' (tuned on)' if page.tuned_on else ''}: {row['error'] or ''} "
@@ -256,9 +271,9 @@ def main() -> None:
         if corpus == "ko-pool":
             pages = [p for p in pages if p.labels]
         if not pages:
-            if corpus == "goose":
+            if corpus in ("goose", "trafilatura-eval"):
                 print(
-                    "### goose: not scored, the real-text cache is absent (`make real-text` fills .cache/real-text)\n"
+                    f"### {corpus}: not scored, the real-text cache is absent (`make real-text` fills .cache/real-text)\n"
                 )
             continue
         labelled = corpus in ("ko-real", "ko-pool")

@@ -6,7 +6,8 @@ corpus digest (`bench._corpora.corpus_digest`; of ko-pool only its labelled page
   precision and recall, averaged over the pages, F1 of the two averages, exactly as
   `bench/extraction.py: summary` computes them) and `max_crashed`;
 - labelled corpora (ko-real, ko-pool): `fields_met` (label checks met / all label checks, as
-  `bench/extraction.py: evaluate` checks them) and `max_crashed`.
+  `bench/extraction.py: evaluate` checks them) and `max_crashed`;
+- trafilatura-eval: `precision` and `f1` of its snippets, pooled (`bench._corpora.snippet_scores`).
 A corpus whose digest changed is not scored against floors measured on other pages: the test fails
 and asks for a re-pin. The floors are raised as the cleaner improves and never lowered while the
 digest stays the same (the second test reads the file's git history).
@@ -25,13 +26,14 @@ from functools import cache
 
 import pytest
 
-from bench._corpora import CORPORA, ROOT, corpora_dir, corpus_digest, f1, load
+from bench._corpora import CORPORA, ROOT, SNIPPETS, corpora_dir, corpus_digest, f1, load, snippet_scores
 from bench.extraction import evaluate, run_ours
 
 FLOORS_PATH = "tests/fixtures/real/quality_floors.json"  # relative to the repository root
 FLOORS_FILE = ROOT / FLOORS_PATH
 LABELLED = ("ko-real", "ko-pool")
 REPIN = '.venv/bin/python -c "from tests.unit.clean.test_quality_gate import current; current()"'
+_CACHED = ("goose", "trafilatura-eval")  # read from `make real-text`'s cache, not ../shared/corpora
 MARGIN = 0.005  # a new floor = the measured score minus this, rounded down to 3 decimals
 
 
@@ -59,8 +61,11 @@ def measure(corpus: str) -> dict:
         result["fields_met"] = met / total if total else 0.0
         result["fields"] = f"{met}/{total}"
     else:
-        precision = sum(r["p"] for r in rows) / len(rows) if rows else 0.0
-        recall = sum(r["r"] for r in rows) / len(rows) if rows else 0.0
+        if corpus in SNIPPETS:
+            precision, recall = snippet_scores([r["snippets"] for r in rows])
+        else:
+            precision = sum(r["p"] for r in rows) / len(rows) if rows else 0.0
+            recall = sum(r["r"] for r in rows) / len(rows) if rows else 0.0
         result.update(precision=precision, recall=recall, f1=f1(precision, recall))
     return result
 
@@ -76,7 +81,7 @@ def current() -> None:
         print("the real corpora are absent ($NEWSROOM_CORPORA, ../shared/corpora): only synthetic is measured")
     entries = {}
     for corpus in CORPORA:
-        if (corpus != "synthetic" and base is None) or (corpus == "goose" and not load("goose")):
+        if (corpus != "synthetic" and base is None) or (corpus in _CACHED and not load(corpus)):
             continue
         m = measure(corpus)
         keys = ("fields_met",) if corpus in LABELLED else ("f1", "precision")
@@ -101,8 +106,8 @@ def test_quality_floors(corpus):
             f"the real corpora are absent: looked for $NEWSROOM_CORPORA, then "
             f"{ROOT.parent / 'shared' / 'corpora'} (bench/_corpora.py: corpora_dir); {corpus} not scored"
         )
-    if corpus == "goose" and not load("goose"):
-        pytest.skip("the real-text cache is absent (`make real-text` fills .cache/real-text): goose not scored")
+    if corpus in _CACHED and not load(corpus):
+        pytest.skip(f"the real-text cache is absent (`make real-text` fills .cache/real-text): {corpus} not scored")
     pinned = _pinned().get(corpus)
     assert pinned, f"{corpus} has no entry in {FLOORS_PATH}: pin it (run {REPIN})"
     m = measure(corpus)
@@ -182,3 +187,16 @@ def test_floors_never_lowered():
         f"floors in {FLOORS_PATH} are raised, never lowered, while a corpus's digest stays "
         f"the same:\n" + "\n".join(lowered)
     )
+
+
+def test_snippets_are_scored_as_trafilatura_scores_them():
+    """trafilatura-eval's measure: a `with` snippet found is a true positive (whitespace collapsed),
+    one missed a false negative; a `without` snippet found is a false positive; pooled over pages."""
+    from bench._corpora import snippet_counts
+
+    labels = {"with": ["the council  met", "agreed to publish"], "without": ["Subscribe now", "Impressum"]}
+    got = snippet_counts("The council met. Then the council\nmet again. Subscribe now for more.", labels)
+    assert got == {"tp": 1, "fn": 1, "fp": 1, "tn": 1}
+    refused = snippet_counts("", labels)
+    assert refused == {"tp": 0, "fn": 2, "fp": 0, "tn": 2}
+    assert snippet_scores([got, refused]) == (0.5, 0.25)
