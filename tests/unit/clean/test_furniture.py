@@ -86,6 +86,20 @@ def test_every_furniture_rule_compiles():
         "2 hours ago",
         "Duration 1:30",
         "※ 우울감 등 말하기 어려운 고민이 있거나 주변에 이런 어려움을 겪는 가족·지인이 있을 경우 자살예방 상담전화 ☎109에서 도움을 받을 수 있습니다.",
+        # a CMS's own lines after the story, in the languages of the real pages
+        "Möchten Sie den Artikel teilen?",
+        "War der Artikel nützlich?",
+        "Das könnte Sie auch interessieren",
+        "Diskutieren Sie mit uns",
+        "Kommentieren",
+        "zurück",
+        "Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.",
+        "This entry was posted in Allgemein. Bookmark the permalink.",
+        "You must be logged in to post a comment.",
+        "Auch interessant",
+        "Lee también",
+        "Read More",
+        "Teilen",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -103,6 +117,10 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Duration of the strike: 12 days",
         "2 hours ago, the minister resigned.",
         "2 hours ago the minister resigned",
+        "Comments from residents were mixed, and the council will read them all before it votes.",
+        "Teilen sich zwei Familien eine Wohnung, zahlen beide weniger Miete.",
+        "Read more about the plan in the council's report, which was published on Monday.",
+        "Zurück in Berlin, sagte die Ministerin, werde sie den Plan vorlegen.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
