@@ -20,6 +20,14 @@ Sources (each archive pinned by version and sha256):
   Apache-2.0): `test-files/comparison/*.html`, `test-files/mediacloud/*.html`, real pages of
   trafilatura's and htmldate's evaluation sets; no reference text, so the page goes through the
   project's cleaner (`streams.clean`), and a refused page counts as no tags.
+- konlp==0.0.58 (PyPI wheel, KoNLTK; its LICENSE file states no licence terms):
+  `konlp/test/files/test_w2v.txt`, 100 articles of the feminist weekly 일다 (ildaro.com, 2017-2018),
+  one a line with no title or date; a label names one line, `<path>#<line>` (1-based), and the
+  article is built sentence by sentence, the first sentence as the title.
+- mediacloud-metadata==2.1.0 (PyPI sdist, Apache-2.0) and gne==0.4.3 (PyPI sdist, MIT in its
+  metadata, the GPL-3.0 text in its LICENSE file):
+  `mcmetadata/test/fixtures/<hash>.html` (a 매일경제 page) and `visiable_test/khan/1.html` (a 경향신문
+  column), news pages through the project's cleaner.
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
