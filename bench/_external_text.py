@@ -20,6 +20,14 @@ Sources (each archive pinned by version and sha256):
   Apache-2.0): `test-files/comparison/*.html`, `test-files/mediacloud/*.html`, real pages of
   trafilatura's and htmldate's evaluation sets; no reference text, so the page goes through the
   project's cleaner (`streams.clean`), and a refused page counts as no tags.
+- konlp==0.0.58 (PyPI wheel, KoNLTK; its LICENSE file states no licence terms):
+  `konlp/test/files/test_w2v.txt`, 100 articles of the feminist weekly 일다 (ildaro.com, 2017-2018),
+  one a line with no title or date; a label names one line, `<path>#<line>` (1-based), and the
+  article is built sentence by sentence, the first sentence as the title.
+- mediacloud-metadata==2.1.0 (PyPI sdist, Apache-2.0) and gne==0.4.3 (PyPI sdist, MIT in its
+  metadata, the GPL-3.0 text in its LICENSE file):
+  `mcmetadata/test/fixtures/<hash>.html` (a 매일경제 page) and `visiable_test/khan/1.html` (a 경향신문
+  column), news pages through the project's cleaner.
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
@@ -55,7 +63,7 @@ class Source:
     prefix: str  # the archive's own top folder, stripped from the member paths
     members: tuple[str, ...]  # fnmatch patterns of the paths (after prefix) to extract
     licence: str
-    text: str  # how an article is built from a member: "kobill", "newspaper4k", "goose", "clean"
+    text: str  # how an article is built from a member: "kobill", "newspaper4k", "goose", "lines", "clean"
 
     @property
     def package(self) -> str:
@@ -128,6 +136,36 @@ SOURCES = (
         "Apache-2.0 (go-htmldate); the pages are the publishers'",
         "clean",
     ),
+    Source(
+        "konlp==0.0.58",
+        "pypi-wheel",
+        "konlp-0.0.58-py3-none-any.whl",
+        "f155a27f64a744b2dd7d6c045fc0777df08247b74e3c680a2958130e41576079",
+        "",
+        ("konlp/test/files/test_w2v.txt*", "konlp-0.0.58.dist-info/LICENSE.txt"),
+        "KoNLTK project's package (its LICENSE names no licence); the articles are 일다's (ildaro.com)",
+        "lines",
+    ),
+    Source(
+        "mediacloud-metadata==2.1.0",
+        "pypi-sdist",
+        "mediacloud_metadata-2.1.0.tar.gz",
+        "e0a170a3c4403d3ecdbeddb5c06eb1ee2a3ac97d8a9453e07c6270ea5af74b3e",
+        "mediacloud_metadata-2.1.0/",
+        ("mcmetadata/test/fixtures/88c877380d8fd7e092877ae96c3c3050.html", "LICENSE"),
+        "Apache-2.0 (mediacloud-metadata); the page is the publisher's",
+        "clean",
+    ),
+    Source(
+        "gne==0.4.3",
+        "pypi-sdist",
+        "gne-0.4.3.tar.gz",
+        "26ed77fc2b96d5e9dd28b288ebfdeaf6bf7f034a92b8f75067c64eefffd0b4a9",
+        "gne-0.4.3/",
+        ("visiable_test/khan/1.html", "LICENSE"),
+        "MIT (gne, per its pyproject; its LICENSE file is the GPL-3.0 text); the page is the publisher's",
+        "clean",
+    ),
 )
 BY_NAME = {s.name: s for s in SOURCES}
 
@@ -154,8 +192,10 @@ def split_key(key: str) -> tuple[Source, str]:
 
 
 def key_path(key: str, cache: Path | None = None) -> Path:
+    """The extracted file a key names; `#<line>` after the path (a file of one article a line)
+    names a line of that file, so the file is the path before it."""
     source, path = split_key(key)
-    return files_dir(cache) / source.name / path
+    return files_dir(cache) / source.name / path.partition("#")[0]
 
 
 # -- fetching ------------------------------------------------------------------------------------
@@ -276,6 +316,15 @@ def kobill_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+
+
+def line_paragraphs(line: str) -> list[str]:
+    """An article stored as one line (no title, no paragraph breaks) as paragraphs: one sentence
+    each, split after '.', '?' or '!' and a space; the first stands as the title."""
+    return [s for s in (part.strip() for part in SENTENCE_END.split(line.strip())) if s]
+
+
 def _plain_article(key: str, lines: list[str], title: str | None, label: dict, extractor: str):
     from schemas.events import CleanArticle
 
@@ -318,7 +367,7 @@ def _goose_references(base: Path) -> dict[str, tuple[str, str]]:
 def build_article(base: Path, label: dict, goose_refs: dict[str, tuple[str, str]] | None = None):
     """(article, refused): the article a label's key names, or None and the cleaner's reason."""
     source, path = split_key(label["key"])
-    file = base / source.name / path
+    file = base / source.name / path.partition("#")[0]
     if source.text == "kobill":
         lines = kobill_paragraphs(file.read_text("utf-8"))
         return _plain_article(label["key"], lines[1:], lines[0], label, "konlpy-text"), None
@@ -327,6 +376,10 @@ def build_article(base: Path, label: dict, goose_refs: dict[str, tuple[str, str]
         title = json.loads(meta.read_text("utf-8")).get("title") if meta.exists() else None
         lines = file.read_text("utf-8").split("\n")
         return _plain_article(label["key"], lines, title or None, label, "newspaper4k-reference"), None
+    if source.text == "lines":
+        number = int(path.partition("#")[2])
+        lines = line_paragraphs(file.read_text("utf-8").split("\n")[number - 1])
+        return _plain_article(label["key"], lines[1:], lines[0], label, "line-text"), None
     if source.text == "goose":
         refs = goose_refs if goose_refs is not None else _goose_references(base)
         ref = refs.get(Path(path).name.removesuffix(".html"))
@@ -381,7 +434,7 @@ def main() -> None:
         sys.exit(ABSENT)
     refs = _goose_references(base)
     for key in args.keys:
-        fake = {"key": key, "lang": "ko" if "konlpy" in key else "en", "date": "2000-01-01"}
+        fake = {"key": key, "lang": "ko" if key.startswith(("konlpy", "konlp==")) else "en", "date": "2000-01-01"}
         article, refused = build_article(base, fake, refs)
         print(f"=== {key}")
         if article is None:
