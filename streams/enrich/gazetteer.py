@@ -89,6 +89,8 @@ class Gazetteer:
     # Roles between a body and a foreign official's name that follows it ("외교부 마오닝 대변인",
     # "Foreign Ministry spokesman Qin Gang"): the official is the body's, so the body is foreign.
     apposition_roles: frozenset[str] = frozenset()
+    # Words between a country and its body that leave the body the country's: 영국의 현 교육부, 미국 전 국방부.
+    between: frozenset[str] = frozenset()
     # Local governments: a body's name right after one is a local office (인천시 선거관리위원회).
     local_places: frozenset[str] = frozenset()
     local_suffixes: tuple[str, ...] = ()
@@ -241,6 +243,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "foreign_markers.context": markers.get("context"),
         "foreign_markers.home_prefixes": markers.get("home_prefixes"),
         "foreign_markers.apposition_roles": markers.get("apposition_roles"),
+        "foreign_markers.between": markers.get("between"),
         "local_markers.places": local.get("places"),
         "local_markers.suffixes": local.get("suffixes"),
         "local_markers.not_places": local.get("not_places"),
@@ -261,6 +264,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         foreign_context=tuple(markers.get("context") or ()),
         home_prefixes=frozenset(markers.get("home_prefixes") or ()),
         apposition_roles=frozenset(r.lower() for r in markers.get("apposition_roles") or ()),
+        between=frozenset(markers.get("between") or ()),
         local_places=frozenset(local.get("places") or ()),
         local_suffixes=tuple(local.get("suffixes") or ()),
         local_not=frozenset(local.get("not_places") or ()),

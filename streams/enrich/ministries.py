@@ -144,6 +144,8 @@ def _is_foreign(tokens: list[str], gazetteer: Gazetteer) -> bool:
     """`tokens`: the two tokens before the form (previous_tokens)."""
     if not tokens:
         return False
+    if len(tokens) > 1 and tokens[-1] in gazetteer.between:  # 영국의 현 교육부: the country before `현`
+        tokens = tokens[:-1]
     last = tokens[-1]
     if last in gazetteer.foreign_abbreviations or last in gazetteer.foreign_countries:
         return True

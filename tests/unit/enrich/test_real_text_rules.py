@@ -16,6 +16,17 @@ def test_a_body_without_its_country_is_foreign_after_a_foreign_official_or_side_
     assert ids("외교부는 이날 중국 측에 유감을 표명했다.") == ["mofa"]  # the marker comes after: Korean
 
 
+def test_a_word_of_time_between_a_country_and_its_body_leaves_the_body_the_countrys():
+    assert ids("최근 영국의 현 교육부 장관은 성교육 의무화를 고려하고 있다고 밝혔다.") == []
+    assert ids("미국 전 국방부 관리는 이같이 말했다.") == []
+    assert ids("정부는 현 교육부 체제를 유지하기로 했다.") == ["moe"]  # no country before it: Korea's
+
+
+def test_the_epidemic_response_headquarters_is_the_disease_control_agency():
+    assert ids("중앙방역대책본부(방대본)는 이날 0시 기준 신규 확진자가 44명 늘었다고 밝혔다.", "2020-07-07") == ["kdca"]
+    assert ids("방대본은 추가 확진자를 발표했다.", "2021-03-02") == ["kdca"]
+
+
 def test_a_foreign_marker_in_an_earlier_sentence_does_not_make_the_next_one_foreign():
     assert ids("중국 측은 반발했다. 외교부는 유감을 표명했다.") == ["mofa"]
 
