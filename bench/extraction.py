@@ -227,9 +227,9 @@ def field_scores(rows: list[dict]) -> str:
 
 def finders_used(rows: list[dict]) -> str:
     """Which body finder (streams/clean/finders.py) produced each cleaned page: a site profile,
-    the generic extractor or the page's JSON."""
+    the generic extractor, the page's JSON or the library fallback (trafilatura)."""
     used = Counter(
-        "generic" if a.extractor == "generic" else "embedded-json" if a.extractor == "embedded-json" else "profile"
+        a.extractor if a.extractor in ("generic", "embedded-json", "library") else "profile"
         for a in (r["article"] for r in rows)
         if a is not None
     )

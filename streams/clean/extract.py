@@ -40,7 +40,7 @@ class Fields:
     press: str | None = None
     published_at: str | None = None
     language_hint: str | None = None
-    extractor: str = "generic"  # the profile's name, "generic" or "embedded-json" (finders.Found)
+    extractor: str = "generic"  # the profile's name, "generic", "embedded-json" or "library" (finders.Found)
 
 
 def extract(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Fields:

@@ -1,13 +1,15 @@
 """Stage 3 of cleaning: the element that holds the story, from the body finders tried in order.
 
-    FINDERS = (site profile, HTML markup, the page's JSON)
+    FINDERS = (site profile, HTML markup, the page's JSON, the library)
 
 Each finder gets the page, the profiles that recognise it and what the finders before it found,
 and returns a better find or None. A site profile's body settles it. The generic finder reads
 the page without its chrome (then, if that is weak, with it: a layout whose story sits in a box
 named like chrome). A page rendered in the browser carries its story as JSON: that body wins
-where the HTML holds much less text. A new finder (a library fallback, another framework's JSON)
-is one function added to FINDERS; `Found.finder` says which one produced the page.
+where the HTML holds much less text. Where all of them found nothing or less than a short news
+item, the library (trafilatura, streams/clean/library.py) reads the page, and its body wins where it
+holds twice the text. A new finder (another framework's JSON) is one function added to FINDERS;
+`Found.finder` says which one produced the page.
 """
 
 from __future__ import annotations
@@ -19,18 +21,21 @@ from selectolax.lexbor import LexborNode
 
 from .chrome import strip_body_chrome, strip_page_chrome
 from .embedded import embedded_bodies, text_length
-from .generic import find_body
+from .generic import find_body, prose_length
+from .library import library_body
 from .page import Page, parse
 from .profiles import Profile, detect_profiles
 from .selectors import PageNames, first_css
 
 _WEAK_BODY = 500  # characters: a body this short may be the wrong box, or a spinner over JSON
+_LIBRARY_GAIN = 3  # the library's body replaces a weak one that it holds this many times the text of
+_LIBRARY_MIN = 200  # characters: less from the library is a login wall or a stray label (`false`), no story
 
 
 @dataclass
 class Found:
     body: LexborNode  # the lexbor element holding the story
-    finder: str  # "profile", "generic" or "embedded-json"
+    finder: str  # "profile", "generic", "embedded-json" or "library"
     extractor: str  # the profile's name, or the finder's
     profile: Profile | None  # the site profile whose body it is
     names: PageNames  # class and id names of the tree the body lives in
@@ -97,7 +102,24 @@ def from_json(page: Page, profiles: list[Profile], found: Found | None) -> Found
     return None
 
 
-FINDERS = (from_profile, from_markup, from_json)
+def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Found | None:
+    """trafilatura's body, where the finders before it found none or a weak one, and it holds
+    `_LIBRARY_GAIN` times that text and at least `_LIBRARY_MIN` characters, in sentences."""
+    length = found.length if found is not None else 0
+    if length >= _WEAK_BODY:
+        return None
+    fragment = library_body(page.html)
+    if fragment is None or text_length(fragment) < max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1):
+        return None
+    home = parse(fragment)
+    if home.body is None:  # lexbor always builds a body; a parser that did not would find nothing here
+        return None
+    if prose_length(home.body) < max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1):
+        return None  # its gain is a heading, a menu or teasers, not sentences of a story
+    return Found(home.body, "library", "library", None, PageNames(home), home)
+
+
+FINDERS = (from_profile, from_markup, from_json, from_library)
 
 
 def find(page: Page, profiles: list[Profile]) -> Found | None:

@@ -258,6 +258,19 @@ def _join_siblings(top, page: _Page):
     return parent
 
 
+def prose_length(root) -> int:
+    """Characters of text in the paragraphs under `root` that read as sentences (25+ characters,
+    ending as a sentence ends): a headline, a menu or a list of teasers has none."""
+    total = 0
+    for para in root.css("p, li, blockquote, pre, td, dd"):
+        if para.tag_id not in _P and para.css_first("p, div, table") is not None:
+            continue  # a cell or item holding paragraphs: its paragraphs count
+        text = (para.text() or "").strip()
+        if len(text) >= _MIN_P and _SENTENCE_END.search(text[-3:]):
+            total += len(text)
+    return total
+
+
 def find_body(root):
     """The element holding the article body (the best-scoring container and its sibling parts),
     or None when no element holds paragraph text."""

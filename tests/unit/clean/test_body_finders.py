@@ -405,3 +405,64 @@ def test_a_long_thread_of_readers_comments_beside_the_story_is_not_the_story():
     assert top.tag == "article" and others[0][1].tag == "ul"  # the thread is the close runner-up
     assert scored.text_len(others[0][1]) >= 3 * scored.text_len(top)
     assert generic._longer_rival(top_score, top, others, scored)[1].tag == "article"
+
+
+# -- the library fallback (trafilatura), where the own finders found little ----------------------
+_WEAK_PAGE = (
+    "<html><head><title>Council</title></head><body><div class='menu'><a href='/'>Home</a></div>"
+    "<div class='story'><p>The council met on Monday and agreed the plan, officials said.</p></div></body></html>"
+)
+
+
+def _library_gives(monkeypatch, fragment):
+    from streams.clean import finders
+
+    asked = []
+    monkeypatch.setattr(finders, "library_body", lambda html: asked.append(html) or fragment)
+    return asked
+
+
+def test_the_library_reads_a_page_where_the_own_finders_found_little(monkeypatch):
+    story = "".join(_para(i) for i in range(4))
+    asked = _library_gives(monkeypatch, story)
+    article = clean_html(_WEAK_PAGE, id="weak")
+    assert asked and article.extractor == "library"
+    assert len(article.paragraphs) == 4 and "district 3" in article.paragraphs[-1]
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<h1>" + "A headline that the page repeats " * 40 + "</h1>",  # more text, but no sentences
+        "<ul>"
+        + "".join(f"<li><a href='/{i}'>Another story about the council number {i}</a></li>" for i in range(30))
+        + "</ul>",
+        "<p>false</p>",  # a stray label, less than a short news item
+        None,  # the library found nothing (or failed)
+    ],
+)
+def test_the_library_does_not_replace_a_find_with_headings_teasers_or_scraps(monkeypatch, fragment):
+    _library_gives(monkeypatch, fragment)
+    article = clean_html(_WEAK_PAGE, id="weak")
+    assert article.extractor == "generic" and article.paragraphs == [
+        "The council met on Monday and agreed the plan, officials said."
+    ]
+
+
+def test_the_library_is_not_asked_where_the_own_finders_found_a_story(monkeypatch):
+    asked = _library_gives(monkeypatch, "".join(_para(i) for i in range(20)))
+    page = "<html><body><article>" + "".join(_para(i) for i in range(6)) + "</article></body></html>"
+    assert clean_html(page, id="story").extractor == "generic" and not asked
+
+
+def test_the_library_reads_the_main_text_as_html_and_nothing_from_garbage():
+    from streams.clean.library import library_body
+
+    page = (
+        "<html><body><nav><a href='/'>Home</a></nav><article>"
+        + "".join(_para(i) for i in range(4))
+        + "</article></body></html>"
+    )
+    fragment = library_body(page)
+    assert fragment is not None and fragment.count("<p>") == 4 and "district 3" in fragment and "Home" not in fragment
+    assert library_body("\x00\x01 not a page") is None
