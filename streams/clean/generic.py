@@ -56,6 +56,10 @@ _RIVAL_LENGTH = 3  # ... with this many times its text replaces it
 _PART_SHARE = 0.25  # another box of the top's kind joins it at this share of its score ...
 _PART_TEXT = 200  # ... and this many characters of text
 _SENTENCE_END = re.compile(r"[.!?。다요]\s*$|[.!?]\s")
+# A slideshow numbers its slides `1/50` or `1 of 50` (The Independent's "Business news in
+# pictures" beside a story): a list of such items is captions of pictures, not the story.
+_SLIDE_COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|of|von|de|sur)\s*(\d{1,3})(?!\d)", re.I)
+_SLIDES_MIN = 5
 
 
 @lru_cache(maxsize=4096)
@@ -145,10 +149,22 @@ def _score_paragraphs(root, page: _Page) -> None:
             page.add_to_ancestors(box, 1 + direct.count(",") + min(len(direct) // 100, 3))
 
 
+def is_slideshow(box) -> bool:
+    """A list of 5+ items of which nearly all open with a slide counter (`3/50`, `3 of 50`)."""
+    if box.tag_id not in _LISTS:
+        return False
+    items = [c for c in box.iter() if c.tag == "li"]
+    if len(items) < _SLIDES_MIN:
+        return False
+    counted = sum(1 for item in items if _SLIDE_COUNTER.match(item.text() or ""))
+    return counted >= 0.8 * len(items)
+
+
 def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
     """The best candidates, best first. A box whose text is mostly links (a list of teasers with
     their summaries, `ul.link-bogr2` of 40,000 characters beside a story of 12,000) is no story
-    while any candidate with more text than links is left (Readability drops such boxes too)."""
+    while any candidate with more text than links is left (Readability drops such boxes too), nor
+    is a slideshow's list of captions."""
     ranked = sorted(
         ((page.final(node) or 0.0, node) for node, _ in page.scores.values()), key=lambda e: e[0], reverse=True
     )
@@ -156,7 +172,7 @@ def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
     for score, node in ranked:  # link density is costly: measured only until `limit` are found
         if score <= 0 or len(prose) == limit:
             break
-        if page.link_density(node) <= _LINKS_MAX:
+        if page.link_density(node) <= _LINKS_MAX and not is_slideshow(node):
             prose.append((score, node))
     return (prose or ranked)[:limit]
 
@@ -338,6 +354,8 @@ def drop_boxes(body, page: _Page | None = None) -> None:
 
 
 def _is_clutter(box, page: _Page) -> bool:
+    if is_slideshow(box):
+        return True
     text = (box.text(deep=True) or "").strip()
     length = len(text)
     weight = class_weight(box)

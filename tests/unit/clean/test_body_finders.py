@@ -466,3 +466,22 @@ def test_the_library_reads_the_main_text_as_html_and_nothing_from_garbage():
     fragment = library_body(page)
     assert fragment is not None and fragment.count("<p>") == 4 and "district 3" in fragment and "Home" not in fragment
     assert library_body("\x00\x01 not a page") is None
+
+
+def test_a_slideshow_of_captions_beside_the_story_is_neither_the_story_nor_in_it():
+    # The Independent: "Business news in pictures", 50 slides numbered 1/50 ... 50/50, each a
+    # headline and a caption with commas, inside the story's box and outscoring its paragraphs
+    slide = (
+        "<li><div class='count'>{i}/12</div><h4>Markets, banks and the pound, slide {i}</h4><p>Shares fell, "
+        "bonds rose, and the pound, the euro and the yen moved, as traders, banks and funds sold, bought "
+        "and waited for the figures on day {i}, analysts, brokers and economists said.</p></li>"
+    )
+    page = (
+        "<html><body><article><div class='text-wrapper'>"
+        + _STORY
+        + "<div class='gallery'><ul class='legends'>"
+        + "".join(slide.format(i=i) for i in range(1, 13))
+        + "</ul></div></div></article></body></html>"
+    )
+    article = clean_html(page, id="slides")
+    assert len(article.paragraphs) == 6 and all(p.startswith("The council met on day") for p in article.paragraphs)
