@@ -12,7 +12,8 @@ import re
 from datetime import date, datetime, timedelta, timezone, UTC
 from functools import lru_cache
 
-SEOUL = timezone(timedelta(hours=9))
+from streams.timezones import SEOUL
+
 
 _MERIDIEM = r"(?P<mer>오전|오후|새벽|AM|PM|a\.m\.|p\.m\.)"
 _TIME = rf"(?:\s*{_MERIDIEM})?\s*(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?(?:\.\d+)?\s*(?P<mer2>AM|PM|a\.m\.|p\.m\.)?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-SEOUL = dt.timezone(dt.timedelta(hours=9))
+from streams.timezones import SEOUL
 
 
 def parse_date(value: object) -> dt.date | None:

@@ -9,11 +9,12 @@ extra writes. Times are epoch seconds (float); a window is named by its start (i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from collections.abc import Callable
 
+from streams.timezones import SEOUL
+
 HOUR = 3600
-SEOUL = timezone(timedelta(hours=9))
 FUTURE_TOLERANCE = HOUR  # a publish time further in the future than this is not trusted
 
 WINDOW_SPANS = {"1h": 1, "24h": 24}  # window name -> number of hourly buckets it sums
