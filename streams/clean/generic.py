@@ -58,7 +58,7 @@ _PART_TEXT = 200  # ... and this many characters of text
 _SENTENCE_END = re.compile(r"[.!?。다요]\s*$|[.!?]\s")
 # A slideshow numbers its slides `1/50` or `1 of 50` (The Independent's "Business news in
 # pictures" beside a story): a list of such items is captions of pictures, not the story.
-_SLIDE_COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|of|von|de|sur)\s*(\d{1,3})(?!\d)", re.I)
+_SLIDE_COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of|von|de|sur)\s*\d{1,3}(?!\d)", re.I)
 _SLIDES_MIN = 5
 
 
