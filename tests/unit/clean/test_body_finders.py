@@ -455,6 +455,14 @@ def test_the_library_is_not_asked_where_the_own_finders_found_a_story(monkeypatc
     assert clean_html(page, id="story").extractor == "generic" and not asked
 
 
+def test_the_library_is_not_asked_of_a_page_so_big_it_would_hold_the_stream_up(monkeypatch):
+    # trafilatura took 25 s on a 5 MB page of 120,000 menus; the own finders take 2 s
+    asked = _library_gives(monkeypatch, "".join(_para(i) for i in range(20)))
+    menus = "<div class='nav'><a href='/x'>Menu</a></div>" * 12_000
+    article = clean_html(_WEAK_PAGE.replace("<body>", "<body>" + menus), id="big")
+    assert article.extractor == "generic" and not asked
+
+
 def test_the_library_reads_the_main_text_as_html_and_nothing_from_garbage():
     from streams.clean.library import library_body
 
