@@ -8,10 +8,11 @@ options) with the worker's agents (streams.graph.STAGES, for records keyed by th
 sending the Kafka records the real one sends per article, but with no cleaning, parsing, tagging or
 dedup decisions:
     clean    RAW      -> UNIQUE                 one record: the first CLEANED_BYTES of the page; one table write
-    enrich   UNIQUE   -> ENRICHED               one record, one table write
+                                                through its record cache (streams.record_cache)
+    enrich   UNIQUE   -> ENRICHED               one record, one table write through its record cache
     publish  ENRICHED -> OUT_PREFIX<subject>    one record per mention; the article counted once per mention
                                                 in the worker's own record cache (streams.counting, flushed by
-                                                streams.counter_flush at each commit: counters to COUNTS and
+                                                streams.cache_flush at each commit: counters to COUNTS and
                                                 the table, then the revision marker)
     spikes   COUNTS   -> one table write per counter record
 bench/e2e.py passes the means of the bench corpus through streams.clean and streams.enrich
@@ -35,8 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import faust
 
 from streams.app import bytes_topic, new_app, new_table
-from streams.counter_flush import CounterFlush
+from streams.cache_flush import CacheFlush, counter_updates
 from streams.counting import Counters
+from streams.dedup import forget_committed
+from streams.record_cache import RecordCache
 from streams.runtime import report_failed_send
 from streams.graph import TABLES
 from streams.malloc_tuning import tune_malloc
@@ -99,7 +102,12 @@ def main(
         for out in outputs:
             await send(out.topic, out.key, out.value, out.partition)
 
-    flush = CounterFlush(app, counters, enriched, counts_topic, settings.partitions, send_outputs)
+    flush = CacheFlush(app, send_outputs)
+    counted = flush.add(counters, [enriched], counter_updates(counts_topic, settings.partitions))
+    versions_cache = RecordCache(versions, prune=forget_committed)
+    bodies_cache = RecordCache(bodies, prune=forget_committed)
+    versions_cached = flush.add(versions_cache, [raw])
+    bodies_cached = flush.add(bodies_cache, [unique])
 
     def agent(source: str, name: str, step):
         async def run(stream) -> None:
@@ -116,16 +124,22 @@ def main(
         table[key] = value
 
     def clean(event):
-        write(versions, event.key.decode(), {"fp": "0" * 16, "rev": 1, "src": "x"})
+        versions_cached.took(event)
+        write(versions_cache.view(event.message.partition), event.key.decode(), {"fp": "0" * 16, "rev": 1, "src": "x"})
         return [(unique, event.key, event.value[:cleaned_size])]
 
     def enrich(event):
         value = event.value
-        write(bodies, event.key.decode(), {"id": event.key.decode(), "rev": 1, "src": "x"})
+        bodies_cached.took(event)
+        write(
+            bodies_cache.view(event.message.partition),
+            event.key.decode(),
+            {"id": event.key.decode(), "rev": 1, "src": "x"},
+        )
         return [(enriched, event.key, (value * (enriched_size // max(1, len(value)) + 1))[:enriched_size])]
 
     def publish(event):
-        flush.took(event)
+        counted.took(event)
         msg, key = event.message, event.key
         subjects = mentions_of(key, mean_mentions)
         view = counters.view(msg.partition)
