@@ -26,6 +26,7 @@ offsets cover.
 from __future__ import annotations
 
 import asyncio
+import functools
 import weakref
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from faust.types import TP
 from streams.counting import COUNTER, split_counter_key, topic_key
 from streams.live.spikes import counts_partition
 from streams.record_cache import RecordCache
+from streams.runtime import report_failed_send
+from streams.runtime.table_writes import write_partition
 from streams.steps import Output
 
 
@@ -102,6 +105,7 @@ class CacheFlush:
             if getattr(self.app.consumer, "send_failure", None) is not None:
                 return  # not sent: leave the table behind it, the worker stops (streams.runtime.no_skip)
         committed = self.committed()
+        sent = functools.partial(report_failed_send, self.app)
         for cached, partitions in flushing:
             for partition in partitions:
                 event = cached.events.get(partition)
@@ -109,7 +113,12 @@ class CacheFlush:
                     continue
                 token = _current_event.set(weakref.ref(event))
                 try:
-                    cached.cache.write(partition, committed)
+                    cache = cached.cache
+                    if self.app.producer.started:  # one batch, not one Faust table write per key
+                        await write_partition(cache.table, partition, cache.to_write(partition, committed), sent)
+                        cache.written(partition)
+                    else:  # an app in Faust's test context
+                        cache.write(partition, committed)
                 finally:
                     _current_event.reset(token)
 

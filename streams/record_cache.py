@@ -66,12 +66,24 @@ class RecordCache:
         taken.update(self.pending.pop(partition, {}))
         return list(taken.items())
 
+    def to_write(self, partition: int, committed: Committed = nothing_committed) -> list[tuple[str, dict]]:
+        """What was taken of the partition, as it is to be written: each key once, in `write_order`,
+        pruned. It stays readable where it is until `written` (the writes may wait for the producer)."""
+        prune = self.prune
+        return [
+            (key, prune(value, committed) if prune is not None else value)
+            for key, value in sorted(self.taken.get(partition, {}).items(), key=lambda item: self.write_order(item[0]))
+        ]
+
+    def written(self, partition: int) -> None:
+        """What was taken of the partition is in the table now."""
+        self.taken.pop(partition, None)
+
     def write(self, partition: int, committed: Committed = nothing_committed) -> None:
         """Write what was taken of the partition to the table, each key once, in `write_order`."""
-        taken = self.taken.pop(partition, {})
-        prune = self.prune
-        for key, value in sorted(taken.items(), key=lambda item: self.write_order(item[0])):
-            self.table[key] = prune(value, committed) if prune is not None else value
+        for key, value in self.to_write(partition, committed):
+            self.table[key] = value
+        self.written(partition)
 
     def flush(self, partition: int, committed: Committed = nothing_committed) -> list[tuple[str, dict]]:
         """`take` and `write` at once; returns what `take` returned."""
