@@ -1,12 +1,25 @@
 """Exactly-once effects on top of at-least-once delivery: the dedup and counting decisions.
 
-Pure functions over a mutable mapping (a Faust table in the worker, a dict in tests). Each
-decision records which source record (`src` = "topic/partition/offset") claimed an entry, so:
+Pure functions over a mutable mapping (a Faust table's record cache in the worker, a dict in
+tests). Each decision records which source record (`src` = "topic/partition/offset") claimed an
+entry, so:
 
 - a *replay* of that same record after a crash (its offset was not committed) gets the same
   decision again and is re-sent: nothing is lost, even when the table write survived the crash
   but the output did not;
 - a *copy* (the same article arriving again as another record) is dropped.
+
+The tables are written once per commit, each changed key with its latest value
+(streams.record_cache), so after a crash an entry may hold the effect of records later than the
+one replayed. A by-id or by-body entry therefore also keeps a `log` of the records since the
+last commit that it replaced or dropped (src -> the revision it forwarded, or 0 if dropped): a
+replayed record found there is decided as it was, whichever later write survived; one not found
+there (its write was lost) is decided again on the state it first saw, as its partition is replayed
+in order. The log loses the records already committed when the entry is written
+(`forget_committed`). Not covered: records whose writes were lost and which are replayed in
+another order than they were first read (records of a partition read again after later ones, see
+streams.runtime.no_skip; an id's records on news.raw and news.rekeyed, two topics) may be decided
+otherwise; with per-record writes, a lost changelog tail did the same.
 
 Stages, each running on the partition that owns its key:
   by_id        (news.raw or news.rekeyed, key = article id)  new article / exact repeat / update (new body)
