@@ -291,11 +291,16 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     for stage in graph.STAGES:
         for name in stage.tables:
             writers.setdefault(name, []).append(getattr(t, stage.source))
+    # The counters and markers are written once per commit. The dedup tables are written through, after
+    # each record and before its outputs: their keys are one per article, so once per commit would write
+    # as many records, and a crash would lose the writes of up to a commit interval of records whose
+    # outputs were sent (a restart re-reads some records after later ones: their decisions could change).
     cached = {
         name: flush.add(
             cache,
             writers[name],
             counter_updates(t.counts, settings.partitions) if cache is counters else None,
+            write_through=cache is not counters,
         )
         for name, cache in caches.items()
     }
@@ -324,6 +329,9 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                 outputs = step(
                     ctx, steps.Record(event.value, event.key, ref(event), contract_headers.as_pairs(event.headers))
                 )
+                for table_cache in stage_caches:
+                    if table_cache.write_through:  # the table's changelog write is sent before the outputs
+                        await flush.write_now(table_cache, event)
                 if hooks.on_error:
                     for out in outputs:
                         if out.reason == "internal_error":

@@ -291,7 +291,7 @@ def reference_run(stage, stream) -> tuple[list, dict]:
     return decisions, dict(table)
 
 
-def crash_and_replay(stage, stream, data) -> None:
+def crash_and_replay(stage, stream, data, *, write_through: bool = False) -> None:
     """Process `stream` (one source partition) through the stage's record cache, flushing and
     committing at random points as the worker does (a flush takes the pending writes, the agent goes
     on while the counters of the same flush are sent, then the taken writes go to the table, pruned
@@ -300,10 +300,16 @@ def crash_and_replay(stage, stream, data) -> None:
     replay from the last commit. Every record processed before the crash gets the decision it had
     (forward or not, and the revision), every other one the decision of a run without a crash; the
     outputs, sent before the crash and after it, are those of a run without a crash: none lost, none
-    published twice with other content or under another revision."""
+    published twice with other content or under another revision. `write_through`: the worker's
+    dedup tables, whose writes are made after each record, before its outputs (streams.cache_flush);
+    the offsets are committed at random points, each covering records already written."""
     n = len(stream)
     crash_after = data.draw(st.integers(0, n), label="records processed before the crash")
-    flushes = set(data.draw(st.lists(st.integers(1, n), max_size=6), label="flush after"))
+    flushes = (
+        set(range(1, n + 1))
+        if write_through
+        else set(data.draw(st.lists(st.integers(1, n), max_size=6), label="flush after"))
+    )
     at_crash = data.draw(st.sampled_from(["processing", "taken", "written"]), label="killed while")
     table, committed, writes_at_commit = LoggedTable(), 0, 0
     cache = new_cache(table)
@@ -315,7 +321,8 @@ def crash_and_replay(stage, stream, data) -> None:
         if offset in flushes:
             taken_at = offset
             cache.take(0)
-            for _ in range(data.draw(st.integers(0, crash_after - offset), label="records during the send")):
+            during = 0 if write_through else data.draw(st.integers(0, crash_after - offset), label="during the send")
+            for _ in range(during):
                 decisions.append(stage(cache.view(0), offset, stream[offset]))
                 offset += 1
             cache.write(0, committed_below(committed))
@@ -366,6 +373,18 @@ def test_by_id_decides_the_same_when_a_crash_keeps_any_prefix_of_its_coalesced_c
 @settings(max_examples=600, deadline=None)
 def test_by_body_decides_the_same_when_a_crash_keeps_any_prefix_of_its_coalesced_changelog(stream, data):
     crash_and_replay(decide_by_body, stream, data)
+
+
+@given(stream=RAW, data=st.data())
+@settings(max_examples=400, deadline=None)
+def test_by_id_written_through_decides_the_same_when_a_crash_keeps_any_prefix_of_its_changelog(stream, data):
+    crash_and_replay(decide_by_id, stream, data, write_through=True)
+
+
+@given(stream=UNIQUE, data=st.data())
+@settings(max_examples=400, deadline=None)
+def test_by_body_written_through_decides_the_same_when_a_crash_keeps_any_prefix_of_its_changelog(stream, data):
+    crash_and_replay(decide_by_body, stream, data, write_through=True)
 
 
 def test_a_dedup_entry_is_written_once_per_flush_and_forgets_the_committed():

@@ -12,7 +12,7 @@ import pytest
 from faust.streams import _current_event
 from faust.types import TP
 
-from streams.runtime.table_writes import write_partition
+from streams.runtime.table_writes import persist_when_sent, write_partition
 from streams.settings import load_settings
 
 
@@ -54,7 +54,8 @@ async def test_a_partitions_writes_go_out_as_fausts_table_writes_would(table, mo
     acknowledged = []
     try:
         items = [("a", {"fp": "f1", "rev": 1, "src": "news.raw/2/7"}), ("b", {"fp": "f2", "rev": 3, "src": "x/2/1"})]
-        assert await write_partition(table, 2, items, acknowledged.append) == 2
+        last = await write_partition(table, 2, items, acknowledged.append)
+        persist_when_sent(table, 2, last)
     finally:
         _current_event.reset(token)
     assert dict(table.data.items()) == dict(items)  # the store has them
@@ -72,4 +73,5 @@ async def test_a_partitions_writes_go_out_as_fausts_table_writes_would(table, mo
         future.set_result(SimpleNamespace(offset=offset))
     await asyncio.sleep(0)
     assert len(acknowledged) == 2  # each send's failure would stop the worker (report_failed_send)
+    assert last is producer.futures[-1]
     assert persisted == [(TP(name, 2), 41)]  # once, the last record's offset
