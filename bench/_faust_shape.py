@@ -8,8 +8,9 @@ options) with the worker's agents (streams.graph.STAGES, for records keyed by th
 sending the Kafka records the real one sends per article, but with no cleaning, parsing, tagging or
 dedup decisions:
     clean    RAW      -> UNIQUE                 one record: the first CLEANED_BYTES of the page; one table write
-                                                through its record cache (streams.record_cache)
-    enrich   UNIQUE   -> ENRICHED               one record, one table write through its record cache
+                                                through its record cache, written before the output
+                                                (streams.record_cache, streams.cache_flush)
+    enrich   UNIQUE   -> ENRICHED               one record, one table write the same way
     publish  ENRICHED -> OUT_PREFIX<subject>    one record per mention; the article counted once per mention
                                                 in the worker's own record cache (streams.counting, flushed by
                                                 streams.cache_flush at each commit: counters to COUNTS and
@@ -106,13 +107,16 @@ def main(
     counted = flush.add(counters, [enriched], counter_updates(counts_topic, settings.partitions))
     versions_cache = RecordCache(versions, prune=forget_committed)
     bodies_cache = RecordCache(bodies, prune=forget_committed)
-    versions_cached = flush.add(versions_cache, [raw])
-    bodies_cached = flush.add(bodies_cache, [unique])
+    versions_cached = flush.add(versions_cache, [raw], write_through=True)
+    bodies_cached = flush.add(bodies_cache, [unique], write_through=True)
 
-    def agent(source: str, name: str, step):
+    def agent(source: str, name: str, step, written_through=None):
         async def run(stream) -> None:
             async for event in stream.events():
-                for topic, key, value in step(event):
+                outputs = step(event)
+                if written_through is not None:  # as the worker: the table's write before the outputs
+                    await flush.write_now(written_through, event)
+                for topic, key, value in outputs:
                     await send(topic, key, value)
                 await asyncio.sleep(0)
 
@@ -152,8 +156,8 @@ def main(
         write(spikes, event.key.decode().rpartition("|")[0], {"parts": {}, "spike": None})
         return []
 
-    agent(raw, "clean", clean)
-    agent(unique, "enrich", enrich)
+    agent(raw, "clean", clean, versions_cached)
+    agent(unique, "enrich", enrich, bodies_cached)
     agent(enriched, "publish", publish)
     agent(counts_topic, "spikes", watch)
 

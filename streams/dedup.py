@@ -9,17 +9,18 @@ entry, so:
   but the output did not;
 - a *copy* (the same article arriving again as another record) is dropped.
 
-The tables are written once per commit, each changed key with its latest value
-(streams.record_cache), so after a crash an entry may hold the effect of records later than the
-one replayed. A by-id or by-body entry therefore also keeps a `log` of the records since the
-last commit that it replaced or dropped (src -> the revision it forwarded, or 0 if dropped): a
+After a crash, an entry's write that reached the changelog may be that of a record later than the
+one replayed (the worker writes the dedup tables after each record, the publish table once per
+commit: streams.cache_flush). A by-id or by-body entry therefore also keeps a `log` of the records
+since the last commit that it replaced or dropped (src -> the revision it forwarded, or 0 if dropped): a
 replayed record found there is decided as it was, whichever later write survived; one not found
 there (its write was lost) is decided again on the state it first saw, as its partition is replayed
 in order. The log loses the records already committed when the entry is written
 (`forget_committed`). Not covered: records whose writes were lost and which are replayed in
-another order than they were first read (records of a partition read again after later ones, see
-streams.runtime.no_skip; an id's records on news.raw and news.rekeyed, two topics) may be decided
-otherwise; with per-record writes, a lost changelog tail did the same.
+another order than they were first read (a restarted worker reads some records of a partition after
+later ones, see streams.runtime.no_skip; an id's records on news.raw and news.rekeyed, two topics)
+may be decided otherwise. A write is sent before the record's outputs, so this takes a write lost
+while an output went through; writes deferred to the commit would lose many (docs/architecture.md).
 
 Stages, each running on the partition that owns its key:
   by_id        (news.raw or news.rekeyed, key = article id)  new article / exact repeat / update (new body)
