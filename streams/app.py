@@ -1,9 +1,10 @@
 """The Faust application: one agent per stage of `streams.graph.STAGES`, wired to its step.
 
 The stages, their topics and tables are declared in streams.graph (`diagram()` draws them). Every
-table is written through a record cache (streams.record_cache): each changed key once per commit,
-before the offsets are committed (`NewsroomApp.before_commit`, streams.cache_flush); the stage that
-counts (publish) sends its changed counters to the counts topic then too (streams.counting).
+table is written through a record cache (streams.record_cache, streams.cache_flush): the publish
+stage's counters and revision markers once per commit, before the offsets are committed
+(`NewsroomApp.before_commit`), its changed counters sent to the counts topic then too
+(streams.counting); the dedup tables after each record, before its outputs are sent.
 
 `create_app(settings)` builds a fresh app (tests build several); `newsroom worker` runs one.
 """

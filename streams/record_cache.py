@@ -1,15 +1,17 @@
 """A table's record cache: its writes kept in memory and written once per commit, as Kafka Streams'
-record cache does. The pure part; streams.cache_flush writes it at each commit in the worker.
+record cache does, or after each record. The pure part; streams.cache_flush writes it in the worker.
 
-Every stage's table goes through one (streams.app): the by-id and by-body dedup tables
-(streams.dedup) and the publish stage's table of revision markers and counters (streams.counting,
-a `RecordCache` with the counting on top). A record's write changes the pending copy in memory at
+Every stage's table goes through one (streams.app): the publish stage's table of revision markers
+and counters (streams.counting, a `RecordCache` with the counting on top), written once per commit,
+and the by-id and by-body dedup tables (streams.dedup), written after each record, before its
+outputs (their keys are one per article: once per commit would save no record, and a crash would
+lose more writes whose outputs went out). A record's write changes the pending copy in memory at
 once, so the next record (of this agent or another sharing the table) reads it; the table, and so
-its changelog, gets each changed key once per commit, with its latest value. A partition's writes
+its changelog, gets each changed key once per write, with its latest value. A partition's writes
 go out before the offsets of the records that made them are committed (streams.cache_flush), so a
 commit never covers a record whose write is only in memory, and a crash leaves the changelog a
-prefix of the flushes' writes, which the replay from the last commit makes good
-(streams.dedup says how its decisions stay the same; streams.counting how its counts stay exact).
+prefix of the writes, which the replay from the last commit makes good (streams.dedup says how its
+decisions stay the same; streams.counting how its counts stay exact).
 
 A flush is two steps, because the worker may send records that depend on the taken values (the
 counters to the counts topic) and wait for the brokers between them while its agents go on: `take`
