@@ -8,10 +8,12 @@ options) with the worker's agents (streams.graph.STAGES, for records keyed by th
 sending the Kafka records the real one sends per article, but with no cleaning, parsing, tagging or
 dedup decisions:
     clean    RAW      -> UNIQUE                 one record: the first CLEANED_BYTES of the page; one table write
-    enrich   UNIQUE   -> ENRICHED               one record, one table write
+                                                through its record cache, written before the output
+                                                (streams.record_cache, streams.cache_flush)
+    enrich   UNIQUE   -> ENRICHED               one record, one table write the same way
     publish  ENRICHED -> OUT_PREFIX<subject>    one record per mention; the article counted once per mention
                                                 in the worker's own record cache (streams.counting, flushed by
-                                                streams.counter_flush at each commit: counters to COUNTS and
+                                                streams.cache_flush at each commit: counters to COUNTS and
                                                 the table, then the revision marker)
     spikes   COUNTS   -> one table write per counter record
 bench/e2e.py passes the means of the bench corpus through streams.clean and streams.enrich
@@ -35,8 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import faust
 
 from streams.app import bytes_topic, new_app, new_table
-from streams.counter_flush import CounterFlush
+from streams.cache_flush import CacheFlush, counter_updates
 from streams.counting import Counters
+from streams.dedup import forget_committed
+from streams.record_cache import RecordCache
 from streams.runtime import report_failed_send
 from streams.graph import TABLES
 from streams.malloc_tuning import tune_malloc
@@ -99,12 +103,20 @@ def main(
         for out in outputs:
             await send(out.topic, out.key, out.value, out.partition)
 
-    flush = CounterFlush(app, counters, enriched, counts_topic, settings.partitions, send_outputs)
+    flush = CacheFlush(app, send_outputs)
+    counted = flush.add(counters, [enriched], counter_updates(counts_topic, settings.partitions))
+    versions_cache = RecordCache(versions, prune=forget_committed)
+    bodies_cache = RecordCache(bodies, prune=forget_committed)
+    versions_cached = flush.add(versions_cache, [raw], write_through=True)
+    bodies_cached = flush.add(bodies_cache, [unique], write_through=True)
 
-    def agent(source: str, name: str, step):
+    def agent(source: str, name: str, step, written_through=None):
         async def run(stream) -> None:
             async for event in stream.events():
-                for topic, key, value in step(event):
+                outputs = step(event)
+                if written_through is not None:  # as the worker: the table's write before the outputs
+                    await flush.write_now(written_through, event)
+                for topic, key, value in outputs:
                     await send(topic, key, value)
                 await asyncio.sleep(0)
 
@@ -116,16 +128,22 @@ def main(
         table[key] = value
 
     def clean(event):
-        write(versions, event.key.decode(), {"fp": "0" * 16, "rev": 1, "src": "x"})
+        versions_cached.took(event)
+        write(versions_cache.view(event.message.partition), event.key.decode(), {"fp": "0" * 16, "rev": 1, "src": "x"})
         return [(unique, event.key, event.value[:cleaned_size])]
 
     def enrich(event):
         value = event.value
-        write(bodies, event.key.decode(), {"id": event.key.decode(), "rev": 1, "src": "x"})
+        bodies_cached.took(event)
+        write(
+            bodies_cache.view(event.message.partition),
+            event.key.decode(),
+            {"id": event.key.decode(), "rev": 1, "src": "x"},
+        )
         return [(enriched, event.key, (value * (enriched_size // max(1, len(value)) + 1))[:enriched_size])]
 
     def publish(event):
-        flush.took(event)
+        counted.took(event)
         msg, key = event.message, event.key
         subjects = mentions_of(key, mean_mentions)
         view = counters.view(msg.partition)
@@ -138,8 +156,8 @@ def main(
         write(spikes, event.key.decode().rpartition("|")[0], {"parts": {}, "spike": None})
         return []
 
-    agent(raw, "clean", clean)
-    agent(unique, "enrich", enrich)
+    agent(raw, "clean", clean, versions_cached)
+    agent(unique, "enrich", enrich, bodies_cached)
     agent(enriched, "publish", publish)
     agent(counts_topic, "spikes", watch)
 

@@ -1,9 +1,10 @@
 """The Faust application: one agent per stage of `streams.graph.STAGES`, wired to its step.
 
-The stages, their topics and tables are declared in streams.graph (`diagram()` draws them). A
-stage that counts (publish) keeps its counters in a record cache (streams.counting) that is
-written to its table, and sent to the counts topic, once per commit, before the offsets are
-committed (`NewsroomApp.before_commit`).
+The stages, their topics and tables are declared in streams.graph (`diagram()` draws them). Every
+table is written through a record cache (streams.record_cache, streams.cache_flush): the publish
+stage's counters and revision markers once per commit, before the offsets are committed
+(`NewsroomApp.before_commit`), its changed counters sent to the counts topic then too
+(streams.counting); the dedup tables after each record, before its outputs are sent.
 
 `create_app(settings)` builds a fresh app (tests build several); `newsroom worker` runs one.
 """
@@ -20,13 +21,14 @@ from collections.abc import Awaitable, Callable
 import faust
 from faust.types import StreamT
 
-from streams import counting, graph, logs, steps, table_memory
+from streams import counting, dedup, graph, logs, steps, table_memory
 from streams.enrich import ministry_names, topic_catalogue
 from streams.runtime import NewsroomApp, report_failed_send, watch_for_stalls
 from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
+from streams.record_cache import RecordCache
 from streams.settings import Settings, describe
 from streams.contract import headers as contract_headers
-from streams.counter_flush import CounterFlush
+from streams.cache_flush import CacheFlush, counter_updates
 from streams.topology import ensure_topics, topic_specs
 from streams.live import spike_rule
 from streams.worker_state import mark_clean_shutdown, prepare_data_dir
@@ -81,8 +83,9 @@ class Newsroom:
     app: faust.App
     settings: Settings
     tables: dict  # table name -> Faust table (streams.graph.TABLES)
-    counters: counting.Counters  # the publish stage's record cache of counters
+    counters: counting.Counters  # the publish stage's record cache of counters and revision markers
     progress: Progress
+    caches: dict[str, RecordCache] = field(default_factory=dict)  # table name -> its record cache
     hooks: Hooks = field(default_factory=Hooks)
     topics: dict = field(default_factory=dict)  # topic name -> faust Topic, for every topic used so far
     publish: Callable[..., Awaitable[None]] | None = None  # publish(outputs, source_event=None)
@@ -92,17 +95,14 @@ class Newsroom:
     # Before (an app built by tests), publish declares any other on first use.
     declared: set = field(default_factory=set)
 
-    flush_counters: Callable[[], Awaitable[None]] | None = None  # what runs before each commit
+    flush_caches: Callable[[], Awaitable[None]] | None = None  # what runs before each commit
     # {"<topic>-<schema>": id} in the schema registry, when NEWSROOM_SCHEMA_REGISTRY_URL is set
     schema_ids: dict[str, int] = field(default_factory=dict)
 
     def all_time_counts(self) -> dict[str, int]:
         """{"ministry:<id>" | "topic:<id>": articles counted} in this worker's partitions, flushed or
         not (the whole cluster's counts are `newsroom.live.counts`)."""
-        counters = dict(self.counters.table.items())
-        for layer in (self.counters.taken, self.counters.pending):
-            for changes in layer.values():
-                counters.update(changes)
+        counters = self.counters.values()
         return counting.totals(
             (k, v) for k, v in counters.items() if isinstance(k, str) and k.startswith(counting.COUNTER)
         )
@@ -223,9 +223,20 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     counters = counting.Counters(
         tables["published"], lateness=live.lateness_minutes * 60, retention_hours=live.retention_hours
     )
+    # the tables of the pipeline's stages, each written through its record cache (streams.record_cache)
+    caches: dict[str, RecordCache] = {
+        name: RecordCache(tables[name], prune=dedup.forget_committed) for name in ("article_versions", "article_bodies")
+    }
+    caches["published"] = counters
     progress = Progress()
     newsroom = Newsroom(
-        app=app, settings=settings, tables=tables, counters=counters, progress=progress, topics=known_topics
+        app=app,
+        settings=settings,
+        tables=tables,
+        counters=counters,
+        progress=progress,
+        caches=caches,
+        topics=known_topics,
     )
     if settings.schema_registry_url:  # registered once, before anything is sent (streams.contract.registry)
         from streams.contract.registry import register
@@ -276,17 +287,33 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
         msg = event.message
         return steps.SourceRef(msg.topic, msg.partition, msg.offset)
 
-    flush = CounterFlush(
-        app, counters, t.enriched, t.counts, settings.partitions, lambda outputs: newsroom.publish(outputs)
-    )
-    newsroom.flush_counters = flush.flush
+    flush = CacheFlush(app, lambda outputs: newsroom.publish(outputs))
+    writers: dict[str, list[str]] = {}  # table name -> the topics of the stages that write it
+    for stage in graph.STAGES:
+        for name in stage.tables:
+            writers.setdefault(name, []).append(getattr(t, stage.source))
+    # The counters and markers are written once per commit. The dedup tables are written through, after
+    # each record and before its outputs: their keys are one per article, so once per commit would write
+    # as many records, and a crash would lose the writes of up to a commit interval of records whose
+    # outputs were sent (a restart re-reads some records after later ones: their decisions could change).
+    cached = {
+        name: flush.add(
+            cache,
+            writers[name],
+            counter_updates(t.counts, settings.partitions) if cache is counters else None,
+            write_through=cache is not counters,
+        )
+        for name, cache in caches.items()
+    }
+    newsroom.flush_caches = flush.flush
 
     def stage_agent(stage: graph.Stage) -> None:
         """An agent that maps each record of the stage's topic through its step and publishes the outputs."""
         name, step = stage.name, stage.step
+        stage_caches = [cached[n] for n in stage.tables if n in cached]
         ctx = steps.StepContext(
             topics=t,
-            tables={n: tables[n] for n in stage.tables},
+            tables={n: caches.get(n, tables[n]) for n in stage.tables},
             counters=counters if stage.counts else None,
             note=progress.add,
             max_page_bytes=settings.max_page_bytes,
@@ -298,11 +325,14 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                 progress.add(f"{name}_in")
                 if hooks.on_event:
                     hooks.fire("on_event", name, event)
-                if stage.counts:
-                    flush.took(event)
+                for table_cache in stage_caches:
+                    table_cache.took(event)
                 outputs = step(
                     ctx, steps.Record(event.value, event.key, ref(event), contract_headers.as_pairs(event.headers))
                 )
+                for table_cache in stage_caches:
+                    if table_cache.write_through:  # the table's changelog write is sent before the outputs
+                        await flush.write_now(table_cache, event)
                 if hooks.on_error:
                     for out in outputs:
                         if out.reason == "internal_error":

@@ -42,10 +42,11 @@ retention before the watermark's hour are dropped from the record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass
+from collections.abc import Iterable
 
 from streams.live.windows import HOUR, bucket_start
+from streams.record_cache import RecordCache
 
 COUNTER = "c|"
 
@@ -115,36 +116,19 @@ def remove(counter: dict, offset: int, when: float) -> tuple[dict, str]:
 
 
 @dataclass
-class Counters:
-    """The record cache of the publish stage's table: pending writes per partition, written once per
-    commit, counters first. The revision markers go through it too (`view`), so that after a crash
-    the changelog never holds the marker of a record whose counters it lacks: a marker is written
-    after the counters of its flush, and those carry the record's offset.
+class Counters(RecordCache):
+    """The record cache of the publish stage's table (streams.record_cache) with the counting on top:
+    counters and revision markers pending per partition, written once per commit, counters first.
+    The markers go through it too (`view`), so that after a crash the changelog never holds the
+    marker of a record whose counters it lacks: a marker is written after the counters of its
+    flush, and those carry the record's offset. `take` returns the changed counters only: what the
+    worker sends to the counts topic before the write (streams.cache_flush)."""
 
-    A flush is two steps, because the worker sends the counters to the counts topic (and waits for
-    the brokers) between them while its agents go on: `take` moves a partition's pending writes
-    aside (they are still read from there) and returns its changed counters; `write` writes what
-    was taken to the table. What the agents change meanwhile is pending for the next flush."""
-
-    table: MutableMapping
     lateness: float
     retention_hours: int
-    pending: dict[int, dict[str, dict]] = field(default_factory=dict)  # partition -> key -> latest value
-    taken: dict[int, dict[str, dict]] = field(default_factory=dict)  # partition -> taken, not yet written
 
-    def get(self, key: str, partition: int):
-        for layer in (self.pending, self.taken):
-            cached = layer.get(partition, {}).get(key)
-            if cached is not None:
-                return cached
-        return self.table.get(key)
-
-    def put(self, key: str, partition: int, value: dict) -> None:
-        self.pending.setdefault(partition, {})[key] = value
-
-    def view(self, partition: int) -> PartitionView:
-        """The table as the partition's records see it, pending writes included (for streams.dedup)."""
-        return PartitionView(self, partition)
+    def write_order(self, key: str) -> int:
+        return 0 if key.startswith(COUNTER) else 1
 
     def count(
         self, subject_keys: Iterable[str], partition: int, offset: int, when: float, *, retract: bool = False
@@ -172,46 +156,9 @@ class Counters:
             outcomes.append(outcome)
         return outcomes
 
-    def dirty(self) -> list[int]:
-        return [p for p, changed in self.pending.items() if changed]
-
     def take(self, partition: int) -> list[tuple[str, dict]]:
         """Set the partition's pending writes aside for `write`; returns its changed counters (key, counter)."""
-        taken = self.taken.setdefault(partition, {})
-        taken.update(self.pending.pop(partition, {}))
-        return [(k, v) for k, v in taken.items() if k.startswith(COUNTER)]
-
-    def write(self, partition: int) -> None:
-        """Write what was taken of the partition to the table, each key once, counters first."""
-        taken = self.taken.pop(partition, {})
-        for key, value in sorted(taken.items(), key=lambda item: not item[0].startswith(COUNTER)):
-            self.table[key] = value
-
-    def flush(self, partition: int) -> list[tuple[str, dict]]:
-        """`take` and `write` at once; returns the counters written."""
-        counters = self.take(partition)
-        self.write(partition)
-        return counters
-
-    def forget(self, partitions: Iterable[int]) -> None:
-        """Drop what is pending for partitions this worker no longer owns: their new owner re-reads
-        them from the last commit."""
-        for partition in partitions:
-            self.pending.pop(partition, None)
-            self.taken.pop(partition, None)
-
-
-@dataclass
-class PartitionView:
-    cache: Counters
-    partition: int
-
-    def get(self, key: str, default=None):
-        value = self.cache.get(key, self.partition)
-        return default if value is None else value
-
-    def __setitem__(self, key: str, value: dict) -> None:
-        self.cache.put(key, self.partition, value)
+        return [(k, v) for k, v in super().take(partition) if k.startswith(COUNTER)]
 
 
 def totals(counters: Iterable[tuple[str, dict]]) -> dict[str, int]:

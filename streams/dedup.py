@@ -1,12 +1,26 @@
 """Exactly-once effects on top of at-least-once delivery: the dedup and counting decisions.
 
-Pure functions over a mutable mapping (a Faust table in the worker, a dict in tests). Each
-decision records which source record (`src` = "topic/partition/offset") claimed an entry, so:
+Pure functions over a mutable mapping (a Faust table's record cache in the worker, a dict in
+tests). Each decision records which source record (`src` = "topic/partition/offset") claimed an
+entry, so:
 
 - a *replay* of that same record after a crash (its offset was not committed) gets the same
   decision again and is re-sent: nothing is lost, even when the table write survived the crash
   but the output did not;
 - a *copy* (the same article arriving again as another record) is dropped.
+
+After a crash, an entry's write that reached the changelog may be that of a record later than the
+one replayed (the worker writes the dedup tables after each record, the publish table once per
+commit: streams.cache_flush). A by-id or by-body entry therefore also keeps a `log` of the records
+since the last commit that it replaced or dropped (src -> the revision it forwarded, or 0 if dropped): a
+replayed record found there is decided as it was, whichever later write survived; one not found
+there (its write was lost) is decided again on the state it first saw, as its partition is replayed
+in order. The log loses the records already committed when the entry is written
+(`forget_committed`). Not covered: records whose writes were lost and which are replayed in
+another order than they were first read (a restarted worker reads some records of a partition after
+later ones, see streams.runtime.no_skip; an id's records on news.raw and news.rekeyed, two topics)
+may be decided otherwise. A write is sent before the record's outputs, so this takes a write lost
+while an output went through; writes deferred to the commit would lose many (docs/architecture.md).
 
 Stages, each running on the partition that owns its key:
   by_id        (news.raw or news.rekeyed, key = article id)  new article / exact repeat / update (new body)
@@ -24,7 +38,12 @@ prefix of its changelog.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
+
+from streams.record_cache import PartitionView
+
+# a table, a dict in tests, or a record cache's view of one partition of a table
+Entries = MutableMapping | PartitionView
 
 
 @dataclass(frozen=True)
@@ -34,39 +53,86 @@ class Decision:
     revision: int = 1
 
 
-def by_id(versions: MutableMapping, article_id: str, fingerprint: str, src: str) -> Decision:
+def _earlier(seen: dict, src: str, revision: int) -> Decision | None:
+    """The decision this entry holds for the record `src`, if it was taken since the last commit:
+    `src` is the entry's own record, or one of the `log` of those it replaced or dropped."""
+    if seen["src"] == src:
+        return Decision(True, "replay", revision)
+    logged = seen.get("log", {}).get(src)
+    if logged is None:
+        return None
+    return Decision(True, "replay", logged) if logged else Decision(False, "repeat", revision)
+
+
+def _logged(seen: dict, src: str, revision: int) -> dict:
+    """`seen`'s log with one more record: its forwarded revision, or 0 when it was dropped."""
+    return {**seen.get("log", {}), src: revision}
+
+
+def by_id(versions: Entries, article_id: str, fingerprint: str, src: str) -> Decision:
     """First stage: is this the first body of this id, a repeat of the last one, or an update?"""
     seen = versions.get(article_id)
     if seen is None:
         versions[article_id] = {"fp": fingerprint, "rev": 1, "src": src}
         return Decision(True, "new", 1)
-    if seen["src"] == src:
-        return Decision(True, "replay", seen["rev"])
-    if seen["fp"] == fingerprint:
+    earlier = _earlier(seen, src, seen["rev"])
+    if earlier is not None:
+        return earlier
+    if seen["fp"] == fingerprint:  # logged, so that its replay after a later update drops it again
+        versions[article_id] = {**seen, "log": _logged(seen, src, 0)}
         return Decision(False, "repeat", seen["rev"])
     revision = seen["rev"] + 1
-    versions[article_id] = {"fp": fingerprint, "rev": revision, "src": src}
+    versions[article_id] = {
+        "fp": fingerprint,
+        "rev": revision,
+        "src": src,
+        "log": _logged(seen, seen["src"], seen["rev"]),
+    }
     return Decision(True, "update", revision)
 
 
-def by_body(bodies: MutableMapping, fingerprint: str, article_id: str, revision: int, src: str) -> Decision:
-    """Second stage: drop a body already published under another id (the same article at another URL)."""
+def by_body(bodies: Entries, fingerprint: str, article_id: str, revision: int, src: str) -> Decision:
+    """Second stage: drop a body already published under another id (the same article at another URL).
+
+    The entry's id never changes, so a `same_body` decision is the same on a replay without a log."""
     seen = bodies.get(fingerprint)
     if seen is None:
         bodies[fingerprint] = {"id": article_id, "rev": revision, "src": src}
         return Decision(True, "new" if revision == 1 else "update", revision)
-    if seen["src"] == src:
-        return Decision(True, "replay", revision)
+    earlier = _earlier(seen, src, revision)
+    if earlier is not None:
+        return earlier
     if seen["id"] != article_id:
         return Decision(False, "same_body", revision)
     if seen["rev"] == revision:  # the first stage sent this revision twice (its own replay)
+        bodies[fingerprint] = {**seen, "log": _logged(seen, src, 0)}
         return Decision(False, "repeat", revision)
-    bodies[fingerprint] = {"id": article_id, "rev": revision, "src": src}  # an update back to an old body
+    bodies[fingerprint] = {  # an update back to an old body
+        "id": article_id,
+        "rev": revision,
+        "src": src,
+        "log": _logged(seen, seen["src"], seen["rev"]),
+    }
     return Decision(True, "update", revision)
 
 
+def forget_committed(entry: dict, committed: Callable[[str], bool]) -> dict:
+    """The entry as written to its table: without the log of records whose offsets are committed
+    (no replay reads those again); without a log at all when none is left."""
+    log = entry.get("log")
+    if log is None:
+        return entry
+    kept = {src: revision for src, revision in log.items() if not committed(src)}
+    if len(kept) == len(log):
+        return entry
+    out = {k: v for k, v in entry.items() if k != "log"}
+    if kept:
+        out["log"] = kept
+    return out
+
+
 def by_revision(
-    published: MutableMapping,
+    published: Entries,
     article_id: str,
     revision: int,
     src: str,

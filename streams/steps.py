@@ -23,6 +23,7 @@ from streams.enrich import EnrichError, enrich
 from streams import dedup
 from streams.contract.headers import Headers, dead_letter_headers, event_headers
 from streams.counting import Counters
+from streams.record_cache import PartitionView, RecordCache
 from streams.live.alert_rule import SpikeRule
 from streams.live.windows import event_time
 from streams.settings import MAX_MESSAGE_BYTES, Topics
@@ -115,16 +116,22 @@ class Record:
 
 @dataclass
 class StepContext:
-    """What a step may use besides its record: topic names, limits, its stage's tables and counters,
-    and `note(reason)` for the per-reason progress counters."""
+    """What a step may use besides its record: topic names, limits, its stage's tables (each a
+    mapping, or the record cache it is written through: streams.record_cache) and counters, and
+    `note(reason)` for the per-reason progress counters."""
 
     topics: Topics
-    tables: Mapping[str, MutableMapping] = field(default_factory=dict)
+    tables: Mapping[str, MutableMapping | RecordCache] = field(default_factory=dict)
     counters: Counters | None = None
     note: Callable[[str], None] = lambda reason: None
     max_page_bytes: int = 8 << 20
     spike_rule: SpikeRule | None = None
     clock: Callable[[], float] = time.time
+
+    def table(self, name: str, partition: int) -> MutableMapping | PartitionView:
+        """The stage's table `name` as a record of `partition` sees it (through its record cache, if any)."""
+        table = self.tables[name]
+        return table.view(partition) if isinstance(table, RecordCache) else table
 
 
 Step = Callable[[StepContext, Record], list[Output]]
@@ -165,7 +172,8 @@ def dedup_rekeyed(ctx: StepContext, rec: Record) -> list[Output]:
 
 def _unique(ctx: StepContext, rec: Record, article: CleanArticle) -> list[Output]:
     """Drop repeats of an id, number its updates; the rest to news.unique keyed by fingerprint."""
-    decision = dedup.by_id(ctx.tables["article_versions"], article.id, article.fingerprint, src_of(rec.ref))
+    versions = ctx.table("article_versions", rec.ref.partition)
+    decision = dedup.by_id(versions, article.id, article.fingerprint, src_of(rec.ref))
     ctx.note(f"by_id_{decision.reason}")
     if not decision.forward:
         return []
@@ -202,7 +210,11 @@ def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
     try:
         article = CleanArticle.model_validate_json(rec.value or b"")
         decision = dedup.by_body(
-            ctx.tables["article_bodies"], article.fingerprint, article.id, article.revision, src_of(rec.ref)
+            ctx.table("article_bodies", rec.ref.partition),
+            article.fingerprint,
+            article.id,
+            article.revision,
+            src_of(rec.ref),
         )
         ctx.note(f"by_body_{decision.reason}")
         if not decision.forward:

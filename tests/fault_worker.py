@@ -4,7 +4,8 @@ Run as `python tests/fault_worker.py` with the worker's environment and KILL_AFT
 first commit after the publish agent has taken N records, once the record cache has written its
 changed counters to the table's changelog and the counts topic and the brokers have acknowledged
 them, the worker kills itself with SIGKILL, before the offsets are committed. The restarted worker
-re-reads those records, and the counters' source offsets must keep the counts exact.
+re-reads those records, and the counters' source offsets must keep the counts exact (and the dedup
+entries' sources and logs give each re-read record the decision it had: streams.dedup).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ log = logging.getLogger("newsroom.fault")
 def create_app_that_dies_after_a_flush(settings, **kwargs):
     newsroom = create_app(settings, **kwargs)
     app, after = newsroom.app, int(os.environ["KILL_AFTER_PUBLISHED"])
-    flush = newsroom.flush_counters
+    flush = newsroom.flush_caches
 
     async def flush_then_die() -> None:
         dirty = newsroom.counters.dirty()

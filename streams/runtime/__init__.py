@@ -11,6 +11,8 @@ the versions pinned in pyproject.toml:
                   stops the commits (NoSkipConsumer, FullAckStream, FailStopTopic, the stall watchdog).
 - `prompt`        speed only: no needless pass of the event loop per record or per send, short
                   empty fetches (PromptConsumer, PromptTopic, PromptConsumerThread).
+- `table_writes`  speed only: a table partition's writes of one commit as one batch (the record
+                  caches' flush, streams.cache_flush), the same records and store writes as Faust's.
 - `internal_reads` a read of a private attribute that fails is logged loudly and counted
                   (`newsroom_runtime_read_failures` on /metrics), never silently ignored.
 - `app`           NewsroomApp: the faust.App composed of the above.

@@ -181,6 +181,11 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             return False
         return await super()._commit_offsets(offsets, start_new_transaction=start_new_transaction)
 
+    def committed_offset(self, tp: TP) -> int | None:
+        """tp's committed offset (the next record to read) as this consumer last committed or found it
+        at its assignment, or None: no record before it is read again, here or by its next owner."""
+        return self._committed_offset.get(tp)
+
     def _floor(self, tp: TP) -> int | None:
         """The first offset of tp not yet done: its committed offset, or where this consumer began
         reading it when nothing was committed yet."""

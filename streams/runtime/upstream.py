@@ -22,6 +22,9 @@ RELIED_ON = (
     "faust.transport.consumer.Consumer._add_gap",  # called by the watchdog for holes with no records
     "aiokafka.consumer.subscription_state.Assignment.state_value",  # NoSkipConsumer._position reads
     "aiokafka.consumer.subscription_state.TopicPartitionState.__init__",  # ... its state's _position
+    "faust.tables.table.Table.on_key_set",  # table_writes.write_partition does what it does, batched
+    "faust.tables.base.Collection.send_changelog",  # ... with the serializers it passes
+    "faust.tables.base.Collection._on_changelog_sent",  # ... and the persisted offset it writes
 )
 
 # "module.Class.method" -> sha256 of inspect.getsource, faust-streaming 0.15.3 and aiokafka 0.14.0.
@@ -40,6 +43,9 @@ PINNED_SOURCES = {
     "faust.sensors.base.SensorDelegate.on_table_set": "b07c6af87cd69a2e3b908f9a6b6cbe03c9f186d88fcf10a4ed1a01be0e67ea93",
     "faust.streams.Stream.__aiter__": "e815c0e831f1d2ccf43b083b725f87403dc38142dedda59d12b249ab2e044c50",
     "faust.streams.Stream._py_aiter": "3a48ee257a65435b482d51edb74f2993a67867949b1ef89b49fea893769e0614",
+    "faust.tables.base.Collection._on_changelog_sent": "60122c86a120d82cffa95da4c22323e12d67fa82f3112f08ac7f8edde7c47826",
+    "faust.tables.base.Collection.send_changelog": "3dd3884e1b5fc0e1612bc688b83d9318a1805ddc49700d3b6b37bade73c3905d",
+    "faust.tables.table.Table.on_key_set": "a370e35ca55c2c7e36e93f0d4b485927c32d49199043cab2314572846184dd94",
     "faust.topics.Topic._get_producer": "93292ab6a147592fa3221a99517cd4e9cc9fa2e76f39fc5f441c5b5ed4a7d398",
     "faust.topics.Topic._on_published": "7cfe9ebd65964b0a9e7845853f98d58b995907b0020493fa1d2fa3a52aa29f8f",
     "faust.transport.consumer.Consumer._add_gap": "4df2573ded7c1c2cde04dc6bde6d4480cb5875ef565256e56966b585ae39b1c1",
