@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborNode
 
 from .chrome import strip_body_chrome, strip_page_chrome
 from .embedded import embedded_bodies, text_length
-from .generic import find_body, prose_length
+from .generic import find_body, in_story_box, prose_length
 from .library import library_body
 from .page import Page, parse
 from .profiles import Profile, detect_profiles
@@ -105,12 +105,20 @@ def from_json(page: Page, profiles: list[Profile], found: Found | None) -> Found
     return None
 
 
+def _a_short_story(found: Found) -> bool:
+    """A find that reads as a whole short story (a flash): in a box that says it holds the story,
+    and mostly sentences. The library is not asked of it: it would cost a page's time for nothing."""
+    return found.length > 0 and in_story_box(found.body) and prose_length(found.body) * 2 >= found.length
+
+
 def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Found | None:
     """trafilatura's body, where the finders before it found none or a weak one, and it holds
     `_LIBRARY_GAIN` times that text and at least `_LIBRARY_MIN` characters, in sentences. Not asked
     of a page of more than `_LIBRARY_MAX_TAGS` tags."""
     length = found.length if found is not None else 0
     if length >= _WEAK_BODY or page.html.count("<") > _LIBRARY_MAX_TAGS:
+        return None
+    if found is not None and _a_short_story(found):
         return None
     fragment = library_body(page.html)
     if fragment is None or text_length(fragment) < max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1):

@@ -274,6 +274,19 @@ def _join_siblings(top, page: _Page):
     return parent
 
 
+_STORY_TAGS = tag_ids(["article"])
+
+
+def in_story_box(node, levels: int = 3) -> bool:
+    """`node` or one of its `levels` nearest ancestors says it holds the story: an `<article>`, an
+    `itemprop=articleBody`, or a class or id that names it (`article-body`, `본문`) and no chrome."""
+    while node is not None and levels >= 0 and node.tag_id not in _TOP_LEVEL:
+        if node.tag_id in _STORY_TAGS or node.attributes.get("itemprop") == "articleBody" or class_weight(node) > 0:
+            return True
+        node, levels = node.parent, levels - 1
+    return False
+
+
 def prose_length(root) -> int:
     """Characters of text in the paragraphs under `root` that read as sentences (25+ characters,
     ending as a sentence ends): a headline, a menu or a list of teasers has none."""

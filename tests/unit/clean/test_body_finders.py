@@ -455,6 +455,19 @@ def test_the_library_is_not_asked_where_the_own_finders_found_a_story(monkeypatc
     assert clean_html(page, id="story").extractor == "generic" and not asked
 
 
+def test_the_library_is_not_asked_of_a_flash_in_its_article(monkeypatch):
+    # a 속보 of one sentence in its <article>: a whole short story, not a miss to read again
+    asked = _library_gives(monkeypatch, "".join(_para(i) for i in range(20)))
+    page = (
+        "<html><head><title>[속보] 정부, 반도체 지원책 발표</title></head><body><nav><a href='/'>홈</a></nav>"
+        "<article><h1>[속보] 정부, 반도체 지원책 발표</h1><p>정부는 2일 반도체 업계에 대한 지원책을 발표했다.</p></article>"
+        "</body></html>"
+    )
+    article = clean_html(page, id="flash")
+    assert article.extractor == "generic" and article.paragraphs == ["정부는 2일 반도체 업계에 대한 지원책을 발표했다."]
+    assert not asked
+
+
 def test_the_library_is_not_asked_of_a_page_so_big_it_would_hold_the_stream_up(monkeypatch):
     # trafilatura took 25 s on a 5 MB page of 120,000 menus; the own finders take 2 s
     asked = _library_gives(monkeypatch, "".join(_para(i) for i in range(20)))
