@@ -6,9 +6,9 @@ Each finder gets the page, the profiles that recognise it and what the finders b
 and returns a better find or None. A site profile's body settles it. The generic finder reads
 the page without its chrome (then, if that is weak, with it: a layout whose story sits in a box
 named like chrome). A page rendered in the browser carries its story as JSON: that body wins
-where the HTML holds much less text. Where all of them found nothing or less than a short news
-item, the library (trafilatura, streams/clean/library.py) reads the page, and its body wins where it
-holds three times the text, in sentences. A new finder (another framework's JSON) is one function added to FINDERS;
+where the HTML holds much less text. Where all of them found nothing, or almost nothing, the
+library (trafilatura, streams/clean/library.py) reads the page, and its body wins where it holds
+three times the text, in sentences. A new finder (another framework's JSON) is one function added to FINDERS;
 `Found.finder` says which one produced the page.
 """
 
@@ -28,6 +28,10 @@ from .profiles import Profile, detect_profiles
 from .selectors import PageNames, first_css
 
 _WEAK_BODY = 500  # characters: a body this short may be the wrong box, or a spinner over JSON
+# characters: the library is asked only where the own finders found less (a page they refuse, or
+# nearly so); asked below 500, it won 3 more pages of trafilatura-eval for 0.3 ms more CPU per
+# article in bench/e2e.py (two short stories in table layouts asked it every time)
+_LIBRARY_BELOW = 100
 _LIBRARY_GAIN = 3  # the library's body replaces a weak one that it holds this many times the text of
 # Tags (`<`) in the page: trafilatura's time grows with them (0.5 s at 19,000 on the real pages,
 # 25 s at 360,000 in a 5 MB page of menus), and a page must not hold the stream up.
@@ -112,11 +116,11 @@ def _a_short_story(found: Found) -> bool:
 
 
 def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Found | None:
-    """trafilatura's body, where the finders before it found none or a weak one, and it holds
+    """trafilatura's body, where the finders before it found none or almost none, and it holds
     `_LIBRARY_GAIN` times that text and at least `_LIBRARY_MIN` characters, in sentences. Not asked
     of a page of more than `_LIBRARY_MAX_TAGS` tags."""
     length = found.length if found is not None else 0
-    if length >= _WEAK_BODY or page.html.count("<") > _LIBRARY_MAX_TAGS:
+    if length >= _LIBRARY_BELOW or page.html.count("<") > _LIBRARY_MAX_TAGS:
         return None
     if found is not None and _a_short_story(found):
         return None

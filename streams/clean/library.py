@@ -2,8 +2,8 @@
 
 trafilatura (Apache-2.0, https://trafilatura.readthedocs.io) is the best-kept main-text extractor
 on PyPI. It is asked only where the site profiles, the generic extractor and the page's JSON gave
-no body, or a body shorter than a short news item (`finders._WEAK_BODY`): a post of two sentences
-in a blog theme whose wrappers outscore it, a story the generic scores missed. Its body comes back
+no body, or almost none (`finders._LIBRARY_BELOW`): a story in boxes the own finders took for
+chrome, a layout the generic scores missed. Its body comes back
 as HTML and goes through the same furniture, figure and field stages as any other finder's, so its
 text is held to the same rules. It runs in this process, on the page as decoded here; anything it
 raises is its own failure, and the page is then refused as it would have been without it.
