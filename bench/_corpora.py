@@ -47,7 +47,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC_DIR = ROOT / "tests" / "fixtures" / "pages"
 KO_POOL_LABELS = ROOT / "tests" / "fixtures" / "real" / "ko-pool-labels"
 CORPORA = ("ko-real", "ko-pool", "readability", "fundus", "goose", "trafilatura-eval", "synthetic")
-SNIPPETS = ("trafilatura-eval",)  # corpora scored by snippets found / not found
+SNIPPETS = ("trafilatura-eval",)
+FROM_REAL_TEXT = (
+    "goose",
+    "trafilatura-eval",
+)  # read from `make real-text`'s cache, not ../shared/corpora  # corpora scored by snippets found / not found
 
 # Pages looked at while the cleaner's rules were written (development), per corpus; every other
 # page only measures. ko-real, ko-pool and the synthetic pages were all looked at (the Korean site
@@ -301,14 +305,15 @@ def _go_field(body: str, name: str) -> list[str]:
 
 def trafilatura_eval() -> list[Page]:
     """trafilatura's evaluation pages with their snippets ([] without the real-text cache)."""
-    from bench._external_text import cached
+    from bench._external_text import SOURCES, cached
 
     files = cached()
-    module = "github.com/markusmobius/go-trafilatura@v1.12.2"  # a source of `make real-text`, pinned there
-    data = files.parent / "gomod" / module / "scripts" / "comparison" / "data.go" if files is not None else None
+    source = next(s for s in SOURCES if s.package == "github.com/markusmobius/go-trafilatura")  # pinned there
+    module = files.parent / "gomod" / f"{source.package}@{source.version}" if files is not None else None
+    data = module / "scripts" / "comparison" / "data.go" if module is not None else None
     if files is None or data is None or not data.exists():
         return []
-    pages_dir = files / module.replace("@", "==") / "test-files" / "comparison"
+    pages_dir = files / source.name / "test-files" / "comparison"
     source = data.read_text("utf-8")
     pages = []
     for entry in _GO_ENTRY.finditer(source):

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._corpora import (  # noqa: E402 - run as a script: the repository joins sys.path first
     CORPORA,
+    FROM_REAL_TEXT,
     SNIPPETS,
     TUNED_ON,
     Page,
@@ -271,7 +272,7 @@ def main() -> None:
         if corpus == "ko-pool":
             pages = [p for p in pages if p.labels]
         if not pages:
-            if corpus in ("goose", "trafilatura-eval"):
+            if corpus in FROM_REAL_TEXT:
                 print(
                     f"### {corpus}: not scored, the real-text cache is absent (`make real-text` fills .cache/real-text)\n"
                 )

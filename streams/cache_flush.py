@@ -44,7 +44,7 @@ import orjson
 from faust.streams import _current_event
 from faust.types import TP
 
-from streams.counting import COUNTER, split_counter_key, topic_key
+from streams.counting import split_counter_key, topic_key
 from streams.live.spikes import counts_partition
 from streams.record_cache import RecordCache
 from streams.runtime import report_failed_send
@@ -167,14 +167,13 @@ class CacheFlush:
 
 
 def counter_updates(counts_topic: str, partitions: int) -> Callable[[int, list[tuple[str, dict]]], list[Output]]:
-    """The counts topic's records of a partition's taken counters (without the offsets, which only
-    the table needs), on the counts topic's partition of their subject (of `partitions`)."""
+    """The counts topic's records of a partition's taken counters (`Counters.take` gives the counters
+    only, not the revision markers; without the offsets, which only the table needs), on the counts
+    topic's partition of their subject (of `partitions`)."""
 
     def updates(partition: int, taken: list[tuple[str, dict]]) -> list[Output]:
         out = []
         for key, counter in taken:
-            if not key.startswith(COUNTER):
-                continue
             subject_key, _ = split_counter_key(key)
             out.append(
                 Output(

@@ -125,12 +125,13 @@ def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Fo
     if found is not None and _a_short_story(found):
         return None
     fragment = library_body(page.html)
-    if fragment is None or text_length(fragment) < max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1):
+    bar = max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1)
+    if fragment is None or text_length(fragment) < bar:
         return None
     home = parse(fragment)
     if home.body is None:  # lexbor always builds a body; a parser that did not would find nothing here
         return None
-    if prose_length(home.body) < max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1):
+    if prose_length(home.body) < bar:
         return None  # its gain is a heading, a menu or teasers, not sentences of a story
     return Found(home.body, "library", "library", None, PageNames(home), home)
 

@@ -117,6 +117,11 @@ class _Page:
         return None if entry is None else entry[1] * (1 - self.link_density(node))
 
 
+def _holds_paragraphs(para) -> bool:
+    """A table cell or list item (not a `<p>`) that holds paragraphs of its own."""
+    return para.tag_id not in _P and para.css_first("p, div, table") is not None
+
+
 def _score_paragraphs(root, page: _Page) -> None:
     paras, boxes = [], []
     for el in root.css("*"):  # one pass, split by tag id (cheaper than two selector lists)
@@ -129,7 +134,7 @@ def _score_paragraphs(root, page: _Page) -> None:
         text = (para.text() or "").strip()
         if len(text) < _MIN_P:
             continue
-        if para.tag_id not in _P and para.css_first("p, div, table") is not None:
+        if _holds_paragraphs(para):
             continue  # a cell or item holding paragraphs: its paragraphs score
         score: float = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
         node = para
@@ -292,7 +297,7 @@ def prose_length(root) -> int:
     ending as a sentence ends): a headline, a menu or a list of teasers has none."""
     total = 0
     for para in root.css("p, li, blockquote, pre, td, dd"):
-        if para.tag_id not in _P and para.css_first("p, div, table") is not None:
+        if _holds_paragraphs(para):
             continue  # a cell or item holding paragraphs: its paragraphs count
         text = (para.text() or "").strip()
         if len(text) >= _MIN_P and _SENTENCE_END.search(text[-3:]):

@@ -26,14 +26,13 @@ from functools import cache
 
 import pytest
 
-from bench._corpora import CORPORA, ROOT, SNIPPETS, corpora_dir, corpus_digest, f1, load, snippet_scores
+from bench._corpora import CORPORA, FROM_REAL_TEXT, ROOT, SNIPPETS, corpora_dir, corpus_digest, f1, load, snippet_scores
 from bench.extraction import evaluate, run_ours
 
 FLOORS_PATH = "tests/fixtures/real/quality_floors.json"  # relative to the repository root
 FLOORS_FILE = ROOT / FLOORS_PATH
 LABELLED = ("ko-real", "ko-pool")
 REPIN = '.venv/bin/python -c "from tests.unit.clean.test_quality_gate import current; current()"'
-_CACHED = ("goose", "trafilatura-eval")  # read from `make real-text`'s cache, not ../shared/corpora
 MARGIN = 0.005  # a new floor = the measured score minus this, rounded down to 3 decimals
 
 
@@ -81,7 +80,7 @@ def current() -> None:
         print("the real corpora are absent ($NEWSROOM_CORPORA, ../shared/corpora): only synthetic is measured")
     entries = {}
     for corpus in CORPORA:
-        if (corpus != "synthetic" and base is None) or (corpus in _CACHED and not load(corpus)):
+        if (corpus != "synthetic" and base is None) or (corpus in FROM_REAL_TEXT and not load(corpus)):
             continue
         m = measure(corpus)
         keys = ("fields_met",) if corpus in LABELLED else ("f1", "precision")
@@ -106,7 +105,7 @@ def test_quality_floors(corpus):
             f"the real corpora are absent: looked for $NEWSROOM_CORPORA, then "
             f"{ROOT.parent / 'shared' / 'corpora'} (bench/_corpora.py: corpora_dir); {corpus} not scored"
         )
-    if corpus in _CACHED and not load(corpus):
+    if corpus in FROM_REAL_TEXT and not load(corpus):
         pytest.skip(f"the real-text cache is absent (`make real-text` fills .cache/real-text): {corpus} not scored")
     pinned = _pinned().get(corpus)
     assert pinned, f"{corpus} has no entry in {FLOORS_PATH}: pin it (run {REPIN})"
