@@ -7,8 +7,8 @@ name also says it holds the story."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .generic import ancestor_ids
 from .rules import RULES
 from .selectors import PageNames
 
@@ -21,12 +21,23 @@ _SEMANTIC_CHROME = {"aside", "nav", "footer"}  # chrome by its tag, however much
 _CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: such a box is the page
 
 
+def says_story(node) -> bool:
+    """Whether an element's class or id says it holds the story."""
+    attrs = node.attributes
+    return _names_say_story(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _names_say_story(names: str) -> bool:
+    return _STORY_NAME.search(names) is not None  # a page repeats its class names: re.I costs ~4 us a search
+
+
 def remove(
-    root, selectors: list[str], names: PageNames, keep_share: float | None = None, spare: re.Pattern | None = None
+    root, selectors: list[str], names: PageNames, keep_share: float | None = None, spare_story: bool = False
 ) -> None:
     """Remove the elements matching any of the selectors, never `root` itself and, with
     `keep_share`, never an element holding that share of root's text or more (a wrapper whose
-    class happens to say `header` or `menu` is the page, not chrome); with `spare`, never an
+    class happens to say `header` or `menu` is the page, not chrome); with `spare_story`, never an
     element whose class or id also says it holds the story (`articleBody -new-header-block`)."""
     selector = names.keep(selectors)
     if not selector:
@@ -36,29 +47,37 @@ def remove(
     except Exception:  # noqa: BLE001 - a bad selector in a data file must not take the page down
         return
     limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
-    doomed: set[int] = set()
+    doomed = {}
     for node in nodes:
         if node.mem_id == root.mem_id or node.tag in ("html", "body"):
             continue
         if limit is not None and node.tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
             continue
-        if (
-            spare is not None
-            and node.tag not in _CHROME_TAGS
-            and spare.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
-        ):
+        if spare_story and node.tag not in _CHROME_TAGS and says_story(node):
             continue
-        if doomed and any(a in doomed for a in ancestor_ids(node, root)):
-            continue  # inside a removed element already
-        doomed.add(node.mem_id)
-    for node in nodes:
-        if node.mem_id in doomed:
-            node.decompose()
+        doomed[node.mem_id] = node
+    decompose_outermost(root, list(doomed.values()))
+
+
+_DOOMED = "data-newsroom-doomed"  # marks the elements of one removal; they leave the tree with it
+
+
+def decompose_outermost(root, doomed: list) -> None:
+    """Remove these elements of `root`'s tree, each once: one inside another goes with it (lexbor
+    frees a removed element's subtree, so it is never removed a second time). Which are inside
+    another is one CSS query over marked elements, not a walk up from each."""
+    if len(doomed) > 1:
+        for node in doomed:
+            node.attrs[_DOOMED] = ""
+        inside = {node.mem_id for node in root.css(f"[{_DOOMED}] [{_DOOMED}]")}
+        doomed = [node for node in doomed if node.mem_id not in inside]
+    for node in doomed:
+        node.decompose()
 
 
 def strip_page_chrome(body, names: PageNames) -> None:
     """The whole page's chrome, before the generic finder looks for the story in what is left."""
-    remove(body, PAGE_CHROME, names, keep_share=_CHROME_SHARE, spare=_STORY_NAME)
+    remove(body, PAGE_CHROME, names, keep_share=_CHROME_SHARE, spare_story=True)
 
 
 def strip_body_chrome(body, names: PageNames, extra: list[str] | None = None) -> None:

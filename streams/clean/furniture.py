@@ -56,6 +56,8 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
     lone_emails: list[str | None] = []
     paragraphs = out.paragraphs
     for text in blocks:
+        if not any(ch.isalnum() for ch in text):
+            continue  # a separator (`◇`, `* * *`, `___`), never words of the story
         cue = _SCRIPT_CUE.match(text)
         if cue:  # `[앵커]`, `◀ 리포트 ▶`: the cue goes, the words after it stay
             text = text[cue.end() :]

@@ -506,3 +506,32 @@ def test_a_slideshow_of_captions_beside_the_story_is_neither_the_story_nor_in_it
     )
     article = clean_html(page, id="slides")
     assert len(article.paragraphs) == 6 and all(p.startswith("The council met on day") for p in article.paragraphs)
+
+
+def test_a_video_players_card_inside_the_story_is_not_the_story():
+    """CBC's player inside the story box: the video's title and description in a card, not words
+    of the story."""
+    card = (
+        '<div class="player-placeholder-ui-container"><div class="video-item video-card-overlay">'
+        '<div class="video-info-container"><h3 class="video-item-title">Ceasefire talks stalled as '
+        "both sides vow retaliation</h3><p>Tensions are escalating across the region, the video says.</p>"
+        "</div></div></div>"
+    )
+    page = f"<html><body><article><h1>Talks</h1>{_para(1)}{_para(2)}{card}{_para(3)}{_para(4)}</article></body></html>"
+    article = clean_html(page, id="video-card")
+    assert len(article.paragraphs) == 4
+    assert not any("Ceasefire" in p or "video says" in p for p in article.paragraphs)
+
+
+def test_chrome_nested_in_chrome_goes_once_and_the_story_around_it_stays():
+    """Chrome boxes inside chrome boxes (a share bar in a related box in a sidebar) are removed
+    with their outermost box, each once, and nothing of the story beside them goes."""
+    nested = '<div class="related"><div class="share"><div class="social">{}</div></div>{}</div>'
+    chrome = nested.format("Share on X", "Read also: another story")
+    page = (
+        "<html><body><div class='sidebar'>" + nested.format("Facebook", "More") + "</div><main>"
+        + _para(1) + chrome + _para(2) + chrome + _para(3) + "</main></body></html>"
+    )
+    article = clean_html(page, id="nested")
+    assert [p[:22] for p in article.paragraphs] == ["The council met on day"] * 3
+    assert not any("Share" in p or "Read also" in p for p in article.paragraphs)

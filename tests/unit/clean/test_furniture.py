@@ -100,6 +100,13 @@ def test_every_furniture_rule_compiles():
         "Lee también",
         "Read More",
         "Teilen",
+        "Von israel news am 21/02/2021. Abgelegt unter Israel.",
+        "Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende.",
+        "Did you enjoy this article? Please support our journalism.",
+        "Empfohlener redaktioneller Inhalt",
+        "An dieser Stelle finden Sie externen Inhalt, der den Artikel ergänzt.",
+        "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr",
+        "記事に『リアクション』ができます。ご利用には会員登録が必要です。",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -121,6 +128,8 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Teilen sich zwei Familien eine Wohnung, zahlen beide weniger Miete.",
         "Read more about the plan in the council's report, which was published on Monday.",
         "Zurück in Berlin, sagte die Ministerin, werde sie den Plan vorlegen.",
+        "Die Sendung: Sie lief am 24.04.2024 um 15:10 Uhr, und das Publikum blieb bis zum Ende.",
+        "Der Inhalt des Berichts hat der Ministerin gefallen, sagte ein Sprecher.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
@@ -285,3 +294,22 @@ def test_a_profiles_title_loses_a_publisher_or_portal_it_ends_with(title):
 
     assert without_site(title, {}) == "정부, 반도체 지원 확대"
     assert without_site("Putin warnt - Analyse", {}) == "Putin warnt - Analyse"  # an unknown last part stays
+
+
+def test_separators_and_credited_captions_are_not_paragraphs():
+    """A line without a letter or digit (`◇`, `* * *`) is a separator, never the story's words; a
+    caption that ends with its picture's rights (`Bildrechte: MDR/...`) is a caption."""
+    body = "".join(
+        [
+            "<p>Die Ministerin legte am Montag einen Plan für die Schlachthöfe des Landes vor, der viele Betriebe betrifft.</p>",
+            "<p>◇</p><p>* * *</p>",
+            "<p>Viele Hände arbeiten in einer Schlachthalle. Bildrechte: MDR/David Straub</p>",
+            "<p>Der Plan soll im Herbst in Kraft treten, sagte sie vor Journalisten in der Landeshauptstadt.</p>",
+        ]
+    )
+    article = clean_html(f"<html><body><article><h1>Schlachthöfe</h1>{body}</article></body></html>", id="separators")
+    assert article.paragraphs == [
+        "Die Ministerin legte am Montag einen Plan für die Schlachthöfe des Landes vor, der viele Betriebe betrifft.",
+        "Der Plan soll im Herbst in Kraft treten, sagte sie vor Journalisten in der Landeshauptstadt.",
+    ]
+    assert "Viele Hände arbeiten in einer Schlachthalle. Bildrechte: MDR/David Straub" in article.captions
