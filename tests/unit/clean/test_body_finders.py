@@ -529,8 +529,15 @@ def test_chrome_nested_in_chrome_goes_once_and_the_story_around_it_stays():
     nested = '<div class="related"><div class="share"><div class="social">{}</div></div>{}</div>'
     chrome = nested.format("Share on X", "Read also: another story")
     page = (
-        "<html><body><div class='sidebar'>" + nested.format("Facebook", "More") + "</div><main>"
-        + _para(1) + chrome + _para(2) + chrome + _para(3) + "</main></body></html>"
+        "<html><body><div class='sidebar'>"
+        + nested.format("Facebook", "More")
+        + "</div><main>"
+        + _para(1)
+        + chrome
+        + _para(2)
+        + chrome
+        + _para(3)
+        + "</main></body></html>"
     )
     article = clean_html(page, id="nested")
     assert [p[:22] for p in article.paragraphs] == ["The council met on day"] * 3
