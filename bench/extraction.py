@@ -7,7 +7,7 @@ the synthetic pages written here (last), one table: pages, cleaned, refused (by 
 crashed (`internal`), quality and docs/s, a row per extractor, and the cleaner's own rows split
 into the pages it was tuned on and the pages that only measure it (`bench/_corpora.py: TUNED_ON`).
 
-Quality:
+Quality (of the cleaner's standfirst and paragraphs, `ours_text`):
 - body corpora (readability, fundus, goose, synthetic): 4-token shingles of lowercased `\\w+` tokens
   (Chinese/Japanese cut per character); per page precision and recall, averaged over pages
   (a refused page counts 0/0); F1 of the two averages;
@@ -64,7 +64,12 @@ def run_ours(page: Page):
 
 
 def ours_text(article) -> str:
-    return "\n".join(article.paragraphs) if article is not None else ""
+    """The cleaner's text as a reader sees it below the headline: the standfirst (`subtitle`), then
+    the paragraphs. Every other extractor gives a standfirst inside its text, and fundus' bodies
+    (`summary` + sections) and trafilatura's snippets count it as the article's."""
+    if article is None:
+        return ""
+    return "\n".join([article.subtitle, *article.paragraphs] if article.subtitle else article.paragraphs)
 
 
 def _trafilatura_name() -> str:

@@ -199,3 +199,16 @@ def test_snippets_are_scored_as_trafilatura_scores_them():
     refused = snippet_counts("", labels)
     assert refused == {"tp": 0, "fn": 2, "fp": 0, "tn": 2}
     assert snippet_scores([got, refused]) == (0.5, 0.25)
+
+
+def test_the_cleaners_text_is_scored_as_a_reader_sees_it_standfirst_first():
+    """The bench and this gate score the cleaner's standfirst and paragraphs, in that order (fundus'
+    bodies hold the summary, trafilatura's snippets count it); a refused page gives no text."""
+    from types import SimpleNamespace
+
+    from bench.extraction import ours_text
+
+    article = SimpleNamespace(subtitle="The council will publish its figures.", paragraphs=["It met.", "It voted."])
+    assert ours_text(article) == "The council will publish its figures.\nIt met.\nIt voted."
+    assert ours_text(SimpleNamespace(subtitle=None, paragraphs=["It met."])) == "It met."
+    assert ours_text(None) == ""
