@@ -1,6 +1,8 @@
 """Cleaning on real pages: this cleaner beside trafilatura and resiliparse, corpus by corpus.
 
 For each corpus of ../shared/corpora (ko-real, ko-pool as far as labelled, readability, fundus),
+Korean news pages of other projects' test suites with labels written here blind (ko-external, from
+`make real-text`'s cache; measure-only),
 GoOse's test pages with their expected texts (goose, from `make real-text`'s cache; measure-only),
 trafilatura's evaluation pages with their snippets (trafilatura-eval, from the same cache) and
 the synthetic pages written here (last), one table: pages, cleaned, refused (by code),
@@ -38,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from bench._corpora import (  # noqa: E402 - run as a script: the repository joins sys.path first
     CORPORA,
     FROM_REAL_TEXT,
+    LABELLED,
     SNIPPETS,
     TUNED_ON,
     Page,
@@ -155,7 +158,7 @@ def evaluate(pages: list[Page], run) -> tuple[list[dict], float]:
     elapsed = time.perf_counter() - start
     for page, (article, error) in zip(pages, results):
         row = {"page": page, "article": article, "error": error}
-        if page.labels and page.corpus in ("ko-real", "ko-pool"):
+        if page.labels and page.corpus in LABELLED:
             ministries = None
             if article is not None and hasattr(article, "fingerprint"):
                 ministries = [m.name_ko for m in enrich(article).ministries]
@@ -282,7 +285,7 @@ def main() -> None:
                     f"### {corpus}: not scored, the real-text cache is absent (`make real-text` fills .cache/real-text)\n"
                 )
             continue
-        labelled = corpus in ("ko-real", "ko-pool")
+        labelled = corpus in LABELLED
         head = "pages | cleaned | refused | crashed | " + ("fields met" if labelled else "P | R | F1")
         print(f"### {corpus} ({len(pages)} pages; tuned on: {TUNED_ON[corpus]})\n")
         print(f"| extractor | {head} | docs/s |")

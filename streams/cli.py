@@ -15,6 +15,7 @@ import sys
 import orjson
 
 from streams.inputs import InputError, read_record
+from streams.offline import error_line
 
 
 def _print_json(obj) -> None:
@@ -23,26 +24,17 @@ def _print_json(obj) -> None:
     sys.stdout.flush()
 
 
-def _error_line(path: str, code: str, message: str) -> dict:
-    return {"path": path, "error": {"code": code, "message": message}}
-
-
 # -- clean / enrich ---------------------------------------------------------------------------
 def cmd_offline(args) -> int:
-    from streams.clean import CleanError, clean_event
-    from streams.enrich import EnrichError, enrich
+    from streams.offline import lines
 
+    if args.jobs is not None and args.jobs < 1:
+        print(f"newsroom {args.command}: --jobs must be 1 or more, not {args.jobs}", file=sys.stderr)
+        return 2
     failed = 0
-    for path in args.paths:
-        try:
-            record = read_record(path)
-            article = clean_event(record.value, record.key, max_bytes=args.max_page_bytes)
-            if args.command == "enrich":
-                article = enrich(article)
-            _print_json(article.model_dump_json())
-        except (InputError, CleanError, EnrichError) as err:
-            failed += 1
-            _print_json(_error_line(path, err.code, err.message))
+    for processed, line in lines(args.paths, args.command, args.max_page_bytes, args.jobs):
+        failed += not processed
+        _print_json(line)
     return 1 if failed else 0
 
 
@@ -112,7 +104,7 @@ def cmd_produce(args) -> int:
             records.append(read_record(path))
         except InputError as err:
             failed += 1
-            _print_json(_error_line(path, err.code, err.message))
+            _print_json(error_line(path, err.code, err.message))
     topic = args.topic or settings.topics.raw
     sent = asyncio.run(produce_records(settings, topic, [(r.key, r.value) for r in records]))
     print(f"sent {sent} event(s) to {topic}", file=sys.stderr)
@@ -308,6 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
             type=int,
             default=DEFAULT_MAX_BYTES,
             help=f"reject larger pages with code too_large (default {DEFAULT_MAX_BYTES})",
+        )
+        p.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="processes for a batch of inputs (default: the CPUs this process may use; "
+            "1 = in this process; stdin is always read in this process)",
         )
         p.set_defaults(func=cmd_offline)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import orjson
@@ -30,9 +31,18 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class Record:
+    """One input as the record it arrives as on news.raw: `key` and `value` (bytes). A UTF-8 page
+    is kept as its RawArticle `envelope` and serialised into `value` only when asked (offline
+    cleaning reads the envelope itself and skips the JSON round trip)."""
+
     path: str
     key: bytes | None
-    value: bytes
+    raw: bytes | None = None  # the value as read: a RawArticle JSON file, or a page's non-UTF-8 bytes
+    envelope: dict | None = None  # a UTF-8 page's RawArticle fields
+
+    @cached_property
+    def value(self) -> bytes:
+        return self.raw if self.raw is not None else orjson.dumps(self.envelope)
 
 
 def _article_id(path: str) -> str:
@@ -61,11 +71,11 @@ def read_record(path: str) -> Record:
             RawArticle.model_validate_json(data)
         except ValidationError as exc:
             raise InputError("bad_envelope", f"{path} is not a RawArticle JSON: {exc.errors()[0]['msg']}") from None
-        return Record(path, None, data)
+        return Record(path, None, raw=data)
     try:
         html = data.decode("utf-8")
     except UnicodeDecodeError:
-        return Record(path, article_id.encode(), data)
+        return Record(path, article_id.encode(), raw=data)
     envelope = {
         "id": article_id,
         "url": None,
@@ -73,4 +83,4 @@ def read_record(path: str) -> Record:
         "fetched_at": None,  # unknown for a file; the cleaner then takes dates from the page alone
         "html": html,
     }
-    return Record(path, article_id.encode(), orjson.dumps(envelope))
+    return Record(path, article_id.encode(), envelope=envelope)

@@ -20,10 +20,12 @@ _ROLES = "|".join(sorted(map(re.escape, RULES["byline_roles"]), key=len, reverse
 _NAME = r"[가-힣]{2,4}"
 _NAMES = rf"{_NAME}(?:(?:\s*[·ㆍ,/]\s*|\s+)(?!(?:{_ROLES})(?![가-힣])){_NAME})*"
 _KO_BYLINE = re.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
+# the time a byline line may carry after a bar: `이용민 기자 | 2020-03-04 16:52:59`, `| 입력 2020.03.04`
+_STAMP = r"(?:(?:입력|수정|승인|등록|기사입력|최종수정)\s*[:：]?\s*)?(?:19|20)\d\d[-./]\s*\d{1,2}[-./]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 _KO_LINE = re.compile(
     rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:[A-Za-z가-힣]{{2,12}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
     rf"{_NAMES}\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?"
-    rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)*\s*=?\s*$"
+    rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)*\s*=?\s*(?:\|\s*{_STAMP}\s*)*$"
 )
 _EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
 _EN_NAME = r"[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+){0,3}"
@@ -62,12 +64,14 @@ def parse_bylines(text: str | None) -> list[Byline]:
 
 def _names(group: str) -> list[str]:
     """The reporters of a names group: `홍길동·김철수` -> both; `김남권 이재영` -> both; `사회부 홍길동`
-    and `순천, 광양 구현모` -> the last only. Read from the end (the role follows the last name): a
+    and `순천, 광양 구현모` -> the last only; `고규홍 나무` (before `칼럼니스트`) -> the name, not its field. Read from the end (the role follows the last name): a
     word before a space counts while it reads as a name (RULES byline_surnames) and is no press;
     the first that does not ends the names."""
     kept: list[str] = []
     for part in reversed(_NAME_SPLIT.split(group)):
         words = part.split()
+        if len(words) > 1 and len(words[-1]) == 2 and _SIDE_BY_SIDE.match(words[-2]):
+            words.pop()  # the role's field, not a name: `고규홍 나무 칼럼니스트`, `김철수 음식 칼럼니스트`
         kept.insert(0, words[-1])
         for word in reversed(words[:-1]):
             if not _SIDE_BY_SIDE.match(word) or is_press(word):
@@ -143,7 +147,11 @@ def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
     if not match:
         return paragraph, [], None
     rest = paragraph[match.end() :]
-    return rest, parse_bylines(match.group("who")), match.group("press").strip()
+    press, found = match.group("press").strip(), parse_bylines(match.group("who"))
+    inside = parse_bylines(press)  # `[부산=스포츠조선 선수민 기자]`: the newsroom, then its reporter, in the bracket
+    if inside and press.find(inside[0].name) > 0:
+        return rest, inside + found, press[: press.find(inside[0].name)].strip()
+    return rest, found, press
 
 
 _BY_WORD = re.compile(r"^(?:%s)\b[\s:]*" % "|".join(map(re.escape, RULES["byline_by_words"])), re.I)

@@ -90,6 +90,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
             named=named_press,
             read_by_profile=found.profile is not None,
             body_press=body.press,
+            wire=body.wire,
         ),
         published_at=date_value or f.published_at(page, found.profile, [i.url for i in images]),
         language_hint=page.language_hint,

@@ -103,6 +103,11 @@ def title(page: Page, profile: Profile | None) -> str:
     return found if len(found) <= _TITLE_MAX else found[:_TITLE_MAX].rstrip() + "…"
 
 
+_H2_TITLE_MIN = (
+    10  # characters: an h2 this long, and half the declared title or more, is its headline (not a section or site name)
+)
+
+
 def generic_title(page: Page) -> str:
     tree, meta, ld = page.tree, page.meta, page.ld
     title_tag = tree.css_first("title")  # RCDATA: only text inside, no blocks to split on
@@ -125,6 +130,10 @@ def generic_title(page: Page) -> str:
         for d in declared:
             if text in d or d in text:
                 return text
+    for h2 in tree.css("h2") if declared else []:  # no h1 is the headline: an h2 the declared title holds
+        text = node_text(h2)  # (`대전일보 모바일 :: 코로나19 극복 ...` declared, `코로나19 극복 ...` shown)
+        if _H2_TITLE_MIN <= len(text) <= _TITLE_MAX and any(text in d and 2 * len(text) >= len(d) for d in declared):
+            return text
     for found in declared:
         found = without_site(found, meta)
         parts = _TITLE_SPLIT.split(found)
@@ -314,14 +323,23 @@ def profile_press(page: Page, profile: Profile) -> str | None:
 
 
 def press(
-    page: Page, *, distributor: str | None, named: str | None, read_by_profile: bool, body_press: str | None
+    page: Page,
+    *,
+    distributor: str | None,
+    named: str | None,
+    read_by_profile: bool,
+    body_press: str | None,
+    wire: str | None = None,
 ) -> str | None:
     """The press as a reader names it: `distributor` is the original publisher an Arc XP page
-    names, `named` the recognising profile's press, `body_press` a dateline's or copyright's."""
+    names, `wire` the newsroom the story's own dateline names (a partner's story on a site: its
+    newsroom, not the site's), `named` the recognising profile's press, `body_press` a dateline's
+    or copyright's."""
     distributor = press_name(distributor)
     meta = page.meta
     return (
         (distributor if distributor and is_press(distributor) else None)
+        or (wire if wire and is_press(wire) else None)
         or named
         or press_name(meta.get("og:article:author") if read_by_profile else None)
         or _ld_publisher(page.ld)

@@ -16,7 +16,7 @@ from schemas.events import Byline
 
 from . import bylines as by
 from .blocks import node_text
-from .press import press_name
+from .press import press_name, press_of_hosts
 from .rules import RULES, LineRules
 from .text import normalise
 
@@ -41,6 +41,7 @@ class Sorted:
     bylines: list[Byline] = field(default_factory=list)  # byline lines and datelines
     signed: list[Byline] = field(default_factory=list)  # reporters named in a sign-off
     press: str | None = None  # press named in a dateline or a copyright line
+    wire: str | None = None  # press named in the story's own dateline (`[부산=스포츠조선 선수민 기자]`)
     email: str | None = None  # a reporter's email on a line of its own (or beside a sign-off)
     deck: list[str] = field(default_factory=list)  # highlight bullets that opened the body
 
@@ -87,7 +88,8 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
             rest, found, bracket_press = by.split_dateline(text)
             if bracket_press:
                 out.bylines.extend(found)
-                out.press = out.press or press_name(bracket_press)
+                out.wire = out.wire or press_name(bracket_press)
+                out.press = out.press or out.wire
                 text = normalise(rest)
                 if not text:
                     continue
@@ -166,7 +168,8 @@ def copyright_press(text: str) -> str | None:
         for pattern in _COPYRIGHT:
             match = pattern.search(line)
             if match:
-                name = press_name(match.group("press"))
+                host = match.groupdict().get("host")
+                name = press_of_hosts((host.removeprefix("www."),)) if host else press_name(match.group("press"))
                 if name and name.lower() not in ("all", "by", "the"):
                     return name
     return None

@@ -8,6 +8,8 @@ from .rules import RULES, load_yaml
 from .text import normalise
 
 _NOISE = re.compile(r"^(?:㈜|\(주\)|주식회사)\s*")
+# A newspaper's company name, as its copyright line gives it: `대전일보사` is the paper 대전일보.
+_COMPANY = re.compile(r"^(\S{2,}(?:일보|신문|경제))사$")
 _PARTS = re.compile(r"\s*[|·]\s*")
 
 
@@ -29,7 +31,7 @@ def press_name(value: str | None) -> str | None:
     """A press name as a reader names it ("SBS 뉴스" -> SBS), or None for no plausible name."""
     parts = [p for p in _PARTS.split(normalise(value)) if p]  # `네이버 스포츠 | 스포티비뉴스`
     value = next((p for p in parts if not is_portal(p)), "")
-    value = _NOISE.sub("", value).strip(" .,")
+    value = _COMPANY.sub(r"\1", _NOISE.sub("", value).strip(" .,"))
     if not value or len(value) > 40 or value.startswith("http"):
         return None
     return _BY_ALIAS.get(_key(value), value)

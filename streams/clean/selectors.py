@@ -21,7 +21,6 @@ _LITERAL = re.compile(
     r"""|[.#](-?[_a-zA-Z][\w-]*)|(\[\s*(?:%s)\s*\])""" % ("|".join(_ATTRS), "|".join(_PRESENCE))
 )
 _BRACKETS = re.compile(r"\[[^\]]*\]")
-_QUERY = ", ".join(f"[{name}]" for name in _PRESENCE)
 
 
 @lru_cache(maxsize=4096)
@@ -51,13 +50,16 @@ class PageNames:
 
     def __init__(self, root) -> None:
         values: dict[str, set] = {}
-        for node in root.css(_QUERY):
-            for name, value in node.attributes.items():
-                if name in _PRESENCE:
-                    values.setdefault("", set()).add(f"[{name}]")
+        for name in _PRESENCE:  # one query per attribute, reading only it: half the time of all attributes
+            nodes = root.css(f"[{name}]")
+            if nodes:
+                values.setdefault("", set()).add(f"[{name}]")
+                found = values.setdefault(name, set())
+                for node in nodes:
+                    value = node.attrs.get(name)
                     if value:
-                        values.setdefault(name, set()).add(value)
-        self.texts = {name: " ".join(found).lower() for name, found in values.items()}
+                        found.add(value)
+        self.texts = {name: " ".join(found).lower() for name, found in values.items() if found or not name}
 
     def may_match(self, selector: str) -> bool:
         found = needle(selector)

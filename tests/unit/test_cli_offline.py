@@ -70,6 +70,27 @@ def test_each_input_gets_its_line_and_failures_exit_1(tmp_path):
     assert CleanArticle.model_validate(lines[4]).title == CleanArticle.model_validate(lines[0]).title
 
 
+def test_a_batch_on_several_processes_prints_the_same_lines_in_input_order(tmp_path):
+    """`--jobs 2` (the default on a multi-core machine) spreads the inputs over processes and
+    still prints one line per input, in the order given, identical to the lines of one process."""
+    pages = sorted(p for p in (ROOT / "tests" / "fixtures" / "pages").glob("*.html"))[:12]
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    paths = [str(p) for p in pages[:6]] + [str(empty)] + [str(p) for p in pages[6:]]
+    one = run("clean", "--jobs", "1", *paths)
+    two = run("clean", "--jobs", "2", *paths)
+    assert one.returncode == two.returncode == 1  # the empty page fails in both
+    assert two.stdout.splitlines() == one.stdout.splitlines()
+    lines = [json.loads(line) for line in two.stdout.splitlines()]
+    assert len(lines) == len(paths) and lines[6]["error"]["code"] == "empty"
+    assert [line.get("id") for line in lines[:6]] == [p.stem for p in pages[:6]]
+
+
+def test_a_bad_jobs_value_is_refused_with_a_clear_error():
+    out = run("clean", "--jobs", "0", str(SEED_HTML))
+    assert out.returncode == 2 and b"--jobs must be 1 or more" in out.stderr
+
+
 def test_every_subcommand_has_help():
     from streams.cli import build_parser
 

@@ -408,9 +408,13 @@ def test_a_long_thread_of_readers_comments_beside_the_story_is_not_the_story():
 
 
 # -- the library fallback (trafilatura), where the own finders found little ----------------------
-_WEAK_PAGE = (
+_SHORT_PAGE = (
     "<html><head><title>Council</title></head><body><div class='menu'><a href='/'>Home</a></div>"
-    "<div class='story'><p>The council met on Monday and agreed the plan, officials said.</p></div></body></html>"
+    "<div class='story'><p>The council met on Monday and agreed the plan, officials said.</p></div>{}</body></html>"
+)
+# a page with a short find and a menu of links: text enough for the library (mocked) to be asked
+_WEAK_PAGE = _SHORT_PAGE.format(
+    "<ul class='menu'>" + "".join(f"<li><a href='/{i}'>Section number {i}</a></li>" for i in range(20)) + "</ul>"
 )
 
 
@@ -420,6 +424,14 @@ def _library_gives(monkeypatch, fragment):
     asked = []
     monkeypatch.setattr(finders, "library_body", lambda html: asked.append(html) or fragment)
     return asked
+
+
+def test_the_library_is_not_asked_of_a_page_with_less_text_than_it_must_give(monkeypatch):
+    """A page holding fewer characters than the library's bar cannot give a body that wins: the
+    library (and its first-use cost) is spared."""
+    asked = _library_gives(monkeypatch, "".join(_para(i) for i in range(4)))
+    article = clean_html(_SHORT_PAGE.format(""), id="short")
+    assert not asked and article.extractor == "generic"
 
 
 def test_the_library_reads_a_page_where_the_own_finders_found_little(monkeypatch):

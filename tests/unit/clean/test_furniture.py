@@ -56,6 +56,18 @@ def test_every_furniture_rule_compiles():
     re.compile(RULES["lead_caption"])
 
 
+def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
+    """`story_name` is searched in lowercased class and id names: an uppercase letter in it would
+    never match, so the data file keeps it lowercase; a page's `ArticleBody` still says story."""
+    from streams.clean.chrome import says_story
+    from selectolax.lexbor import LexborHTMLParser
+
+    assert RULES["story_name"] == RULES["story_name"].lower()
+    node = LexborHTMLParser('<div class="ArticleBody-Header" id="X">').css_first("div")
+    assert says_story(node)
+    assert not says_story(LexborHTMLParser('<div class="Share-Bar">').css_first("div"))
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -185,6 +197,8 @@ def test_transcripts_signoffs_and_credits_read_as_a_reader_sees_them():
         ("순천, 광양 구현모 기자 ninek@hankookilbo.com", ["구현모"]),  # places before the name
         ("한겨레 홍길동 기자", ["홍길동"]),  # a press that reads like a name
         ("홍길동 기자, 김철수 기자", ["홍길동", "김철수"]),
+        ("고규홍 나무 칼럼니스트", ["고규홍"]),  # a columnist and the field he writes on
+        ("[부산=스포츠조선 선수민 기자] 롯데 자이언츠가", ["선수민"]),  # place = newsroom and reporter
     ],
 )
 def test_every_reporter_of_a_byline_is_found(byline, names):
@@ -313,3 +327,56 @@ def test_separators_and_credited_captions_are_not_paragraphs():
         "Der Plan soll im Herbst in Kraft treten, sagte sie vor Journalisten in der Landeshauptstadt.",
     ]
     assert "Viele Hände arbeiten in einer Schlachthalle. Bildrechte: MDR/David Straub" in article.captions
+
+
+@pytest.mark.parametrize(
+    "value, press",
+    [
+        ("대전일보사", "대전일보"),  # the paper's company, as its copyright line names it
+        ("(주)매일경제신문사", "매일경제"),
+        ("연합뉴스", "연합뉴스"),
+    ],
+)
+def test_a_papers_company_name_is_the_paper(value, press):
+    assert press_name(value) == press
+
+
+def test_a_copyright_line_that_names_the_site_names_its_press():
+    from streams.clean.furniture import copyright_press
+
+    assert copyright_press("무단 사용하는 것은 저작권법에 저촉됩니다. Copyright by donga.com") == "동아일보"
+    assert copyright_press("<저작권자ⓒ대전일보사. 무단전재-재배포 금지>") == "대전일보"
+    assert copyright_press("Copyright by example.org") is None  # a host no catalogue entry has
+
+
+def test_a_byline_line_with_its_time_after_a_bar_is_not_a_paragraph():
+    from streams.clean.bylines import is_byline_line
+
+    assert is_byline_line("이용민 기자 | 2020-03-04 16:52:59")
+    assert is_byline_line("홍길동 기자 | 입력 2020.03.04 | 수정 2020.03.05 10:00")
+    assert not is_byline_line("홍길동 기자 | 그는 현장에서 이렇게 말했다")
+
+
+def test_a_partners_story_on_a_site_is_its_newsrooms_and_its_headline_may_be_an_h2():
+    """조선닷컴 carries 스포츠조선's story: the dateline in the story names its newsroom, which a
+    reader names as the press over the site's; a page with no h1 shows its headline in an h2 that
+    the declared title holds after the site's name."""
+    body = "".join(
+        f"<p>{text}</p>"
+        for text in [
+            "[부산=스포츠조선 선수민 기자] 롯데 자이언츠 베테랑 투수 노경은이 무너졌다. 노경은은 27일 부산 사직구장에서 선발 등판했다.",
+            "노경은은 1회부터 안타를 내주며 흔들렸고, 야수들의 실책까지 겹치며 4⅓이닝 8실점으로 경기를 마쳤다.",
+            "롯데는 결국 불펜을 일찍 가동했지만 흐름을 되돌리지 못했고, 키움에 주도권을 내줬다.",
+        ]
+    )
+    page = (
+        '<html><head><meta property="og:title" content="조선닷컴 :: 노경은, 4⅓이닝 8실점 부진… 난타에 야수 실책 겹쳤다">'
+        '</head><body><h2 class="title">노경은, 4⅓이닝 8실점 부진… 난타에 야수 실책 겹쳤다</h2>'
+        f"<article>{body}</article><p>Copyright 조선일보</p></body></html>"
+    )
+    article = clean_html(page, id="partner", url="https://news.chosun.com/site/data/html_dir/2020/08/27/1.html")
+    assert article.press == "스포츠조선"
+    assert [b.name for b in article.bylines] == ["선수민"]
+    assert article.paragraphs[0].startswith("롯데 자이언츠 베테랑 투수")
+    unknown_site = clean_html(page.replace("조선닷컴", "대전일보 모바일"), id="h2-headline")
+    assert unknown_site.title == "노경은, 4⅓이닝 8실점 부진… 난타에 야수 실책 겹쳤다"

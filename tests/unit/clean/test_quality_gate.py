@@ -26,12 +26,22 @@ from functools import cache
 
 import pytest
 
-from bench._corpora import CORPORA, FROM_REAL_TEXT, ROOT, SNIPPETS, corpora_dir, corpus_digest, f1, load, snippet_scores
+from bench._corpora import (
+    CORPORA,
+    FROM_REAL_TEXT,
+    LABELLED,
+    ROOT,
+    SNIPPETS,
+    corpora_dir,
+    corpus_digest,
+    f1,
+    load,
+    snippet_scores,
+)
 from bench.extraction import evaluate, run_ours
 
 FLOORS_PATH = "tests/fixtures/real/quality_floors.json"  # relative to the repository root
 FLOORS_FILE = ROOT / FLOORS_PATH
-LABELLED = ("ko-real", "ko-pool")
 REPIN = '.venv/bin/python -c "from tests.unit.clean.test_quality_gate import current; current()"'
 MARGIN = 0.005  # a new floor = the measured score minus this, rounded down to 3 decimals
 

@@ -1,0 +1,113 @@
+"""Cleaning speed as a user meets it: whole processes over the same files, in the same run.
+
+`newsroom clean PATH...` (one process for the batch; by default a process per usable CPU, and with
+`--jobs 1`) beside the `trafilatura` command line over the same files (`--input-dir`; by default
+as many processes as CPUs, and with `--parallel 1`), on the real pages of ../shared/corpora
+(readability, fundus, ko-real, ko-pool), copied as plain .html files into a temporary folder.
+Each command runs twice, alternated; the table gives the faster run: wall-clock pages per second
+(start-up included) and the CPU seconds of the command and its children.
+
+Run: .venv/bin/python bench/whole_process.py [--corpus NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._corpora import corpora_dir, load
+
+BIN = Path(sys.executable).parent
+CORPORA = ("readability", "fundus", "ko-real", "ko-pool")
+
+
+def _copy_pages(corpora: list[str], into: Path) -> list[Path]:
+    files = []
+    for corpus in corpora:
+        for page in load(corpus):
+            if page.html_field:
+                continue  # an envelope, not a page: trafilatura reads HTML files only
+            target = into / f"{len(files):04d}.html"
+            target.write_bytes(page.data)
+            files.append(target)
+    return files
+
+
+def _timed(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the children) of one command, output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", action="append", choices=CORPORA, help="only these corpora")
+    args = parser.parse_args()
+    if corpora_dir() is None:
+        print("../shared/corpora is absent (set NEWSROOM_CORPORA): nothing to time.")
+        return 0
+    if shutil.which("trafilatura", path=str(BIN)) is None:
+        print("(trafilatura's command line is not installed: `make bench` installs it)")
+        return 0
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-whole-process-"))
+    try:
+        pages = folder / "pages"
+        pages.mkdir()
+        files = _copy_pages(args.corpus or list(CORPORA), pages)
+        names = [str(f) for f in files]
+        commands = {
+            "newsroom clean (default: a process per CPU)": [str(BIN / "newsroom"), "clean", *names],
+            "newsroom clean --jobs 1": [str(BIN / "newsroom"), "clean", "--jobs", "1", *names],
+            "trafilatura --input-dir (default: a process per CPU)": [
+                str(BIN / "trafilatura"),
+                "--input-dir",
+                str(pages),
+                "--output-dir",
+                str(folder / "out"),
+            ],
+            "trafilatura --input-dir --parallel 1": [
+                str(BIN / "trafilatura"),
+                "--input-dir",
+                str(pages),
+                "--output-dir",
+                str(folder / "out1"),
+                "--parallel",
+                "1",
+            ],
+        }
+        best: dict[str, tuple[float, float]] = {}
+        for _round in range(2):
+            for name, command in commands.items():
+                wall, cpu = _timed(command)
+                if name not in best or wall < best[name][0]:
+                    best[name] = (wall, cpu)
+        print(f"### Whole processes over the same {len(files)} real pages ({', '.join(args.corpus or CORPORA)})\n")
+        print("| command | wall s | pages/s | CPU s |")
+        print("|---|---:|---:|---:|")
+        for name, (wall, cpu) in best.items():
+            print(f"| {name} | {wall:.1f} | {len(files) / wall:,.0f} | {cpu:.1f} |")
+        ours, theirs = best[next(iter(commands))][0], best[list(commands)[2]][0]
+        ours1, theirs1 = best[list(commands)[1]][0], best[list(commands)[3]][0]
+        print(
+            f"\nnewsroom clean against trafilatura, each at its default: {theirs / ours:.1f}x the pages per second; "
+            f"both on one process: {theirs1 / ours1:.1f}x."
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
