@@ -1,7 +1,8 @@
 """Tagging benchmark: precision/recall per kind of body on the labelled set, the real-text set, and throughput.
 
 Run:  .venv/bin/python bench/tagging.py [--seconds 3]
-      .venv/bin/python bench/tagging.py --train-topic-model   (refit data/topic_model.yaml on labels.jsonl)
+      .venv/bin/python bench/tagging.py --train-topic-model   (refit data/topic_model.yaml on labels.jsonl
+                                                              and more_labels.jsonl)
 Prints Markdown tables.
 
 The real-text set (tests/fixtures/tagging/real/labels.jsonl, labelled blind by an editor) is split
@@ -11,8 +12,9 @@ depend on the cleaner: fundus pages from the fundus JSON (title + body), readabi
 Readability.js's `expected.html` (its block elements as paragraphs) and `expected-metadata.json`'s
 title; Korean pages go through the real cleaner, and a refused page counts as no tags. Topics are
 shown as the rules decide them beside the learned model (streams/enrich/topic_model.py, the one
-in use), which is fitted on both halves of labels.jsonl: for the model, only the external set is
-unseen text. Throughput is single-threaded (one core) over "typical" articles built
+in use), which is fitted on both halves of labels.jsonl and on more_labels.jsonl (more real text
+labelled for training, read from the real-text cache; its column `more`): for the model, only the
+external set is unseen text. Throughput is single-threaded (one core) over "typical" articles built
 from the labelled sentences: a title, a two-line subtitle, 12 paragraphs of two sentences and
 two captions (about 1,400 characters, close to a Korean news article).
 
