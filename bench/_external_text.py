@@ -4,7 +4,9 @@ Labels: tests/fixtures/tagging/real/external.jsonl, keyed by `<package>==<versio
 The text is never committed: `make real-text` (this file run as a script) downloads the pinned
 packages with their registries' own clients into `.cache/real-text/` (ignored by git; or
 `NEWSROOM_REAL_TEXT`), checks each archive's sha256, and extracts the files that are labelled.
-`external_items()` is None where that cache is absent, and callers skip, saying so.
+`external_items()` is None where that cache is absent, and callers skip, saying so. The same cache
+holds the pages of tests/fixtures/tagging/real/more_labels.jsonl (labelled for training the topic
+model, never scored as unseen; bench/tagging.py `more_items()`), built by the same `build_article`.
 
 Sources (each archive pinned by version and sha256):
 - konlpy==0.5.2 (PyPI wheel, GPL-3.0-or-later): `konlpy/data/corpus/kobill/*.txt`, ten bills of

@@ -1,7 +1,8 @@
 """Tagging benchmark: precision/recall per kind of body on the labelled set, the real-text set, and throughput.
 
 Run:  .venv/bin/python bench/tagging.py [--seconds 3]
-      .venv/bin/python bench/tagging.py --train-topic-model   (refit data/topic_model.yaml on labels.jsonl)
+      .venv/bin/python bench/tagging.py --train-topic-model   (refit data/topic_model.yaml on labels.jsonl
+                                                              and more_labels.jsonl)
 Prints Markdown tables.
 
 The real-text set (tests/fixtures/tagging/real/labels.jsonl, labelled blind by an editor) is split
@@ -11,8 +12,9 @@ depend on the cleaner: fundus pages from the fundus JSON (title + body), readabi
 Readability.js's `expected.html` (its block elements as paragraphs) and `expected-metadata.json`'s
 title; Korean pages go through the real cleaner, and a refused page counts as no tags. Topics are
 shown as the rules decide them beside the learned model (streams/enrich/topic_model.py, the one
-in use), which is fitted on both halves of labels.jsonl: for the model, only the external set is
-unseen text. Throughput is single-threaded (one core) over "typical" articles built
+in use), which is fitted on both halves of labels.jsonl and on more_labels.jsonl (more real text
+labelled for training, read from the real-text cache; its column `more`): for the model, only the
+external set is unseen text. Throughput is single-threaded (one core) over "typical" articles built
 from the labelled sentences: a title, a two-line subtitle, 12 paragraphs of two sentences and
 two captions (about 1,400 characters, close to a Korean news article).
 
@@ -44,6 +46,9 @@ from streams.enrich.labelled import KINDS, evaluate, load_cases  # noqa: E402 - 
 
 CASES_DIR = ROOT / "tests" / "fixtures" / "tagging"
 REAL_LABELS = CASES_DIR / "real" / "labels.jsonl"
+# More real articles labelled blind the same way, for training the topic model only (never scored as
+# unseen): pages of the real-text cache that neither labels.jsonl nor external.jsonl holds.
+MORE_LABELS = CASES_DIR / "real" / "more_labels.jsonl"
 HALVES = ("development", "measured")
 TUNED_ON_HALF = "development"
 
@@ -151,6 +156,18 @@ def real_items(base: Path | None = None, halves: tuple[str, ...] = HALVES) -> li
     return items
 
 
+def more_items() -> list[RealItem] | None:
+    """more_labels.jsonl's articles, built from the real-text cache as the external set's are (None
+    where `make real-text` has not been run)."""
+    from bench._external_text import _goose_references, build_article, cached
+
+    base = cached()
+    if base is None:
+        return None
+    refs = _goose_references(base)
+    return [RealItem(label, *build_article(base, label, refs)) for label in load_real_labels(MORE_LABELS)]
+
+
 def external_items() -> list[RealItem] | None:
     """The external set's articles (None where `make real-text` has not been run)."""
     from bench._external_text import external_articles
@@ -221,10 +238,17 @@ def score_real(items: list[RealItem], enricher=None) -> dict[str, float]:
     }
 
 
-def real_groups(items: list[RealItem] | None, external: list[RealItem] | None = None) -> dict[str, list[RealItem]]:
-    """The table's columns: the two halves of labels.jsonl and the external set by language, each
-    where it could be read."""
+MORE = "more"  # the column of more_labels.jsonl
+
+
+def real_groups(
+    items: list[RealItem] | None, external: list[RealItem] | None = None, more: list[RealItem] | None = None
+) -> dict[str, list[RealItem]]:
+    """The table's columns: the two halves of labels.jsonl, more_labels.jsonl and the external set
+    by language, each where it could be read."""
     groups = {half: [i for i in items if i.half == half] for half in HALVES} if items is not None else {}
+    if more is not None:
+        groups[MORE] = list(more)
     if external is not None:
         groups.update(external_groups(external))
     return groups
@@ -236,6 +260,8 @@ def _role(group: str, decider: str = "") -> str:
     topics, the rules ministries)."""
     if group.startswith("external"):
         return "only scored"
+    if group == MORE:  # labelled after the rules were tuned; taxonomy terms were added from its misses
+        return {"rules": "terms added from it", "model": "trained on"}.get(decider, "model trained on")
     if decider == "rules":
         return "tuned on" if group == TUNED_ON_HALF else "only scored"
     if decider == "model":
@@ -243,9 +269,14 @@ def _role(group: str, decider: str = "") -> str:
     return "rules tuned on, model trained on" if group == TUNED_ON_HALF else "model trained on"
 
 
-def real_table(items: list[RealItem] | None, enricher=None, external: list[RealItem] | None = None) -> str:
-    """The measures per half, and per language of the external set where it is given."""
-    groups = real_groups(items, external)
+def real_table(
+    items: list[RealItem] | None,
+    enricher=None,
+    external: list[RealItem] | None = None,
+    more: list[RealItem] | None = None,
+) -> str:
+    """The measures per half, of more_labels.jsonl, and per language of the external set where given."""
+    groups = real_groups(items, external, more)
     rows = [
         ("articles (refused by the cleaner)", lambda s: f"{s['articles']} ({s['refused']})"),
         ("ministries precision (wrong / tags)", lambda s: f"{s['m_precision']:.3f} ({s['m_wrong']}/{s['m_tags']})"),
@@ -260,40 +291,44 @@ def real_table(items: list[RealItem] | None, enricher=None, external: list[RealI
     heads = [f"{g} ({_role(g)})" for g in groups]
     lines = ["| measure | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(heads)]
     for name, fmt in rows:
-        lines.append(f"| {name} | " + " | ".join(fmt(scores[g]) for g in groups) + " |")
+        cells = [
+            "not labelled" if g == MORE and name.startswith(("ministries", "primary")) else fmt(scores[g])
+            for g in groups
+        ]  # more_labels.jsonl labels topics only
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def _topic_rows(items: list[RealItem], enricher) -> list[tuple[int, str, list[float], int]]:
-    """(article index, topic, features, label) per candidate topic: 1 = in `topics`, 0 = a trap or
-    outside topics+topics_ok; `topics_ok` candidates are left out (an editor accepts either)."""
+def _topic_rows(items: list[RealItem], enricher) -> list[tuple[str, str, str | None, list[float], int]]:
+    """(article key, topic, the article's best topic, evidence features, label) per candidate topic:
+    1 = in `topics`, 0 = a trap or outside topics+topics_ok; `topics_ok` candidates are left out (an
+    editor accepts either)."""
     from streams.enrich.topic_model import features
 
     rows = []
-    for n, item in enumerate(items):
+    for item in items:
         if item.article is None:
             continue
         lab = item.label
-        for e in enricher.topic_evidence(item.article):
+        evidence = enricher.topic_evidence(item.article)
+        best = evidence[0].topic_id if evidence else None
+        for e in evidence:
             if e.topic_id in lab["topics"]:
-                rows.append((n, e.topic_id, features(e), 1))
+                rows.append((lab["key"], e.topic_id, best, features(e)[:-2], 1))
             elif e.topic_id not in lab["topics_ok"]:
-                rows.append((n, e.topic_id, features(e), 0))
+                rows.append((lab["key"], e.topic_id, best, features(e)[:-2], 0))
     return rows
 
 
 def _cv_scores(
-    items: list[RealItem], rows, probs: list[float], threshold: float, max_topics: int
+    items: list[RealItem], probs: dict[str, list[tuple[float, str]]], threshold: float, max_topics: int
 ) -> tuple[float, float]:
-    """(must-recall, traps rate) of the cross-validated probabilities kept at `threshold`."""
-    kept: dict[int, list[tuple[float, str]]] = {}
-    for (n, topic, _, _), p in zip(rows, probs):
-        if p >= threshold:
-            kept.setdefault(n, []).append((p, topic))
+    """(must-recall, traps rate) of the cross-validated probabilities (per article key) kept at `threshold`."""
     found = want = trap_hit = trap_n = 0
-    for n, item in enumerate(items):
+    for item in items:
         lab = item.label
-        chosen = {t for _, t in sorted(kept.get(n, []), reverse=True)[:max_topics]}
+        kept = sorted((pt for pt in probs.get(lab["key"], []) if pt[0] >= threshold), reverse=True)
+        chosen = {t for _, t in kept[:max_topics]}
         found += len(chosen & set(lab["topics"]))
         want += len(lab["topics"])
         trap_hit += len(chosen & set(lab["topics_traps"]))
@@ -302,44 +337,80 @@ def _cv_scores(
 
 
 TRAPS_BAR = 0.05  # issue #15's bar for tempting wrong topics: the model is fitted to stay under it
+PRIOR_SMOOTHING = 5.0  # pseudo-articles pulling a topic's (pair's) rate toward the overall (topic's) rate
+L2_GRID = (0.003, 0.01, 0.03)
+THRESHOLD_GRID = tuple(t / 50 for t in range(5, 41))  # 0.10 .. 0.80
+
+
+def fold_of(key: str, folds: int = 5) -> int:
+    """The cross-validation fold of an article, fixed by its key (all its candidate topics together)."""
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def _with_priors(rows, priors) -> list[list[float]]:
+    return [x + priors.features(topic, best) for _, topic, best, x, _ in rows]
+
+
+def cross_validate(items: list[RealItem], rows, l2: float, folds: int = 5) -> dict[str, list[tuple[float, str]]]:
+    """Each article's candidate topics scored by a model (priors included) fitted without its fold."""
+    from streams.enrich.topic_model import Priors, fit, probability
+
+    probs: dict[str, list[tuple[float, str]]] = {}
+    for k in range(folds):
+        train = [r for r in rows if fold_of(r[0], folds) != k]
+        test = [r for r in rows if fold_of(r[0], folds) == k]
+        priors = Priors.learn([(topic, best, y) for _, topic, best, _, y in train], PRIOR_SMOOTHING)
+        w, b = fit(_with_priors(train, priors), [r[4] for r in train], l2=l2)
+        for row, x in zip(test, _with_priors(test, priors)):
+            probs.setdefault(row[0], []).append((probability(w, b, x), row[1]))
+    return probs
 
 
 def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
-    """Fit the topic model on `items` (all of labels.jsonl; the external set measures it): the L2
-    strength and the threshold are chosen by cross-validation over articles, as the highest
-    must-recall whose traps rate stays at or under TRAPS_BAR (ties: fewer traps); then the model
-    is refitted on all of them. Returns the data file's mapping (without `use`)."""
+    """Fit the topic model on `items` (labels.jsonl and more_labels.jsonl; the external set measures
+    it): the L2 strength and the threshold are chosen by cross-validation over articles (folds by key),
+    as the highest must-recall whose traps rate stays at or under TRAPS_BAR (ties: fewer traps); the
+    priors are learned inside each fold; then the model and its priors are refitted on all of them.
+    Returns the data file's mapping (without `use`)."""
     from streams.enrich import Enricher, load_gazetteer, load_taxonomy
-    from streams.enrich.topic_model import FEATURES, fit, probability
+    from streams.enrich.topic_model import FEATURES, Priors, fit
 
     rules = Enricher(load_gazetteer(), load_taxonomy())
     rows = _topic_rows(items, rules)
     max_topics = rules.taxonomy.scoring.max_topics
     best = None
-    for l2 in (0.001, 0.01, 0.1):
-        probs = [0.0] * len(rows)
-        for k in range(folds):
-            train = [(x, y) for n, _, x, y in rows if n % folds != k]
-            w, b = fit([x for x, _ in train], [y for _, y in train], l2=l2, epochs=1500)
-            for i, (n, _, x, _) in enumerate(rows):
-                if n % folds == k:
-                    probs[i] = probability(w, b, x)
-        for threshold in [t / 20 for t in range(4, 17)]:
-            recall, traps = _cv_scores(items, rows, probs, threshold, max_topics)
+    for l2 in L2_GRID:
+        probs = cross_validate(items, rows, l2, folds)
+        for threshold in THRESHOLD_GRID:
+            recall, traps = _cv_scores(items, probs, threshold, max_topics)
             key = (traps <= TRAPS_BAR, recall, -traps)
             if best is None or key > best[0]:
                 best = (key, l2, threshold, recall, traps)
     _, l2, threshold, recall, traps = best
-    w, b = fit([x for _, _, x, _ in rows], [y for _, _, _, y in rows], l2=l2, epochs=3000)
-    digest = hashlib.sha256(REAL_LABELS.read_bytes()).hexdigest()[:12]
+    priors = Priors.learn([(topic, b, y) for _, topic, b, _, y in rows], PRIOR_SMOOTHING)
+    w, b = fit(_with_priors(rows, priors), [r[4] for r in rows], l2=l2)
+    sets = {}
+    for item in items:
+        name = MORE_LABELS.name if ":" in item.label["key"] else REAL_LABELS.name  # more_labels' keys name a package
+        sets[name] = sets.get(name, 0) + 1
+    digests = ", ".join(
+        f"{path.name} sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:12]} ({sets.get(path.name, 0)} articles)"
+        for path in (REAL_LABELS, MORE_LABELS)
+    )
     return {
         "features": list(FEATURES),
         "weights": [round(v, 4) for v in w],
         "bias": round(b, 4),
         "threshold": threshold,
+        "priors": {
+            "smoothing": PRIOR_SMOOTHING,
+            "default": round(priors.default, 4),
+            "topics": {t: round(v, 4) for t, v in sorted(priors.topics.items())},
+            "pairs": {f"{bt}>{t}": round(v, 4) for (bt, t), v in sorted(priors.pairs.items())},
+        },
         "trained_on": (
-            f"tests/fixtures/tagging/real/labels.jsonl sha256 {digest}: both halves ({len(items)} articles, "
-            f"{len(rows)} candidate topics, l2 {l2}; cross-validated must-recall {recall:.3f}, traps {traps:.3f})"
+            f"{digests}; {len(rows)} candidate topics, l2 {l2}; cross-validated over the "
+            f"{len(items)} articles (5 folds by key): must-recall {recall:.3f}, traps {traps:.3f}"
         ),
     }
 
@@ -348,23 +419,29 @@ def write_topic_model(model: dict, path: Path | None = None) -> Path:
     """Write a trained model as data/topic_model.yaml, keeping the file's `use` (rules or model)."""
     import yaml
 
-    from streams.enrich.topic_model import DEFAULT_TOPIC_MODEL, load_topic_model
+    from streams.enrich.topic_model import DEFAULT_TOPIC_MODEL
 
     path = path or DEFAULT_TOPIC_MODEL
-    use = load_topic_model(path).use if path.exists() else "rules"
+    old = yaml.safe_load(path.read_text("utf-8")) if path.exists() else {}  # raw: an older model's features may differ
+    use = old.get("use", "rules")
+    model = {"min_blocks": old.get("min_blocks", 4), **model}
     header = (
         "# Learned topic model (streams/enrich/topic_model.py): logistic regression over a topic's\n"
-        "# evidence numbers, fitted by `bench/tagging.py --train-topic-model` on the whole real-text set\n"
-        "# (labels.jsonl), its L2 and threshold the highest cross-validated must-recall with traps at or\n"
-        "# under 5 %. `use` says what the packaged enricher decides topics with (`model` or `rules`),\n"
-        "# whichever did better on the external set, which neither was tuned or trained on.\n"
+        "# evidence numbers and two priors (how often a topic, and a topic beside the article's best one,\n"
+        "# is filed), fitted by `bench/tagging.py --train-topic-model` on the labelled real text\n"
+        "# (labels.jsonl and more_labels.jsonl), its L2 and threshold the highest cross-validated\n"
+        "# must-recall with traps at or under 5 %. `use` says what the packaged enricher decides topics\n"
+        "# with (`model` or `rules`); the external set, which neither was tuned or trained on, measures both.\n"
+        "# Articles of fewer blocks (paragraphs + captions) than `min_blocks` are the rules' to decide.\n"
     )
     body = yaml.safe_dump({"use": use, **model}, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(header + body, encoding="utf-8")
     return path
 
 
-def topic_model_table(items: list[RealItem] | None, external: list[RealItem] | None = None) -> str:
+def topic_model_table(
+    items: list[RealItem] | None, external: list[RealItem] | None = None, more: list[RealItem] | None = None
+) -> str:
     """Topics by the rules and by the learned model (data/topic_model.yaml), on both halves and on
     the external set (by language) where it is given."""
     from streams.enrich import Enricher, load_gazetteer, load_taxonomy
@@ -379,7 +456,7 @@ def topic_model_table(items: list[RealItem] | None, external: list[RealItem] | N
         (f"rules{' (in use)' if model.use == 'rules' else ''}", Enricher(gazetteer, taxonomy)),
         (f"learned model{' (in use)' if model.use == 'model' else ''}", Enricher(gazetteer, taxonomy, model)),
     ):
-        for half, group in real_groups(items, external).items():
+        for half, group in real_groups(items, external, more).items():
             s = score_real(group, enricher)
             lines.append(
                 f"| {name} | {half} ({_role(half, 'rules' if name.startswith('rules') else 'model')}) | "
@@ -430,14 +507,19 @@ def main() -> None:
     parser.add_argument(
         "--train-topic-model",
         action="store_true",
-        help="refit data/topic_model.yaml on the whole real-text set (labels.jsonl), then exit",
+        help="refit data/topic_model.yaml on the labelled real text (labels.jsonl, more_labels.jsonl), then exit",
     )
     args = parser.parse_args()
     if args.train_topic_model:
-        items = real_items(halves=HALVES)
+        items, more = real_items(halves=HALVES), more_items()
         if items is None:
             sys.exit("../shared/corpora (or NEWSROOM_CORPORA) is absent: the real pages cannot be read")
-        print(f"wrote {write_topic_model(train_topic_model(items))}")
+        if more is None:
+            from bench._external_text import ABSENT
+
+            sys.exit(f"more_labels.jsonl cannot be read: {ABSENT}")
+        model = train_topic_model(items + more)
+        print(f"wrote {write_topic_model(model)}: {model['trained_on']}")
         return
 
     enricher = default_enricher()
@@ -462,12 +544,14 @@ def main() -> None:
     )
     items = real_items()
     external = external_items()
+    more = more_items()
     if items is None:
         print("labels.jsonl skipped: ../shared/corpora (or NEWSROOM_CORPORA) is absent, so its pages cannot be read.")
     else:
         print(
             f"Split: sha256(key) even -> development, odd -> measured; the rules were tuned on the {TUNED_ON_HALF} "
-            "half only, the learned topic model (in use) was trained on both halves."
+            "half only, the learned topic model (in use) was trained on both halves and on more_labels.jsonl "
+            f"(`{MORE}`, labelled for training; taxonomy terms were added from its misses)."
         )
     if external is None:
         from bench._external_text import ABSENT
@@ -480,9 +564,12 @@ def main() -> None:
         )
     if items is not None or external is not None:
         print()
-        print(real_table(items, enricher, external))
-        print("\nTopics by the rules beside the learned model (trained on the development half only):\n")
-        print(topic_model_table(items, external))
+        print(real_table(items, enricher, external, more))
+        print("\nTopics by the rules beside the learned model:\n")
+        print(topic_model_table(items, external, more))
+        from streams.enrich.topic_model import load_topic_model
+
+        print(f"\nThe learned model was trained on {load_topic_model().trained_on}.")
         print(
             "\nMinistries: a tag is right if in `ministries` or `ministries_minor`, wrong otherwise (traps or "
             "unlabelled). Topics: must-recall over `topics`, traps over `topics_traps`. Bars (measured half, "

@@ -1,21 +1,30 @@
-"""A learned alternative to the topic rules: logistic regression over a topic's evidence numbers.
+"""A learned alternative to the topic rules: logistic regression over a topic's evidence numbers
+and two priors an editor's filing shows.
 
-The model never sees words: its inputs are the numbers the rules read (score, headline, distinct
+The model never sees words. Its inputs are the numbers the rules read (score, headline, distinct
 terms, paragraphs reached, share of the article, score against the best topic, ...), so what it
-learns is how much evidence makes an article about a topic, not which pages said what. It is
-trained on the real-text set (labels.jsonl, both halves; `bench/tagging.py --train-topic-model`),
-its threshold the highest cross-validated must-recall with traps at or under 5 %, and shipped as
-`data/topic_model.yaml`; `Enricher(..., topic_model=...)` uses it instead of the rules.
-bench/tagging.py scores both on the external set, which neither saw; the packaged enricher uses
-whichever `data/topic_model.yaml` says won there (`use: model` today, `use: rules` before).
+learns is how much evidence makes an article about a topic, not which pages said what; and two
+priors, tables learned from the same labels:
+- `topic_prior`: how often a topic with evidence is one the article is about (log-odds): some
+  topics are filed whenever they are argued (culture, justice), others are mostly passing words
+  (regional, economy);
+- `pair_prior`: how that changes beside the article's best topic (log-odds shift): a war story is
+  usually also about diplomacy, a court story about politics less often than its words suggest.
+Both are smoothed toward the overall rate (`smoothing` pseudo-articles), so a topic or pair seen
+rarely counts for little. It is trained on the labelled real text (labels.jsonl and
+more_labels.jsonl; `bench/tagging.py --train-topic-model`), its threshold the highest
+cross-validated must-recall with traps at or under 5 %, and shipped as `data/topic_model.yaml`;
+`Enricher(..., topic_model=...)` uses it instead of the rules. bench/tagging.py scores both on the
+external set, which neither saw; the packaged enricher uses whichever `data/topic_model.yaml` says.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .datafiles import read_yaml
 from .errors import EnrichDataError
@@ -28,7 +37,7 @@ def _log(x: float) -> float:
     return math.log1p(max(0.0, x))
 
 
-FEATURES: dict[str, Any] = {
+EVIDENCE_FEATURES: dict[str, Any] = {
     "score": lambda e: _log(e.score),
     "strong_headline": lambda e: float(e.strong_headline),
     "headline": lambda e: _log(e.headline),
@@ -41,14 +50,62 @@ FEATURES: dict[str, Any] = {
     "best": lambda e: float(e.relative >= 1.0),
     "weight_max": lambda e: e.weight_max,
 }
+PRIOR_FEATURES = ("topic_prior", "pair_prior")
+FEATURES: tuple[str, ...] = (*EVIDENCE_FEATURES, *PRIOR_FEATURES)
 
 
-def features(e: TopicEvidence) -> list[float]:
-    return [f(e) for f in FEATURES.values()]
+def logit(q: float) -> float:
+    return math.log(q / (1.0 - q))
+
+
+@dataclass(frozen=True)
+class Priors:
+    """How often a candidate topic is filed, by topic and beside the article's best topic (log-odds)."""
+
+    default: float = 0.0  # a topic the tables do not know
+    topics: Mapping[str, float] = field(default_factory=dict)
+    pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (best topic, topic) -> shift
+
+    def features(self, topic_id: str, best_id: str | None) -> list[float]:
+        shift = 0.0 if best_id is None or best_id == topic_id else self.pairs.get((best_id, topic_id), 0.0)
+        return [self.topics.get(topic_id, self.default), shift]
+
+    @classmethod
+    def learn(cls, rows: list[tuple[str, str | None, int]], smoothing: float) -> Priors:
+        """From (topic, best topic of its article, 1 if filed else 0) rows: each topic's rate smoothed
+        toward the overall rate, each pair's toward its topic's, as log-odds (the pair as a shift)."""
+        overall = sum(y for _, _, y in rows) / len(rows)
+        per_topic: dict[str, list[int]] = {}
+        per_pair: dict[tuple[str, str], list[int]] = {}
+        for topic, best, y in rows:
+            per_topic.setdefault(topic, [0, 0])
+            per_topic[topic][0] += y
+            per_topic[topic][1] += 1
+            if best is not None and best != topic:
+                per_pair.setdefault((best, topic), [0, 0])
+                per_pair[(best, topic)][0] += y
+                per_pair[(best, topic)][1] += 1
+        rate = {t: (k + smoothing * overall) / (n + smoothing) for t, (k, n) in per_topic.items()}
+        pairs = {
+            (b, t): logit((k + smoothing * rate[t]) / (n + smoothing)) - logit(rate[t])
+            for (b, t), (k, n) in per_pair.items()
+        }
+        return cls(logit(overall), {t: logit(q) for t, q in rate.items()}, pairs)
+
+
+def features(e: TopicEvidence, best_id: str | None = None, priors: Priors | None = None) -> list[float]:
+    """The model's inputs for one topic of an article: its evidence numbers, then its priors beside
+    `best_id`, the article's best topic by score (zeros without priors)."""
+    x = [f(e) for f in EVIDENCE_FEATURES.values()]
+    return x + (priors.features(e.topic_id, best_id) if priors is not None else [0.0, 0.0])
 
 
 def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+    if z < -60:
+        return 0.0
+    if z > 60:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def probability(weights, bias: float, x: list[float]) -> float:
@@ -61,41 +118,98 @@ class TopicModel:
     bias: float
     threshold: float  # keep a topic whose probability is at least this
     use: str = "rules"  # what the packaged enricher uses: "model" or "rules"
-    trained_on: str = ""  # which labels (file digest, half) it was fitted to
+    trained_on: str = ""  # which labels (file digests, counts) it was fitted to
     min_blocks: int = 0  # shorter articles (paragraphs + captions) are the rules' to decide
+    priors: Priors = field(default_factory=Priors)
 
     def decides(self, blocks: int) -> bool:
         """The model decides this article's topics: it was fitted on full articles, and a flash of
         a sentence or two (a headline and a lead) lies outside what it learned, so the rules decide."""
         return blocks >= self.min_blocks
 
-    def probability(self, e: TopicEvidence) -> float:
-        return probability(self.weights, self.bias, features(e))
+    def probability(self, e: TopicEvidence, best_id: str | None = None) -> float:
+        return probability(self.weights, self.bias, features(e, best_id, self.priors))
 
     def select(self, evidence: list[TopicEvidence]) -> list[TopicEvidence]:
-        """The topics at or above the threshold, most probable first."""
-        scored = [(self.probability(e), e) for e in evidence]
+        """The topics at or above the threshold, most probable first (`evidence` best score first,
+        as topic_evidence gives it: its first is the article's best topic)."""
+        best_id = evidence[0].topic_id if evidence else None
+        scored = [(self.probability(e, best_id), e) for e in evidence]
         kept = [(p, e) for p, e in scored if p >= self.threshold]
         kept.sort(key=lambda pe: (-pe[0], pe[1].topic_id))
         return [e for _, e in kept]
 
 
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (a small, positive definite system)."""
+    n = len(vector)
+    m = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        for r in range(n):
+            if r != col and m[r][col]:
+                f = m[r][col] / m[col][col]
+                row, top = m[r], m[col]
+                for k in range(col, n + 1):
+                    row[k] -= f * top[k]
+    return [m[i][n] / m[i][i] for i in range(n)]
+
+
 def fit(
-    rows: list[list[float]], labels: list[int], l2: float = 0.01, epochs: int = 3000, rate: float = 0.1
+    rows: list[list[float]], labels: list[int], l2: float = 0.01, iterations: int = 50
 ) -> tuple[list[float], float]:
-    """Logistic regression by full-batch gradient descent (a few hundred rows, a few features)."""
+    """Logistic regression: mean log-loss + l2/2 |w|^2 (the bias not penalised), by Newton's method
+    (a few thousand rows, a dozen features: exact in a few steps, where gradient descent was slow)."""
     n, k = len(rows), len(rows[0])
-    w, b = [0.0] * k, 0.0
-    for _ in range(epochs):
-        gw, gb = [l2 * x for x in w], 0.0
+    beta = [0.0] * (k + 1)  # weights, then the bias
+    for _ in range(iterations):
+        grad = [0.0] * (k + 1)
+        hess = [[0.0] * (k + 1) for _ in range(k + 1)]
         for x, y in zip(rows, labels):
-            err = _sigmoid(b + sum(wi * xi for wi, xi in zip(w, x))) - y
-            gb += err / n
-            for i in range(k):
-                gw[i] += err * x[i] / n
-        w = [wi - rate * g for wi, g in zip(w, gw)]
-        b -= rate * gb
-    return w, b
+            xx = [*x, 1.0]
+            p = _sigmoid(sum(b * v for b, v in zip(beta, xx)))
+            err, curv = (p - y) / n, p * (1 - p) / n
+            for i in range(k + 1):
+                grad[i] += err * xx[i]
+                if curv and xx[i]:
+                    hi = curv * xx[i]
+                    row = hess[i]
+                    for j in range(i, k + 1):
+                        row[j] += hi * xx[j]
+        for i in range(k + 1):
+            for j in range(i):
+                hess[i][j] = hess[j][i]
+        for i in range(k):
+            grad[i] += l2 * beta[i]
+            hess[i][i] += l2
+        hess[k][k] += 1e-9  # a bias with no curvature (every row certain) stays solvable
+        step = _solve(hess, grad)
+        beta = [b - s for b, s in zip(beta, step)]
+        if max(abs(s) for s in step) < 1e-8:
+            break
+    return beta[:k], beta[k]
+
+
+def _number(raw: Any) -> TypeGuard[float]:
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw)
+
+
+def _parse_priors(raw: Any, origin: str) -> Priors:
+    if not isinstance(raw, dict) or not _number(raw.get("default")):
+        raise EnrichDataError(f"{origin}: priors must be a mapping with a finite `default`")
+    topics, pairs = raw.get("topics", {}), raw.get("pairs", {})
+    if not isinstance(topics, dict) or not all(isinstance(t, str) and _number(v) for t, v in topics.items()):
+        raise EnrichDataError(f"{origin}: priors.topics must map topic ids to finite numbers")
+    if not isinstance(pairs, dict) or not all(
+        isinstance(key, str) and key.count(">") == 1 and all(key.split(">")) and _number(v) for key, v in pairs.items()
+    ):
+        raise EnrichDataError(f"{origin}: priors.pairs must map 'best>topic' to finite numbers")
+    return Priors(
+        float(raw["default"]),
+        {t: float(v) for t, v in topics.items()},
+        {tuple(key.split(">")): float(v) for key, v in pairs.items()},
+    )
 
 
 def parse_topic_model(raw: Any, origin: str = "topic model") -> TopicModel:
@@ -105,16 +219,12 @@ def parse_topic_model(raw: Any, origin: str = "topic model") -> TopicModel:
     if names != list(FEATURES):
         raise EnrichDataError(f"{origin}: features must be exactly {list(FEATURES)}, got {names!r}")
     weights = raw.get("weights")
-    if (
-        not isinstance(weights, list)
-        or len(weights) != len(FEATURES)
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in weights)
-    ):
+    if not isinstance(weights, list) or len(weights) != len(FEATURES) or not all(_number(v) for v in weights):
         raise EnrichDataError(f"{origin}: weights must be {len(FEATURES)} finite numbers")
     bias, threshold = raw.get("bias"), raw.get("threshold")
-    if not isinstance(bias, (int, float)) or isinstance(bias, bool) or not math.isfinite(bias):
+    if not _number(bias):
         raise EnrichDataError(f"{origin}: bias must be a finite number")
-    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
+    if not _number(threshold) or not 0 < threshold < 1:
         raise EnrichDataError(f"{origin}: threshold must be a number in (0, 1)")
     use = raw.get("use", "rules")
     if use not in ("model", "rules"):
@@ -129,6 +239,7 @@ def parse_topic_model(raw: Any, origin: str = "topic model") -> TopicModel:
         use,
         str(raw.get("trained_on", "")),
         min_blocks,
+        _parse_priors(raw.get("priors"), origin),
     )
 
 

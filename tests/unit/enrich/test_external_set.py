@@ -11,7 +11,13 @@ The set grew the same day from 142 to 177 texts (35 more Korean ones, labelled b
 floors were re-pinned on it: the new texts measured must-recall 0.744, traps 3.5 %, ministries P
 0.935 and R 0.833. Two fixes came after seeing them, both conventions rather than strings of a
 page: a word of time between a country and its body (`영국의 현 교육부`) leaves the body foreign,
-and 중앙방역대책본부 (방대본) is the disease-control agency's; ministries then P 0.968, R 0.917."""
+and 중앙방역대책본부 (방대본) is the disease-control agency's; ministries then P 0.968, R 0.917.
+
+Re-pinned 2026-12-02 (sixth session) when the topic model gained its priors and 205 more labelled
+training articles and the taxonomy its terms (docs/tagging.md): topics must-recall 0.744 -> 0.809,
+traps 3.5 % -> 4.9 % (7 of 144). The must-recall floor rose to 0.80; the traps ceiling rose from
+4.5 % to issue 15's bar of 5 %, because the new model finds 14 more of the editors' topics for 2
+more traps, and the ceiling has to hold what it measures (said in docs/tagging.md)."""
 
 from __future__ import annotations
 
@@ -86,8 +92,8 @@ def test_every_labelled_file_is_in_the_cache_and_builds_an_article():
     assert not refused, refused
 
 
-EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 0.91, "t_recall": 0.74}  # issue #15's bars: 0.98, 0.95, 0.90
-EXTERNAL_TRAPS_CEILING = 0.045  # issue #15's bar is 5 %
+EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 0.91, "t_recall": 0.80}  # issue #15's bars: 0.98, 0.95, 0.90
+EXTERNAL_TRAPS_CEILING = 0.05  # issue #15's bar is 5 %
 
 
 def test_the_tagger_meets_its_floors_on_text_it_never_saw():

@@ -7,7 +7,8 @@ Floors sit slightly below what the tagger reaches; raise them, never lower them 
 set and tagger. When the labels change (articles added), LABELS_SHA256 fails: re-pin it together
 with floors measured on the new set, and say so. Re-pinned 2026-12-02 when the learned model took
 over topics (trained on this set: topics must-recall 0.760, traps 8.9 % on the measured half, where
-the rules gave 0.798 and 15.2 %)."""
+the rules gave 0.798 and 15.2 %). Raised 2026-12-02 (sixth session) when the model was retrained with
+its priors on this set and more_labels.jsonl: must-recall 0.817, traps 7.6 % on the measured half."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from streams.enrich import load_gazetteer, load_taxonomy
 
 # 172 articles (110 of the first pass + 62 English pages of fundus and readability labelled blind)
 LABELS_SHA256 = "01c970cd19dfd2b34f90f4f8e7d56a2b3806cbb234e3fb74861f2813a165d257"
-FLOORS = {"m_precision": 0.75, "m_recall": 1.0, "t_recall": 0.75}
-TRAPS_CEILING = 0.10
+FLOORS = {"m_precision": 0.75, "m_recall": 1.0, "t_recall": 0.80}
+TRAPS_CEILING = 0.08
 LABEL_KEYS = {
     "key",
     "lang",

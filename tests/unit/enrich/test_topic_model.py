@@ -1,8 +1,11 @@
-"""The learned topic model (data/topic_model.yaml): loaded and checked, fitted, and used only when it says so."""
+"""The learned topic model (data/topic_model.yaml): loaded and checked, fitted, its priors learned,
+and used only when it says so."""
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import math
 
 import pytest
 import yaml
@@ -11,12 +14,15 @@ from streams.enrich import EnrichDataError, Enricher, default_enricher, load_gaz
 from streams.enrich.topic_model import (
     DEFAULT_TOPIC_MODEL,
     FEATURES,
+    Priors,
     TopicModel,
     fit,
     load_topic_model,
     parse_topic_model,
     probability,
 )
+
+from bench.tagging import MORE_LABELS, REAL_LABELS
 
 from .helpers import article
 
@@ -34,7 +40,21 @@ def test_the_packaged_model_loads_with_one_weight_per_feature_and_says_what_it_w
     model = load_topic_model()
     assert len(model.weights) == len(FEATURES) and 0 < model.threshold < 1
     assert model.use in ("rules", "model")
-    assert "both halves" in model.trained_on and model.min_blocks > 0
+    assert model.min_blocks > 0
+
+
+def test_the_packaged_model_was_trained_on_the_labels_as_they_are_now():
+    """Labels added or changed: retrain (`bench/tagging.py --train-topic-model`), or this fails."""
+    trained_on = load_topic_model().trained_on
+    for path in (REAL_LABELS, MORE_LABELS):
+        assert f"{path.name} sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:12]}" in trained_on, path.name
+
+
+def test_the_packaged_priors_name_known_topics_only():
+    known = {t.id for t in load_taxonomy().topics}
+    priors = load_topic_model().priors
+    assert priors.topics and set(priors.topics) <= known
+    assert priors.pairs and {t for pair in priors.pairs for t in pair} <= known
 
 
 def test_the_packaged_enricher_uses_the_model_only_when_the_file_says_so():
@@ -50,6 +70,10 @@ def test_the_packaged_enricher_uses_the_model_only_when_the_file_says_so():
         (lambda r: r.update(threshold=1.5), "threshold"),
         (lambda r: r.update(bias="high"), "bias"),
         (lambda r: r.update(use="sometimes"), "use must be"),
+        (lambda r: r.pop("priors"), "priors must be"),
+        (lambda r: r["priors"].update(default=None), "priors must be"),
+        (lambda r: r["priors"].update(topics={"ai": "often"}), "priors.topics"),
+        (lambda r: r["priors"].update(pairs={"ai-semiconductor": 0.5}), "priors.pairs"),
     ],
 )
 def test_bad_model_data_is_refused_naming_the_field(mutate, message):
@@ -62,8 +86,55 @@ def test_bad_model_data_is_refused_naming_the_field(mutate, message):
 def test_fit_learns_a_separable_rule():
     rows = [[x / 10, 1.0] for x in range(10)]
     labels = [int(x >= 5) for x in range(10)]
-    w, b = fit(rows, labels, l2=0.0, epochs=2000, rate=1.0)
+    w, b = fit(rows, labels, l2=0.01)
     assert all((probability(w, b, r) >= 0.5) == bool(y) for r, y in zip(rows, labels))
+
+
+def test_fit_reaches_the_optimum_where_gradient_and_penalty_balance():
+    rows = [[0.0], [1.0], [2.0], [3.0], [1.5], [2.5]]
+    labels = [0, 0, 1, 1, 1, 0]
+    w, b = fit(rows, labels, l2=0.1)
+    residuals = [probability(w, b, x) - y for x, y in zip(rows, labels)]
+    assert abs(sum(residuals)) < 1e-6  # d/d bias
+    assert abs(sum(r * x[0] for r, x in zip(residuals, rows)) / len(rows) + 0.1 * w[0]) < 1e-6  # d/d w
+
+
+def test_priors_are_rates_smoothed_toward_the_overall_rate_and_pairs_toward_the_topic():
+    rows = [("defense", "defense", 1)] * 4 + [("diplomacy", "defense", 1)] * 3 + [("diplomacy", "justice", 0)] * 5
+    rows += [("economy", "justice", 0)] * 4
+    priors = Priors.learn(rows, smoothing=2.0)
+    overall = 7 / 16
+    assert priors.default == pytest.approx(math.log(overall / (1 - overall)))
+    diplomacy = (3 + 2 * overall) / (8 + 2)
+    assert priors.topics["diplomacy"] == pytest.approx(math.log(diplomacy / (1 - diplomacy)))
+    assert priors.topics["defense"] > priors.topics["diplomacy"] > priors.topics["economy"]
+    beside_war = (3 + 2 * diplomacy) / (3 + 2)
+    assert priors.pairs[("defense", "diplomacy")] == pytest.approx(
+        math.log(beside_war / (1 - beside_war)) - math.log(diplomacy / (1 - diplomacy))
+    )
+    assert priors.pairs[("justice", "diplomacy")] < 0 < priors.pairs[("defense", "diplomacy")]
+    assert priors.features("defense", "defense") == [priors.topics["defense"], 0.0]  # the best topic has no pair
+    assert priors.features("space", "defense") == [priors.default, 0.0]  # unknown: the overall rate
+
+
+def test_the_pair_prior_keeps_a_topic_beside_the_best_one_it_usually_goes_with():
+    gazetteer, taxonomy = load_gazetteer(), load_taxonomy()
+    story = article(
+        title="Troops and tanks move on the border as the army shells the city",
+        paragraphs=[
+            "The army said its troops advanced and its missiles hit military targets.",
+            "The foreign minister met the ambassador for peace talks as sanctions loom.",
+            "Soldiers and tanks remained at the front, the military said.",
+            "Diplomats said the talks would go on.",
+        ],
+    )
+    evidence = Enricher(gazetteer, taxonomy).topic_evidence(story)
+    assert [e.topic_id for e in evidence][:2] == ["defense", "diplomacy"]
+    weights = tuple(1.0 if name == "pair_prior" else 0.0 for name in FEATURES)
+    alone = TopicModel(weights, bias=-1.0, threshold=0.5)
+    paired = TopicModel(weights, bias=-1.0, threshold=0.5, priors=Priors(0.0, {}, {("defense", "diplomacy"): 3.0}))
+    assert "diplomacy" not in [e.topic_id for e in alone.select(evidence)]
+    assert "diplomacy" in [e.topic_id for e in paired.select(evidence)]
 
 
 def test_a_model_in_use_decides_the_topics_most_probable_first():
