@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from streams.yaml_data import parse_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
 
 def load_yaml(name: str) -> dict:
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return parse_yaml((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 _LEADING_LITERAL = re.compile(r"(?:\\b)?([\w ]{2,})")

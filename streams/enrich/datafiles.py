@@ -8,12 +8,14 @@ from typing import Any
 
 import yaml
 
+from streams.yaml_data import parse_yaml
+
 from .errors import EnrichDataError, data_error
 
 
 def read_yaml(path: Path, what: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise EnrichDataError(f"{path}: cannot read {what}: {exc}") from exc
 
