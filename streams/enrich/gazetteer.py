@@ -95,6 +95,9 @@ class Gazetteer:
     local_places: frozenset[str] = frozenset()
     local_suffixes: tuple[str, ...] = ()
     local_not: frozenset[str] = frozenset()
+    # ... except a district (강남구, 양평군) before a body whose local offices are above districts.
+    district_suffixes: tuple[str, ...] = ()
+    above_districts: frozenset[str] = frozenset()
     # An English-language article names a Korean body only if it mentions Korea (one of these).
     home_markers: tuple[str, ...] = ()
     # ... and an English article that names one of these (and no home marker) is about abroad.
@@ -107,10 +110,13 @@ class Gazetteer:
         pattern = "|".join(re.escape(m) for m in sorted(self.foreign_context, key=len, reverse=True))
         object.__setattr__(self, "foreign_context_re", re.compile(pattern) if pattern else None)
 
-    def is_local_place(self, token: str) -> bool:
-        """'인천시', '부산', '강남구' (a local government), not '당시' or '동시'."""
+    def is_local_place(self, token: str, body_id: str | None = None) -> bool:
+        """'인천시', '부산', '강남구' (a local government), not '당시' or '동시'; with `body_id`, a
+        local government that can have an office of that body (not '서대문구' before 경찰청)."""
         if token in self.local_places:
             return True
+        if body_id in self.above_districts and token.endswith(self.district_suffixes):
+            return False
         return (
             2 <= len(token) <= 6
             and token.endswith(self.local_suffixes)
@@ -247,6 +253,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "local_markers.places": local.get("places"),
         "local_markers.suffixes": local.get("suffixes"),
         "local_markers.not_places": local.get("not_places"),
+        "local_markers.district_suffixes": local.get("district_suffixes"),
+        "local_markers.offices_above_districts": local.get("offices_above_districts"),
         "home_markers": raw.get("home_markers"),
         "abroad_markers": raw.get("abroad_markers"),
     }
@@ -255,6 +263,9 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
             not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
         ):
             raise EnrichDataError(f"{origin}: {key} must be a list of non-empty strings")
+    unknown = sorted(set(local.get("offices_above_districts") or ()) - set(ids))
+    if unknown:
+        raise EnrichDataError(f"{origin}: local_markers.offices_above_districts names no body: {unknown}")
     return Gazetteer(
         bodies=tuple(bodies),
         foreign_countries=frozenset(markers.get("countries") or ()),
@@ -268,6 +279,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         local_places=frozenset(local.get("places") or ()),
         local_suffixes=tuple(local.get("suffixes") or ()),
         local_not=frozenset(local.get("not_places") or ()),
+        district_suffixes=tuple(local.get("district_suffixes") or ()),
+        above_districts=frozenset(local.get("offices_above_districts") or ()),
         home_markers=tuple(raw.get("home_markers") or ()),
         abroad_markers=frozenset(raw.get("abroad_markers") or ()),
     )

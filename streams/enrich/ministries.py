@@ -191,8 +191,8 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def _is_local(tokens: list[str], gazetteer: Gazetteer) -> bool:
-    return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip("\"'“”‘’()[]<>·,."))
+def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str) -> bool:
+    return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip("\"'“”‘’()[]<>·,."), body_id)
 
 
 def is_parent_mention(text: str, end: int) -> bool:
@@ -267,7 +267,7 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
                     continue
                 if p.body_id in foreign and not _home_prefixed(before, gazetteer):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
-                if not p.is_ascii and _is_local(before, gazetteer):
+                if not p.is_ascii and _is_local(before, gazetteer, p.body_id):
                     continue
                 spans.append((hit.start, hit.end, p.body_id))
             elif isinstance(p, OfficialForm):

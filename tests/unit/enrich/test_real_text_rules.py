@@ -37,6 +37,25 @@ def test_a_local_government_office_is_not_the_central_body():
     assert ids("당시 교육부는 반대했다.") == ["moe"]  # 당시 ends in 시 but is not a place
 
 
+def test_a_district_before_a_body_with_no_district_offices_is_its_address():
+    """경찰청 and 국세청 have offices at city and province level (서울경찰청, a 구 has a 경찰서): a
+    district before them is where the body stands, not an office of the district."""
+    assert ids("시민단체는 서울 서대문구 경찰청 앞에서 기자회견을 열고 수사를 촉구했다.") == ["knpa"]
+    assert ids("부산 경찰청은 수사 결과를 발표했다.") == []  # a city's own agency: local
+    assert ids("강남구 선거관리위원회는 투표소를 공개했다.") == []  # a district has its own 선관위
+
+
+def test_a_body_named_for_district_offices_must_be_one_the_gazetteer_has(tmp_path):
+    from streams.enrich.datafiles import read_yaml
+    from streams.enrich.errors import EnrichDataError
+    from streams.enrich.gazetteer import DEFAULT_GAZETTEER, parse_gazetteer
+
+    raw = read_yaml(DEFAULT_GAZETTEER, "gazetteer")
+    raw["local_markers"]["offices_above_districts"] = ["knpa", "no-such-body"]
+    with pytest.raises(EnrichDataError, match="no-such-body"):
+        parse_gazetteer(raw, "gazetteer.yaml")
+
+
 def test_a_body_not_yet_in_force_on_the_date_is_never_tagged():
     # 기획예산처 (mpb) starts 2026-01-02; 기후에너지환경부 is 환경부's name from 2025-10-01.
     assert ids("내년 1월 기획예산처가 출범하면 예산 편성을 맡는다.", "2025-11-10") == []
