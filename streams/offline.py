@@ -8,6 +8,7 @@ written in input order. One input, stdin (`-`) or `jobs=1` runs in this process.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -63,6 +64,8 @@ def lines(paths: list[str], command: str, max_bytes: int, jobs: int | None = Non
         for path in paths:
             yield one_line(path, command, max_bytes)
         return
+    for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
+        importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
     chunk = max(1, min(_CHUNK_MAX, len(paths) // (jobs * 4)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

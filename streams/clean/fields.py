@@ -103,9 +103,8 @@ def title(page: Page, profile: Profile | None) -> str:
     return found if len(found) <= _TITLE_MAX else found[:_TITLE_MAX].rstrip() + "…"
 
 
-_H2_TITLE_MIN = (
-    10  # characters: an h2 this long, and half the declared title or more, is its headline (not a section or site name)
-)
+# characters: an h2 this long, and half the declared title or more, is its headline (not a section or site name)
+_H2_TITLE_MIN = 10
 
 
 def generic_title(page: Page) -> str:
