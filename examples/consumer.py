@@ -67,10 +67,12 @@ async def run(bootstrap: str, pattern: str, group: str, idle: float | None) -> F
     consumer.subscribe(pattern=pattern)
     feed = Feed()
     last = time.monotonic()
+    assigned: set = set()
     try:
         while idle is None or time.monotonic() - last < idle:
             batch = await consumer.getmany(timeout_ms=500)
-            if not consumer.assignment():  # still joining the group: not idle yet
+            if not consumer.assignment() or consumer.assignment() != assigned:
+                assigned = set(consumer.assignment())  # joining, or a new matching topic: not idle yet
                 last = time.monotonic()
             for records in batch.values():
                 for record in records:

@@ -154,7 +154,7 @@ def test_headers_retractions_retag_and_the_example_consumer(worker, pipeline_env
             "--pattern",
             f"^{prefix}.*",
             "--idle",
-            "2",
+            "4",  # quiet seconds after the last record or assignment change (2 ran out on a loaded machine)
         ],
         cwd=ROOT,
         capture_output=True,
