@@ -1,4 +1,5 @@
-"""Publication dates as a reader writes them -> ISO 8601 in Asia/Seoul (+09:00), or a bare date.
+"""Publication dates as a reader writes them -> ISO 8601 in Asia/Seoul (+09:00), or a bare date; a
+time written without an offset is the page's local time (Seoul's unless the caller says another).
 
 Understands `입력 2025.08.14. 오후 6:39` (오후 12:xx is noon, 오전 12:xx midnight),
 `2025-08-14 18:39`, ISO 8601 with any offset, `20250814183856`, `2025년 8월 14일`,
@@ -9,7 +10,7 @@ and dates in image URL paths (`/202508/14/`, `/2025/08/14/`).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, UTC
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from streams.timezones import SEOUL
@@ -61,7 +62,7 @@ def _offset(tz: str) -> timezone:
     return timezone((1 if tz[0] == "+" else -1) * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:])))
 
 
-def _build(g: dict, year: int | None = None) -> str | None:
+def _build(g: dict, year: int | None = None, zone: tzinfo = SEOUL) -> str | None:
     try:
         y = int(g.get("y") or year or 0)
         m = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()[:3]]
@@ -79,17 +80,17 @@ def _build(g: dict, year: int | None = None) -> str | None:
     tz = g.get("tz")
     if tz:
         moment = moment.replace(tzinfo=_offset(tz)).astimezone(SEOUL)
-    else:
-        moment = moment.replace(tzinfo=SEOUL)
+    else:  # no offset: the page's local time
+        moment = moment.replace(tzinfo=zone).astimezone(SEOUL)
     return moment.isoformat()
 
 
 _STRICT_ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:\d\d)?)?$")
 
 
-def _from_iso(text: str) -> str | None:
+def _from_iso(text: str, zone: tzinfo = SEOUL) -> str | None:
     """A strict ISO 8601 date or date-time as `_build` writes it (fractions of a second dropped,
-    no offset meaning Seoul), or None to leave it to the patterns."""
+    no offset meaning the page's local time, `zone`), or None to leave it to the patterns."""
     if len(text) == 10:
         try:
             return date.fromisoformat(text).isoformat()
@@ -100,7 +101,7 @@ def _from_iso(text: str) -> str | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=SEOUL).isoformat()
+        moment = moment.replace(tzinfo=zone)
     return moment.astimezone(SEOUL).isoformat()
 
 
@@ -112,27 +113,28 @@ def has_offset(text: str | None) -> bool:
     return bool(text and _ZONED.search(text.strip()))
 
 
-def parse_date(text: str | None) -> str | None:
-    """The first full date (with time if given) in a text, as ISO 8601 Asia/Seoul."""
+def parse_date(text: str | None, zone: tzinfo = SEOUL) -> str | None:
+    """The first full date (with time if given) in a text, as ISO 8601 Asia/Seoul; a time without
+    an offset is read in `zone`, the page's local time (streams.clean.zones)."""
     if not text:
         return None
     text = text.strip()
     if _STRICT_ISO.match(text):  # the usual metadata value: the C parser, same answer
-        fast = _from_iso(text)
+        fast = _from_iso(text, zone)
         if fast:
             return fast
-    return _via_patterns(text)
+    return _via_patterns(text, zone)
 
 
-def _via_patterns(text: str) -> str | None:
+def _via_patterns(text: str, zone: tzinfo) -> str | None:
     compact = _COMPACT.match(text)
     if compact:
-        return _build(compact.groupdict())
+        return _build(compact.groupdict(), zone=zone)
     best: tuple[int, str] | None = None
     for pattern in _YMD + _ENGLISH:
         match = pattern.search(text)
         if match and (best is None or match.start() < best[0]):
-            built = _build(match.groupdict())
+            built = _build(match.groupdict(), zone=zone)
             if built:
                 best = (match.start(), built)
                 if match.start() == 0:  # no pattern can match earlier
@@ -140,12 +142,12 @@ def _via_patterns(text: str) -> str | None:
     return best[1] if best else None
 
 
-def parse_month_day(text: str | None, year: int | None) -> str | None:
+def parse_month_day(text: str | None, year: int | None, zone: tzinfo = SEOUL) -> str | None:
     """`08-14` or `08.14 11:20` with the year supplied from elsewhere (the fetch time)."""
     if not text or not year:
         return None
     match = _MONTH_DAY.search(text)
-    return _build(match.groupdict(), year) if match else None
+    return _build(match.groupdict(), year, zone) if match else None
 
 
 def date_in_url(url: str | None) -> str | None:

@@ -15,6 +15,7 @@ from schemas.events import Byline
 
 from . import bylines as by
 from . import dates
+from .zones import page_zone
 from .blocks import block_texts, node_text
 from .furniture import copyright_press
 from .metadata import json_ld_names
@@ -371,30 +372,31 @@ def _declared_dates(page: Page):
 
 def published_at(page: Page, profile: Profile | None, image_urls: list[str]) -> str | None:
     month_day_sources = []
+    zone = page_zone(page.meta.get("og:locale"), page.language_hint, page.hosts)  # for times without an offset
     if profile:
         for value, source in source_values(page, profile.date):
             if source.get("month_day"):
                 month_day_sources.append(value)
                 continue
-            found = dates.parse_date(value)
+            found = dates.parse_date(value, zone)
             if found:
                 return found
-    naive = None  # a time the page gives without its offset is Seoul's, unless the page also gives it zoned
+    naive = None  # a time the page gives without its offset is its local time, unless it also gives it zoned
     for value in _declared_dates(page):
-        found = dates.parse_date(value)
+        found = dates.parse_date(value, zone)
         if found and dates.has_offset(value):
             return found
         naive = naive or found
     if naive:
         return naive
     for match in _DATE_KEYWORD.finditer(page.text[:50000]):
-        found = dates.parse_date(page.text[match.end() : match.end() + 40])
+        found = dates.parse_date(page.text[match.end() : match.end() + 40], zone)
         if found:
             return found
     from_urls = next((d for d in map(dates.date_in_url, image_urls + [page.url]) if d), None)
     year = dates.year_of(page.fetched_at) or dates.year_of(from_urls)
     for value in month_day_sources:
-        found = dates.parse_month_day(value, year)
+        found = dates.parse_month_day(value, year, zone)
         if found:
             return found
     return from_urls

@@ -374,6 +374,46 @@ def test_a_time_the_page_also_gives_with_its_offset_is_read_with_that_offset():
     assert clean_html(naive, id="seoul").published_at == "2023-04-28T18:16:00+09:00"
 
 
+@pytest.mark.parametrize(
+    "says, local",
+    [
+        (
+            '<html lang="de"><head><meta property="og:locale" content="de_DE">',
+            "2023-04-29T01:16:00+09:00",
+        ),  # Berlin, summer
+        ('<html lang="en-GB"><head>', "2023-04-29T02:16:00+09:00"),  # London, summer
+        ('<html lang="ja"><head>', "2023-04-28T18:16:00+09:00"),  # Tokyo: Seoul's offset
+        ("<html><head>", "2023-04-28T18:16:00+09:00"),  # says nothing: Seoul's time, as before
+    ],
+)
+def test_a_time_without_an_offset_is_the_pages_local_time(says, local):
+    """A foreign page's naive 18:16 is 18:16 where the page is (its locale, domain or language)."""
+    page = f'{says}<title>t</title><meta name="date" content="2023-04-28 18:16"></head><body><article>{_STORY}</article></body></html>'
+    assert clean_html(page, id="zone").published_at == local
+
+
+def test_a_pages_domain_names_its_zone_when_its_locale_does_not():
+    from streams.clean.zones import page_zone
+    from streams.timezones import SEOUL
+
+    assert str(page_zone(None, "en", ("www.theguardian.co.uk",))) == "Europe/London"
+    assert str(page_zone("de_AT", "de", ("example.com",))) == "Europe/Vienna"
+    assert page_zone("en_US", None, ()) is not SEOUL
+    assert page_zone(None, "en", ("example.com",)) is SEOUL  # English of no one country
+
+
+def test_every_zone_of_the_data_file_exists_and_every_language_names_a_country():
+    from zoneinfo import ZoneInfo
+
+    from streams.clean.rules import RULES
+
+    zones = RULES["local_time_zones"]
+    for name in zones["countries"].values():
+        ZoneInfo(name)
+    assert set(zones["languages"].values()) <= set(zones["countries"])
+    assert set(zones["domains"].values()) <= set(zones["countries"])
+
+
 def test_every_author_of_the_byline_box_is_found_and_no_author_of_another_story():
     byline = '<div class="meta"><span class="author-name">Dominik Bath</span><span class="author-name">Theresa Martus</span></div>'
     teaser = '<div class="teaser"><h3>Other story</h3><span><a rel="author" href="/c">Jane Other</a></span></div>'
