@@ -122,7 +122,7 @@ class Page:
     @property
     def tuned_on(self) -> bool:
         rule = TUNED_ON.get(self.corpus)
-        if rule == "all":
+        if rule.startswith("all"):
             return True
         if rule.startswith("none"):
             return self.key in LOOKED_AT
