@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from streams import cleaning_process
-from streams.cleaning_process import HEADER, decode, frame
+from streams.cleaning_process import HEADER, clean_page, decode, frame
 
 log = logging.getLogger("newsroom.cleaners")
 
@@ -141,6 +141,7 @@ class Cleaners:
         self.restarts = 0  # processes replaced after they died, over the worker's life
         self.pages_sent = 0  # pages sent to be cleaned, over the worker's life (each once, but after a death)
         self._starting: asyncio.Task | None = None
+        self.stopped = False
 
     @property
     def pids(self) -> list[int]:
@@ -221,6 +222,8 @@ class Cleaners:
         `queued(start, stop)` gives the pages queued behind this one, at those positions: when less
         than half of AHEAD are sent ahead, the next ones are sent, as one batch (the pages sent are
         the first in the queue: the queue is read in order)."""
+        if self.stopped:  # the worker is stopping: what its agent still takes is cleaned here
+            return clean_page(value, key, self.max_page_bytes)
         future = self._take(identity)
         if queued is not None and len(self.sent) <= AHEAD // 2:
             self.ahead(queued(len(self.sent), AHEAD))
@@ -264,7 +267,9 @@ class Cleaners:
         return process.send([(value, key)])[0]
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Close every process's input and wait for it to exit (killed after `timeout` seconds)."""
+        """Close every process's input and wait for it to exit (killed after `timeout` seconds); pages
+        asked for from now on are cleaned in the caller's thread."""
+        self.stopped = True
         processes = [p for p in self.slots if p is not None and p.alive]
         for process in processes:
             process.close()

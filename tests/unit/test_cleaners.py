@@ -173,6 +173,15 @@ async def test_a_page_that_kills_the_cleaner_becomes_an_internal_error_dead_lett
     assert base64.b64decode(dead.original) == b"<crash>"
 
 
+async def test_a_page_asked_for_after_the_processes_stopped_is_cleaned_in_the_callers_thread():
+    pool = Cleaners(1, MAX_PAGE_BYTES)
+    await pool.start()
+    await pool.stop()
+    key, value = synthetic_article(3)
+    assert (await pool.clean(0, value, key)).id == key.decode()
+    assert pool.pids == [] and pool.pages_sent == 0
+
+
 PARENT = textwrap.dedent(
     """
     import asyncio, sys
