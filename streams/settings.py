@@ -93,7 +93,7 @@ class EnvironmentSettings(BaseSettings):
         "NEWSROOM_CLEAN_PROCESSES",
         1,
         "processes that clean pages beside the worker (streams.cleaners), on another core while its event loop "
-        "does the rest (about 35 MiB each); one that dies is replaced, and a page on which two die in a row is an "
+        "does the rest (about 40 MiB of RSS each); one that dies is replaced, and a page on which two die in a row is an "
         "`internal_error` dead letter; `0`: pages are cleaned in the worker's thread",
         ge=0,
         le=64,
