@@ -229,8 +229,9 @@ def kafka(log=lambda m: print(m, file=sys.stderr)):
 @dataclass
 class Sample:
     t: float  # time.monotonic()
-    rss: int  # bytes
-    cpu: float  # user+system seconds so far
+    rss: int  # bytes, the process's and its children's (a worker's cleaning processes)
+    cpu: float  # user+system seconds so far, the process's and its children's
+    main_cpu: float = float("nan")  # user+system seconds so far of the process's main thread (its event loop)
 
 
 @dataclass
@@ -270,7 +271,13 @@ class ServiceProcess:
             while not self._stop_sampling.is_set():
                 with ps.oneshot():
                     cpu = ps.cpu_times()
-                    self.samples.append(Sample(time.monotonic(), ps.memory_info().rss, cpu.user + cpu.system))
+                    rss, seconds = ps.memory_info().rss, cpu.user + cpu.system + cpu.children_user + cpu.children_system
+                    main = next((t.user_time + t.system_time for t in ps.threads() if t.id == ps.pid), float("nan"))
+                for child in ps.children(recursive=True):  # the worker's cleaning processes (streams.cleaners)
+                    with contextlib.suppress(psutil.Error), child.oneshot():
+                        child_cpu = child.cpu_times()
+                        rss, seconds = rss + child.memory_info().rss, seconds + child_cpu.user + child_cpu.system
+                self.samples.append(Sample(time.monotonic(), rss, seconds, main))
                 self._stop_sampling.wait(1.0)
         except psutil.Error:
             return

@@ -20,6 +20,8 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
                   grew most since the first report, to
                   memtrace.txt in the worker home (NEWSROOM_HOME; keep it with --keep): where a growing RSS comes from
   gcstats         every 10 s, the garbage collections per generation and their seconds, in the worker log
+  clean0, clean1, clean2
+                  NEWSROOM_CLEAN_PROCESSES = 0, 1 or 2 (0: pages cleaned in the worker's thread; streams.cleaners)
   fetch32k        the worker's fetches wait (up to its 20 ms) for 32 KiB instead of returning with any record
 
 The event loop is a setting: `bench/e2e.py --set NEWSROOM_EVENT_LOOP=asyncio`.
@@ -50,6 +52,9 @@ VARIANTS = (
     "memtrace",
     "gcstats",
     "fetch32k",
+    "clean0",
+    "clean1",
+    "clean2",
 )
 
 
@@ -191,6 +196,8 @@ def apply(names: list[str]) -> None:
                 return consumer
 
             prompt.PromptConsumerThread._create_worker_consumer = fetch_more
+        elif name in ("clean0", "clean1", "clean2"):
+            os.environ["NEWSROOM_CLEAN_PROCESSES"] = name[-1]
         elif name == "gcstats":
             gc_stats()
         elif name in ("memtrace", "memstats"):

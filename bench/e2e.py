@@ -282,6 +282,7 @@ class Result:
     first_out: float = 0.0
     last_out: float = 0.0
     cpu_seconds: float = float("nan")
+    main_cpu_seconds: float = float("nan")  # of its main thread: the event loop's, a worker's limit when it is busy
     machine_cpu_seconds: float = float("nan")  # every process on the machine (broker, bench) over the same span
     idle_at: float = float("nan")  # when the process's CPU went back to idle after the throughput run
     drain_done: int = 0
@@ -475,6 +476,7 @@ async def run_target(
         batch = events.take(args.events, "tput")
         ids = [e[0] for e in batch]
         cpu_before = proc.samples[-1].cpu if proc.samples else 0.0
+        main_before = proc.samples[-1].main_cpu if proc.samples else 0.0
         machine_before = machine_busy_seconds()
         result.produce_start, result.produce_acked = await produce_fast(producer, raw, batch)
         del batch
@@ -488,6 +490,7 @@ async def run_target(
         result.idle_at = await settle(proc)
         if proc.samples:
             result.cpu_seconds = proc.samples[-1].cpu - cpu_before
+            result.main_cpu_seconds = proc.samples[-1].main_cpu - main_before
         result.machine_cpu_seconds = machine_busy_seconds() - machine_before
         result.marks["throughput"] = time.monotonic()
         log(f"throughput {result.sustained:,.0f}/s")
@@ -666,6 +669,7 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
     for name, r in results.items():
         cpu_ms = r.cpu_seconds * 1000 / r.done if r.done else float("nan")
         machine_ms = r.machine_cpu_seconds * 1000 / r.done if r.done else float("nan")
+        main_ms = r.main_cpu_seconds * 1000 / r.done if r.done else float("nan")
         rows.append(
             [
                 name,
@@ -677,6 +681,7 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
                 frac(r.sustained, faust_only, "sustained"),
                 frac(r.to_idle, shape, "to_idle"),
                 cpu_ms,
+                main_ms,
                 machine_ms,
                 r.dead,
             ]
@@ -694,6 +699,7 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
                 "of faust-forward",
                 "of faust-shape (to idle)",
                 "process CPU ms/article",
+                "main thread CPU ms/article",
                 "machine CPU ms/article",
                 "dead letters",
             ],
@@ -705,7 +711,9 @@ def report(results: dict[str, Result], args, broker: str, started_conditions: st
         "fanning out and counting after that, so \"process idle\" (CPU back under 15% of a core, ±2 s) is when "
         "all of its work was done. Ratios use first→last out, except \"of faust-shape\": both to idle. The "
         "bench's producer (one Python process, acks=all) shares the CPU and can itself be the limit of the "
-        "fastest process. Machine CPU is every process's (the broker's and the bench's too) from the first "
+        "fastest process. Process CPU counts a worker's cleaning processes (NEWSROOM_CLEAN_PROCESSES) too; "
+        "main thread CPU is its event loop's thread alone, what limits a worker that has a core to itself. "
+        "Machine CPU is every process's (the broker's and the bench's too) from the first "
         f"event produced to idle: {os.cpu_count()} cores give {os.cpu_count()} ms of CPU per "
         "article at 1,000 articles/s."
     )

@@ -23,7 +23,8 @@ from faust.types import StreamT
 
 from streams import counting, dedup, graph, logs, steps, table_memory
 from streams.enrich import ministry_names, topic_catalogue
-from streams.runtime import NewsroomApp, report_failed_send, watch_for_stalls
+from streams.cleaners import Cleaners
+from streams.runtime import NewsroomApp, QueuePeek, ack_counts, report_failed_send, watch_for_stalls
 from streams.malloc_tuning import MMAP_THRESHOLD_BYTES, tune_malloc
 from streams.record_cache import RecordCache
 from streams.settings import Settings, describe
@@ -96,6 +97,7 @@ class Newsroom:
     declared: set = field(default_factory=set)
 
     flush_caches: Callable[[], Awaitable[None]] | None = None  # what runs before each commit
+    cleaners: Cleaners | None = None  # the cleaning processes (NEWSROOM_CLEAN_PROCESSES), if any
     # {"<topic>-<schema>": id} in the schema registry, when NEWSROOM_SCHEMA_REGISTRY_URL is set
     schema_ids: dict[str, int] = field(default_factory=dict)
 
@@ -207,7 +209,8 @@ def new_table(app: faust.App, settings: Settings, name: str, help: str, *, store
 
 
 def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
-    """A fresh app; `store="memory://"` for agent tests with Faust's test_context."""
+    """A fresh app; `store="memory://"` for agent tests with Faust's test_context (pages are then
+    cleaned in the agent's thread, whatever NEWSROOM_CLEAN_PROCESSES says)."""
     app = new_app(settings, store=store)
     t = settings.topics
 
@@ -307,6 +310,15 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
     }
     newsroom.flush_caches = flush.flush
 
+    # Not in Faust's test context (memory://): its `put` returns before an agent that awaits is done.
+    if settings.clean_processes and not store.startswith("memory"):
+        cleaning = newsroom.cleaners = Cleaners(settings.clean_processes, settings.max_page_bytes)
+
+        async def stop_cleaning(app, **kwargs) -> None:
+            await cleaning.stop()
+
+        app.on_before_shutdown.connect(stop_cleaning)
+
     def stage_agent(stage: graph.Stage) -> None:
         """An agent that maps each record of the stage's topic through its step and publishes the outputs."""
         name, step = stage.name, stage.step
@@ -319,17 +331,35 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
             max_page_bytes=settings.max_page_bytes,
             spike_rule=spike_rule(settings),
         )
+        # The clean stage's pages are cleaned in the cleaning processes, if any: the page of the record
+        # in hand and, meanwhile, those queued behind it. Its step's dedup runs here, as without them.
+        cleaners = newsroom.cleaners if step is steps.clean else None
+        peek = QueuePeek()
+
+        def queued_pages(stream: StreamT, start: int, stop: int):
+            return (((e.message.partition, e.message.offset), e.value, e.key) for e in peek(stream, start, stop))
 
         async def agent(stream: StreamT) -> None:
+            if cleaners is not None:
+                await cleaners.start()
             async for event in stream.events():
                 progress.add(f"{name}_in")
                 if hooks.on_event:
                     hooks.fire("on_event", name, event)
+                record = steps.Record(event.value, event.key, ref(event), contract_headers.as_pairs(event.headers))
+                if cleaners is not None:
+                    msg = event.message
+                    outcome = await cleaners.clean(
+                        (msg.partition, msg.offset), event.value, event.key, functools.partial(queued_pages, stream)
+                    )
+                    if not ack_counts(app, msg):  # a rebalance began meanwhile: read again after it, as Faust's
+                        continue  # stream skips such records (its acknowledgement is not committed)
                 for table_cache in stage_caches:
                     table_cache.took(event)
-                outputs = step(
-                    ctx, steps.Record(event.value, event.key, ref(event), contract_headers.as_pairs(event.headers))
-                )
+                if cleaners is not None:
+                    outputs = steps.cleaned(ctx, record, outcome)
+                else:
+                    outputs = step(ctx, record)
                 for table_cache in stage_caches:
                     if table_cache.write_through:  # the table's changelog write is sent before the outputs
                         await flush.write_now(table_cache, event)

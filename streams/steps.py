@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping, MutableMapping
 from pydantic import ValidationError
 
 from schemas import CleanArticle, DeadLetter, EnrichedArticle, Retraction
-from streams.clean import CleanError, clean_event
+from streams.clean import CleanError
+from streams.cleaning_process import clean_page
 from streams.enrich import EnrichError, enrich
 from streams import dedup
 from streams.contract.headers import Headers, dead_letter_headers, event_headers
@@ -144,14 +145,18 @@ def _letter(ctx: StepContext, rec: Record, stage: str, reason: str, message: str
 def clean(ctx: StepContext, rec: Record) -> list[Output]:
     """news.raw record -> CleanArticle, deduplicated by id here when the record is keyed by its id
     (news.unique, key = fingerprint), else re-keyed by id to news.rekeyed; or a dead letter."""
-    try:
-        article = clean_event(rec.value or b"", rec.key, max_bytes=ctx.max_page_bytes)
-    except CleanError as err:
-        if err.code == "internal":  # a bug in the cleaner, not bad input
-            return _internal(ctx.topics, rec.ref, rec.value, rec.key, "clean", err.__cause__ or err)
-        return [_letter(ctx, rec, err.stage, err.code, err.message)]
-    except Exception as exc:  # noqa: BLE001 - nothing may stop the stream
-        return _internal(ctx.topics, rec.ref, rec.value, rec.key, "clean", exc)
+    return cleaned(ctx, rec, clean_page(rec.value, rec.key, ctx.max_page_bytes))
+
+
+def cleaned(ctx: StepContext, rec: Record, outcome: CleanArticle | Exception) -> list[Output]:
+    """`clean` after the cleaning: `outcome` is clean_page's, made here or in a cleaning process."""
+    if isinstance(outcome, CleanError):
+        if outcome.code == "internal":  # a bug in the cleaner, not bad input
+            return _internal(ctx.topics, rec.ref, rec.value, rec.key, "clean", outcome.__cause__ or outcome)
+        return [_letter(ctx, rec, outcome.stage, outcome.code, outcome.message)]
+    if isinstance(outcome, Exception):
+        return _internal(ctx.topics, rec.ref, rec.value, rec.key, "clean", outcome)
+    article = outcome
     article_id = article.id.encode()
     if rec.key != article_id:  # this partition does not own the id: one hop to the one that does
         ctx.note("rekeyed")

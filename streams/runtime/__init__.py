@@ -11,6 +11,8 @@ the versions pinned in pyproject.toml:
                   stops the commits (NoSkipConsumer, FullAckStream, FailStopTopic, the stall watchdog).
 - `prompt`        speed only: no needless pass of the event loop per record or per send, short
                   empty fetches (PromptConsumer, PromptTopic, PromptConsumerThread).
+- `lookahead`     speed only: the records waiting in an agent's queue, read without taking them
+                  (the clean agent's pages go to its cleaning processes meanwhile: streams.cleaners).
 - `table_writes`  speed only: a table partition's writes of one commit as one batch (the record
                   caches' flush, streams.cache_flush), the same records and store writes as Faust's.
 - `internal_reads` a read of a private attribute that fails is logged loudly and counted
@@ -21,13 +23,16 @@ the versions pinned in pyproject.toml:
 from __future__ import annotations
 
 from streams.runtime.app import NewsroomApp, NewsroomConsumer
-from streams.runtime.no_skip import NoSkipConsumer, report_failed_send, watch_for_stalls
+from streams.runtime.lookahead import QueuePeek
+from streams.runtime.no_skip import NoSkipConsumer, ack_counts, report_failed_send, watch_for_stalls
 from streams.runtime.versions import check_versions
 
 __all__ = [
     "NewsroomApp",
     "NewsroomConsumer",
     "NoSkipConsumer",
+    "QueuePeek",
+    "ack_counts",
     "check_versions",
     "report_failed_send",
     "watch_for_stalls",

@@ -117,6 +117,14 @@ class StallWatch:
         return False
 
 
+def ack_counts(app: AppT, message: Any) -> bool:
+    """Whether an acknowledgement of `message` made now is recorded for the next commit: it was
+    fetched in the consumer's current generation and no rebalance is under way. If not, the record
+    is read again once the rebalance has sought its partition back (NoSkipConsumer.ack)."""
+    generation = message.generation_id
+    return (generation is None or generation == app.consumer_generation_id) and app.flow_control.is_active()
+
+
 class NoSkipConsumer(faust_aiokafka.Consumer):
     """faust's aiokafka consumer, re-reading what a batch dropped or a queue lost (see module doc)."""
 
@@ -142,9 +150,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
     def ack(self, message: Any) -> bool:
         """Replaces faust `Consumer.ack`, which records every acknowledgement for the next commit,
         those of records its stream skipped at a rebalance included."""
-        app = self.app
-        generation = message.generation_id
-        if (generation is None or generation == app.consumer_generation_id) and app.flow_control.is_active():
+        if ack_counts(self.app, message):
             return super().ack(message)
         # Skipped by its stream at a rebalance (or finished as one began): done with, but left
         # uncommitted, so the rebalance's seek to the committed offsets makes it be read again.

@@ -11,13 +11,16 @@ A row per fault goes to test-artifacts/faults.jsonl (the table in the issue note
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import signal
 import time
 from collections import Counter
 
 import orjson
+import psutil
 import pytest
 
 from schemas import DeadLetter, EnrichedArticle
@@ -152,18 +155,62 @@ def test_worker_killed_between_a_counters_changelog_write_and_its_commit(pipelin
     wait_until(lambda: dying.proc.poll() is not None, timeout=180, message="the worker to kill itself after a flush")
     assert dying.proc.returncode == -signal.SIGKILL
     assert "FAULT: killed after writing the counters" in dying.log_path.read_text(errors="replace")
-    restarted = WorkerProcess(env, tmp_path / "worker-2.log").start()
+    restart_and_check(
+        env,
+        tmp_path / "worker-2.log",
+        "worker SIGKILLed between a counter's changelog write and its commit",
+        pipeline_settings,
+        records,
+        expected,
+    )
+
+
+def restart_and_check(env: dict, log_path, fault: str, settings, records, expected: dict[str, int]) -> None:
+    """A worker started again must reach the input's counts: then `check_outcome`."""
+    restarted = WorkerProcess(env, log_path).start()
     try:
-        counts = wait_for_counts(restarted, expected)
-        check_outcome(
-            "worker SIGKILLed between a counter's changelog write and its commit",
-            pipeline_settings,
-            records,
-            expected,
-            counts,
-        )
+        check_outcome(fault, settings, records, expected, wait_for_counts(restarted, expected))
     finally:
         restarted.stop()
+
+
+def cleaning_processes(worker: WorkerProcess) -> list[psutil.Process]:
+    """The worker's cleaning processes (NEWSROOM_CLEAN_PROCESSES, streams.cleaners)."""
+    found = []
+    for child in psutil.Process(worker.proc.pid).children():
+        with contextlib.suppress(psutil.Error):  # one that exited meanwhile
+            if "streams.cleaning_process" in " ".join(child.cmdline()):
+                found.append(child)
+    return found
+
+
+def test_cleaning_process_killed_then_the_worker_killed_with_sigkill(pipeline_env, pipeline_settings, tmp_path):
+    """A cleaning process killed mid-stream is replaced, the worker goes on, and no page is lost; the
+    worker killed with SIGKILL (not its process group) leaves no cleaning process behind."""
+    env = {**pipeline_env, **FAST_FAILOVER, "NEWSROOM_CLEAN_PROCESSES": "1"}
+    records = stream_with_repeats(N)
+    expected = expected_ministry_counts(records)
+    worker = WorkerProcess(env, tmp_path / "worker-1.log").start()
+    produce(pipeline_settings, records)
+    wait_until(lambda: progress(worker).get("clean_in", 0) >= N // 4, timeout=180, message="a quarter cleaned")
+    [cleaning] = cleaning_processes(worker)
+    cleaning.kill()
+    cleaning.wait(timeout=30)
+    wait_until(lambda: progress(worker).get("clean_in", 0) >= N // 2, timeout=180, message="half cleaned")
+    assert worker.proc.poll() is None, "the worker itself went on"
+    [replacement] = cleaning_processes(worker)
+    assert replacement.pid != cleaning.pid
+    os.kill(worker.proc.pid, signal.SIGKILL)
+    worker.proc.wait(timeout=30)
+    replacement.wait(timeout=60)  # its input closed with the worker: it exits (psutil raises if it does not)
+    restart_and_check(
+        env,
+        tmp_path / "worker-2.log",
+        "cleaning process SIGKILL mid-stream, then worker SIGKILL, restarted",
+        pipeline_settings,
+        records,
+        expected,
+    )
 
 
 def test_broker_stopped_and_restarted_mid_stream(tmp_path):
