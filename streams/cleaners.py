@@ -274,7 +274,7 @@ class Cleaners:
         for process in processes:
             process.close()
         if processes:
-            _, late = await asyncio.wait([p.exited for p in processes], timeout=timeout)
+            await asyncio.wait([p.exited for p in processes], timeout=timeout)
             for process in processes:
                 if process.alive:
                     process.kill()

@@ -149,8 +149,9 @@ def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
     rest = paragraph[match.end() :]
     press, found = match.group("press").strip(), parse_bylines(match.group("who"))
     inside = parse_bylines(press)  # `[부산=스포츠조선 선수민 기자]`: the newsroom, then its reporter, in the bracket
-    if inside and press.find(inside[0].name) > 0:
-        return rest, inside + found, press[: press.find(inside[0].name)].strip()
+    at = press.find(inside[0].name) if inside else -1
+    if at > 0:
+        return rest, inside + found, press[:at].strip()
     return rest, found, press
 
 

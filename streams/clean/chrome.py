@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .generic import class_and_id
 from .rules import RULES
 from .selectors import PageNames
 
@@ -23,8 +24,7 @@ _CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: su
 
 def says_story(node) -> bool:
     """Whether an element's class or id says it holds the story."""
-    attrs = node.attributes
-    return _names_say_story(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    return _names_say_story(class_and_id(node))
 
 
 @lru_cache(maxsize=4096)

@@ -68,9 +68,14 @@ def _name_weight(names: str) -> int:
     return (25 if _GOOD.search(names) else 0) - (25 if _BAD.search(names) else 0)
 
 
-def class_weight(node) -> int:
+def class_and_id(node) -> str:
+    """An element's class and id as one string (`article-body main`), what its name says it is."""
     attrs = node.attributes
-    return _name_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+def class_weight(node) -> int:
+    return _name_weight(class_and_id(node))
 
 
 class _Page:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import tzinfo
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from streams.timezones import SEOUL
@@ -18,11 +17,6 @@ _COUNTRIES: dict[str, str] = _ZONES["countries"]
 _DOMAINS: dict[str, str] = _ZONES.get("domains") or {}
 _LANGUAGES: dict[str, str] = _ZONES["languages"]
 _LOCALE = re.compile(r"^\s*([a-z]{2,3})(?:[-_]([a-z]{2}))?\b", re.I)
-
-
-@lru_cache(maxsize=128)
-def zone(name: str) -> tzinfo:
-    return ZoneInfo(name)
 
 
 def _locale(value: str | None) -> tuple[str | None, str | None]:
@@ -48,5 +42,5 @@ def page_zone(locale: str | None, language: str | None, hosts: tuple[str, ...]) 
     countries += [_LANGUAGES.get(lang) for lang in languages if lang]
     for country in countries:
         if country in _COUNTRIES:
-            return zone(_COUNTRIES[country])
+            return ZoneInfo(_COUNTRIES[country])  # ZoneInfo keeps one instance per name
     return SEOUL
