@@ -19,6 +19,7 @@ from schemas.events import Byline, Image
 
 from . import bylines as by
 from . import fields as f
+from . import standfirst
 from .blocks import block_texts
 from .embedded import arc_credits
 from .errors import CleanError
@@ -52,6 +53,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
     title = f.title(page, named)
     subtitle = f.subtitle(page, named, generic=reader is None)
     deck = f.described_deck(page) if subtitle is None and reader is None else None
+    leaves = standfirst.following(page.tree, title) if subtitle is None and deck is None and reader is None else []
     stated = f.profile_bylines(page, named) if named is not None else []
     if not stated and reader is None:
         stated = f.generic_bylines(page)
@@ -68,6 +70,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         subtitle_lines = []  # `h3.subtitle` inside the story: its inter-titles, not a standfirst
     if deck and not subtitle_lines and not any(deck in block for block in blocks):
         subtitle_lines = [deck]  # the description is a standfirst above the story, not its first paragraph
+    if leaves and not subtitle_lines and found.profile is None:
+        subtitle_lines = standfirst.above_story(leaves, blocks, title)  # a lead in a box of its own
     body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body)
     if not body.paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")

@@ -50,6 +50,20 @@ def is_junk(text: str) -> bool:
     return _JUNK.any_line(text)
 
 
+def reads_as_story(text: str) -> bool:
+    """A line that no line rule of `sort_blocks` takes for furniture (a caption, a credit, a
+    byline, a sign-off, a cue, a promotion), read on its own, without the body around it."""
+    return not (
+        _SCRIPT_CUE.match(text)
+        or _LEAD_CAPTION.match(text)
+        or text.startswith("▲")
+        or by.sign_off(text)
+        or is_junk(text)
+        or by.is_byline_line(text)
+        or (len(text) <= _CAPTION_MAX and _PHOTO_CREDIT.any_line(text))
+    )
+
+
 def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
     """The body's blocks sorted into paragraphs and furniture; `skip` holds texts already taken
     (title, subtitle, figure captions)."""

@@ -594,3 +594,63 @@ def test_chrome_nested_in_chrome_goes_once_and_the_story_around_it_stays():
     article = clean_html(page, id="nested")
     assert [p[:22] for p in article.paragraphs] == ["The council met on day"] * 3
     assert not any("Share" in p or "Read also" in p for p in article.paragraphs)
+
+
+_LEAD = "Residents of every district will see for the first time what the council spends on their roads."
+
+
+def _lead_page(lead_box: str, between: str = "") -> str:
+    """A page builder's layout (WordPress themes, Drupal's perex): the headline and the lead in a
+    row of their own, the story in the next row's text column."""
+    story = "".join(_para(i) for i in range(1, 5))
+    return (
+        "<html><head><title>Council publishes district figures</title></head><body>"
+        '<div class="row"><div class="col"><h1>Council publishes district figures</h1>'
+        f"<span>25 January 2022</span>{lead_box}</div></div>{between}"
+        f'<div class="row"><div class="col"><div class="text-column">{story}</div></div></div>'
+        '<div class="row"><div class="col"><h3>More news</h3>'
+        '<p>The mayor opened a new bridge over the river on Monday, and traffic is flowing again.</p></div></div>'
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "lead_box",
+    [
+        f"<h2>{_LEAD}</h2>",  # WordPress page builders
+        f'<div class="field-perex"><p>{_LEAD}</p></div>',  # Drupal
+        f'<div class="lead"><p><strong>{_LEAD}</strong></p></div>',
+    ],
+)
+def test_a_lead_in_a_box_of_its_own_above_the_story_is_its_standfirst(lead_box):
+    article = clean_html(_lead_page(lead_box), id="lead")
+    assert article.subtitle == _LEAD
+    assert article.paragraphs[0].startswith("The council met on day 1") and len(article.paragraphs) == 4
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<p class="caption">The council chamber on Monday, where residents spoke for three hours (Photo: City Hall)</p>',
+        "<p>The council chamber on Monday, where residents spoke for three hours. (Symbolbild: Adobe Stock)</p>",
+        "<p>Council publishes district figures, roads, budgets and more: all the stories of the day</p>",  # no sentence
+        '<div class="related"><p>The mayor opened a new bridge over the river on Monday, and traffic flows.</p></div>',
+        '<ul><li>The mayor opened a new bridge over the river on Monday, and traffic is flowing again.</li></ul>',
+    ],
+)
+def test_a_caption_a_label_or_a_box_under_the_headline_is_no_standfirst(box):
+    assert clean_html(_lead_page(box), id="no-lead").subtitle is None
+
+
+def test_only_the_run_of_lead_lines_under_the_headline_is_the_standfirst():
+    plea = '<div class="box"><h3>Help us!</h3><p>Every small donation helps the people in need all over the world!</p></div>'
+    article = clean_html(_lead_page(f"<p>{_LEAD}</p>", between=plea), id="plea")
+    assert article.subtitle == _LEAD
+
+
+def test_the_lead_is_read_under_the_headline_shown_and_not_without_one():
+    page = _lead_page(f"<p>{_LEAD}</p>")
+    story_first = page.replace('<div class="row"><div class="col"><h1>', '<div class="row"><div class="col"><h1 hidden>x</h1><h1>')
+    assert clean_html(story_first, id="lead").subtitle == _LEAD  # the headline shown is the one looked after
+    no_h1 = page.replace("<h1>Council publishes district figures</h1>", "")
+    assert clean_html(no_h1, id="no-h1").subtitle is None

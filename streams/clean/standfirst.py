@@ -1,0 +1,132 @@
+"""The standfirst a page shows between its headline and its story, in a box of its own.
+
+Many pages set the lead apart from the story's container: an `h2` in a page builder's row above
+the text column (WordPress themes), a `div.field-perex` beside `div.field-body` (Drupal), a
+`div.Post__lead` in the article's header, a bold first paragraph in a column of its own. The body
+finder picks the story's container, so that lead is lost, while a reader (and every reference
+text) reads it first.
+
+Read before any chrome is removed (`following`): the text leaves after the page's `h1`, in
+document order, up to a bound. Once the body is found (`above_story`): the leaves before the
+story's first paragraph that read as a standfirst (a sentence or two of prose, not a menu, a
+byline, links, a caption) are its lead, where the body does not already hold them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .furniture import reads_as_story
+from .text import normalise
+
+_LEAVES = 60  # text leaves read after the headline: a lead stands right under it
+_STEPS = 600  # elements visited at most, skipped subtrees included
+_BLOCK_INSIDE = "p, div, h1, h2, h3, h4, h5, h6, li, ul, ol, table, section, article, header, figure, blockquote"
+# Subtrees that hold no standfirst: navigation, forms, figures and their captions, lists (tags,
+# share buttons, related links), tables, and what is not shown.
+_SKIP = frozenset(
+    "nav aside footer form figure figcaption button select label menu ul ol dl table time address "
+    "script style noscript template iframe svg picture video audio a".split()
+)
+_NOT_LEAD_NAMES = re.compile(
+    r"(?<![a-z])(?:caption|credit|copyright|legend|byline|author|date|meta|share|social|tags?|breadcrumbs?|"
+    r"menu|nav|navbar|navigation|player|video|newsletter|signup|subscribe|cookie|consent|modal|popup|promo|"
+    r"related|footer|ad|ads|advert|advertisement|banner|sponsor)(?![a-z])"
+)
+_MIN_CHARS, _MIN_CJK, _MAX_CHARS = 60, 30, 1500
+_MIN_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…。！？\"”»)’]\s*$")
+_LINES = 2  # a standfirst is a line or two
+
+
+@dataclass(frozen=True)
+class Leaf:
+    text: str
+    lead: bool  # reads as a standfirst
+
+
+def following(tree, headline: str) -> list[Leaf]:
+    """The text leaves after the `h1` that shows `headline`, in document order (none without it)."""
+    h1 = _headline_node(tree, headline)
+    if h1 is None:
+        return []
+    leaves: list[Leaf] = []
+    node, descend, steps = h1, False, 0
+    while len(leaves) < _LEAVES and steps < _STEPS:
+        node = _next(node, descend)
+        if node is None:
+            break
+        steps += 1
+        descend = False
+        tag = node.tag or "-"
+        if tag.startswith("-") or tag in _SKIP:  # text between blocks, comments, skipped subtrees
+            continue
+        if any(child.css_first(_BLOCK_INSIDE) is not None for child in node.iter()):
+            descend = True  # a container: read its blocks one by one (css_first matches the node itself)
+            continue
+        text = normalise(node.text(deep=True, separator=""))  # inline parts join as shown
+        if text:
+            leaves.append(Leaf(text, _reads_as_lead(node, text)))
+    return leaves
+
+
+def above_story(leaves: list[Leaf], blocks: list[str], headline: str) -> list[str]:
+    """The standfirst: the first run of lead-like leaves under the headline, above the body's
+    first blocks (`blocks`) and not held by the body; none where the body is not found under them."""
+    starts = {block[:_MIN_CHARS] for block in blocks[:3] if len(block) >= 20}
+    at = next((i for i, leaf in enumerate(leaves) if leaf.text[:_MIN_CHARS] in starts), None)
+    if at is None:
+        return []
+    lines: list[str] = []
+    for leaf in leaves[:at]:  # the first run of lead-like leaves under the headline
+        if leaf.lead and leaf.text not in blocks and leaf.text != headline:
+            lines.append(leaf.text)
+        elif lines:
+            break  # a box after the standfirst (`Helfen Sie mit!`): what follows is not its lead
+    return lines[:_LINES]
+
+
+def _headline_node(tree, headline: str):
+    if not headline:
+        return None
+    for h1 in tree.css("h1"):
+        text = normalise(h1.text(deep=True, separator=" "))
+        if text and (text == headline or headline in text or (len(text) >= 10 and text in headline)):
+            return h1
+    return None
+
+
+def _next(node, descend: bool):
+    """The element or text after `node` in document order: its first child with `descend`, else
+    its next sibling or an ancestor's; None past the page's body."""
+    if descend and node.child is not None:
+        return node.child
+    while node is not None:
+        if node.next is not None:
+            return node.next
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            return None
+    return None
+
+
+def _reads_as_lead(node, text: str) -> bool:
+    if len(text) > _MAX_CHARS or not reads_as_story(text):
+        return False
+    cjk = sum(1 for ch in text if ord(ch) > 0x2E80)
+    if cjk < _MIN_CJK and (len(text) < _MIN_CHARS or len(text.split()) < _MIN_WORDS):
+        return False
+    if _SENTENCE_END.search(text) is None:  # a label, a kicker, a line of links
+        return False
+    if sum(len(a.text(deep=True) or "") for a in node.css("a")) > len(text) / 3:
+        return False
+    parent = node
+    for _ in range(4):  # the leaf and its nearest boxes name what they are
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        names = " ".join(filter(None, (parent.attributes.get("class"), parent.attributes.get("id"))))
+        if names and _NOT_LEAD_NAMES.search(names.lower()):
+            return False
+        parent = parent.parent
+    return True
