@@ -67,7 +67,9 @@ FROM_REAL_TEXT = (
 # pages of the same sites are what measures them). Of readability and fundus, the development
 # pages are those whose name's sha256 is even (half; until 2026-12-02 a quarter, the multiples of
 # four, all still in it); the other half only measures. `goose` (GoOse's test pages with the text
-# its tests expect, from the real-text cache of `make real-text`) was never looked at: it only measures.
+# its tests expect, from the real-text cache of `make real-text`) only measured until the seventh
+# session (2026-12-02), when it was split the same way: its references are the first part of each
+# story, so its misses are leads, the news convention the other development halves show least.
 # trafilatura-eval was split the same way when it was added (2026-12-02, fifth session); its pages
 # had been looked at once before only where the cleaner refused them (a refusal check).
 TUNED_ON = {
@@ -77,7 +79,7 @@ TUNED_ON = {
     "ko-external": "all, after one unseen measure (39/46)",
     "readability": "half (digest)",
     "fundus": "half (digest)",
-    "goose": "none but one page",
+    "goose": "half (digest), since 2026-12-02 (seventh session)",
     "trafilatura-eval": "half (digest)",
 }
 # ko-external (6 Korean news pages of other projects' test suites, labelled blind on 2026-12-02, sixth
@@ -124,7 +126,7 @@ class Page:
         rule = TUNED_ON.get(self.corpus)
         if rule.startswith("all"):
             return True
-        if rule.startswith("none"):
+        if rule.startswith("none") or self.key in LOOKED_AT:
             return self.key in LOOKED_AT
         return int(hashlib.sha256(self.name.encode()).hexdigest()[:8], 16) % 2 == 0
 

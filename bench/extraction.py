@@ -3,7 +3,7 @@
 For each corpus of ../shared/corpora (ko-real, ko-pool as far as labelled, readability, fundus),
 Korean news pages of other projects' test suites with labels written here blind (ko-external, from
 `make real-text`'s cache; measure-only),
-GoOse's test pages with their expected texts (goose, from `make real-text`'s cache; measure-only),
+GoOse's test pages with their expected texts (goose, from `make real-text`'s cache; half development since 2026-12-02),
 trafilatura's evaluation pages with their snippets (trafilatura-eval, from the same cache) and
 the synthetic pages written here (last), one table: pages, cleaned, refused (by code),
 crashed (`internal`), quality and docs/s, a row per extractor, and the cleaner's own rows split

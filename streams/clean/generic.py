@@ -53,6 +53,7 @@ _MIN_P = 25
 _LINKS_MAX = 0.5  # link density above which a candidate is a list of links, not a story
 _RIVAL_SHARE = 0.75  # a rival this close to the top's score ...
 _RIVAL_LENGTH = 3  # ... with this many times its text replaces it
+_LIST_RIVAL_SHARE = 0.5  # a box named for the story, at this share of a list's score, is the story
 _PART_SHARE = 0.25  # another box of the top's kind joins it at this share of its score ...
 _PART_TEXT = 200  # ... and this many characters of text
 _SENTENCE_END = re.compile(r"[.!?。다요]\s*$|[.!?]\s")
@@ -207,6 +208,26 @@ def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]],
     return top_score, top
 
 
+def _named_story_over_list(top_score: float, top, others: list[tuple[float, LexborNode]], page: _Page):
+    """A box whose name says it is the story (`story-body`, `article-content`), scoring at least
+    _LIST_RIVAL_SHARE of a top that is a list, outside it, is the story: the list beside it is a
+    live feed or readers' comments (BBC's `ol.scroll-box-inner` of live text beside `div.story-body`)."""
+    if top.tag_id not in _LISTS:
+        return top_score, top
+    lineage = set(_ancestor_ids(top))
+    for score, node in others:
+        if score < top_score * _LIST_RIVAL_SHARE:
+            break
+        if (
+            node.tag_id not in _LISTS
+            and class_weight(node) > 0
+            and node.mem_id not in lineage
+            and top.mem_id not in set(_ancestor_ids(node))
+        ):
+            return score, node
+    return top_score, top
+
+
 def _ancestor_ids(node) -> list[int]:
     found, parent = [], node.parent
     while parent is not None and parent.tag_id not in _BODY:
@@ -323,6 +344,7 @@ def find_body(root):
     if top_score <= 0:
         return None
     top_score, top = _longer_rival(top_score, top, ranked[1:], page)
+    top_score, top = _named_story_over_list(top_score, top, ranked[1:], page)
     top = _promote(top, top_score, ranked[1:], page)
     parts = _parts_of_same_kind(top, root, page)
     if len(parts) > 1:  # one box per chunk of the story, ads between them: the boxes, joined

@@ -654,3 +654,25 @@ def test_the_lead_is_read_under_the_headline_shown_and_not_without_one():
     assert clean_html(story_first, id="lead").subtitle == _LEAD  # the headline shown is the one looked after
     no_h1 = page.replace("<h1>Council publishes district figures</h1>", "")
     assert clean_html(no_h1, id="no-h1").subtitle is None
+
+
+def test_a_live_feed_list_beside_the_story_is_not_the_story():
+    """BBC's business pages: `div.story-body` and, beside it, a live feed `ol` with more text."""
+    story = "".join(_para(i) for i in range(1, 11))
+    feed = "".join(
+        f"<li><p>Update {i}: markets moved again, traders said, as the pound fell against the euro, "
+        f"the dollar and the yen, and shares in airlines, banks and miners were lower, analysts said.</p></li>"
+        for i in range(30)
+    )
+    page = (
+        "<html><head><title>Talks</title></head><body><div id='main'>"
+        f"<div class='story-body'><h1>Talks</h1>{story}</div>"
+        "<div class='layout-b'><div class='puff'><div class='local'><div class='live'><div class='scroll-box'>"
+        f"<ol class='scroll-box-inner'>{feed}</ol></div></div></div></div></div>"
+        "</div></body></html>"
+    )
+    article = clean_html(page, id="live")
+    assert len(article.paragraphs) == 10 and article.paragraphs[0].startswith("The council met on day 1")
+    # a list that is the story (no box named for the story beside it) is still read
+    listicle = page.replace("story-body", "box").replace(story, _para(1))
+    assert any(p.startswith("Update 0") for p in clean_html(listicle, id="list").paragraphs)

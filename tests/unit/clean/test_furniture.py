@@ -119,6 +119,7 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "An dieser Stelle finden Sie externen Inhalt, der den Artikel ergänzt.",
         "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr",
         "記事に『リアクション』ができます。ご利用には会員登録が必要です。",
+        "20 February 2015 Last updated at 15:42 GMT",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -142,6 +143,7 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Zurück in Berlin, sagte die Ministerin, werde sie den Plan vorlegen.",
         "Die Sendung: Sie lief am 24.04.2024 um 15:10 Uhr, und das Publikum blieb bis zum Ende.",
         "Der Inhalt des Berichts hat der Ministerin gefallen, sagte ein Sprecher.",
+        "On 20 February 2015 the ministry updated at 15:42 its list of banned products.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
