@@ -30,6 +30,10 @@ Sources (each archive pinned by version and sha256):
   metadata, the GPL-3.0 text in its LICENSE file):
   `mcmetadata/test/fixtures/<hash>.html` (a 매일경제 page) and `visiable_test/khan/1.html` (a 경향신문
   column), news pages through the project's cleaner.
+- mediacloud-metadata==1.4.3 (PyPI sdist, Apache-2.0): the two `mcmetadata/test/fixtures/cached-*`
+  captures of www.mk.co.kr/news/society/view/2020/07/693939 (the 매일경제 story of the 2.1.0 page, as
+  MK's own site served it in its 2020-2022 layout and as the Wayback Machine served it in 2022,
+  toolbar and all), news pages through the project's cleaner.
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
@@ -166,6 +170,20 @@ SOURCES = (
         "gne-0.4.3/",
         ("visiable_test/khan/1.html", "LICENSE"),
         "MIT (gne, per its pyproject; its LICENSE file is the GPL-3.0 text); the page is the publisher's",
+        "clean",
+    ),
+    Source(
+        "mediacloud-metadata==1.4.3",
+        "pypi-sdist",
+        "mediacloud_metadata-1.4.3.tar.gz",
+        "90d7d1bd6ec4d214d10b84e1ca4e179d3dafbb0c368318d289dd3266154f91c1",
+        "mediacloud_metadata-1.4.3/",
+        (
+            "mcmetadata/test/fixtures/cached-httpswwwmkcokrnewssocietyview202007693939",
+            "mcmetadata/test/fixtures/cached-httpswebarchiveorgwebhttpswwwmkcokrnewssocietyview202007693939",
+            "LICENSE",
+        ),
+        "Apache-2.0 (mediacloud-metadata); the pages are the publisher's (one as the Wayback Machine served it)",
         "clean",
     ),
 )
