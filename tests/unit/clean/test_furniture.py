@@ -120,6 +120,8 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr",
         "記事に『リアクション』ができます。ご利用には会員登録が必要です。",
         "20 February 2015 Last updated at 15:42 GMT",
+        "The comments below have not been moderated.",
+        "The views expressed in the contents above are those of our users and do not necessarily reflect the views of MailOnline.",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -144,6 +146,7 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Die Sendung: Sie lief am 24.04.2024 um 15:10 Uhr, und das Publikum blieb bis zum Ende.",
         "Der Inhalt des Berichts hat der Ministerin gefallen, sagte ein Sprecher.",
         "On 20 February 2015 the ministry updated at 15:42 its list of banned products.",
+        "Comments below have not been moderated by the panel, which meets again in March, the minister said.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
