@@ -18,11 +18,14 @@ import re
 from dataclasses import dataclass
 
 from .furniture import reads_as_story
+from .tags import tag_ids
 from .text import normalise
 
 _LEAVES = 60  # text leaves read after the headline: a lead stands right under it
 _STEPS = 600  # elements visited at most, skipped subtrees included
-_BLOCK_INSIDE = "p, div, h1, h2, h3, h4, h5, h6, li, ul, ol, table, section, article, header, figure, blockquote"
+_BLOCKS = "p div h1 h2 h3 h4 h5 h6 li ul ol table section article header footer figure blockquote main aside nav"
+_BLOCK_IDS = tag_ids(_BLOCKS.split())
+_BLOCK_INSIDE = ", ".join(_BLOCKS.split())
 # Subtrees that hold no standfirst: navigation, forms, figures and their captions, lists (tags,
 # share buttons, related links), tables, and what is not shown.
 _SKIP = frozenset(
@@ -36,14 +39,15 @@ _NOT_LEAD_NAMES = re.compile(
 )
 _MIN_CHARS, _MIN_CJK, _MAX_CHARS = 60, 30, 1500
 _MIN_WORDS = 8
-_SENTENCE_END = re.compile(r"[.!?…。！？\"”»)’]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？\"”»)’]$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LINES = 2  # a standfirst is a line or two
 
 
 @dataclass(frozen=True)
 class Leaf:
     text: str
-    lead: bool  # reads as a standfirst
+    lead: bool  # reads as a standfirst by its shape and its boxes (the furniture rules are asked later)
 
 
 def following(tree, headline: str) -> list[Leaf]:
@@ -62,8 +66,8 @@ def following(tree, headline: str) -> list[Leaf]:
         tag = node.tag or "-"
         if tag.startswith("-") or tag in _SKIP:  # text between blocks, comments, skipped subtrees
             continue
-        if any(child.css_first(_BLOCK_INSIDE) is not None for child in node.iter()):
-            descend = True  # a container: read its blocks one by one (css_first matches the node itself)
+        if _is_container(node):
+            descend = True  # a container: read its blocks one by one
             continue
         text = normalise(node.text(deep=True, separator=""))  # inline parts join as shown
         if text:
@@ -80,7 +84,7 @@ def above_story(leaves: list[Leaf], blocks: list[str], headline: str) -> list[st
         return []
     lines: list[str] = []
     for leaf in leaves[:at]:  # the first run of lead-like leaves under the headline
-        if leaf.lead and leaf.text not in blocks and leaf.text != headline:
+        if leaf.lead and leaf.text not in blocks and leaf.text != headline and reads_as_story(leaf.text):
             lines.append(leaf.text)
         elif lines:
             break  # a box after the standfirst (`Helfen Sie mit!`): what follows is not its lead
@@ -95,6 +99,15 @@ def _headline_node(tree, headline: str):
         if text and (text == headline or headline in text or (len(text) >= 10 and text in headline)):
             return h1
     return None
+
+
+def _is_container(node) -> bool:
+    """A block among the element's children, or inside one of them (css_first would also match
+    the element itself, so its children are asked: their own tag first, the cheap test)."""
+    children = list(node.iter())
+    return any(child.tag_id in _BLOCK_IDS for child in children) or any(
+        child.css_first(_BLOCK_INSIDE) is not None for child in children
+    )
 
 
 def _next(node, descend: bool):
@@ -112,14 +125,11 @@ def _next(node, descend: bool):
 
 
 def _reads_as_lead(node, text: str) -> bool:
-    if len(text) > _MAX_CHARS or not reads_as_story(text):
+    """A sentence or two of prose, not links, in no box named for furniture (cheap tests first:
+    most leaves are labels, dates and links)."""
+    if len(text) > _MAX_CHARS or _SENTENCE_END.search(text[-3:]) is None:  # a label, a kicker, links
         return False
-    cjk = sum(1 for ch in text if ord(ch) > 0x2E80)
-    if cjk < _MIN_CJK and (len(text) < _MIN_CHARS or len(text.split()) < _MIN_WORDS):
-        return False
-    if _SENTENCE_END.search(text) is None:  # a label, a kicker, a line of links
-        return False
-    if sum(len(a.text(deep=True) or "") for a in node.css("a")) > len(text) / 3:
+    if (len(text) < _MIN_CHARS or len(text.split()) < _MIN_WORDS) and len(_CJK.findall(text)) < _MIN_CJK:
         return False
     parent = node
     for _ in range(4):  # the leaf and its nearest boxes name what they are
@@ -129,4 +139,4 @@ def _reads_as_lead(node, text: str) -> bool:
         if names and _NOT_LEAD_NAMES.search(names.lower()):
             return False
         parent = parent.parent
-    return True
+    return sum(len(a.text(deep=True) or "") for a in node.css("a")) <= len(text) / 3

@@ -141,11 +141,12 @@ def test_quality_floors(corpus):
 
 
 def _floor_versions() -> list[tuple[str, dict]]:
-    """(label, parsed file) for every committed version of the floors file, oldest first, then
-    the working copy."""
+    """(label, parsed file) for every committed version of the floors file on main's own line
+    (first parents: a merged branch's commits, made beside main's, count once, as its merge),
+    oldest first, then the working copy."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed: the floors' history cannot be read")
-    log = subprocess.run(["git", "log", "--format=%H", "--", FLOORS_PATH], cwd=ROOT, capture_output=True, text=True)
+    log = subprocess.run(["git", "log", "--first-parent", "--format=%H", "--", FLOORS_PATH], cwd=ROOT, capture_output=True, text=True)
     if log.returncode != 0:
         pytest.skip(f"no git history here ({ROOT}): {log.stderr.strip() or 'git log failed'}")
     versions = []
