@@ -120,6 +120,28 @@ def sign_off(text: str) -> list[Byline]:
     return [Byline(name=match.group("name"))] if match else []
 
 
+# A sign-off run into the story's last sentence, where a `<br>` body lost its line break:
+# `...병살타로 처리했다.부산=선수민 기자 sunsoo@sportschosun.com`, or a photo desk's date and
+# address (`...시구를 하고 있다. 2023.04.07 /jpnews@osen.co.kr`, OSEN's photo items). It needs
+# the place before the name or the email after it, so a sentence that ends with a reporter
+# (`... 김 기자`) stays whole.
+_TRAILING_SIGN_OFF = re.compile(
+    rf"(?<=[.!?다\"”’])\s*(?:[가-힣]{{2,6}}\s?=\s?(?P<placed>{_NAME})\s?기자(?:\s*(?P<email1>{_EMAIL}))?"
+    rf"|(?P<name>{_NAME})\s?기자\s*(?P<email2>{_EMAIL})"
+    rf"|(?:19|20)\d{{2}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?\s*/\s*(?P<email3>{_EMAIL}))\s*$"
+)
+
+
+def trailing_sign_off(paragraph: str) -> tuple[str, list[Byline]]:
+    """A paragraph without the sign-off run into its last sentence, and the reporter it names."""
+    match = _TRAILING_SIGN_OFF.search(paragraph)
+    if match is None or match.start() == 0:
+        return paragraph, []
+    name = match.group("placed") or match.group("name")
+    rest = paragraph[: match.start()].rstrip()
+    return rest, [Byline(name=name, email=match.group("email1") or match.group("email2"))] if name else []
+
+
 def is_person_name(name: str) -> bool:
     return bool(_PERSON.match(name))
 

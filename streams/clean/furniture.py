@@ -115,6 +115,9 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
         paragraphs.append(text)
     out.email = next((e for e in lone_emails if e), None)
     out.paragraphs = _without_tail_links(paragraphs, body)
+    if out.paragraphs:  # `...처리했다.부산=선수민 기자 sunsoo@...`: the sign-off run into the last sentence
+        out.paragraphs[-1], signed = by.trailing_sign_off(out.paragraphs[-1])
+        out.signed.extend(signed)
     out.deck = _leading_deck(out.paragraphs)
     if out.deck:  # `- 尹 우크라 관련 입장 변화 가능성 보인 것` x5 over an interview: the standfirst
         out.paragraphs = out.paragraphs[len(out.deck) :]

@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from streams.clean import clean_html
+from streams.clean.bylines import trailing_sign_off
 from streams.clean.furniture import is_junk as _is_junk
+from streams.clean.furniture import sort_blocks
 from streams.clean.press import CATALOGUE, is_press, press_name, press_of_hosts
 from streams.clean.rules import RULES
 
@@ -385,3 +388,28 @@ def test_a_partners_story_on_a_site_is_its_newsrooms_and_its_headline_may_be_an_
     assert article.paragraphs[0].startswith("롯데 자이언츠 베테랑 투수")
     unknown_site = clean_html(page.replace("조선닷컴", "대전일보 모바일"), id="h2-headline")
     assert unknown_site.title == "노경은, 4⅓이닝 8실점 부진… 난타에 야수 실책 겹쳤다"
+
+
+@pytest.mark.parametrize(
+    "paragraph, rest, name",
+    [
+        (
+            "박시영은 변상권을 2루수 땅볼로 유도해 4-6-3 병살타로 처리했다.부산=선수민 기자 sunsoo@sportschosun.com",
+            "박시영은 변상권을 2루수 땅볼로 유도해 4-6-3 병살타로 처리했다.",
+            "선수민",
+        ),
+        ("그는 웃으며 자리를 떠났다. 홍길동 기자 hong@yna.co.kr", "그는 웃으며 자리를 떠났다.", "홍길동"),
+        ("배우 정성일이 시구를 하고 있다. 2023.04.07 /jpnews@osen.co.kr", "배우 정성일이 시구를 하고 있다.", None),
+    ],
+)
+def test_a_sign_off_run_into_the_last_sentence_is_not_the_story(paragraph, rest, name):
+    """A `<br>` body that lost its line break runs the sign-off into the story's last sentence."""
+    body = LexborHTMLParser("<div></div>").body
+    out = sort_blocks(["첫 문단은 기사의 시작이다. 정부는 20일 새 정책을 발표했다.", paragraph], set(), body)
+    assert out.paragraphs[-1] == rest
+    assert [b.name for b in out.signed] == ([name] if name else [])
+
+
+@pytest.mark.parametrize("paragraph", ["이 말을 전한 건 김 기자였다.", "그렇게 말했다고 전했다 김철수 기자"])
+def test_a_sentence_that_ends_with_a_reporter_is_whole(paragraph):
+    assert trailing_sign_off(paragraph) == (paragraph, [])
