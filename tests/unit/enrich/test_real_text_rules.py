@@ -31,6 +31,17 @@ def test_a_foreign_marker_in_an_earlier_sentence_does_not_make_the_next_one_fore
     assert ids("중국 측은 반발했다. 외교부는 유감을 표명했다.") == ["mofa"]
 
 
+def test_a_country_in_the_sentence_before_does_not_make_a_bare_body_foreign():
+    """Korean news states a foreign act, then Korea's answer with a bare body name: reading the
+    previous sentence's country into the body would drop Korea's ministry from the commonest shape
+    of such stories. So a bare body whose own sentence names no country stays Korea's, even where
+    the story means another country's (the external set's one wrong ministry tag, Vietnam's 국방부
+    after a sentence naming 베트남, is left for that reason; docs/tagging.md)."""
+    assert ids("일본은 수출 규제를 발표했다. 산업통상자원부는 유감을 표명했다.", "2019-07-02") == ["motie"]
+    assert ids("미국은 대북 제재를 강화했다. 외교부는 미국 측과 긴밀히 협의하겠다고 밝혔다.", "2019-07-02") == ["mofa"]
+    assert ids("베트남은 해상 훈련을 발표했다. 국방부는 상황을 주시하고 있다고 밝혔다.", "2019-07-02") == ["mnd"]
+
+
 def test_a_local_government_office_is_not_the_central_body():
     assert ids("인천시 선거관리위원회는 현수막 철거를 요청했다.") == []
     assert ids("강남구 교육부 협력관이 방문했다.") == []
