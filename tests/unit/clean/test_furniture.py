@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from streams.clean import clean_html
 from streams.clean.bylines import trailing_sign_off
 from streams.clean.furniture import is_junk as _is_junk
-from streams.clean.furniture import sort_blocks
+from streams.clean.furniture import reads_as_story, sort_blocks
 from streams.clean.press import CATALOGUE, is_press, press_name, press_of_hosts
 from streams.clean.rules import RULES
 
@@ -124,6 +124,8 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "記事に『リアクション』ができます。ご利用には会員登録が必要です。",
         "20 February 2015 Last updated at 15:42 GMT",
         "The comments below have not been moderated.",
+        "㈜디지털이엠씨",
+        "삼성전자㈜",
         "The views expressed in the contents above are those of our users and do not necessarily reflect the views of MailOnline.",
     ],
 )
@@ -150,6 +152,8 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Der Inhalt des Berichts hat der Ministerin gefallen, sagte ein Sprecher.",
         "On 20 February 2015 the ministry updated at 15:42 its list of banned products.",
         "Comments below have not been moderated by the panel, which meets again in March, the minister said.",
+        "㈜디지털이엠씨가 상장을 준비하고 있다.",
+        "(주)한화 측은 부인했다",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
@@ -316,6 +320,12 @@ def test_a_profiles_title_loses_a_publisher_or_portal_it_ends_with(title):
 
     assert without_site(title, {}) == "정부, 반도체 지원 확대"
     assert without_site("Putin warnt - Analyse", {}) == "Putin warnt - Analyse"  # an unknown last part stays
+
+
+@pytest.mark.parametrize("line", ["박채규 대표", "홍길동 장관"])
+def test_a_portraits_name_and_title_alone_is_its_caption(line):
+    assert not reads_as_story(line)
+    assert reads_as_story(f"{line}은 20일 기자들과 만나 새 계획을 밝혔다.")
 
 
 def test_separators_and_credited_captions_are_not_paragraphs():
