@@ -17,7 +17,7 @@ from . import bylines as by
 from . import dates
 from .zones import page_zone
 from .blocks import block_texts, node_text
-from .furniture import copyright_press
+from .furniture import copyright_press, reads_as_story
 from .metadata import json_ld_names
 from .page import Page
 from .press import is_portal, is_press, press_name, press_of_hosts
@@ -201,7 +201,7 @@ def _reads_as_standfirst(node, lines: list[str]) -> bool:
     """A generic subtitle box's text reads as a standfirst: a sentence or two, not a menu, a
     prompt, a byline or links, and not inside navigation, a form or a video player."""
     text = " ".join(lines)
-    if not text or len(text) > _DECK_MAX * 2 or by.is_byline_line(text):
+    if not text or len(text) > _DECK_MAX * 2 or not reads_as_story(text):  # a byline, a caption, a credit
         return False
     if len(lines) > 2 and sum(map(len, lines)) / len(lines) < 30:  # short lines one under another: a menu
         return False

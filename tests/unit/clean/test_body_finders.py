@@ -650,7 +650,9 @@ def test_only_the_run_of_lead_lines_under_the_headline_is_the_standfirst():
 
 def test_the_lead_is_read_under_the_headline_shown_and_not_without_one():
     page = _lead_page(f"<p>{_LEAD}</p>")
-    story_first = page.replace('<div class="row"><div class="col"><h1>', '<div class="row"><div class="col"><h1 hidden>x</h1><h1>')
+    story_first = page.replace(
+        '<div class="row"><div class="col"><h1>', '<div class="row"><div class="col"><h1 hidden>x</h1><h1>'
+    )
     assert clean_html(story_first, id="lead").subtitle == _LEAD  # the headline shown is the one looked after
     no_h1 = page.replace("<h1>Council publishes district figures</h1>", "")
     assert clean_html(no_h1, id="no-h1").subtitle is None
@@ -676,3 +678,22 @@ def test_a_live_feed_list_beside_the_story_is_not_the_story():
     # a list that is the story (no box named for the story beside it) is still read
     listicle = page.replace("story-body", "box").replace(story, _para(1))
     assert any(p.startswith("Update 0") for p in clean_html(listicle, id="list").paragraphs)
+
+
+@pytest.mark.parametrize(
+    "box, subtitle",
+    [
+        (
+            '<h2 class="sub_title1_new">경기 13명-광주 6명-서울 3명-인천·대전 2명-대구·전북 1명</h2>',
+            "경기 13명-광주 6명-서울 3명-인천·대전 2명-대구·전북 1명",
+        ),
+        (
+            '<p class="subTitle">Residents will see for the first time what each district spends on roads.</p>',
+            "Residents will see for the first time what each district spends on roads.",
+        ),
+        ('<p class="subtitle">The council chamber, where residents spoke for hours. (Symbolfoto)</p>', None),
+    ],
+)
+def test_a_subtitle_box_as_korean_and_other_cmss_name_it_unless_it_holds_a_caption(box, subtitle):
+    page = f"<html><head><title>t</title></head><body>{box}{_ARTICLE.format(deck='')}</body></html>"
+    assert clean_html(page, id="sub").subtitle == subtitle

@@ -328,6 +328,14 @@ def test_a_portraits_name_and_title_alone_is_its_caption(line):
     assert reads_as_story(f"{line}은 20일 기자들과 만나 새 계획을 밝혔다.")
 
 
+@pytest.mark.parametrize(
+    "line", ["Foto: dahancoo / Pixabay (Symbolbild)", "Autohäuser dürfen wieder öffnen. (Symbolfoto)"]
+)
+def test_a_caption_that_names_its_pictures_kind_is_a_caption(line):
+    assert not reads_as_story(line)
+    assert reads_as_story("Autohäuser dürfen wieder öffnen, sagte der Minister (ohne Symbolfoto) am Montag.")
+
+
 def test_separators_and_credited_captions_are_not_paragraphs():
     """A line without a letter or digit (`◇`, `* * *`) is a separator, never the story's words; a
     caption that ends with its picture's rights (`Bildrechte: MDR/...`) is a caption."""

@@ -146,7 +146,9 @@ def _floor_versions() -> list[tuple[str, dict]]:
     oldest first, then the working copy."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed: the floors' history cannot be read")
-    log = subprocess.run(["git", "log", "--first-parent", "--format=%H", "--", FLOORS_PATH], cwd=ROOT, capture_output=True, text=True)
+    log = subprocess.run(
+        ["git", "log", "--first-parent", "--format=%H", "--", FLOORS_PATH], cwd=ROOT, capture_output=True, text=True
+    )
     if log.returncode != 0:
         pytest.skip(f"no git history here ({ROOT}): {log.stderr.strip() or 'git log failed'}")
     versions = []
