@@ -24,6 +24,7 @@ from .press import is_portal, is_press, press_name, press_of_hosts
 from .profiles import Profile
 from .rules import RULES
 from .selectors import first_css
+from .tags import tag_ids
 from .text import normalise
 
 _DATE_KEYWORD = re.compile(
@@ -226,6 +227,8 @@ def _reads_as_standfirst(node, lines: list[str]) -> bool:
 
 _DECK_MIN, _DECK_MAX = 40, 400  # characters of a standfirst
 _DECK_TAGS = "p, h2, div, span, strong"
+_DIV = tag_ids(["div"])
+_DIV_BLOCKS = tag_ids(["p", "div", "h2", "ul", "ol", "table", "section", "article"])
 
 
 def described_deck(page: Page) -> str | None:
@@ -247,6 +250,8 @@ def described_deck(page: Page) -> str | None:
     wanted = {w for w in wanted if w[:_DECK_MIN] in shown}  # most pages describe themselves in other words
     longest = max((len(w) for w in wanted), default=0)
     for node in page.tree.css(_DECK_TAGS) if wanted else []:
+        if node.tag_id in _DIV and any(child.tag_id in _DIV_BLOCKS for child in node.iter()):
+            continue  # a container: its text is its blocks', each read on its own (not the page's text again)
         raw = node.text(deep=True, separator="")  # read only: node_text would mark the page's blocks
         if len(raw) < _DECK_MIN or len(raw) > 2 * longest:
             continue
