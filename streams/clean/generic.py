@@ -146,7 +146,7 @@ def _score_paragraphs(root, page: _Page) -> None:
         score: float = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
         node = para
         parent = para.parent
-        while parent is not None and parent.tag_id in _DIV and len((parent.text() or "").strip()) == len(text):
+        while parent is not None and parent.tag_id in _DIV and page.text_len(parent) == len(text):
             node, parent = parent, parent.parent  # a wrapper around one paragraph is the paragraph
         page.add_to_ancestors(node, score)
     for box in boxes:
