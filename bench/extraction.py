@@ -53,6 +53,7 @@ from bench._corpora import (  # noqa: E402 - run as a script: the repository joi
     snippet_scores,
 )
 from streams.clean import CleanError, clean_event  # noqa: E402 - run as a script: the repository joins sys.path first
+from streams.clean.zones import page_zone  # noqa: E402 - run as a script: the repository joins sys.path first
 from streams.enrich import enrich  # noqa: E402 - run as a script: the repository joins sys.path first
 from streams.inputs import read_record  # noqa: E402 - run as a script: the repository joins sys.path first
 
@@ -208,19 +209,37 @@ def _instant(value: str | None):
     return when.astimezone(dt.UTC).replace(second=0, microsecond=0)
 
 
-def _same_time(got: str | None, want: str | None) -> bool:
-    """The same minute; where either side gives only a date, the same date as each writes it."""
+def _same_time(got: str | None, want: str | None, zone: dt.tzinfo | None = None) -> bool:
+    """The same minute; where either side gives only a date, the same date as each writes it. A
+    label written without an offset is the publisher's local time: with `zone` (its country's),
+    the cleaner's time (published in Seoul's offset) is read in that zone before comparing."""
     a, b = _instant(got), _instant(want)
     if a is None or b is None:
         return False
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
         return a == b
+    if zone is not None and isinstance(a, dt.datetime):  # a naive label: the publisher's clock
+        local = dt.datetime.fromisoformat(str(got)).astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+        label = dt.datetime.fromisoformat(str(want))
+        if len(str(want)) > 10 and label.time() != dt.time():  # a time (midnight is a date's way of saying none)
+            return local == label.replace(tzinfo=None, second=0, microsecond=0)
+        return local.date() == label.date()
     return str(got)[:10] == str(want)[:10]
+
+
+def _publisher_zone(page) -> dt.tzinfo | None:
+    """The zone of a fundus page's country (its folder: `fundus/us/...`), as the cleaner finds a
+    page's zone from its domain."""
+    parts = page.key.split("/")
+    if page.corpus != "fundus" or len(parts) < 3:
+        return None
+    return page_zone(None, page.lang, (f"publisher.{parts[1]}",))
 
 
 def field_scores(rows: list[dict]) -> str:
     """Share of pages whose title, authors (as a set of names) and publication time (the same
-    minute, in any time zone; the same date as written where one side has no time) equal fundus' labels: `title | authors | date`."""
+    minute, in any time zone; a label without an offset on its publisher's clock; the same date as
+    written where one side has no time) equal fundus' labels: `title | authors | date`."""
     n = len(rows) or 1
     title = authors = date = 0
     for row in rows:
@@ -230,7 +249,7 @@ def field_scores(rows: list[dict]) -> str:
         title += _same_text(article.title, labels.get("title"))
         got = {" ".join(b.name.casefold().split()) for b in article.bylines}
         authors += got == {" ".join(a.casefold().split()) for a in labels.get("authors") or []}
-        date += _same_time(article.published_at, labels.get("date"))
+        date += _same_time(article.published_at, labels.get("date"), _publisher_zone(row["page"]))
     return f"{title / n:.3f} | {authors / n:.3f} | {date / n:.3f}"
 
 

@@ -225,3 +225,20 @@ def test_the_cleaners_text_is_scored_as_a_reader_sees_it_standfirst_first():
     assert ours_text(article) == "The council will publish its figures.\nIt met.\nIt voted."
     assert ours_text(SimpleNamespace(subtitle=None, paragraphs=["It met."])) == "It met."
     assert ours_text(None) == ""
+
+
+def test_a_fundus_date_without_an_offset_is_read_on_its_publishers_clock():
+    """fundus labels some dates as naive local times; the cleaner publishes in Seoul's offset. The
+    bench compares the same minute on the publisher's clock (a US afternoon is the next day in
+    Seoul), a midnight label by its date, and a label with an offset as an instant."""
+    from zoneinfo import ZoneInfo
+
+    from bench.extraction import _same_time
+
+    new_york = ZoneInfo("America/New_York")
+    seoul_time = "2024-04-29T04:30:00+09:00"  # 15:30 the day before in New York
+    assert _same_time(seoul_time, "2024-04-28 15:30:00", new_york)
+    assert not _same_time(seoul_time, "2024-04-28 16:30:00", new_york)
+    assert _same_time(seoul_time, "2024-04-28 00:00:00", new_york)  # a date written as midnight
+    assert not _same_time(seoul_time, "2024-04-28 15:30:00")  # no zone: the dates as written differ
+    assert _same_time(seoul_time, "2024-04-28T19:30:00+00:00", new_york)  # an instant
