@@ -252,9 +252,12 @@ class Cleaners:
             earlier = sent.get(page[0])
             if earlier is not None and not (earlier.done() and earlier.exception() is not None):
                 continue  # sent, and its process has not died
-            process = self._least_busy(extra={id(p): len(b) for p, b in batches.values()})
+            extra = {id(p): len(b) for p, b in batches.values()}
+            process = self._least_busy(extra)
             if process is None:
                 break
+            if kind == TAG and len(process.pending) + extra.get(id(process), 0) >= AHEAD:
+                break  # articles only to a process with less than AHEAD to answer (see `tag`)
             batches.setdefault(id(process), (process, []))[1].append(page)
         for process, batch in batches.values():
             self._count(kind, len(batch))
@@ -296,16 +299,30 @@ class Cleaners:
     ) -> Tagged | None:
         """This article (the enrich stage's CleanArticle JSON) tagged in a process (streams.cleaning_process.
         Tagged), or None: the enrich step is to do it all in its thread, as without the processes (the
-        process could not tag it, or died meanwhile, or the processes do not tag, or they stopped).
-        `queued` as for `clean`.
+        process could not tag it, or died meanwhile; the processes have AHEAD requests or more to answer
+        already; they do not tag, or they stopped). `queued` as for `clean`.
 
-        A process that dies is not asked the article again: the pages of the clean agent are what kills
-        a process, and a page sent again alone must not share the fresh process with this article."""
+        The processes take articles only while they have fewer than AHEAD requests to answer, so the
+        worker's thread tags what they have no time for: the two share the work, and the pages of the
+        clean agent, which only the processes clean, never wait behind a backlog of articles. A process
+        that dies is not asked the article again: the clean agent's pages are what kills a process, and
+        a page sent again alone must not share the fresh process with this article."""
         if self.stopped or not self.tags:
             return None
-        outcome = await self._outcome(TAG, identity, value, None, queued, again=False)
-        if isinstance(outcome, ProcessDied):
-            log.warning("%s; the article it was tagging is tagged in the worker's thread", outcome)
+        sent = self.lanes[TAG]
+        future = self._take(sent, identity)
+        if queued is not None and len(sent) <= AHEAD // 2:
+            self.ahead(queued(len(sent), AHEAD), TAG)
+        if future is None:
+            process = self._least_busy()
+            if process is not None and len(process.pending) >= AHEAD:
+                return None  # busy: tagged in the agent's thread
+            future = await self._send(TAG, value, None)
+        try:
+            outcome = await future
+        except ProcessDied as died:
+            sent.clear()  # those sent ahead are sent again from the queue
+            log.warning("%s; the article it was tagging is tagged in the worker's thread", died)
             return None
         return tagged(outcome)
 
@@ -316,11 +333,9 @@ class Cleaners:
         value: bytes | None,
         key: bytes | None,
         queued: Callable[[int, int], Iterable[Page]] | None,
-        *,
-        again: bool = True,
     ) -> Any:
-        """The raw outcome (streams.cleaning_process), or ProcessDied: the process died on the record
-        and, `again`, a fresh one too when sent it alone."""
+        """The raw outcome (streams.cleaning_process), or ProcessDied: the process died on the record,
+        and a fresh one too when sent it alone."""
         sent = self.lanes[kind]
         future = self._take(sent, identity)
         if queued is not None and len(sent) <= AHEAD // 2:
@@ -331,8 +346,6 @@ class Cleaners:
             return await future
         except ProcessDied as died:
             sent.clear()  # those sent ahead are sent again from the queue once this record is done
-            if not again:
-                return died
             log.warning("%s; starting another, and sending it the record it was given again, alone", died)
         # alone in a fresh process: the record that killed the last one kills this one too, any other is done
         future = await self._send(kind, value, key)

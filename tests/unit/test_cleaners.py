@@ -332,3 +332,22 @@ async def test_the_processes_tag_with_the_function_the_enrich_step_tags_with(mon
         assert not pool.tags and await pool.tag(0, clean_articles(1)[0]) is None
     finally:
         await pool.stop()
+
+
+async def test_an_article_is_tagged_in_the_agents_thread_while_the_processes_are_busy(cleaners):
+    from streams.cleaners import AHEAD
+
+    [pid] = cleaners.pids
+    os.kill(pid, signal.SIGSTOP)  # busy: answers nothing for now
+    try:
+        pages_in = [synthetic_article(i) for i in range(AHEAD)]
+        cleaners.ahead((i, value, key) for i, (key, value) in enumerate(pages_in))
+        article = clean_articles(1)[0]
+        cleaners.ahead([("a", article, None)], "tag")
+        assert cleaners.articles_sent == 0, "no article for a process with AHEAD requests to answer"
+        assert await asyncio.wait_for(cleaners.tag("a", article), 5) is None
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    ids = [(await cleaners.clean(i, value, key)).id for i, (key, value) in enumerate(pages_in)]
+    assert ids == [key.decode() for key, _ in pages_in]
+    assert (await cleaners.tag("b", article)).id == json.loads(article)["id"], "not busy any more"
