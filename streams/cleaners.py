@@ -87,13 +87,12 @@ def _exit_text(returncode: int | None) -> str:
 
 
 class _Process(asyncio.SubprocessProtocol):
-    """One cleaning process: its pipes, and the futures of the outcomes it owes, in order."""
+    """One cleaning process: its pipes, and the futures of the outcomes it owes, in order per lane."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.transport: asyncio.SubprocessTransport | None = None
-        self.pending: deque[asyncio.Future] = deque()
-        self.ready: asyncio.Future = loop.create_future()
-        self.pending.append(self.ready)  # its first frame says it is ready
+        self.lanes: dict[str, deque[asyncio.Future]] = {CLEAN: deque(), TAG: deque()}
+        self.ready: asyncio.Future = loop.create_future()  # its first frame says it is ready
         self.exited: asyncio.Future = loop.create_future()
         self.buffer = bytearray()
         self.loop = loop
@@ -101,6 +100,11 @@ class _Process(asyncio.SubprocessProtocol):
     @property
     def alive(self) -> bool:
         return not self.exited.done()
+
+    @property
+    def pending(self) -> int:
+        """Requests sent and not answered yet."""
+        return len(self.lanes[CLEAN]) + len(self.lanes[TAG])
 
     @property
     def pid(self) -> int | None:
@@ -118,9 +122,13 @@ class _Process(asyncio.SubprocessProtocol):
             end = start + HEADER.size + size
             if len(buffer) < end:
                 break
-            outcome = pickle.loads(memoryview(buffer)[start + HEADER.size : end])
+            answer = pickle.loads(memoryview(buffer)[start + HEADER.size : end])
             start = end
-            future = self.pending.popleft()
+            if not self.ready.done():
+                self.ready.set_result(answer)
+                continue
+            lane, outcome = answer
+            future = self.lanes[lane].popleft()
             if not future.done():
                 future.set_result(outcome)
         del buffer[:start]
@@ -129,15 +137,17 @@ class _Process(asyncio.SubprocessProtocol):
         """The process exited and its pipes are closed: every outcome it sent has been received."""
         returncode = self.transport.get_returncode() if self.transport is not None else None
         died = ProcessDied(returncode)
-        for future in self.pending:
+        for future in [self.ready, *self.lanes[CLEAN], *self.lanes[TAG]]:
             if not future.done():
                 future.set_exception(died)
-                future.exception()  # retrieved: a page sent ahead may never be asked for
-        self.pending.clear()
+                future.exception()  # retrieved: a record sent ahead may never be asked for
+        for lane in self.lanes.values():
+            lane.clear()
         self.exited.set_result(returncode)
 
-    def send(self, requests: list[tuple]) -> list[asyncio.Future]:
-        """Send requests (streams.cleaning_process) in one write; the futures of their outcomes, in order."""
+    def send(self, kind: str, requests: list[tuple]) -> list[asyncio.Future]:
+        """Send requests of one lane (streams.cleaning_process) in one write; the futures of their
+        outcomes, in order."""
         futures = [self.loop.create_future() for _ in requests]
         if not self.alive or self.transport is None:
             died = ProcessDied(self.transport.get_returncode() if self.transport else None)
@@ -146,7 +156,7 @@ class _Process(asyncio.SubprocessProtocol):
                 future.exception()
             return futures
         self.transport.get_pipe_transport(0).write(b"".join(frame(request) for request in requests))
-        self.pending.extend(futures)
+        self.lanes[kind].extend(futures)
         return futures
 
     def close(self) -> None:
@@ -240,7 +250,7 @@ class Cleaners:
         ready = [p for p in self.slots if p is not None and p.alive and p.ready.done()]
         if not ready:
             return None
-        return min(ready, key=lambda p: len(p.pending) + (extra or {}).get(id(p), 0))
+        return min(ready, key=lambda p: p.pending + (extra or {}).get(id(p), 0))
 
     def ahead(self, pages: Iterable[Page], kind: str = CLEAN) -> None:
         """Send these records (those queued behind the one the agent is at) to be cleaned, or tagged
@@ -256,12 +266,12 @@ class Cleaners:
             process = self._least_busy(extra)
             if process is None:
                 break
-            if kind == TAG and len(process.pending) + extra.get(id(process), 0) >= AHEAD:
+            if kind == TAG and process.pending + extra.get(id(process), 0) >= AHEAD:
                 break  # articles only to a process with less than AHEAD to answer (see `tag`)
             batches.setdefault(id(process), (process, []))[1].append(page)
         for process, batch in batches.values():
             self._count(kind, len(batch))
-            futures = process.send([_request(kind, value, key) for _, value, key in batch])
+            futures = process.send(kind, [_request(kind, value, key) for _, value, key in batch])
             for (identity, _, _), future in zip(batch, futures, strict=True):
                 sent[identity] = future
         while len(sent) > 4 * AHEAD:  # records sent ahead that a rebalance took out of the queue
@@ -315,7 +325,7 @@ class Cleaners:
             self.ahead(queued(len(sent), AHEAD), TAG)
         if future is None:
             process = self._least_busy()
-            if process is not None and len(process.pending) >= AHEAD:
+            if process is not None and process.pending >= AHEAD:
                 return None  # busy: tagged in the agent's thread
             future = await self._send(TAG, value, None)
         try:
@@ -377,7 +387,7 @@ class Cleaners:
             if process is None:
                 raise CleaningUnavailable("no cleaning process is running")
         self._count(kind, 1)
-        return process.send([_request(kind, value, key)])[0]
+        return process.send(kind, [_request(kind, value, key)])[0]
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Close every process's input and wait for it to exit (killed after `timeout` seconds); pages

@@ -1,9 +1,10 @@
 """A cleaning process: `python -m streams.cleaning_process MAX_PAGE_BYTES [TAGGER]`, started by
 streams.cleaners. It cleans the `clean` stage's pages and tags the `enrich` stage's articles.
 
-It reads requests on stdin and writes what it made of each on stdout, in the order read, one frame
-each way per request: a 4-byte big-endian length, then a pickle. In: `("clean", value, key)` or
-`("tag", value)`. Out, for a page: `encode(clean_page(...))`: `("ok", CleanArticle)`,
+It reads requests on stdin and writes what it made of each on stdout, one frame each way per
+request: a 4-byte big-endian length, then a pickle. In: `("clean", value, key)` or `("tag", value)`.
+Out: `(lane, outcome)`, lane "clean" or "tag": each lane is answered in the order it was asked, and
+the articles waiting are answered before the pages waiting. The outcome, for a page: `encode(clean_page(...))`: `("ok", CleanArticle)`,
 `("clean_error", code, message, stage)` or `("error", exception)`; for an article: `tag_article(...)`:
 `("tagged", *Tagged)` (a plain tuple: this module is `__main__` here), or `("redo", why)` when the enrich step is to do it all again in the worker's thread
 (bad input, a tagging error: the step makes the same dead letter as without this process). Before
@@ -24,9 +25,11 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import select
 import signal
 import struct
 import sys
+from collections import deque
 from collections.abc import Callable
 from typing import Any, BinaryIO, NamedTuple
 
@@ -129,12 +132,43 @@ def load_tagger(name: str | None) -> Tagger:
     return obj
 
 
-def _read_exactly(stream: BinaryIO, n: int) -> bytes | None:
-    data = stream.read(n)
-    return data if data is not None and len(data) == n else None
+class _Requests:
+    """The requests on a pipe: what has come, in frames, read as it comes."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        self.closed = False
+
+    def read(self, wait: bool) -> list[tuple]:
+        """The requests come since the last call; with `wait`, at least one unless the pipe closed."""
+        while not self.closed:
+            if wait or select.select([self.fd], [], [], 0)[0]:
+                data = os.read(self.fd, 1 << 20)
+                if not data:  # the worker closed the pipe, or died
+                    self.closed = True
+                self.buffer += data
+            requests = self._frames()
+            if requests or not wait:
+                return requests
+        return []
+
+    def _frames(self) -> list[tuple]:
+        buffer, start, requests = self.buffer, 0, []
+        while len(buffer) - start >= HEADER.size:
+            (size,) = HEADER.unpack_from(buffer, start)
+            end = start + HEADER.size + size
+            if len(buffer) < end:
+                break
+            requests.append(pickle.loads(memoryview(buffer)[start + HEADER.size : end]))
+            start = end
+        del buffer[:start]
+        return requests
 
 
-def serve(requests: BinaryIO, outcomes: BinaryIO, max_bytes: int, tagger: Tagger | None = None) -> None:
+def serve(requests_fd: int, outcomes: BinaryIO, max_bytes: int, tagger: Tagger | None = None) -> None:
+    """Answer the requests on `requests_fd` until it closes: articles first (an article is further down
+    the pipeline than a page, and a few of them are sent at a time), then pages; each lane in order."""
     if tagger is None:
         tagger = load_tagger(None)
     if getattr(tagger, "__module__", None) == "streams.enrich":  # its data loaded before the first article
@@ -143,19 +177,21 @@ def serve(requests: BinaryIO, outcomes: BinaryIO, max_bytes: int, tagger: Tagger
         default_enricher()
     outcomes.write(frame(READY))
     outcomes.flush()
+    incoming = _Requests(requests_fd)
+    articles: deque[tuple] = deque()
+    pages: deque[tuple] = deque()
     while True:
-        header = _read_exactly(requests, HEADER.size)
-        if header is None:  # the worker closed the pipe, or died
+        for request in incoming.read(wait=not (articles or pages)):
+            (articles if request[0] == "tag" else pages).append(request)
+        if articles:
+            request = articles.popleft()
+            answer: tuple = ("tag", tag_article(request[1], tagger))
+        elif pages:
+            request = pages.popleft()
+            answer = ("clean", encode(clean_page(request[1], request[2], max_bytes)))
+        else:  # closed, and all answered
             return
-        body = _read_exactly(requests, HEADER.unpack(header)[0])
-        if body is None:
-            return
-        request = pickle.loads(body)
-        if request[0] == "tag":
-            outcome: Any = tag_article(request[1], tagger)
-        else:
-            outcome = encode(clean_page(request[1], request[2], max_bytes))
-        outcomes.write(frame(outcome))
+        outcomes.write(frame(answer))
         outcomes.flush()
 
 
@@ -166,7 +202,7 @@ def main() -> None:
     tagger = load_tagger(sys.argv[2] if len(sys.argv) > 2 else None)
     outcomes = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to the worker's stderr, never into the frames
-    serve(sys.stdin.buffer, outcomes, max_bytes, tagger)
+    serve(sys.stdin.fileno(), outcomes, max_bytes, tagger)
 
 
 if __name__ == "__main__":
