@@ -256,6 +256,8 @@ class Cleaners:
         """Send these records (those queued behind the one the agent is at) to be cleaned, or tagged
         (`kind`), meanwhile, in one write per process. A record already sent is not sent again; none
         is sent while no process is ready."""
+        if kind == TAG and not self.tags:
+            return
         sent = self.lanes[kind]
         batches: dict[int, tuple[_Process, list[Page]]] = {}
         for page in pages:
@@ -308,26 +310,28 @@ class Cleaners:
         queued: Callable[[int, int], Iterable[Page]] | None = None,
     ) -> Tagged | None:
         """This article (the enrich stage's CleanArticle JSON) tagged in a process (streams.cleaning_process.
-        Tagged), or None: the enrich step is to do it all in its thread, as without the processes (the
-        process could not tag it, or died meanwhile; the processes have AHEAD requests or more to answer
-        already; they do not tag, or they stopped). `queued` as for `clean`.
+        Tagged), or None: the enrich step is to do it all in its thread, as without the processes.
 
-        The processes take articles only while they have fewer than AHEAD requests to answer, so the
-        worker's thread tags what they have no time for: the two share the work, and the pages of the
-        clean agent, which only the processes clean, never wait behind a backlog of articles. A process
-        that dies is not asked the article again: the clean agent's pages are what kills a process, and
-        a page sent again alone must not share the fresh process with this article."""
+        Only articles sent ahead are tagged in a process: the agent sends those queued behind the one in
+        hand (`queued`, as for `clean`) while a process has fewer than AHEAD requests to answer, and
+        waits for an article's outcome only if it was sent so. An article not sent ahead (none was
+        queued behind the one before it: a low rate; the processes were busy; a rebalance) is tagged
+        in the agent's thread: a round trip to a process for one article would hold the agent longer
+        than tagging it does. So the thread tags what the processes have no time for, the two share the
+        work, and the pages, which only the processes clean, never wait behind a backlog of articles.
+        A process that dies is not asked the article again (tagged in the thread): the clean agent's
+        pages are what kills a process, and a page sent again alone must not share the fresh process
+        with this article."""
         if self.stopped or not self.tags:
             return None
+        if any(p is None or not p.alive for p in self.slots):
+            await self.start()
         sent = self.lanes[TAG]
         future = self._take(sent, identity)
         if queued is not None and len(sent) <= AHEAD // 2:
             self.ahead(queued(len(sent), AHEAD), TAG)
         if future is None:
-            process = self._least_busy()
-            if process is not None and process.pending >= AHEAD:
-                return None  # busy: tagged in the agent's thread
-            future = await self._send(TAG, value, None)
+            return None
         try:
             outcome = await future
         except ProcessDied as died:

@@ -8,9 +8,10 @@ the log) and counted on `newsroom_agent_errors_total` (tests/integration/test_mo
 The failure is injected where tagging runs: `streams.steps.enrich` is replaced by this module's
 `enrich_or_fail`, named by its importable name (`tests.erring_worker`), so the cleaning process
 (NEWSROOM_CLEAN_PROCESSES, which tags the enrich stage's articles) is started with it too
-(streams.cleaners.tagger_name): the article fails in the process as a bug in tagging would, the
-process tells the step so, and the step tags it again in the worker's thread, where it fails again
-and becomes the dead letter, logged with the traceback (the step counts it as `tagged_here`).
+(streams.cleaners.tagger_name): an article tagged there fails in the process as a bug in tagging
+would, the process tells the step so, and the step tags it again in the worker's thread, where it
+fails again and becomes the dead letter, logged with the traceback (the step counts it as
+`tagged_here`, as it counts an article tagged in the thread because it was not sent to the process).
 """
 
 from __future__ import annotations

@@ -298,9 +298,23 @@ async def test_an_article_whose_process_died_is_tagged_in_the_agents_thread_and_
     cleaners.ahead(((i, value, None) for i, value in enumerate(articles)), "tag")
     os.kill(pid, signal.SIGKILL)
     assert await cleaners.tag(0, articles[0]) is None  # tagged here, not sent again
-    outcomes = [await cleaners.tag(i, value) for i, value in enumerate(articles) if i]
-    assert [o.id for o in outcomes] == [json.loads(v)["id"] for v in articles[1:]]
+    queue = deque((i, value, None) for i, value in enumerate(articles) if i)
+
+    def queued(start, stop):
+        return list(itertools.islice(queue, start, stop))
+
+    outcomes = []
+    while queue:
+        identity, value, _ = queue.popleft()
+        outcomes.append(await cleaners.tag(identity, value, queued))
+    # the first after the death was not sent ahead (tagged here); it sent the next ones to a new process
+    assert outcomes[0] is None and [o.id for o in outcomes[1:]] == [json.loads(v)["id"] for v in articles[2:]]
     assert cleaners.pids and cleaners.pids != [pid]
+
+
+async def test_an_article_not_sent_ahead_is_tagged_in_the_agents_thread(cleaners):
+    article = clean_articles(1)[0]
+    assert await cleaners.tag("alone", article) is None and cleaners.articles_sent == 0
 
 
 async def test_the_processes_tag_with_the_function_the_enrich_step_tags_with(monkeypatch):
@@ -316,6 +330,7 @@ async def test_the_processes_tag_with_the_function_the_enrich_step_tags_with(mon
     try:
         good, failing = clean_articles(1)[0], erring_worker.failing_article(2)
         failing_clean = clean_articles(1)[0].replace(json.loads(good)["id"].encode(), b"boom-2")
+        pool.ahead([(0, good, None), (1, failing_clean, None)], "tag")
         assert (await pool.tag(0, good)).id == json.loads(good)["id"]
         assert await pool.tag(1, failing_clean) is None  # failed in the process: the step does it again here
         [letter] = tagged(enrich_context(), unique_record(failing_clean, 1), None)
@@ -329,6 +344,7 @@ async def test_the_processes_tag_with_the_function_the_enrich_step_tags_with(mon
     pool = Cleaners(1, MAX_PAGE_BYTES)
     await pool.start()
     try:
+        pool.ahead([(0, clean_articles(1)[0], None)], "tag")
         assert not pool.tags and await pool.tag(0, clean_articles(1)[0]) is None
     finally:
         await pool.stop()
@@ -350,4 +366,5 @@ async def test_an_article_is_tagged_in_the_agents_thread_while_the_processes_are
         os.kill(pid, signal.SIGCONT)
     ids = [(await cleaners.clean(i, value, key)).id for i, (key, value) in enumerate(pages_in)]
     assert ids == [key.decode() for key, _ in pages_in]
+    cleaners.ahead([("b", article, None)], "tag")
     assert (await cleaners.tag("b", article)).id == json.loads(article)["id"], "not busy any more"
