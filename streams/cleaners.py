@@ -122,13 +122,19 @@ class _Process(asyncio.SubprocessProtocol):
             end = start + HEADER.size + size
             if len(buffer) < end:
                 break
-            answer = pickle.loads(memoryview(buffer)[start + HEADER.size : end])
-            start = end
-            if not self.ready.done():
-                self.ready.set_result(answer)
-                continue
-            lane, outcome = answer
-            future = self.lanes[lane].popleft()
+            try:
+                answer = pickle.loads(memoryview(buffer)[start + HEADER.size : end])
+                start = end
+                if not self.ready.done():
+                    self.ready.set_result(answer)
+                    continue
+                lane, outcome = answer
+                future = self.lanes[lane].popleft()
+            except Exception:  # a frame that does not read would leave its future, and the agent, waiting
+                log.exception("cleaning process %s sent an answer that does not read; stopping it", self.pid)
+                self.buffer.clear()
+                self.kill()  # connection_lost: every outcome it owes becomes ProcessDied, and it is replaced
+                return
             if not future.done():
                 future.set_result(outcome)
         del buffer[:start]

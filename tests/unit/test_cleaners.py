@@ -368,3 +368,33 @@ async def test_an_article_is_tagged_in_the_agents_thread_while_the_processes_are
     assert ids == [key.decode() for key, _ in pages_in]
     cleaners.ahead([("b", article, None)], "tag")
     assert (await cleaners.tag("b", article)).id == json.loads(article)["id"], "not busy any more"
+
+
+# A cleaning process whose answer for the page b"<unreadable>" does not unpickle in the worker (a class of
+# its own __main__), as an answer of a mismatched program would not.
+UNREADABLE = textwrap.dedent(
+    """
+    import streams.cleaning_process as process
+    class OnlyHere:
+        pass
+    clean_page = process.clean_page
+    def unreadable_on_cue(value, key, max_bytes):
+        return OnlyHere() if value == b"<unreadable>" else clean_page(value, key, max_bytes)
+    process.clean_page = unreadable_on_cue
+    process.main()
+    """
+)
+
+
+async def test_an_answer_that_does_not_read_stops_its_process_instead_of_leaving_the_agent_waiting():
+    pool = Cleaners(1, MAX_PAGE_BYTES, command=[sys.executable, "-c", UNREADABLE, str(MAX_PAGE_BYTES)])
+    await pool.start()
+    try:
+        before, after = synthetic_article(1), synthetic_article(2)
+        batch = [(before[1], before[0]), (b"<unreadable>", b"k"), (after[1], after[0])]
+        pool.ahead((i, value, key) for i, (value, key) in enumerate(batch))
+        outcomes = [await asyncio.wait_for(pool.clean(i, value, key), 30) for i, (value, key) in enumerate(batch)]
+    finally:
+        await pool.stop()
+    assert outcomes[0].id == before[0].decode() and outcomes[2].id == after[0].decode()
+    assert isinstance(outcomes[1], ProcessDied) and pool.restarts >= 1
