@@ -22,6 +22,8 @@ before anyone edits streams/. Run by `bench/e2e.py --variant NAME[,NAME]` in pla
   gcstats         every 10 s, the garbage collections per generation and their seconds, in the worker log
   clean0, clean1, clean2
                   NEWSROOM_CLEAN_PROCESSES = 0, 1 or 2 (0: pages cleaned in the worker's thread; streams.cleaners)
+  tag-here        the cleaning processes clean pages only; the enrich stage's articles are tagged in the
+                  worker's thread (streams.app.TAG_IN_CLEANING_PROCESSES = False), as before 2026-12-02 17:00 UTC
   fetch32k        the worker's fetches wait (up to its 20 ms) for 32 KiB instead of returning with any record
 
 The event loop is a setting: `bench/e2e.py --set NEWSROOM_EVENT_LOOP=asyncio`.
@@ -55,6 +57,7 @@ VARIANTS = (
     "clean0",
     "clean1",
     "clean2",
+    "tag-here",
 )
 
 
@@ -198,6 +201,8 @@ def apply(names: list[str]) -> None:
             prompt.PromptConsumerThread._create_worker_consumer = fetch_more
         elif name in ("clean0", "clean1", "clean2"):
             os.environ["NEWSROOM_CLEAN_PROCESSES"] = name[-1]
+        elif name == "tag-here":
+            app_module.TAG_IN_CLEANING_PROCESSES = False
         elif name == "gcstats":
             gc_stats()
         elif name in ("memtrace", "memstats"):

@@ -121,6 +121,10 @@ STALL_GRACE_SECONDS = 10.0
 # (NEWSROOM_TABLE_MEMORY_MB, streams.table_memory), so the worker's RSS levels off early in a run.
 ROCKSDB_OPTIONS = {"write_buffer_size": 4 << 20, "max_write_buffer_number": 2}
 
+# The cleaning processes (NEWSROOM_CLEAN_PROCESSES) tag the enrich stage's articles too (streams.cleaners);
+# False: only the pages are cleaned there (bench/_worker_variant.py's tag-here measures the difference).
+TAG_IN_CLEANING_PROCESSES = True
+
 # Extensions installed into every app, in order: each module has `install(newsroom) -> None`.
 EXTENSIONS: list[str] = ["streams.desk", "streams.live"]
 
@@ -312,10 +316,12 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
 
     # Not in Faust's test context (memory://): its `put` returns before an agent that awaits is done.
     if settings.clean_processes and not store.startswith("memory"):
-        cleaning = newsroom.cleaners = Cleaners(settings.clean_processes, settings.max_page_bytes)
+        processes = newsroom.cleaners = Cleaners(
+            settings.clean_processes, settings.max_page_bytes, tag=TAG_IN_CLEANING_PROCESSES
+        )
 
         async def stop_cleaning(app, **kwargs) -> None:
-            await cleaning.stop()
+            await processes.stop()
 
         app.on_before_shutdown.connect(stop_cleaning)
 
@@ -331,12 +337,14 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
             max_page_bytes=settings.max_page_bytes,
             spike_rule=spike_rule(settings),
         )
-        # The clean stage's pages are cleaned in the cleaning processes, if any: the page of the record
-        # in hand and, meanwhile, those queued behind it. Its step's dedup runs here, as without them.
-        cleaners = newsroom.cleaners if step is steps.clean else None
+        # The clean stage's pages are cleaned, and the enrich stage's articles tagged, in the cleaning
+        # processes, if any: the record in hand and, meanwhile, those queued behind it. The steps' dedup
+        # decisions and table writes are made here, as without them.
+        cleaners = newsroom.cleaners if step in (steps.clean, steps.enrich_article) else None
+        cleaning = step is steps.clean
         peek = QueuePeek()
 
-        def queued_pages(stream: StreamT, start: int, stop: int):
+        def queued_records(stream: StreamT, start: int, stop: int):
             return (((e.message.partition, e.message.offset), e.value, e.key) for e in peek(stream, start, stop))
 
         async def agent(stream: StreamT) -> None:
@@ -349,17 +357,21 @@ def create_app(settings: Settings, *, store: str = "rocksdb://") -> Newsroom:
                 record = steps.Record(event.value, event.key, ref(event), contract_headers.as_pairs(event.headers))
                 if cleaners is not None:
                     msg = event.message
-                    outcome = await cleaners.clean(
-                        (msg.partition, msg.offset), event.value, event.key, functools.partial(queued_pages, stream)
-                    )
+                    queued = functools.partial(queued_records, stream)
+                    if cleaning:
+                        outcome = await cleaners.clean((msg.partition, msg.offset), event.value, event.key, queued)
+                    else:
+                        outcome = await cleaners.tag((msg.partition, msg.offset), event.value, queued)
                     if not ack_counts(app, msg):  # a rebalance began meanwhile: read again after it, as Faust's
                         continue  # stream skips such records (its acknowledgement is not committed)
                 for table_cache in stage_caches:
                     table_cache.took(event)
-                if cleaners is not None:
+                if cleaners is None:
+                    outputs = step(ctx, record)
+                elif cleaning:
                     outputs = steps.cleaned(ctx, record, outcome)
                 else:
-                    outputs = step(ctx, record)
+                    outputs = steps.tagged(ctx, record, outcome)
                 for table_cache in stage_caches:
                     if table_cache.write_through:  # the table's changelog write is sent before the outputs
                         await flush.write_now(table_cache, event)

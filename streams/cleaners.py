@@ -1,23 +1,30 @@
-"""The worker's cleaning processes (NEWSROOM_CLEAN_PROCESSES): the `clean` agent's pages are cleaned
-in child processes, on other cores, while the event loop's thread does the Kafka I/O, the dedup
-decisions, the tagging and the fan-out.
+"""The worker's cleaning processes (NEWSROOM_CLEAN_PROCESSES): the `clean` agent's pages are cleaned,
+and the `enrich` agent's articles tagged, in child processes, on other cores, while the event loop's
+thread does the Kafka I/O, the dedup decisions, the state and the fan-out.
 
-Cleaning is pure (streams.clean): a page's outcome depends on its bytes only, so where it is
-computed changes nothing but the time. The agent still takes its records one at a time, in order,
-and acknowledges each after its outputs, as before: it only asks for the outcome of the record in
-its hands (`clean`), and, before waiting for it, sends the pages queued behind that record to be
-cleaned meanwhile (`ahead`). Each process answers in the order it was asked (streams.cleaning_process).
+Cleaning and tagging are pure (streams.clean, streams.enrich): an outcome depends on its input bytes
+only, so where it is computed changes nothing but the time. Each agent still takes its records one
+at a time, in order, and acknowledges each after its outputs, as before: it only asks for the outcome
+of the record in its hands (`clean`, `tag`), and, before waiting for it, sends the records queued
+behind that one to be worked on meanwhile (`ahead`). Each agent has its own lane of outcomes sent
+ahead; the processes serve both, each answering in the order it was asked (streams.cleaning_process).
 
-A process that dies (killed, or crashed by a page) is replaced; the page the agent waits for is then
-cleaned again alone in the new process, and the pages sent ahead are sent again when their turn
-comes. A page on which a fresh process dies too gets `ProcessDied` as its outcome (an
-`internal_error` dead letter, streams.steps.cleaned): a page that crashes the cleaner does not stop
-the stream. A process that cannot start (it exits before it is ready) is an error of the worker.
+A process that dies (killed, or crashed by a page) is replaced; the record the agent waits for is then
+sent again alone to the new process, and the records sent ahead are sent again when their turn
+comes. A record on which a fresh process dies too gets `ProcessDied` as its outcome (an
+`internal_error` dead letter, streams.steps.cleaned and streams.steps.tagged): a page that crashes the
+cleaner does not stop the stream. A process that cannot start (it exits before it is ready) is an
+error of the worker.
+
+The processes tag with the function the enrich step tags with (`streams.steps.enrich`), named on
+their command line; when it cannot be named so (a function made at run time), articles are tagged in
+the worker's thread, as with NEWSROOM_CLEAN_PROCESSES=0.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import os
 import pickle
@@ -28,12 +35,35 @@ from pathlib import Path
 from typing import Any
 
 from streams import cleaning_process
-from streams.cleaning_process import HEADER, clean_page, decode, frame
+from streams.cleaning_process import HEADER, Tagged, clean_page, decode, frame, tagged
 
 log = logging.getLogger("newsroom.cleaners")
 
 AHEAD = 32  # pages sent ahead of the one the agent waits for, at most
 Page = tuple[Hashable, bytes | None, bytes | None]  # (identity, e.g. (partition, offset); value; key)
+CLEAN, TAG = "clean", "tag"  # the lanes: the clean agent's pages, the enrich agent's articles
+
+
+def _request(kind: str, value: bytes | None, key: bytes | None) -> tuple:
+    return (CLEAN, value, key) if kind == CLEAN else (TAG, value)
+
+
+def tagger_name() -> str | None:
+    """`module:name` of the function the enrich step tags with (streams.steps.enrich), if a process
+    can import it by that name and get the same function; else None."""
+    from streams import steps
+
+    tagger = steps.enrich
+    module, qualname = getattr(tagger, "__module__", None), getattr(tagger, "__qualname__", "")
+    if not module or module == "__main__" or "<" in qualname:
+        return None
+    try:
+        obj = importlib.import_module(module)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    except Exception:  # noqa: BLE001 - not importable by its name: tagged in the worker's thread
+        return None
+    return f"{module}:{qualname}" if obj is tagger else None
 
 
 class ProcessDied(Exception):
@@ -57,13 +87,12 @@ def _exit_text(returncode: int | None) -> str:
 
 
 class _Process(asyncio.SubprocessProtocol):
-    """One cleaning process: its pipes, and the futures of the outcomes it owes, in order."""
+    """One cleaning process: its pipes, and the futures of the outcomes it owes, in order per lane."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.transport: asyncio.SubprocessTransport | None = None
-        self.pending: deque[asyncio.Future] = deque()
-        self.ready: asyncio.Future = loop.create_future()
-        self.pending.append(self.ready)  # its first frame says it is ready
+        self.lanes: dict[str, deque[asyncio.Future]] = {CLEAN: deque(), TAG: deque()}
+        self.ready: asyncio.Future = loop.create_future()  # its first frame says it is ready
         self.exited: asyncio.Future = loop.create_future()
         self.buffer = bytearray()
         self.loop = loop
@@ -71,6 +100,11 @@ class _Process(asyncio.SubprocessProtocol):
     @property
     def alive(self) -> bool:
         return not self.exited.done()
+
+    @property
+    def pending(self) -> int:
+        """Requests sent and not answered yet."""
+        return len(self.lanes[CLEAN]) + len(self.lanes[TAG])
 
     @property
     def pid(self) -> int | None:
@@ -88,9 +122,19 @@ class _Process(asyncio.SubprocessProtocol):
             end = start + HEADER.size + size
             if len(buffer) < end:
                 break
-            outcome = pickle.loads(memoryview(buffer)[start + HEADER.size : end])
-            start = end
-            future = self.pending.popleft()
+            try:
+                answer = pickle.loads(memoryview(buffer)[start + HEADER.size : end])
+                start = end
+                if not self.ready.done():
+                    self.ready.set_result(answer)
+                    continue
+                lane, outcome = answer
+                future = self.lanes[lane].popleft()
+            except Exception:  # a frame that does not read would leave its future, and the agent, waiting
+                log.exception("cleaning process %s sent an answer that does not read; stopping it", self.pid)
+                self.buffer.clear()
+                self.kill()  # connection_lost: every outcome it owes becomes ProcessDied, and it is replaced
+                return
             if not future.done():
                 future.set_result(outcome)
         del buffer[:start]
@@ -99,24 +143,26 @@ class _Process(asyncio.SubprocessProtocol):
         """The process exited and its pipes are closed: every outcome it sent has been received."""
         returncode = self.transport.get_returncode() if self.transport is not None else None
         died = ProcessDied(returncode)
-        for future in self.pending:
+        for future in [self.ready, *self.lanes[CLEAN], *self.lanes[TAG]]:
             if not future.done():
                 future.set_exception(died)
-                future.exception()  # retrieved: a page sent ahead may never be asked for
-        self.pending.clear()
+                future.exception()  # retrieved: a record sent ahead may never be asked for
+        for lane in self.lanes.values():
+            lane.clear()
         self.exited.set_result(returncode)
 
-    def send(self, pages: list[tuple[bytes | None, bytes | None]]) -> list[asyncio.Future]:
-        """Send pages (value, key) in one write; the futures of their outcomes, in order."""
-        futures = [self.loop.create_future() for _ in pages]
+    def send(self, kind: str, requests: list[tuple]) -> list[asyncio.Future]:
+        """Send requests of one lane (streams.cleaning_process) in one write; the futures of their
+        outcomes, in order."""
+        futures = [self.loop.create_future() for _ in requests]
         if not self.alive or self.transport is None:
             died = ProcessDied(self.transport.get_returncode() if self.transport else None)
             for future in futures:
                 future.set_exception(died)
                 future.exception()
             return futures
-        self.transport.get_pipe_transport(0).write(b"".join(frame(page) for page in pages))
-        self.pending.extend(futures)
+        self.transport.get_pipe_transport(0).write(b"".join(frame(request) for request in requests))
+        self.lanes[kind].extend(futures)
         return futures
 
     def close(self) -> None:
@@ -129,19 +175,31 @@ class _Process(asyncio.SubprocessProtocol):
 
 
 class Cleaners:
-    """`processes` cleaning processes and the outcomes they owe the agent."""
+    """`processes` cleaning processes and the outcomes they owe the agents.
 
-    def __init__(self, processes: int, max_page_bytes: int, *, command: list[str] | None = None) -> None:
+    `tag=False`: the processes only clean (the enrich agent tags in its thread)."""
+
+    def __init__(
+        self, processes: int, max_page_bytes: int, *, command: list[str] | None = None, tag: bool = True
+    ) -> None:
         if processes < 1:
             raise ValueError("Cleaners needs at least one process")
         self.max_page_bytes = max_page_bytes
-        self.command = command or [sys.executable, "-m", cleaning_process.__name__, str(max_page_bytes)]
+        self.command = command
+        self.tags = tag  # articles are tagged in the processes (set once the first process started)
         self.slots: list[_Process | None] = [None] * processes
-        self.sent: OrderedDict[Hashable, asyncio.Future] = OrderedDict()  # identity -> its outcome
+        # per lane, identity -> its outcome, for the records sent ahead in queue order
+        self.lanes: dict[str, OrderedDict[Hashable, asyncio.Future]] = {CLEAN: OrderedDict(), TAG: OrderedDict()}
         self.restarts = 0  # processes replaced after they died, over the worker's life
         self.pages_sent = 0  # pages sent to be cleaned, over the worker's life (each once, but after a death)
+        self.articles_sent = 0  # articles sent to be tagged, likewise
         self._starting: asyncio.Task | None = None
         self.stopped = False
+
+    @property
+    def sent(self) -> OrderedDict[Hashable, asyncio.Future]:
+        """The clean lane's outcomes sent ahead."""
+        return self.lanes[CLEAN]
 
     @property
     def pids(self) -> list[int]:
@@ -160,6 +218,19 @@ class Cleaners:
                     self.restarts += 1
                 self.slots[slot] = await self._spawn()
 
+    def _command(self) -> list[str]:
+        if self.command is not None:
+            return self.command
+        command = [sys.executable, "-m", cleaning_process.__name__, str(self.max_page_bytes)]
+        if self.tags:
+            name = tagger_name()
+            if name is None:
+                log.warning("the enrich step's tagger cannot be named for a cleaning process: articles are tagged here")
+                self.tags = False
+            else:
+                command.append(name)
+        return command
+
     async def _spawn(self) -> _Process:
         loop = asyncio.get_running_loop()
         env = dict(os.environ)
@@ -167,7 +238,7 @@ class Cleaners:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
         _, process = await loop.subprocess_exec(
             lambda: _Process(loop),
-            *self.command,
+            *self._command(),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=None,
@@ -181,33 +252,44 @@ class Cleaners:
         return process
 
     def _least_busy(self, extra: dict[int, int] | None = None) -> _Process | None:
-        """The ready process with the fewest pages to clean (`extra`: pages about to be sent, by id)."""
+        """The ready process with the fewest requests to answer (`extra`: requests about to be sent, by id)."""
         ready = [p for p in self.slots if p is not None and p.alive and p.ready.done()]
         if not ready:
             return None
-        return min(ready, key=lambda p: len(p.pending) + (extra or {}).get(id(p), 0))
+        return min(ready, key=lambda p: p.pending + (extra or {}).get(id(p), 0))
 
-    def ahead(self, pages: Iterable[Page]) -> None:
-        """Send these pages (those queued behind the one the agent is at) to be cleaned meanwhile, in
-        one write per process. A page already sent is not sent again; none is sent while no process
-        is ready."""
-        sent = self.sent
+    def ahead(self, pages: Iterable[Page], kind: str = CLEAN) -> None:
+        """Send these records (those queued behind the one the agent is at) to be cleaned, or tagged
+        (`kind`), meanwhile, in one write per process. A record already sent is not sent again; none
+        is sent while no process is ready."""
+        if kind == TAG and not self.tags:
+            return
+        sent = self.lanes[kind]
         batches: dict[int, tuple[_Process, list[Page]]] = {}
         for page in pages:
             earlier = sent.get(page[0])
             if earlier is not None and not (earlier.done() and earlier.exception() is not None):
                 continue  # sent, and its process has not died
-            process = self._least_busy(extra={id(p): len(b) for p, b in batches.values()})
+            extra = {id(p): len(b) for p, b in batches.values()}
+            process = self._least_busy(extra)
             if process is None:
                 break
+            if kind == TAG and process.pending + extra.get(id(process), 0) >= AHEAD:
+                break  # articles only to a process with less than AHEAD to answer (see `tag`)
             batches.setdefault(id(process), (process, []))[1].append(page)
         for process, batch in batches.values():
-            self.pages_sent += len(batch)
-            futures = process.send([(value, key) for _, value, key in batch])
+            self._count(kind, len(batch))
+            futures = process.send(kind, [_request(kind, value, key) for _, value, key in batch])
             for (identity, _, _), future in zip(batch, futures, strict=True):
                 sent[identity] = future
-        while len(sent) > 4 * AHEAD:  # pages sent ahead that a rebalance took out of the queue
+        while len(sent) > 4 * AHEAD:  # records sent ahead that a rebalance took out of the queue
             sent.popitem(last=False)
+
+    def _count(self, kind: str, n: int) -> None:
+        if kind == CLEAN:
+            self.pages_sent += n
+        else:
+            self.articles_sent += n
 
     async def clean(
         self,
@@ -224,30 +306,81 @@ class Cleaners:
         the first in the queue: the queue is read in order)."""
         if self.stopped:  # the worker is stopping: what its agent still takes is cleaned here
             return clean_page(value, key, self.max_page_bytes)
-        future = self._take(identity)
-        if queued is not None and len(self.sent) <= AHEAD // 2:
-            self.ahead(queued(len(self.sent), AHEAD))
+        outcome = await self._outcome(CLEAN, identity, value, key, queued)
+        return outcome if isinstance(outcome, ProcessDied) else decode(outcome)
+
+    async def tag(
+        self,
+        identity: Hashable,
+        value: bytes | None,
+        queued: Callable[[int, int], Iterable[Page]] | None = None,
+    ) -> Tagged | None:
+        """This article (the enrich stage's CleanArticle JSON) tagged in a process (streams.cleaning_process.
+        Tagged), or None: the enrich step is to do it all in its thread, as without the processes.
+
+        Only articles sent ahead are tagged in a process: the agent sends those queued behind the one in
+        hand (`queued`, as for `clean`) while a process has fewer than AHEAD requests to answer, and
+        waits for an article's outcome only if it was sent so. An article not sent ahead (none was
+        queued behind the one before it: a low rate; the processes were busy; a rebalance) is tagged
+        in the agent's thread: a round trip to a process for one article would hold the agent longer
+        than tagging it does. So the thread tags what the processes have no time for, the two share the
+        work, and the pages, which only the processes clean, never wait behind a backlog of articles.
+        A process that dies is not asked the article again (tagged in the thread): the clean agent's
+        pages are what kills a process, and a page sent again alone must not share the fresh process
+        with this article."""
+        if self.stopped or not self.tags:
+            return None
+        if any(p is None or not p.alive for p in self.slots):
+            await self.start()
+        sent = self.lanes[TAG]
+        future = self._take(sent, identity)
+        if queued is not None and len(sent) <= AHEAD // 2:
+            self.ahead(queued(len(sent), AHEAD), TAG)
         if future is None:
-            future = await self._send(value, key)
+            return None
         try:
-            return decode(await future)
+            outcome = await future
         except ProcessDied as died:
-            log.warning("%s; starting another, and cleaning the page it was given again, alone", died)
-            self.sent.clear()  # those sent ahead are sent again from the queue once this page is done
-        # alone in a fresh process: the page that killed the last one kills this one too, any other is cleaned
-        future = await self._send(value, key)
+            sent.clear()  # those sent ahead are sent again from the queue
+            log.warning("%s; the article it was tagging is tagged in the worker's thread", died)
+            return None
+        return tagged(outcome)
+
+    async def _outcome(
+        self,
+        kind: str,
+        identity: Hashable,
+        value: bytes | None,
+        key: bytes | None,
+        queued: Callable[[int, int], Iterable[Page]] | None,
+    ) -> Any:
+        """The raw outcome (streams.cleaning_process), or ProcessDied: the process died on the record,
+        and a fresh one too when sent it alone."""
+        sent = self.lanes[kind]
+        future = self._take(sent, identity)
+        if queued is not None and len(sent) <= AHEAD // 2:
+            self.ahead(queued(len(sent), AHEAD), kind)
+        if future is None:
+            future = await self._send(kind, value, key)
         try:
-            return decode(await future)
+            return await future
         except ProcessDied as died:
-            log.error("%s again, on the same page: it becomes a dead letter", died)
+            sent.clear()  # those sent ahead are sent again from the queue once this record is done
+            log.warning("%s; starting another, and sending it the record it was given again, alone", died)
+        # alone in a fresh process: the record that killed the last one kills this one too, any other is done
+        future = await self._send(kind, value, key)
+        try:
+            return await future
+        except ProcessDied as died:
+            log.error("%s again, on the same record: it becomes a dead letter", died)
             return ProcessDied(
-                died.returncode, f"the cleaning process died on this page twice ({_exit_text(died.returncode)})"
+                died.returncode, f"the cleaning process died on this record twice ({_exit_text(died.returncode)})"
             )
 
-    def _take(self, identity: Hashable) -> asyncio.Future | None:
-        """The outcome sent ahead for this page, if any. The pages sent before it were taken before
+    @staticmethod
+    def _take(sent: OrderedDict[Hashable, asyncio.Future], identity: Hashable) -> asyncio.Future | None:
+        """The outcome sent ahead for this record, if any. The records sent before it were taken before
         it (the queue is in order), or taken out of the queue by a rebalance: forgotten."""
-        sent = self.sent
         if identity not in sent:  # not sent ahead: the queue was not as it was read (a rebalance cleared it)
             sent.clear()
             return None
@@ -256,19 +389,19 @@ class Cleaners:
             if first == identity:
                 return future
 
-    async def _send(self, value: bytes | None, key: bytes | None) -> asyncio.Future:
+    async def _send(self, kind: str, value: bytes | None, key: bytes | None) -> asyncio.Future:
         process = self._least_busy()
         if process is None or any(p is None or not p.alive for p in self.slots):
             await self.start()
             process = self._least_busy()
             if process is None:
                 raise CleaningUnavailable("no cleaning process is running")
-        self.pages_sent += 1
-        return process.send([(value, key)])[0]
+        self._count(kind, 1)
+        return process.send(kind, [_request(kind, value, key)])[0]
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Close every process's input and wait for it to exit (killed after `timeout` seconds); pages
-        asked for from now on are cleaned in the caller's thread."""
+        asked for from now on are cleaned in the caller's thread, articles tagged there."""
         self.stopped = True
         processes = [p for p in self.slots if p is not None and p.alive]
         for process in processes:

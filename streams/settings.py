@@ -92,9 +92,10 @@ class EnvironmentSettings(BaseSettings):
     clean_processes: Whole = _setting(
         "NEWSROOM_CLEAN_PROCESSES",
         1,
-        "processes that clean pages beside the worker (streams.cleaners), on another core while its event loop "
-        "does the rest (about 40 MiB of RSS each); one that dies is replaced, and a page on which two die in a row is an "
-        "`internal_error` dead letter; `0`: pages are cleaned in the worker's thread",
+        "processes that clean pages, and tag the articles queued in the enrich stage, beside the worker "
+        "(streams.cleaners), on another core while its event loop does the rest (about 45 MiB of RSS each); one that "
+        "dies is replaced, and a page on which two die in a row is an `internal_error` dead letter; `0`: pages are "
+        "cleaned and articles tagged in the worker's thread",
         ge=0,
         le=64,
     )

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from schemas import CleanArticle, DeadLetter, EnrichedArticle, Retraction
 from streams.clean import CleanError
-from streams.cleaning_process import clean_page
+from streams.cleaning_process import Tagged, clean_page
 from streams.enrich import EnrichError, enrich
 from streams import dedup
 from streams.contract.headers import Headers, dead_letter_headers, event_headers
@@ -239,6 +239,35 @@ def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
             headers=enriched_headers(enriched),
         )
     ]
+
+
+def tagged(ctx: StepContext, rec: Record, outcome: Tagged | None) -> list[Output]:
+    """`enrich_article` with the article tagged in a cleaning process (streams.cleaners.Cleaners.tag):
+    the same by-body dedup, on the keys of the CleanArticle the process read, and the EnrichedArticle
+    JSON it made, byte for byte what `enrich_article` makes here. `None`: done here, all of it."""
+    if outcome is None:
+        ctx.note("tagged_here")
+        return enrich_article(ctx, rec)
+    try:
+        decision = dedup.by_body(
+            ctx.table("article_bodies", rec.ref.partition),
+            outcome.fingerprint,
+            outcome.id,
+            outcome.revision,
+            src_of(rec.ref),
+        )
+    except Exception as exc:  # noqa: BLE001 - any bug becomes an internal_error dead letter; nothing stops the stream
+        return _internal(ctx.topics, rec.ref, rec.value, rec.key, "enrich", exc)
+    ctx.note(f"by_body_{decision.reason}")
+    if not decision.forward:
+        return []
+    headers = event_headers(
+        "EnrichedArticle",
+        revision=outcome.revision,
+        tag_revision=outcome.tag_revision,
+        data_version=outcome.data_version,
+    )
+    return [Output(ctx.topics.enriched, outcome.id.encode(), outcome.value, headers=headers)]
 
 
 REVISION = "r|"  # revision markers in the publish table, beside the counters (streams.counting)

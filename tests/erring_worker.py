@@ -4,6 +4,14 @@ whose id starts with `boom`: an unexpected error inside an agent, as a bug would
 Run as `python tests/erring_worker.py` with the worker's environment. The error becomes an
 `internal_error` dead letter, is logged with its traceback (tests/integration/test_logs.py reads
 the log) and counted on `newsroom_agent_errors_total` (tests/integration/test_monitoring.py).
+
+The failure is injected where tagging runs: `streams.steps.enrich` is replaced by this module's
+`enrich_or_fail`, named by its importable name (`tests.erring_worker`), so the cleaning process
+(NEWSROOM_CLEAN_PROCESSES, which tags the enrich stage's articles) is started with it too
+(streams.cleaners.tagger_name): an article tagged there fails in the process as a bug in tagging
+would, the process tells the step so, and the step tags it again in the worker's thread, where it
+fails again and becomes the dead letter, logged with the traceback (the step counts it as
+`tagged_here`, as it counts an article tagged in the thread because it was not sent to the process).
 """
 
 from __future__ import annotations
@@ -37,6 +45,12 @@ def enrich_or_fail(article):
     return _enrich(article)
 
 
+TAGGER = "tests.erring_worker:enrich_or_fail"  # how streams.cleaners names it to a cleaning process
+
+
 if __name__ == "__main__":
-    streams.steps.enrich = enrich_or_fail
+    # the module as `tests.erring_worker`, not `__main__`: a cleaning process imports the tagger by that name
+    from tests import erring_worker
+
+    streams.steps.enrich = erring_worker.enrich_or_fail
     raise SystemExit(main(["worker"]))

@@ -12,7 +12,8 @@ the versions pinned in pyproject.toml:
 - `prompt`        speed only: no needless pass of the event loop per record or per send, short
                   empty fetches (PromptConsumer, PromptTopic, PromptConsumerThread).
 - `lookahead`     speed only: the records waiting in an agent's queue, read without taking them
-                  (the clean agent's pages go to its cleaning processes meanwhile: streams.cleaners).
+                  (the clean agent's pages and the enrich agent's articles go to the cleaning
+                  processes meanwhile: streams.cleaners).
 - `table_writes`  speed only: a table partition's writes of one commit as one batch (the record
                   caches' flush, streams.cache_flush), the same records and store writes as Faust's.
 - `internal_reads` a read of a private attribute that fails is logged loudly and counted

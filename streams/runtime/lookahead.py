@@ -1,6 +1,6 @@
 """Speed only: the records waiting in an agent's queue, behind the one it holds, read without
-taking them (the `clean` agent sends their pages to its cleaning processes meanwhile:
-streams.cleaners). Taking, acknowledging and committing records is unchanged."""
+taking them (the `clean` agent sends their pages, the `enrich` agent their articles, to the
+cleaning processes meanwhile: streams.cleaners). Taking, acknowledging and committing records is unchanged."""
 
 from __future__ import annotations
 

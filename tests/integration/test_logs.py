@@ -5,10 +5,11 @@ again), is one JSON object, and an error inside an agent names the agent and the
 from __future__ import annotations
 
 import orjson
+import psutil
 import pytest
 
 from streams.settings import load_settings
-from tests.erring_worker import failing_article
+from tests.erring_worker import TAGGER, failing_article
 from tests.support import ROOT, WorkerProcess, isolated_env, produce, progress, synthetic_article, wait_until
 
 pytestmark = pytest.mark.integration
@@ -26,6 +27,11 @@ def test_the_worker_logs_one_json_object_per_line_with_the_failing_record(kafka_
             timeout=60,
             message="the failing article's dead letter and the other article's outputs",
         )
+        # the cleaning process tags with the injected tagger, so the failure is met wherever tagging runs
+        # (an article queued behind another is tagged there; tests/unit/test_cleaners.py has one fail there)
+        children = [c.cmdline() for c in psutil.Process(worker.proc.pid).children(recursive=True)]
+        assert [c for c in children if "streams.cleaning_process" in c and TAGGER in c], children
+        assert progress(worker).get("tagged_here", 0) >= 1, "the failing article, done again in the thread"
     finally:
         assert worker.stop() == 0, worker.log_tail()
 

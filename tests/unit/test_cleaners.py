@@ -24,7 +24,7 @@ import pytest
 from schemas import DeadLetter
 from streams.cleaners import Cleaners, ProcessDied
 from streams.settings import SettingsError, Topics, load_settings
-from streams.steps import Record, SourceRef, StepContext, clean, cleaned
+from streams.steps import Record, SourceRef, StepContext, clean, cleaned, enrich_article, tagged
 from tests.support import SEED_HTML, synthetic_article
 
 MAX_PAGE_BYTES = 64 * 1024
@@ -238,3 +238,163 @@ def test_cleaning_processes_are_a_setting_and_zero_cleans_in_the_agents_thread()
     env = {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"}
     assert load_settings({**env, "NEWSROOM_CLEAN_PROCESSES": "0"}).clean_processes == 0
     assert load_settings({**env, "NEWSROOM_CLEAN_PROCESSES": "2"}).clean_processes == 2
+
+
+# -- the enrich stage's articles, tagged in the same processes ----------------------------------------
+def clean_articles(n: int) -> list[bytes]:
+    """news.unique values: the CleanArticle JSON of n synthetic pages."""
+    from streams.cleaning_process import clean_page
+
+    return [
+        clean_page(value, key, MAX_PAGE_BYTES).model_dump_json().encode()
+        for key, value in map(synthetic_article, range(n))
+    ]
+
+
+def enrich_context() -> StepContext:
+    return StepContext(topics=Topics(), tables={"article_bodies": {}}, max_page_bytes=MAX_PAGE_BYTES)
+
+
+def unique_record(value: bytes, offset: int) -> Record:
+    return Record(value, b"fingerprint", SourceRef("news.unique", 0, offset))
+
+
+async def test_an_article_tagged_in_a_process_gives_the_same_outputs_as_in_the_agents_thread(cleaners):
+    articles = clean_articles(5)
+    bad = [b"", b'{"id": "x"}', b"not json"]
+    inputs = [*articles, articles[0], *bad]  # a repeat of a body: dropped by the by-body dedup both ways
+    here_ctx, there_ctx = enrich_context(), enrich_context()
+    cleaners.ahead(((i, value, None) for i, value in enumerate(inputs)), "tag")
+    for i, value in enumerate(inputs):
+        outcome = await cleaners.tag(i, value)
+        assert (outcome is None) == (i >= len(articles) + 1), "bad input is done again in the thread"
+        here = enrich_article(here_ctx, unique_record(value, i))
+        there = tagged(there_ctx, unique_record(value, i), outcome)
+        assert comparable(there) == comparable(here)
+    assert here_ctx.tables == there_ctx.tables
+    assert cleaners.articles_sent == len(inputs) and cleaners.pages_sent == 0
+
+
+async def test_pages_and_articles_of_two_agents_share_the_processes_each_back_to_its_own(cleaners):
+    pages_in = [synthetic_article(i) for i in range(10)]
+    articles = clean_articles(10)
+
+    async def clean_all():
+        cleaners.ahead(((i, value, key) for i, (key, value) in enumerate(pages_in)))
+        return [(await cleaners.clean(i, value, key)).id for i, (key, value) in enumerate(pages_in)]
+
+    async def tag_all():
+        cleaners.ahead(((i, value, None) for i, value in enumerate(articles)), "tag")
+        return [(await cleaners.tag(i, value)).id for i, value in enumerate(articles)]
+
+    cleaned_ids, tagged_ids = await asyncio.gather(clean_all(), tag_all())
+    assert cleaned_ids == tagged_ids == [key.decode() for key, _ in pages_in]
+
+
+async def test_an_article_whose_process_died_is_tagged_in_the_agents_thread_and_the_next_in_a_new_one(cleaners):
+    articles = clean_articles(4)
+    [pid] = cleaners.pids
+    os.kill(pid, signal.SIGSTOP)  # it answers none of them
+    cleaners.ahead(((i, value, None) for i, value in enumerate(articles)), "tag")
+    os.kill(pid, signal.SIGKILL)
+    assert await cleaners.tag(0, articles[0]) is None  # tagged here, not sent again
+    queue = deque((i, value, None) for i, value in enumerate(articles) if i)
+
+    def queued(start, stop):
+        return list(itertools.islice(queue, start, stop))
+
+    outcomes = []
+    while queue:
+        identity, value, _ = queue.popleft()
+        outcomes.append(await cleaners.tag(identity, value, queued))
+    # the first after the death was not sent ahead (tagged here); it sent the next ones to a new process
+    assert outcomes[0] is None and [o.id for o in outcomes[1:]] == [json.loads(v)["id"] for v in articles[2:]]
+    assert cleaners.pids and cleaners.pids != [pid]
+
+
+async def test_an_article_not_sent_ahead_is_tagged_in_the_agents_thread(cleaners):
+    article = clean_articles(1)[0]
+    assert await cleaners.tag("alone", article) is None and cleaners.articles_sent == 0
+
+
+async def test_the_processes_tag_with_the_function_the_enrich_step_tags_with(monkeypatch):
+    import streams.steps
+    from streams.cleaners import tagger_name
+    from tests import erring_worker
+
+    assert tagger_name() == "streams.enrich:enrich"
+    monkeypatch.setattr(streams.steps, "enrich", erring_worker.enrich_or_fail)
+    assert tagger_name() == erring_worker.TAGGER
+    pool = Cleaners(1, MAX_PAGE_BYTES)
+    await pool.start()
+    try:
+        good, failing = clean_articles(1)[0], erring_worker.failing_article(2)
+        failing_clean = clean_articles(1)[0].replace(json.loads(good)["id"].encode(), b"boom-2")
+        pool.ahead([(0, good, None), (1, failing_clean, None)], "tag")
+        assert (await pool.tag(0, good)).id == json.loads(good)["id"]
+        assert await pool.tag(1, failing_clean) is None  # failed in the process: the step does it again here
+        [letter] = tagged(enrich_context(), unique_record(failing_clean, 1), None)
+        assert letter.reason == "internal_error" and b"deliberate failure for boom-2" in letter.value
+        assert failing[0] == b"boom-2"
+    finally:
+        await pool.stop()
+    # a function a process cannot import by its name: the articles are tagged in the agent's thread
+    monkeypatch.setattr(streams.steps, "enrich", lambda article: erring_worker.enrich_or_fail(article))
+    assert tagger_name() is None
+    pool = Cleaners(1, MAX_PAGE_BYTES)
+    await pool.start()
+    try:
+        pool.ahead([(0, clean_articles(1)[0], None)], "tag")
+        assert not pool.tags and await pool.tag(0, clean_articles(1)[0]) is None
+    finally:
+        await pool.stop()
+
+
+async def test_an_article_is_tagged_in_the_agents_thread_while_the_processes_are_busy(cleaners):
+    from streams.cleaners import AHEAD
+
+    [pid] = cleaners.pids
+    os.kill(pid, signal.SIGSTOP)  # busy: answers nothing for now
+    try:
+        pages_in = [synthetic_article(i) for i in range(AHEAD)]
+        cleaners.ahead((i, value, key) for i, (key, value) in enumerate(pages_in))
+        article = clean_articles(1)[0]
+        cleaners.ahead([("a", article, None)], "tag")
+        assert cleaners.articles_sent == 0, "no article for a process with AHEAD requests to answer"
+        assert await asyncio.wait_for(cleaners.tag("a", article), 5) is None
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    ids = [(await cleaners.clean(i, value, key)).id for i, (key, value) in enumerate(pages_in)]
+    assert ids == [key.decode() for key, _ in pages_in]
+    cleaners.ahead([("b", article, None)], "tag")
+    assert (await cleaners.tag("b", article)).id == json.loads(article)["id"], "not busy any more"
+
+
+# A cleaning process whose answer for the page b"<unreadable>" does not unpickle in the worker (a class of
+# its own __main__), as an answer of a mismatched program would not.
+UNREADABLE = textwrap.dedent(
+    """
+    import streams.cleaning_process as process
+    class OnlyHere:
+        pass
+    clean_page = process.clean_page
+    def unreadable_on_cue(value, key, max_bytes):
+        return OnlyHere() if value == b"<unreadable>" else clean_page(value, key, max_bytes)
+    process.clean_page = unreadable_on_cue
+    process.main()
+    """
+)
+
+
+async def test_an_answer_that_does_not_read_stops_its_process_instead_of_leaving_the_agent_waiting():
+    pool = Cleaners(1, MAX_PAGE_BYTES, command=[sys.executable, "-c", UNREADABLE, str(MAX_PAGE_BYTES)])
+    await pool.start()
+    try:
+        before, after = synthetic_article(1), synthetic_article(2)
+        batch = [(before[1], before[0]), (b"<unreadable>", b"k"), (after[1], after[0])]
+        pool.ahead((i, value, key) for i, (value, key) in enumerate(batch))
+        outcomes = [await asyncio.wait_for(pool.clean(i, value, key), 30) for i, (value, key) in enumerate(batch)]
+    finally:
+        await pool.stop()
+    assert outcomes[0].id == before[0].decode() and outcomes[2].id == after[0].decode()
+    assert isinstance(outcomes[1], ProcessDied) and pool.restarts >= 1
