@@ -207,6 +207,15 @@ def enriched_headers(article: EnrichedArticle) -> Headers:
     )
 
 
+def _by_body(ctx: StepContext, rec: Record, fingerprint: str, article_id: str, revision: int):
+    """The by-body dedup's decision for an article read from `rec` (noted in the step's counts)."""
+    decision = dedup.by_body(
+        ctx.table("article_bodies", rec.ref.partition), fingerprint, article_id, revision, src_of(rec.ref)
+    )
+    ctx.note(f"by_body_{decision.reason}")
+    return decision
+
+
 def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
     """news.unique (key = fingerprint) -> EnrichedArticle on news.enriched (key = id), or a dead letter.
 
@@ -214,14 +223,7 @@ def enrich_article(ctx: StepContext, rec: Record) -> list[Output]:
     another URL)."""
     try:
         article = CleanArticle.model_validate_json(rec.value or b"")
-        decision = dedup.by_body(
-            ctx.table("article_bodies", rec.ref.partition),
-            article.fingerprint,
-            article.id,
-            article.revision,
-            src_of(rec.ref),
-        )
-        ctx.note(f"by_body_{decision.reason}")
+        decision = _by_body(ctx, rec, article.fingerprint, article.id, article.revision)
         if not decision.forward:
             return []
         enriched = enrich(article)
@@ -249,16 +251,9 @@ def tagged(ctx: StepContext, rec: Record, outcome: Tagged | None) -> list[Output
         ctx.note("tagged_here")
         return enrich_article(ctx, rec)
     try:
-        decision = dedup.by_body(
-            ctx.table("article_bodies", rec.ref.partition),
-            outcome.fingerprint,
-            outcome.id,
-            outcome.revision,
-            src_of(rec.ref),
-        )
+        decision = _by_body(ctx, rec, outcome.fingerprint, outcome.id, outcome.revision)
     except Exception as exc:  # noqa: BLE001 - any bug becomes an internal_error dead letter; nothing stops the stream
         return _internal(ctx.topics, rec.ref, rec.value, rec.key, "enrich", exc)
-    ctx.note(f"by_body_{decision.reason}")
     if not decision.forward:
         return []
     headers = event_headers(
