@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from streams import cleaning_process
-from streams.cleaning_process import HEADER, Tagged, clean_page, decode, frame, tagged
+from streams.cleaning_process import Tagged, clean_page, decode, frame, frame_spans, tagged
 
 log = logging.getLogger("newsroom.cleaners")
 
@@ -117,13 +117,9 @@ class _Process(asyncio.SubprocessProtocol):
         buffer = self.buffer
         buffer += data
         start = 0
-        while len(buffer) - start >= HEADER.size:
-            (size,) = HEADER.unpack_from(buffer, start)
-            end = start + HEADER.size + size
-            if len(buffer) < end:
-                break
+        for body, end in frame_spans(buffer):
             try:
-                answer = pickle.loads(memoryview(buffer)[start + HEADER.size : end])
+                answer = pickle.loads(memoryview(buffer)[body:end])
                 start = end
                 if not self.ready.done():
                     self.ready.set_result(answer)
@@ -332,16 +328,13 @@ class Cleaners:
             return None
         if any(p is None or not p.alive for p in self.slots):
             await self.start()
-        sent = self.lanes[TAG]
-        future = self._take(sent, identity)
-        if queued is not None and len(sent) <= AHEAD // 2:
-            self.ahead(queued(len(sent), AHEAD), TAG)
+        future = self._take_and_send_ahead(TAG, identity, queued)
         if future is None:
             return None
         try:
             outcome = await future
         except ProcessDied as died:
-            sent.clear()  # those sent ahead are sent again from the queue
+            self.lanes[TAG].clear()  # those sent ahead are sent again from the queue
             log.warning("%s; the article it was tagging is tagged in the worker's thread", died)
             return None
         return tagged(outcome)
@@ -356,16 +349,13 @@ class Cleaners:
     ) -> Any:
         """The raw outcome (streams.cleaning_process), or ProcessDied: the process died on the record,
         and a fresh one too when sent it alone."""
-        sent = self.lanes[kind]
-        future = self._take(sent, identity)
-        if queued is not None and len(sent) <= AHEAD // 2:
-            self.ahead(queued(len(sent), AHEAD), kind)
+        future = self._take_and_send_ahead(kind, identity, queued)
         if future is None:
             future = await self._send(kind, value, key)
         try:
             return await future
         except ProcessDied as died:
-            sent.clear()  # those sent ahead are sent again from the queue once this record is done
+            self.lanes[kind].clear()  # those sent ahead are sent again from the queue once this record is done
             log.warning("%s; starting another, and sending it the record it was given again, alone", died)
         # alone in a fresh process: the record that killed the last one kills this one too, any other is done
         future = await self._send(kind, value, key)
@@ -376,6 +366,17 @@ class Cleaners:
             return ProcessDied(
                 died.returncode, f"the cleaning process died on this record twice ({_exit_text(died.returncode)})"
             )
+
+    def _take_and_send_ahead(
+        self, kind: str, identity: Hashable, queued: Callable[[int, int], Iterable[Page]] | None
+    ) -> asyncio.Future | None:
+        """The outcome sent ahead for this record, if any; and, when less than half of AHEAD are sent
+        ahead in its lane, the next records queued behind it sent, as one batch."""
+        sent = self.lanes[kind]
+        future = self._take(sent, identity)
+        if queued is not None and len(sent) <= AHEAD // 2:
+            self.ahead(queued(len(sent), AHEAD), kind)
+        return future
 
     @staticmethod
     def _take(sent: OrderedDict[Hashable, asyncio.Future], identity: Hashable) -> asyncio.Future | None:

@@ -45,6 +45,19 @@ def frame(obj: Any) -> bytes:
     return HEADER.pack(len(body)) + body
 
 
+def frame_spans(buffer: bytearray):
+    """(start, end) of the body of each whole frame in `buffer`, in order (a partial frame at its end
+    is left for more bytes): both ends of the pipe read frames so."""
+    start = 0
+    while len(buffer) - start >= HEADER.size:
+        (size,) = HEADER.unpack_from(buffer, start)
+        end = start + HEADER.size + size
+        if len(buffer) < end:
+            return
+        yield start + HEADER.size, end
+        start = end
+
+
 def clean_page(value: bytes | None, key: bytes | None, max_bytes: int) -> CleanArticle | Exception:
     """The cleaning itself, pure: the CleanArticle, or what cleaning raised (a CleanError; clean_event
     raises nothing else). The `clean` step's (streams.steps), in the worker or in a cleaning process."""
@@ -155,12 +168,8 @@ class _Requests:
 
     def _frames(self) -> list[tuple]:
         buffer, start, requests = self.buffer, 0, []
-        while len(buffer) - start >= HEADER.size:
-            (size,) = HEADER.unpack_from(buffer, start)
-            end = start + HEADER.size + size
-            if len(buffer) < end:
-                break
-            requests.append(pickle.loads(memoryview(buffer)[start + HEADER.size : end]))
+        for body, end in frame_spans(buffer):
+            requests.append(pickle.loads(memoryview(buffer)[body:end]))
             start = end
         del buffer[:start]
         return requests

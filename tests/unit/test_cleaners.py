@@ -154,17 +154,24 @@ async def test_a_killed_process_is_replaced_and_no_page_is_lost(cleaners):
     assert (await cleaners.clean("next", value, key)).id == key.decode()
 
 
-async def test_a_page_that_kills_the_cleaner_becomes_an_internal_error_dead_letter_and_the_rest_go_on():
-    pool = Cleaners(1, MAX_PAGE_BYTES, command=[sys.executable, "-c", CRASHING, str(MAX_PAGE_BYTES)])
+async def _between_two_pages(script: str, value: bytes, key: bytes) -> tuple[list, Cleaners]:
+    """A page sent ahead between two good ones to a pool of one process running `script`: the three
+    outcomes, in order (the good pages' checked), and the stopped pool."""
+    pool = Cleaners(1, MAX_PAGE_BYTES, command=[sys.executable, "-c", script, str(MAX_PAGE_BYTES)])
     await pool.start()
     try:
         before, after = synthetic_article(1), synthetic_article(2)
-        batch = [(before[1], before[0]), (b"<crash>", b"k-crash"), (after[1], after[0])]
-        pool.ahead((i, value, key) for i, (value, key) in enumerate(batch))
-        outcomes = [await pool.clean(i, value, key) for i, (value, key) in enumerate(batch)]
+        batch = [(before[1], before[0]), (value, key), (after[1], after[0])]
+        pool.ahead((i, v, k) for i, (v, k) in enumerate(batch))
+        outcomes = [await asyncio.wait_for(pool.clean(i, v, k), 30) for i, (v, k) in enumerate(batch)]
     finally:
         await pool.stop()
     assert outcomes[0].id == before[0].decode() and outcomes[2].id == after[0].decode()
+    return outcomes, pool
+
+
+async def test_a_page_that_kills_the_cleaner_becomes_an_internal_error_dead_letter_and_the_rest_go_on():
+    outcomes, _ = await _between_two_pages(CRASHING, b"<crash>", b"k-crash")
     assert isinstance(outcomes[1], ProcessDied)
     [letter] = cleaned(context(), record(b"<crash>", b"k-crash", 1), outcomes[1])
     dead = DeadLetter.model_validate_json(letter.value)
@@ -387,14 +394,5 @@ UNREADABLE = textwrap.dedent(
 
 
 async def test_an_answer_that_does_not_read_stops_its_process_instead_of_leaving_the_agent_waiting():
-    pool = Cleaners(1, MAX_PAGE_BYTES, command=[sys.executable, "-c", UNREADABLE, str(MAX_PAGE_BYTES)])
-    await pool.start()
-    try:
-        before, after = synthetic_article(1), synthetic_article(2)
-        batch = [(before[1], before[0]), (b"<unreadable>", b"k"), (after[1], after[0])]
-        pool.ahead((i, value, key) for i, (value, key) in enumerate(batch))
-        outcomes = [await asyncio.wait_for(pool.clean(i, value, key), 30) for i, (value, key) in enumerate(batch)]
-    finally:
-        await pool.stop()
-    assert outcomes[0].id == before[0].decode() and outcomes[2].id == after[0].decode()
+    outcomes, pool = await _between_two_pages(UNREADABLE, b"<unreadable>", b"k")
     assert isinstance(outcomes[1], ProcessDied) and pool.restarts >= 1
