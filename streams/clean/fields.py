@@ -18,6 +18,7 @@ from . import dates
 from .zones import page_zone
 from .blocks import block_texts, node_text
 from .furniture import copyright_press, reads_as_story
+from .generic import class_and_id
 from .metadata import json_ld_names
 from .page import Page
 from .press import is_portal, is_press, press_name, press_of_hosts
@@ -218,8 +219,7 @@ def _reads_as_standfirst(node, lines: list[str]) -> bool:
             break
         if parent.tag in _NOT_DECK_TAGS:
             return False
-        names = " ".join(filter(None, (parent.attributes.get("class"), parent.attributes.get("id"))))
-        if names and _NOT_DECK_NAMES.search(names):
+        if _NOT_DECK_NAMES.search(class_and_id(parent)):
             return False
         parent = parent.parent
     return True

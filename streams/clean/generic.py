@@ -198,12 +198,7 @@ def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]],
     for score, node in others:
         if score < top_score * _RIVAL_SHARE:
             break
-        if (
-            page.text_len(node) >= length * _RIVAL_LENGTH
-            and node.tag_id not in _LISTS
-            and node.mem_id not in lineage
-            and top.mem_id not in set(_ancestor_ids(node))
-        ):
+        if page.text_len(node) >= length * _RIVAL_LENGTH and node.tag_id not in _LISTS and _apart(node, top, lineage):
             return score, node
     return top_score, top
 
@@ -218,14 +213,14 @@ def _named_story_over_list(top_score: float, top, others: list[tuple[float, Lexb
     for score, node in others:
         if score < top_score * _LIST_RIVAL_SHARE:
             break
-        if (
-            node.tag_id not in _LISTS
-            and class_weight(node) > 0
-            and node.mem_id not in lineage
-            and top.mem_id not in set(_ancestor_ids(node))
-        ):
+        if node.tag_id not in _LISTS and class_weight(node) > 0 and _apart(node, top, lineage):
             return score, node
     return top_score, top
+
+
+def _apart(node, top, lineage: set[int]) -> bool:
+    """`node` is neither inside `top` nor around it (`lineage`: `top`'s ancestors' ids)."""
+    return node.mem_id not in lineage and top.mem_id not in set(_ancestor_ids(node))
 
 
 def _ancestor_ids(node) -> list[int]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .furniture import reads_as_story
+from .generic import class_and_id
 from .tags import tag_ids
 from .text import normalise
 
@@ -135,8 +136,7 @@ def _reads_as_lead(node, text: str) -> bool:
     for _ in range(4):  # the leaf and its nearest boxes name what they are
         if parent is None or parent.tag in ("body", "html"):
             break
-        names = " ".join(filter(None, (parent.attributes.get("class"), parent.attributes.get("id"))))
-        if names and _NOT_LEAD_NAMES.search(names.lower()):
+        if _NOT_LEAD_NAMES.search(class_and_id(parent).lower()):
             return False
         parent = parent.parent
     return sum(len(a.text(deep=True) or "") for a in node.css("a")) <= len(text) / 3
