@@ -120,12 +120,14 @@ def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Fo
     `_LIBRARY_GAIN` times that text and at least `_LIBRARY_MIN` characters, in sentences. Not asked
     of a page of more than `_LIBRARY_MAX_TAGS` tags."""
     length = found.length if found is not None else 0
-    if length >= _LIBRARY_BELOW or len(page.text) < _LIBRARY_MIN or page.html.count("<") > _LIBRARY_MAX_TAGS:
-        return None  # a page with less text than the library must give holds no body it could win with
+    if length >= _LIBRARY_BELOW or page.html.count("<") > _LIBRARY_MAX_TAGS:
+        return None
+    bar = max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1)
+    if text_length(page.text) < bar:
+        return None  # the library reads no more text than the page holds: it could not win here
     if found is not None and _a_short_story(found):
         return None
     fragment = library_body(page.html)
-    bar = max(_LIBRARY_MIN, _LIBRARY_GAIN * length + 1)
     if fragment is None or text_length(fragment) < bar:
         return None
     home = parse(fragment)

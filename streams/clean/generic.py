@@ -15,7 +15,9 @@ No recursion: CSS queries, child iteration and parent pointers only.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -37,6 +39,7 @@ _PARA_IDS = tag_ids(["p", "pre", "blockquote", "td", "li"])
 _BOX_IDS = tag_ids(["div", "td", "article", "section", "main", "span", "font"])
 _DIV = tag_ids(["div"])
 _P = tag_ids(["p"])
+_IMG = tag_ids(["img"])
 _LISTS = tag_ids(["ul", "ol"])
 _BODY = tag_ids(["body"])
 _EMPTY_ROOT = LexborHTMLParser("").root
@@ -93,6 +96,12 @@ class _Page:
         if found is None:
             found = self._text[key] = len((node.text(deep=True) or "").strip())
         return found
+
+    def text(self, node) -> str:
+        """An element's text, stripped (its length is kept for `text_len`)."""
+        text = (node.text(deep=True) or "").strip()
+        self._text[node.mem_id] = len(text)
+        return text
 
     def link_density(self, node) -> float:
         key = node.mem_id
@@ -177,16 +186,40 @@ def _top(page: _Page, limit: int = 5) -> list[tuple[float, LexborNode]]:
     their summaries, `ul.link-bogr2` of 40,000 characters beside a story of 12,000) is no story
     while any candidate with more text than links is left (Readability drops such boxes too), nor
     is a slideshow's list of captions."""
-    ranked = sorted(
-        ((page.final(node) or 0.0, node) for node, _ in page.scores.values()), key=lambda e: e[0], reverse=True
-    )
+    ranked = _by_final(page)
+    first: list[tuple[float, LexborNode]] = []
     prose: list[tuple[float, LexborNode]] = []
-    for score, node in ranked:  # link density is costly: measured only until `limit` are found
+    for score, node in ranked:
+        if len(first) < limit:
+            first.append((score, node))
         if score <= 0 or len(prose) == limit:
             break
         if page.link_density(node) <= _LINKS_MAX and not is_slideshow(node):
             prose.append((score, node))
-    return (prose or ranked)[:limit]
+    if prose:
+        return prose
+    first.extend(entry for entry, _ in zip(ranked, range(limit - len(first))))
+    return first
+
+
+def _by_final(page: _Page) -> Iterator[tuple[float, LexborNode]]:
+    """(final score, node) of every candidate, best first (ties in the order they were scored),
+    each final score computed only when needed: link density is costly, and a candidate's final
+    score is at most its raw score (at most 0 where that is negative), so one is certain to come
+    next once its final score is above every raw score not yet read."""
+    entries = list(page.scores.values())
+    order = sorted(range(len(entries)), key=lambda i: entries[i][1], reverse=True)
+    read: list[tuple[float, int, LexborNode]] = []  # a heap of (-final, index, node)
+    pos = 0
+    while pos < len(order) or read:
+        if read and (pos == len(order) or -read[0][0] > max(entries[order[pos]][1], 0.0)):
+            final, _, node = heapq.heappop(read)
+            yield -final, node
+            continue
+        index = order[pos]
+        pos += 1
+        node = entries[index][0]
+        heapq.heappush(read, (-(page.final(node) or 0.0), index, node))
 
 
 def _longer_rival(top_score: float, top, others: list[tuple[float, LexborNode]], page: _Page):
@@ -397,7 +430,7 @@ def drop_boxes(body, page: _Page | None = None) -> None:
 def _is_clutter(box, page: _Page) -> bool:
     if is_slideshow(box):
         return True
-    text = (box.text(deep=True) or "").strip()
+    text = page.text(box)
     length = len(text)
     weight = class_weight(box)
     density = page.link_density(box) if length else 0.0  # an empty box (an image) is no link list
@@ -408,12 +441,18 @@ def _is_clutter(box, page: _Page) -> bool:
         return not (length <= _FIGURE_MAX_TEXT and box.css_first("img") is not None and block_caption(box, text=text))
     if text.count(",") + text.count("，") >= 10:
         return False
-    is_list = box.tag_id in _LISTS
-    paras = len(box.css("p"))
-    images = len(box.css("img"))
-    inputs = len(box.css("input, select, textarea, button"))
     if box.tag == "figure":
         return False
+    is_list = box.tag_id in _LISTS
+    paras = images = inputs = 0
+    for el in box.css("p, img, input, select, textarea, button"):  # one query, counted by tag
+        tag_id = el.tag_id
+        if tag_id in _P:
+            paras += 1
+        elif tag_id in _IMG:
+            images += 1
+        else:
+            inputs += 1
     if images > 1 and paras / images < 0.5 and length < 200:
         return True
     if inputs > paras // 3 and inputs:

@@ -40,8 +40,21 @@ def parse(html: str) -> LexborHTMLParser:
     tree = LexborHTMLParser(html)
     if _page_lives_in_noscript(tree):
         tree.unwrap_tags(["noscript"])
-    tree.strip_tags(RULES["unsafe_tags"])
+    strip_unsafe(tree)
     return tree
+
+
+_UNSAFE = ", ".join(RULES["unsafe_tags"])
+
+
+def strip_unsafe(tree: LexborHTMLParser) -> None:
+    """Remove the never-content elements (script, style, ...) with everything inside them: one
+    query, then each removed inner first (in reverse document order an element's descendants come
+    before it, so none is freed before its turn; a node matching twice is removed once). lexbor's
+    `strip_tags` walks the tree once per tag."""
+    found = {node.mem_id: node for node in tree.css(_UNSAFE)}
+    for node in reversed(found.values()):
+        node.decompose()
 
 
 def _page_lives_in_noscript(tree: LexborHTMLParser) -> bool:
@@ -70,7 +83,7 @@ def read_page(html: str, *, url: str | None = None, fetched_at: str | None = Non
     ld = read_json_ld(tree)  # JSON-LD lives in <script>: read before the scripts go
     html_node = tree.root  # the <html> element (lexbor always makes one)
     language_hint = html_node.attributes.get("lang") if html_node is not None else None
-    tree.strip_tags(RULES["unsafe_tags"])
+    strip_unsafe(tree)
     names = PageNames(tree)
     return Page(
         html=html,

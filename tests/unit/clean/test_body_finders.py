@@ -447,6 +447,38 @@ def test_a_long_thread_of_readers_comments_beside_the_story_is_not_the_story():
     assert generic._longer_rival(top_score, top, others, scored)[1].tag == "article"
 
 
+def test_candidates_come_best_first_as_a_full_sort_would_give_them():
+    """`_by_final` reads link densities only as far as it must, and still gives the candidates in
+    exactly the order (ties included) that sorting every final score gives."""
+    import random
+
+    from streams.clean import generic
+    from streams.clean.page import parse
+
+    rng = random.Random(7)
+    boxes = []
+    for i in range(60):
+        paras = "".join(
+            f"<p>{'word, ' * rng.randint(0, 8)}sentence {i}-{j} of the story.</p>" for j in range(rng.randint(0, 4))
+        )
+        links = "".join(f"<a href='/{k}'>{'link ' * rng.randint(1, 9)}</a>" for k in range(rng.randint(0, 6)))
+        boxes.append(f"<div class='{rng.choice(['story', 'menu', 'x', 'comment'])}'>{paras}<div>{links}</div></div>")
+    scored = generic._Page()
+    generic._score_paragraphs(parse("<html><body>" + "".join(boxes) + "</body></html>").body, scored)
+    full = sorted(((scored.final(n) or 0.0, n) for n, _ in scored.scores.values()), key=lambda e: e[0], reverse=True)
+    lazy = list(generic._by_final(_fresh(scored)))
+    assert len(full) > 40 and [(s, n.mem_id) for s, n in lazy] == [(s, n.mem_id) for s, n in full]
+
+
+def _fresh(scored):
+    """The same raw scores with no link density read yet."""
+    from streams.clean import generic
+
+    fresh = generic._Page()
+    fresh.scores = {key: list(entry) for key, entry in scored.scores.items()}
+    return fresh
+
+
 # -- the library fallback (trafilatura), where the own finders found little ----------------------
 _SHORT_PAGE = (
     "<html><head><title>Council</title></head><body><div class='menu'><a href='/'>Home</a></div>"
@@ -471,6 +503,18 @@ def test_the_library_is_not_asked_of_a_page_with_less_text_than_it_must_give(mon
     library (and its first-use cost) is spared."""
     asked = _library_gives(monkeypatch, "".join(_para(i) for i in range(4)))
     article = clean_html(_SHORT_PAGE.format(""), id="short")
+    assert not asked and article.extractor == "generic"
+
+
+def test_the_library_is_not_asked_of_a_short_page_however_deeply_it_is_indented(monkeypatch):
+    """The page's own indentation is no text: a short page laid out over many indented lines (a
+    test page of Readability's) is still too short for the library to win on."""
+    from streams.clean.page import parse
+
+    asked = _library_gives(monkeypatch, "".join(_para(i) for i in range(4)))
+    indented = _SHORT_PAGE.format("").replace("><", ">\n" + " " * 60 + "<")
+    assert len(parse(indented).body.text(deep=True)) > 200  # whitespace alone would pass the bar
+    article = clean_html(indented, id="indented")
     assert not asked and article.extractor == "generic"
 
 

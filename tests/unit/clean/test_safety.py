@@ -69,3 +69,21 @@ def test_page_url_is_kept_only_when_it_is_http_or_https():
     ]:
         envelope = orjson.dumps({"id": "u1", "url": url, "html": page})
         assert clean_event(envelope).url == kept, url
+
+
+def test_never_content_nested_in_never_content_goes_whole_and_the_story_stays():
+    # removed in one pass, inner elements first: nothing freed twice, nothing left behind
+    nested = "<object><embed>" + "<video><source>" * 30 + "<script>evil()</script>" + "</video>" * 30 + "</object>"
+    page = (
+        "<html><body><article><h1>Council budget</h1>"
+        + "<p>The council agreed the budget on Monday, with changes to roads, schools and parks.</p>"
+        + nested
+        + "<svg><style>p{}</style><script>svg()</script></svg><noscript><iframe src='x'></iframe>inside</noscript>"
+        + "<p>Officials said the figures for every district would be published within the month.</p>"
+        + "</article></body></html>"
+    )
+    article = clean_html(page, id="nested")
+    assert article.paragraphs == [
+        "The council agreed the budget on Monday, with changes to roads, schools and parks.",
+        "Officials said the figures for every district would be published within the month.",
+    ]
