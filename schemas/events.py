@@ -62,7 +62,9 @@ class CleanArticle(_Event):
     )
     language: str | None = None
     fingerprint: str = Field(description="hash of the normalised body text")
-    extractor: str = Field(description="site profile name, or 'generic'")
+    extractor: str = Field(
+        description="which finder read the page: the site profile's name, 'generic', 'embedded-json' or 'library'"
+    )
     revision: int = Field(1, ge=1, description="1 for the first body seen under this id; n for its n-th distinct body")
     update: bool = Field(False, description="true when this is a changed version of an article already published")
 
@@ -210,8 +212,8 @@ ALL_EVENTS: dict[str, type[BaseModel]] = {
 # `make schemas` keeps each version's file under schemas/released/<Name>/<version>.schema.json.
 SCHEMA_VERSIONS: dict[str, str] = {
     "RawArticle": "1.0",
-    "CleanArticle": "1.1",
-    "EnrichedArticle": "1.2",
+    "CleanArticle": "1.2",
+    "EnrichedArticle": "1.3",
     "Retraction": "1.0",
     "CounterUpdate": "1.0",
     "DeadLetter": "1.1",
