@@ -179,7 +179,7 @@ def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
 
 _BY_WORD = re.compile(r"^(?:%s)\b[\s:]*" % "|".join(map(re.escape, RULES["byline_by_words"])), re.I)
 _JOB_WORDS = {w.casefold() for w in RULES["byline_job_words"]}
-_PLACEHOLDERS = {w.casefold() for w in RULES["byline_placeholders"]}
+_PLACEHOLDERS = {w.casefold() for w in RULES["byline_placeholders"] + RULES["byline_credentials"]}
 _GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")  # `FosterTravel`: a job title glued to the name
 _FOR = re.compile(r"\s+for\s+\S.*$", re.I)  # `Dolores Chang For Dailymail.Com`
 _JOINED = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|et|e|en|i)\s)\s*")

@@ -302,8 +302,18 @@ def generic_bylines(page: Page) -> list[Byline]:
             found += people
         if found:
             return by.merge(found)
-    names = json_ld_names(page.ld.get("author")) or ([page.meta["author"]] if page.meta.get("author") else [])
-    return [Byline(name=n) for n in names if 1 < len(n) < 60 and "http" not in n]
+    return [Byline(name=n) for n in _metadata_authors(page)]
+
+
+def _metadata_authors(page: Page) -> list[str]:
+    """The authors the page's metadata names: JSON-LD's, else `<meta name=author>`, else Open
+    Graph's `article:author` where it is a name (it is mostly a profile's URL)."""
+    meta = page.meta
+    for names in (json_ld_names(page.ld.get("author")), [meta.get("author") or ""], [meta.get("article:author") or ""]):
+        names = [n for n in names if 1 < len(n) < 60 and "http" not in n]
+        if names:
+            return names
+    return []
 
 
 def reporters(found: list[Byline], fallback, signed: list[Byline]) -> list[Byline]:

@@ -29,12 +29,15 @@ def read_meta(tree) -> dict[str, str]:
 
 
 def read_json_ld(tree) -> dict:
-    """The first JSON-LD object of an article type (searching @graph and lists), or {}."""
+    """The first JSON-LD object of an article type (searching @graph, lists and a page's
+    `mainEntity`), or {}; a `WebPage` only where the script holds no article: a page that
+    describes itself as a WebPage whose `mainEntity` is the article (Nature's) gives the article."""
     for node in tree.css('script[type="application/ld+json"]'):
         try:
             data = orjson.loads((node.text(deep=True) or "").strip())
         except orjson.JSONDecodeError:
             continue
+        page: dict | None = None
         queue = [data]
         while queue:  # iterative walk: a hostile JSON-LD cannot recurse us to death
             item = queue.pop(0)
@@ -42,11 +45,16 @@ def read_json_ld(tree) -> dict:
                 queue.extend(item[:50])
             elif isinstance(item, dict):
                 kind = item.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
-                    return item
+                kinds = [k.lower() for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
+                if any(k in _ARTICLE_TYPES for k in kinds):
+                    if "webpage" not in kinds or "mainEntity" not in item:
+                        return item
+                    page = page or item
+                    queue.append(item["mainEntity"])
                 if "@graph" in item:
                     queue.append(item["@graph"])
+        if page is not None:
+            return page
     return {}
 
 

@@ -281,6 +281,8 @@ def test_a_title_loses_the_site_and_the_cms_breadcrumb(title):
         ("Sidney Wiltgen Sidney Wiltgen", ["Sidney Wiltgen"]),
         ("John McCain", ["John McCain"]),  # a capital inside a name is no glue
         ("Guardian staff reporter", ["Guardian staff reporter"]),  # a desk's byline, as written
+        ("Grant Tinsley, PhD", ["Grant Tinsley"]),  # a degree after a comma is no second author
+        ("Jane Doe, MD, MPH and John Roe, Ph.D.", ["Jane Doe", "John Roe"]),
         ("By", []),
         ("News Reporter", []),
         ("홍길동", ["홍길동"]),  # Korean bylines are read by their own rules

@@ -1,0 +1,56 @@
+"""What a page says about itself in its metadata: the JSON-LD article and the authors it names."""
+
+from __future__ import annotations
+
+import json
+
+from streams.clean import clean_html
+
+_STORY = (
+    "<article><h1>Council budget</h1><p>The council agreed the budget on Monday, with changes to roads, "
+    "schools and parks across the city.</p><p>Officials said the figures for every district would be "
+    "published within the month, after a review.</p></article>"
+)
+
+
+def _page(head: str) -> str:
+    return f"<html><head><title>Council budget</title>{head}</head><body>{_STORY}</body></html>"
+
+
+def _ld(data) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_a_webpage_whose_main_entity_is_the_article_gives_the_articles_authors_and_date():
+    # a WebPage wrapping its NewsArticle (Nature, Ippen's sites): the article's fields, not the page's
+    head = _ld(
+        {
+            "@type": "WebPage",
+            "mainEntity": {
+                "@type": "NewsArticle",
+                "datePublished": "2026-02-06T00:00:00Z",
+                "author": [{"@type": "Person", "name": "Rachel Brazil"}],
+            },
+        }
+    )
+    article = clean_html(_page(head), id="main-entity")
+    assert [b.name for b in article.bylines] == ["Rachel Brazil"]
+    assert article.published_at == "2026-02-06T09:00:00+09:00"
+
+
+def test_a_webpage_without_an_article_inside_is_still_read():
+    head = _ld({"@type": "WebPage", "datePublished": "2026-02-06T10:00:00+00:00", "author": {"name": "Ana Lee"}})
+    article = clean_html(_page(head), id="web-page")
+    assert [b.name for b in article.bylines] == ["Ana Lee"] and article.published_at.startswith("2026-02-06T19:00")
+
+
+def test_open_graphs_article_author_names_the_author_where_it_is_a_name_not_a_profile_url():
+    named = clean_html(_page('<meta property="article:author" content="Stefan Grobe">'), id="og-name")
+    assert [b.name for b in named.bylines] == ["Stefan Grobe"]
+    linked = clean_html(_page('<meta property="article:author" content="https://www.facebook.com/x">'), id="og-url")
+    assert linked.bylines == []
+
+
+def test_the_json_ld_author_comes_before_the_meta_tags():
+    head = '<meta name="author" content="Site Desk">' + _ld({"@type": "NewsArticle", "author": {"name": "Ana Lee"}})
+    assert [b.name for b in clean_html(_page(head), id="order").bylines] == ["Ana Lee"]
