@@ -287,22 +287,54 @@ def _byline_box(node) -> int | None:
 
 
 def generic_bylines(page: Page) -> list[Byline]:
+    """The reporters the page's byline boxes name (the first selector of `byline_selectors` that
+    finds one), else those its metadata names. Where the boxes show every person the JSON-LD
+    names, and no fewer people than the boxes, the JSON-LD's names are taken, as the page spells
+    them: the same people, one name each (a box of `<a>Jasper Riemann</a><a>Barbara Schneider</a>`
+    reads as one run of words)."""
+    people = _ld_people(page.ld.get("author"))
     for selector in RULES["byline_selectors"]:
         found: list[Byline] = []  # the authors of one byline box: `a[rel=author]` once per author, side by side
         box = None
+        shown = []
         for node in page.tree.css(selector)[:_BYLINE_NODES] if page.names.may_match(selector) else []:
             text = node_text(node)
-            people = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
-            if not people:
+            shown.append(text)
+            named = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
+            if not named:
                 continue
             if box is None:
                 box = _byline_box(node)
             elif _byline_box(node) != box:
                 continue  # an author of another story (a teaser, a comment) elsewhere on the page
-            found += people
+            found += named
         if found:
-            return by.merge(found)
+            found = by.merge(found)
+            as_shown = _as_shown(people, " ".join(shown)) if len(people) >= len(found) else None
+            if as_shown:
+                return by.merge([b for name in as_shown for b in by.parse_bylines(name) or [Byline(name=name)]])
+            return found
     return [Byline(name=n) for n in _metadata_authors(page)]
+
+
+def _as_shown(names: list[str], shown: str) -> list[str] | None:
+    """Each name as the page shows it (`viktor hedlund` in the metadata is `Viktor Hedlund` on the
+    page), or None where the page does not show every one."""
+    lower = shown.lower()
+    out = []
+    for name in names:
+        at = lower.find(name.lower())
+        if at < 0:
+            return None
+        out.append(shown[at : at + len(name)] if len(lower) == len(shown) else name)
+    return out
+
+
+def _ld_people(value) -> list[str]:
+    """The names of the JSON-LD authors typed as persons."""
+    items = value if isinstance(value, list) else [value]
+    people = [i for i in items[:20] if isinstance(i, dict) and i.get("@type") == "Person"]
+    return [n for n in json_ld_names(people) if 1 < len(n) < 60 and "http" not in n]
 
 
 def _metadata_authors(page: Page) -> list[str]:

@@ -54,3 +54,29 @@ def test_open_graphs_article_author_names_the_author_where_it_is_a_name_not_a_pr
 def test_the_json_ld_author_comes_before_the_meta_tags():
     head = '<meta name="author" content="Site Desk">' + _ld({"@type": "NewsArticle", "author": {"name": "Ana Lee"}})
     assert [b.name for b in clean_html(_page(head), id="order").bylines] == ["Ana Lee"]
+
+
+def _with_box(box: str, authors: list[str]) -> str:
+    head = _ld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": n} for n in authors]})
+    return (
+        f"<html><head><title>Council budget</title>{head}</head><body>"
+        f"<div class='article-author'>{box}</div>{_STORY}</body></html>"
+    )
+
+
+def test_a_byline_box_of_names_side_by_side_reads_as_the_people_its_json_ld_names():
+    # `<a>Jasper Riemann</a><a>Barbara Schneider</a>`: one run of words on the page, two people
+    page = _with_box("Von <a>Jasper Riemann</a><a>Barbara Schneider</a>", ["Jasper Riemann", "Barbara Schneider"])
+    assert [b.name for b in clean_html(page, id="side-by-side").bylines] == ["Jasper Riemann", "Barbara Schneider"]
+
+
+def test_json_ld_names_are_spelled_as_the_page_shows_them():
+    page = _with_box("By <a>Jasper Riemann</a><a>Barbara Schneider</a>", ["jasper riemann", "barbara schneider"])
+    assert [b.name for b in clean_html(page, id="spelling").bylines] == ["Jasper Riemann", "Barbara Schneider"]
+
+
+def test_the_byline_box_wins_where_the_json_ld_names_fewer_people_or_someone_it_does_not_show():
+    fewer = _with_box("By Ingrid Treborg and Marlene Holm", ["Marlene Holm"])
+    assert [b.name for b in clean_html(fewer, id="fewer").bylines] == ["Ingrid Treborg", "Marlene Holm"]
+    other = _with_box("By Ingrid Treborg", ["Sara Lindsay"])
+    assert [b.name for b in clean_html(other, id="other").bylines] == ["Ingrid Treborg"]
