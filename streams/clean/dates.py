@@ -3,7 +3,8 @@ time written without an offset is the page's local time (Seoul's unless the call
 
 Understands `입력 2025.08.14. 오후 6:39` (오후 12:xx is noon, 오전 12:xx midnight),
 `2025-08-14 18:39`, ISO 8601 with any offset, `20250814183856`, `2025년 8월 14일`,
-`Aug. 14, 2025 6:39 PM`, `14 August 2025`, month-day only (`08-14`, year from the fetch time),
+`Aug. 14, 2025 6:39 PM`, `14 August 2025`, Europe's day first (`25.04.2024 | 14:07 Uhr`,
+`13. Mai 2026 um 15:44`, `1 de abril de 2025`: month names in data/text_rules.yaml), month-day only (`08-14`, year from the fetch time),
 and dates in image URL paths (`/202508/14/`, `/2025/08/14/`).
 """
 
@@ -14,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from streams.timezones import SEOUL
+
+from .rules import RULES
 
 
 _MERIDIEM = r"(?P<mer>오전|오후|새벽|AM|PM|a\.m\.|p\.m\.)"
@@ -36,6 +39,18 @@ _MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _ENGLISH = [
     re.compile(rf"{_MON}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*(?:at\s*)?{_TIME})?", re.I),
     re.compile(rf"(?P<d>\d{{1,2}})\s+{_MON}\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*{_TIME})?", re.I),
+]
+_MONTH_NAMES = {name: i for i, names in enumerate(RULES["month_names"], start=1) for name in names}
+_NAMED_MONTH = "|".join(sorted(map(re.escape, _MONTH_NAMES), key=len, reverse=True))
+_TIME_WORDS = "|".join(sorted(map(re.escape, RULES["date_time_words"]), key=len, reverse=True))
+_THEN_TIME = rf"(?:\s*[,|]?\s*(?:(?:{_TIME_WORDS})\s+)?{_TIME})?"
+_DAY_FIRST = [  # European pages: the day first, the month in figures or in words
+    re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>(?:19|20)\d{{2}})(?![\d.]\d){_THEN_TIME}"),
+    re.compile(
+        rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?:de\s+)?(?P<name>{_NAMED_MONTH})\.?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}})(?!\d)"
+        rf"{_THEN_TIME}",
+        re.I,
+    ),
 ]
 _MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?")
 _URL_DATE = [
@@ -65,7 +80,13 @@ def _offset(tz: str) -> timezone:
 def _build(g: dict, year: int | None = None, zone: tzinfo = SEOUL) -> str | None:
     try:
         y = int(g.get("y") or year or 0)
-        m = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()[:3]]
+        m = (
+            int(g["m"])
+            if g.get("m")
+            else _MONTH_NAMES[g["name"].lower()]
+            if g.get("name")
+            else _MONTHS[g["mon"].lower()[:3]]
+        )
         d = int(g["d"])
         day = date(y, m, d)
     except (KeyError, ValueError, TypeError):
@@ -131,7 +152,7 @@ def _via_patterns(text: str, zone: tzinfo) -> str | None:
     if compact:
         return _build(compact.groupdict(), zone=zone)
     best: tuple[int, str] | None = None
-    for pattern in _YMD + _ENGLISH:
+    for pattern in _YMD + _DAY_FIRST + _ENGLISH:
         match = pattern.search(text)
         if match and (best is None or match.start() < best[0]):
             built = _build(match.groupdict(), zone=zone)

@@ -312,7 +312,9 @@ def generic_bylines(page: Page) -> list[Byline]:
             found = by.merge(found)
             as_shown = _as_shown(people, " ".join(shown)) if len(people) >= len(found) else None
             if as_shown:
-                return by.merge([b for name in as_shown for b in by.parse_bylines(name) or [Byline(name=name)]])
+                emails = {b.name.casefold(): b.email for b in found if b.email}  # the box's, kept
+                named = [b for name in as_shown for b in by.parse_bylines(name) or [Byline(name=name)]]
+                return by.merge([Byline(name=b.name, email=b.email or emails.get(b.name.casefold())) for b in named])
             return found
     return [Byline(name=n) for n in _metadata_authors(page)]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from streams.clean import clean_html
 
 _STORY = (
@@ -80,3 +82,37 @@ def test_the_byline_box_wins_where_the_json_ld_names_fewer_people_or_someone_it_
     assert [b.name for b in clean_html(fewer, id="fewer").bylines] == ["Ingrid Treborg", "Marlene Holm"]
     other = _with_box("By Ingrid Treborg", ["Sara Lindsay"])
     assert [b.name for b in clean_html(other, id="other").bylines] == ["Ingrid Treborg"]
+
+
+@pytest.mark.parametrize(
+    "written, read",
+    [
+        ("Veröffentlicht am 13. Mai 2026 um 15:44", "2026-05-13T15:44:00+02:00"),
+        ("erstellt:  01. April 2025, 15:25", "2025-04-01T15:25:00+02:00"),
+        ("25.04.2024 | 14:07 Uhr", "2024-04-25T14:07:00+02:00"),
+        ("14. März 2024", "2024-03-14"),
+        ("1 de abril de 2025", "2025-04-01"),
+        ("13 mars 2026 à 15:44", "2026-03-13T15:44:00+01:00"),
+        ("14 August 2025, 6:39 PM", "2025-08-14T18:39:00+02:00"),
+        ("입력 2025.08.14. 오후 6:39", "2025-08-14T18:39:00+02:00"),  # year first stays year first
+    ],
+)
+def test_european_dates_are_read_day_first(written, read):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from streams.clean.dates import parse_date
+
+    got = parse_date(written, ZoneInfo("Europe/Berlin"))
+    if "T" in read:
+        assert datetime.fromisoformat(got) == datetime.fromisoformat(read)
+    else:
+        assert got == read
+
+
+def test_a_pages_date_line_in_german_gives_its_publication_time():
+    page = _page("").replace(
+        "<h1>Council budget</h1>", "<h1>Council budget</h1><p class='meta_date'>erstellt: 01. April 2025, 15:25</p>"
+    )
+    article = clean_html(page, id="de-date", url="https://www.example.de/politik/budget.html")
+    assert article.published_at == "2025-04-01T22:25:00+09:00"  # 15:25 in Germany, in Seoul's offset
