@@ -262,6 +262,8 @@ def test_a_topic_first_met_late_in_a_long_article_is_a_side_matter_unless_it_is_
         ("살인적 폭염에 시민들 지쳐", "justice"),
         ("세입자 보호 대책 발표", "fiscal"),
         ("인수위 출범, 국정과제 논의", "finance"),
+        ("Police cars pelted with bricks as trouble flares", "transport"),
+        ("Trans fat bans cut heart disease deaths", "gender-family"),
     ],
 )
 def test_idioms_found_on_real_text_are_not_evidence_for_their_topic(text, topic):
@@ -282,6 +284,11 @@ def test_idioms_found_on_real_text_are_not_evidence_for_their_topic(text, topic)
         ("As the deficit rises, federal debt interest outpaces the military", "fiscal"),
         ("Babies who eat peanuts early may avoid allergy", "health"),
         ("Stack Overflow data shows hiring demand in the job market", "labour"),
+        ("Presidential nominee attacks rivals at the debate", "politics"),
+        ("Paramedics say the man tested positive and was taken to a clinical unit", "health"),
+        ("한미 정상 통화…백악관 \"동맹 강화\"", "diplomacy"),
+        ("Far-right party gains as partisan divide deepens", "politics"),
+        ("Congress passes the stimulus after bailout talks", "fiscal"),
     ],
 )
 def test_sports_entertainment_markets_and_company_news_have_vocabulary_in_both_languages(text, topic):
