@@ -299,10 +299,12 @@ def real_table(
     return "\n".join(lines)
 
 
-def _topic_rows(items: list[RealItem], enricher) -> list[tuple[str, str, str | None, list[float], int]]:
+def _topic_rows(
+    items: list[RealItem], enricher, scores: dict[tuple[str, str], float] | None = None
+) -> list[tuple[str, str, str | None, list[float], int]]:
     """(article key, topic, the article's best topic, evidence features, label) per candidate topic:
     1 = in `topics`, 0 = a trap or outside topics+topics_ok; `topics_ok` candidates are left out (an
-    editor accepts either)."""
+    editor accepts either). `scores`, where given, gets every candidate's evidence score by (key, topic)."""
     from streams.enrich.topic_model import features
 
     rows = []
@@ -313,6 +315,8 @@ def _topic_rows(items: list[RealItem], enricher) -> list[tuple[str, str, str | N
         evidence = enricher.topic_evidence(item.article)
         best = evidence[0].topic_id if evidence else None
         for e in evidence:
+            if scores is not None:
+                scores[(lab["key"], e.topic_id)] = e.score
             if e.topic_id in lab["topics"]:
                 rows.append((lab["key"], e.topic_id, best, features(e)[:-2], 1))
             elif e.topic_id not in lab["topics_ok"]:
@@ -321,13 +325,23 @@ def _topic_rows(items: list[RealItem], enricher) -> list[tuple[str, str, str | N
 
 
 def _cv_scores(
-    items: list[RealItem], probs: dict[str, list[tuple[float, str]]], threshold: float, max_topics: int
+    items: list[RealItem],
+    probs: dict[str, list[tuple[float, str]]],
+    threshold: float,
+    max_topics: int,
+    at_least_one: tuple[dict[tuple[str, str], float], float] | None = None,
 ) -> tuple[float, float]:
-    """(must-recall, traps rate) of the cross-validated probabilities (per article key) kept at `threshold`."""
+    """(must-recall, traps rate) of the cross-validated probabilities (per article key) kept at `threshold`,
+    as TopicModel.select keeps them; `at_least_one`: (evidence score by (key, topic), min_score) to keep
+    the most probable topic where none reaches the threshold and its score is at least min_score."""
     found = want = trap_hit = trap_n = 0
     for item in items:
         lab = item.label
-        kept = sorted((pt for pt in probs.get(lab["key"], []) if pt[0] >= threshold), reverse=True)
+        ranked = sorted(probs.get(lab["key"], []), key=lambda pt: (-pt[0], pt[1]))
+        kept = [pt for pt in ranked if pt[0] >= threshold]
+        if not kept and ranked and at_least_one is not None:
+            scores, min_score = at_least_one
+            kept = ranked[:1] if scores.get((lab["key"], ranked[0][1]), 0.0) >= min_score else []
         chosen = {t for _, t in kept[:max_topics]}
         found += len(chosen & set(lab["topics"]))
         want += len(lab["topics"])
@@ -340,6 +354,10 @@ TRAPS_BAR = 0.05  # issue #15's bar for tempting wrong topics: the model is fitt
 PRIOR_SMOOTHING = 5.0  # pseudo-articles pulling a topic's (pair's) rate toward the overall (topic's) rate
 L2_GRID = (0.003, 0.01, 0.03)
 THRESHOLD_GRID = tuple(t / 50 for t in range(5, 41))  # 0.10 .. 0.80
+# Every labelled article has a topic an editor must file: where none reaches the threshold, the model
+# keeps the most probable one if it has the taxonomy's min_score of evidence (a passing mention is no
+# topic); cross-validated, +1.0 point of must-recall at the same traps rate.
+AT_LEAST_ONE = True
 
 
 def fold_of(key: str, folds: int = 5) -> int:
@@ -376,13 +394,15 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
     from streams.enrich.topic_model import FEATURES, Priors, fit
 
     rules = Enricher(load_gazetteer(), load_taxonomy())
-    rows = _topic_rows(items, rules)
+    scores: dict[tuple[str, str], float] = {}
+    rows = _topic_rows(items, rules, scores)
     max_topics = rules.taxonomy.scoring.max_topics
+    keep_best = (scores, rules.taxonomy.min_score) if AT_LEAST_ONE else None
     best = None
     for l2 in L2_GRID:
         probs = cross_validate(items, rows, l2, folds)
         for threshold in THRESHOLD_GRID:
-            recall, traps = _cv_scores(items, probs, threshold, max_topics)
+            recall, traps = _cv_scores(items, probs, threshold, max_topics, keep_best)
             key = (traps <= TRAPS_BAR, recall, -traps)
             if best is None or key > best[0]:
                 best = (key, l2, threshold, recall, traps)
@@ -402,6 +422,7 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
         "weights": [round(v, 4) for v in w],
         "bias": round(b, 4),
         "threshold": threshold,
+        "at_least_one": AT_LEAST_ONE,
         "priors": {
             "smoothing": PRIOR_SMOOTHING,
             "default": round(priors.default, 4),
@@ -433,6 +454,8 @@ def write_topic_model(model: dict, path: Path | None = None) -> Path:
         "# must-recall with traps at or under 5 %. `use` says what the packaged enricher decides topics\n"
         "# with (`model` or `rules`); the external set, which neither was tuned or trained on, measures both.\n"
         "# Articles of fewer blocks (paragraphs + captions) than `min_blocks` are the rules' to decide.\n"
+        "# `at_least_one`: where no topic reaches the threshold, the most probable one is kept if its\n"
+        "# score reaches the taxonomy's min_score.\n"
     )
     body = yaml.safe_dump({"use": use, **model}, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(header + body, encoding="utf-8")

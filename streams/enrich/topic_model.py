@@ -14,6 +14,9 @@ Both are smoothed toward the overall rate (`smoothing` pseudo-articles), so a to
 rarely counts for little. It is trained on the labelled real text (labels.jsonl and
 more_labels.jsonl; `bench/tagging.py --train-topic-model`), its threshold the highest
 cross-validated must-recall with traps at or under 5 %, and shipped as `data/topic_model.yaml`;
+with `at_least_one` (an article is always about something: every labelled article has a topic an
+editor must file), an article none of whose topics reaches the threshold keeps its most probable one
+where that one has the taxonomy's `min_score` of evidence (a single passing mention is still no topic);
 `Enricher(..., topic_model=...)` uses it instead of the rules. bench/tagging.py scores both on the
 external set, which neither saw; the packaged enricher uses whichever `data/topic_model.yaml` says.
 """
@@ -121,6 +124,7 @@ class TopicModel:
     trained_on: str = ""  # which labels (file digests, counts) it was fitted to
     min_blocks: int = 0  # shorter articles (paragraphs + captions) are the rules' to decide
     priors: Priors = field(default_factory=Priors)
+    at_least_one: bool = False  # no topic at the threshold: the most probable one is kept if it has min_score
 
     def decides(self, blocks: int) -> bool:
         """The model decides this article's topics: it was fitted on full articles, and a flash of
@@ -130,14 +134,19 @@ class TopicModel:
     def probability(self, e: TopicEvidence, best_id: str | None = None) -> float:
         return probability(self.weights, self.bias, features(e, best_id, self.priors))
 
-    def select(self, evidence: list[TopicEvidence]) -> list[TopicEvidence]:
+    def select(self, evidence: list[TopicEvidence], min_score: float = 0.0) -> list[TopicEvidence]:
         """The topics at or above the threshold, most probable first (`evidence` best score first,
-        as topic_evidence gives it: its first is the article's best topic)."""
+        as topic_evidence gives it: its first is the article's best topic); with `at_least_one`, the
+        most probable topic alone where none reaches the threshold and its score is at least
+        `min_score` (the taxonomy's: an article is filed under something, but a single passing
+        mention is not evidence enough to file it)."""
         best_id = evidence[0].topic_id if evidence else None
         scored = [(self.probability(e, best_id), e) for e in evidence]
-        kept = [(p, e) for p, e in scored if p >= self.threshold]
-        kept.sort(key=lambda pe: (-pe[0], pe[1].topic_id))
-        return [e for _, e in kept]
+        scored.sort(key=lambda pe: (-pe[0], pe[1].topic_id))
+        kept = [e for p, e in scored if p >= self.threshold]
+        if not kept and self.at_least_one and scored and scored[0][1].score >= min_score:
+            kept = [scored[0][1]]
+        return kept
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
@@ -232,6 +241,9 @@ def parse_topic_model(raw: Any, origin: str = "topic model") -> TopicModel:
     min_blocks = raw.get("min_blocks", 0)
     if not isinstance(min_blocks, int) or isinstance(min_blocks, bool) or min_blocks < 0:
         raise EnrichDataError(f"{origin}: min_blocks must be a whole number >= 0")
+    at_least_one = raw.get("at_least_one", False)
+    if not isinstance(at_least_one, bool):
+        raise EnrichDataError(f"{origin}: at_least_one must be true or false, got {at_least_one!r}")
     return TopicModel(
         tuple(float(v) for v in weights),
         float(bias),
@@ -240,6 +252,7 @@ def parse_topic_model(raw: Any, origin: str = "topic model") -> TopicModel:
         str(raw.get("trained_on", "")),
         min_blocks,
         _parse_priors(raw.get("priors"), origin),
+        at_least_one,
     )
 
 

@@ -215,7 +215,7 @@ def topic_tags(
     if model is None or not model.decides(blocks):
         kept = [e for e in evidence if rule_passes(e, taxonomy)]
     else:
-        kept = model.select(evidence)
+        kept = model.select(evidence, taxonomy.min_score)
     tags = []
     for rank, e in enumerate(kept[: taxonomy.scoring.max_topics]):
         topic = taxonomy.topic(e.topic_id)

@@ -262,6 +262,8 @@ def test_a_topic_first_met_late_in_a_long_article_is_a_side_matter_unless_it_is_
         ("살인적 폭염에 시민들 지쳐", "justice"),
         ("세입자 보호 대책 발표", "fiscal"),
         ("인수위 출범, 국정과제 논의", "finance"),
+        ("Police cars pelted with bricks as trouble flares", "transport"),
+        ("Trans fat bans cut heart disease deaths", "gender-family"),
     ],
 )
 def test_idioms_found_on_real_text_are_not_evidence_for_their_topic(text, topic):
@@ -282,7 +284,42 @@ def test_idioms_found_on_real_text_are_not_evidence_for_their_topic(text, topic)
         ("As the deficit rises, federal debt interest outpaces the military", "fiscal"),
         ("Babies who eat peanuts early may avoid allergy", "health"),
         ("Stack Overflow data shows hiring demand in the job market", "labour"),
+        ("Presidential nominee attacks rivals at the debate", "politics"),
+        ("Paramedics say the man tested positive and was taken to a clinical unit", "health"),
+        ("한미 정상 통화…백악관 \"동맹 강화\"", "diplomacy"),
+        ("Far-right party gains as partisan divide deepens", "politics"),
+        ("Congress passes the stimulus after bailout talks", "fiscal"),
     ],
 )
 def test_sports_entertainment_markets_and_company_news_have_vocabulary_in_both_languages(text, topic):
+    assert topic_ids(text)[:1] == [topic]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("그 이유가 뭔가요? 유가족은 답을 기다린다", "energy"),
+        ("그 이유가 뭔가요? 유가족은 답을 기다린다", "culture"),
+        ("종합병원 응급실 앞, 비현실적인 대기 줄", "finance"),
+        ("무기력한 오후, 전방위로 번진 피로", "defense"),
+        ("배우자와 함께 다닌다, 배우고 싶은 것이 많아 배우러 간다", "culture"),
+        ("누구인지 모를 호주가 방문객", "labour"),
+    ],
+)
+def test_korean_terms_inside_unrelated_words_are_not_evidence(text, topic):
+    """A short Korean term read inside another word (유가 in 이유가, 합병 in 종합병원, 배우 in 배우자)
+    is no evidence: the term is a whole word, or the word holding it is an idiom of the taxonomy."""
+    evidence = default_enricher().topic_evidence(article(title=text))
+    assert topic not in [e.topic_id for e in evidence]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("국제유가 급등에 휘발유 값 올라", "energy"),
+        ("가요계 컴백한 가수, 신곡 공개", "culture"),
+        ("배우 김씨, 영화 촬영 마쳐", "culture"),
+    ],
+)
+def test_korean_whole_word_terms_still_tag_their_own_words(text, topic):
     assert topic_ids(text)[:1] == [topic]

@@ -163,3 +163,52 @@ def test_min_blocks_must_be_a_whole_number():
     raw["min_blocks"] = -1
     with pytest.raises(EnrichDataError, match="min_blocks"):
         parse_topic_model(raw)
+
+
+def test_with_at_least_one_an_article_keeps_its_most_probable_topic_when_none_reaches_the_threshold():
+    """Every labelled article has a topic an editor must file: a weak best guess beats no topic, but
+    only with the taxonomy's min_score of evidence (a single passing mention is still no topic)."""
+    evidence = Enricher(load_gazetteer(), load_taxonomy()).topic_evidence(SPORT)
+    best = max(evidence, key=lambda e: e.score)
+    weights = tuple(1.0 if name == "score" else 0.0 for name in FEATURES)
+    strict = TopicModel(weights, bias=-50.0, threshold=0.5)
+    assert strict.select(evidence) == []
+    keeps = TopicModel(weights, bias=-50.0, threshold=0.5, at_least_one=True)
+    assert [e.topic_id for e in keeps.select(evidence, min_score=best.score)] == [best.topic_id]
+    assert keeps.select(evidence, min_score=best.score + 0.1) == []
+    assert keeps.select([]) == []
+    # where topics reach the threshold, at_least_one changes nothing
+    loose = TopicModel(weights, bias=0.0, threshold=0.01)
+    assert loose.select(evidence) == TopicModel(weights, bias=0.0, threshold=0.01, at_least_one=True).select(evidence)
+
+
+def test_the_packaged_model_keeps_a_best_topic_with_evidence_but_not_a_passing_mention():
+    gazetteer, taxonomy = load_gazetteer(), load_taxonomy()
+    weights = tuple(1.0 if name == "score" else 0.0 for name in FEATURES)
+    never = TopicModel(weights, bias=-50.0, threshold=0.5, min_blocks=1, at_least_one=True)
+    enricher = Enricher(gazetteer, taxonomy, never)
+    assert [t.id for t in enricher.enrich(SPORT).topics] == ["culture"]
+    passing = article(title="Town news", paragraphs=["The weather was fine. " * 30] * 5 + ["A teacher came too."])
+    assert enricher.enrich(passing).topics == []
+    assert load_topic_model().at_least_one
+
+
+def test_at_least_one_is_read_from_the_file_and_must_be_true_or_false():
+    raw = copy.deepcopy(RAW)
+    raw["at_least_one"] = True
+    assert parse_topic_model(raw).at_least_one
+    raw.pop("at_least_one")
+    assert not parse_topic_model(raw).at_least_one
+    raw["at_least_one"] = "yes"
+    with pytest.raises(EnrichDataError, match="at_least_one"):
+        parse_topic_model(raw)
+
+
+def test_the_cross_validated_scores_keep_the_most_probable_topic_as_the_model_does():
+    from bench.tagging import RealItem, _cv_scores
+
+    item = RealItem({"key": "k", "topics": ["culture"], "topics_traps": ["health"]}, None)
+    probs = {"k": [(0.2, "health"), (0.3, "culture")]}
+    assert _cv_scores([item], probs, 0.5, 3) == (0.0, 0.0)
+    assert _cv_scores([item], probs, 0.5, 3, ({("k", "culture"): 2.5}, 2.0)) == (1.0, 0.0)
+    assert _cv_scores([item], probs, 0.5, 3, ({("k", "culture"): 1.0}, 2.0)) == (0.0, 0.0)
