@@ -96,6 +96,7 @@ class _Process(asyncio.SubprocessProtocol):
         self.exited: asyncio.Future = loop.create_future()
         self.buffer = bytearray()
         self.loop = loop
+        self.broken = False  # it sent an answer that does not read: nothing more it sends is read
 
     @property
     def alive(self) -> bool:
@@ -114,6 +115,8 @@ class _Process(asyncio.SubprocessProtocol):
         self.transport = transport  # type: ignore[assignment]
 
     def pipe_data_received(self, fd: int, data: bytes) -> None:
+        if self.broken:  # the answers after one that does not read are not for the futures in line
+            return
         buffer = self.buffer
         buffer += data
         start = 0
@@ -128,6 +131,7 @@ class _Process(asyncio.SubprocessProtocol):
                 future = self.lanes[lane].popleft()
             except Exception:  # a frame that does not read would leave its future, and the agent, waiting
                 log.exception("cleaning process %s sent an answer that does not read; stopping it", self.pid)
+                self.broken = True  # until it is gone, what it still sends would answer the wrong futures
                 self.buffer.clear()
                 self.kill()  # connection_lost: every outcome it owes becomes ProcessDied, and it is replaced
                 return

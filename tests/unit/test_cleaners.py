@@ -396,3 +396,36 @@ UNREADABLE = textwrap.dedent(
 async def test_an_answer_that_does_not_read_stops_its_process_instead_of_leaving_the_agent_waiting():
     outcomes, pool = await _between_two_pages(UNREADABLE, b"<unreadable>", b"k")
     assert isinstance(outcomes[1], ProcessDied) and pool.restarts >= 1
+
+
+async def test_answers_after_one_that_does_not_read_never_answer_the_records_in_line():
+    """The answer that does not read leaves its record's future in line; an answer the process sent
+    after it, arriving before the process is gone, must not be taken for that record's (a page would
+    be published with another page's article)."""
+    from streams.cleaners import CLEAN, _Process
+    from streams.cleaning_process import frame
+
+    class _Transport:
+        killed = False
+
+        def kill(self):
+            self.killed = True
+
+        def get_returncode(self):
+            return -9
+
+        def get_pid(self):
+            return 1
+
+    loop = asyncio.get_running_loop()
+    process = _Process(loop)
+    process.transport = _Transport()  # type: ignore[assignment]
+    process.pipe_data_received(1, frame(("ready",)))
+    first, second = loop.create_future(), loop.create_future()
+    process.lanes[CLEAN].extend([first, second])
+    body = b"not a pickle"
+    process.pipe_data_received(1, len(body).to_bytes(4, "big") + body)  # the first record's answer
+    process.pipe_data_received(1, frame((CLEAN, ("ok", "the second page's article"))))  # before it is gone
+    assert process.transport.killed and not first.done() and not second.done()
+    process.connection_lost(None)
+    assert isinstance(first.exception(), ProcessDied) and isinstance(second.exception(), ProcessDied)
