@@ -236,10 +236,10 @@ def _publisher_zone(page) -> dt.tzinfo | None:
     return page_zone(None, page.lang, (f"publisher.{parts[1]}",))
 
 
-def field_scores(rows: list[dict]) -> str:
+def field_shares(rows: list[dict]) -> dict[str, float]:
     """Share of pages whose title, authors (as a set of names) and publication time (the same
     minute, in any time zone; a label without an offset on its publisher's clock; the same date as
-    written where one side has no time) equal fundus' labels: `title | authors | date`."""
+    written where one side has no time) equal fundus' labels."""
     n = len(rows) or 1
     title = authors = date = 0
     for row in rows:
@@ -250,7 +250,12 @@ def field_scores(rows: list[dict]) -> str:
         got = {" ".join(b.name.casefold().split()) for b in article.bylines}
         authors += got == {" ".join(a.casefold().split()) for a in labels.get("authors") or []}
         date += _same_time(article.published_at, labels.get("date"), _publisher_zone(row["page"]))
-    return f"{title / n:.3f} | {authors / n:.3f} | {date / n:.3f}"
+    return {"title": title / n, "authors": authors / n, "date": date / n}
+
+
+def field_scores(rows: list[dict]) -> str:
+    """`title | authors | date`: `field_shares` as a table row."""
+    return " | ".join(f"{share:.3f}" for share in field_shares(rows).values())
 
 
 def finders_used(rows: list[dict]) -> str:

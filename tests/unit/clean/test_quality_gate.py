@@ -7,7 +7,9 @@ corpus digest (`bench._corpora.corpus_digest`; of ko-pool only its labelled page
   `bench/extraction.py: summary` computes them) and `max_crashed`;
 - labelled corpora (ko-real, ko-pool): `fields_met` (label checks met / all label checks, as
   `bench/extraction.py: evaluate` checks them) and `max_crashed`;
-- trafilatura-eval: `precision` and `f1` of its snippets, pooled (`bench._corpora.snippet_scores`).
+- trafilatura-eval: `precision` and `f1` of its snippets, pooled (`bench._corpora.snippet_scores`);
+- fundus also: `title`, `authors` and `date`, the shares of pages equal to fundus' labels
+  (`bench/extraction.py: field_shares`).
 A corpus whose digest changed is not scored against floors measured on other pages: the test fails
 and asks for a re-pin. The floors are raised as the cleaner improves and never lowered while the
 digest stays the same (the second test reads the file's git history).
@@ -38,7 +40,7 @@ from bench._corpora import (
     load,
     snippet_scores,
 )
-from bench.extraction import evaluate, run_ours
+from bench.extraction import evaluate, field_shares, run_ours
 
 FLOORS_PATH = "tests/fixtures/real/quality_floors.json"  # relative to the repository root
 FLOORS_FILE = ROOT / FLOORS_PATH
@@ -76,7 +78,15 @@ def measure(corpus: str) -> dict:
             precision = sum(r["p"] for r in rows) / len(rows) if rows else 0.0
             recall = sum(r["r"] for r in rows) / len(rows) if rows else 0.0
         result.update(precision=precision, recall=recall, f1=f1(precision, recall))
+    if corpus in FIELDS:
+        result.update(field_shares(rows))
     return result
+
+
+FIELDS = ("fundus",)  # corpora whose labels also give title, authors and date
+
+
+_SCORES = ("fields_met", "precision", "f1", "title", "authors", "date")
 
 
 def floor_of(score: float) -> float:
@@ -94,7 +104,8 @@ def current() -> None:
             continue
         m = measure(corpus)
         keys = ("fields_met",) if corpus in LABELLED else ("f1", "precision")
-        scores = ", ".join(f"{k} {m[k]:.4f}" for k in ("fields_met", "precision", "recall", "f1") if k in m)
+        keys += ("title", "authors", "date") if corpus in FIELDS else ()
+        scores = ", ".join(f"{k} {m[k]:.4f}" for k in (*_SCORES, "recall") if k in m)
         print(
             f"{corpus}: digest {m['digest']}, {m['pages']} pages, crashed {m['crashed']}, {scores}"
             + (f" ({m['fields']} checks)" if "fields" in m else "")
@@ -133,7 +144,7 @@ def test_quality_floors(corpus):
                 failures.append(f"crashed {m['crashed']} > max_crashed {floor}: {', '.join(m['crashed_pages'])}")
         elif m[key] < floor:
             failures.append(f"{key} {m[key]:.4f} < floor {floor}")
-    measured = ", ".join(f"{k} {m[k]:.4f}" for k in ("fields_met", "precision", "recall", "f1") if k in m)
+    measured = ", ".join(f"{k} {m[k]:.4f}" for k in (*_SCORES, "recall") if k in m)
     assert not failures, (
         f"{corpus} ({m['pages']} pages) fell below its floors: {'; '.join(failures)} "
         f"(measured: {measured}; floors: {floors})"
