@@ -272,7 +272,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         foreign_abbreviations=frozenset(markers.get("abbreviations") or ()),
         foreign_english=frozenset(m.lower() for m in markers.get("english") or ()),
         sources=raw.get("sources") or {},
-        foreign_context=tuple(markers.get("context") or ()),
+        foreign_context=_with_sides(markers.get("context") or (), markers.get("countries") or ()),
         home_prefixes=frozenset(markers.get("home_prefixes") or ()),
         apposition_roles=frozenset(r.lower() for r in markers.get("apposition_roles") or ()),
         between=frozenset(markers.get("between") or ()),
@@ -284,6 +284,13 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         home_markers=tuple(raw.get("home_markers") or ()),
         abroad_markers=frozenset(raw.get("abroad_markers") or ()),
     )
+
+
+def _with_sides(context, countries) -> tuple[str, ...]:
+    """The context markers, and `<country> 측` / `<country>측` for every country of two or more
+    letters (베트남 측은 ... 국방부가: the other side's ministry)."""
+    sides = [f"{c}{gap}측" for c in countries if len(c) >= 2 and not c.isascii() for gap in (" ", "")]
+    return tuple(dict.fromkeys([*context, *sides]))
 
 
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:

@@ -16,6 +16,15 @@ def test_a_body_without_its_country_is_foreign_after_a_foreign_official_or_side_
     assert ids("외교부는 이날 중국 측에 유감을 표명했다.") == ["mofa"]  # the marker comes after: Korean
 
 
+def test_any_countrys_side_capital_or_name_before_the_body_makes_it_foreign():
+    # every country of the gazetteer has its side (`라오스 측`), and capitals beyond the great powers count
+    assert ids("라오스 측은 이날 국방부 성명을 통해 반발했다.") == []
+    assert ids("하노이에서 열린 회의에서 국방부 대변인은 이같이 말했다.") == []
+    assert ids("탄자니아 외교부는 성명을 냈다.") == []
+    assert ids("국방부는 하노이에서 열린 회의에 대표단을 보냈다.") == ["mnd"]  # the capital after: Korea's
+    assert ids("정책 수단으로 국방부는 예산을 늘렸다.") == ["mnd"]  # 수단 (a means) is no Sudan
+
+
 def test_a_word_of_time_between_a_country_and_its_body_leaves_the_body_the_countrys():
     assert ids("최근 영국의 현 교육부 장관은 성교육 의무화를 고려하고 있다고 밝혔다.") == []
     assert ids("미국 전 국방부 관리는 이같이 말했다.") == []
