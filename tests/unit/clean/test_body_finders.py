@@ -697,3 +697,39 @@ def test_a_live_feed_list_beside_the_story_is_not_the_story():
 def test_a_subtitle_box_as_korean_and_other_cmss_name_it_unless_it_holds_a_caption(box, subtitle):
     page = f"<html><head><title>t</title></head><body>{box}{_ARTICLE.format(deck='')}</body></html>"
     assert clean_html(page, id="sub").subtitle == subtitle
+
+
+@pytest.mark.parametrize(
+    "box, subtitle",
+    [
+        (  # The Washington Post's `h2.subheadline` under the headline
+            '<h2 class="font--subhead subheadline">Residents will see for the first time what each district spends.</h2>',
+            "Residents will see for the first time what each district spends.",
+        ),
+        (  # a WordPress theme's `h2.article-excerpt` (Free Beacon)
+            '<h2 class="article-excerpt">Residents will see for the first time what each district spends.</h2>',
+            "Residents will see for the first time what each district spends.",
+        ),
+        # WordPress' excerpt cut off mid-sentence is a teaser of the story, not its standfirst
+        ('<div class="post-excerpt">Residents will see for the first time what each district spends on…</div>', None),
+        # a box the reader never sees (Wikipedia's `div.shortdescription noexcerpt`, display:none)
+        ('<div class="shortdescription noexcerpt" style="display:none">Figures the council publishes each year</div>', None),
+    ],
+)
+def test_a_subheadline_or_an_excerpt_box_is_the_standfirst_unless_cut_off_or_hidden(box, subtitle):
+    page = f"<html><head><title>t</title></head><body>{box}{_ARTICLE.format(deck='')}</body></html>"
+    assert clean_html(page, id="sub").subtitle == subtitle
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        '<div class="author-bio"><p>Jane Roe is a national affairs correspondent for The Paper, and has written books.</p></div>',
+        '<div class="ContributorBioBio-fBolsO"><p>Jane Roe is a senior writer for the paper. She studied at the university of the city.</p></div>',
+    ],
+)
+def test_the_authors_bio_box_after_the_story_is_not_the_story(bio):
+    page = f"<html><head><title>t</title></head><body>{_ARTICLE.format(deck='').replace('</article>', bio + '</article>')}</body></html>"
+    article = clean_html(page, id="bio")
+    assert not any("Jane Roe" in p for p in article.paragraphs)
+    assert article.paragraphs[-1].startswith("The council met on day 4")
