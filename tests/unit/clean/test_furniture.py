@@ -127,6 +127,28 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "㈜디지털이엠씨",
         "삼성전자㈜",
         "The views expressed in the contents above are those of our users and do not necessarily reflect the views of MailOnline.",
+        # date stamps as sites write them, with a label, the time first, a numeric date, a reading time
+        "Published: 22:04, 22 Apr 2024",
+        "Updated: 22:05, 22 Apr 2024",
+        "30 August 2023 • 4:45pm",
+        "17:41 JST, October 13, 2024",
+        "Stand: 28.04.2023 17:23 Uhr",
+        "Erstellt: 28.04.2023, 18:16 Uhr",
+        "25.10.2025 - 15:26 Uhr",
+        "28.04.2023, 19:09 3 Min.",
+        "15.04.2026 - 15:48 UhrLesedauer: 2 Min.",
+        # newsletter prompts and affiliate disclosures
+        "Check out more of the paper's latest travel stories by signing up to our free weekly newsletter",
+        "For the latest breaking news from across the globe, sign up for our newsletters .",
+        "By signing up you consent to receive the above newsletter from Example Network Inc.",
+        "We encountered an issue signing you up. Please try again",
+        "Mit meiner Anmeldung zum Newsletter stimme ich der Werbevereinbarung zu.",
+        "If you buy something using links in our stories, we may earn a commission. Learn more.",
+        "This article contains affiliate links. The products were selected by our journalists.",
+        # a "read also" head with the headline it links
+        "À lire aussi La natalité russe menacée d’effondrement",
+        "Zum Artikel: Tarifrunde im ÖPNV: Das wird verhandelt",
+        "Read also: The council closes the library",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -154,6 +176,12 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Comments below have not been moderated by the panel, which meets again in March, the minister said.",
         "㈜디지털이엠씨가 상장을 준비하고 있다.",
         "(주)한화 측은 부인했다",
+        "On 28.04.2023 the council met, and the vote was postponed.",
+        "The council met on 22 Apr 2024 at 10:00 and voted.",
+        "See also the report of the council, which says the roads are in a poor state.",
+        "Lesen Sie auch den Bericht des Rates, der am Montag erschien.",
+        "Readers who sign up for the newsletter of the council will hear about the vote first, the mayor said.",
+        "Stand der Dinge: 28.04.2023, die Straße ist weiter gesperrt.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
