@@ -733,3 +733,27 @@ def test_the_authors_bio_box_after_the_story_is_not_the_story(bio):
     article = clean_html(page, id="bio")
     assert not any("Jane Roe" in p for p in article.paragraphs)
     assert article.paragraphs[-1].startswith("The council met on day 4")
+
+
+def test_a_story_in_sections_of_their_own_is_read_whole_under_the_box_that_names_it():
+    """A blog post written in sections (org-mode's `div.outline-2 > h2 + div.outline-text-2`) under
+    a box named for the content: the section with most text scores best, the box of its section
+    scores little (its paragraphs give it half, and its name nothing), but the box named `content`
+    around all the sections, nearly as good and holding more of the text, is the story."""
+
+    def section(n: int, paragraphs: int) -> str:
+        body = "".join(
+            f"<p>Section {n} says, in sentence {i}, what the module does, how it hooks in, and why it mattered.</p>"
+            for i in range(paragraphs)
+        )
+        return f'<div class="outline-2"><h2>Part {n}</h2><div class="outline-text-2">{body}</div></div>'
+
+    page = (
+        "<html><head><title>t</title></head><body><h1>Meta-programming</h1>"
+        f'<div id="content">{section(1, 1)}{section(2, 1)}{section(3, 2)}</div>'
+        "</body></html>"
+    )
+    article = clean_html(page, id="sections")
+    assert article.paragraphs[0] == "Part 1"
+    assert article.paragraphs[1].startswith("Section 1 says")
+    assert article.paragraphs[-1].startswith("Section 3 says, in sentence 1")
