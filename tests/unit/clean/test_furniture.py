@@ -149,6 +149,9 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "À lire aussi La natalité russe menacée d’effondrement",
         "Zum Artikel: Tarifrunde im ÖPNV: Das wird verhandelt",
         "Read also: The council closes the library",
+        # a video embed's label, title and caption
+        "WATCH | Residents react to the council's vote: Some fear the library will close for good.",
+        "Watch: Crowds gather outside the town hall.",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -182,6 +185,8 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Lesen Sie auch den Bericht des Rates, der am Montag erschien.",
         "Readers who sign up for the newsletter of the council will hear about the vote first, the mayor said.",
         "Stand der Dinge: 28.04.2023, die Straße ist weiter gesperrt.",
+        "Watchdogs said the council had failed: the library had been closed for a year.",
+        "Video evidence, the judge said, showed the car at the scene.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
