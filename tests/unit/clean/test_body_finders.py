@@ -757,3 +757,19 @@ def test_a_story_in_sections_of_their_own_is_read_whole_under_the_box_that_names
     assert article.paragraphs[0] == "Part 1"
     assert article.paragraphs[1].startswith("Section 1 says")
     assert article.paragraphs[-1].startswith("Section 3 says, in sentence 1")
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        # BBC: the video went (never content), its `p.caption` stayed in the story
+        '<div class="videoInStoryB"><p class="caption">The minister arriving at the talks; "We hope for white smoke"</p></div>',
+        # CBC: a media embed's `span.media-caption` inside a paragraph-level div
+        '<div><span class="mediaEmbed"><span class="media-caption">Residents fear the vote will close the library.</span></span></div>',
+    ],
+)
+def test_a_caption_left_where_its_picture_or_video_was_is_a_caption_not_the_story(left):
+    story = _ARTICLE.format(deck="").replace("</h1>", "</h1>" + left, 1)
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="left-caption")
+    assert article.paragraphs[0].startswith("The council met on day 1")
+    assert len(article.captions) == 1 and not any(article.captions[0] in p for p in article.paragraphs)
