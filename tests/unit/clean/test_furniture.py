@@ -362,7 +362,13 @@ def test_a_portraits_name_and_title_alone_is_its_caption(line):
 
 
 @pytest.mark.parametrize(
-    "line", ["Foto: dahancoo / Pixabay (Symbolbild)", "Autohäuser dürfen wieder öffnen. (Symbolfoto)"]
+    "line",
+    [
+        "Foto: dahancoo / Pixabay (Symbolbild)",
+        "Autohäuser dürfen wieder öffnen. (Symbolfoto)",
+        "Main image: Whale expert at the beach. Photograph: Jane Roe for the Paper",
+        "The new library. Illustration: John Doe",
+    ],
 )
 def test_a_caption_that_names_its_pictures_kind_is_a_caption(line):
     assert not reads_as_story(line)
