@@ -237,6 +237,8 @@ def _hidden(node) -> bool:
     attrs = node.attributes
     style = (attrs.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or "hidden" in attrs
+
+
 _DECK_TAGS = "p, h2, div, span, strong"
 _DIV = tag_ids(["div"])
 _DIV_BLOCKS = tag_ids(["p", "div", "h2", "ul", "ol", "table", "section", "article"])

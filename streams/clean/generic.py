@@ -239,8 +239,8 @@ def _promote(top, top_score: float, others: list[tuple[float, LexborNode]], page
     parent whose score goes up (the text of the story lies in several boxes under it) and whose
     text is not mostly links."""
     lineage = _ancestor_ids(top)
-    for score, node in others:
-        if top_score and score / top_score < 0.75:
+    for rival_score, node in others:
+        if top_score and rival_score / top_score < 0.75:
             break
         if node.mem_id in lineage[1:] and page.text_len(node) >= page.text_len(top) * _ANCESTOR_TEXT:
             return _single_child_up(node)  # the story's sections, each in a box of its own, under it

@@ -713,7 +713,10 @@ def test_a_subtitle_box_as_korean_and_other_cmss_name_it_unless_it_holds_a_capti
         # WordPress' excerpt cut off mid-sentence is a teaser of the story, not its standfirst
         ('<div class="post-excerpt">Residents will see for the first time what each district spends on…</div>', None),
         # a box the reader never sees (Wikipedia's `div.shortdescription noexcerpt`, display:none)
-        ('<div class="shortdescription noexcerpt" style="display:none">Figures the council publishes each year</div>', None),
+        (
+            '<div class="shortdescription noexcerpt" style="display:none">Figures the council publishes each year</div>',
+            None,
+        ),
     ],
 )
 def test_a_subheadline_or_an_excerpt_box_is_the_standfirst_unless_cut_off_or_hidden(box, subtitle):
