@@ -149,6 +149,9 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "À lire aussi La natalité russe menacée d’effondrement",
         "Zum Artikel: Tarifrunde im ÖPNV: Das wird verhandelt",
         "Read also: The council closes the library",
+        "Ground Game: Sign up for AP’s weekly politics newsletter to get it in your inbox every Monday.",
+        "Jane Roe|Published 15 hours ago",
+        "Published 1 day ago",
         # a video embed's label, title and caption
         "WATCH | Residents react to the council's vote: Some fear the library will close for good.",
         "Watch: Crowds gather outside the town hall.",
