@@ -473,3 +473,22 @@ def test_a_sign_off_run_into_the_last_sentence_is_not_the_story(paragraph, rest,
 @pytest.mark.parametrize("paragraph", ["이 말을 전한 건 김 기자였다.", "그렇게 말했다고 전했다 김철수 기자"])
 def test_a_sentence_that_ends_with_a_reporter_is_whole(paragraph):
     assert trailing_sign_off(paragraph) == (paragraph, [])
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("Von: Nadja Zinsmeister", ["Nadja Zinsmeister"]),
+        ("von Laura Eßlinger", ["Laura Eßlinger"]),
+        ("Von Felix Schröder und Jörg Soldwisch", ["Felix Schröder", "Jörg Soldwisch"]),
+        ("Por Emily Anthes", ["Emily Anthes"]),
+        ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+    ],
+)
+def test_a_byline_line_in_the_pages_languages_is_a_byline_not_a_paragraph(line, names):
+    from streams.clean.bylines import is_byline_line, parse_bylines
+
+    assert is_byline_line(line)
+    assert [b.name for b in parse_bylines(line)] == names
+    story = "Von Anfang an war klar, dass der Plan scheitert."
+    assert not is_byline_line(story) and not is_byline_line("By the end of the day the council had voted.")
