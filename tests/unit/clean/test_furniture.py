@@ -152,6 +152,11 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "Ground Game: Sign up for AP’s weekly politics newsletter to get it in your inbox every Monday.",
         "Jane Roe|Published 15 hours ago",
         "Published 1 day ago",
+        "Follow Jane on Twitter.",
+        "Follow @PaperOpinion on Twitter",
+        "Join us at Facebook/PaperOpinion",
+        "This is a breaking news story - more to follow",
+        "This story is developing.",
         # a video embed's label, title and caption
         "WATCH | Residents react to the council's vote: Some fear the library will close for good.",
         "Watch: Crowds gather outside the town hall.",
@@ -190,6 +195,8 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Stand der Dinge: 28.04.2023, die Straße ist weiter gesperrt.",
         "Watchdogs said the council had failed: the library had been closed for a year.",
         "Video evidence, the judge said, showed the car at the scene.",
+        "Follow the money on Twitter and you will find the network that paid for the ads.",
+        "This is a developing country, the minister said, and its roads need money.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
