@@ -137,6 +137,7 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "25.10.2025 - 15:26 Uhr",
         "28.04.2023, 19:09 3 Min.",
         "15.04.2026 - 15:48 UhrLesedauer: 2 Min.",
+        "Politics / January 11, 2024",
         # newsletter prompts and affiliate disclosures
         "Check out more of the paper's latest travel stories by signing up to our free weekly newsletter",
         "For the latest breaking news from across the globe, sign up for our newsletters .",
@@ -189,6 +190,7 @@ def test_furniture_lines_are_not_paragraphs(line):
         "(주)한화 측은 부인했다",
         "On 28.04.2023 the council met, and the vote was postponed.",
         "The council met on 22 Apr 2024 at 10:00 and voted.",
+        "The vote / 22 Apr 2024 was a turning point for the council.",
         "See also the report of the council, which says the roads are in a poor state.",
         "Lesen Sie auch den Bericht des Rates, der am Montag erschien.",
         "Readers who sign up for the newsletter of the council will hear about the vote first, the mayor said.",
