@@ -15,7 +15,7 @@ _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _EMAIL_RX = re.compile(_EMAIL)
 _NAME_SPLIT = re.compile(r"\s*[·ㆍ,/]\s*")
 _SIDE_BY_SIDE = re.compile(rf"^[{RULES['byline_surnames']}][가-힣][가-힣](?<![{RULES['byline_not_name_endings']}])$")
-_EN_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_EN_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|&)\s*")
 _ROLES = "|".join(sorted(map(re.escape, RULES["byline_roles"]), key=len, reverse=True))
 _NAME = r"[가-힣]{2,4}"
 _NAMES = rf"{_NAME}(?:(?:\s*[·ㆍ,/]\s*|\s+)(?!(?:{_ROLES})(?![가-힣])){_NAME})*"
@@ -28,9 +28,11 @@ _KO_LINE = re.compile(
     rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)*\s*=?\s*(?:\|\s*{_STAMP}\s*)*$"
 )
 _EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
-_EN_NAME = r"[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+){0,3}"
+_EN_NAME = r"[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+){0,3}"
+# `By Jane Roe`, and the same line in the pages' other languages: `Von: Nadja Zinsmeister`, `von Laura Eßlinger`
 _EN_LINE = re.compile(
-    rf"^\s*By\s+(?P<names>{_EN_NAME}(?:\s*(?:,|and|&)\s*{_EN_NAME})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$"
+    rf"^\s*(?:By|BY|by|Von|von|VON|Por|por|Par|par|Door|door)\s*:?\s+"
+    rf"(?P<names>{_EN_NAME}(?:\s*(?:,|and|und|&)\s*{_EN_NAME})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$"
 )
 # `(서울=연합뉴스) 홍길동 기자 = 본문...`, `[세종=뉴시스]홍길동 기자 = 본문`
 _DATELINE = re.compile(

@@ -205,6 +205,8 @@ def _reads_as_standfirst(node, lines: list[str]) -> bool:
     text = " ".join(lines)
     if not text or len(text) > _DECK_MAX * 2 or not reads_as_story(text):  # a byline, a caption, a credit
         return False
+    if text.endswith(_CUT_OFF):  # a teaser cut off mid-sentence (WordPress' `post-excerpt`): the story's opening
+        return False
     if len(lines) > 2 and sum(map(len, lines)) / len(lines) < 30:  # short lines one under another: a menu
         return False
     cjk = sum(1 for ch in text if ord(ch) > 0x2E80)
@@ -219,13 +221,24 @@ def _reads_as_standfirst(node, lines: list[str]) -> bool:
             break
         if parent.tag in _NOT_DECK_TAGS:
             return False
-        if _NOT_DECK_NAMES.search(class_and_id(parent)):
+        if _NOT_DECK_NAMES.search(class_and_id(parent)) or _hidden(parent):
             return False
         parent = parent.parent
     return True
 
 
 _DECK_MIN, _DECK_MAX = 40, 400  # characters of a standfirst
+_CUT_OFF = ("…", "...", "[…]", "[...]")
+
+
+def _hidden(node) -> bool:
+    """An element the reader does not see (`style="display:none"`, `hidden`): Wikipedia's
+    `div.shortdescription`, read by search engines only."""
+    attrs = node.attributes
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "hidden" in attrs
+
+
 _DECK_TAGS = "p, h2, div, span, strong"
 _DIV = tag_ids(["div"])
 _DIV_BLOCKS = tag_ids(["p", "div", "h2", "ul", "ol", "table", "section", "article"])

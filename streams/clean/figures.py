@@ -14,6 +14,7 @@ from .selectors import PageNames, first_css
 
 _IMAGES = RULES["image_tags"]
 _FIGURE_MAX_TEXT = RULES["figure_max_text"]
+_CAPTION_MAX = 300  # characters: a caption is a line or two
 _CREDIT_SLACK = 80  # characters of a photo credit or agency line beside a caption, outside its element
 
 
@@ -63,7 +64,27 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
         if url and url not in seen and not (size.isdigit() and int(size) < 100):
             seen.add(url)
             images.append(Image(url=url, caption=None))
+    if profile is None and names.may_match(_LEFT_CAPTIONS):
+        _left_captions(body, captions)
     return images, captions
+
+
+# A caption left in the story where its picture or video was (the player is never content: the
+# unsafe tags went first): BBC's `p.caption` in a `div.videoInStoryB`, CBC's `span.media-caption`.
+_LEFT_CAPTIONS = "[class*=caption i]"
+_BLOCKS = "p, div, li, table"  # (lexbor's css() may return the element itself: it is not its own block)
+
+
+def _left_captions(body, captions: list[str]) -> None:
+    for node in body.css(_LEFT_CAPTIONS):
+        if node.parent is None or node.mem_id == body.mem_id:
+            continue  # gone with an outer caption, or the body itself
+        text = node_text(node)
+        if not text or len(text) > _CAPTION_MAX or any(b.mem_id != node.mem_id for b in node.css(_BLOCKS)):
+            continue  # a box that holds blocks of its own says `caption` for some other reason
+        if text not in captions:
+            captions.append(text)
+        node.decompose()
 
 
 def _unmarked_figure(img, body, caption_sels: list[str]):

@@ -57,6 +57,7 @@ _LINKS_MAX = 0.5  # link density above which a candidate is a list of links, not
 _RIVAL_SHARE = 0.75  # a rival this close to the top's score ...
 _RIVAL_LENGTH = 3  # ... with this many times its text replaces it
 _LIST_RIVAL_SHARE = 0.5  # a box named for the story, at this share of a list's score, is the story
+_ANCESTOR_TEXT = 1.5  # a close candidate around the top holding this many times its text is the story
 _PART_SHARE = 0.25  # another box of the top's kind joins it at this share of its score ...
 _PART_TEXT = 200  # ... and this many characters of text
 _SENTENCE_END = re.compile(r"[.!?。다요]\s*$|[.!?]\s")
@@ -265,9 +266,17 @@ def _ancestor_ids(node) -> list[int]:
 
 
 def _promote(top, top_score: float, others: list[tuple[float, LexborNode]], page: _Page):
-    """A better container than `top`: the ancestor shared by 3+ close candidates, or a parent
-    whose score goes up (the text of the story lies in several boxes under it) and whose text is
-    not mostly links."""
+    """A better container than `top`: a close candidate above its parent holding more of the text
+    (a post in sections, each in a box of its own, under a box named `content`: the walk up stops
+    at the section box, which scores little), the ancestor shared by 3+ close candidates, or a
+    parent whose score goes up (the text of the story lies in several boxes under it) and whose
+    text is not mostly links."""
+    lineage = _ancestor_ids(top)
+    for rival_score, node in others:
+        if top_score and rival_score / top_score < 0.75:
+            break
+        if node.mem_id in lineage[1:] and page.text_len(node) >= page.text_len(top) * _ANCESTOR_TEXT:
+            return _single_child_up(node)  # the story's sections, each in a box of its own, under it
     close = [set(_ancestor_ids(node)) for score, node in others if top_score and score / top_score >= 0.75]
     if len(close) >= 3:
         parent = top.parent
@@ -291,6 +300,11 @@ def _promote(top, top_score: float, others: list[tuple[float, LexborNode]], page
                 top = parent
             break
         last, parent = score, parent.parent
+    return _single_child_up(top)
+
+
+def _single_child_up(top):
+    """`top`, or the outermost ancestor of which it is the only element child."""
     while (
         top.parent is not None
         and top.parent.tag_id not in _TOP_LEVEL

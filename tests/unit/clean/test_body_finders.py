@@ -741,3 +741,82 @@ def test_a_live_feed_list_beside_the_story_is_not_the_story():
 def test_a_subtitle_box_as_korean_and_other_cmss_name_it_unless_it_holds_a_caption(box, subtitle):
     page = f"<html><head><title>t</title></head><body>{box}{_ARTICLE.format(deck='')}</body></html>"
     assert clean_html(page, id="sub").subtitle == subtitle
+
+
+@pytest.mark.parametrize(
+    "box, subtitle",
+    [
+        (  # The Washington Post's `h2.subheadline` under the headline
+            '<h2 class="font--subhead subheadline">Residents will see for the first time what each district spends.</h2>',
+            "Residents will see for the first time what each district spends.",
+        ),
+        (  # a WordPress theme's `h2.article-excerpt` (Free Beacon)
+            '<h2 class="article-excerpt">Residents will see for the first time what each district spends.</h2>',
+            "Residents will see for the first time what each district spends.",
+        ),
+        # WordPress' excerpt cut off mid-sentence is a teaser of the story, not its standfirst
+        ('<div class="post-excerpt">Residents will see for the first time what each district spends on…</div>', None),
+        # a box the reader never sees (Wikipedia's `div.shortdescription noexcerpt`, display:none)
+        (
+            '<div class="shortdescription noexcerpt" style="display:none">Figures the council publishes each year</div>',
+            None,
+        ),
+    ],
+)
+def test_a_subheadline_or_an_excerpt_box_is_the_standfirst_unless_cut_off_or_hidden(box, subtitle):
+    page = f"<html><head><title>t</title></head><body>{box}{_ARTICLE.format(deck='')}</body></html>"
+    assert clean_html(page, id="sub").subtitle == subtitle
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        '<div class="author-bio"><p>Jane Roe is a national affairs correspondent for The Paper, and has written books.</p></div>',
+        '<div class="ContributorBioBio-fBolsO"><p>Jane Roe is a senior writer for the paper. She studied at the university of the city.</p></div>',
+    ],
+)
+def test_the_authors_bio_box_after_the_story_is_not_the_story(bio):
+    page = f"<html><head><title>t</title></head><body>{_ARTICLE.format(deck='').replace('</article>', bio + '</article>')}</body></html>"
+    article = clean_html(page, id="bio")
+    assert not any("Jane Roe" in p for p in article.paragraphs)
+    assert article.paragraphs[-1].startswith("The council met on day 4")
+
+
+def test_a_story_in_sections_of_their_own_is_read_whole_under_the_box_that_names_it():
+    """A blog post written in sections (org-mode's `div.outline-2 > h2 + div.outline-text-2`) under
+    a box named for the content: the section with most text scores best, the box of its section
+    scores little (its paragraphs give it half, and its name nothing), but the box named `content`
+    around all the sections, nearly as good and holding more of the text, is the story."""
+
+    def section(n: int, paragraphs: int) -> str:
+        body = "".join(
+            f"<p>Section {n} says, in sentence {i}, what the module does, how it hooks in, and why it mattered.</p>"
+            for i in range(paragraphs)
+        )
+        return f'<div class="outline-2"><h2>Part {n}</h2><div class="outline-text-2">{body}</div></div>'
+
+    page = (
+        "<html><head><title>t</title></head><body><h1>Meta-programming</h1>"
+        f'<div id="content">{section(1, 1)}{section(2, 1)}{section(3, 2)}</div>'
+        "</body></html>"
+    )
+    article = clean_html(page, id="sections")
+    assert article.paragraphs[0] == "Part 1"
+    assert article.paragraphs[1].startswith("Section 1 says")
+    assert article.paragraphs[-1].startswith("Section 3 says, in sentence 1")
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        # BBC: the video went (never content), its `p.caption` stayed in the story
+        '<div class="videoInStoryB"><p class="caption">The minister arriving at the talks; "We hope for white smoke"</p></div>',
+        # CBC: a media embed's `span.media-caption` inside a paragraph-level div
+        '<div><span class="mediaEmbed"><span class="media-caption">Residents fear the vote will close the library.</span></span></div>',
+    ],
+)
+def test_a_caption_left_where_its_picture_or_video_was_is_a_caption_not_the_story(left):
+    story = _ARTICLE.format(deck="").replace("</h1>", "</h1>" + left, 1)
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="left-caption")
+    assert article.paragraphs[0].startswith("The council met on day 1")
+    assert len(article.captions) == 1 and not any(article.captions[0] in p for p in article.paragraphs)

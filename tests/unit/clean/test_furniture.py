@@ -127,6 +127,40 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "㈜디지털이엠씨",
         "삼성전자㈜",
         "The views expressed in the contents above are those of our users and do not necessarily reflect the views of MailOnline.",
+        # date stamps as sites write them, with a label, the time first, a numeric date, a reading time
+        "Published: 22:04, 22 Apr 2024",
+        "Updated: 22:05, 22 Apr 2024",
+        "30 August 2023 • 4:45pm",
+        "17:41 JST, October 13, 2024",
+        "Stand: 28.04.2023 17:23 Uhr",
+        "Erstellt: 28.04.2023, 18:16 Uhr",
+        "25.10.2025 - 15:26 Uhr",
+        "28.04.2023, 19:09 3 Min.",
+        "15.04.2026 - 15:48 UhrLesedauer: 2 Min.",
+        "Politics / January 11, 2024",
+        # newsletter prompts and affiliate disclosures
+        "Check out more of the paper's latest travel stories by signing up to our free weekly newsletter",
+        "For the latest breaking news from across the globe, sign up for our newsletters .",
+        "By signing up you consent to receive the above newsletter from Example Network Inc.",
+        "We encountered an issue signing you up. Please try again",
+        "Mit meiner Anmeldung zum Newsletter stimme ich der Werbevereinbarung zu.",
+        "If you buy something using links in our stories, we may earn a commission. Learn more.",
+        "This article contains affiliate links. The products were selected by our journalists.",
+        # a "read also" head with the headline it links
+        "À lire aussi La natalité russe menacée d’effondrement",
+        "Zum Artikel: Tarifrunde im ÖPNV: Das wird verhandelt",
+        "Read also: The council closes the library",
+        "Ground Game: Sign up for AP’s weekly politics newsletter to get it in your inbox every Monday.",
+        "Jane Roe|Published 15 hours ago",
+        "Published 1 day ago",
+        "Follow Jane on Twitter.",
+        "Follow @PaperOpinion on Twitter",
+        "Join us at Facebook/PaperOpinion",
+        "This is a breaking news story - more to follow",
+        "This story is developing.",
+        # a video embed's label, title and caption
+        "WATCH | Residents react to the council's vote: Some fear the library will close for good.",
+        "Watch: Crowds gather outside the town hall.",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -154,6 +188,17 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Comments below have not been moderated by the panel, which meets again in March, the minister said.",
         "㈜디지털이엠씨가 상장을 준비하고 있다.",
         "(주)한화 측은 부인했다",
+        "On 28.04.2023 the council met, and the vote was postponed.",
+        "The council met on 22 Apr 2024 at 10:00 and voted.",
+        "The vote / 22 Apr 2024 was a turning point for the council.",
+        "See also the report of the council, which says the roads are in a poor state.",
+        "Lesen Sie auch den Bericht des Rates, der am Montag erschien.",
+        "Readers who sign up for the newsletter of the council will hear about the vote first, the mayor said.",
+        "Stand der Dinge: 28.04.2023, die Straße ist weiter gesperrt.",
+        "Watchdogs said the council had failed: the library had been closed for a year.",
+        "Video evidence, the judge said, showed the car at the scene.",
+        "Follow the money on Twitter and you will find the network that paid for the ads.",
+        "This is a developing country, the minister said, and its roads need money.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
@@ -331,7 +376,13 @@ def test_a_portraits_name_and_title_alone_is_its_caption(line):
 
 
 @pytest.mark.parametrize(
-    "line", ["Foto: dahancoo / Pixabay (Symbolbild)", "Autohäuser dürfen wieder öffnen. (Symbolfoto)"]
+    "line",
+    [
+        "Foto: dahancoo / Pixabay (Symbolbild)",
+        "Autohäuser dürfen wieder öffnen. (Symbolfoto)",
+        "Main image: Whale expert at the beach. Photograph: Jane Roe for the Paper",
+        "The new library. Illustration: John Doe",
+    ],
 )
 def test_a_caption_that_names_its_pictures_kind_is_a_caption(line):
     assert not reads_as_story(line)
@@ -433,3 +484,22 @@ def test_a_sign_off_run_into_the_last_sentence_is_not_the_story(paragraph, rest,
 @pytest.mark.parametrize("paragraph", ["이 말을 전한 건 김 기자였다.", "그렇게 말했다고 전했다 김철수 기자"])
 def test_a_sentence_that_ends_with_a_reporter_is_whole(paragraph):
     assert trailing_sign_off(paragraph) == (paragraph, [])
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("Von: Nadja Zinsmeister", ["Nadja Zinsmeister"]),
+        ("von Laura Eßlinger", ["Laura Eßlinger"]),
+        ("Von Felix Schröder und Jörg Soldwisch", ["Felix Schröder", "Jörg Soldwisch"]),
+        ("Por Emily Anthes", ["Emily Anthes"]),
+        ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+    ],
+)
+def test_a_byline_line_in_the_pages_languages_is_a_byline_not_a_paragraph(line, names):
+    from streams.clean.bylines import is_byline_line, parse_bylines
+
+    assert is_byline_line(line)
+    assert [b.name for b in parse_bylines(line)] == names
+    story = "Von Anfang an war klar, dass der Plan scheitert."
+    assert not is_byline_line(story) and not is_byline_line("By the end of the day the council had voted.")
