@@ -503,3 +503,45 @@ def test_a_byline_line_in_the_pages_languages_is_a_byline_not_a_paragraph(line, 
     assert [b.name for b in parse_bylines(line)] == names
     story = "Von Anfang an war klar, dass der Plan scheitert."
     assert not is_byline_line(story) and not is_byline_line("By the end of the day the council had voted.")
+
+
+_STORY = (
+    "<p>The council voted on Tuesday to close the old bridge to cars, citing a report that found rust in "
+    "its main girders, and said repairs would take at least two years.</p>"
+    "<p>Residents on both banks said the detour would add twenty minutes to their commute, and several "
+    "shop owners warned that fewer passers-by would mean fewer customers.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # a wire's credits with commas between them (Reuters), not only semicolons
+        "Reporting by Jane Roe, additional reporting by John Doe, writing by Ann Poe, Editing by Tom Moe",
+        # an opinion page's disclaimer, in English and German
+        "The views expressed in this column are the author's own and do not necessarily reflect those of the paper.",
+        "Gastbeiträge wie dieser müssen nicht der Meinung der Redaktion entsprechen.",
+        # a prompt to get the site's newsletter, app or messenger channel
+        "Der Morgen-Newsletter informiert Sie jeden Tag über das Wichtigste.",
+        "Folgst du schon der Zeitung auf Whatsapp?",
+        "Sie mögen den Tag kompakt? Dann sind Sie beim täglichen Newsletter richtig – hier entlang.",
+    ],
+)
+def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
+    """Lines a site puts under every story (seen on Reuters, Die Presse, BR24, 20 Minuten, WAZ):
+    the people who worked on it, that guests speak for themselves, where to get more of the site."""
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="furniture-after-story")
+    assert len(article.paragraphs) == 2 and furniture not in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the local paper, which first broke the story, led to the inquiry.",
+        "Sie können jetzt auch über WhatsApp bezahlen, sagte die Bank am Montag.",
+        "The newsletter, which she founded in 2019, now has 40,000 readers who subscribe to its weekly digest of court rulings.",
+    ],
+)
+def test_story_lines_that_name_credits_or_newsletters_stay(line):
+    assert not _is_junk(line)
