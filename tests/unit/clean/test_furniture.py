@@ -510,6 +510,8 @@ _STORY = (
     "its main girders, and said repairs would take at least two years.</p>"
     "<p>Residents on both banks said the detour would add twenty minutes to their commute, and several "
     "shop owners warned that fewer passers-by would mean fewer customers.</p>"
+    "<p>The city engineer said a temporary ferry was being considered, but that no money had been set "
+    "aside for it, and that the council would decide on the matter at its next meeting in March.</p>"
 )
 
 
@@ -532,7 +534,7 @@ def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(f
     the people who worked on it, that guests speak for themselves, where to get more of the site."""
     page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
     article = clean_html(page, id="furniture-after-story")
-    assert len(article.paragraphs) == 2 and furniture not in article.paragraphs
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
 
 
 @pytest.mark.parametrize(
@@ -545,3 +547,15 @@ def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(f
 )
 def test_story_lines_that_name_credits_or_newsletters_stay(line):
     assert not _is_junk(line)
+
+
+def test_a_video_players_title_box_in_the_story_is_not_the_story():
+    """A clip embedded in the story shows its name in a box of its own (`div.c-video__title`, Global
+    News): the clip's title, not a paragraph of the story."""
+    video = (
+        '<div class="c-video"><div class="c-video__player"></div>'
+        '<div class="c-video__title">Russia launches nuclear drills with Belarus amid tensions</div></div>'
+    )
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{video}</article></body></html>"
+    article = clean_html(page, id="video-title")
+    assert len(article.paragraphs) == 3 and not any("nuclear drills" in p for p in article.paragraphs)
