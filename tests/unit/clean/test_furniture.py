@@ -527,11 +527,20 @@ _STORY = (
         "Der Morgen-Newsletter informiert Sie jeden Tag über das Wichtigste.",
         "Folgst du schon der Zeitung auf Whatsapp?",
         "Sie mögen den Tag kompakt? Dann sind Sie beim täglichen Newsletter richtig – hier entlang.",
+        # an ad's label where an ad was, alone or with the ad's short text
+        "Anzeige",
+        "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:",
+        # a related-posts head in a blog's words, a broadcaster's video availability, a comment log-in prompt
+        "Ähnliche Beiträge",
+        "Mehr zum Thema auf Example.de",
+        "Video verfügbar bis 28.02.2021",
+        "Du musst eingeloggt sein um Kommentare zu schreiben!",
     ],
 )
 def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
-    """Lines a site puts under every story (seen on Reuters, Die Presse, BR24, 20 Minuten, WAZ):
-    the people who worked on it, that guests speak for themselves, where to get more of the site."""
+    """Lines a site puts around every story (seen on Reuters, Die Presse, BR24, 20 Minuten, WAZ, and
+    German blogs and broadcasters): the people who worked on it, that guests speak for themselves,
+    where to get more of the site, where an ad or a list of other posts was."""
     page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
     article = clean_html(page, id="furniture-after-story")
     assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
@@ -542,6 +551,7 @@ def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(f
     [
         "Reporting by the local paper, which first broke the story, led to the inquiry.",
         "Sie können jetzt auch über WhatsApp bezahlen, sagte die Bank am Montag.",
+        "Anzeige gegen den Nachbarn wurde am Montag erstattet, sagte die Polizei.",
         "The newsletter, which she founded in 2019, now has 40,000 readers who subscribe to its weekly digest of court rulings.",
     ],
 )
