@@ -569,3 +569,39 @@ def test_a_video_players_title_box_in_the_story_is_not_the_story():
     page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{video}</article></body></html>"
     article = clean_html(page, id="video-title")
     assert len(article.paragraphs) == 3 and not any("nuclear drills" in p for p in article.paragraphs)
+
+
+def test_the_headline_shown_again_with_its_kicker_above_the_story_is_not_a_paragraph():
+    """The story box repeats the headline with a kicker before it (Tagesschau, RBB24, Tages-Anzeiger,
+    n-tv): `Ausschuss zur Flut Zwei Rücktritte - und viele offene Fragen` under the title `Ausschuss
+    zur Flut: Zwei Rücktritte`, the page's headline, not the story's first paragraph."""
+    head = (
+        '<html><head><meta property="og:title" content="Ausschuss zur Flut: Zwei Rücktritte"></head><body>'
+        '<h1>Ausschuss zur Flut: Zwei Rücktritte</h1><article><div class="kicker-head">Ausschuss zur Flut '
+        "Zwei Rücktritte - und viele offene Fragen</div>"
+    )
+    article = clean_html(f"{head}{_STORY}</article></body></html>", id="headline-again")
+    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("The council voted")
+
+
+@pytest.mark.parametrize(
+    "text, headline",
+    [
+        ("Ausschuss zur Flut Zwei Rücktritte - und viele offene Fragen", True),
+        ("Premiere in Eisenhüttenstadt - Das Hotel öffnet noch einmal seine Pforten", False),  # another title
+        ("Australian teenager becomes sixth to die in suspected methanol poisoning in Laos.", False),  # a sentence
+        ("The Garden · Derek Jarman (1990)", False),  # the title's words in another order
+    ],
+)
+def test_headline_again_needs_the_titles_words_in_order_and_no_sentence(text, headline):
+    from streams.clean.furniture import headline_again
+
+    titles = {
+        "Ausschuss zur Flut Zwei Rücktritte - und viele offene Fragen": "Ausschuss zur Flut: Zwei Rücktritte",
+        "Premiere in Eisenhüttenstadt - Das Hotel öffnet noch einmal seine Pforten": "Ausschuss zur Flut: Zwei Rücktritte",
+        "Australian teenager becomes sixth to die in suspected methanol poisoning in Laos.": (
+            "Australian teenager becomes sixth to die in suspected Laos methanol poisoning"
+        ),
+        "The Garden · Derek Jarman (1990)": "Derek Jarman · The Garden",
+    }
+    assert headline_again(text, titles[text]) is headline
