@@ -535,6 +535,10 @@ _STORY = (
         "Mehr zum Thema auf Example.de",
         "Video verfügbar bis 28.02.2021",
         "Du musst eingeloggt sein um Kommentare zu schreiben!",
+        # a consent placeholder where an embed was, in the du-form, and its consent box's lines
+        "An dieser Stelle findest du einen externen Inhalt von YouTube, der den Artikel ergänzt.",
+        "Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.",
+        "YouTube-Inhalte erlauben",
     ],
 )
 def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
