@@ -539,6 +539,12 @@ _STORY = (
         "An dieser Stelle findest du einen externen Inhalt von YouTube, der den Artikel ergänzt.",
         "Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.",
         "YouTube-Inhalte erlauben",
+        # a saved-story notice and a newsletter box's consent line (Reach's sites), a pointer to the live blog
+        "Story Saved",
+        "You can find this story in My Bookmarks.Or by navigating to the user icon in the top right.",
+        "Our community members are treated to special offers, promotions, and adverts from us and our partners.",
+        "Alle Meldungen zum Krieg finden Sie jederzeit in unserem Liveblog:",
+        "詳しくはこちら",
     ],
 )
 def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
