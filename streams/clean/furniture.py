@@ -47,8 +47,26 @@ class Sorted:
     deck: list[str] = field(default_factory=list)  # highlight bullets that opened the body
 
 
+_PROMPT = RULES["channel_prompt"]
+_PROMPT_NAMES = tuple(_PROMPT["names"])
+_PROMPT_NAME = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, _PROMPT["names"])))
+_PROMPT_READER = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["reader"]))
+_PROMPT_ASKS = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["asks"]))
+
+
+def channel_prompt(text: str) -> bool:
+    """A short line that names a newsletter, an app or a messenger channel, speaks to the reader and
+    asks for the click (data/text_rules.yaml `channel_prompt`); a plain substring test first."""
+    if len(text) > _PROMPT["max"]:
+        return False
+    lower = text.lower()
+    if not any(name in lower for name in _PROMPT_NAMES):
+        return False
+    return bool(_PROMPT_NAME.search(lower) and _PROMPT_READER.search(lower) and _PROMPT_ASKS.search(lower))
+
+
 def is_junk(text: str) -> bool:
-    return _JUNK.any_line(text)
+    return _JUNK.any_line(text) or channel_prompt(text)
 
 
 def reads_as_story(text: str) -> bool:
