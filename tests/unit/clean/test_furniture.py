@@ -545,6 +545,8 @@ _STORY = (
         "Our community members are treated to special offers, promotions, and adverts from us and our partners.",
         "Alle Meldungen zum Krieg finden Sie jederzeit in unserem Liveblog:",
         "詳しくはこちら",
+        # a link to another story after a label in capitals and a bar, whatever the language
+        "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa ngokugwaza umfundi",
     ],
 )
 def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
@@ -562,6 +564,7 @@ def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(f
         "Reporting by the local paper, which first broke the story, led to the inquiry.",
         "Sie können jetzt auch über WhatsApp bezahlen, sagte die Bank am Montag.",
         "Anzeige gegen den Nachbarn wurde am Montag erstattet, sagte die Polizei.",
+        "WARNING GRAPHIC DETAIL: the victim described the abuse she suffered over years.",
         "The newsletter, which she founded in 2019, now has 40,000 readers who subscribe to its weekly digest of court rulings.",
     ],
 )
