@@ -530,6 +530,7 @@ _STORY = (
         # an ad's label where an ad was, alone or with the ad's short text
         "Anzeige",
         "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:",
+        "ADVERTISING",
         # a related-posts head in a blog's words, a broadcaster's video availability, a comment log-in prompt
         "Ähnliche Beiträge",
         "Mehr zum Thema auf Example.de",
