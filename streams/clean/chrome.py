@@ -15,6 +15,9 @@ from .selectors import PageNames
 
 CHROME = RULES["chrome_selectors"]
 PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
+# Chrome whose name also saying `article` never makes it the story: an author's bio box after the
+# story (`div.article-end__author-bio`, The Nation) is about who wrote it, wherever it sits.
+NEVER_SPARED = [s for s in PAGE_CHROME if any(word in s for word in RULES["never_spared_chrome_words"])]
 # A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
 _STORY_NAME = re.compile(RULES["story_name"])  # lowercase words, searched in lowercased names (re.I is ~6x slower)
 _CHROME_TAGS = {"nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"}
@@ -76,7 +79,9 @@ def decompose_outermost(root, doomed: list) -> None:
 
 
 def strip_page_chrome(body, names: PageNames) -> None:
-    """The whole page's chrome, before the generic finder looks for the story in what is left."""
+    """The whole page's chrome, before the generic finder looks for the story in what is left
+    (`NEVER_SPARED` first: the rest spares a box whose name says story too)."""
+    remove(body, NEVER_SPARED, names, keep_share=_CHROME_SHARE)
     remove(body, PAGE_CHROME, names, keep_share=_CHROME_SHARE, spare_story=True)
 
 

@@ -72,7 +72,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None)
         subtitle_lines = [deck]  # the description is a standfirst above the story, not its first paragraph
     if leaves and not subtitle_lines and found.profile is None:
         subtitle_lines = standfirst.above_story(leaves, blocks, title)  # a lead in a box of its own
-    body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body)
+    body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body, title)
     if not body.paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
 

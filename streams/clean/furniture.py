@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from schemas.events import Byline
 
@@ -46,8 +47,26 @@ class Sorted:
     deck: list[str] = field(default_factory=list)  # highlight bullets that opened the body
 
 
+_PROMPT = RULES["channel_prompt"]
+_PROMPT_NAMES = tuple(_PROMPT["names"])
+_PROMPT_NAME = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, _PROMPT["names"])))
+_PROMPT_READER = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["reader"]))
+_PROMPT_ASKS = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["asks"]))
+
+
+def channel_prompt(text: str) -> bool:
+    """A short line that names a newsletter, an app or a messenger channel, speaks to the reader and
+    asks for the click (data/text_rules.yaml `channel_prompt`); a plain substring test first."""
+    if len(text) > _PROMPT["max"]:
+        return False
+    lower = text.lower()
+    if not any(name in lower for name in _PROMPT_NAMES):
+        return False
+    return bool(_PROMPT_NAME.search(lower) and _PROMPT_READER.search(lower) and _PROMPT_ASKS.search(lower))
+
+
 def is_junk(text: str) -> bool:
-    return _JUNK.any_line(text)
+    return _JUNK.any_line(text) or channel_prompt(text)
 
 
 def reads_as_story(text: str) -> bool:
@@ -64,10 +83,12 @@ def reads_as_story(text: str) -> bool:
     )
 
 
-def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
+def sort_blocks(blocks: list[str], skip: set[str], body, title: str | None = None) -> Sorted:
     """The body's blocks sorted into paragraphs and furniture; `skip` holds texts already taken
-    (title, subtitle, figure captions)."""
+    (title, subtitle, figure captions); a block before the first paragraph that is the `title`
+    shown with its kicker or other punctuation is the headline (`headline_again`)."""
     out = Sorted()
+    title_words = _words(title) if title else []
     lone_emails: list[str | None] = []
     paragraphs = out.paragraphs
     for text in blocks:
@@ -107,7 +128,7 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
                 text = normalise(rest)
                 if not text:
                     continue
-        if text in skip:
+        if text in skip or (not paragraphs and headline_again(text, title, title_words)):
             continue
         if len(text) <= _CAPTION_MAX and _PHOTO_CREDIT.any_line(text):  # `... (Image: Getty)`
             out.captions.append(text)
@@ -122,6 +143,31 @@ def sort_blocks(blocks: list[str], skip: set[str], body) -> Sorted:
     if out.deck:  # `- 尹 우크라 관련 입장 변화 가능성 보인 것` x5 over an interview: the standfirst
         out.paragraphs = out.paragraphs[len(out.deck) :]
     return out
+
+
+_WORD = re.compile(r"\w+")
+_TITLE_MIN_WORDS = 4  # a shorter headline's words are too likely to open a story's first sentence too
+_TITLE_SHARE = 1.0  # of the headline's words in the block, in its order
+_KICKER = 60  # characters a kicker (`Ausschuss zur Ahrtal-Flut`, `Premiere in Eisenhüttenstadt -`) adds
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def headline_again(text: str, title: str | None, title_words: list[str] | None = None) -> bool:
+    """A block that is the page's headline as the story box shows it again above the story, with
+    its kicker or other punctuation (`Ausschuss zur Ahrtal-Flut Zwei Rücktritte - und viele offene
+    Fragen` under the title `Ausschuss zur Ahrtal-Flut: Zwei Rücktritte`): nearly all the title's
+    words in the title's order, not much longer than it, and no sentence (a story's first sentence
+    may repeat the headline's words; it ends with a full stop)."""
+    if not title:
+        return False
+    words = title_words if title_words is not None else _words(title)
+    if len(words) < _TITLE_MIN_WORDS or len(text) > len(title) + _KICKER or text.rstrip().endswith("."):
+        return False
+    matcher = SequenceMatcher(None, words, _words(text), autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) >= _TITLE_SHARE * len(words)
 
 
 def _leading_deck(paragraphs: list[str]) -> list[str]:

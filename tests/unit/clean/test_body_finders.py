@@ -820,3 +820,20 @@ def test_a_caption_left_where_its_picture_or_video_was_is_a_caption_not_the_stor
     article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="left-caption")
     assert article.paragraphs[0].startswith("The council met on day 1")
     assert len(article.captions) == 1 and not any(article.captions[0] in p for p in article.paragraphs)
+
+
+def test_an_authors_bio_box_named_after_the_article_is_not_the_story():
+    """An author's bio box at the end of the story whose name also says `article` (The Nation's
+    `div.article-end__author-bio`) is chrome: the name that spares a story box does not spare a bio."""
+    story = "".join(
+        f"<p>Paragraph {i} of the report says the council voted to close the old bridge, and that repairs "
+        "would take at least two years, while residents worried about the long detour.</p>"
+        for i in range(5)
+    )
+    bio = (
+        '<div class="article-end__author-bio"><p>Jane Roe is a national affairs correspondent for the paper. '
+        "She has written, cowritten or edited a dozen books on politics and the press.</p></div>"
+    )
+    page = f"<html><body><article><h1>Bridge to close</h1>{story}{bio}</article></body></html>"
+    article = clean_html(page, id="author-bio")
+    assert len(article.paragraphs) == 5 and not any("correspondent" in p for p in article.paragraphs)

@@ -503,3 +503,119 @@ def test_a_byline_line_in_the_pages_languages_is_a_byline_not_a_paragraph(line, 
     assert [b.name for b in parse_bylines(line)] == names
     story = "Von Anfang an war klar, dass der Plan scheitert."
     assert not is_byline_line(story) and not is_byline_line("By the end of the day the council had voted.")
+
+
+_STORY = (
+    "<p>The council voted on Tuesday to close the old bridge to cars, citing a report that found rust in "
+    "its main girders, and said repairs would take at least two years.</p>"
+    "<p>Residents on both banks said the detour would add twenty minutes to their commute, and several "
+    "shop owners warned that fewer passers-by would mean fewer customers.</p>"
+    "<p>The city engineer said a temporary ferry was being considered, but that no money had been set "
+    "aside for it, and that the council would decide on the matter at its next meeting in March.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # a wire's credits with commas between them (Reuters), not only semicolons
+        "Reporting by Jane Roe, additional reporting by John Doe, writing by Ann Poe, Editing by Tom Moe",
+        # an opinion page's disclaimer, in English and German
+        "The views expressed in this column are the author's own and do not necessarily reflect those of the paper.",
+        "Gastbeiträge wie dieser müssen nicht der Meinung der Redaktion entsprechen.",
+        # a prompt to get the site's newsletter, app or messenger channel
+        "Der Morgen-Newsletter informiert Sie jeden Tag über das Wichtigste.",
+        "Folgst du schon der Zeitung auf Whatsapp?",
+        "Sie mögen den Tag kompakt? Dann sind Sie beim täglichen Newsletter richtig – hier entlang.",
+        # an ad's label where an ad was, alone or with the ad's short text
+        "Anzeige",
+        "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:",
+        "ADVERTISING",
+        # a related-posts head in a blog's words, a broadcaster's video availability, a comment log-in prompt
+        "Ähnliche Beiträge",
+        "Mehr zum Thema auf Example.de",
+        "Video verfügbar bis 28.02.2021",
+        "Du musst eingeloggt sein um Kommentare zu schreiben!",
+        # a consent placeholder where an embed was, in the du-form, and its consent box's lines
+        "An dieser Stelle findest du einen externen Inhalt von YouTube, der den Artikel ergänzt.",
+        "Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.",
+        "YouTube-Inhalte erlauben",
+        # a saved-story notice and a newsletter box's consent line (Reach's sites), a pointer to the live blog
+        "Story Saved",
+        "You can find this story in My Bookmarks.Or by navigating to the user icon in the top right.",
+        "Our community members are treated to special offers, promotions, and adverts from us and our partners.",
+        "Alle Meldungen zum Krieg finden Sie jederzeit in unserem Liveblog:",
+        "詳しくはこちら",
+        # a link to another story after a label in capitals and a bar, whatever the language
+        "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa ngokugwaza umfundi",
+    ],
+)
+def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
+    """Lines a site puts around every story (seen on Reuters, Die Presse, BR24, 20 Minuten, WAZ, and
+    German blogs and broadcasters): the people who worked on it, that guests speak for themselves,
+    where to get more of the site, where an ad or a list of other posts was."""
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="furniture-after-story")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the local paper, which first broke the story, led to the inquiry.",
+        "Sie können jetzt auch über WhatsApp bezahlen, sagte die Bank am Montag.",
+        "Anzeige gegen den Nachbarn wurde am Montag erstattet, sagte die Polizei.",
+        "WARNING GRAPHIC DETAIL: the victim described the abuse she suffered over years.",
+        "The newsletter, which she founded in 2019, now has 40,000 readers who subscribe to its weekly digest of court rulings.",
+    ],
+)
+def test_story_lines_that_name_credits_or_newsletters_stay(line):
+    assert not _is_junk(line)
+
+
+def test_a_video_players_title_box_in_the_story_is_not_the_story():
+    """A clip embedded in the story shows its name in a box of its own (`div.c-video__title`, Global
+    News): the clip's title, not a paragraph of the story."""
+    video = (
+        '<div class="c-video"><div class="c-video__player"></div>'
+        '<div class="c-video__title">Russia launches nuclear drills with Belarus amid tensions</div></div>'
+    )
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{video}</article></body></html>"
+    article = clean_html(page, id="video-title")
+    assert len(article.paragraphs) == 3 and not any("nuclear drills" in p for p in article.paragraphs)
+
+
+def test_the_headline_shown_again_with_its_kicker_above_the_story_is_not_a_paragraph():
+    """The story box repeats the headline with a kicker before it (Tagesschau, RBB24, Tages-Anzeiger,
+    n-tv): `Ausschuss zur Flut Zwei Rücktritte - und viele offene Fragen` under the title `Ausschuss
+    zur Flut: Zwei Rücktritte`, the page's headline, not the story's first paragraph."""
+    head = (
+        '<html><head><meta property="og:title" content="Ausschuss zur Flut: Zwei Rücktritte"></head><body>'
+        '<h1>Ausschuss zur Flut: Zwei Rücktritte</h1><article><div class="kicker-head">Ausschuss zur Flut '
+        "Zwei Rücktritte - und viele offene Fragen</div>"
+    )
+    article = clean_html(f"{head}{_STORY}</article></body></html>", id="headline-again")
+    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("The council voted")
+
+
+@pytest.mark.parametrize(
+    "text, headline",
+    [
+        ("Ausschuss zur Flut Zwei Rücktritte - und viele offene Fragen", True),
+        ("Premiere in Eisenhüttenstadt - Das Hotel öffnet noch einmal seine Pforten", False),  # another title
+        ("Australian teenager becomes sixth to die in suspected methanol poisoning in Laos.", False),  # a sentence
+        ("The Garden · Derek Jarman (1990)", False),  # the title's words in another order
+    ],
+)
+def test_headline_again_needs_the_titles_words_in_order_and_no_sentence(text, headline):
+    from streams.clean.furniture import headline_again
+
+    titles = {
+        "Ausschuss zur Flut Zwei Rücktritte - und viele offene Fragen": "Ausschuss zur Flut: Zwei Rücktritte",
+        "Premiere in Eisenhüttenstadt - Das Hotel öffnet noch einmal seine Pforten": "Ausschuss zur Flut: Zwei Rücktritte",
+        "Australian teenager becomes sixth to die in suspected methanol poisoning in Laos.": (
+            "Australian teenager becomes sixth to die in suspected Laos methanol poisoning"
+        ),
+        "The Garden · Derek Jarman (1990)": "Derek Jarman · The Garden",
+    }
+    assert headline_again(text, titles[text]) is headline
