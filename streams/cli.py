@@ -7,7 +7,6 @@ Pipeline: worker, produce, tail, demo.   Getting news in: feed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
@@ -16,6 +15,13 @@ import orjson
 
 from streams.inputs import InputError, read_record
 from streams.offline import error_line
+
+
+def _run(coroutine):
+    """asyncio.run, imported where a command talks to the broker: `newsroom clean` starts without it."""
+    import asyncio
+
+    return asyncio.run(coroutine)
 
 
 def _print_json(obj) -> None:
@@ -106,7 +112,7 @@ def cmd_produce(args) -> int:
             failed += 1
             _print_json(error_line(path, err.code, err.message))
     topic = args.topic or settings.topics.raw
-    sent = asyncio.run(produce_records(settings, topic, [(r.key, r.value) for r in records]))
+    sent = _run(produce_records(settings, topic, [(r.key, r.value) for r in records]))
     print(f"sent {sent} event(s) to {topic}", file=sys.stderr)
     return 1 if failed else 0
 
@@ -125,9 +131,7 @@ def cmd_tail(args) -> int:
             shown = {**meta, "key": key.decode("utf-8", "replace") if key else None, "value": shown}
         _print_json(shown)
 
-    n = asyncio.run(
-        tail_topic(settings, args.topic, show, max_events=args.max, timeout=args.timeout, from_end=args.from_end)
-    )
+    n = _run(tail_topic(settings, args.topic, show, max_events=args.max, timeout=args.timeout, from_end=args.from_end))
     print(f"{n} event(s) from {args.topic}", file=sys.stderr)
     return 0
 
@@ -209,13 +213,13 @@ def cmd_topics(args) -> int:
     specs = topic_specs(settings)
     try:
         if args.action == "create":
-            created, existing = asyncio.run(ensure_topics(settings, specs))
+            created, existing = _run(ensure_topics(settings, specs))
             for spec in specs:
                 state = "created" if spec.name in created else "exists"
                 print(f"{state:8} {spec.name:48} partitions={spec.partitions} replication={spec.replication}")
             print(f"{len(created)} created, {len(existing)} already there", file=sys.stderr)
             return 0
-        rows = asyncio.run(describe(settings, [s.name for s in specs]))
+        rows = _run(describe(settings, [s.name for s in specs]))
     except TopicError as err:
         print(f"newsroom topics {args.action}: {err}", file=sys.stderr)
         return 2

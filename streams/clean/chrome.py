@@ -17,7 +17,7 @@ CHROME = RULES["chrome_selectors"]
 PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 # Chrome whose name also saying `article` never makes it the story: an author's bio box after the
 # story (`div.article-end__author-bio`, The Nation) is about who wrote it, wherever it sits.
-NEVER_SPARED = [s for s in PAGE_CHROME if any(word in s for word in RULES["never_spared_chrome_words"])]
+_NEVER_SPARED = tuple(RULES["never_spared_chrome_words"])
 # A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
 _STORY_NAME = re.compile(RULES["story_name"])  # lowercase words, searched in lowercased names (re.I is ~6x slower)
 _CHROME_TAGS = {"nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"}
@@ -56,7 +56,7 @@ def remove(
             continue
         if limit is not None and node.tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
             continue
-        if spare_story and node.tag not in _CHROME_TAGS and says_story(node):
+        if spare_story and node.tag not in _CHROME_TAGS and says_story(node) and not _never_spared(node):
             continue
         doomed[node.mem_id] = node
     decompose_outermost(root, list(doomed.values()))
@@ -80,9 +80,14 @@ def decompose_outermost(root, doomed: list) -> None:
 
 def strip_page_chrome(body, names: PageNames) -> None:
     """The whole page's chrome, before the generic finder looks for the story in what is left
-    (`NEVER_SPARED` first: the rest spares a box whose name says story too)."""
-    remove(body, NEVER_SPARED, names, keep_share=_CHROME_SHARE)
+    (a box whose name says story too is spared, unless its class says it is never spared)."""
     remove(body, PAGE_CHROME, names, keep_share=_CHROME_SHARE, spare_story=True)
+
+
+def _never_spared(node) -> bool:
+    """The element's class names a box that is chrome whatever else it says (`author-bio`)."""
+    names = (node.attributes.get("class") or "").lower()
+    return any(word in names for word in _NEVER_SPARED)
 
 
 def strip_body_chrome(body, names: PageNames, extra: list[str] | None = None) -> None:
