@@ -334,15 +334,19 @@ def _cv_scores(
     """(must-recall, traps rate) of the cross-validated probabilities (per article key) kept at `threshold`,
     as TopicModel.select keeps them; `at_least_one`: (evidence score by (key, topic), min_score) to keep
     the most probable topic where none reaches the threshold and its score is at least min_score."""
+    from streams.enrich.topic_model import kept_at
+
+    scores, min_score = at_least_one if at_least_one is not None else ({}, 0.0)
     found = want = trap_hit = trap_n = 0
     for item in items:
         lab = item.label
-        ranked = sorted(probs.get(lab["key"], []), key=lambda pt: (-pt[0], pt[1]))
-        kept = [pt for pt in ranked if pt[0] >= threshold]
-        if not kept and ranked and at_least_one is not None:
-            scores, min_score = at_least_one
-            kept = ranked[:1] if scores.get((lab["key"], ranked[0][1]), 0.0) >= min_score else []
-        chosen = {t for _, t in kept[:max_topics]}
+        key = lab["key"]
+
+        def enough(topic: str, key: str = key) -> bool:
+            return scores.get((key, topic), 0.0) >= min_score
+
+        ranked = sorted(probs.get(key, []), key=lambda pt: (-pt[0], pt[1]))
+        chosen = set(kept_at(threshold, ranked, enough if at_least_one is not None else None)[:max_topics])
         found += len(chosen & set(lab["topics"]))
         want += len(lab["topics"])
         trap_hit += len(chosen & set(lab["topics_traps"]))

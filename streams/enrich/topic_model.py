@@ -24,7 +24,7 @@ external set, which neither saw; the packaged enricher uses whichever `data/topi
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -143,10 +143,18 @@ class TopicModel:
         best_id = evidence[0].topic_id if evidence else None
         scored = [(self.probability(e, best_id), e) for e in evidence]
         scored.sort(key=lambda pe: (-pe[0], pe[1].topic_id))
-        kept = [e for p, e in scored if p >= self.threshold]
-        if not kept and self.at_least_one and scored and scored[0][1].score >= min_score:
-            kept = [scored[0][1]]
-        return kept
+        return kept_at(self.threshold, scored, (lambda e: e.score >= min_score) if self.at_least_one else None)
+
+
+def kept_at(threshold: float, ranked: list[tuple[float, Any]], first_if: Callable[[Any], bool] | None = None) -> list:
+    """The candidates of `ranked` ((probability, candidate), most probable first) at or above the
+    threshold; where none is and `first_if` is given, the most probable one alone if `first_if`
+    says it has evidence enough (`at_least_one`). TopicModel.select and the bench's cross-validation
+    keep topics through this one function."""
+    kept = [c for p, c in ranked if p >= threshold]
+    if not kept and ranked and first_if is not None and first_if(ranked[0][1]):
+        kept = [ranked[0][1]]
+    return kept
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
