@@ -349,7 +349,12 @@ def _ld_people(value) -> list[str]:
     """The names of the JSON-LD authors typed as persons."""
     items = value if isinstance(value, list) else [value]
     people = [i for i in items[:20] if isinstance(i, dict) and i.get("@type") == "Person"]
-    return [n for n in json_ld_names(people) if 1 < len(n) < 60 and "http" not in n]
+    return [n for n in json_ld_names(people) if _a_name(n)]
+
+
+def _a_name(value: str) -> bool:
+    """A metadata author value that can be a name: not a letter alone, not a sentence, not a URL."""
+    return 1 < len(value) < 60 and "http" not in value
 
 
 def _metadata_authors(page: Page) -> list[str]:
@@ -357,7 +362,7 @@ def _metadata_authors(page: Page) -> list[str]:
     Graph's `article:author` where it is a name (it is mostly a profile's URL)."""
     meta = page.meta
     for names in (json_ld_names(page.ld.get("author")), [meta.get("author") or ""], [meta.get("article:author") or ""]):
-        names = [n for n in names if 1 < len(n) < 60 and "http" not in n]
+        names = [n for n in names if _a_name(n)]
         if names:
             return names
     return []
