@@ -9,6 +9,8 @@ end tags), which keeps their text in the deepest allowed element. Linear, no rec
 from __future__ import annotations
 
 import re
+from itertools import accumulate, islice
+from operator import sub
 
 MAX_DEPTH = 400
 _MIN_TAGS = 3000  # a page with fewer tags cannot be nested deeply enough to matter
@@ -20,8 +22,21 @@ _BLOCK_TAG = re.compile(
 )
 
 
+_STEP = {"": 1, "/": -1}  # a start tag (a self-closing one counted as a start: a bound), an end tag
+
+
+def _depth_bound(html: str) -> int:
+    """At least the deepest nesting of block tags that `cap_nesting` would meet, counted in C
+    (map, accumulate) instead of a Python loop over the tags: the depth after each tag is its
+    running sum less the lowest sum before it (an end tag at depth 0 closes nothing)."""
+    levels = list(accumulate(map(_STEP.__getitem__, _BLOCK_TAG.findall(html))))
+    if not levels:
+        return 0
+    return max(map(sub, levels, islice(accumulate(levels, min, initial=0), 1, None)))
+
+
 def cap_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
-    if html.count("<") < _MIN_TAGS:
+    if html.count("<") < _MIN_TAGS or _depth_bound(html) <= max_depth:
         return html
     depth = 0
     excess = 0
