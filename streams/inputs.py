@@ -39,6 +39,7 @@ class Record:
     key: bytes | None
     raw: bytes | None = None  # the value as read: a RawArticle JSON file, or a page's non-UTF-8 bytes
     envelope: dict | None = None  # a UTF-8 page's RawArticle fields
+    utf8: bytes | None = None  # that page's bytes (its `html`, encoded): offline cleaning parses them as they are
 
     @cached_property
     def value(self) -> bytes:
@@ -83,4 +84,4 @@ def read_record(path: str) -> Record:
         "fetched_at": None,  # unknown for a file; the cleaner then takes dates from the page alone
         "html": html,
     }
-    return Record(path, article_id.encode(), envelope=envelope)
+    return Record(path, article_id.encode(), envelope=envelope, utf8=data)

@@ -42,7 +42,7 @@ def one_line(path: str, command: str, max_bytes: int) -> tuple[bool, str]:
     try:
         record = read_record(path)
         if record.envelope is not None:  # the page the envelope wraps, without its JSON round trip
-            article = clean_html(**record.envelope, max_bytes=max_bytes)
+            article = clean_html(**record.envelope, utf8=record.utf8, max_bytes=max_bytes)
         else:
             article = clean_event(record.value, record.key, max_bytes=max_bytes)
         if command == "enrich":

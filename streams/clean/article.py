@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemas.events import CleanArticle
 
-from .decode import decode_bytes
+from .decode import decode_bytes, utf8_of
 from .envelope import check_size, open_value
 from .errors import CleanError
 from .extract import extract
@@ -45,11 +45,21 @@ def clean_html(
     fetched_at: str | None = None,
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    utf8: bytes | None = None,
 ) -> CleanArticle:
-    """Clean one page given as text or bytes, with the envelope fields passed through."""
+    """Clean one page given as text or bytes, with the envelope fields passed through. `utf8`: the
+    bytes a text `html` was decoded from as UTF-8, if the caller has them (the parser reads them
+    instead of encoding the text again)."""
     try:
         return _clean(
-            html, id=id, url=url, source=source, fetched_at=fetched_at, encoding=encoding, max_bytes=max_bytes
+            html,
+            id=id,
+            url=url,
+            source=source,
+            fetched_at=fetched_at,
+            encoding=encoding,
+            max_bytes=max_bytes,
+            utf8=utf8,
         )
     except CleanError:
         raise
@@ -68,13 +78,15 @@ def _clean(
     fetched_at: str | None,
     encoding: str | None,
     max_bytes: int,
+    utf8: bytes | None = None,
 ) -> CleanArticle:
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         check_size(len(data), max_bytes, "page")
         if not data.strip():
             raise CleanError("empty", "page is empty or only whitespace")
-        text, _codec = decode_bytes(data, encoding)
+        text, codec = decode_bytes(data, encoding)
+        utf8 = utf8_of(data, text, codec)
     elif isinstance(html, str):
         check_size(
             len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > max_bytes else len(html), max_bytes, "page"
@@ -86,7 +98,7 @@ def _clean(
         raise CleanError("not_html", f"html is {type(html).__name__}, not str or bytes")
     require_markup(text)
     url = resolve_url(url, None)  # the page URL too is http(s) or nothing: no javascript:, data:, junk
-    fields = extract(text, url=url, fetched_at=fetched_at)
+    fields = extract(text, url=url, fetched_at=fetched_at, utf8=utf8)
     language = detect_language(" ".join([fields.title, *fields.paragraphs[:10]]), fields.language_hint)
     return CleanArticle(
         id=id,

@@ -136,6 +136,17 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     raise CleanError("undecodable", "bytes are not UTF-8, CP949/EUC-KR or any declared charset")
 
 
+def utf8_of(data: bytes, text: str, codec: str) -> bytes | None:
+    """`data` where it is exactly `text` in UTF-8 (ASCII, or UTF-8 decoded without a BOM and
+    without a replaced byte), so the parser can read the bytes without encoding the text again;
+    else None."""
+    if codec == "ascii":
+        return data
+    if codec != "utf-8" or data.startswith(codecs.BOM_UTF8):
+        return None
+    return data if text.count("\ufffd") == data.count(b"\xef\xbf\xbd") else None  # none replaced
+
+
 def _nearly_utf8(data: bytes) -> str | None:
     """UTF-8 with a stray broken byte or two (a cut multi-byte character, one pasted Latin-1 byte),
     read as UTF-8 with those bytes replaced, as a browser reads a UTF-8 page: None unless at least

@@ -44,8 +44,9 @@ class Fields:
     extractor: str = "generic"  # the profile's name, "generic", "embedded-json" or "library" (finders.Found)
 
 
-def extract(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Fields:
-    page = read_page(html, url=url, fetched_at=fetched_at)
+def extract(html: str, *, url: str | None = None, fetched_at: str | None = None, utf8: bytes | None = None) -> Fields:
+    """`utf8`: the page's bytes where they are `html` in UTF-8 (decode.utf8_of), parsed as they are."""
+    page = read_page(html, url=url, fetched_at=fetched_at, utf8=utf8)
     profiles = recognising_profiles(page)
     reader = next((p for p in profiles if profile_body(page, p) is not None), None)
     named = reader or (profiles[0] if profiles else None)  # its sources still name title, press...

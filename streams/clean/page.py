@@ -71,10 +71,12 @@ def _page_lives_in_noscript(tree: LexborHTMLParser) -> bool:
 _NOSCRIPT_PAGE = 500  # characters of text: a noscript this full is a page, not a fallback pixel
 
 
-def read_page(html: str, *, url: str | None = None, fetched_at: str | None = None) -> Page:
-    html = cap_nesting(prepare_page(html))
+def read_page(html: str, *, url: str | None = None, fetched_at: str | None = None, utf8: bytes | None = None) -> Page:
+    """The page parsed once; `utf8`, the page's bytes where they are `html` in UTF-8, is what the
+    parser reads while preparing the page changed nothing (lexbor would encode the text again)."""
+    prepared = cap_nesting(prepare_page(html))
     try:
-        tree = LexborHTMLParser(html)
+        tree = LexborHTMLParser(utf8 if utf8 is not None and prepared is html else prepared)
     except Exception as exc:  # noqa: BLE001 - lexbor does not fail on bad HTML; this is for the unexpected
         raise CleanError("parse_failed", f"HTML parser failed: {exc}") from None
     if tree.body is None:
@@ -86,7 +88,7 @@ def read_page(html: str, *, url: str | None = None, fetched_at: str | None = Non
     strip_unsafe(tree)
     names = PageNames(tree)
     return Page(
-        html=html,
+        html=prepared,
         tree=tree,
         meta=meta,
         ld=ld,
