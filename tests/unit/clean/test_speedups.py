@@ -8,6 +8,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from streams.clean import clean_html
+from streams.clean.decode import decode_bytes
 from streams.clean.images import widest
 from streams.clean.rules import RULES, LineRules
 from streams.clean.selectors import PageNames, needle
@@ -122,3 +123,24 @@ def test_iso_dates_read_by_the_c_parser_as_by_the_patterns(value):
 
     assert dates._from_iso(value) in (None, dates._via_patterns(value, SEOUL))
     assert dates.parse_date(value) == dates._via_patterns(value, SEOUL)
+
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "<html><body><article><p>서울 날씨가 맑겠습니다. 기온은 영상으로 오르겠습니다.</p></article></body></html>".encode(),
+        b"<html><body><article><p>Plain ASCII words of a story that ends here.</p></article></body></html>",
+        b"\xef\xbb\xbf<html><body><article><p>A byte-order mark opens this story page.</p></article></body></html>",
+        b"<html><body><article><p>A broken byte \xff sits in the middle of this sentence.</p></article></body></html>",
+        b"<html><body><article><p>A block mark \x1e the cleaner inserts itself, in a line.</p></article></body></html>",
+    ],
+)
+def test_a_page_parsed_from_its_bytes_cleans_as_from_its_text(data):
+    """The parser reads a UTF-8 page's bytes where they are the decoded text (decode.utf8_of), and
+    `newsroom clean` hands a file's bytes beside its text: the article is the one the text gives."""
+    text, _codec = decode_bytes(data)
+    from_text = clean_html(text, id="a").model_dump(exclude={"cleaned_at"})
+    assert clean_html(data, id="a").model_dump(exclude={"cleaned_at"}) == from_text
+    if text.encode() == data:  # as `newsroom clean` reads a UTF-8 file: its text and its bytes
+        assert clean_html(text, id="a", utf8=data).model_dump(exclude={"cleaned_at"}) == from_text
