@@ -125,7 +125,6 @@ def test_iso_dates_read_by_the_c_parser_as_by_the_patterns(value):
     assert dates.parse_date(value) == dates._via_patterns(value, SEOUL)
 
 
-
 @pytest.mark.parametrize(
     "data",
     [
