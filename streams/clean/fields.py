@@ -259,10 +259,10 @@ def described_deck(page: Page) -> str | None:
     body = page.tree.body
     if not wanted or body is None:
         return None
-    shown = normalise(body.text(deep=True, separator=""))
-    wanted = {w for w in wanted if w[:_DECK_MIN] in shown}  # most pages describe themselves in other words
-    longest = max((len(w) for w in wanted), default=0)
-    for node in page.tree.css(_DECK_TAGS) if wanted else []:
+    longest = max(len(w) for w in wanted)
+    # No test of the whole page's text first: an element whose text is a description is in the page
+    # anyway, and normalising the page's text cost more than reading these elements.
+    for node in page.tree.css(_DECK_TAGS):
         if node.tag_id in _DIV and any(child.tag_id in _DIV_BLOCKS for child in node.iter()):
             continue  # a container: its text is its blocks', each read on its own (not the page's text again)
         raw = node.text(deep=True, separator="")  # read only: node_text would mark the page's blocks
