@@ -12,6 +12,7 @@ from functools import lru_cache
 from .generic import class_and_id
 from .rules import RULES
 from .selectors import PageNames
+from .tags import tag_ids
 
 CHROME = RULES["chrome_selectors"]
 PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
@@ -20,8 +21,9 @@ PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 _NEVER_SPARED = tuple(RULES["never_spared_chrome_words"])
 # A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
 _STORY_NAME = re.compile(RULES["story_name"])  # lowercase words, searched in lowercased names (re.I is ~6x slower)
-_CHROME_TAGS = {"nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"}
-_SEMANTIC_CHROME = {"aside", "nav", "footer"}  # chrome by its tag, however much text it holds (a live feed)
+_CHROME_TAGS = tag_ids(["nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"])
+_SEMANTIC_CHROME = tag_ids(["aside", "nav", "footer"])  # chrome by its tag, however much text it holds (a live feed)
+_PAGE = tag_ids(["html", "body"])
 _CHROME_SHARE = 0.4  # page chrome never holds this share of the page's text: such a box is the page
 
 
@@ -50,31 +52,25 @@ def remove(
     except Exception:  # noqa: BLE001 - a bad selector in a data file must not take the page down
         return
     limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
+    root_id = root.mem_id
     doomed = {}
     for node in nodes:
-        if node.mem_id == root.mem_id or node.tag in ("html", "body"):
+        tag = node.tag_id
+        if tag in _PAGE or node.mem_id == root_id:
             continue
-        if limit is not None and node.tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
+        if limit is not None and tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
             continue
-        if spare_story and node.tag not in _CHROME_TAGS and says_story(node) and not _never_spared(node):
+        if spare_story and tag not in _CHROME_TAGS and says_story(node) and not _never_spared(node):
             continue
         doomed[node.mem_id] = node
     decompose_outermost(root, list(doomed.values()))
 
 
-_DOOMED = "data-newsroom-doomed"  # marks the elements of one removal; they leave the tree with it
-
-
 def decompose_outermost(root, doomed: list) -> None:
-    """Remove these elements of `root`'s tree, each once: one inside another goes with it (lexbor
-    frees a removed element's subtree, so it is never removed a second time). Which are inside
-    another is one CSS query over marked elements, not a walk up from each."""
-    if len(doomed) > 1:
-        for node in doomed:
-            node.attrs[_DOOMED] = ""
-        inside = {node.mem_id for node in root.css(f"[{_DOOMED}] [{_DOOMED}]")}
-        doomed = [node for node in doomed if node.mem_id not in inside]
-    for node in doomed:
+    """Remove these elements (in document order) of `root`'s tree, each once: in reverse order an
+    element's descendants go before it, so none is freed before its turn (lexbor frees a removed
+    element's subtree)."""
+    for node in reversed(doomed):
         node.decompose()
 
 
