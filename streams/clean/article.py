@@ -86,7 +86,7 @@ def _clean(
         if not data.strip():
             raise CleanError("empty", "page is empty or only whitespace")
         text, codec = decode_bytes(data, encoding)
-        utf8 = utf8_of(data, text, codec)
+        utf8 = utf8_of(data, codec)
     elif isinstance(html, str):
         check_size(
             len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > max_bytes else len(html), max_bytes, "page"

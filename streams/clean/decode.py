@@ -92,6 +92,9 @@ def _hangul_share(text: str) -> float:
     return sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3") / non_ascii
 
 
+UTF8_REPLACED = "utf-8 (bytes replaced)"  # the codec decode_bytes names for UTF-8 with broken bytes
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode page bytes; returns (text, codec used). Raises CleanError."""
     binary = sniff_binary(data)
@@ -109,7 +112,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return utf8, "utf-8"
     utf8 = _nearly_utf8(data)
     if utf8 is not None:
-        return utf8, "utf-8"
+        return utf8, UTF8_REPLACED
     envelope_codec = canonical_codec(declared)
     if declared and envelope_codec is None:
         raise CleanError("bad_encoding", f"unknown encoding {declared!r} and the bytes are not UTF-8")
@@ -136,15 +139,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     raise CleanError("undecodable", "bytes are not UTF-8, CP949/EUC-KR or any declared charset")
 
 
-def utf8_of(data: bytes, text: str, codec: str) -> bytes | None:
-    """`data` where it is exactly `text` in UTF-8 (ASCII, or UTF-8 decoded without a BOM and
-    without a replaced byte), so the parser can read the bytes without encoding the text again;
-    else None."""
-    if codec == "ascii":
-        return data
-    if codec != "utf-8" or data.startswith(codecs.BOM_UTF8):
-        return None
-    return data if text.count("\ufffd") == data.count(b"\xef\xbf\xbd") else None  # none replaced
+def utf8_of(data: bytes, codec: str) -> bytes | None:
+    """`data` where it is exactly the text `decode_bytes` gave as `codec` in UTF-8 (ASCII, or
+    UTF-8 without a BOM and without a replaced byte), so the parser can read the bytes without
+    encoding the text again; else None."""
+    return data if codec == "ascii" or (codec == "utf-8" and not data.startswith(codecs.BOM_UTF8)) else None
 
 
 def _nearly_utf8(data: bytes) -> str | None:
