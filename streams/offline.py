@@ -8,6 +8,7 @@ written in input order. One input, stdin (`-`) or `jobs=1` runs in this process.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import os
@@ -60,12 +61,13 @@ def lines(paths: list[str], command: str, max_bytes: int, jobs: int | None = Non
     """`one_line` of every path, in order; `jobs` processes (default: the usable cores), one
     where there is one input or stdin is among them."""
     jobs = min(jobs or usable_cores(), len(paths))
+    for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
+        importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
+    gc.freeze()  # what is loaded lives as long as the process: the collector no longer scans it
     if jobs <= 1 or "-" in paths:
         for path in paths:
             yield one_line(path, command, max_bytes)
         return
-    for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
-        importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
     chunk = max(1, min(_CHUNK_MAX, len(paths) // (jobs * 4)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
