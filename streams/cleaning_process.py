@@ -22,6 +22,7 @@ worker's process group stops the worker, which then closes the pipe.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pickle
@@ -184,6 +185,7 @@ def serve(requests_fd: int, outcomes: BinaryIO, max_bytes: int, tagger: Tagger |
         from streams.enrich import default_enricher
 
         default_enricher()
+    gc.freeze()  # the data loaded above lives as long as the process: the collector no longer scans it
     outcomes.write(frame(READY))
     outcomes.flush()
     incoming = _Requests(requests_fd)
