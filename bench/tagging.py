@@ -324,16 +324,17 @@ def _topic_rows(
     return rows
 
 
-def _cv_scores(
+def _cv_counts(
     items: list[RealItem],
     probs: dict[str, list[tuple[float, str]]],
     threshold: float,
     max_topics: int,
     at_least_one: tuple[dict[tuple[str, str], float], float] | None = None,
-) -> tuple[float, float]:
-    """(must-recall, traps rate) of the cross-validated probabilities (per article key) kept at `threshold`,
-    as TopicModel.select keeps them; `at_least_one`: (evidence score by (key, topic), min_score) to keep
-    the most probable topic where none reaches the threshold and its score is at least min_score."""
+) -> tuple[int, int, int, int]:
+    """(must topics found, must topics, traps hit, traps) of the cross-validated probabilities (per
+    article key) kept at `threshold`, as TopicModel.select keeps them; `at_least_one`: (evidence score
+    by (key, topic), min_score) to keep the most probable topic where none reaches the threshold and
+    its score is at least min_score."""
     from streams.enrich.topic_model import kept_at
 
     scores, min_score = at_least_one if at_least_one is not None else ({}, 0.0)
@@ -351,6 +352,18 @@ def _cv_scores(
         want += len(lab["topics"])
         trap_hit += len(chosen & set(lab["topics_traps"]))
         trap_n += len(lab["topics_traps"])
+    return found, want, trap_hit, trap_n
+
+
+def _cv_scores(
+    items: list[RealItem],
+    probs: dict[str, list[tuple[float, str]]],
+    threshold: float,
+    max_topics: int,
+    at_least_one: tuple[dict[tuple[str, str], float], float] | None = None,
+) -> tuple[float, float]:
+    """(must-recall, traps rate) of `_cv_counts`."""
+    found, want, trap_hit, trap_n = _cv_counts(items, probs, threshold, max_topics, at_least_one)
     return found / max(1, want), trap_hit / max(1, trap_n)
 
 
@@ -362,25 +375,35 @@ THRESHOLD_GRID = tuple(t / 50 for t in range(5, 41))  # 0.10 .. 0.80
 # keeps the most probable one if it has the taxonomy's min_score of evidence (a passing mention is no
 # topic); cross-validated, +1.0 point of must-recall at the same traps rate.
 AT_LEAST_ONE = True
+# The fold assignments the L2 strength and the threshold are chosen over (salts of fold_of; "" is the
+# folds by key alone): one assignment's best threshold is the luckiest of ~36 readings of ~420 traps,
+# so it lands over the bar on others (ninth session: the eighth's 0.32 read traps 5.2 % on the folds
+# by key, 5.7-6.4 % on five other assignments); pooled over six, the threshold is held to the traps
+# rate other splits of the same articles give.
+FOLD_SALTS = ("", "a", "b", "c", "d", "e")
 
 
-def fold_of(key: str, folds: int = 5) -> int:
-    """The cross-validation fold of an article, fixed by its key (all its candidate topics together)."""
-    return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % folds
+def fold_of(key: str, folds: int = 5, salt: str = "") -> int:
+    """The cross-validation fold of an article, fixed by its key (all its candidate topics together);
+    another `salt` gives another assignment of the same articles to folds."""
+    return int(hashlib.sha256((salt + key).encode("utf-8")).hexdigest(), 16) % folds
 
 
 def _with_priors(rows, priors) -> list[list[float]]:
     return [x + priors.features(topic, best) for _, topic, best, x, _ in rows]
 
 
-def cross_validate(items: list[RealItem], rows, l2: float, folds: int = 5) -> dict[str, list[tuple[float, str]]]:
-    """Each article's candidate topics scored by a model (priors included) fitted without its fold."""
+def cross_validate(
+    items: list[RealItem], rows, l2: float, folds: int = 5, salt: str = ""
+) -> dict[str, list[tuple[float, str]]]:
+    """Each article's candidate topics scored by a model (priors included) fitted without its fold
+    (folds of the assignment `salt`)."""
     from streams.enrich.topic_model import Priors, fit, probability
 
     probs: dict[str, list[tuple[float, str]]] = {}
     for k in range(folds):
-        train = [r for r in rows if fold_of(r[0], folds) != k]
-        test = [r for r in rows if fold_of(r[0], folds) == k]
+        train = [r for r in rows if fold_of(r[0], folds, salt) != k]
+        test = [r for r in rows if fold_of(r[0], folds, salt) == k]
         priors = Priors.learn([(topic, best, y) for _, topic, best, _, y in train], PRIOR_SMOOTHING)
         w, b = fit(_with_priors(train, priors), [r[4] for r in train], l2=l2)
         for row, x in zip(test, _with_priors(test, priors)):
@@ -388,12 +411,27 @@ def cross_validate(items: list[RealItem], rows, l2: float, folds: int = 5) -> di
     return probs
 
 
+def pooled_choice(curves: dict[tuple[float, float], tuple[int, int, int, int]]) -> tuple[float, float, float, float]:
+    """(l2, threshold, must-recall, traps rate) of the highest must-recall whose traps rate stays at or
+    under TRAPS_BAR (ties: fewer traps, then the first given), from counts (found, must, traps hit,
+    traps) summed over the fold assignments, by (l2, threshold)."""
+    best = None
+    for (l2, threshold), (found, want, trap_hit, trap_n) in curves.items():
+        recall, traps = found / max(1, want), trap_hit / max(1, trap_n)
+        key = (traps <= TRAPS_BAR, recall, -traps)
+        if best is None or key > best[0]:
+            best = (key, l2, threshold, recall, traps)
+    assert best is not None, "no (l2, threshold) to choose from"
+    return best[1:]
+
+
 def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
     """Fit the topic model on `items` (labels.jsonl and more_labels.jsonl; the external set measures
-    it): the L2 strength and the threshold are chosen by cross-validation over articles (folds by key),
-    as the highest must-recall whose traps rate stays at or under TRAPS_BAR (ties: fewer traps); the
-    priors are learned inside each fold; then the model and its priors are refitted on all of them.
-    Returns the data file's mapping (without `use`)."""
+    it): the L2 strength and the threshold are chosen by cross-validation over articles (folds by key,
+    under each of FOLD_SALTS' assignments, their counts pooled), as the highest must-recall whose
+    traps rate stays at or under TRAPS_BAR (ties: fewer traps); the priors are learned inside each
+    fold; then the model and its priors are refitted on all of them. Returns the data file's mapping
+    (without `use`)."""
     from streams.enrich import Enricher, load_gazetteer, load_taxonomy
     from streams.enrich.topic_model import FEATURES, Priors, fit
 
@@ -402,15 +440,19 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
     rows = _topic_rows(items, rules, scores)
     max_topics = rules.taxonomy.scoring.max_topics
     keep_best = (scores, rules.taxonomy.min_score) if AT_LEAST_ONE else None
-    best = None
+    pooled: dict[tuple[float, float], tuple[int, int, int, int]] = {}
+    by_key: dict[tuple[float, float], tuple[int, int, int, int]] = {}  # the folds by key alone (salt "")
     for l2 in L2_GRID:
-        probs = cross_validate(items, rows, l2, folds)
-        for threshold in THRESHOLD_GRID:
-            recall, traps = _cv_scores(items, probs, threshold, max_topics, keep_best)
-            key = (traps <= TRAPS_BAR, recall, -traps)
-            if best is None or key > best[0]:
-                best = (key, l2, threshold, recall, traps)
-    _, l2, threshold, recall, traps = best
+        for salt in FOLD_SALTS:
+            probs = cross_validate(items, rows, l2, folds, salt)
+            for threshold in THRESHOLD_GRID:
+                counts = _cv_counts(items, probs, threshold, max_topics, keep_best)
+                f, w, h, n = pooled.get((l2, threshold), (0, 0, 0, 0))
+                pooled[(l2, threshold)] = (f + counts[0], w + counts[1], h + counts[2], n + counts[3])
+                if salt == "":
+                    by_key[(l2, threshold)] = counts
+    l2, threshold, recall, traps = pooled_choice(pooled)
+    found, want, trap_hit, trap_n = by_key[(l2, threshold)]
     priors = Priors.learn([(topic, b, y) for _, topic, b, _, y in rows], PRIOR_SMOOTHING)
     w, b = fit(_with_priors(rows, priors), [r[4] for r in rows], l2=l2)
     sets = {}
@@ -435,7 +477,9 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
         },
         "trained_on": (
             f"{digests}; {len(rows)} candidate topics, l2 {l2}; cross-validated over the "
-            f"{len(items)} articles (5 folds by key): must-recall {recall:.3f}, traps {traps:.3f}"
+            f"{len(items)} articles ({folds} folds by key, {len(FOLD_SALTS)} fold assignments pooled): "
+            f"must-recall {recall:.3f}, traps {traps:.3f}; the folds by key alone: "
+            f"{found / max(1, want):.3f}, {trap_hit / max(1, trap_n):.3f}"
         ),
     }
 
@@ -455,8 +499,9 @@ def write_topic_model(model: dict, path: Path | None = None) -> Path:
         "# evidence numbers and two priors (how often a topic, and a topic beside the article's best one,\n"
         "# is filed), fitted by `bench/tagging.py --train-topic-model` on the labelled real text\n"
         "# (labels.jsonl and more_labels.jsonl), its L2 and threshold the highest cross-validated\n"
-        "# must-recall with traps at or under 5 %. `use` says what the packaged enricher decides topics\n"
-        "# with (`model` or `rules`); the external set, which neither was tuned or trained on, measures both.\n"
+        "# must-recall with traps at or under 5 %, counted over six fold assignments together (FOLD_SALTS).\n"
+        "# `use` says what the packaged enricher decides topics with (`model` or `rules`); the external\n"
+        "# set, which neither was tuned or trained on, measures both.\n"
         "# Articles of fewer blocks (paragraphs + captions) than `min_blocks` are the rules' to decide.\n"
         "# `at_least_one`: where no topic reaches the threshold, the most probable one is kept if its\n"
         "# score reaches the taxonomy's min_score.\n"

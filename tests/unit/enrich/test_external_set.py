@@ -36,7 +36,13 @@ by cross-validation on the training sets (0.836 -> 0.877 mean over six fold assi
 4.5-5.0 %): on this set, scored once, must-recall 0.819 -> 0.851 (183 of 215), traps 5.6 % -> 6.2 %
 (9 of 144), ministries unchanged (P 0.969, R 1.000). The must-recall floor rose to 0.84; the traps
 ceiling rose from 6 % to 7 % to hold what it measures (7 more of the editors' topics for 1 more
-trap; nothing was changed after this score). Issue 15's traps bar is still NOT met here."""
+trap; nothing was changed after this score). Issue 15's traps bar is still NOT met here.
+Re-pinned 2026-12-03 (ninth session, branch topics5) when the model's threshold was chosen on
+cross-validated counts pooled over six fold assignments (0.32 -> 0.34; pooled 0.872 / 5.0 %), the
+model refitted on today's cleaner output: on this set, scored once, unchanged at must-recall 0.851
+(183 of 215) and traps 6.2 % (9 of 144), ministries P 0.969, R 1.000. The floors were tightened to
+what it measures: must-recall 0.84 -> 0.85, traps ceiling 7 % -> 6.5 %. Issue 15's bars are still
+NOT met here."""
 
 from __future__ import annotations
 
@@ -111,8 +117,8 @@ def test_every_labelled_file_is_in_the_cache_and_builds_an_article():
     assert not refused, refused
 
 
-EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 1.0, "t_recall": 0.84}  # issue #15's bars: 0.98, 0.95, 0.90
-EXTERNAL_TRAPS_CEILING = 0.07  # issue #15's bar is 5 %: not met (6.2 %, docstring)
+EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 1.0, "t_recall": 0.85}  # issue #15's bars: 0.98, 0.95, 0.90
+EXTERNAL_TRAPS_CEILING = 0.065  # issue #15's bar is 5 %: not met (6.2 %, docstring)
 
 
 def test_the_tagger_meets_its_floors_on_text_it_never_saw():

@@ -212,3 +212,36 @@ def test_the_cross_validated_scores_keep_the_most_probable_topic_as_the_model_do
     assert _cv_scores([item], probs, 0.5, 3) == (0.0, 0.0)
     assert _cv_scores([item], probs, 0.5, 3, ({("k", "culture"): 2.5}, 2.0)) == (1.0, 0.0)
     assert _cv_scores([item], probs, 0.5, 3, ({("k", "culture"): 1.0}, 2.0)) == (0.0, 0.0)
+
+
+def test_the_folds_by_key_are_the_first_assignment_and_a_salt_gives_another():
+    from bench.tagging import FOLD_SALTS, fold_of
+
+    keys = [f"page-{i}" for i in range(200)]
+    assert FOLD_SALTS[0] == ""
+    assert all(fold_of(k) == int(hashlib.sha256(k.encode()).hexdigest(), 16) % 5 for k in keys)
+    assert all(fold_of(k, 5, "") == fold_of(k) for k in keys)
+    assert [fold_of(k, 5, "a") for k in keys] != [fold_of(k) for k in keys]
+    assert len(set(FOLD_SALTS)) == len(FOLD_SALTS) >= 2
+
+
+def test_the_threshold_is_chosen_on_counts_pooled_over_the_fold_assignments():
+    from bench.tagging import TRAPS_BAR, _cv_counts, pooled_choice
+
+    # counts (found, must, traps hit, traps) by (l2, threshold), summed over assignments
+    curves = {
+        (0.01, 0.30): (90, 100, 6, 100),  # the most found, over the bar
+        (0.01, 0.34): (87, 100, 5, 100),  # at the bar
+        (0.03, 0.34): (87, 100, 4, 100),  # as many found, fewer traps: chosen
+        (0.03, 0.40): (80, 100, 2, 100),
+    }
+    assert pooled_choice(curves) == (0.03, 0.34, 0.87, 0.04)
+    assert TRAPS_BAR == 0.05
+    over = {(0.01, 0.2): (9, 10, 3, 10), (0.01, 0.5): (5, 10, 2, 10)}  # none at or under the bar:
+    assert pooled_choice(over)[:2] == (0.01, 0.2)  # the highest recall, as the bench always chose
+
+    from bench.tagging import RealItem
+
+    item = RealItem({"key": "k", "topics": ["culture", "health"], "topics_traps": ["justice"]}, None)
+    probs = {"k": [(0.6, "justice"), (0.5, "culture"), (0.1, "health")]}
+    assert _cv_counts([item], probs, 0.4, 3) == (1, 2, 1, 1)
