@@ -60,15 +60,22 @@ class PageNames:
                     if value:
                         found.add(value)
         self.texts = {name: " ".join(found).lower() for name, found in values.items() if found or not name}
+        self._has: dict[tuple[str, str], bool] = {}  # needle -> its literal is in the page (lists share needles)
 
     def may_match(self, selector: str) -> bool:
         found = needle(selector)
-        return found is None or found[1] in self.texts.get(found[0], "")
+        return found is None or self._present(found)
 
     def keep(self, selectors: list[str]) -> str:
         """The selectors of a list that may match this page, joined into one selector list."""
-        texts = self.texts
-        return ", ".join([s for n, s in _needles(tuple(selectors)) if n is None or n[1] in texts.get(n[0], "")])
+        return ", ".join([s for n, s in _needles(tuple(selectors)) if n is None or self._present(n)])
+
+    def _present(self, found: tuple[str, str]) -> bool:
+        """Whether the needle's literal is in a value of its attribute (asked once per page)."""
+        has = self._has.get(found)
+        if has is None:
+            has = self._has[found] = found[1] in self.texts.get(found[0], "")
+        return has
 
 
 @lru_cache(maxsize=256)
