@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(extra="ignore")  # a tolerant reader: an older process reads a newer event
+    model_config = ConfigDict(
+        extra="ignore", defer_build=True
+    )  # a tolerant reader: an older process reads a newer event
 
 
 class RawArticle(_Event):
