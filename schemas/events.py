@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(
-        extra="ignore", defer_build=True
-    )  # a tolerant reader: an older process reads a newer event
+    # extra="ignore": a tolerant reader (an older process reads a newer event); defer_build: each
+    # model's validator is built when first used (a process that only cleans builds CleanArticle's)
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class RawArticle(_Event):
