@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from streams.clean import clean_html
 from streams.clean.decode import decode_bytes
 from streams.clean.images import widest
+from streams.clean.pattern_facts import opening
 from streams.clean.rules import RULES, LineRules
 from streams.clean.selectors import PageNames, needle
 from streams.clean.text import normalise
@@ -77,6 +80,46 @@ LINES = [
 def test_line_rules_agree_with_every_rule_searched_one_by_one(line):
     plain = any(re.search(p, line) for p in RULES["junk_line_patterns"])
     assert JUNK.any_line(line) == plain
+
+
+@pytest.mark.parametrize("key", ["junk_line_patterns", "photo_credit_patterns"])
+def test_every_line_a_rule_matches_is_found_through_the_shortcuts(key):
+    """LineRules tries an anchored rule only on lines opening with a character it can open with,
+    and searches the others only where a literal they need is in the line: every line any rule
+    matches (searched, as written), generated from the rule itself, is still found."""
+    rules = LineRules(RULES[key])
+    for pattern in RULES[key]:
+        _every_match_found(rules, pattern)
+
+
+def _every_match_found(rules: LineRules, pattern: str) -> None:
+    @settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(pattern))
+    def found(line):
+        assert rules.any_line(line), (pattern, line)
+
+    found()
+
+
+def test_an_alternative_without_the_line_start_anchor_is_searched_anywhere():
+    """`^a|b`: only `a` is held to the line start (the loader once tried the whole rule there)."""
+    rules = LineRules([r"(?i)^\s*this entry was posted\b|\bbookmark the permalink\.?\s*$"])
+    assert rules.any_line("This entry was posted in News.")
+    assert rules.any_line("Tags: rates. Bookmark the permalink.")
+    assert not rules.any_line("The bank kept rates unchanged.")
+
+
+def test_openings_of_classes_and_folded_case():
+    """\\s and \\d open with every character Python's engine gives them; a rule that ignores case
+    opens with every character the engine folds to its letters (the Kelvin sign for `k`)."""
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    digits = [chr(c) for c in range(0x110000) if re.match(r"\d", chr(c))]
+    assert all(opening(r"^\s*x").admits(ch) for ch in spaces)
+    assert all(opening(r"^\d").admits(ch) for ch in digits)
+    assert not opening(r"^\d").admits("가") and not opening(r"^\d").admits("a")
+    kelvin = opening(r"(?i)^\s*kelvin")
+    assert re.match(r"(?i)^\s*kelvin", "\u212aelvin") and kelvin.admits("\u212a")
+    assert kelvin.admits("K") and not kelvin.admits("x") and opening(r"^kelvin").admits("K") is False
 
 
 def test_normalise_removes_invisible_and_control_characters():

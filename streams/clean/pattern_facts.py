@@ -1,0 +1,202 @@
+"""What a line rule's regex needs of a line, read from its parsed pattern (Python's own parser).
+
+Line rules (rules.LineRules) are many, a line is furniture if any matches, and Python's engine
+tries every alternative of every rule; most lines match none. Two facts let most rules be skipped:
+- `opening`: the characters a match can open with. A rule anchored at the line start
+  (`^\\s*Copyright`: whitespace, `C` or `c`) is tried only on lines opening with one of them.
+- `needed`: literals one of which every match contains (`sign up` somewhere in the line).
+Both are supersets, never a reason to skip a line the rule matches: where the pattern does not say
+(a `.`, a `\\w`, a back-reference), any character opens it and no literal is needed, and for a
+rule that ignores case a cased character is left to the engine's own case folding.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as sre  # type: ignore[attr-defined]  # the parser's opcodes (re's internals, 3.11+)
+from re import _parser  # type: ignore[attr-defined]
+
+# \s as Python's engine reads it in a str pattern: every whitespace character is below U+3001.
+_SPACE = [(c, c) for c in range(0x3001) if chr(c).isspace()]
+# \d (every decimal digit) within these ranges: ASCII's, then none before U+0660 (Arabic-Indic) and
+# none among the Hangul syllables (a test checks them against the engine's own \\d).
+_DIGIT = [(0x30, 0x39), (0x660, 0xABFF), (0xD7A4, 0x10FFFF)]
+
+
+class Opening:
+    """The first characters a pattern's match can have: code point ranges, and whether some part
+    of the pattern ignores case."""
+
+    def __init__(self, ranges: list[tuple[int, int]], ignore_case: bool) -> None:
+        self.ranges = ranges
+        self.ignore_case = ignore_case
+        self._folded: re.Pattern | None = None
+
+    def admits(self, ch: str) -> bool:
+        """Whether a match can open with the character `ch`."""
+        code = ord(ch)
+        for lo, hi in self.ranges:
+            if lo <= code <= hi:
+                return True
+        if not self.ignore_case or ch.lower() == ch.upper():
+            return False  # an uncased character (Hangul, digits, marks) is matched as it is
+        if self._folded is None:  # the engine folds case as it matches: ask it, with the same ranges
+            parts = (re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in self.ranges)
+            self._folded = re.compile("[%s]" % "".join(parts), re.IGNORECASE)
+        return self._folded.match(ch) is not None
+
+
+def opening(pattern: str) -> Opening | None:
+    """The characters a match of `pattern` can open with; None where any character may open one
+    (or the pattern may match the empty string, or it cannot be read here)."""
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - a pattern the parser refuses is compiled (and refused) elsewhere
+        return None
+    ranges, nullable = _starts(list(parsed))
+    if ranges is None or nullable:
+        return None
+    ignore_case = bool(parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None
+    return Opening(ranges, ignore_case)
+
+
+_CASE_FLAG = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")  # `(?i)`, `(?i:`, `(?ai-m:` (over-read: safe)
+
+
+def _starts(items: list) -> tuple[list[tuple[int, int]] | None, bool]:
+    """(ranges of the first characters of these parsed items' matches, None for any; whether
+    they can match the empty string)."""
+    ranges: list[tuple[int, int]] = []
+    for op, av in items:
+        if op is sre.AT or op is sre.ASSERT or op is sre.ASSERT_NOT:
+            continue  # zero-width (`^`, `\b`, a lookaround): the next item opens the match
+        if op is sre.LITERAL:
+            return ranges + [(av, av)], False
+        if op is sre.IN:
+            found = _class(av)
+            return (None if found is None else ranges + found), False
+        if op is sre.SUBPATTERN:
+            found, nullable = _starts(list(av[-1]))
+        elif op is sre.ATOMIC_GROUP:
+            found, nullable = _starts(list(av))
+        elif op is sre.BRANCH:
+            found, nullable = [], False
+            for branch in av[1]:
+                got, empty = _starts(list(branch))
+                if got is None:
+                    return None, False
+                found += got
+                nullable = nullable or empty
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, _high, sub = av
+            found, nullable = _starts(list(sub))
+            nullable = nullable or low == 0
+        else:  # `.`, a negated literal, a back-reference, a conditional: any character
+            return None, False
+        if found is None:
+            return None, False
+        ranges += found
+        if not nullable:
+            return ranges, False
+    return ranges, True
+
+
+def _class(items: list) -> list[tuple[int, int]] | None:
+    """The ranges of a character class; None where it is negated or names a category other than \\s."""
+    ranges: list[tuple[int, int]] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            ranges.append((av, av))
+        elif op is sre.RANGE:
+            ranges.append(av)
+        elif op is sre.CATEGORY and av is sre.CATEGORY_SPACE:
+            ranges += _SPACE
+        elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
+            ranges += _DIGIT
+        else:  # NEGATE, \w, \S...: any character, to be safe
+            return None
+    return ranges
+
+
+def anchored(pattern: str) -> bool:
+    """Whether every top-level alternative of `pattern` starts at the line start (`^`): then its
+    `match` is its `search`. (`^a|b` is not: `b` is searched anywhere in the line.)"""
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - see opening()
+        return False
+    return all(items and items[0] in _LINE_START for items in _alternatives(list(parsed)))
+
+
+_LINE_START = ((sre.AT, sre.AT_BEGINNING), (sre.AT, sre.AT_BEGINNING_STRING))  # `^`, `\\A`
+
+
+def _alternatives(items: list) -> list[list]:
+    """A sequence's top-level alternatives: through a group or a branch that is the whole of it."""
+    if len(items) == 1 and items[0][0] is sre.SUBPATTERN:
+        return _alternatives(list(items[0][1][-1]))
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        return [alt for branch in items[0][1][1] for alt in _alternatives(list(branch))]
+    return [items]
+
+
+def needed(pattern: str) -> tuple[tuple[str, ...] | None, bool]:
+    """(literals one of which every match of `pattern` contains, case-folded where some part of
+    the pattern ignores case (to be found in the case-folded line), or None where no literal of `_MIN_RUN` characters is needed;
+    whether it ignores case)."""
+    ignore_case = _CASE_FLAG.search(pattern) is not None
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - see opening()
+        return None, ignore_case
+    ignore_case = ignore_case or bool(parsed.state.flags & re.IGNORECASE)
+    found = _needed_in(list(parsed))
+    if found is None:
+        return None, ignore_case
+    return tuple(dict.fromkeys(f.casefold() for f in found) if ignore_case else found), ignore_case
+
+
+_MIN_RUN = 2  # characters: a shorter literal is in too many lines to be worth the test
+_LONG_ENOUGH = 6  # characters: literals this long are rare enough; then fewer tests are better
+_MOST_LITERALS = 40  # more substring tests than this cost more than the regex's own search
+
+
+def _needed_in(items: list) -> tuple[str, ...] | None:
+    """Literals one of which every match of a parsed sequence contains: a run of literal
+    characters it always matches, or, for a group or branch it always passes through, one literal
+    of each alternative; of these, the choice whose shortest literal is longest (up to
+    `_LONG_ENOUGH`), then the one of fewest literals."""
+    options: list[tuple[str, ...]] = [(run,) for run in _runs(items) if len(run) >= _MIN_RUN]
+    for op, av in items:
+        if op is sre.SUBPATTERN or op is sre.BRANCH:
+            branches = [list(av[-1])] if op is sre.SUBPATTERN else [list(b) for b in av[1]]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            branches = [list(av[2])]
+        else:
+            continue
+        found: list[str] = []
+        for branch in branches:
+            got = _needed_in(branch)
+            if got is None:
+                break
+            found += got
+        else:
+            options.append(tuple(found))
+    options = [option for option in options if len(option) <= _MOST_LITERALS]
+    if not options:
+        return None
+    return max(options, key=lambda option: (min(_LONG_ENOUGH, *map(len, option)), -len(option)))
+
+
+def _runs(items: list) -> list[str]:
+    """The runs of literal characters a sequence matches one after another (a zero-width item
+    inside a run does not break it: the characters are still adjacent in the line)."""
+    runs, run = [], ""
+    for op, av in items:
+        if op is sre.LITERAL:
+            run += chr(av)
+        elif op is not sre.AT and op is not sre.ASSERT and op is not sre.ASSERT_NOT:
+            runs.append(run)
+            run = ""
+    runs.append(run)
+    return runs
