@@ -619,3 +619,63 @@ def test_headline_again_needs_the_titles_words_in_order_and_no_sentence(text, he
         "The Garden · Derek Jarman (1990)": "Derek Jarman · The Garden",
     }
     assert headline_again(text, titles[text]) is headline
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # a "read also" head in the languages of the pages, alone or with the headline it links
+        "Czytaj więcej",
+        "Taip pat skaitykite",
+        "Les også: Slik blir været i helgen",
+        "Lesen Sie mehr zu diesen Themen:",
+        # where a German story comes from: first published elsewhere, translated, with whose help
+        'Dieser Artikel ist zuerst bei "Wirtschaftsblatt" erschienen.',
+        "Dies ist eine maschinelle Übersetzung eines Artikels unserer Kollegen. Er wurde von einem Redakteur geprüft.",
+        "Aus dem Englischen von Erika Muster",
+        "Lest den Originalartikel auf Englisch hier.",
+        "Übersetzung: Erika Muster, Redaktion: Max Muster, Schlussredaktion: Eva Beispiel",
+        "Mit Material von dpa",
+        # the source or agency credit alone under the story
+        "Quelle: example.de, abc/dpa",
+        "SDA/xyz",
+        "(dpa/lno)",
+        # a prompt to report a mistake, a sign-in wall's head, a newsletter prompt in Spanish
+        "Fehler gefunden?Jetzt melden.",
+        "Spotted an error? Let us know.",
+        "Sign In or Create an Account",
+        "Puede escribirnos a redaccion@example.com o suscribirse aquí a nuestra newsletter.",
+    ],
+)
+def test_read_also_heads_provenance_notes_and_agency_credits_are_furniture(furniture):
+    """Lines that say where else to read, where the story came from or who sent it (seen on
+    Rzeczpospolita, LRT, Die Presse, Stern, Business Insider, Krautreporter, n-tv, ZDF, Tages-Anzeiger,
+    Postmedia's papers, El País): about the story, not of it."""
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="provenance-after-story")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Der Artikel erschien in einer Zeitung, die der Minister später verklagte.",
+        "Quelle: Nach Angaben der Polizei war der Fahrer betrunken, als er in die Menge fuhr.",
+        "grab/hold/seize",
+        "Aus dem Englischen übernommene Begriffe sind in der Verwaltung längst üblich, sagte sie.",
+    ],
+)
+def test_story_lines_that_name_sources_or_translations_stay(line):
+    assert not _is_junk(line)
+
+
+def test_a_newsletter_sign_up_box_in_the_story_is_not_the_story_whatever_else_it_is_named():
+    """A newsletter's sign-up box set between the story's paragraphs, its class also naming the
+    content's width (`section.NewsletterBox _content-width`, Tages-Anzeiger): the box, not the story."""
+    box = (
+        '<section class="NewsletterBox _content-width"><span>Newsletter</span><div class="title">Der Morgen</div>'
+        "<span>Der perfekte Start in den Tag mit News und Geschichten aus aller Welt.</span></section>"
+    )
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{box}</article></body></html>"
+    article = clean_html(page, id="newsletter-box")
+    assert len(article.paragraphs) == 3 and not any("perfekte Start" in p for p in article.paragraphs)
