@@ -679,3 +679,56 @@ def test_a_newsletter_sign_up_box_in_the_story_is_not_the_story_whatever_else_it
     page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{box}</article></body></html>"
     article = clean_html(page, id="newsletter-box")
     assert len(article.paragraphs) == 3 and not any("perfekte Start" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # a date stamp with its label in Polish, Dutch, Italian, Nordic languages
+        "Publikacja: 02.02.2025 21:52",
+        "Bijgewerkt: 03.03.2024 10:15",
+        # the head of a list of what is trending or most read, a newsletter's label, a teaser network's label
+        "Trending",
+        "Meistgelesen",
+        "Newsletter: Sport am Montag",
+        "Promoted By Zergnet",
+        # the head over the author's bio, a font-size control
+        "Die Autorin",
+        "Schriftgröße anpassen!",
+        # a comment section's rules, a paywall's prompt, a Japanese reprint notice and related head
+        "Bitte achten Sie darauf, dass Ihre Kommentare sachlich und themenbezogen sind.",
+        "Jetzt abonnieren und von der Vorlesefunktion profitieren.",
+        "無断転載・複製を禁じます。",
+        "関連記事",
+    ],
+)
+def test_list_heads_labels_and_notices_around_the_story_are_furniture(furniture):
+    """Seen on Rzeczpospolita, Rolling Stone, Datev, Luxemburger Wort, eHow, Die Presse, t-online,
+    Wochenblatt, Tages-Anzeiger, Nikkei and Tokyo Shimbun: the site's lines, not the story's."""
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="heads-after-story")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Der Autor des Buches sagte, er sei zufrieden.",
+        "Trending topics on the platform shifted within hours of the ruling, analysts said.",
+        "Jetzt abonnieren viele Leser die gedruckte Zeitung wieder, sagte der Verlag.",
+    ],
+)
+def test_story_lines_that_open_like_heads_stay(line):
+    assert not _is_junk(line)
+
+
+def test_a_double_arrow_before_a_link_is_a_pointer_and_before_words_is_the_story():
+    """`>> Mehr lesen: <a>headline</a>`, `>>> <a>Mehr Gastkommentare</a>` (1000things, Berliner
+    Morgenpost, Die Presse, regards.fr): a pointer to another page; the same arrow before words
+    that are not linked is the writer's."""
+    pointer = '<p>&gt;&gt; Mehr lesen: <a href="/b">Was ihr im Winter in der Stadt erleben könnt</a></p>'
+    own = "<p>&gt;&gt; Note: the ferry would run only on weekdays, the engineer added.</p>"
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{pointer}{own}</article></body></html>"
+    article = clean_html(page, id="arrow-link")
+    assert not any("Mehr lesen" in p for p in article.paragraphs)
+    assert any(p.startswith(">> Note") for p in article.paragraphs)
