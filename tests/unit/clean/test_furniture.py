@@ -732,3 +732,45 @@ def test_a_double_arrow_before_a_link_is_a_pointer_and_before_words_is_the_story
     article = clean_html(page, id="arrow-link")
     assert not any("Mehr lesen" in p for p in article.paragraphs)
     assert any(p.startswith(">> Note") for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # a blog's like button, view counter, taxonomy, comment count and footer links
+        "Gefällt mir:",
+        "Like Loading...",
+        "Post Views: 1.234",
+        "Tags: Brücke • Stadtrat • Verkehr",
+        "Kategorien & Tags",
+        "Veröffentlicht in Stadtleben",
+        "Filed under Local News",
+        "0 Kommentare",
+        "[5] Comments",
+        "Anna · April 19, 2019 · Stadt · 7 comments",
+        "Impressum | Datenschutz",
+        # a follow prompt in German, a readers' comments disclaimer, thanks for leave to publish
+        "Folgen Sie uns auf Twitter",
+        "Kommentare von Lesern stellen keinesfalls die Meinung der Redaktion dar!",
+        "Wir danken dem Autor für das Recht zur Veröffentlichung dieses Beitrags.",
+    ],
+)
+def test_a_blogs_own_lines_around_the_post_are_furniture(furniture):
+    """WordPress and other blogs put these around every post (seen on eleven sites of
+    trafilatura's evaluation pages): the blog's, not the post's."""
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="blog-lines")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Category: the oldest one wins, she said.",
+        "Tags are used by the team to sort the files.",
+        "Views differ on whether the bridge can be saved, the engineer said.",
+        "Folgen Sie uns nicht, sagte der Sprecher den Reportern.",
+    ],
+)
+def test_story_lines_that_open_like_a_blogs_labels_stay(line):
+    assert not _is_junk(line)
