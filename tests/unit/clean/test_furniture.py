@@ -753,6 +753,10 @@ def test_a_double_arrow_before_a_link_is_a_pointer_and_before_words_is_the_story
         "Folgen Sie uns auf Twitter",
         "Kommentare von Lesern stellen keinesfalls die Meinung der Redaktion dar!",
         "Wir danken dem Autor für das Recht zur Veröffentlichung dieses Beitrags.",
+        # an investment disclaimer under a finance story, and its label
+        "Bitte beachten:",
+        "Die veröffentlichten Artikel sind keine Aufforderung zum Kauf oder Verkauf von Wertpapieren.",
+        "This article is not intended as financial advice.",
     ],
 )
 def test_a_blogs_own_lines_around_the_post_are_furniture(furniture):
@@ -770,6 +774,7 @@ def test_a_blogs_own_lines_around_the_post_are_furniture(furniture):
         "Tags are used by the team to sort the files.",
         "Views differ on whether the bridge can be saved, the engineer said.",
         "Folgen Sie uns nicht, sagte der Sprecher den Reportern.",
+        "The regulator said the app gave financial advice without a licence.",
     ],
 )
 def test_story_lines_that_open_like_a_blogs_labels_stay(line):
