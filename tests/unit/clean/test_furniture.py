@@ -779,3 +779,49 @@ def test_a_blogs_own_lines_around_the_post_are_furniture(furniture):
 )
 def test_story_lines_that_open_like_a_blogs_labels_stay(line):
     assert not _is_junk(line)
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        "Share on Facebook",
+        "Copy link",
+        "Listen to this article",
+        "5 min read",
+        "Lesezeit: 3 Minuten",
+        "Skip advertisement",
+        "Continue reading below",
+        "Weiterlesen",
+        "Wird geladen...",
+        "Please enable JavaScript to view the comments",
+    ],
+)
+def test_a_pages_controls_and_their_labels_are_not_paragraphs(control):
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{control}</p></article></body></html>"
+    article = clean_html(page, id="controls")
+    assert len(article.paragraphs) == 3 and control not in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "The mayor at the bridge on Monday. (AP Photo/Jane Roe)",
+        "Getty Images",
+        "AFP via Getty Images",
+        "Photo by Jane Roe on Unsplash",
+        "Image source, Getty Images",
+        "Picture: PA",
+    ],
+)
+def test_photo_credits_in_agencies_and_words_are_captions(credit):
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{credit}</p></article></body></html>"
+    article = clean_html(page, id="credits")
+    assert len(article.paragraphs) == 3 and credit in article.captions
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The pictures were taken by Reuters staff.", "Picture this: a city without cars.", "Show more courage, she said."],
+)
+def test_story_lines_that_name_pictures_or_controls_stay(line):
+    assert reads_as_story(line)
