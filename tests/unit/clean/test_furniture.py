@@ -825,3 +825,34 @@ def test_photo_credits_in_agencies_and_words_are_captions(credit):
 )
 def test_story_lines_that_name_pictures_or_controls_stay(line):
     assert reads_as_story(line)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # a post's navigation and list heads, a read-also line in Spanish, the taxonomy a German blog writes
+        "Beitrags-Navigation",
+        "Ähnliche Rezepte",
+        "Mehr zu diesem Thema",
+        "Relacionadas",
+        "También puede leer: El puente cerrará en marzo",
+        "Eingeordnet unter Allgemein",
+        "Getaggt mit Brücke, Stadtrat",
+        "Verfasst von: stadtblog | 31. Dezember 2008",
+        # a picture's credit label, an ad label in dashes, an enlarge prompt
+        "Titelbild: Erika Muster on Unsplash",
+        "- Anzeige-",
+        "Zum Vergrößern bitte anklicken",
+        # a press release's contact block
+        "Pressekontakt:",
+        "Ansprechpartner für die Medien",
+        "E-Mail: presse@example.de",
+        "Telefon: +49 (40) 123 45 67",
+        # a follow prompt naming the account in more words
+        "Folgt uns auf unserem neuen Instagram-Account",
+    ],
+)
+def test_a_posts_navigation_credits_and_press_contacts_are_furniture(furniture):
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="press-contacts")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
