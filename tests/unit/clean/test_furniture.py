@@ -856,3 +856,29 @@ def test_a_posts_navigation_credits_and_press_contacts_are_furniture(furniture):
     page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
     article = clean_html(page, id="press-contacts")
     assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "04.02.2022 | 13:10 Uhr | Erika Muster",
+        "24. April 2020 | Pressemitteilungen",
+        "zuletzt bearbeitet: 04.02.2022, 08:27 Uhr",
+        "Tempo di lettura: 3 minuti",
+        "Escucha esta nota aquí",
+        "Vorab im Video: Diese Brücken sind die schönsten",
+        "Home » Stadt » Verkehr » News",
+        "Es gilt das gesprochene Wort",
+    ],
+)
+def test_date_lines_video_teasers_breadcrumbs_and_speech_notes_are_furniture(furniture):
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="meta-lines")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
+
+
+def test_a_figures_label_makes_its_line_a_caption_and_a_sentence_about_a_video_stays():
+    assert not reads_as_story("Abbildung: Die Brücke im Jahr 1910")
+    assert not reads_as_story("Figure 2: Traffic on the bridge by hour")
+    assert reads_as_story("In the video, the mayor says the bridge will close.")
+    assert reads_as_story("En vidéo, on voit le maire fermer le pont.")
