@@ -882,3 +882,27 @@ def test_a_figures_label_makes_its_line_a_caption_and_a_sentence_about_a_video_s
     assert not reads_as_story("Figure 2: Traffic on the bridge by hour")
     assert reads_as_story("In the video, the mayor says the bridge will close.")
     assert reads_as_story("En vidéo, on voit le maire fermer le pont.")
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Mehr lesen: Die Brücke und ihre Geschichte",
+        "Weitere Pressemitteilungen von Beispiel AG",
+        "More on the bridge:",
+        "More Great City Stories",
+        "Downloads: 1.234",
+        "(ein Klick auf das Bild öffnet die größere Ansicht)",
+        "Preis kann jetzt höher sein. Preis vom 02.01.2023 12:53 Uhr",
+        "mehr",
+    ],
+)
+def test_teaser_links_counters_and_price_notes_are_furniture(furniture):
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="teaser-lines")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
+
+
+def test_a_caption_ending_with_its_copyright_credit_is_a_caption():
+    assert not reads_as_story("Der Bürgermeister an der Brücke. © AFP / ERIKA MUSTER")
+    assert reads_as_story("More on that later, he said.")
