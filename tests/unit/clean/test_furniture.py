@@ -906,3 +906,12 @@ def test_teaser_links_counters_and_price_notes_are_furniture(furniture):
 def test_a_caption_ending_with_its_copyright_credit_is_a_caption():
     assert not reads_as_story("Der Bürgermeister an der Brücke. © AFP / ERIKA MUSTER")
     assert reads_as_story("More on that later, he said.")
+
+
+@pytest.mark.parametrize(
+    "furniture", ["Häufig gelesen", "Para saber más", "watch now", "00:00 / 03:15", "Ảnh: Nguyễn Văn A"]
+)
+def test_most_read_heads_player_controls_and_vietnamese_credits_are_not_paragraphs(furniture):
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
+    article = clean_html(page, id="player-lines")
+    assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
