@@ -903,8 +903,7 @@ def test_teaser_links_counters_and_price_notes_are_furniture(furniture):
     assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
 
 
-def test_a_caption_ending_with_its_copyright_credit_is_a_caption():
-    assert not reads_as_story("Der Bürgermeister an der Brücke. © AFP / ERIKA MUSTER")
+def test_a_sentence_that_opens_like_a_more_link_stays():
     assert reads_as_story("More on that later, he said.")
 
 
