@@ -657,6 +657,10 @@ def _after_story(line: str):
         "Ansprechpartner für die Medien",
         "E-Mail: presse@example.de",
         "Telefon: +49 (40) 123 45 67",
+        "Internet: https://www.example.de",
+        "IBAN: DE00 1234 5678 9012 3456 78",
+        # a video's consent notice
+        "Hinweis: Wenn Sie dieses Video hier abspielen, erfolgt eine Datenübertragung an YouTube.",
     ],
 )
 def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
@@ -785,6 +789,7 @@ def test_photo_credits_and_figure_labels_make_their_line_a_caption(credit):
         "In the video, the mayor says the bridge will close.",
         "En vidéo, on voit le maire fermer le pont.",
         "More on that later, he said.",
+        "Wenn Sie das Video ansehen, werden Sie staunen.",
     ],
 )
 def test_story_lines_that_open_like_a_sites_lines_stay(line):
