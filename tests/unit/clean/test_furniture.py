@@ -589,6 +589,8 @@ def _after_story(line: str):
         "Trending",
         "Meistgelesen",
         "Häufig gelesen",
+        "Weitere Informationen:",
+        "Ende der weiteren Informationen",
         "Para saber más",
         "Newsletter: Sport am Montag",
         "Promoted By Zergnet",
