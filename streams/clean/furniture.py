@@ -88,6 +88,7 @@ def sort_blocks(blocks: list[str], skip: set[str], body, title: str | None = Non
     (title, subtitle, figure captions); a block before the first paragraph that is the `title`
     shown with its kicker or other punctuation is the headline (`headline_again`)."""
     out = Sorted()
+    links = _link_texts(body)
     title_words = _words(title) if title else []
     lone_emails: list[str | None] = []
     paragraphs = out.paragraphs
@@ -128,14 +129,14 @@ def sort_blocks(blocks: list[str], skip: set[str], body, title: str | None = Non
                 text = normalise(rest)
                 if not text:
                     continue
-        if text in skip or (not paragraphs and headline_again(text, title, title_words)):
+        if text in skip or (not paragraphs and headline_again(text, title, title_words)) or arrow_link(text, links):
             continue
         if len(text) <= _CAPTION_MAX and _PHOTO_CREDIT.any_line(text):  # `... (Image: Getty)`
             out.captions.append(text)
             continue
         paragraphs.append(text)
     out.email = next((e for e in lone_emails if e), None)
-    out.paragraphs = _without_tail_links(paragraphs, body)
+    out.paragraphs = _without_tail_links(paragraphs, links)
     if out.paragraphs:  # `...처리했다.부산=선수민 기자 sunsoo@...`: the sign-off run into the last sentence
         out.paragraphs[-1], signed = by.trailing_sign_off(out.paragraphs[-1])
         out.signed.extend(signed)
@@ -180,13 +181,33 @@ def _leading_deck(paragraphs: list[str]) -> list[str]:
     return deck if 2 <= len(deck) < len(paragraphs) else []
 
 
-def _without_tail_links(paragraphs: list[str], body) -> list[str]:
+def _link_texts(body) -> set[str]:
+    """The texts of the body's links long enough to be a headline (`_LINK_LINE`)."""
+    return {text for text in (node_text(a) for a in body.css("a")) if len(text) >= _LINK_LINE}
+
+
+_ARROW = re.compile(r"^\s*(?:>{2,3}|»»)\s*")
+
+
+def arrow_link(text: str, links: set[str]) -> bool:
+    """A line led by a double arrow whose words after it are mostly linked: a pointer to another
+    story or page (`>> Mehr lesen: Was ihr im Winter erleben könnt`, `>>> Mehr Gastkommentare`,
+    `>> Affaire Benalla : le scandale ...`), not the story's words (an arrow before unlinked
+    words is the writer's own emphasis or a quoted mail)."""
+    arrow = _ARROW.match(text)
+    if arrow is None:
+        return False
+    rest = text[arrow.end() :]
+    linked = sum(len(bare) for bare in (_ARROW.sub("", link) for link in links) if bare and bare in rest)
+    return linked * 2 >= len(rest)
+
+
+def _without_tail_links(paragraphs: list[str], links: set[str]) -> list[str]:
     """The story without the headlines linked after it: paragraphs at the end that are each the
     whole text of one link (`[EPL] 36R 프리뷰 - 첼시...`, related stories, promotions) go; the
     first paragraph always stays."""
     if len(paragraphs) < 2:
         return paragraphs
-    links = {text for text in (node_text(a) for a in body.css("a")) if len(text) >= _LINK_LINE}
     end = len(paragraphs)
     while end > 1 and paragraphs[end - 1] in links:
         end -= 1

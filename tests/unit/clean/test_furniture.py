@@ -515,6 +515,12 @@ _STORY = (
 )
 
 
+def _after_story(line: str):
+    """The article of a three-paragraph story with `line` as a fourth block after it."""
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{line}</p></article></body></html>"
+    return clean_html(page, id="after-story")
+
+
 @pytest.mark.parametrize(
     "furniture",
     [
@@ -548,14 +554,124 @@ _STORY = (
         "詳しくはこちら",
         # a link to another story after a label in capitals and a bar, whatever the language
         "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa ngokugwaza umfundi",
+        # a "read also" head in the languages of the pages, alone or with the headline it links
+        "Czytaj więcej",
+        "Taip pat skaitykite",
+        "Les også: Slik blir været i helgen",
+        "Lesen Sie mehr zu diesen Themen:",
+        "También puede leer: El puente cerrará en marzo",
+        "Mehr lesen: Die Brücke und ihre Geschichte",
+        # where a German story comes from: first published elsewhere, translated, with whose help
+        'Dieser Artikel ist zuerst bei "Wirtschaftsblatt" erschienen.',
+        "Dies ist eine maschinelle Übersetzung eines Artikels unserer Kollegen. Er wurde von einem Redakteur geprüft.",
+        "Aus dem Englischen von Erika Muster",
+        "Lest den Originalartikel auf Englisch hier.",
+        "Übersetzung: Erika Muster, Redaktion: Max Muster, Schlussredaktion: Eva Beispiel",
+        "Mit Material von dpa",
+        "Wir danken dem Autor für das Recht zur Veröffentlichung dieses Beitrags.",
+        # the source or agency credit alone under the story
+        "Quelle: example.de, abc/dpa",
+        "SDA/xyz",
+        "(dpa/lno)",
+        # a prompt to report a mistake, a sign-in wall's head, newsletter and paywall prompts
+        "Fehler gefunden?Jetzt melden.",
+        "Spotted an error? Let us know.",
+        "Sign In or Create an Account",
+        "Puede escribirnos a redaccion@example.com o suscribirse aquí a nuestra newsletter.",
+        "Jetzt abonnieren und von der Vorlesefunktion profitieren.",
+        # a date stamp with its label in more languages, or with a name or a section after a bar
+        "Publikacja: 02.02.2025 21:52",
+        "Bijgewerkt: 03.03.2024 10:15",
+        "zuletzt bearbeitet: 04.02.2022, 08:27 Uhr",
+        "04.02.2022 | 13:10 Uhr | Erika Muster",
+        "24. April 2020 | Pressemitteilungen",
+        # list heads alone: trending, most read, related, a newsletter's or a teaser network's label
+        "Trending",
+        "Meistgelesen",
+        "Häufig gelesen",
+        "Weitere Informationen:",
+        "Ende der weiteren Informationen",
+        "Para saber más",
+        "Newsletter: Sport am Montag",
+        "Promoted By Zergnet",
+        "Beitrags-Navigation",
+        "Ähnliche Rezepte",
+        "Mehr zu diesem Thema",
+        "Relacionadas",
+        "Weitere Pressemitteilungen von Beispiel AG",
+        "More on the bridge:",
+        "More Great City Stories",
+        "関連記事",
+        # the head over the author's bio, a font-size control, a comment section's rules, notices
+        "Die Autorin",
+        "Schriftgröße anpassen!",
+        "Bitte achten Sie darauf, dass Ihre Kommentare sachlich und themenbezogen sind.",
+        "無断転載・複製を禁じます。",
+        "Es gilt das gesprochene Wort",
+        # a blog's like button, view and download counters, taxonomy, comment count, footer links
+        "Gefällt mir:",
+        "Like Loading...",
+        "Post Views: 1.234",
+        "Downloads: 1.234",
+        "Tags: Brücke • Stadtrat • Verkehr",
+        "Kategorien & Tags",
+        "Veröffentlicht in Stadtleben",
+        "Filed under Local News",
+        "Eingeordnet unter Allgemein",
+        "Getaggt mit Brücke, Stadtrat",
+        "Verfasst von: stadtblog | 31. Dezember 2008",
+        "0 Kommentare",
+        "[5] Comments",
+        "Anna · April 19, 2019 · Stadt · 7 comments",
+        "Impressum | Datenschutz",
+        "Home » Stadt » Verkehr » News",
+        # follow prompts, a readers' comments disclaimer, an investment disclaimer and its label
+        "Folgen Sie uns auf Twitter",
+        "Folgt uns auf unserem neuen Instagram-Account",
+        "Kommentare von Lesern stellen keinesfalls die Meinung der Redaktion dar!",
+        "Bitte beachten:",
+        "Die veröffentlichten Artikel sind keine Aufforderung zum Kauf oder Verkauf von Wertpapieren.",
+        "This article is not intended as financial advice.",
+        # a page's controls: share, copy, read aloud, reading time, ad skip, continue, spinner, script, player
+        "Share on Facebook",
+        "Copy link",
+        "Listen to this article",
+        "Escucha esta nota aquí",
+        "5 min read",
+        "Lesezeit: 3 Minuten",
+        "Tempo di lettura: 3 minuti",
+        "Skip advertisement",
+        "Continue reading below",
+        "Weiterlesen",
+        "mehr",
+        "Wird geladen...",
+        "Please enable JavaScript to view the comments",
+        "watch now",
+        "00:00 / 03:15",
+        "Vorab im Video: Diese Brücken sind die schönsten",
+        # an ad label in dashes, an enlarge prompt, a price box's note under an affiliate link
+        "- Anzeige-",
+        "Zum Vergrößern bitte anklicken",
+        "(ein Klick auf das Bild öffnet die größere Ansicht)",
+        "Preis kann jetzt höher sein. Preis vom 02.01.2023 12:53 Uhr",
+        # a press release's contact block
+        "Pressekontakt:",
+        "Ansprechpartner für die Medien",
+        "E-Mail: presse@example.de",
+        "Telefon: +49 (40) 123 45 67",
+        "Internet: https://www.example.de",
+        "IBAN: DE00 1234 5678 9012 3456 78",
+        # a video's consent notice
+        "Hinweis: Wenn Sie dieses Video hier abspielen, erfolgt eine Datenübertragung an YouTube.",
     ],
 )
 def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(furniture):
     """Lines a site puts around every story (seen on Reuters, Die Presse, BR24, 20 Minuten, WAZ, and
-    German blogs and broadcasters): the people who worked on it, that guests speak for themselves,
-    where to get more of the site, where an ad or a list of other posts was."""
-    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}<p>{furniture}</p></article></body></html>"
-    article = clean_html(page, id="furniture-after-story")
+    German blogs and broadcasters; then on the development halves' pages of Rzeczpospolita, LRT,
+    Stern, n-tv, ZDF, Tages-Anzeiger, Postmedia's papers, El País, Rolling Stone, Nikkei, WordPress
+    blogs and press releases): the people who worked on it, that guests speak for themselves, where
+    to get more of the site, where an ad or a list of other posts was, the page's own controls."""
+    article = _after_story(furniture)
     assert len(article.paragraphs) == 3 and furniture not in article.paragraphs
 
 
@@ -573,16 +689,29 @@ def test_story_lines_that_name_credits_or_newsletters_stay(line):
     assert not _is_junk(line)
 
 
-def test_a_video_players_title_box_in_the_story_is_not_the_story():
-    """A clip embedded in the story shows its name in a box of its own (`div.c-video__title`, Global
-    News): the clip's title, not a paragraph of the story."""
-    video = (
-        '<div class="c-video"><div class="c-video__player"></div>'
-        '<div class="c-video__title">Russia launches nuclear drills with Belarus amid tensions</div></div>'
-    )
-    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{video}</article></body></html>"
-    article = clean_html(page, id="video-title")
-    assert len(article.paragraphs) == 3 and not any("nuclear drills" in p for p in article.paragraphs)
+@pytest.mark.parametrize(
+    "box, words",
+    [
+        # a clip embedded in the story shows its name in a box of its own (`div.c-video__title`, Global News)
+        (
+            '<div class="c-video"><div class="c-video__player"></div>'
+            '<div class="c-video__title">Russia launches nuclear drills with Belarus amid tensions</div></div>',
+            "nuclear drills",
+        ),
+        # a newsletter's sign-up box between the story's paragraphs, its class also naming the content's
+        # width (`section.NewsletterBox _content-width`, Tages-Anzeiger)
+        (
+            '<section class="NewsletterBox _content-width"><span>Newsletter</span><div class="title">Der Morgen'
+            "</div><span>Der perfekte Start in den Tag mit News und Geschichten aus aller Welt.</span></section>",
+            "perfekte Start",
+        ),
+    ],
+)
+def test_a_video_players_title_box_or_a_newsletter_box_in_the_story_is_not_the_story(box, words):
+    """The clip's title or the newsletter's pitch, not a paragraph of the story."""
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{box}</article></body></html>"
+    article = clean_html(page, id="box-in-story")
+    assert len(article.paragraphs) == 3 and not any(words in p for p in article.paragraphs)
 
 
 def test_the_headline_shown_again_with_its_kicker_above_the_story_is_not_a_paragraph():
@@ -619,3 +748,63 @@ def test_headline_again_needs_the_titles_words_in_order_and_no_sentence(text, he
         "The Garden · Derek Jarman (1990)": "Derek Jarman · The Garden",
     }
     assert headline_again(text, titles[text]) is headline
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "The mayor at the bridge on Monday. (AP Photo/Jane Roe)",
+        "Getty Images",
+        "AFP via Getty Images",
+        "Photo by Jane Roe on Unsplash",
+        "Image source, Getty Images",
+        "Picture: PA",
+        "Titelbild: Erika Muster on Unsplash",
+        "Ảnh: Nguyễn Văn A",
+        "Abbildung: Die Brücke im Jahr 1910",
+        "Figure 2: Traffic on the bridge by hour",
+    ],
+)
+def test_photo_credits_and_figure_labels_make_their_line_a_caption(credit):
+    article = _after_story(credit)
+    assert len(article.paragraphs) == 3 and credit in article.captions
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Der Artikel erschien in einer Zeitung, die der Minister später verklagte.",
+        "Quelle: Nach Angaben der Polizei war der Fahrer betrunken, als er in die Menge fuhr.",
+        "grab/hold/seize",
+        "Aus dem Englischen übernommene Begriffe sind in der Verwaltung längst üblich, sagte sie.",
+        "Der Autor des Buches sagte, er sei zufrieden.",
+        "Trending topics on the platform shifted within hours of the ruling, analysts said.",
+        "Jetzt abonnieren viele Leser die gedruckte Zeitung wieder, sagte der Verlag.",
+        "Category: the oldest one wins, she said.",
+        "Tags are used by the team to sort the files.",
+        "Views differ on whether the bridge can be saved, the engineer said.",
+        "Folgen Sie uns nicht, sagte der Sprecher den Reportern.",
+        "The regulator said the app gave financial advice without a licence.",
+        "The pictures were taken by Reuters staff.",
+        "Picture this: a city without cars.",
+        "Show more courage, she said.",
+        "In the video, the mayor says the bridge will close.",
+        "En vidéo, on voit le maire fermer le pont.",
+        "More on that later, he said.",
+        "Wenn Sie das Video ansehen, werden Sie staunen.",
+    ],
+)
+def test_story_lines_that_open_like_a_sites_lines_stay(line):
+    assert reads_as_story(line)
+
+
+def test_a_double_arrow_before_a_link_is_a_pointer_and_before_words_is_the_story():
+    """`>> Mehr lesen: <a>headline</a>`, `>>> <a>Mehr Gastkommentare</a>` (1000things, Berliner
+    Morgenpost, Die Presse, regards.fr): a pointer to another page; the same arrow before words
+    that are not linked is the writer's."""
+    pointer = '<p>&gt;&gt; Mehr lesen: <a href="/b">Was ihr im Winter in der Stadt erleben könnt</a></p>'
+    own = "<p>&gt;&gt; Note: the ferry would run only on weekdays, the engineer added.</p>"
+    page = f"<html><body><article><h1>Bridge to close</h1>{_STORY}{pointer}{own}</article></body></html>"
+    article = clean_html(page, id="arrow-link")
+    assert not any("Mehr lesen" in p for p in article.paragraphs)
+    assert any(p.startswith(">> Note") for p in article.paragraphs)
