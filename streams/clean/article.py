@@ -83,7 +83,7 @@ def _clean(
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         check_size(len(data), max_bytes, "page")
-        if not data.strip():
+        if not data or data.isspace():  # (no stripped copy of the page)
             raise CleanError("empty", "page is empty or only whitespace")
         text, codec = decode_bytes(data, encoding)
         utf8 = utf8_of(data, codec)
@@ -91,7 +91,7 @@ def _clean(
         check_size(
             len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > max_bytes else len(html), max_bytes, "page"
         )
-        if not html.strip():
+        if not html or html.isspace():
             raise CleanError("empty", "page is empty or only whitespace")
         text = html
     else:

@@ -17,8 +17,8 @@ def require_markup(text: str) -> None:
     head = text.lstrip()[:1]
     if head in ("{", "["):
         raise CleanError("not_html", "text is JSON, not HTML")
-    if not _MARKUP.search(text[:200_000]):
+    if not _MARKUP.search(text, 0, 200_000):  # the page's start, read where it lies (no copy)
         raise CleanError("not_html", "no HTML markup found (plain text or another format)")
-    bad = text[:20000].count("\ufffd")
-    if bad > 50 and bad > len(text[:20000]) * 0.05:
+    bad = text.count("\ufffd", 0, 20000)
+    if bad > 50 and bad > min(len(text), 20000) * 0.05:
         raise CleanError("undecodable", "text is mostly replacement characters")
