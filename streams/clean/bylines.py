@@ -30,10 +30,13 @@ _KO_LINE = re.compile(
 _EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
 _EN_NAME = r"[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+){0,3}"
 # `By Jane Roe`, and the same line in the pages' other languages: `Von: Nadja Zinsmeister`, `von Laura Eßlinger`
+# what each did, after a name: `by Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)`
+_EN_ROLE = r"(?:\s*\([a-z]+(?:\s+[a-z]+){0,2}\))?"
 _EN_LINE = re.compile(
     rf"^\s*(?:By|BY|by|Von|von|VON|Por|por|Par|par|Door|door)\s*:?\s+"
-    rf"(?P<names>{_EN_NAME}(?:\s*(?:,|and|und|&)\s*{_EN_NAME})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$"
+    rf"(?P<names>{_EN_NAME}{_EN_ROLE}(?:\s*(?:,|and|und|&)\s*{_EN_NAME}{_EN_ROLE})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$"
 )
+_EN_ROLE_WORDS = re.compile(r"\s*\([a-z]+(?:\s+[a-z]+){0,2}\)")
 # `(서울=연합뉴스) 홍길동 기자 = 본문...`, `[세종=뉴시스]홍길동 기자 = 본문`
 _DATELINE = re.compile(
     rf"^\s*[\[(【](?P<place>[가-힣A-Za-z ]{{1,12}})\s*=\s*(?P<press>[^\])】]{{1,20}})[\])】]\s*"
@@ -54,7 +57,7 @@ def parse_bylines(text: str | None) -> list[Byline]:
     if not found:
         en = _EN_LINE.match(text)
         if en:
-            for name in _EN_NAME_SPLIT.split(en.group("names")):
+            for name in _EN_NAME_SPLIT.split(_EN_ROLE_WORDS.sub("", en.group("names"))):
                 if name.strip():
                     found.append(Byline(name=name.strip(), email=None))
     if len(found) == 1 and found[0].email is None:

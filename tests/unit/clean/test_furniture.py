@@ -494,6 +494,7 @@ def test_a_sentence_that_ends_with_a_reporter_is_whole(paragraph):
         ("Von Felix Schröder und Jörg Soldwisch", ["Felix Schröder", "Jörg Soldwisch"]),
         ("Por Emily Anthes", ["Emily Anthes"]),
         ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+        ("by Jane Roe (reporting) and John Doe (photography)", ["Jane Roe", "John Doe"]),
     ],
 )
 def test_a_byline_line_in_the_pages_languages_is_a_byline_not_a_paragraph(line, names):
