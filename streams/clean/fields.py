@@ -269,9 +269,22 @@ def described_deck(page: Page) -> str | None:
         if len(raw) < _DECK_MIN or len(raw) > 2 * longest:
             continue
         text = normalise(raw)
-        if text in wanted:
+        if text in wanted and not _in_a_caption(node):
             return text
     return None
+
+
+_FIGURE = tag_ids(["figure", "figcaption"])
+
+
+def _in_a_caption(node) -> bool:
+    """The element is, or sits in, a photo's caption (a figure, or a box whose class says caption):
+    a page that describes itself by its lead photo's caption has no standfirst there."""
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag_id in _FIGURE or "caption" in (node.attributes.get("class") or "").lower():
+            return True
+        node = node.parent
+    return False
 
 
 # -- bylines ---------------------------------------------------------------------------------------

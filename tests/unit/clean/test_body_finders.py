@@ -290,6 +290,13 @@ def test_a_standfirst_the_page_also_gives_as_its_description_is_the_subtitle():
     own = head.replace(deck, first + ", and agreed.") + f"<article>{_STORY}</article></body></html>"
     article = clean_html(own.replace(first + ", and agreed.", first), id="own")
     assert article.subtitle is None and article.paragraphs[0].startswith(first)
+    # a description the page shows only as its lead photo's caption is no standfirst
+    for caption in (
+        f"<figure><img src='/a.jpg'><figcaption>{deck}</figcaption></figure>",
+        f"<p class='image-caption'>{deck}</p>",
+    ):
+        article = clean_html(head + caption + f"<article>{_STORY}</article></body></html>", id="caption")
+        assert article.subtitle is None
 
 
 _ARTICLE = (
