@@ -200,3 +200,118 @@ def _runs(items: list) -> list[str]:
             run = ""
     runs.append(run)
     return runs
+
+
+def prefixes(pattern: str, size: int = 2) -> tuple[frozenset[str], bool] | None:
+    """(the first `size` characters every match of `pattern` has after the line start and any
+    leading whitespace, lowercased where the pattern ignores case; whether it does), where they are
+    ASCII literals on every path (`^\\s*(?:tags?|kategorie)`: `ta`, `ka`); None where some match may
+    open otherwise (a class, an optional start, a letter outside ASCII, a space)."""
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - see opening()
+        return None
+    ignore_case = bool(parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None
+    found = _prefixes(list(parsed), size, True)
+    if not found or any(not p.isascii() or not p.isprintable() or " " in p for p in found):
+        return None
+    return frozenset(p.lower() for p in found) if ignore_case else frozenset(found), ignore_case
+
+
+_PREFIXES_MOST = 64  # prefixes of one rule: more, and the rule is left to its first character
+
+
+def _prefixes(items: list, size: int, start: bool) -> set[str] | None:
+    """The strings of `size` characters a match of the sequence `items` opens with (after `^` and
+    leading whitespace, while `start`), or None where a match may open with something else."""
+    if size == 0:
+        return {""}
+    if not items:
+        return None  # the match may end before `size` characters
+    (op, av), rest = items[0], items[1:]
+    if op is sre.AT or (start and op is sre.MAX_REPEAT and av[0] == 0 and list(av[2]) == _SPACES):
+        return _prefixes(rest, size, start)  # `^`, `\b`; `\s*` before anything (the line is read stripped)
+    if op is sre.LITERAL:
+        tails = _prefixes(rest, size - 1, False)
+        return None if tails is None else {chr(av) + tail for tail in tails}
+    if op is sre.SUBPATTERN:
+        return _prefixes(list(av[-1]) + rest, size, start)
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            got = _prefixes(list(branch) + rest, size, start)
+            if got is None or len(found | got) > _PREFIXES_MOST:
+                return None
+            found |= got
+        return found
+    if op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+        low, high, sub = av
+        if high == 0:
+            return _prefixes(rest, size, start)
+        again = [(op, (max(low - 1, 0), high - 1 if high != sre.MAXREPEAT else high, sub))]
+        once = _prefixes(list(sub) + again + rest, size, start)
+        if low > 0 or once is None:
+            return once
+        skipped = _prefixes(rest, size, start)
+        return None if skipped is None or len(once | skipped) > _PREFIXES_MOST else once | skipped
+    return None
+
+
+_SPACES = _parser.parse(r"\s").data  # the one item of a `\s` class, as the parser gives it
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern`, each a pattern of its own with the flags it was
+    under (`(?i)^a|^b` -> `(?i:^a)`, `(?i:^b)`): a line matches the pattern where it matches one of
+    them, and each has its own opening and literals. `[pattern]` where it has one alternative, or
+    where a part does not compile alone (a back-reference to another part)."""
+    wrap, body = "(?:%s)", pattern
+    if body.startswith("(?i)"):
+        wrap, body = "(?i:%s)", body[4:]
+    for opener in ("(?i:", "(?:"):
+        if body.startswith(opener) and _closing(body) == len(body) - 1:
+            wrap = "(?i:%s)" if opener == "(?i:" or wrap == "(?i:%s)" else wrap
+            body = body[len(opener) : -1]
+            break
+    parts, start = [], 0
+    for i, ch, depth in _structure(body):
+        if ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    if len(parts) < 2:
+        return [pattern]
+    split = [wrap % part for part in parts]
+    try:
+        for part in split:
+            re.compile(part)
+    except re.error:
+        return [pattern]
+    return split
+
+
+def _closing(group: str) -> int:
+    """Index of the parenthesis closing the one at group[0]."""
+    return next((i for i, ch, depth in _structure(group) if ch == ")" and depth == 0), -1)
+
+
+def _structure(pattern: str):
+    """(index, character, parenthesis depth after it) of each character of a pattern that is
+    neither escaped nor inside a character class."""
+    depth, i, end = 0, 0, len(pattern)
+    while i < end:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: to its closing bracket (a `]` first in it, or escaped, is a member)
+            j = i + 1
+            j += pattern.startswith("^", j)
+            j += pattern.startswith("]", j)
+            while j < end and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth
+        i += 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streams.yaml_data import parse_yaml
 
-from .pattern_facts import anchored, needed, opening
+from .pattern_facts import alternatives, anchored, needed, opening, prefixes
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -19,31 +19,54 @@ def load_yaml(name: str) -> dict:
 class LineRules:
     """Line rules (regexes) that say whether a whole line is of a kind (junk, chrome...).
 
-    A rule anchored at the line start is only tried on a line whose first character it can open
-    with (`pattern_facts.opening`); each other rule, and an anchored one that may open with any
+    A rule anchored at the line start is only tried on the lines it could match: where its
+    matches open with two ASCII letters on every path (`^\\s*(?:tags?|kategorie)`), on the lines
+    whose first two characters (past leading whitespace) are one of those pairs
+    (`pattern_facts.prefixes`), else on the lines whose first character it can open with
+    (`pattern_facts.opening`). Each other rule, and an anchored one that may open with any
     character, is only searched when a plain substring test finds a literal it needs
     (`pattern_facts.needed`; Python's regex engine scans ~50x slower than `in`)."""
 
     def __init__(self, patterns: list[str]) -> None:
+        # each top-level alternative a rule of its own (with its own opening and literals)
         scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else p for p in patterns]
+        scoped = list(dict.fromkeys(part for p in scoped for part in alternatives(p)))
         opened = {p: opening(p) for p in scoped if anchored(p)}
         self.anchored = [(opens, re.compile(p)) for p, opens in opened.items() if opens is not None]
-        self._by_first: dict[str, tuple[re.Pattern, ...]] = {}  # a line's first character -> its rules
+        self._by_pair: dict[str, list[re.Pattern]] = {}  # two ASCII characters (lowercased if folded) -> rules
+        self._unpaired = []  # anchored rules without such pairs: by their opening
+        for opens, rule in self.anchored:
+            paired = prefixes(rule.pattern)
+            if paired is None:
+                self._unpaired.append((opens, rule))
+                continue
+            pairs, folded = paired
+            for pair in pairs:
+                self._by_pair.setdefault(("i" if folded else "=") + pair, []).append(rule)
+        self._rules_for: dict[str, tuple[re.Pattern, ...]] = {}  # a line's first characters -> its rules
         # `search` of an anchored rule still matches at the line start only (`^` without re.M)
         self.anywhere = [(*needed(p), re.compile(p)) for p in scoped if opened.get(p) is None]
 
-    def starting_with(self, first: str) -> tuple[re.Pattern, ...]:
-        """The anchored rules that can match a line opening with the character `first` ("": an
-        empty line, which none of them matches: each needs a first character)."""
-        found = self._by_first.get(first)
+    def anchored_for(self, text: str) -> tuple[re.Pattern, ...]:
+        """The anchored rules that can match a line opening as `text` does."""
+        first = text[:1]
+        pair = text.lstrip()[:2]
+        if len(pair) < 2 or not pair.isascii():
+            pair = ""  # too short, or a character outside ASCII (which case folding may map): by opening only
+        key = first + pair
+        found = self._rules_for.get(key)
         if found is None:
-            found = self._by_first[first] = tuple(
-                rule for opens, rule in self.anchored if first and opens.admits(first)
-            )
+            if pair:
+                rules = self._by_pair.get("=" + pair, []) + self._by_pair.get("i" + pair.lower(), [])
+                unpaired = self._unpaired
+            else:
+                rules, unpaired = [], self.anchored
+            rules += [rule for opens, rule in unpaired if first and opens.admits(first)]
+            found = self._rules_for[key] = tuple(rules)
         return found
 
     def any_line(self, text: str) -> bool:
-        for rule in self.starting_with(text[:1]):
+        for rule in self.anchored_for(text):
             if rule.match(text) is not None:
                 return True
         lower: str | None = None

@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 from streams.clean import clean_html
 from streams.clean.decode import decode_bytes
 from streams.clean.images import widest
-from streams.clean.pattern_facts import opening
+from streams.clean.pattern_facts import alternatives, opening
 from streams.clean.rules import RULES, LineRules
 from streams.clean.selectors import PageNames, needle
 from streams.clean.text import normalise
@@ -93,7 +93,7 @@ def test_every_line_a_rule_matches_is_found_through_the_shortcuts(key):
 
 
 def _every_match_found(rules: LineRules, pattern: str) -> None:
-    @settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=8, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.from_regex(pattern))
     def found(line):
         assert rules.any_line(line), (pattern, line)
@@ -107,6 +107,23 @@ def test_an_alternative_without_the_line_start_anchor_is_searched_anywhere():
     assert rules.any_line("This entry was posted in News.")
     assert rules.any_line("Tags: rates. Bookmark the permalink.")
     assert not rules.any_line("The bank kept rates unchanged.")
+
+
+@pytest.mark.parametrize(
+    "pattern, parts",
+    [
+        (r"(?i)^a|^b", [r"(?i:^a)", r"(?i:^b)"]),
+        (r"(?i:^tags?|categories)", [r"(?i:^tags?)", r"(?i:categories)"]),
+        (r"[|]x|y", [r"(?:[|]x)", r"(?:y)"]),  # a | inside a class
+        (r"\|x|y", [r"(?:\|x)", r"(?:y)"]),  # an escaped |
+        (r"^(?:a|b)c", [r"^(?:a|b)c"]),  # one alternative (its group's are not top level)
+        (r"(a)|\1", [r"(a)|\1"]),  # a part that does not compile alone
+    ],
+)
+def test_a_rule_is_split_into_its_top_level_alternatives(pattern, parts):
+    assert alternatives(pattern) == parts
+    for line in ("a", "B", "Tags: x", "categories", "|x", "y", "bc", "ac"):
+        assert bool(re.search(pattern, line)) == any(re.search(part, line) for part in parts)
 
 
 def test_openings_of_classes_and_folded_case():
