@@ -324,11 +324,13 @@ def _join_siblings(top, page: _Page):
     top_class = top.attributes.get("class") or ""
     keep: list[LexborNode] = []
     drop: list[LexborNode] = []
+    before = True  # the siblings before `top` (where a lead in a box of its own sits)
     for sibling in parent.iter():
         if sibling.tag.startswith("-"):
             continue
         if sibling.mem_id == top.mem_id:
             keep.append(sibling)
+            before = False
             continue
         bonus = top_score * 0.2 if top_class and sibling.attributes.get("class") == top_class else 0.0
         score = page.final(sibling)
@@ -340,12 +342,30 @@ def _join_siblings(top, page: _Page):
             joins = (length > 80 and density < 0.25) or (
                 0 < length <= 80 and density == 0 and bool(_SENTENCE_END.search(text))
             )
+        elif not joins and before and sibling.tag_id in _DIV and class_weight(sibling) >= 0:
+            joins = _a_lead_box(sibling, page)
         (keep if joins else drop).append(sibling)
     if len(keep) == 1:
         return top
     for sibling in drop:
         sibling.decompose()
     return parent
+
+
+_INNER_BLOCKS = "div, p, ul, ol, dl, table, section, article, aside, form, button, input, h1, h2, h3, h4, h5, h6"
+
+
+def _a_lead_box(box, page: _Page) -> bool:
+    """A box before the story that is one run of sentences without links (the lead or the key facts
+    in a `div` of their own before the rest of the story, `div.lead + div.paywalled`): 80+
+    characters of text outside any inner block, ending as a sentence ends. A box holding blocks
+    (a sign-up form, an author's card, a list of key points) is not one."""
+    length = page.text_len(box)
+    if length <= 80 or page.link_density(box) >= 0.1:
+        return False
+    if any(inner.mem_id != box.mem_id for inner in box.css(_INNER_BLOCKS)):  # lexbor's css() may return the box itself
+        return False
+    return bool(_SENTENCE_END.search((box.text(deep=True) or "").strip()[-3:]))
 
 
 _STORY_TAGS = tag_ids(["article"])
@@ -400,17 +420,28 @@ def find_body(root):
     return body
 
 
+# A class token that names one element, not a kind: a page builder's element id (Elementor's
+# `elementor-element-0161dc5`, WordPress' `post-15025`, `vc_custom_1536158467`).
+_ELEMENT_ID_TOKEN = re.compile(r"(?=[a-f]*\d)[0-9a-f]{6,}|\d{3,}")
+
+
+@lru_cache(maxsize=4096)
+def _kind(names: str | None) -> frozenset[str]:
+    """The class tokens that say what kind of box an element is (its own id tokens left out)."""
+    return frozenset(t for t in (names or "").split() if not _ELEMENT_ID_TOKEN.search(t))
+
+
 def _parts_of_same_kind(top, root, page: _Page) -> list:
     """The story's boxes where a page splits it into several of the same kind (same tag and
     class, each scoring well: `div.body__inner-container` between ad rails), in page order;
     `[top]` where there is one."""
-    name = top.attributes.get("class")
+    name = _kind(top.attributes.get("class"))
     if not name or top.tag_id in _TOP_LEVEL:
         return [top]
     top_score = page.final(top) or 0.0
     parts, inside = [], None
     for node in root.css(top.tag):
-        if node.attributes.get("class") != name:
+        if _kind(node.attributes.get("class")) != name:
             continue
         if inside is not None and inside in set(ancestor_ids(node, root)):
             continue  # nested in a part already taken

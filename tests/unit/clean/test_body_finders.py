@@ -837,3 +837,44 @@ def test_an_authors_bio_box_named_after_the_article_is_not_the_story():
     page = f"<html><body><article><h1>Bridge to close</h1>{story}{bio}</article></body></html>"
     article = clean_html(page, id="author-bio")
     assert len(article.paragraphs) == 5 and not any("correspondent" in p for p in article.paragraphs)
+
+
+def test_a_story_in_page_builder_widgets_each_with_its_own_id_class_is_read_whole():
+    """A page builder (Elementor, WPBakery) writes each text widget's own id into its class
+    (`elementor-element-0161dc5`): the widgets, each in a column of its own, are parts of the same
+    kind all the same."""
+    widget = (
+        '<div class="builder-element builder-element-{id} builder-text">'
+        '<div class="container"><div class="text-editor">{paras}</div></div></div>'
+    )
+    parts = [("0161dc5", range(0, 6)), ("9a2e4f1", range(10, 13)), ("3bc77d2", range(20, 23))]
+    page = (
+        "<html><body><main>"
+        + "".join(
+            f'<div class="column"><h2>Part {n}</h2>{widget.format(id=i, paras="".join(_para(j) for j in r))}</div>'
+            for n, (i, r) in enumerate(parts)
+        )
+        + "<aside class='rail'>Ad</aside></main></body></html>"
+    )
+    article = clean_html(page, id="widgets")
+    assert len(article.paragraphs) == 12
+    assert "day 0" in article.paragraphs[0] and "day 22" in article.paragraphs[-1]
+
+
+def test_a_lead_in_a_plain_box_before_the_rest_of_the_story_is_kept():
+    """The lead in a `div` of bare sentences before the box holding the rest of the story (a paywall
+    layer's `div.reserve`) is the story's; a notice or a sign-up box after it is not."""
+    lead = (
+        "The company was ordered on Monday to pay two billion dollars in damages to two people "
+        "who fell ill after years of using its weed killer."
+    )
+    rest = "".join(_para(i) for i in range(6))
+    page = (
+        "<html><body><article><h1>Record damages</h1><div class='layout'>"
+        f"<div class='facts'>{lead}</div><div class='reserve'>{rest}</div>"
+        "<div class='notice'>Ad block users: some features of this site may not work while an ad blocker is on.</div>"
+        "</div></article></body></html>"
+    )
+    article = clean_html(page, id="lead-box")
+    assert any(p.startswith("The company was ordered") for p in article.paragraphs[:2])
+    assert not any("Ad block" in p for p in article.paragraphs)
