@@ -503,10 +503,45 @@ def _is_clutter(box, page: _Page) -> bool:
     if inputs > paras // 3 and inputs:
         return True
     if not is_list and weight < 25 and density > 0.2 and length < 500:
-        return True
+        return not _a_paragraph_with_a_link(box, text, density)
     if weight >= 25 and density > 0.5:
         return True
     return False
+
+
+_LINKED_SENTENCE_MIN = 140  # characters: a call to action (`tap here to see ...`) is shorter
+_CLOSES_SENTENCE = re.compile(r"[.!?。다요][\"'”’»)\]]*\s*$")
+
+
+def _a_paragraph_with_a_link(box, text: str, density: float) -> bool:
+    """A paragraph of the story written as a box, with one link in it (a source, a name): between
+    paragraphs of its kind (a `p`, or a box of its tag and class), at most half of it linked, 140+
+    characters, ending as a sentence ends (a quote's closing mark after the stop). A teaser is its
+    link, or a list of them, and stands apart from the paragraphs."""
+    if density >= 0.5 or len(text) < _LINKED_SENTENCE_MIN or not _CLOSES_SENTENCE.search(text[-4:]):
+        return False
+    if len(box.css("a")) != 1:
+        return False
+    while (
+        box.parent is not None
+        and box.parent.tag_id not in _TOP_LEVEL
+        and _element_sibling(box, before=True) is None
+        and _element_sibling(box, before=False) is None
+    ):
+        box = box.parent  # a wrapper around the paragraph alone (`div.block > div.paragraph`) stands in for it
+    kind = (box.tag_id, box.attributes.get("class"))
+    for sibling in (_element_sibling(box, before=True), _element_sibling(box, before=False)):
+        if sibling is not None and (sibling.tag_id in _P or (sibling.tag_id, sibling.attributes.get("class")) == kind):
+            return True
+    return False
+
+
+def _element_sibling(node, before: bool):
+    """The nearest element before or after `node` under its parent (text and comments skipped)."""
+    sibling = node.prev if before else node.next
+    while sibling is not None and sibling.tag.startswith("-"):
+        sibling = sibling.prev if before else sibling.next
+    return sibling
 
 
 def ancestor_ids(node, stop):

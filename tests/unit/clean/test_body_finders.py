@@ -878,3 +878,35 @@ def test_a_lead_in_a_plain_box_before_the_rest_of_the_story_is_kept():
     article = clean_html(page, id="lead-box")
     assert any(p.startswith("The company was ordered") for p in article.paragraphs[:2])
     assert not any("Ad block" in p for p in article.paragraphs)
+
+
+def test_a_paragraph_written_as_a_box_with_a_link_in_it_stays_and_a_teaser_box_goes():
+    """A page that writes each paragraph as a `div` (each in a wrapper of its own) keeps a paragraph
+    with a link in a sentence; a box that is a teaser's link, apart from the paragraphs, goes."""
+    para = '<div class="block"><div class="paragraph">{}</div></div>'
+    linked = (
+        'The council said the repairs would start in spring, after <a href="/report">a report by the '
+        "county engineers</a> found cracks in two of the bridge's five piers last year."
+    )
+    blocks = [
+        para.format(
+            f"Paragraph {i} of the report says the council voted to close the old bridge, "
+            "and residents worried about the long detour."
+        )
+        for i in range(5)
+    ]
+    teaser = (
+        '<div class="teaser"><a href="/other">Read more: why the old bridge was never repaired '
+        "after the flood.</a> More</div>"
+    )
+    page = (
+        "<html><body><article><h1>Bridge to close</h1><div class='text'>"
+        + blocks[0]
+        + para.format(linked)
+        + "".join(blocks[1:])
+        + teaser
+        + "</div></article></body></html>"
+    )
+    article = clean_html(page, id="linked-paragraph")
+    assert any(p.startswith("The council said the repairs") for p in article.paragraphs)
+    assert not any("Read more" in p for p in article.paragraphs)
