@@ -431,6 +431,17 @@ def _kind(names: str | None) -> frozenset[str]:
     return frozenset(t for t in (names or "").split() if not _ELEMENT_ID_TOKEN.search(t))
 
 
+_CSS_NAME = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _kind_selector(tag: str, kind: frozenset[str]) -> str:
+    """A selector for the elements of `tag` holding every class of `kind` (lexbor filters them,
+    cheaper than reading every element's class here); the tag alone where a class needs escaping."""
+    if all(_CSS_NAME.match(token) for token in kind):
+        return tag + "".join(sorted("." + token for token in kind))
+    return tag
+
+
 def _parts_of_same_kind(top, root, page: _Page) -> list:
     """The story's boxes where a page splits it into several of the same kind (same tag and
     class, each scoring well: `div.body__inner-container` between ad rails), in page order;
@@ -440,7 +451,7 @@ def _parts_of_same_kind(top, root, page: _Page) -> list:
         return [top]
     top_score = page.final(top) or 0.0
     parts, inside = [], None
-    for node in root.css(top.tag):
+    for node in root.css(_kind_selector(top.tag, name)):
         if _kind(node.attributes.get("class")) != name:
             continue
         if inside is not None and inside in set(ancestor_ids(node, root)):
