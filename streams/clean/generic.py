@@ -407,8 +407,13 @@ def find_body(root):
         return None
     top_score, top = _longer_rival(top_score, top, ranked[1:], page)
     top_score, top = _named_story_over_list(top_score, top, ranked[1:], page)
+    inner = top
     top = _promote(top, top_score, ranked[1:], page)
     parts = _parts_of_same_kind(top, root, page)
+    if len(parts) == 1 and inner.mem_id != top.mem_id and _single_child_up(inner).mem_id == top.mem_id:
+        # `top` only wraps the best box, in wrappers named for their place (`flex_column av_two_third`):
+        # the best box's kind (`avia_textblock`) says which are the story's other parts
+        parts = _parts_of_same_kind(inner, root, page)
     if len(parts) > 1:  # one box per chunk of the story, ads between them: the boxes, joined
         joined = LexborHTMLParser("<div>%s</div>" % "".join(part.html or "" for part in parts)).body
         assert joined is not None and joined.child is not None  # lexbor always builds a body around the div

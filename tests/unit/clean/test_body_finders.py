@@ -910,3 +910,19 @@ def test_a_paragraph_written_as_a_box_with_a_link_in_it_stays_and_a_teaser_box_g
     article = clean_html(page, id="linked-paragraph")
     assert any(p.startswith("The council said the repairs") for p in article.paragraphs)
     assert not any("Read more" in p for p in article.paragraphs)
+
+
+def test_a_story_in_text_blocks_of_one_kind_inside_columns_named_for_their_place_is_read_whole():
+    """A page builder's columns are named for their place (`flex_column two_third first`,
+    `flex_column one_third`), each wrapping one text block of the same kind (`textblock`): the
+    text blocks say which boxes are the story's parts."""
+    column = '<div class="flex_column {place}"><section class="textblock_section"><div class="textblock">{paras}</div></section></div>'
+    page = (
+        "<html><body><main><h1>The old bridge</h1>"
+        + column.format(place="two_third first el_before_one_third", paras="".join(_para(i) for i in range(4)))
+        + column.format(place="one_third el_after_two_third", paras="".join(_para(i) for i in range(10, 13)))
+        + "<aside class='rail'>Ad</aside></main></body></html>"
+    )
+    article = clean_html(page, id="columns")
+    assert len(article.paragraphs) == 7
+    assert "day 0" in article.paragraphs[0] and "day 12" in article.paragraphs[-1]
