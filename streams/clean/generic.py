@@ -324,11 +324,13 @@ def _join_siblings(top, page: _Page):
     top_class = top.attributes.get("class") or ""
     keep: list[LexborNode] = []
     drop: list[LexborNode] = []
+    before = True  # the siblings before `top` (where a lead in a box of its own sits)
     for sibling in parent.iter():
         if sibling.tag.startswith("-"):
             continue
         if sibling.mem_id == top.mem_id:
             keep.append(sibling)
+            before = False
             continue
         bonus = top_score * 0.2 if top_class and sibling.attributes.get("class") == top_class else 0.0
         score = page.final(sibling)
@@ -340,12 +342,30 @@ def _join_siblings(top, page: _Page):
             joins = (length > 80 and density < 0.25) or (
                 0 < length <= 80 and density == 0 and bool(_SENTENCE_END.search(text))
             )
+        elif not joins and before and sibling.tag_id in _DIV and class_weight(sibling) >= 0:
+            joins = _a_lead_box(sibling, page)
         (keep if joins else drop).append(sibling)
     if len(keep) == 1:
         return top
     for sibling in drop:
         sibling.decompose()
     return parent
+
+
+_INNER_BLOCKS = "div, p, ul, ol, dl, table, section, article, aside, form, button, input, h1, h2, h3, h4, h5, h6"
+
+
+def _a_lead_box(box, page: _Page) -> bool:
+    """A box before the story that is one run of sentences without links (the lead or the key facts
+    in a `div` of their own before the rest of the story, `div.lead + div.paywalled`): 80+
+    characters of text outside any inner block, ending as a sentence ends. A box holding blocks
+    (a sign-up form, an author's card, a list of key points) is not one."""
+    length = page.text_len(box)
+    if length <= 80 or page.link_density(box) >= 0.1:
+        return False
+    if any(inner.mem_id != box.mem_id for inner in box.css(_INNER_BLOCKS)):  # lexbor's css() may return the box itself
+        return False
+    return bool(_SENTENCE_END.search((box.text(deep=True) or "").strip()[-3:]))
 
 
 _STORY_TAGS = tag_ids(["article"])
@@ -387,8 +407,13 @@ def find_body(root):
         return None
     top_score, top = _longer_rival(top_score, top, ranked[1:], page)
     top_score, top = _named_story_over_list(top_score, top, ranked[1:], page)
+    inner = top
     top = _promote(top, top_score, ranked[1:], page)
     parts = _parts_of_same_kind(top, root, page)
+    if len(parts) == 1 and inner.mem_id != top.mem_id and _single_child_up(inner).mem_id == top.mem_id:
+        # `top` only wraps the best box, in wrappers named for their place (`flex_column av_two_third`):
+        # the best box's kind (`avia_textblock`) says which are the story's other parts
+        parts = _parts_of_same_kind(inner, root, page)
     if len(parts) > 1:  # one box per chunk of the story, ads between them: the boxes, joined
         joined = LexborHTMLParser("<div>%s</div>" % "".join(part.html or "" for part in parts)).body
         assert joined is not None and joined.child is not None  # lexbor always builds a body around the div
@@ -400,17 +425,39 @@ def find_body(root):
     return body
 
 
+# A class token that names one element, not a kind: a page builder's element id (Elementor's
+# `elementor-element-0161dc5`, WordPress' `post-15025`, `vc_custom_1536158467`).
+_ELEMENT_ID_TOKEN = re.compile(r"(?=[a-f]*\d)[0-9a-f]{6,}|\d{3,}")
+
+
+@lru_cache(maxsize=4096)
+def _kind(names: str | None) -> frozenset[str]:
+    """The class tokens that say what kind of box an element is (its own id tokens left out)."""
+    return frozenset(t for t in (names or "").split() if not _ELEMENT_ID_TOKEN.search(t))
+
+
+_CSS_NAME = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _kind_selector(tag: str, kind: frozenset[str]) -> str:
+    """A selector for the elements of `tag` holding every class of `kind` (lexbor filters them,
+    cheaper than reading every element's class here); the tag alone where a class needs escaping."""
+    if all(_CSS_NAME.match(token) for token in kind):
+        return tag + "".join(sorted("." + token for token in kind))
+    return tag
+
+
 def _parts_of_same_kind(top, root, page: _Page) -> list:
     """The story's boxes where a page splits it into several of the same kind (same tag and
     class, each scoring well: `div.body__inner-container` between ad rails), in page order;
     `[top]` where there is one."""
-    name = top.attributes.get("class")
+    name = _kind(top.attributes.get("class"))
     if not name or top.tag_id in _TOP_LEVEL:
         return [top]
     top_score = page.final(top) or 0.0
     parts, inside = [], None
-    for node in root.css(top.tag):
-        if node.attributes.get("class") != name:
+    for node in root.css(_kind_selector(top.tag, name)):
+        if _kind(node.attributes.get("class")) != name:
             continue
         if inside is not None and inside in set(ancestor_ids(node, root)):
             continue  # nested in a part already taken
@@ -472,10 +519,45 @@ def _is_clutter(box, page: _Page) -> bool:
     if inputs > paras // 3 and inputs:
         return True
     if not is_list and weight < 25 and density > 0.2 and length < 500:
-        return True
+        return not _a_paragraph_with_a_link(box, text, density)
     if weight >= 25 and density > 0.5:
         return True
     return False
+
+
+_LINKED_SENTENCE_MIN = 140  # characters: a call to action (`tap here to see ...`) is shorter
+_CLOSES_SENTENCE = re.compile(r"[.!?。다요][\"'”’»)\]]*\s*$")
+
+
+def _a_paragraph_with_a_link(box, text: str, density: float) -> bool:
+    """A paragraph of the story written as a box, with one link in it (a source, a name): between
+    paragraphs of its kind (a `p`, or a box of its tag and class), at most half of it linked, 140+
+    characters, ending as a sentence ends (a quote's closing mark after the stop). A teaser is its
+    link, or a list of them, and stands apart from the paragraphs."""
+    if density >= 0.5 or len(text) < _LINKED_SENTENCE_MIN or not _CLOSES_SENTENCE.search(text[-4:]):
+        return False
+    if len(box.css("a")) != 1:
+        return False
+    while (
+        box.parent is not None
+        and box.parent.tag_id not in _TOP_LEVEL
+        and _element_sibling(box, before=True) is None
+        and _element_sibling(box, before=False) is None
+    ):
+        box = box.parent  # a wrapper around the paragraph alone (`div.block > div.paragraph`) stands in for it
+    kind = (box.tag_id, box.attributes.get("class"))
+    for sibling in (_element_sibling(box, before=True), _element_sibling(box, before=False)):
+        if sibling is not None and (sibling.tag_id in _P or (sibling.tag_id, sibling.attributes.get("class")) == kind):
+            return True
+    return False
+
+
+def _element_sibling(node, before: bool):
+    """The nearest element before or after `node` under its parent (text and comments skipped)."""
+    sibling = node.prev if before else node.next
+    while sibling is not None and sibling.tag.startswith("-"):
+        sibling = sibling.prev if before else sibling.next
+    return sibling
 
 
 def ancestor_ids(node, stop):

@@ -844,3 +844,92 @@ def test_an_authors_bio_box_named_after_the_article_is_not_the_story():
     page = f"<html><body><article><h1>Bridge to close</h1>{story}{bio}</article></body></html>"
     article = clean_html(page, id="author-bio")
     assert len(article.paragraphs) == 5 and not any("correspondent" in p for p in article.paragraphs)
+
+
+def test_a_story_in_page_builder_widgets_each_with_its_own_id_class_is_read_whole():
+    """A page builder (Elementor, WPBakery) writes each text widget's own id into its class
+    (`elementor-element-0161dc5`): the widgets, each in a column of its own, are parts of the same
+    kind all the same."""
+    widget = (
+        '<div class="builder-element builder-element-{id} builder-text">'
+        '<div class="container"><div class="text-editor">{paras}</div></div></div>'
+    )
+    parts = [("0161dc5", range(0, 6)), ("9a2e4f1", range(10, 13)), ("3bc77d2", range(20, 23))]
+    page = (
+        "<html><body><main>"
+        + "".join(
+            f'<div class="column"><h2>Part {n}</h2>{widget.format(id=i, paras="".join(_para(j) for j in r))}</div>'
+            for n, (i, r) in enumerate(parts)
+        )
+        + "<aside class='rail'>Ad</aside></main></body></html>"
+    )
+    article = clean_html(page, id="widgets")
+    assert len(article.paragraphs) == 12
+    assert "day 0" in article.paragraphs[0] and "day 22" in article.paragraphs[-1]
+
+
+def test_a_lead_in_a_plain_box_before_the_rest_of_the_story_is_kept():
+    """The lead in a `div` of bare sentences before the box holding the rest of the story (a paywall
+    layer's `div.reserve`) is the story's; a notice or a sign-up box after it is not."""
+    lead = (
+        "The company was ordered on Monday to pay two billion dollars in damages to two people "
+        "who fell ill after years of using its weed killer."
+    )
+    rest = "".join(_para(i) for i in range(6))
+    page = (
+        "<html><body><article><h1>Record damages</h1><div class='layout'>"
+        f"<div class='facts'>{lead}</div><div class='reserve'>{rest}</div>"
+        "<div class='notice'>Ad block users: some features of this site may not work while an ad blocker is on.</div>"
+        "</div></article></body></html>"
+    )
+    article = clean_html(page, id="lead-box")
+    assert any(p.startswith("The company was ordered") for p in article.paragraphs[:2])
+    assert not any("Ad block" in p for p in article.paragraphs)
+
+
+def test_a_paragraph_written_as_a_box_with_a_link_in_it_stays_and_a_teaser_box_goes():
+    """A page that writes each paragraph as a `div` (each in a wrapper of its own) keeps a paragraph
+    with a link in a sentence; a box that is a teaser's link, apart from the paragraphs, goes."""
+    para = '<div class="block"><div class="paragraph">{}</div></div>'
+    linked = (
+        'The council said the repairs would start in spring, after <a href="/report">a report by the '
+        "county engineers</a> found cracks in two of the bridge's five piers last year."
+    )
+    blocks = [
+        para.format(
+            f"Paragraph {i} of the report says the council voted to close the old bridge, "
+            "and residents worried about the long detour."
+        )
+        for i in range(5)
+    ]
+    teaser = (
+        '<div class="teaser"><a href="/other">Read more: why the old bridge was never repaired '
+        "after the flood.</a> More</div>"
+    )
+    page = (
+        "<html><body><article><h1>Bridge to close</h1><div class='text'>"
+        + blocks[0]
+        + para.format(linked)
+        + "".join(blocks[1:])
+        + teaser
+        + "</div></article></body></html>"
+    )
+    article = clean_html(page, id="linked-paragraph")
+    assert any(p.startswith("The council said the repairs") for p in article.paragraphs)
+    assert not any("Read more" in p for p in article.paragraphs)
+
+
+def test_a_story_in_text_blocks_of_one_kind_inside_columns_named_for_their_place_is_read_whole():
+    """A page builder's columns are named for their place (`flex_column two_third first`,
+    `flex_column one_third`), each wrapping one text block of the same kind (`textblock`): the
+    text blocks say which boxes are the story's parts."""
+    column = '<div class="flex_column {place}"><section class="textblock_section"><div class="textblock">{paras}</div></section></div>'
+    page = (
+        "<html><body><main><h1>The old bridge</h1>"
+        + column.format(place="two_third first el_before_one_third", paras="".join(_para(i) for i in range(4)))
+        + column.format(place="one_third el_after_two_third", paras="".join(_para(i) for i in range(10, 13)))
+        + "<aside class='rail'>Ad</aside></main></body></html>"
+    )
+    article = clean_html(page, id="columns")
+    assert len(article.paragraphs) == 7
+    assert "day 0" in article.paragraphs[0] and "day 12" in article.paragraphs[-1]
