@@ -13,6 +13,7 @@ rule that ignores case a cased character is left to the engine's own case foldin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]  # the parser's opcodes (re's internals, 3.11+)
 from re import _parser  # type: ignore[attr-defined]
 
@@ -23,6 +24,12 @@ _SPACE = [(c, c) for c in range(0x3001) if chr(c).isspace()]
 _DIGIT = [(0x30, 0x39), (0x660, 0xABFF), (0xD7A4, 0x10FFFF)]
 
 
+# The only characters outside ASCII that Python's engine, ignoring case, takes for ASCII letters
+# (a test checks every code point): dotted and dotless I, the long s, the Kelvin sign.
+_ASCII_FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_WIDE = 256  # code points: a range this wide is tested by its ends, a narrower one by its members
+
+
 class Opening:
     """The first characters a pattern's match can have: code point ranges, and whether some part
     of the pattern ignores case."""
@@ -30,27 +37,38 @@ class Opening:
     def __init__(self, ranges: list[tuple[int, int]], ignore_case: bool) -> None:
         self.ranges = ranges
         self.ignore_case = ignore_case
-        self._folded: re.Pattern | None = None
+        # asked for every new first character of a line: a set of the narrow ranges' members, a
+        # short list of the wide ones (`[가-힣]`, `\d`)
+        self._codes = frozenset(c for lo, hi in ranges if hi - lo < _WIDE for c in range(lo, hi + 1))
+        self._wide = [(lo, hi) for lo, hi in ranges if hi - lo >= _WIDE]
+        # ASCII letters a member outside ASCII stands for when case is ignored (`K` for `k`)
+        self._folds_to = {letter for code, letter in _ASCII_FOLDS.items() if any(lo <= code <= hi for lo, hi in ranges)}
 
     def admits(self, ch: str) -> bool:
         """Whether a match can open with the character `ch`."""
-        code = ord(ch)
-        for lo, hi in self.ranges:
-            if lo <= code <= hi:
-                return True
+        if self._has(ord(ch)):
+            return True
         if not self.ignore_case or ch.lower() == ch.upper():
             return False  # an uncased character (Hangul, digits, marks) is matched as it is
-        if self._folded is None:  # the engine folds case as it matches: ask it, with the same ranges
-            parts = (re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in self.ranges)
-            self._folded = re.compile("[%s]" % "".join(parts), re.IGNORECASE)
-        return self._folded.match(ch) is not None
+        if not ch.isascii():
+            return True  # a cased letter outside ASCII: its case partners are many; admitted, to be safe
+        lower = ch.lower()
+        return self._has(ord(lower)) or self._has(ord(ch.upper())) or lower in self._folds_to
+
+    def _has(self, code: int) -> bool:
+        if code in self._codes:
+            return True
+        for lo, hi in self._wide:
+            if lo <= code <= hi:
+                return True
+        return False
 
 
 def opening(pattern: str) -> Opening | None:
     """The characters a match of `pattern` can open with; None where any character may open one
     (or the pattern may match the empty string, or it cannot be read here)."""
     try:
-        parsed = _parser.parse(pattern)
+        parsed = _parsed(pattern)
     except Exception:  # noqa: BLE001 - a pattern the parser refuses is compiled (and refused) elsewhere
         return None
     ranges, nullable = _starts(list(parsed))
@@ -58,6 +76,12 @@ def opening(pattern: str) -> Opening | None:
         return None
     ignore_case = bool(parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None
     return Opening(ranges, ignore_case)
+
+
+@lru_cache(maxsize=1024)
+def _parsed(pattern: str):
+    """The pattern as Python's parser reads it (read once for all the facts asked of it)."""
+    return _parser.parse(pattern)
 
 
 _CASE_FLAG = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")  # `(?i)`, `(?i:`, `(?ai-m:` (over-read: safe)
@@ -122,7 +146,7 @@ def anchored(pattern: str) -> bool:
     """Whether every top-level alternative of `pattern` starts at the line start (`^`): then its
     `match` is its `search`. (`^a|b` is not: `b` is searched anywhere in the line.)"""
     try:
-        parsed = _parser.parse(pattern)
+        parsed = _parsed(pattern)
     except Exception:  # noqa: BLE001 - see opening()
         return False
     return all(items and items[0] in _LINE_START for items in _alternatives(list(parsed)))
@@ -146,7 +170,7 @@ def needed(pattern: str) -> tuple[tuple[str, ...] | None, bool]:
     whether it ignores case)."""
     ignore_case = _CASE_FLAG.search(pattern) is not None
     try:
-        parsed = _parser.parse(pattern)
+        parsed = _parsed(pattern)
     except Exception:  # noqa: BLE001 - see opening()
         return None, ignore_case
     ignore_case = ignore_case or bool(parsed.state.flags & re.IGNORECASE)
@@ -208,7 +232,7 @@ def prefixes(pattern: str, size: int = 2) -> tuple[frozenset[str], bool] | None:
     ASCII literals on every path (`^\\s*(?:tags?|kategorie)`: `ta`, `ka`); None where some match may
     open otherwise (a class, an optional start, a letter outside ASCII, a space)."""
     try:
-        parsed = _parser.parse(pattern)
+        parsed = _parsed(pattern)
     except Exception:  # noqa: BLE001 - see opening()
         return None
     ignore_case = bool(parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None

@@ -33,7 +33,7 @@ class LineRules:
         scoped = list(dict.fromkeys(part for p in scoped for part in alternatives(p)))
         opened = {p: opening(p) for p in scoped if anchored(p)}
         self.anchored = [(opens, re.compile(p)) for p, opens in opened.items() if opens is not None]
-        self._by_pair: dict[str, list[re.Pattern]] = {}  # two ASCII characters (lowercased if folded) -> rules
+        by_pair: dict[str, list[re.Pattern]] = {}  # two ASCII characters (lowercased if folded) -> rules
         self._unpaired = []  # anchored rules without such pairs: by their opening
         for opens, rule in self.anchored:
             paired = prefixes(rule.pattern)
@@ -42,33 +42,39 @@ class LineRules:
                 continue
             pairs, folded = paired
             for pair in pairs:
-                self._by_pair.setdefault(("i" if folded else "=") + pair, []).append(rule)
-        self._rules_for: dict[str, tuple[re.Pattern, ...]] = {}  # a line's first characters -> its rules
+                by_pair.setdefault(("i" if folded else "=") + pair, []).append(rule)
+        self._by_pair = by_pair
+        self._paired: dict[str, tuple[re.Pattern, ...]] = {}  # a line's first two characters -> paired rules
+        self._opening: dict[tuple[str, bool], tuple[re.Pattern, ...]] = {}  # (first character, all?) -> rules
         # `search` of an anchored rule still matches at the line start only (`^` without re.M)
         self.anywhere = [(*needed(p), re.compile(p)) for p in scoped if opened.get(p) is None]
 
-    def anchored_for(self, text: str) -> tuple[re.Pattern, ...]:
-        """The anchored rules that can match a line opening as `text` does."""
+    def anchored_for(self, text: str) -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+        """The anchored rules that can match a line opening as `text` does: (those read by the
+        line's first two characters, those read by its first character)."""
         first = text[:1]
         pair = text.lstrip()[:2]
-        if len(pair) < 2 or not pair.isascii():
-            pair = ""  # too short, or a character outside ASCII (which case folding may map): by opening only
-        key = first + pair
-        found = self._rules_for.get(key)
+        if len(pair) < 2 or not pair.isascii():  # too short, or outside ASCII (which case folding may map)
+            return (), self._by_opening(first, True)
+        paired = self._paired.get(pair)
+        if paired is None:
+            by_pair = self._by_pair
+            paired = self._paired[pair] = tuple(by_pair.get("=" + pair, []) + by_pair.get("i" + pair.lower(), []))
+        return paired, self._by_opening(first, False)
+
+    def _by_opening(self, first: str, every: bool) -> tuple[re.Pattern, ...]:
+        """The anchored rules (`every` one, or those without pairs) that can open with `first`."""
+        found = self._opening.get((first, every))
         if found is None:
-            if pair:
-                rules = self._by_pair.get("=" + pair, []) + self._by_pair.get("i" + pair.lower(), [])
-                unpaired = self._unpaired
-            else:
-                rules, unpaired = [], self.anchored
-            rules += [rule for opens, rule in unpaired if first and opens.admits(first)]
-            found = self._rules_for[key] = tuple(rules)
+            rules = self.anchored if every else self._unpaired
+            found = self._opening[(first, every)] = tuple(r for opens, r in rules if first and opens.admits(first))
         return found
 
     def any_line(self, text: str) -> bool:
-        for rule in self.anchored_for(text):
-            if rule.match(text) is not None:
-                return True
+        for rules in self.anchored_for(text):
+            for rule in rules:
+                if rule.match(text) is not None:
+                    return True
         lower: str | None = None
         for literals, ignore_case, pattern in self.anywhere:
             if literals:

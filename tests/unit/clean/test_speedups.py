@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 from streams.clean import clean_html
 from streams.clean.decode import decode_bytes
 from streams.clean.images import widest
-from streams.clean.pattern_facts import alternatives, opening
+from streams.clean.pattern_facts import _ASCII_FOLDS, alternatives, opening
 from streams.clean.rules import RULES, LineRules
 from streams.clean.selectors import PageNames, needle
 from streams.clean.text import normalise
@@ -134,6 +134,8 @@ def test_openings_of_classes_and_folded_case():
     assert all(opening(r"^\s*x").admits(ch) for ch in spaces)
     assert all(opening(r"^\d").admits(ch) for ch in digits)
     assert not opening(r"^\d").admits("가") and not opening(r"^\d").admits("a")
+    outside = {c for c in range(0x80, 0x110000) if re.match(r"(?i)[a-z]", chr(c))}
+    assert outside == set(_ASCII_FOLDS)  # the engine's only non-ASCII stand-ins for ASCII letters
     kelvin = opening(r"(?i)^\s*kelvin")
     assert re.match(r"(?i)^\s*kelvin", "\u212aelvin") and kelvin.admits("\u212a")
     assert kelvin.admits("K") and not kelvin.admits("x") and opening(r"^kelvin").admits("K") is False
