@@ -308,7 +308,7 @@ def alternatives(pattern: str) -> list[str]:
     split = [wrap % part for part in parts]
     try:
         for part in split:
-            re.compile(part)
+            _parsed(part)  # the parser refuses a reference to a group of another part
     except re.error:
         return [pattern]
     return split

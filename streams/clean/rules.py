@@ -32,22 +32,29 @@ class LineRules:
         scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else p for p in patterns]
         scoped = list(dict.fromkeys(part for p in scoped for part in alternatives(p)))
         opened = {p: opening(p) for p in scoped if anchored(p)}
-        self.anchored = [(opens, re.compile(p)) for p, opens in opened.items() if opens is not None]
-        by_pair: dict[str, list[re.Pattern]] = {}  # two ASCII characters (lowercased if folded) -> rules
+        self.anchored = [(opens, p) for p, opens in opened.items() if opens is not None]
+        by_pair: dict[str, list[str]] = {}  # two ASCII characters (lowercased if folded) -> rules
         self._unpaired = []  # anchored rules without such pairs: by their opening
-        for opens, rule in self.anchored:
-            paired = prefixes(rule.pattern)
+        for opens, pattern in self.anchored:
+            paired = prefixes(pattern)
             if paired is None:
-                self._unpaired.append((opens, rule))
+                self._unpaired.append((opens, pattern))
                 continue
             pairs, folded = paired
             for pair in pairs:
-                by_pair.setdefault(("i" if folded else "=") + pair, []).append(rule)
+                by_pair.setdefault(("i" if folded else "=") + pair, []).append(pattern)
         self._by_pair = by_pair
         self._paired: dict[str, tuple[re.Pattern, ...]] = {}  # a line's first two characters -> paired rules
         self._opening: dict[tuple[str, bool], tuple[re.Pattern, ...]] = {}  # (first character, all?) -> rules
         # `search` of an anchored rule still matches at the line start only (`^` without re.M)
-        self.anywhere = [(*needed(p), re.compile(p)) for p in scoped if opened.get(p) is None]
+        self.anywhere = [(*needed(p), p) for p in scoped if opened.get(p) is None]
+        self._compiled: dict[str, re.Pattern] = {}  # a rule is compiled when a line first needs it
+
+    def _rule(self, pattern: str) -> re.Pattern:
+        found = self._compiled.get(pattern)
+        if found is None:
+            found = self._compiled[pattern] = re.compile(pattern)
+        return found
 
     def anchored_for(self, text: str) -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
         """The anchored rules that can match a line opening as `text` does: (those read by the
@@ -59,7 +66,9 @@ class LineRules:
         paired = self._paired.get(pair)
         if paired is None:
             by_pair = self._by_pair
-            paired = self._paired[pair] = tuple(by_pair.get("=" + pair, []) + by_pair.get("i" + pair.lower(), []))
+            paired = self._paired[pair] = tuple(
+                map(self._rule, by_pair.get("=" + pair, []) + by_pair.get("i" + pair.lower(), []))
+            )
         return paired, self._by_opening(first, False)
 
     def _by_opening(self, first: str, every: bool) -> tuple[re.Pattern, ...]:
@@ -67,7 +76,9 @@ class LineRules:
         found = self._opening.get((first, every))
         if found is None:
             rules = self.anchored if every else self._unpaired
-            found = self._opening[(first, every)] = tuple(r for opens, r in rules if first and opens.admits(first))
+            found = self._opening[(first, every)] = tuple(
+                self._rule(p) for opens, p in rules if first and opens.admits(first)
+            )
         return found
 
     def any_line(self, text: str) -> bool:
@@ -86,7 +97,7 @@ class LineRules:
                         break
                 else:
                     continue
-            if pattern.search(text) is not None:
+            if self._rule(pattern).search(text) is not None:
                 return True
         return False
 
