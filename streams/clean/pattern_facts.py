@@ -166,8 +166,8 @@ def _alternatives(items: list) -> list[list]:
 
 def needed(pattern: str) -> tuple[tuple[str, ...] | None, bool]:
     """(literals one of which every match of `pattern` contains, case-folded where some part of
-    the pattern ignores case (to be found in the case-folded line), or None where no literal of `_MIN_RUN` characters is needed;
-    whether it ignores case)."""
+    the pattern ignores case (to be found in the case-folded line), or None where no literal of
+    `_MIN_RUN` characters is needed; whether it ignores case)."""
     ignore_case = _CASE_FLAG.search(pattern) is not None
     try:
         parsed = _parsed(pattern)
@@ -236,7 +236,10 @@ def prefixes(pattern: str, size: int = 2) -> tuple[frozenset[str], bool] | None:
     except Exception:  # noqa: BLE001 - see opening()
         return None
     ignore_case = bool(parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None
-    found = _prefixes(list(parsed), size, True)
+    try:
+        found = _prefixes(list(parsed), size, True)
+    except RecursionError:  # a repeat of something that may be empty (`(?:\s*)*x`) unrolls for ever
+        return None
     if not found or any(not p.isascii() or not p.isprintable() or " " in p for p in found):
         return None
     return frozenset(p.lower() for p in found) if ignore_case else frozenset(found), ignore_case

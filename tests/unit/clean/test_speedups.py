@@ -126,6 +126,11 @@ def test_a_rule_is_split_into_its_top_level_alternatives(pattern, parts):
         assert bool(re.search(pattern, line)) == any(re.search(part, line) for part in parts)
 
 
+def test_a_repeat_that_may_match_nothing_leaves_a_rule_to_its_opening():
+    rules = LineRules([r"^(?:\s*)*tags:", r"^\s*(?:\b)*x+y"])
+    assert rules.any_line("tags: a, b") and rules.any_line("  xxy") and not rules.any_line("tag")
+
+
 def test_openings_of_classes_and_folded_case():
     """\\s and \\d open with every character Python's engine gives them; a rule that ignores case
     opens with every character the engine folds to its letters (the Kelvin sign for `k`)."""
