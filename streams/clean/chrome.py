@@ -63,11 +63,11 @@ def remove(
         if spare_story and tag not in _CHROME_TAGS and says_story(node) and not _never_spared(node):
             continue
         doomed[node.mem_id] = node
-    decompose_outermost(root, list(doomed.values()))
+    decompose_outermost(list(doomed.values()))
 
 
-def decompose_outermost(root, doomed: list) -> None:
-    """Remove these elements (in document order) of `root`'s tree, each once: in reverse order an
+def decompose_outermost(doomed: list) -> None:
+    """Remove these elements of a tree (given in document order), each once: in reverse order an
     element's descendants go before it, so none is freed before its turn (lexbor frees a removed
     element's subtree)."""
     for node in reversed(doomed):
