@@ -23,7 +23,10 @@ pytestmark = pytest.mark.integration
 
 def write_config(path, site, silent_base: str, memory_topic: str) -> str:
     config = {
-        "fetch": {**FAST, "per_host_concurrency": 2},
+        # a real process beside a broker and a worker: a page as big as /big (30 MB, its
+        # Content-Length read, its body not) can take over FAST's 0.5 s, and a timeout is
+        # transient (not remembered), so the restart below would fetch it again
+        "fetch": {**FAST, "per_host_concurrency": 2, "timeout_seconds": 2.0},
         "feed": {"memory_topic": memory_topic, "metrics_port": None},
         "sources": [
             {"name": "local-rss", "kind": "feed", "url": f"{site.base}/rss.xml", "about": "RSS 2.0"},
