@@ -365,7 +365,7 @@ def _a_lead_box(box, page: _Page) -> bool:
         return False
     if any(inner.mem_id != box.mem_id for inner in box.css(_INNER_BLOCKS)):  # lexbor's css() may return the box itself
         return False
-    return bool(_SENTENCE_END.search((box.text(deep=True) or "").strip()[-3:]))
+    return bool(_SENTENCE_END.search(page.text(box)[-3:]))
 
 
 _STORY_TAGS = tag_ids(["article"])

@@ -67,21 +67,28 @@ class Opening:
 def opening(pattern: str) -> Opening | None:
     """The characters a match of `pattern` can open with; None where any character may open one
     (or the pattern may match the empty string, or it cannot be read here)."""
-    try:
-        parsed = _parsed(pattern)
-    except Exception:  # noqa: BLE001 - a pattern the parser refuses is compiled (and refused) elsewhere
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
     ranges, nullable = _starts(list(parsed))
     if ranges is None or nullable:
         return None
-    ignore_case = bool(parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None
-    return Opening(ranges, ignore_case)
+    return Opening(ranges, _ignores_case(pattern, parsed))
 
 
 @lru_cache(maxsize=1024)
 def _parsed(pattern: str):
-    """The pattern as Python's parser reads it (read once for all the facts asked of it)."""
-    return _parser.parse(pattern)
+    """The pattern as Python's parser reads it (read once for all the facts asked of it); None
+    where the parser refuses it (the pattern is compiled, and refused, where it is used)."""
+    try:
+        return _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - see the docstring
+        return None
+
+
+def _ignores_case(pattern: str, parsed) -> bool:
+    """Whether some part of the pattern ignores case: its flags, or an inline `(?i...)` group."""
+    return bool(parsed is not None and parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None
 
 
 _CASE_FLAG = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")  # `(?i)`, `(?i:`, `(?ai-m:` (over-read: safe)
@@ -145,9 +152,8 @@ def _class(items: list) -> list[tuple[int, int]] | None:
 def anchored(pattern: str) -> bool:
     """Whether every top-level alternative of `pattern` starts at the line start (`^`): then its
     `match` is its `search`. (`^a|b` is not: `b` is searched anywhere in the line.)"""
-    try:
-        parsed = _parsed(pattern)
-    except Exception:  # noqa: BLE001 - see opening()
+    parsed = _parsed(pattern)
+    if parsed is None:
         return False
     return all(items and items[0] in _LINE_START for items in _alternatives(list(parsed)))
 
@@ -168,12 +174,10 @@ def needed(pattern: str) -> tuple[tuple[str, ...] | None, bool]:
     """(literals one of which every match of `pattern` contains, case-folded where some part of
     the pattern ignores case (to be found in the case-folded line), or None where no literal of
     `_MIN_RUN` characters is needed; whether it ignores case)."""
-    ignore_case = _CASE_FLAG.search(pattern) is not None
-    try:
-        parsed = _parsed(pattern)
-    except Exception:  # noqa: BLE001 - see opening()
+    parsed = _parsed(pattern)
+    ignore_case = _ignores_case(pattern, parsed)
+    if parsed is None:
         return None, ignore_case
-    ignore_case = ignore_case or bool(parsed.state.flags & re.IGNORECASE)
     found = _needed_in(list(parsed))
     if found is None:
         return None, ignore_case
@@ -231,11 +235,10 @@ def prefixes(pattern: str, size: int = 2) -> tuple[frozenset[str], bool] | None:
     leading whitespace, lowercased where the pattern ignores case; whether it does), where they are
     ASCII literals on every path (`^\\s*(?:tags?|kategorie)`: `ta`, `ka`); None where some match may
     open otherwise (a class, an optional start, a letter outside ASCII, a space)."""
-    try:
-        parsed = _parsed(pattern)
-    except Exception:  # noqa: BLE001 - see opening()
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
-    ignore_case = bool(parsed.state.flags & re.IGNORECASE) or _CASE_FLAG.search(pattern) is not None
+    ignore_case = _ignores_case(pattern, parsed)
     try:
         found = _prefixes(list(parsed), size, True)
     except RecursionError:  # a repeat of something that may be empty (`(?:\s*)*x`) unrolls for ever
@@ -309,10 +312,7 @@ def alternatives(pattern: str) -> list[str]:
     if len(parts) < 2:
         return [pattern]
     split = [wrap % part for part in parts]
-    try:
-        for part in split:
-            _parsed(part)  # the parser refuses a reference to a group of another part
-    except re.error:
+    if any(_parsed(part) is None for part in split):  # the parser refuses a reference to another part's group
         return [pattern]
     return split
 
