@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import ahocorasick
+
 from streams.yaml_data import parse_yaml
 
 from .pattern_facts import alternatives, anchored, needed, opening, prefixes
@@ -48,6 +50,10 @@ class LineRules:
         self._opening: dict[tuple[str, bool], tuple[re.Pattern, ...]] = {}  # (first character, all?) -> rules
         # `search` of an anchored rule still matches at the line start only (`^` without re.M)
         self.anywhere = [(*needed(p), p) for p in scoped if opened.get(p) is None]
+        self._always = [p for literals, _, p in self.anywhere if not literals]  # no literal to test first
+        # the others by the literals they need: one automaton per case finds those a line holds in one scan
+        self._exact = _automaton([(lit, p) for lits, folded, p in self.anywhere if lits and not folded for lit in lits])
+        self._folded = _automaton([(lit, p) for lits, folded, p in self.anywhere if lits and folded for lit in lits])
         self._compiled: dict[str, re.Pattern] = {}  # a rule is compiled when a line first needs it
 
     def _rule(self, pattern: str) -> re.Pattern:
@@ -86,20 +92,31 @@ class LineRules:
             for rule in rules:
                 if rule.match(text) is not None:
                     return True
-        lower: str | None = None
-        for literals, ignore_case, pattern in self.anywhere:
-            if literals:
-                if ignore_case:
-                    lower = text.casefold() if lower is None else lower
-                haystack = lower if ignore_case and lower is not None else text
-                for literal in literals:  # a plain loop: a generator costs more than the tests
-                    if literal in haystack:
-                        break
-                else:
-                    continue
+        for pattern in self._always:
             if self._rule(pattern).search(text) is not None:
                 return True
+        for automaton, haystack in ((self._exact, text), (self._folded, text.casefold())):
+            if automaton is not None:
+                for _, patterns in automaton.iter(haystack):
+                    for pattern in patterns:
+                        if self._rule(pattern).search(text) is not None:
+                            return True
         return False
+
+
+def _automaton(literals: list[tuple[str, str]]):
+    """An Aho-Corasick automaton of the literals (pyahocorasick): each found gives the rules that
+    need it, in their order."""
+    if not literals:
+        return None
+    by_literal: dict[str, dict[str, None]] = {}
+    for literal, pattern in literals:
+        by_literal.setdefault(literal, {})[pattern] = None
+    automaton = ahocorasick.Automaton()
+    for literal, patterns in by_literal.items():
+        automaton.add_word(literal, tuple(patterns))
+    automaton.make_automaton()
+    return automaton
 
 
 RULES: dict = load_yaml("text_rules.yaml")

@@ -68,7 +68,16 @@ class PageNames:
 
     def keep(self, selectors: list[str]) -> str:
         """The selectors of a list that may match this page, joined into one selector list."""
-        return ", ".join([s for n, s in _needles(tuple(selectors)) if n is None or self._present(n)])
+        has, texts, kept = self._has, self.texts, []
+        for found, selector in _needles_of(selectors):
+            if found is not None:  # `_present`, written out: it runs for each selector of every list
+                present = has.get(found)
+                if present is None:
+                    present = has[found] = found[1] in texts.get(found[0], "")
+                if not present:
+                    continue
+            kept.append(selector)
+        return ", ".join(kept)
 
     def _present(self, found: tuple[str, str]) -> bool:
         """Whether the needle's literal is in a value of its attribute (asked once per page)."""
@@ -78,9 +87,20 @@ class PageNames:
         return has
 
 
-@lru_cache(maxsize=256)
-def _needles(selectors: tuple[str, ...]) -> list[tuple[tuple[str, str] | None, str]]:
-    return [(needle(s), s) for s in selectors]
+_LISTS: dict[int, tuple[list[str], list]] = {}  # id of a selector list -> (the list, its needles)
+
+
+def _needles_of(selectors: list[str]) -> list[tuple[tuple[str, str] | None, str]]:
+    """(needle, selector) of each selector of a list, worked out once per list: the lists are the
+    data files' and the profiles', never changed once loaded (kept here with their needles, so an
+    id is never reused); past 256 lists, a list is read again at each call."""
+    known = _LISTS.get(id(selectors))
+    if known is not None and known[0] is selectors:
+        return known[1]
+    needles = [(needle(s), s) for s in selectors]
+    if len(_LISTS) < 256:
+        _LISTS[id(selectors)] = (selectors, needles)
+    return needles
 
 
 def first_css(root, selector: str):

@@ -58,6 +58,15 @@ def test_selectors_naming_absent_literals_are_skipped():
     assert needle("[style*='display: none']") == ("style", "display: none")
 
 
+def test_a_list_keeps_the_selectors_that_may_match_on_every_page():
+    """`keep` works out a list's needles once and reads them on each page: a second page, and a
+    list built anew for one call, keep what `may_match` says of each of their selectors."""
+    for page in (PAGE, "<html><body><div class='share-tools'><p id=x>a</p></div></body></html>"):
+        names = PageNames(LexborHTMLParser(page))
+        for selectors in (SELECTORS, list(SELECTORS[:7]), SELECTORS):
+            assert names.keep(selectors) == ", ".join(s for s in selectors if names.may_match(s))
+
+
 JUNK = LineRules(RULES["junk_line_patterns"])
 LINES = [
     "Advertisement",
