@@ -13,11 +13,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .errors import CleanError
 from .metadata import read_json_ld, read_meta
-from .nesting import cap_nesting
+from .nesting import cap_nesting, too_deep
 from .profiles import page_hosts_of
 from .rules import RULES
 from .selectors import PageNames
-from .text import prepare_page
+from .text import needs_preparing, prepare_page
 
 
 @dataclass
@@ -74,9 +74,14 @@ _NOSCRIPT_PAGE = 500  # characters of text: a noscript this full is a page, not 
 def read_page(html: str, *, url: str | None = None, fetched_at: str | None = None, utf8: bytes | None = None) -> Page:
     """The page parsed once; `utf8`, the page's bytes where they are `html` in UTF-8, is what the
     parser reads while preparing the page changed nothing (lexbor would encode the text again)."""
-    prepared = cap_nesting(prepare_page(html))
+    source: str | bytes
+    if utf8 is not None and not needs_preparing(utf8) and not too_deep(utf8):  # read in its bytes: faster
+        prepared, source = html, utf8
+    else:
+        prepared = cap_nesting(prepare_page(html))
+        source = utf8 if utf8 is not None and prepared is html else prepared
     try:
-        tree = LexborHTMLParser(utf8 if utf8 is not None and prepared is html else prepared)
+        tree = LexborHTMLParser(source)
     except Exception as exc:  # noqa: BLE001 - lexbor does not fail on bad HTML; this is for the unexpected
         raise CleanError("parse_failed", f"HTML parser failed: {exc}") from None
     if tree.body is None:

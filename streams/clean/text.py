@@ -16,6 +16,7 @@ _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 # Block separator the extractor inserts into the DOM; stripped from input first so it is unique.
 BLOCK_MARK = "\x1e"
+_BLOCK_MARK_BYTE = BLOCK_MARK.encode()
 
 
 # Never content, removed from every field: zero-width and bidi-control characters, soft hyphen,
@@ -24,6 +25,12 @@ BLOCK_MARK = "\x1e"
 _UNSEEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
+
+
+def needs_preparing(data: bytes) -> bool:
+    """Whether `prepare_page` would change the page these UTF-8 bytes encode (NUL and the block
+    mark are one byte each in UTF-8, and no other character's bytes hold them)."""
+    return b"\x00" in data or _BLOCK_MARK_BYTE in data
 
 
 def prepare_page(text: str) -> str:

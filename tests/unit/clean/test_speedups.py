@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from streams.clean import clean_html
+from streams.clean import clean_html, nesting
 from streams.clean.decode import decode_bytes
 from streams.clean.images import widest
 from streams.clean.pattern_facts import _ASCII_FOLDS, alternatives, opening
@@ -209,6 +209,8 @@ def test_iso_dates_read_by_the_c_parser_as_by_the_patterns(value):
         b"\xef\xbb\xbf<html><body><article><p>A byte-order mark opens this story page.</p></article></body></html>",
         b"<html><body><article><p>A broken byte \xff sits in the middle of this sentence.</p></article></body></html>",
         b"<html><body><article><p>A block mark \x1e the cleaner inserts itself, in a line.</p></article></body></html>",
+        b"<html><body><article>" + b"<div>" * 3500 + b"<p>A story nested deeper than the parser is let go.</p>"
+        b"</article></body></html>",
     ],
 )
 def test_a_page_parsed_from_its_bytes_cleans_as_from_its_text(data):
@@ -219,3 +221,18 @@ def test_a_page_parsed_from_its_bytes_cleans_as_from_its_text(data):
     assert clean_html(data, id="a").model_dump(exclude={"cleaned_at"}) == from_text
     if text.encode() == data:  # as `newsroom clean` reads a UTF-8 file: its text and its bytes
         assert clean_html(text, id="a", utf8=data).model_dump(exclude={"cleaned_at"}) == from_text
+
+
+@pytest.mark.parametrize(
+    "page, deep",
+    [
+        ("<div>" * 3500 + "<p>x</p>" + "</div>" * 3500, True),
+        ("<div><p>x</p></div>" * 3500, False),  # as many tags, side by side
+        ("<DIV class=a>" * 3500, True),  # tag names in any ASCII case
+        ("<ſection>" * 3500 + "<div>" * 10, False),  # not a tag name the parser knows (ſ is no s)
+        ("<p>서울</p>" * 10, False),
+    ],
+)
+def test_a_page_is_too_deep_read_as_text_or_as_its_bytes_alike(page, deep):
+    assert nesting.too_deep(page) is deep
+    assert nesting.too_deep(page.encode()) is deep
