@@ -22,7 +22,8 @@ _BODY_KEYS = (
 _VALUE = re.compile(r'"(?:%s)"\s*:\s*"((?:[^"\\]|\\.){300,}?)"' % _BODY_KEYS)
 _RSC_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
 _RSC_TEXT_ROW = re.compile(r'(?:^|\n)[0-9a-f]{1,6}:T([0-9a-f]{1,8}),')
-_FUSION = re.compile(r'Fusion\.globalContent\s*=\s*')
+FUSION_MARK = "Fusion.globalContent"  # Arc XP's story object, in a script
+_FUSION = re.compile(re.escape(FUSION_MARK) + r"\s*=\s*")
 _NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(.*?)</script>', re.S)
 # Other frameworks' state: Nuxt 2 (`window.__NUXT__=(function(a,b){...}("<p>...", ...))`, where a
 # body may be an argument with no key), Redux/Vuex (`__INITIAL_STATE__`, `__PRELOADED_STATE__`),
@@ -127,7 +128,7 @@ def arc_credits(page: str) -> tuple[list[str], str | None]:
     """Who Arc XP's JSON says wrote the story and who first published it: each author's byline
     as the newsroom wrote it (`credits.by`: `박선민 기자`, else the name), and the distributor
     (`Sports Chosun` on a 조선일보 page carrying a 스포츠조선 story). ([], None) without Arc."""
-    content = _fusion_content(page) if "Fusion.globalContent" in page else None
+    content = _fusion_content(page) if FUSION_MARK in page else None
     if not content:
         return [], None
     found = []

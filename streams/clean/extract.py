@@ -21,7 +21,7 @@ from . import bylines as by
 from . import fields as f
 from . import standfirst
 from .blocks import block_texts
-from .embedded import arc_credits
+from .embedded import FUSION_MARK, arc_credits
 from .errors import CleanError
 from .figures import collect_figures
 from .finders import find, profile_body, recognising_profiles
@@ -77,7 +77,8 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None,
     if not body.paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
 
-    arc_bylines, distributor = arc_credits(page.html)  # a story syndicated on Arc XP names its source
+    # a story syndicated on Arc XP names its source
+    arc_bylines, distributor = arc_credits(page.html) if page.mentions(FUSION_MARK) else ([], None)
 
     def fallback() -> list[Byline]:
         return [b for v in arc_bylines for b in by.parse_bylines(v)] + f.generic_bylines(page)

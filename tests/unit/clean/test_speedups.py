@@ -236,3 +236,20 @@ def test_a_page_parsed_from_its_bytes_cleans_as_from_its_text(data):
 def test_a_page_is_too_deep_read_as_text_or_as_its_bytes_alike(page, deep):
     assert nesting.too_deep(page) is deep
     assert nesting.too_deep(page.encode()) is deep
+
+
+ARC_PAGE = (
+    "<html><head><script>Fusion.globalContent={\"credits\":{\"by\":[{\"name\":\"박선민\","
+    "\"additional_properties\":{\"original\":{\"byline\":\"박선민 기자\"}}}]},"
+    "\"distributor\":{\"name\":\"Sports Chosun\"}};</script></head><body><article>"
+    "<h1>정부, 내년 예산안 발표</h1><p>정부는 오늘 내년 예산안을 발표했다. 총지출은 지난해보다 늘었다.</p>"
+    "<p>기획재정부는 재정 건전성도 함께 챙기겠다고 밝혔다.</p></article></body></html>"
+)
+
+
+def test_arc_credits_are_read_from_a_page_given_as_text_or_as_its_bytes():
+    """Whether a page carries Arc XP's story object is asked of its UTF-8 bytes where the cleaner
+    has them (Page.mentions): the byline in Arc's credits is found either way."""
+    from_text = clean_html(ARC_PAGE, id="a")
+    from_bytes = clean_html(ARC_PAGE.encode(), id="a")
+    assert [b.name for b in from_text.bylines] == [b.name for b in from_bytes.bylines] == ["박선민"]
