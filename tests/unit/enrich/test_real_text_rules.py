@@ -51,6 +51,59 @@ def test_a_country_in_the_sentence_before_does_not_make_a_bare_body_foreign():
     assert ids("베트남은 해상 훈련을 발표했다. 국방부는 상황을 주시하고 있다고 밝혔다.", "2019-07-02") == ["mnd"]
 
 
+def _ministries(title: str, *paragraphs: str) -> list[str]:
+    return sorted(m.id for m in enrich(article(title=title, paragraphs=list(paragraphs), day="2019-07-02")).ministries)
+
+
+def test_in_an_article_about_another_country_a_body_named_as_foreign_stays_foreign_in_later_paragraphs():
+    assert (
+        _ministries(
+            "베트남, 남중국해서 해상 훈련",
+            "베트남 국방부는 10일 훈련을 시작했다고 발표했다.",
+            "국방부 대변인은 훈련이 일주일간 이어진다고 말했다.",
+        )
+        == []
+    )
+    # a paragraph that speaks of Korea reads it as Korea's
+    assert _ministries(
+        "베트남, 남중국해서 해상 훈련",
+        "베트남 국방부는 10일 훈련을 시작했다고 발표했다.",
+        "정부는 상황을 주시하고 있으며 국방부는 대응 방안을 검토했다.",
+    ) == ["mnd"]
+
+
+def test_in_an_article_about_another_country_a_paragraph_naming_it_makes_a_bare_body_foreign():
+    lead = "베트남은 10일 남중국해에서 훈련을 시작했다."
+    assert (
+        _ministries(
+            "베트남, 해상 훈련 발표", lead, "베트남 해군은 훈련이 정례적이라고 밝혔다. 국방부는 추가 훈련을 예고했다."
+        )
+        == []
+    )
+    # the body before the country: Korea's (국방부는 하노이에서 ...)
+    assert _ministries("베트남, 해상 훈련 발표", lead, "국방부는 베트남 해군의 훈련 일정을 확인했다.") == ["mnd"]
+    # a paragraph with a Korean marker: Korea's
+    assert _ministries(
+        "베트남, 해상 훈련 발표", lead, "베트남의 훈련에 우리 군은 대비 태세를 유지했다. 국방부는 이같이 밝혔다."
+    ) == ["mnd"]
+
+
+def test_an_article_is_not_about_another_country_when_its_headline_or_lead_speaks_of_korea():
+    body = "베트남 해군은 훈련이 정례적이라고 밝혔다. 국방부는 상황을 주시하고 있다고 밝혔다."
+    # the lead names a Korean body, or the title a Korean marker: Korea's answer to a foreign act
+    assert _ministries("베트남, 해상 훈련 발표", "외교부는 베트남의 훈련 발표에 유감을 표명했다.", body) == [
+        "mnd",
+        "mofa",
+    ]
+    assert _ministries("베트남 해상 훈련에 정부 '주시'", "베트남은 10일 훈련을 시작했다.", body) == ["mnd"]
+    # North Korea's news is told from Seoul: not another country's article
+    assert _ministries(
+        "북한, 동해상으로 탄도미사일 발사",
+        "북한이 10일 동해상으로 탄도미사일을 발사했다.",
+        "북한은 이번 발사가 정례 훈련이라고 주장했다. 국방부는 북한의 도발을 규탄했다.",
+    ) == ["mnd"]
+
+
 def test_a_local_government_office_is_not_the_central_body():
     assert ids("인천시 선거관리위원회는 현수막 철거를 요청했다.") == []
     assert ids("강남구 교육부 협력관이 방문했다.") == []
