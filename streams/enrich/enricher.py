@@ -97,6 +97,8 @@ class Enricher:
         the title nor the lead speaks of Korea (`korean_markers`); None otherwise."""
         gaz = self.gazetteer
         lead = article.paragraphs[0] if article.paragraphs else ""
+        if not _HANGUL.search(article.title):
+            return None  # an English article: its own rule (_abroad) reads home_markers, Korea in English
         if first_abroad(article.title, gaz) < 0 or korean_marked(article.title, gaz) or korean_marked(lead, gaz):
             return None
         return AbroadArticle(set())

@@ -96,6 +96,21 @@ def test_an_article_is_not_about_another_country_when_its_headline_or_lead_speak
         "mofa",
     ]
     assert _ministries("베트남 해상 훈련에 정부 '주시'", "베트남은 10일 훈련을 시작했다.", body) == ["mnd"]
+    # 주한미군 (stationed in Korea) speaks of Korea; an English article keeps its own rule (home_markers)
+    assert _ministries(
+        "美 국방부, 감축 검토",
+        "미국 국방부가 병력 감축을 검토하고 있다.",
+        "국방부는 주한미군 감축은 논의된 바 없다고 밝혔다.",
+    ) == ["mnd"]
+    english = article(
+        title="Seoul protests Manila's drills",
+        paragraphs=[
+            "South Korea protested on Monday.",
+            "In Manila, drills went on. The Defense Ministry said it was watching.",
+        ],
+        day="2019-07-02",
+    )
+    assert [m.id for m in enrich(english).ministries] == ["mnd"]
     # North Korea's news is told from Seoul: not another country's article
     assert _ministries(
         "북한, 동해상으로 탄도미사일 발사",
