@@ -12,8 +12,9 @@ priors, tables learned from the same labels:
   usually also about diplomacy, a court story about politics less often than its words suggest.
 Both are smoothed toward the overall rate (`smoothing` pseudo-articles), so a topic or pair seen
 rarely counts for little. It is trained on the labelled real text (labels.jsonl and
-more_labels.jsonl; `bench/tagging.py --train-topic-model`), its threshold the highest
-cross-validated must-recall with traps at or under 5 %, and shipped as `data/topic_model.yaml`;
+more_labels.jsonl; `bench/tagging.py --train-topic-model`; an article's acceptable topics count as
+topics it is about at a lower weight, `fit`'s and `Priors.learn`'s row weights), its threshold the
+highest cross-validated must-recall with traps at or under 5 %, and shipped as `data/topic_model.yaml`;
 with `at_least_one` (an article is always about something: every labelled article has a topic an
 editor must file), an article none of whose topics reaches the threshold keeps its most probable one
 where that one has the taxonomy's `min_score` of evidence (a single passing mention is still no topic);
