@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -183,11 +184,9 @@ def first_abroad(text: str, gazetteer: Gazetteer) -> int:
         ):
             first = m.start()
             break
-    found = gazetteer.foreign_context_re
-    if found:
-        for m in found.finditer(text, 0, first if first >= 0 else len(text)):
-            if m.group() not in gazetteer.not_abroad and not m.group().startswith(tuple(gazetteer.not_abroad)):
-                return m.start()
+    for m in _context_words(text, 0, first if first >= 0 else len(text), gazetteer):
+        if m.group() not in gazetteer.not_abroad and not m.group().startswith(tuple(gazetteer.not_abroad)):
+            return m.start()
     return first
 
 
@@ -217,14 +216,34 @@ class AbroadArticle:
     active: bool = False
 
 
+CONTEXT_TAILS = TAILS_BY_KIND["other"]  # 파리에서, 베이징발, 중국 측 대변인, 트럼프의
+
+
+def _context_word(text: str, m: re.Match[str]) -> bool:
+    """A foreign context marker that is a word of its own: not 한정 (Han Zheng) in 한정된, 파리 in
+    파리바게뜨, 베이징 in 베이징올림픽; a Hanja one (美, 中) qualifies what it is glued to."""
+    marker = m.group()
+    if marker.isascii():
+        return ascii_word_bounded(text, m.start(), m.end())
+    if is_hangul(marker[-1]):
+        return korean_word_bounded(text, m.start(), m.end(), CONTEXT_TAILS)
+    return True
+
+
+def _context_words(text: str, lo: int, hi: int, gazetteer: Gazetteer) -> Iterator[re.Match[str]]:
+    """The foreign context markers (officials, capitals, sides) of text[lo:hi] that are words."""
+    found = gazetteer.foreign_context_re
+    if found:
+        yield from (m for m in found.finditer(text, lo, hi) if _context_word(text, m))
+
+
 def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(end, 0, start) for end in SENTENCE_ENDS) + 1
 
 
 def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """A foreign official, a capital or 중국 측 earlier in the mention's sentence."""
-    found = gazetteer.foreign_context_re
-    return bool(found and found.search(text, _sentence_start(text, start), start))
+    return next(_context_words(text, _sentence_start(text, start), start, gazetteer), None) is not None
 
 
 def _home_prefixed(tokens: list[str], gazetteer: Gazetteer) -> bool:
@@ -242,7 +261,8 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
     for _ in range(2):  # the name itself, or one role word and then the name
         while i < len(text) and text[i] in " \t\u00a0":
             i += 1
-        if found.match(text, i):
+        m = found.match(text, i)
+        if m and _context_word(text, m):
             return True
         j = i
         while j < len(text) and not text[j].isspace():

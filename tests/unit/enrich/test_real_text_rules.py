@@ -25,6 +25,17 @@ def test_any_countrys_side_capital_or_name_before_the_body_makes_it_foreign():
     assert ids("정책 수단으로 국방부는 예산을 늘렸다.") == ["mnd"]  # 수단 (a means) is no Sudan
 
 
+def test_a_foreign_context_marker_inside_another_word_is_not_one():
+    # 한정 (Han Zheng) in 한정된, 파리 (Paris) in 파리바게뜨, 베이징 in 베이징올림픽: Korean words
+    assert ids("한정된 예산으로 교육부는 사업을 추진했다.") == ["moe"]
+    assert ids("파리바게뜨 매장에서 식품의약품안전처는 위생 점검을 벌였다.") == ["mfds"]
+    assert ids("베이징올림픽 이후 문화체육관광부는 지원을 늘렸다.") == ["mcst"]
+    # as words, with a particle or a suffix, they still are
+    assert ids("파리에서 열린 회의에서 외교부 대변인은 말했다.") == []
+    assert ids("베이징발 보도에 따르면 외교부는 항의했다.") == []
+    assert ids("외교부 한정 대변인은 말했다.") == []
+
+
 def test_a_word_of_time_between_a_country_and_its_body_leaves_the_body_the_countrys():
     assert ids("최근 영국의 현 교육부 장관은 성교육 의무화를 고려하고 있다고 밝혔다.") == []
     assert ids("미국 전 국방부 관리는 이같이 말했다.") == []
