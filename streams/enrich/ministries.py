@@ -176,7 +176,7 @@ def first_abroad(text: str, gazetteer: Gazetteer) -> int:
         token = m.group().strip(_PUNCT)
         if not token:
             continue
-        word = strip_particle(token)
+        word = token if token in gazetteer.foreign_countries else strip_particle(token)  # 캐나다 is no 캐나 + 다
         if (len(word) >= 2 and word in gazetteer.foreign_countries and word not in gazetteer.not_abroad) or (
             not is_hangul(token[0])
             and token[0] in gazetteer.foreign_abbreviations

@@ -99,6 +99,18 @@ def test_in_an_article_about_another_country_a_paragraph_naming_it_makes_a_bare_
     ) == ["mnd"]
 
 
+def test_a_country_whose_name_ends_like_a_particle_is_read_whole():
+    # 캐나다 is not 캐나 + 다, 폴란드 not 폴란 + 드: the headline names Canada
+    assert (
+        _ministries(
+            "캐나다 총선 앞두고 국방비 논쟁",
+            "캐나다 정치권이 국방비 증액을 두고 맞섰다.",
+            "캐나다 야권은 반대했다. 국방부는 증액이 필요하다고 밝혔다.",
+        )
+        == []
+    )
+
+
 def test_an_article_is_not_about_another_country_when_its_headline_or_lead_speaks_of_korea():
     body = "베트남 해군은 훈련이 정례적이라고 밝혔다. 국방부는 상황을 주시하고 있다고 밝혔다."
     # the lead names a Korean body, or the title a Korean marker: Korea's answer to a foreign act
@@ -122,6 +134,12 @@ def test_an_article_is_not_about_another_country_when_its_headline_or_lead_speak
         day="2019-07-02",
     )
     assert [m.id for m in enrich(english).ministries] == ["mnd"]
+    # 인도 is also a sidewalk: a headline naming it does not make the article about India
+    assert _ministries(
+        "인도 위 전동킥보드 사고 잇따라",
+        "인도 위를 달리던 전동킥보드가 보행자를 쳤다.",
+        "인도에서의 주행은 불법이지만 경찰청은 단속 인력이 부족하다고 밝혔다.",
+    ) == ["knpa"]
     # North Korea's news is told from Seoul: not another country's article
     assert _ministries(
         "북한, 동해상으로 탄도미사일 발사",
