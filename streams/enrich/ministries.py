@@ -334,9 +334,7 @@ def ministry_spans(
     spans: list[tuple[int, int, str]] = []
     foreign: set[str] = set()  # bodies this field (a paragraph) has named as another country's
     abroad_from = -1  # in an article about abroad, a field with no Korean marker: its first foreign marker
-    if abroad is not None and abroad.active and not korean_marked(text, gazetteer):
-        foreign |= abroad.named_foreign
-        abroad_from = first_abroad(text, gazetteer)
+    to_read = abroad is not None and abroad.active  # read at the field's first body form (most have none)
     for hit in sorted(hits, key=lambda h: h.start):
         for p in hit.payloads:
             if isinstance(p, BodyForm):
@@ -347,6 +345,11 @@ def ministry_spans(
                         continue
                 elif not korean_word_bounded(text, hit.start, hit.end, p.tails):
                     continue
+                if to_read and abroad is not None:
+                    to_read = False
+                    if not korean_marked(text, gazetteer):
+                        foreign |= abroad.named_foreign
+                        abroad_from = first_abroad(text, gazetteer)
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
                 if (
                     _is_foreign(before, gazetteer)
