@@ -12,7 +12,16 @@ from .data_version import data_version
 from .errors import EnrichError
 from .gazetteer import Gazetteer
 from .matcher import CompiledMatcher, longest_non_overlapping
-from .ministries import is_parent_mention, ministry_patterns, ministry_spans, ministry_tags
+from .ministries import (
+    PRIMARY_FIELDS,
+    AbroadArticle,
+    first_abroad,
+    is_parent_mention,
+    korean_marked,
+    ministry_patterns,
+    ministry_spans,
+    ministry_tags,
+)
 from .taxonomy import Taxonomy
 from .topic_model import TopicModel
 from .topics import (
@@ -83,6 +92,17 @@ class Enricher:
             return False
         return any(_names_abroad(t, gaz.abroad_markers) for t in texts)
 
+    def _abroad_ko(self, article: CleanArticle) -> AbroadArticle | None:
+        """A Korean article about another country: its title names one (not North Korea), and neither
+        the title nor the lead speaks of Korea (`korean_markers`); None otherwise."""
+        gaz = self.gazetteer
+        lead = article.paragraphs[0] if article.paragraphs else ""
+        if not _HANGUL.search(article.title):
+            return None  # an English article: its own rule (_abroad) reads home_markers, Korea in English
+        if first_abroad(article.title, gaz) < 0 or korean_marked(article.title, gaz) or korean_marked(lead, gaz):
+            return None
+        return AbroadArticle(set())
+
     def _scan(self, article: CleanArticle):
         """One scan of the cleaned fields: (day, body evidence, parent mentions, topic hits, chars)."""
         if not isinstance(article, CleanArticle):
@@ -93,12 +113,17 @@ class Enricher:
         topics: dict[str, list[TopicHit]] = {}
         weights = self.taxonomy.field_weights
         length = 0
+        abroad = self._abroad_ko(article)
         for field, text in cleaned_fields(article):
             length += len(text)
             hits = self._matcher.scan(text)
             if not hits:
                 continue
-            mentions = longest_non_overlapping(ministry_spans(text, hits, day, self.gazetteer))
+            if abroad is not None:
+                abroad.active = field not in PRIMARY_FIELDS
+            mentions = longest_non_overlapping(ministry_spans(text, hits, day, self.gazetteer, abroad))
+            if abroad is not None and mentions and field in PRIMARY_FIELDS:
+                abroad = None  # the title, subtitle or lead names a Korean body: the article is Korea's
             for start, end, body_id in mentions:
                 bodies.setdefault(body_id, []).append(Evidence(field=field, start=start, end=end, text=text[start:end]))
                 if is_parent_mention(text, end):

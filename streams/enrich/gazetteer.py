@@ -86,6 +86,12 @@ class Gazetteer:
     # Right before a body's name, these say it is Korea's own (우리 외교부, 한국 외교부): a body
     # named as foreign earlier in the paragraph is Korea's again after one of them.
     home_prefixes: frozenset[str] = frozenset()
+    # A word starting with one of these says a Korean text speaks of Korea (우리, 한국, 정부, 국회):
+    # in an article about another country, a paragraph without one reads a bare body as foreign.
+    korean_markers: tuple[str, ...] = ()
+    # Foreign markers that do not make an article about another country: North Korea's news is
+    # told from Seoul (북한이 미사일을 발사했다 ... 국방부는 is Korea's ministry).
+    not_abroad: frozenset[str] = frozenset()
     # Roles between a body and a foreign official's name that follows it ("외교부 마오닝 대변인",
     # "Foreign Ministry spokesman Qin Gang"): the official is the body's, so the body is foreign.
     apposition_roles: frozenset[str] = frozenset()
@@ -249,6 +255,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "foreign_markers.context": markers.get("context"),
         "foreign_markers.home_prefixes": markers.get("home_prefixes"),
         "foreign_markers.apposition_roles": markers.get("apposition_roles"),
+        "foreign_markers.korean_markers": markers.get("korean_markers"),
+        "foreign_markers.not_abroad": markers.get("not_abroad"),
         "foreign_markers.between": markers.get("between"),
         "local_markers.places": local.get("places"),
         "local_markers.suffixes": local.get("suffixes"),
@@ -275,6 +283,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         foreign_context=_with_sides(markers.get("context") or (), markers.get("countries") or ()),
         home_prefixes=frozenset(markers.get("home_prefixes") or ()),
         apposition_roles=frozenset(r.lower() for r in markers.get("apposition_roles") or ()),
+        korean_markers=tuple(markers.get("korean_markers") or ()),
+        not_abroad=frozenset(markers.get("not_abroad") or ()),
         between=frozenset(markers.get("between") or ()),
         local_places=frozenset(local.get("places") or ()),
         local_suffixes=tuple(local.get("suffixes") or ()),

@@ -20,6 +20,13 @@ Rules (see korean.py for the boundary rules):
   coming reorganisation) is never tagged;
 - a form followed by 산하/소속 names the body only as the parent of another organisation: low
   weight; a body with nothing but one such mention is not tagged, and is never primary by it;
+- in an article about another country (its title names one, not North Korea, and neither the title
+  nor the lead has a Korean marker: 우리, 한국, 정부, 국회, ... `foreign_markers.korean_markers`), a
+  bare body in a paragraph with no Korean marker is foreign when the paragraph names a foreign
+  country, official, capital or side before it, or when the article has named that body as
+  foreign before (베트남 국방부는 ... / 국방부 대변인은, in the next paragraph), from the second
+  paragraph on and unless the title, subtitle or lead named a Korean body; an article with no such
+  title, as most reports of a foreign act and Korea's answer, keeps the sentence rule;
 - in an article without Hangul and without a mention of Korea (`home_markers`), English forms
   (Defense Ministry, Ministry of Foreign Affairs) are some other country's bodies;
 - primary = a non-parent mention in the title, subtitle or lead paragraph, or at least
@@ -29,8 +36,10 @@ Rules (see korean.py for the boundary rules):
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas.events import Evidence, MinistryTag
 
@@ -155,14 +164,86 @@ def _is_foreign(tokens: list[str], gazetteer: Gazetteer) -> bool:
     return bool(english & gazetteer.foreign_english)
 
 
+_TOKEN = re.compile(r"\S+")
+_PUNCT = "\"'“”‘’()[]<>·,.…"
+
+
+def first_abroad(text: str, gazetteer: Gazetteer) -> int:
+    """Offset of the first foreign country (two or more letters), foreign abbreviation (美), or
+    foreign context marker (official, capital, side) of `text`, not North Korea's; -1 if none."""
+    first = -1
+    for m in _TOKEN.finditer(text):
+        token = m.group().strip(_PUNCT)
+        if not token:
+            continue
+        word = token if token in gazetteer.foreign_countries else strip_particle(token)  # 캐나다 is no 캐나 + 다
+        if (len(word) >= 2 and word in gazetteer.foreign_countries and word not in gazetteer.not_abroad) or (
+            not is_hangul(token[0])
+            and token[0] in gazetteer.foreign_abbreviations
+            and token[0] not in gazetteer.not_abroad
+        ):
+            first = m.start()
+            break
+    for m in _context_words(text, 0, first if first >= 0 else len(text), gazetteer):
+        if m.group() not in gazetteer.not_abroad and not m.group().startswith(tuple(gazetteer.not_abroad)):
+            return m.start()
+    return first
+
+
+def korean_marked(text: str, gazetteer: Gazetteer) -> bool:
+    """A word of `text` says it speaks of Korea (우리, 한국, 정부, 국회, ...), not after a foreign
+    country (베트남 정부 is Vietnam's)."""
+    markers = gazetteer.korean_markers
+    if not markers:
+        return False
+    previous = ""
+    for m in _TOKEN.finditer(text):
+        token = m.group().strip(_PUNCT)
+        if token.startswith(markers) and not _is_foreign([previous] if previous else [], gazetteer):
+            return True
+        previous = token
+    return False
+
+
+@dataclass
+class AbroadArticle:
+    """An article about another country (`Enricher` decides): the bodies its fields have named as
+    foreign so far, which stay foreign named bare in a later field with no Korean marker."""
+
+    named_foreign: set[str] = field(default_factory=set)
+    # the rule reads this field: off in the title, subtitle and lead (they decided the article is
+    # about abroad) and for good once they name a Korean body (김정관 장관은 미국 출장길에 ...)
+    active: bool = False
+
+
+CONTEXT_TAILS = TAILS_BY_KIND["other"]  # 파리에서, 베이징발, 중국 측 대변인, 트럼프의
+
+
+def _context_word(text: str, m: re.Match[str]) -> bool:
+    """A foreign context marker that is a word of its own: not 한정 (Han Zheng) in 한정된, 파리 in
+    파리바게뜨, 베이징 in 베이징올림픽; a Hanja one (美, 中) qualifies what it is glued to."""
+    marker = m.group()
+    if marker.isascii():
+        return ascii_word_bounded(text, m.start(), m.end())
+    if is_hangul(marker[-1]):
+        return korean_word_bounded(text, m.start(), m.end(), CONTEXT_TAILS)
+    return True
+
+
+def _context_words(text: str, lo: int, hi: int, gazetteer: Gazetteer) -> Iterator[re.Match[str]]:
+    """The foreign context markers (officials, capitals, sides) of text[lo:hi] that are words."""
+    found = gazetteer.foreign_context_re
+    if found:
+        yield from (m for m in found.finditer(text, lo, hi) if _context_word(text, m))
+
+
 def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(end, 0, start) for end in SENTENCE_ENDS) + 1
 
 
 def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """A foreign official, a capital or 중국 측 earlier in the mention's sentence."""
-    found = gazetteer.foreign_context_re
-    return bool(found and found.search(text, _sentence_start(text, start), start))
+    return next(_context_words(text, _sentence_start(text, start), start, gazetteer), None) is not None
 
 
 def _home_prefixed(tokens: list[str], gazetteer: Gazetteer) -> bool:
@@ -180,7 +261,8 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
     for _ in range(2):  # the name itself, or one role word and then the name
         while i < len(text) and text[i] in " \t\u00a0":
             i += 1
-        if found.match(text, i):
+        m = found.match(text, i)
+        if m and _context_word(text, m):
             return True
         j = i
         while j < len(text) and not text[j].isspace():
@@ -243,10 +325,16 @@ def _official_span(text: str, hit: Hit, form: OfficialForm, day: dt.date) -> tup
     return None
 
 
-def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
-    """Candidate (start, end, body_id) spans in one field, boundary-, date- and foreign-checked."""
+def ministry_spans(
+    text: str, hits: list[Hit], day: dt.date, gazetteer: Gazetteer, abroad: AbroadArticle | None = None
+) -> list[tuple[int, int, str]]:
+    """Candidate (start, end, body_id) spans in one field, boundary-, date- and foreign-checked.
+    `abroad`: the article is about another country (fields given in order; it collects the bodies
+    named as foreign)."""
     spans: list[tuple[int, int, str]] = []
     foreign: set[str] = set()  # bodies this field (a paragraph) has named as another country's
+    abroad_from = -1  # in an article about abroad, a field with no Korean marker: its first foreign marker
+    to_read = abroad is not None and abroad.active  # read at the field's first body form (most have none)
     for hit in sorted(hits, key=lambda h: h.start):
         for p in hit.payloads:
             if isinstance(p, BodyForm):
@@ -257,6 +345,11 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
                         continue
                 elif not korean_word_bounded(text, hit.start, hit.end, p.tails):
                     continue
+                if to_read and abroad is not None:
+                    to_read = False
+                    if not korean_marked(text, gazetteer):
+                        foreign |= abroad.named_foreign
+                        abroad_from = first_abroad(text, gazetteer)
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
                 if (
                     _is_foreign(before, gazetteer)
@@ -264,8 +357,10 @@ def ministry_spans(text: str, hits: list[Hit], day: dt.date, gazetteer: Gazettee
                     or _foreign_apposition(text, hit.end, gazetteer)
                 ):
                     foreign.add(p.body_id)
+                    if abroad is not None:
+                        abroad.named_foreign.add(p.body_id)
                     continue
-                if p.body_id in foreign and not _home_prefixed(before, gazetteer):
+                if (p.body_id in foreign or 0 <= abroad_from < hit.start) and not _home_prefixed(before, gazetteer):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and _is_local(before, gazetteer, p.body_id):
                     continue

@@ -12,8 +12,9 @@ priors, tables learned from the same labels:
   usually also about diplomacy, a court story about politics less often than its words suggest.
 Both are smoothed toward the overall rate (`smoothing` pseudo-articles), so a topic or pair seen
 rarely counts for little. It is trained on the labelled real text (labels.jsonl and
-more_labels.jsonl; `bench/tagging.py --train-topic-model`), its threshold the highest
-cross-validated must-recall with traps at or under 5 %, and shipped as `data/topic_model.yaml`;
+more_labels.jsonl; `bench/tagging.py --train-topic-model`; an article's acceptable topics count as
+topics it is about at a lower weight, `fit`'s and `Priors.learn`'s row weights), its threshold the
+highest cross-validated must-recall with traps at or under 5 %, and shipped as `data/topic_model.yaml`;
 with `at_least_one` (an article is always about something: every labelled article has a topic an
 editor must file), an article none of whose topics reaches the threshold keeps its most probable one
 where that one has the taxonomy's `min_score` of evidence (a single passing mention is still no topic);
@@ -74,20 +75,24 @@ class Priors:
         return [self.topics.get(topic_id, self.default), shift]
 
     @classmethod
-    def learn(cls, rows: list[tuple[str, str | None, int]], smoothing: float) -> Priors:
-        """From (topic, best topic of its article, 1 if filed else 0) rows: each topic's rate smoothed
-        toward the overall rate, each pair's toward its topic's, as log-odds (the pair as a shift)."""
-        overall = sum(y for _, _, y in rows) / len(rows)
-        per_topic: dict[str, list[int]] = {}
-        per_pair: dict[tuple[str, str], list[int]] = {}
-        for topic, best, y in rows:
-            per_topic.setdefault(topic, [0, 0])
-            per_topic[topic][0] += y
-            per_topic[topic][1] += 1
+    def learn(
+        cls, rows: list[tuple[str, str | None, int]], smoothing: float, weights: list[float] | None = None
+    ) -> Priors:
+        """From (topic, best topic of its article, 1 if filed else 0) rows, each counted `weights`
+        times (1 without): each topic's rate smoothed toward the overall rate, each pair's toward its
+        topic's, as log-odds (the pair as a shift)."""
+        weights = weights or [1.0] * len(rows)
+        overall = sum(w * y for (_, _, y), w in zip(rows, weights)) / sum(weights)
+        per_topic: dict[str, list[float]] = {}
+        per_pair: dict[tuple[str, str], list[float]] = {}
+        for (topic, best, y), w in zip(rows, weights):
+            per_topic.setdefault(topic, [0.0, 0.0])
+            per_topic[topic][0] += w * y
+            per_topic[topic][1] += w
             if best is not None and best != topic:
-                per_pair.setdefault((best, topic), [0, 0])
-                per_pair[(best, topic)][0] += y
-                per_pair[(best, topic)][1] += 1
+                per_pair.setdefault((best, topic), [0.0, 0.0])
+                per_pair[(best, topic)][0] += w * y
+                per_pair[(best, topic)][1] += w
         rate = {t: (k + smoothing * overall) / (n + smoothing) for t, (k, n) in per_topic.items()}
         pairs = {
             (b, t): logit((k + smoothing * rate[t]) / (n + smoothing)) - logit(rate[t])
@@ -174,19 +179,26 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def fit(
-    rows: list[list[float]], labels: list[int], l2: float = 0.01, iterations: int = 50
+    rows: list[list[float]],
+    labels: list[int],
+    l2: float = 0.01,
+    iterations: int = 50,
+    weights: list[float] | None = None,
 ) -> tuple[list[float], float]:
-    """Logistic regression: mean log-loss + l2/2 |w|^2 (the bias not penalised), by Newton's method
-    (a few thousand rows, a dozen features: exact in a few steps, where gradient descent was slow)."""
-    n, k = len(rows), len(rows[0])
+    """Logistic regression: mean log-loss (each row counted `weights` times, 1 without) + l2/2 |w|^2
+    (the bias not penalised), by Newton's method (a few thousand rows, a dozen features: exact in a
+    few steps, where gradient descent was slow)."""
+    k = len(rows[0])
+    weights = weights or [1.0] * len(rows)
+    n = sum(weights)
     beta = [0.0] * (k + 1)  # weights, then the bias
     for _ in range(iterations):
         grad = [0.0] * (k + 1)
         hess = [[0.0] * (k + 1) for _ in range(k + 1)]
-        for x, y in zip(rows, labels):
+        for x, y, wt in zip(rows, labels, weights):
             xx = [*x, 1.0]
             p = _sigmoid(sum(b * v for b, v in zip(beta, xx)))
-            err, curv = (p - y) / n, p * (1 - p) / n
+            err, curv = wt * (p - y) / n, wt * p * (1 - p) / n
             for i in range(k + 1):
                 grad[i] += err * xx[i]
                 if curv and xx[i]:

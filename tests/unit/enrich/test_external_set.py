@@ -42,7 +42,15 @@ cross-validated counts pooled over six fold assignments (0.32 -> 0.34; pooled 0.
 model refitted on today's cleaner output: on this set, scored once, unchanged at must-recall 0.851
 (183 of 215) and traps 6.2 % (9 of 144), ministries P 0.969, R 1.000. The floors were tightened to
 what it measures: must-recall 0.84 -> 0.85, traps ceiling 7 % -> 6.5 %. Issue 15's bars are still
-NOT met here."""
+NOT met here.
+Re-pinned 2026-12-03 (tenth session, branch tag10) when the model was fitted with the acceptable
+topics at half weight, chosen by a cross-validation that ranks them as the tagger does (honest pooled
+0.857 -> 0.870 at traps 4.6 %), and Korean articles about another country read a bare body in a later
+paragraph as foreign: on this set, scored once, must-recall 0.856 -> 0.865 (186 of 215), traps
+unchanged at 6.2 % (9 of 144), ministries unchanged (P 0.969, R 1.000). The must-recall floor rose to
+0.86. Three ministries fixes found afterwards on made-up sentences (context markers as whole words,
+a headline's country read whole, 인도 not a country of an article) left this set's numbers the same
+(read once more). Issue 15's bars are still NOT met here."""
 
 from __future__ import annotations
 
@@ -117,7 +125,7 @@ def test_every_labelled_file_is_in_the_cache_and_builds_an_article():
     assert not refused, refused
 
 
-EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 1.0, "t_recall": 0.85}  # issue #15's bars: 0.98, 0.95, 0.90
+EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 1.0, "t_recall": 0.86}  # issue #15's bars: 0.98, 0.95, 0.90
 EXTERNAL_TRAPS_CEILING = 0.065  # issue #15's bar is 5 %: not met (6.2 %, docstring)
 
 

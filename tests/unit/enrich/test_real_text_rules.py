@@ -25,6 +25,17 @@ def test_any_countrys_side_capital_or_name_before_the_body_makes_it_foreign():
     assert ids("정책 수단으로 국방부는 예산을 늘렸다.") == ["mnd"]  # 수단 (a means) is no Sudan
 
 
+def test_a_foreign_context_marker_inside_another_word_is_not_one():
+    # 한정 (Han Zheng) in 한정된, 파리 (Paris) in 파리바게뜨, 베이징 in 베이징올림픽: Korean words
+    assert ids("한정된 예산으로 교육부는 사업을 추진했다.") == ["moe"]
+    assert ids("파리바게뜨 매장에서 식품의약품안전처는 위생 점검을 벌였다.") == ["mfds"]
+    assert ids("베이징올림픽 이후 문화체육관광부는 지원을 늘렸다.") == ["mcst"]
+    # as words, with a particle or a suffix, they still are
+    assert ids("파리에서 열린 회의에서 외교부 대변인은 말했다.") == []
+    assert ids("베이징발 보도에 따르면 외교부는 항의했다.") == []
+    assert ids("외교부 한정 대변인은 말했다.") == []
+
+
 def test_a_word_of_time_between_a_country_and_its_body_leaves_the_body_the_countrys():
     assert ids("최근 영국의 현 교육부 장관은 성교육 의무화를 고려하고 있다고 밝혔다.") == []
     assert ids("미국 전 국방부 관리는 이같이 말했다.") == []
@@ -49,6 +60,92 @@ def test_a_country_in_the_sentence_before_does_not_make_a_bare_body_foreign():
     assert ids("일본은 수출 규제를 발표했다. 산업통상자원부는 유감을 표명했다.", "2019-07-02") == ["motie"]
     assert ids("미국은 대북 제재를 강화했다. 외교부는 미국 측과 긴밀히 협의하겠다고 밝혔다.", "2019-07-02") == ["mofa"]
     assert ids("베트남은 해상 훈련을 발표했다. 국방부는 상황을 주시하고 있다고 밝혔다.", "2019-07-02") == ["mnd"]
+
+
+def _ministries(title: str, *paragraphs: str) -> list[str]:
+    return sorted(m.id for m in enrich(article(title=title, paragraphs=list(paragraphs), day="2019-07-02")).ministries)
+
+
+def test_in_an_article_about_another_country_a_body_named_as_foreign_stays_foreign_in_later_paragraphs():
+    assert (
+        _ministries(
+            "베트남, 남중국해서 해상 훈련",
+            "베트남 국방부는 10일 훈련을 시작했다고 발표했다.",
+            "국방부 대변인은 훈련이 일주일간 이어진다고 말했다.",
+        )
+        == []
+    )
+    # a paragraph that speaks of Korea reads it as Korea's
+    assert _ministries(
+        "베트남, 남중국해서 해상 훈련",
+        "베트남 국방부는 10일 훈련을 시작했다고 발표했다.",
+        "정부는 상황을 주시하고 있으며 국방부는 대응 방안을 검토했다.",
+    ) == ["mnd"]
+
+
+def test_in_an_article_about_another_country_a_paragraph_naming_it_makes_a_bare_body_foreign():
+    lead = "베트남은 10일 남중국해에서 훈련을 시작했다."
+    assert (
+        _ministries(
+            "베트남, 해상 훈련 발표", lead, "베트남 해군은 훈련이 정례적이라고 밝혔다. 국방부는 추가 훈련을 예고했다."
+        )
+        == []
+    )
+    # the body before the country: Korea's (국방부는 하노이에서 ...)
+    assert _ministries("베트남, 해상 훈련 발표", lead, "국방부는 베트남 해군의 훈련 일정을 확인했다.") == ["mnd"]
+    # a paragraph with a Korean marker: Korea's
+    assert _ministries(
+        "베트남, 해상 훈련 발표", lead, "베트남의 훈련에 우리 군은 대비 태세를 유지했다. 국방부는 이같이 밝혔다."
+    ) == ["mnd"]
+
+
+def test_a_country_whose_name_ends_like_a_particle_is_read_whole():
+    # 캐나다 is not 캐나 + 다, 폴란드 not 폴란 + 드: the headline names Canada
+    assert (
+        _ministries(
+            "캐나다 총선 앞두고 국방비 논쟁",
+            "캐나다 정치권이 국방비 증액을 두고 맞섰다.",
+            "캐나다 야권은 반대했다. 국방부는 증액이 필요하다고 밝혔다.",
+        )
+        == []
+    )
+
+
+def test_an_article_is_not_about_another_country_when_its_headline_or_lead_speaks_of_korea():
+    body = "베트남 해군은 훈련이 정례적이라고 밝혔다. 국방부는 상황을 주시하고 있다고 밝혔다."
+    # the lead names a Korean body, or the title a Korean marker: Korea's answer to a foreign act
+    assert _ministries("베트남, 해상 훈련 발표", "외교부는 베트남의 훈련 발표에 유감을 표명했다.", body) == [
+        "mnd",
+        "mofa",
+    ]
+    assert _ministries("베트남 해상 훈련에 정부 '주시'", "베트남은 10일 훈련을 시작했다.", body) == ["mnd"]
+    # 주한미군 (stationed in Korea) speaks of Korea; an English article keeps its own rule (home_markers)
+    assert _ministries(
+        "美 국방부, 감축 검토",
+        "미국 국방부가 병력 감축을 검토하고 있다.",
+        "국방부는 주한미군 감축은 논의된 바 없다고 밝혔다.",
+    ) == ["mnd"]
+    english = article(
+        title="Seoul protests Manila's drills",
+        paragraphs=[
+            "South Korea protested on Monday.",
+            "In Manila, drills went on. The Defense Ministry said it was watching.",
+        ],
+        day="2019-07-02",
+    )
+    assert [m.id for m in enrich(english).ministries] == ["mnd"]
+    # 인도 is also a sidewalk: a headline naming it does not make the article about India
+    assert _ministries(
+        "인도 위 전동킥보드 사고 잇따라",
+        "인도 위를 달리던 전동킥보드가 보행자를 쳤다.",
+        "인도에서의 주행은 불법이지만 경찰청은 단속 인력이 부족하다고 밝혔다.",
+    ) == ["knpa"]
+    # North Korea's news is told from Seoul: not another country's article
+    assert _ministries(
+        "북한, 동해상으로 탄도미사일 발사",
+        "북한이 10일 동해상으로 탄도미사일을 발사했다.",
+        "북한은 이번 발사가 정례 훈련이라고 주장했다. 국방부는 북한의 도발을 규탄했다.",
+    ) == ["mnd"]
 
 
 def test_a_local_government_office_is_not_the_central_body():

@@ -245,3 +245,31 @@ def test_the_threshold_is_chosen_on_counts_pooled_over_the_fold_assignments():
     item = RealItem({"key": "k", "topics": ["culture", "health"], "topics_traps": ["justice"]}, None)
     probs = {"k": [(0.6, "justice"), (0.5, "culture"), (0.1, "health")]}
     assert _cv_counts([item], probs, 0.4, 3) == (1, 2, 1, 1)
+
+
+def test_a_row_weighted_twice_fits_as_the_row_given_twice():
+    from streams.enrich.topic_model import Priors, fit
+
+    rows, labels = [[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]
+    twice = fit([*rows, rows[1]], [*labels, labels[1]], l2=0.01)
+    weighted = fit(rows, labels, l2=0.01, weights=[1.0, 2.0, 1.0, 1.0])
+    assert weighted[0] == pytest.approx(twice[0]) and weighted[1] == pytest.approx(twice[1])
+    assert fit(rows, labels, l2=0.01) != weighted
+    table = [("ai", None, 1), ("ai", "ai", 0), ("energy", "ai", 1)]
+    doubled = Priors.learn([*table, table[2]], 5.0)
+    assert Priors.learn(table, 5.0, [1.0, 1.0, 2.0]).topics == pytest.approx(doubled.topics)
+
+
+def test_acceptable_topics_are_fitted_at_their_weight_and_ranked_in_cross_validation():
+    from bench.tagging import ACCEPTABLE_WEIGHT, _fitted, cross_validate
+
+    assert 0 < ACCEPTABLE_WEIGHT < 1
+    rows = [
+        (f"k{i}", topic, "ai", [float(i % 3), float(y or 0)], y)
+        for i in range(20)
+        for topic, y in (("ai", 1), ("energy", 0), ("culture", None))
+    ]
+    fitted, weights = _fitted(rows)
+    assert [r[4] for r in fitted[:3]] == [1, 0, 1] and weights[:3] == [1.0, 1.0, ACCEPTABLE_WEIGHT]
+    probs = cross_validate([], rows, 0.01)
+    assert {t for scored in probs.values() for _, t in scored} == {"ai", "energy", "culture"}
