@@ -121,6 +121,7 @@ class Enricher:
                 continue
             if abroad is not None:
                 abroad.active = field not in PRIMARY_FIELDS
+                abroad.whole = field.startswith("captions")
             mentions = longest_non_overlapping(ministry_spans(text, hits, day, self.gazetteer, abroad))
             if abroad is not None and mentions and field in PRIMARY_FIELDS:
                 abroad = None  # the title, subtitle or lead names a Korean body: the article is Korea's

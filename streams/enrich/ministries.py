@@ -214,6 +214,10 @@ class AbroadArticle:
     # the rule reads this field: off in the title, subtitle and lead (they decided the article is
     # about abroad) and for good once they name a Korean body (김정관 장관은 미국 출장길에 ...)
     active: bool = False
+    # the field is a photo's caption: in an article about abroad it shows that country's scene and
+    # credits its sources (`[사진 출처 : 산루이스포토시 검찰청 공식 트위터 캡처]`), so with no Korean
+    # marker its bare bodies are foreign from its first character, not from a foreign marker on
+    whole: bool = False
 
 
 CONTEXT_TAILS = TAILS_BY_KIND["other"]  # 파리에서, 베이징발, 중국 측 대변인, 트럼프의
@@ -349,7 +353,7 @@ def ministry_spans(
                     to_read = False
                     if not korean_marked(text, gazetteer):
                         foreign |= abroad.named_foreign
-                        abroad_from = first_abroad(text, gazetteer)
+                        abroad_from = 0 if abroad.whole else first_abroad(text, gazetteer)
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
                 if (
                     _is_foreign(before, gazetteer)

@@ -99,6 +99,26 @@ def test_in_an_article_about_another_country_a_paragraph_naming_it_makes_a_bare_
     ) == ["mnd"]
 
 
+def test_in_an_article_about_another_country_a_caption_shows_its_scene_and_credits_its_sources():
+    """A photo's caption in an article about abroad is that country's scene: a bare body in it is
+    foreign from its first word (the photo credit of a Mexican state's prosecutors, KBS)."""
+    title, lead = "멕시코 '무더기 실종' 모두 발견", "멕시코 도로에서 행방이 묘연했던 실종자들이 모두 발견됐습니다."
+    credit = "[사진 출처 : 산루이스포토시 검찰청 공식 트위터 캡처]"
+    day = "2023-04-07"
+    assert enrich(article(title=title, paragraphs=[lead], captions=[credit], day=day)).ministries == []
+    # the same caption in a paragraph needs a foreign marker before the body, as before
+    assert [m.id for m in enrich(article(title=title, paragraphs=[lead, credit], day=day)).ministries] == ["spo"]
+    # a caption that speaks of Korea is Korea's
+    korean = "우리 정부 합동조사단이 현장을 찾았다. 사진=외교부 제공"
+    assert [m.id for m in enrich(article(title=title, paragraphs=[lead], captions=[korean], day=day)).ministries] == [
+        "mofa"
+    ]
+    # in a Korean article, a ministry credited for its photo is tagged as before
+    home = article(title="국토교통부, 공급 대책 발표", paragraphs=["정부는 주택 공급 대책을 내놨다."], day=day)
+    home.captions.append("사진=국토교통부 제공")
+    assert "molit" in [m.id for m in enrich(home).ministries]
+
+
 def test_a_country_whose_name_ends_like_a_particle_is_read_whole():
     # 캐나다 is not 캐나 + 다, 폴란드 not 폴란 + 드: the headline names Canada
     assert (
