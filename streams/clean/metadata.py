@@ -30,14 +30,16 @@ def read_meta(tree) -> dict[str, str]:
 
 def read_json_ld(tree) -> dict:
     """The first JSON-LD object of an article type (searching @graph, lists and a page's
-    `mainEntity`), or {}; a `WebPage` only where the script holds no article: a page that
-    describes itself as a WebPage whose `mainEntity` is the article (Nature's) gives the article."""
+    `mainEntity`) in any of the page's JSON-LD scripts, or {}; a `WebPage` only where no script
+    holds an article: a page that describes itself as a WebPage first, in a script of its own, and
+    the story in the next (Times of India's), gives the story, and a WebPage whose `mainEntity` is
+    the article (Nature's) gives the article."""
+    page: dict | None = None
     for node in tree.css('script[type="application/ld+json"]'):
         try:
             data = orjson.loads((node.text(deep=True) or "").strip())
         except orjson.JSONDecodeError:
             continue
-        page: dict | None = None
         queue = [data]
         while queue:  # iterative walk: a hostile JSON-LD cannot recurse us to death
             item = queue.pop(0)
@@ -47,15 +49,14 @@ def read_json_ld(tree) -> dict:
                 kind = item.get("@type")
                 kinds = [k.lower() for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
                 if any(k in _ARTICLE_TYPES for k in kinds):
-                    if "webpage" not in kinds or "mainEntity" not in item:
+                    if "webpage" not in kinds:
                         return item
                     page = page or item
-                    queue.append(item["mainEntity"])
+                    if "mainEntity" in item:
+                        queue.append(item["mainEntity"])
                 if "@graph" in item:
                     queue.append(item["@graph"])
-        if page is not None:
-            return page
-    return {}
+    return page or {}
 
 
 def json_ld_names(value) -> list[str]:

@@ -46,6 +46,21 @@ def test_a_webpage_without_an_article_inside_is_still_read():
     assert [b.name for b in article.bylines] == ["Ana Lee"] and article.published_at.startswith("2026-02-06T19:00")
 
 
+def test_a_webpage_in_a_script_of_its_own_gives_way_to_the_article_in_the_next():
+    # Times of India: a WebPage (name and URL) in the first script, the NewsArticle in the second
+    head = _ld({"@type": "WebPage", "name": "Council budget", "url": "https://example.com/a"}) + _ld(
+        {
+            "articleBody": "The council agreed ...",
+            "@type": "NewsArticle",
+            "datePublished": "2026-04-16T14:04:00+05:30",
+            "author": {"@type": "Person", "name": "Ana Lee"},
+        }
+    )
+    article = clean_html(_page(head), id="two-scripts")
+    assert [b.name for b in article.bylines] == ["Ana Lee"]
+    assert article.published_at == "2026-04-16T17:34:00+09:00"
+
+
 def test_open_graphs_article_author_names_the_author_where_it_is_a_name_not_a_profile_url():
     named = clean_html(_page('<meta property="article:author" content="Stefan Grobe">'), id="og-name")
     assert [b.name for b in named.bylines] == ["Stefan Grobe"]
