@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from streams.clean import clean_html
 from streams.clean.bylines import trailing_sign_off
 from streams.clean.furniture import is_junk as _is_junk
-from streams.clean.furniture import reads_as_story, sort_blocks
+from streams.clean.furniture import korean_frame, reads_as_story, sort_blocks
 from streams.clean.press import CATALOGUE, is_press, press_name, press_of_hosts
 from streams.clean.rules import RULES
 
@@ -809,3 +809,40 @@ def test_a_double_arrow_before_a_link_is_a_pointer_and_before_words_is_the_story
     article = clean_html(page, id="arrow-link")
     assert not any("Mehr lesen" in p for p in article.paragraphs)
     assert any(p.startswith(">> Note") for p in article.paragraphs)
+
+
+def _frame_page(*blocks: str) -> str:
+    paragraphs = "".join(f"<p>{b}</p>" for b in blocks)
+    return (
+        "<html><head><title>노동계, 최저임금 1만2천원 요구</title></head><body><div class='view'>"
+        f"<h1>노동계, 최저임금 1만2천원 요구</h1><div class='txt'>{paragraphs}</div></div></body></html>"
+    )
+
+
+_KO_STORY = [
+    "민주노총과 한국노총 등 양대 노총은 내년 최저임금으로 시급 1만 2천 원을 요구했습니다.",
+    "노동계는 물가 폭등으로 실질임금이 떨어졌다며 대폭 인상이 필요하다고 주장했습니다.",
+    "최저임금위원회 1차 전원회의는 오는 18일로 잠정 결정됐습니다.",
+]
+
+
+def test_lines_around_a_korean_story_that_are_no_sentences_are_not_its_lead_or_its_end():
+    """On a page no profile knows: a section's label and the page's controls before the story go,
+    a 부제 (three words or more, no sentence) is the standfirst, a brand line after it goes."""
+    article = clean_html(
+        _frame_page("경제", "글꼴 글자크기", "양대 노총 첫 요구안 발표", *_KO_STORY, "엠빅뉴스"), id="k"
+    )
+    assert article.paragraphs == _KO_STORY
+    assert article.subtitle == "양대 노총 첫 요구안 발표"
+    # the headline shown again above the story is neither
+    again = clean_html(_frame_page("노동계, 최저임금 1만2천원 요구", *_KO_STORY), id="k2")
+    assert again.paragraphs == _KO_STORY and again.subtitle is None
+
+
+def test_a_korean_story_of_short_lines_or_an_english_one_keeps_its_lines():
+    lines = ["오늘의 날씨", "서울 맑음", "부산 흐림", "대구 비", "광주 눈"]  # no sentence at all: nothing to frame
+    assert korean_frame(lines, None) == ([], lines)
+    late = ["경제", "물가", "고용", "세제", *_KO_STORY]  # a first sentence past the fourth line: a list, left
+    assert korean_frame(late, None) == ([], late)
+    english = ["Economy", "The union asked for a higher minimum wage on Monday.", "Talks start next week."]
+    assert clean_html(_frame_page(*english), id="k4").paragraphs[0] == "Economy"
