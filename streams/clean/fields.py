@@ -111,7 +111,15 @@ _H2_TITLE_MIN = 10
 
 
 def generic_title(page: Page) -> str:
+    """The headline: an h1 that a declared title (og:title, JSON-LD, <title>) holds or is held by,
+    else the declared title. The site's own name is neither, where a page writes it into its
+    logo's h1 or its <title> (`연합뉴스TV`, `뉴스타파`; og:site_name, or a press of the catalogue)."""
     tree, meta, ld = page.tree, page.meta, page.ld
+    site = meta.get("og:site_name") or ""
+
+    def sites_name(text: str) -> bool:
+        return text == site or is_press(text)
+
     title_tag = tree.css_first("title")  # RCDATA: only text inside, no blocks to split on
     declared = [
         t
@@ -121,11 +129,11 @@ def generic_title(page: Page) -> str:
             normalise(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
             normalise(title_tag.text()) if title_tag is not None else None,
         )
-        if t
+        if t and not sites_name(t)
     ]
     for h1 in tree.css("h1"):
         text = node_text(h1)
-        if not 4 <= len(text) <= _TITLE_MAX:
+        if not 4 <= len(text) <= _TITLE_MAX or sites_name(text):
             continue
         if not declared:
             return text

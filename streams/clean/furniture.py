@@ -150,11 +150,11 @@ def sort_blocks(blocks: list[str], skip: set[str], body, title: str | None = Non
 
 # A Korean story's paragraphs are sentences (`...밝혔다.`, `...있습니다`, `...했다"고 말했다`); the
 # short lines before the first one that are none are not its lead (a 부제 `닛케이 인터뷰서 협력
-# 강조`, a section's label `경제`, the page's controls `글꼴 글자크기`, the headline again), nor the
-# short ones after the last its end (a programme's brand, `엠빅뉴스`).
+# 강조`, a section's label `경제`, a reporter's name, the page's controls `글꼴 글자크기`, `가`, the
+# headline again), nor the short ones after the last its end (`인기 키워드`, `14F`, `엠빅뉴스`).
 _HANGUL = re.compile("[가-힣]")
 _SENTENCE_END = re.compile(r"(?:[다요죠까]|[.!?…])[.!?…~]*[\"'”’」』)\]]*\s*$")
-_FRAME_LEAD = 3  # lines at most before the first sentence
+_FRAME_LEAD = 6  # lines at most before the first sentence (a label, a name, a page's buttons)
 _FRAME_LINE = 60  # characters: a lead line longer than this may be the story's own
 _DECK_WORDS = 3  # words: a lead line of fewer is a label, not a deck
 _FRAME_TAIL = 20  # characters: a closing line longer than this may be the story's own
@@ -173,14 +173,14 @@ def korean_frame(paragraphs: list[str], title: str | None) -> tuple[list[str], l
     if first is None or not _HANGUL.search(paragraphs[first]):
         return [], paragraphs
     lead = paragraphs[:first]
-    if not all(_HANGUL.search(text) and len(text) <= _FRAME_LINE for text in lead):
+    if not all(len(text) <= _FRAME_LINE for text in lead):
         return [], paragraphs
     heading = normalise(title or "")
     deck = [t for t in lead if len(t.split()) >= _DECK_WORDS and not (heading and _same_line(normalise(t), heading))]
     end = len(paragraphs)
     while end > first + 1:
         text = paragraphs[end - 1]
-        if len(text) > _FRAME_TAIL or not _HANGUL.search(text) or _SENTENCE_END.search(text):
+        if len(text) > _FRAME_TAIL or _SENTENCE_END.search(text):
             break
         end -= 1
     return deck, paragraphs[first:end]

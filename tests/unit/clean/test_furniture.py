@@ -842,7 +842,30 @@ def test_lines_around_a_korean_story_that_are_no_sentences_are_not_its_lead_or_i
 def test_a_korean_story_of_short_lines_or_an_english_one_keeps_its_lines():
     lines = ["오늘의 날씨", "서울 맑음", "부산 흐림", "대구 비", "광주 눈"]  # no sentence at all: nothing to frame
     assert korean_frame(lines, None) == ([], lines)
-    late = ["경제", "물가", "고용", "세제", *_KO_STORY]  # a first sentence past the fourth line: a list, left
+    late = [
+        "경제",
+        "물가",
+        "고용",
+        "세제",
+        "금리",
+        "환율",
+        "증시",
+        *_KO_STORY,
+    ]  # a first sentence past the seventh line: a list
     assert korean_frame(late, None) == ([], late)
     english = ["Economy", "The union asked for a higher minimum wage on Monday.", "Talks start next week."]
     assert clean_html(_frame_page(*english), id="k4").paragraphs[0] == "Economy"
+
+
+def test_the_sites_name_in_its_logos_h1_or_its_title_tag_is_not_the_headline():
+    """A page that writes its name into the logo's h1 and its <title> (연합뉴스TV, ABC News): the
+    headline is the h1 its og:title names, or the story's own h1."""
+    page = (
+        "<html><head><title>연합뉴스TV</title><meta property='og:site_name' content='연합뉴스TV'>{og}</head>"
+        "<body><h1 class='logo'>연합뉴스TV</h1><h1>'영원한 25살' 아스트로 문빈 사망</h1><div class='txt'>"
+        + "".join(f"<p>{p}</p>" for p in _KO_STORY)
+        + "</div></body></html>"
+    )
+    og = "<meta property='og:title' content=\"'영원한 25살' 아스트로 문빈 사망\">"
+    assert clean_html(page.format(og=og), id="t1").title == "'영원한 25살' 아스트로 문빈 사망"
+    assert clean_html(page.format(og=""), id="t2").title == "'영원한 25살' 아스트로 문빈 사망"
