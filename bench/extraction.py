@@ -67,6 +67,22 @@ def run_ours(page: Page):
         return None, err.code
 
 
+def run_without_profiles(page: Page):
+    """`run_ours` with no site profile: the page read as a layout the cleaner does not know (a
+    site's redesign, a publisher nobody wrote a profile for) by the generic finder alone."""
+    from streams.clean import profiles
+
+    kept = profiles.PROFILES[:]
+    profiles.PROFILES[:] = []
+    try:
+        return run_ours(page)
+    finally:
+        profiles.PROFILES[:] = kept
+
+
+_NO_PROFILE = "newsroom-streams clean, no site profile (a layout it does not know)"
+
+
 def ours_text(article) -> str:
     """The cleaner's text as a reader sees it below the headline: the standfirst (`subtitle`), then
     the paragraphs. Every other extractor gives a standfirst inside its text, and fundus' bodies
@@ -329,6 +345,9 @@ def main() -> None:
                     subset = [r for r in rows if r["page"].tuned_on == keep]
                     if subset and len(subset) < len(rows):
                         print(f"| &nbsp;&nbsp;on the {part} | {summary(subset)} | |")
+        if labelled:  # how the cleaner reads these sites' pages where no profile matches them
+            rows, speed = evaluate(pages, run_without_profiles)
+            print(f"| {_NO_PROFILE} | {summary(rows)} | {speed:,.0f} |")
         print(f"Body finders of this cleaner's pages: {finders_used(ours_rows)}\n")
         if fields:
             print("Fields equal to fundus' labels (share of pages; authors as a set of names, date to the minute):\n")
