@@ -699,6 +699,39 @@ def test_only_the_run_of_lead_lines_under_the_headline_is_the_standfirst():
     assert article.subtitle == _LEAD
 
 
+def test_a_lead_in_the_header_is_the_standfirst_where_the_story_opens_with_a_key_points_list():
+    """A news site's article (20 Minuten, Dagbladet): the lead in the article's `<header>`, then the
+    story opening with a box of key points as a list (`Darum gehts`), whose items the walk under the
+    headline skips: the lead is found above a later block of the story."""
+    points = "".join(
+        f"<li>The council has published point {i} of its figures for every district this week.</li>" for i in (1, 2, 3)
+    )
+    story = "".join(_para(i) for i in range(1, 5))
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body><article>"
+        f'<header><h1>Council publishes district figures</h1><div class="Article_lead"><p>{_LEAD}</p></div></header>'
+        f'<div class="Article_body"><div class="summary"><h2>Key points</h2><ul>{points}</ul></div>{story}</div>'
+        "</article></body></html>"
+    )
+    article = clean_html(page, id="header-lead")
+    assert article.subtitle == _LEAD
+    assert any(p.startswith("The council met on day 1") for p in article.paragraphs)
+
+
+def test_a_box_that_joins_the_story_opening_is_not_a_lead_before_it():
+    """A leaf that holds the story's first blocks run together (inline boxes in one `div`) is the
+    story itself, not a standfirst above it."""
+    story = "".join(_para(i) for i in range(1, 5))
+    joined = f'<div class="intro"><span>District figures published.</span> <span>{_LEAD}</span></div>'
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body>"
+        f"<h1>Council publishes district figures</h1>{joined}"
+        f'<div class="text-column"><p>District figures published.</p><p>{_LEAD}</p>{story}</div>'
+        "</body></html>"
+    )
+    assert clean_html(page, id="joined").subtitle is None
+
+
 def test_the_lead_is_read_under_the_headline_shown_and_not_without_one():
     page = _lead_page(f"<p>{_LEAD}</p>")
     story_first = page.replace(

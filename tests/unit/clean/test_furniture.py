@@ -580,6 +580,7 @@ def _after_story(line: str):
         "Sign In or Create an Account",
         "Puede escribirnos a redaccion@example.com o suscribirse aquí a nuestra newsletter.",
         "Jetzt abonnieren und von der Vorlesefunktion profitieren.",
+        "This story is available exclusively to Example Times subscribers. Become a member and start reading now.",
         # a date stamp with its label in more languages, or with a name or a section after a bar
         "Publikacja: 02.02.2025 21:52",
         "Bijgewerkt: 03.03.2024 10:15",
