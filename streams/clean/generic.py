@@ -27,6 +27,7 @@ from .rules import RULES
 from .tags import tag_ids
 
 _FIGURE_MAX_TEXT = RULES["figure_max_text"]
+_STORY_PART = re.compile(RULES["story_part_names"])  # in lowercased class and id names
 
 # Searched in lowercased class and id names (a case-insensitive regex is several times slower).
 _GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문|기사")
@@ -344,6 +345,8 @@ def _join_siblings(top, page: _Page):
             )
         elif not joins and before and sibling.tag_id in _DIV and class_weight(sibling) >= 0:
             joins = _a_lead_box(sibling, page)
+        if not joins and _is_story_part(sibling):
+            joins = page.text_len(sibling) > 0  # a recipe's ingredients beside its method
         (keep if joins else drop).append(sibling)
     if len(keep) == 1:
         return top
@@ -420,9 +423,27 @@ def find_body(root):
         body = joined.child
         drop_boxes(body)
         return body
-    body = _join_siblings(top, page)
+    body = _join_siblings(_up_to_story_parts(top), page)
     drop_boxes(body, page)
     return body
+
+
+_PART_LEVELS = 3
+
+
+def _up_to_story_parts(top):
+    """`top`, or its ancestor (up to _PART_LEVELS above) beside which a part of the story stands
+    that its text would not show as one (a recipe's ingredients beside its method, in a box of
+    their own): the siblings of that ancestor are then read for the story, the part among them."""
+    node = top
+    for _ in range(_PART_LEVELS + 1):
+        parent = node.parent
+        if parent is None or parent.tag_id in _TOP_LEVEL:
+            return top
+        if any(s.mem_id != node.mem_id and not s.tag.startswith("-") and _is_story_part(s) for s in parent.iter()):
+            return node
+        node = parent
+    return top
 
 
 # A class token that names one element, not a kind: a page builder's element id (Elementor's
@@ -488,9 +509,21 @@ def drop_boxes(body, page: _Page | None = None) -> None:
         box.decompose()
 
 
+@lru_cache(maxsize=4096)
+def _names_story_part(names: str) -> bool:
+    return _STORY_PART.search(names.lower()) is not None
+
+
+def _is_story_part(box) -> bool:
+    """A box of the story that its text and links would not show as one: a recipe's ingredients."""
+    return _names_story_part(class_and_id(box))
+
+
 def _is_clutter(box, page: _Page) -> bool:
     if is_slideshow(box):
         return True
+    if _is_story_part(box):
+        return False
     text = page.text(box)
     length = len(text)
     weight = class_weight(box)

@@ -966,3 +966,45 @@ def test_a_story_in_text_blocks_of_one_kind_inside_columns_named_for_their_place
     article = clean_html(page, id="columns")
     assert len(article.paragraphs) == 7
     assert "day 0" in article.paragraphs[0] and "day 12" in article.paragraphs[-1]
+
+
+def _recipe_page(ingredients: str) -> str:
+    """A recipe site's layout (chefkoch, WordPress recipe cards): the ingredients in a box of their
+    own beside the box of the method, each line a link to the product."""
+    method = "".join(
+        f"<p>Step {i}: stir the flour, the butter and the sugar together, then bake it for {i * 10} minutes "
+        "at 180 degrees, and let it cool on a rack.</p>"
+        for i in range(1, 6)
+    )
+    return (
+        "<html><head><title>Mandarin cake</title></head><body><main>"
+        f'<article class="box recipe-ingredients">{ingredients}</article>'
+        '<div class="ad box"></div>'
+        f'<article class="box"><div class="box"><h2>Method</h2>{method}</div><div class="box"></div></article>'
+        '<aside class="box"><a href="/a">More cakes</a> <a href="/b">More pies</a></aside>'
+        "</main></body></html>"
+    )
+
+
+_INGREDIENTS = (
+    '<table class="ingredients table-header"><thead><tr><th><h3>For the base:</h3></th></tr></thead><tbody>'
+    '<tr><td>250 g</td><td><a href="/flour">Flour</a></td></tr>'
+    '<tr><td>125 g</td><td><a href="/butter">Butter or margarine</a></td></tr>'
+    '<tr><td>2</td><td><a href="/mandarins">Mandarins, tinned</a></td></tr></tbody></table>'
+)
+
+
+def test_a_recipes_ingredients_beside_its_method_are_part_of_the_story():
+    """The ingredients score too little to join the method (short lines, mostly links), a table
+    named `table-header` looks like chrome, and a box of links looks like clutter: a box named for
+    a recipe's ingredients is the story's all the same."""
+    article = clean_html(_recipe_page(_INGREDIENTS), id="recipe")
+    text = "\n".join(article.paragraphs)
+    assert "For the base:" in text and "Butter or margarine" in text and "Mandarins, tinned" in text
+    assert text.index("Flour") < text.index("Step 1")
+    assert "More cakes" not in text
+
+
+def test_a_box_of_links_beside_the_story_not_named_for_its_ingredients_stays_out():
+    article = clean_html(_recipe_page(_INGREDIENTS.replace("ingredients table-header", "products")), id="recipe")
+    assert "Butter or margarine" not in "\n".join(article.paragraphs)
