@@ -54,16 +54,43 @@ def remove(
     limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
     root_id = root.mem_id
     doomed = {}
+    matched: set[int] | None = None
     for node in nodes:
         tag = node.tag_id
         if tag in _PAGE or node.mem_id == root_id:
             continue
+        if _HIDDEN in (node.attributes.get("class") or "").split():
+            matched = matched if matched is not None else {n.mem_id for n in nodes}
+            if _a_later_page(node, matched):
+                continue
         if limit is not None and tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
             continue
         if spare_story and tag not in _CHROME_TAGS and says_story(node) and not _never_spared(node):
             continue
         doomed[node.mem_id] = node
     decompose_outermost(list(doomed.values()))
+
+
+_HIDDEN = "hidden"
+_PAGES_BEFORE = 60  # siblings read back for the page shown
+
+
+def _a_later_page(node, matched: set[int]) -> bool:
+    """A page of a story in pages that a script reveals one at a time (a gallery's or a listicle's
+    sections, `div.gallery--paragraph-section hidden` after the one shown): a box hidden by its
+    class `hidden` alone, after a sibling of its kind (the same classes but `hidden`) that is
+    shown and no chrome (`matched` holds every element the chrome selectors found)."""
+    kind = sorted(t for t in (node.attributes.get("class") or "").split() if t != _HIDDEN)
+    if not kind:
+        return False
+    sibling, steps = node.prev, 0
+    while sibling is not None and steps < _PAGES_BEFORE:
+        if not sibling.tag.startswith("-"):
+            steps += 1
+            if sibling.tag_id == node.tag_id and sorted((sibling.attributes.get("class") or "").split()) == kind:
+                return sibling.mem_id not in matched
+        sibling = sibling.prev
+    return False
 
 
 def decompose_outermost(doomed: list) -> None:

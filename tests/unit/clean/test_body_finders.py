@@ -1008,3 +1008,32 @@ def test_a_recipes_ingredients_beside_its_method_are_part_of_the_story():
 def test_a_box_of_links_beside_the_story_not_named_for_its_ingredients_stays_out():
     article = clean_html(_recipe_page(_INGREDIENTS.replace("ingredients table-header", "products")), id="recipe")
     assert "Butter or margarine" not in "\n".join(article.paragraphs)
+
+
+def _gallery_page(first_class: str) -> str:
+    """A listicle in pages that a script shows one at a time: the first section shown, the rest
+    marked `hidden` until the reader clicks on."""
+    sections = "".join(
+        f'<div id="section-{i}" class="{first_class if i == 0 else "gallery-section hidden"}">'
+        f"<h2>Item {i}</h2>{_para(i, topic='The gadget maker')}{_para(i + 10)}{_para(i + 20)}</div>"
+        for i in range(4)
+    )
+    return (
+        "<html><head><title>Items we never knew we wanted</title></head><body><article>"
+        f'<h1>Items we never knew we wanted</h1><div class="gallery">{sections}'
+        '<div class="newsletter-box hidden"><p>Sign up to our newsletter for more items like these every week.</p></div>'
+        "</div></article></body></html>"
+    )
+
+
+def test_the_hidden_pages_of_a_story_shown_a_page_at_a_time_are_the_story():
+    article = clean_html(_gallery_page("gallery-section"), id="gallery")
+    text = "\n".join(article.paragraphs)
+    assert all(f"met on day {i}," in text for i in range(4))
+    assert "Sign up" not in text
+
+
+def test_a_hidden_box_after_no_shown_box_of_its_kind_stays_out():
+    article = clean_html(_gallery_page("gallery-intro"), id="gallery")
+    text = "\n".join(article.paragraphs)
+    assert "met on day 0," in text and "met on day 1," not in text
