@@ -68,10 +68,14 @@ _SLIDE_COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of|von|de|sur)\s*\d{1,3}(?!\d)"
 _SLIDES_MIN = 5
 
 
+_LIVE_TEXT = re.compile(RULES["live_text_names"])
+
+
 @lru_cache(maxsize=4096)
 def _name_weight(names: str) -> int:
     names = names.lower()
-    return (25 if _GOOD.search(names) else 0) - (25 if _BAD.search(names) else 0)
+    bad = _BAD.search(names) is not None and _LIVE_TEXT.search(names) is None
+    return (25 if _GOOD.search(names) else 0) - (25 if bad else 0)
 
 
 def class_and_id(node) -> str:

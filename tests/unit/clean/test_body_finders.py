@@ -1037,3 +1037,27 @@ def test_a_hidden_box_after_no_shown_box_of_its_kind_stays_out():
     article = clean_html(_gallery_page("gallery-intro"), id="gallery")
     text = "\n".join(article.paragraphs)
     assert "met on day 0," in text and "met on day 1," not in text
+
+
+def _live_match_page(entry_class: str) -> str:
+    """A sports site's live text: each entry a short box named `comment` (the match as it happens)."""
+    entries = "".join(
+        f'<div class="{entry_class}"><div class="{entry_class}-time"><span>{90 - i}\'</span></div>'
+        f'<div class="{entry_class}-body">Minute {90 - i}: Lorient attack down the left again, and the '
+        f"keeper saves with his feet.</div></div>"
+        for i in range(30)
+    )
+    players = "".join(f"<li>Player number {i} of the squad, defender</li>" for i in range(120))
+    return (
+        "<html><head><title>Lorient vs Lyon</title></head><body><main>"
+        '<h1>Lorient vs Lyon</h1><div class="match-details"><p>Date: 27/09/2020</p></div>'
+        f'<div class="live-match"><div class="{entry_class}s">{entries}</div>'
+        f'<div class="squads"><ul>{players}</ul></div></div>'
+        "</main></body></html>"
+    )
+
+
+def test_a_live_matchs_entries_named_comment_are_the_story():
+    article = clean_html(_live_match_page("live-match-comment"), id="live")
+    text = "\n".join(article.paragraphs)
+    assert "Minute 90: Lorient attack" in text and "Minute 61: Lorient attack" in text
