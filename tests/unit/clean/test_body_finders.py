@@ -1061,3 +1061,37 @@ def test_a_live_matchs_entries_named_comment_are_the_story():
     article = clean_html(_live_match_page("live-match-comment"), id="live")
     text = "\n".join(article.paragraphs)
     assert "Minute 90: Lorient attack" in text and "Minute 61: Lorient attack" in text
+
+
+def _slides_page(slides: int, intro_paras: int = 1, inline: bool = False) -> str:
+    """A gallery post (PopSugar's AMP pages): an intro, then slides, each a picture and a
+    `figcaption` holding a paragraph of the story."""
+    figures = "".join(
+        f'<figure class="slide"><img src="https://example.com/{i}.jpg">'
+        f"<figcaption><p>Look {i}: with a bowler hat, a set of false lashes and a striped shirt, this costume "
+        f"takes ten minutes and costs next to nothing.</p></figcaption></figure>"
+        for i in range(slides)
+    )
+    intro = "".join(_para(i) for i in range(intro_paras))
+    return (
+        "<html><head><title>Halloween costumes</title></head><body><article>"
+        + (
+            f'<h1>Halloween costumes</h1><div class="post-content">{intro}{figures}</div>'
+            if inline
+            else f'<h1>Halloween costumes</h1><div class="post-content">{intro}</div><div class="slides">{figures}</div>'
+        )
+        + "</article></body></html>"
+    )
+
+
+def test_the_captions_of_a_story_told_in_slides_are_its_text():
+    article = clean_html(_slides_page(6), id="slides")
+    text = "\n".join(article.paragraphs)
+    assert "Look 0: with a bowler hat" in text and "Look 5: with a bowler hat" in text
+    assert article.images and not article.captions
+
+
+def test_a_few_long_captions_beside_a_long_story_stay_captions():
+    article = clean_html(_slides_page(3, intro_paras=12, inline=True), id="captions")
+    assert "Look 0" not in "\n".join(article.paragraphs)
+    assert len(article.captions) == 3
