@@ -1095,3 +1095,23 @@ def test_a_few_long_captions_beside_a_long_story_stay_captions():
     article = clean_html(_slides_page(3, intro_paras=12, inline=True), id="captions")
     assert "Look 0" not in "\n".join(article.paragraphs)
     assert len(article.captions) == 3
+
+
+@pytest.mark.parametrize(
+    "poll_class", ["Article_elementPoll__0I_DP", "wp-polls", "sbElement sbe_umfrage", "survey-box", "post-poll"]
+)
+def test_a_readers_poll_inside_the_story_is_not_the_story(poll_class):
+    poll = (
+        f'<div class="{poll_class}"><p>Should platforms be regulated more strictly to prevent interference?</p>'
+        "<label><span>Yes, absolutely.</span></label><label><span>No, that would be censorship.</span></label></div>"
+    )
+    story = "".join(_para(i) for i in range(1, 6))
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body>"
+        f'<article class="Article_article"><h1>Council publishes district figures</h1>'
+        f'<section class="Article_body">{_para(0)}{poll}{story}</section></article></body></html>'
+    )
+    article = clean_html(page, id="poll")
+    text = "\n".join(article.paragraphs)
+    assert "met on day 5" in text
+    assert "regulated" not in text and "censorship" not in text
