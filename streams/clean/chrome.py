@@ -18,7 +18,7 @@ CHROME = RULES["chrome_selectors"]
 PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 # Chrome whose name also saying `article` never makes it the story: an author's bio box after the
 # story (`div.article-end__author-bio`, The Nation) is about who wrote it, wherever it sits.
-_NEVER_SPARED = tuple(RULES["never_spared_chrome_words"])
+_NEVER_SPARED = re.compile("|".join(map(re.escape, RULES["never_spared_chrome_words"])))  # substrings, one search
 # A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
 _STORY_NAME = re.compile(RULES["story_name"])  # lowercase words, searched in lowercased names (re.I is ~6x slower)
 _CHROME_TAGS = tag_ids(["nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"])
@@ -55,13 +55,15 @@ def remove(
     root_id = root.mem_id
     doomed = {}
     matched: set[int] | None = None
+    known: dict[int, bool] = {}
+    paged = _HIDDEN in names.texts.get("class", "")  # a class `hidden` somewhere in the page (most have none)
     for node in nodes:
         tag = node.tag_id
         if tag in _PAGE or node.mem_id == root_id:
             continue
-        if _HIDDEN in (node.attributes.get("class") or "").split():
+        if paged and _HIDDEN in (names_of := node.attrs.get("class") or "") and _HIDDEN in names_of.split():
             matched = matched if matched is not None else {n.mem_id for n in nodes}
-            if _a_later_page(node, matched):
+            if _a_later_page(node, matched, known):
                 continue
         if limit is not None and tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
             continue
@@ -75,22 +77,30 @@ _HIDDEN = "hidden"
 _PAGES_BEFORE = 60  # siblings read back for the page shown
 
 
-def _a_later_page(node, matched: set[int]) -> bool:
+def _a_later_page(node, matched: set[int], known: dict[int, bool]) -> bool:
     """A page of a story in pages that a script reveals one at a time (a gallery's or a listicle's
     sections, `div.gallery--paragraph-section hidden` after the one shown): a box hidden by its
     class `hidden` alone, after a sibling of its kind (the same classes but `hidden`) that is
-    shown and no chrome (`matched` holds every element the chrome selectors found)."""
-    kind = sorted(t for t in (node.attributes.get("class") or "").split() if t != _HIDDEN)
-    if not kind:
-        return False
+    shown and no chrome (`matched` holds every element the chrome selectors found; `known`, the
+    answers so far: a hidden page before this one, of the same classes, has this one's answer)."""
+    names = node.attrs.get("class") or ""
+    kind = sorted(t for t in names.split() if t != _HIDDEN)
+    found = False
     sibling, steps = node.prev, 0
-    while sibling is not None and steps < _PAGES_BEFORE:
+    while kind and sibling is not None and steps < _PAGES_BEFORE:
         if not sibling.tag.startswith("-"):
             steps += 1
-            if sibling.tag_id == node.tag_id and sorted((sibling.attributes.get("class") or "").split()) == kind:
-                return sibling.mem_id not in matched
+            if sibling.tag_id == node.tag_id:
+                other = sibling.attrs.get("class") or ""
+                if other == names and sibling.mem_id in known:
+                    found = known[sibling.mem_id]
+                    break
+                if sorted(other.split()) == kind:
+                    found = sibling.mem_id not in matched
+                    break
         sibling = sibling.prev
-    return False
+    known[node.mem_id] = found
+    return found
 
 
 def decompose_outermost(doomed: list) -> None:
@@ -109,8 +119,7 @@ def strip_page_chrome(body, names: PageNames) -> None:
 
 def _never_spared(node) -> bool:
     """The element's class names a box that is chrome whatever else it says (`author-bio`)."""
-    names = (node.attributes.get("class") or "").lower()
-    return any(word in names for word in _NEVER_SPARED)
+    return _NEVER_SPARED.search((node.attributes.get("class") or "").lower()) is not None
 
 
 def strip_body_chrome(body, names: PageNames, extra: list[str] | None = None) -> None:

@@ -524,10 +524,12 @@ def _is_story_part(box) -> bool:
 
 
 def _is_clutter(box, page: _Page) -> bool:
+    return _looks_like_clutter(box, page) and not _is_story_part(box)
+
+
+def _looks_like_clutter(box, page: _Page) -> bool:
     if is_slideshow(box):
         return True
-    if _is_story_part(box):
-        return False
     text = page.text(box)
     length = len(text)
     weight = class_weight(box)
