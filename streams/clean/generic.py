@@ -502,7 +502,7 @@ def drop_boxes(body, page: _Page | None = None) -> None:
     cleaning)."""
     page = page or _Page()
     doomed: dict[int, LexborNode] = {}
-    for box in body.css("div, ul, ol, section, table, form, aside, figure"):
+    for box in body.css("div, ul, ol, section, table, form, aside, figure, article"):
         if box.mem_id == body.mem_id:
             continue  # lexbor's css() may return the element itself: the body is not a box in it
         if any(id_ in doomed for id_ in ancestor_ids(box, body)):
@@ -528,6 +528,8 @@ def _is_clutter(box, page: _Page) -> bool:
 
 
 def _looks_like_clutter(box, page: _Page) -> bool:
+    if box.tag_id in _STORY_TAGS:
+        return _a_teaser(box, page)
     if is_slideshow(box):
         return True
     text = page.text(box)
@@ -562,6 +564,16 @@ def _looks_like_clutter(box, page: _Page) -> bool:
     if weight >= 25 and density > 0.5:
         return True
     return False
+
+
+_TEASER_MAX = 400  # characters: a teaser is a headline and a line or two
+_LINKED_HEADING = "h2 a, h3 a, h4 a, a h2, a h3, a h4"
+
+
+def _a_teaser(box, page: _Page) -> bool:
+    """An `<article>` inside the story that is another story's teaser (a linked headline and a line or
+    two: `Russland greift die Ukraine an :Aktuelles zum Krieg ...`), not a part of this one."""
+    return page.text_len(box) <= _TEASER_MAX and box.css_first(_LINKED_HEADING) is not None
 
 
 _LINKED_SENTENCE_MIN = 140  # characters: a call to action (`tap here to see ...`) is shorter

@@ -1115,3 +1115,20 @@ def test_a_readers_poll_inside_the_story_is_not_the_story(poll_class):
     text = "\n".join(article.paragraphs)
     assert "met on day 5" in text
     assert "regulated" not in text and "censorship" not in text
+
+
+def test_a_teaser_of_another_story_in_an_article_inside_the_story_is_not_the_story():
+    teaser = (
+        '<article class="teaser"><h3><a href="/live">Russia attacks Ukraine: the latest on the war</a></h3>'
+        "<p>News and background in the live blog.</p></article>"
+    )
+    long_part = f"<article>{_para(7)}{_para(8)}{_para(9)}</article>"  # a part of the story, not a teaser
+    story = "".join(_para(i) for i in range(1, 6))
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body>"
+        f"<main><h1>Council publishes district figures</h1><div class='story'>{story}{teaser}{long_part}</div></main>"
+        "</body></html>"
+    )
+    text = "\n".join(clean_html(page, id="teaser").paragraphs)
+    assert "met on day 5" in text and "met on day 9" in text
+    assert "Russia attacks" not in text and "live blog" not in text
