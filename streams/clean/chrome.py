@@ -56,7 +56,8 @@ def remove(
     doomed = {}
     matched: set[int] | None = None
     known: dict[int, bool] = {}
-    paged = _HIDDEN in names.texts.get("class", "")  # a class `hidden` somewhere in the page (most have none)
+    # a class `hidden` itself somewhere in the page (most pages have none)
+    paged = _HIDDEN_TOKEN.search(names.texts.get("class", "")) is not None
     for node in nodes:
         tag = node.tag_id
         if tag in _PAGE or node.mem_id == root_id:
@@ -74,6 +75,7 @@ def remove(
 
 
 _HIDDEN = "hidden"
+_HIDDEN_TOKEN = re.compile(r"(?<![\w-])hidden(?![\w-])")  # the class itself, not `hidden-xs` or `overflow-hidden`
 _PAGES_BEFORE = 60  # siblings read back for the page shown
 
 
