@@ -18,7 +18,7 @@ CHROME = RULES["chrome_selectors"]
 PAGE_CHROME = RULES["chrome_selectors"] + RULES["page_chrome_selectors"]
 # Chrome whose name also saying `article` never makes it the story: an author's bio box after the
 # story (`div.article-end__author-bio`, The Nation) is about who wrote it, wherever it sits.
-_NEVER_SPARED = re.compile("|".join(map(re.escape, RULES["never_spared_chrome_words"])))  # substrings, one search
+_NEVER_SPARED = tuple(RULES["never_spared_chrome_words"])
 # A class or id that says "story" as well as "chrome" is the story (Readability's okMaybeItsACandidate).
 _STORY_NAME = re.compile(RULES["story_name"])  # lowercase words, searched in lowercased names (re.I is ~6x slower)
 _CHROME_TAGS = tag_ids(["nav", "aside", "footer", "header", "form", "button", "select", "input", "textarea"])
@@ -121,7 +121,8 @@ def strip_page_chrome(body, names: PageNames) -> None:
 
 def _never_spared(node) -> bool:
     """The element's class names a box that is chrome whatever else it says (`author-bio`)."""
-    return _NEVER_SPARED.search((node.attributes.get("class") or "").lower()) is not None
+    names = (node.attributes.get("class") or "").lower()
+    return any(word in names for word in _NEVER_SPARED)  # substring tests beat one regex of alternatives 2x
 
 
 def strip_body_chrome(body, names: PageNames, extra: list[str] | None = None) -> None:

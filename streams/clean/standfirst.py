@@ -82,8 +82,8 @@ def following(tree, headline: str) -> list[Leaf]:
 def above_story(leaves: list[Leaf], blocks: list[str], headline: str) -> list[str]:
     """The standfirst: the first run of lead-like leaves under the headline, above the body's
     first blocks (`blocks`) and not held by the body; none where the body is not found under them."""
-    starts = {block[:_MIN_CHARS] for block in blocks[:_FIRST_BLOCKS] if len(block) >= 20}
-    at = next((i for i, leaf in enumerate(leaves) if leaf.text.startswith(tuple(starts))), None)
+    starts = tuple({block[:_MIN_CHARS] for block in blocks[:_FIRST_BLOCKS] if len(block) >= 20})
+    at = next((i for i, leaf in enumerate(leaves) if leaf.text.startswith(starts)), None) if starts else None
     if at is None:
         return []
     lines: list[str] = []
