@@ -54,16 +54,55 @@ def remove(
     limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
     root_id = root.mem_id
     doomed = {}
+    matched: set[int] | None = None
+    known: dict[int, bool] = {}
+    # a class `hidden` itself somewhere in the page (most pages have none)
+    paged = _HIDDEN_TOKEN.search(names.texts.get("class", "")) is not None
     for node in nodes:
         tag = node.tag_id
         if tag in _PAGE or node.mem_id == root_id:
             continue
+        if paged and _HIDDEN in (names_of := node.attrs.get("class") or "") and _HIDDEN in names_of.split():
+            matched = matched if matched is not None else {n.mem_id for n in nodes}
+            if _a_later_page(node, matched, known):
+                continue
         if limit is not None and tag not in _SEMANTIC_CHROME and len(node.text(deep=True) or "") >= limit:
             continue
         if spare_story and tag not in _CHROME_TAGS and says_story(node) and not _never_spared(node):
             continue
         doomed[node.mem_id] = node
     decompose_outermost(list(doomed.values()))
+
+
+_HIDDEN = "hidden"
+_HIDDEN_TOKEN = re.compile(r"(?<![\w-])hidden(?![\w-])")  # the class itself, not `hidden-xs` or `overflow-hidden`
+_PAGES_BEFORE = 60  # siblings read back for the page shown
+
+
+def _a_later_page(node, matched: set[int], known: dict[int, bool]) -> bool:
+    """A page of a story in pages that a script reveals one at a time (a gallery's or a listicle's
+    sections, `div.gallery--paragraph-section hidden` after the one shown): a box hidden by its
+    class `hidden` alone, after a sibling of its kind (the same classes but `hidden`) that is
+    shown and no chrome (`matched` holds every element the chrome selectors found; `known`, the
+    answers so far: a hidden page before this one, of the same classes, has this one's answer)."""
+    names = node.attrs.get("class") or ""
+    kind = sorted(t for t in names.split() if t != _HIDDEN)
+    found = False
+    sibling, steps = node.prev, 0
+    while kind and sibling is not None and steps < _PAGES_BEFORE:
+        if not sibling.tag.startswith("-"):
+            steps += 1
+            if sibling.tag_id == node.tag_id:
+                other = sibling.attrs.get("class") or ""
+                if other == names and sibling.mem_id in known:
+                    found = known[sibling.mem_id]
+                    break
+                if sorted(other.split()) == kind:
+                    found = sibling.mem_id not in matched
+                    break
+        sibling = sibling.prev
+    known[node.mem_id] = found
+    return found
 
 
 def decompose_outermost(doomed: list) -> None:
@@ -83,7 +122,7 @@ def strip_page_chrome(body, names: PageNames) -> None:
 def _never_spared(node) -> bool:
     """The element's class names a box that is chrome whatever else it says (`author-bio`)."""
     names = (node.attributes.get("class") or "").lower()
-    return any(word in names for word in _NEVER_SPARED)
+    return any(word in names for word in _NEVER_SPARED)  # substring tests beat one regex of alternatives 2x
 
 
 def strip_body_chrome(body, names: PageNames, extra: list[str] | None = None) -> None:

@@ -31,14 +31,19 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
     images: list[Image] = []
     captions: list[str] = []
     seen: set[str] = set()
-    for fig in body.css(figure_sel) if figure_sel else []:
+    figures = body.css(figure_sel) if figure_sel else []
+    slides = len(figures) >= _SLIDES_MIN and _a_slideshow(body, figures, caption_sels)
+    for fig in figures:
         if fig.parent is None or len(fig.text(deep=True) or "") > _FIGURE_MAX_TEXT:
             continue  # gone with an outer figure, or a wrapper of the story that says `photo`
         caption = None
+        kept = None
         for sel in caption_sels:
             node = first_css(fig, sel)
             if node is not None:
                 caption = node_text(node) or None
+                if slides and caption and _a_slides_text(node, caption):
+                    kept, caption = node, None
                 break
         urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css(_IMAGES)) if u]
         for u in urls:
@@ -47,6 +52,8 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
                 images.append(Image(url=u, caption=caption))
         if caption and (urls or caption not in captions):
             captions.append(caption)
+        if kept is not None:  # the slide's text stays where the slide was, its picture goes
+            fig.insert_before(kept)
         fig.decompose()
     for img in body.css(_IMAGES):
         fig, caption = _unmarked_figure(img, body, caption_sels)
@@ -67,6 +74,32 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
     if profile is None and names.may_match(_LEFT_CAPTIONS):
         _left_captions(body, captions)
     return images, captions
+
+
+_SLIDE_TEXT_MIN = 100  # characters
+_SLIDES_MIN = 3  # figures whose captions are paragraphs: a story told in slides ...
+_SLIDES_SHARE = 0.25  # ... holding this share of the body's text
+
+
+def _a_slideshow(body, figures: list, caption_sels: list[str]) -> bool:
+    """_SLIDES_MIN or more of the figures have a caption written as paragraphs, and these hold half
+    the body's text or more: a story told in slides, not a story with a few long captions."""
+    found = length = 0
+    for fig in figures:
+        for sel in caption_sels:
+            node = first_css(fig, sel)
+            if node is not None:
+                text = node_text(node)
+                if _a_slides_text(node, text):
+                    found, length = found + 1, length + len(text)
+                break
+    return found >= _SLIDES_MIN and length >= len((body.text(deep=True) or "").strip()) * _SLIDES_SHARE
+
+
+def _a_slides_text(node, caption: str) -> bool:
+    """A caption written as paragraphs of its own (`figcaption > p`, 100+ characters): the text of a
+    story told in slides (a gallery post: each slide a picture and a paragraph of the story)."""
+    return len(caption) >= _SLIDE_TEXT_MIN and node.css_first("p") is not None
 
 
 # A caption left in the story where its picture or video was (the player is never content: the

@@ -27,6 +27,7 @@ from .rules import RULES
 from .tags import tag_ids
 
 _FIGURE_MAX_TEXT = RULES["figure_max_text"]
+_STORY_PART = re.compile(RULES["story_part_names"])  # in lowercased class and id names
 
 # Searched in lowercased class and id names (a case-insensitive regex is several times slower).
 _GOOD = re.compile(r"article|content|body|story|entry|post|text|news|view|main|detail|본문|기사")
@@ -67,10 +68,14 @@ _SLIDE_COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of|von|de|sur)\s*\d{1,3}(?!\d)"
 _SLIDES_MIN = 5
 
 
+_LIVE_TEXT = re.compile(RULES["live_text_names"])
+
+
 @lru_cache(maxsize=4096)
 def _name_weight(names: str) -> int:
     names = names.lower()
-    return (25 if _GOOD.search(names) else 0) - (25 if _BAD.search(names) else 0)
+    bad = _BAD.search(names) is not None and _LIVE_TEXT.search(names) is None
+    return (25 if _GOOD.search(names) else 0) - (25 if bad else 0)
 
 
 def class_and_id(node) -> str:
@@ -344,6 +349,8 @@ def _join_siblings(top, page: _Page):
             )
         elif not joins and before and sibling.tag_id in _DIV and class_weight(sibling) >= 0:
             joins = _a_lead_box(sibling, page)
+        if not joins and _is_story_part(sibling):
+            joins = page.text_len(sibling) > 0  # a recipe's ingredients beside its method
         (keep if joins else drop).append(sibling)
     if len(keep) == 1:
         return top
@@ -420,9 +427,27 @@ def find_body(root):
         body = joined.child
         drop_boxes(body)
         return body
-    body = _join_siblings(top, page)
+    body = _join_siblings(_up_to_story_parts(top), page)
     drop_boxes(body, page)
     return body
+
+
+_PART_LEVELS = 3
+
+
+def _up_to_story_parts(top):
+    """`top`, or its ancestor (up to _PART_LEVELS above) beside which a part of the story stands
+    that its text would not show as one (a recipe's ingredients beside its method, in a box of
+    their own): the siblings of that ancestor are then read for the story, the part among them."""
+    node = top
+    for _ in range(_PART_LEVELS + 1):
+        parent = node.parent
+        if parent is None or parent.tag_id in _TOP_LEVEL:
+            return top
+        if any(s.mem_id != node.mem_id and not s.tag.startswith("-") and _is_story_part(s) for s in parent.iter()):
+            return node
+        node = parent
+    return top
 
 
 # A class token that names one element, not a kind: a page builder's element id (Elementor's
@@ -477,7 +502,7 @@ def drop_boxes(body, page: _Page | None = None) -> None:
     cleaning)."""
     page = page or _Page()
     doomed: dict[int, LexborNode] = {}
-    for box in body.css("div, ul, ol, section, table, form, aside, figure"):
+    for box in body.css("div, ul, ol, section, table, form, aside, figure, article"):
         if box.mem_id == body.mem_id:
             continue  # lexbor's css() may return the element itself: the body is not a box in it
         if any(id_ in doomed for id_ in ancestor_ids(box, body)):
@@ -488,7 +513,23 @@ def drop_boxes(body, page: _Page | None = None) -> None:
         box.decompose()
 
 
+@lru_cache(maxsize=4096)
+def _names_story_part(names: str) -> bool:
+    return _STORY_PART.search(names.lower()) is not None
+
+
+def _is_story_part(box) -> bool:
+    """A box of the story that its text and links would not show as one: a recipe's ingredients."""
+    return _names_story_part(class_and_id(box))
+
+
 def _is_clutter(box, page: _Page) -> bool:
+    return _looks_like_clutter(box, page) and not _is_story_part(box)
+
+
+def _looks_like_clutter(box, page: _Page) -> bool:
+    if box.tag_id in _STORY_TAGS:
+        return _a_teaser(box, page)
     if is_slideshow(box):
         return True
     text = page.text(box)
@@ -523,6 +564,16 @@ def _is_clutter(box, page: _Page) -> bool:
     if weight >= 25 and density > 0.5:
         return True
     return False
+
+
+_TEASER_MAX = 400  # characters: a teaser is a headline and a line or two
+_LINKED_HEADING = "h2 a, h3 a, h4 a, a h2, a h3, a h4"
+
+
+def _a_teaser(box, page: _Page) -> bool:
+    """An `<article>` inside the story that is another story's teaser (a linked headline and a line or
+    two: `Russland greift die Ukraine an :Aktuelles zum Krieg ...`), not a part of this one."""
+    return page.text_len(box) <= _TEASER_MAX and box.css_first(_LINKED_HEADING) is not None
 
 
 _LINKED_SENTENCE_MIN = 140  # characters: a call to action (`tap here to see ...`) is shorter

@@ -43,6 +43,9 @@ _MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…。！？\"”»)’]$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LINES = 2  # a standfirst is a line or two
+_FIRST_BLOCKS = (
+    6  # the body's first blocks, one of which the leaves must reach (a key-points list opening it is skipped)
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,8 @@ def following(tree, headline: str) -> list[Leaf]:
 def above_story(leaves: list[Leaf], blocks: list[str], headline: str) -> list[str]:
     """The standfirst: the first run of lead-like leaves under the headline, above the body's
     first blocks (`blocks`) and not held by the body; none where the body is not found under them."""
-    starts = {block[:_MIN_CHARS] for block in blocks[:3] if len(block) >= 20}
-    at = next((i for i, leaf in enumerate(leaves) if leaf.text[:_MIN_CHARS] in starts), None)
+    starts = tuple({block[:_MIN_CHARS] for block in blocks[:_FIRST_BLOCKS] if len(block) >= 20})
+    at = next((i for i, leaf in enumerate(leaves) if leaf.text.startswith(starts)), None) if starts else None
     if at is None:
         return []
     lines: list[str] = []

@@ -699,6 +699,39 @@ def test_only_the_run_of_lead_lines_under_the_headline_is_the_standfirst():
     assert article.subtitle == _LEAD
 
 
+def test_a_lead_in_the_header_is_the_standfirst_where_the_story_opens_with_a_key_points_list():
+    """A news site's article (20 Minuten, Dagbladet): the lead in the article's `<header>`, then the
+    story opening with a box of key points as a list (`Darum gehts`), whose items the walk under the
+    headline skips: the lead is found above a later block of the story."""
+    points = "".join(
+        f"<li>The council has published point {i} of its figures for every district this week.</li>" for i in (1, 2, 3)
+    )
+    story = "".join(_para(i) for i in range(1, 5))
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body><article>"
+        f'<header><h1>Council publishes district figures</h1><div class="Article_lead"><p>{_LEAD}</p></div></header>'
+        f'<div class="Article_body"><div class="summary"><h2>Key points</h2><ul>{points}</ul></div>{story}</div>'
+        "</article></body></html>"
+    )
+    article = clean_html(page, id="header-lead")
+    assert article.subtitle == _LEAD
+    assert any(p.startswith("The council met on day 1") for p in article.paragraphs)
+
+
+def test_a_box_that_joins_the_story_opening_is_not_a_lead_before_it():
+    """A leaf that holds the story's first blocks run together (inline boxes in one `div`) is the
+    story itself, not a standfirst above it."""
+    story = "".join(_para(i) for i in range(1, 5))
+    joined = f'<div class="intro"><span>District figures published.</span> <span>{_LEAD}</span></div>'
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body>"
+        f"<h1>Council publishes district figures</h1>{joined}"
+        f'<div class="text-column"><p>District figures published.</p><p>{_LEAD}</p>{story}</div>'
+        "</body></html>"
+    )
+    assert clean_html(page, id="joined").subtitle is None
+
+
 def test_the_lead_is_read_under_the_headline_shown_and_not_without_one():
     page = _lead_page(f"<p>{_LEAD}</p>")
     story_first = page.replace(
@@ -933,3 +966,169 @@ def test_a_story_in_text_blocks_of_one_kind_inside_columns_named_for_their_place
     article = clean_html(page, id="columns")
     assert len(article.paragraphs) == 7
     assert "day 0" in article.paragraphs[0] and "day 12" in article.paragraphs[-1]
+
+
+def _recipe_page(ingredients: str) -> str:
+    """A recipe site's layout (chefkoch, WordPress recipe cards): the ingredients in a box of their
+    own beside the box of the method, each line a link to the product."""
+    method = "".join(
+        f"<p>Step {i}: stir the flour, the butter and the sugar together, then bake it for {i * 10} minutes "
+        "at 180 degrees, and let it cool on a rack.</p>"
+        for i in range(1, 6)
+    )
+    return (
+        "<html><head><title>Mandarin cake</title></head><body><main>"
+        f'<article class="box recipe-ingredients">{ingredients}</article>'
+        '<div class="ad box"></div>'
+        f'<article class="box"><div class="box"><h2>Method</h2>{method}</div><div class="box"></div></article>'
+        '<aside class="box"><a href="/a">More cakes</a> <a href="/b">More pies</a></aside>'
+        "</main></body></html>"
+    )
+
+
+_INGREDIENTS = (
+    '<table class="ingredients table-header"><thead><tr><th><h3>For the base:</h3></th></tr></thead><tbody>'
+    '<tr><td>250 g</td><td><a href="/flour">Flour</a></td></tr>'
+    '<tr><td>125 g</td><td><a href="/butter">Butter or margarine</a></td></tr>'
+    '<tr><td>2</td><td><a href="/mandarins">Mandarins, tinned</a></td></tr></tbody></table>'
+)
+
+
+def test_a_recipes_ingredients_beside_its_method_are_part_of_the_story():
+    """The ingredients score too little to join the method (short lines, mostly links), a table
+    named `table-header` looks like chrome, and a box of links looks like clutter: a box named for
+    a recipe's ingredients is the story's all the same."""
+    article = clean_html(_recipe_page(_INGREDIENTS), id="recipe")
+    text = "\n".join(article.paragraphs)
+    assert "For the base:" in text and "Butter or margarine" in text and "Mandarins, tinned" in text
+    assert text.index("Flour") < text.index("Step 1")
+    assert "More cakes" not in text
+
+
+def test_a_box_of_links_beside_the_story_not_named_for_its_ingredients_stays_out():
+    article = clean_html(_recipe_page(_INGREDIENTS.replace("ingredients table-header", "products")), id="recipe")
+    assert "Butter or margarine" not in "\n".join(article.paragraphs)
+
+
+def _gallery_page(first_class: str) -> str:
+    """A listicle in pages that a script shows one at a time: the first section shown, the rest
+    marked `hidden` until the reader clicks on."""
+    sections = "".join(
+        f'<div id="section-{i}" class="{first_class if i == 0 else "gallery-section hidden"}">'
+        f"<h2>Item {i}</h2>{_para(i, topic='The gadget maker')}{_para(i + 10)}{_para(i + 20)}</div>"
+        for i in range(4)
+    )
+    return (
+        "<html><head><title>Items we never knew we wanted</title></head><body><article>"
+        f'<h1>Items we never knew we wanted</h1><div class="gallery">{sections}'
+        '<div class="newsletter-box hidden"><p>Sign up to our newsletter for more items like these every week.</p></div>'
+        "</div></article></body></html>"
+    )
+
+
+def test_the_hidden_pages_of_a_story_shown_a_page_at_a_time_are_the_story():
+    article = clean_html(_gallery_page("gallery-section"), id="gallery")
+    text = "\n".join(article.paragraphs)
+    assert all(f"met on day {i}," in text for i in range(4))
+    assert "Sign up" not in text
+
+
+def test_a_hidden_box_after_no_shown_box_of_its_kind_stays_out():
+    article = clean_html(_gallery_page("gallery-intro"), id="gallery")
+    text = "\n".join(article.paragraphs)
+    assert "met on day 0," in text and "met on day 1," not in text
+
+
+def _live_match_page(entry_class: str) -> str:
+    """A sports site's live text: each entry a short box named `comment` (the match as it happens)."""
+    entries = "".join(
+        f'<div class="{entry_class}"><div class="{entry_class}-time"><span>{90 - i}\'</span></div>'
+        f'<div class="{entry_class}-body">Minute {90 - i}: Lorient attack down the left again, and the '
+        f"keeper saves with his feet.</div></div>"
+        for i in range(30)
+    )
+    players = "".join(f"<li>Player number {i} of the squad, defender</li>" for i in range(120))
+    return (
+        "<html><head><title>Lorient vs Lyon</title></head><body><main>"
+        '<h1>Lorient vs Lyon</h1><div class="match-details"><p>Date: 27/09/2020</p></div>'
+        f'<div class="live-match"><div class="{entry_class}s">{entries}</div>'
+        f'<div class="squads"><ul>{players}</ul></div></div>'
+        "</main></body></html>"
+    )
+
+
+def test_a_live_matchs_entries_named_comment_are_the_story():
+    article = clean_html(_live_match_page("live-match-comment"), id="live")
+    text = "\n".join(article.paragraphs)
+    assert "Minute 90: Lorient attack" in text and "Minute 61: Lorient attack" in text
+
+
+def _slides_page(slides: int, intro_paras: int = 1, inline: bool = False) -> str:
+    """A gallery post (PopSugar's AMP pages): an intro, then slides, each a picture and a
+    `figcaption` holding a paragraph of the story."""
+    figures = "".join(
+        f'<figure class="slide"><img src="https://example.com/{i}.jpg">'
+        f"<figcaption><p>Look {i}: with a bowler hat, a set of false lashes and a striped shirt, this costume "
+        f"takes ten minutes and costs next to nothing.</p></figcaption></figure>"
+        for i in range(slides)
+    )
+    intro = "".join(_para(i) for i in range(intro_paras))
+    return (
+        "<html><head><title>Halloween costumes</title></head><body><article>"
+        + (
+            f'<h1>Halloween costumes</h1><div class="post-content">{intro}{figures}</div>'
+            if inline
+            else f'<h1>Halloween costumes</h1><div class="post-content">{intro}</div><div class="slides">{figures}</div>'
+        )
+        + "</article></body></html>"
+    )
+
+
+def test_the_captions_of_a_story_told_in_slides_are_its_text():
+    article = clean_html(_slides_page(6), id="slides")
+    text = "\n".join(article.paragraphs)
+    assert "Look 0: with a bowler hat" in text and "Look 5: with a bowler hat" in text
+    assert article.images and not article.captions
+
+
+def test_a_few_long_captions_beside_a_long_story_stay_captions():
+    article = clean_html(_slides_page(3, intro_paras=12, inline=True), id="captions")
+    assert "Look 0" not in "\n".join(article.paragraphs)
+    assert len(article.captions) == 3
+
+
+@pytest.mark.parametrize(
+    "poll_class", ["Article_elementPoll__0I_DP", "wp-polls", "sbElement sbe_umfrage", "survey-box", "post-poll"]
+)
+def test_a_readers_poll_inside_the_story_is_not_the_story(poll_class):
+    poll = (
+        f'<div class="{poll_class}"><p>Should platforms be regulated more strictly to prevent interference?</p>'
+        "<label><span>Yes, absolutely.</span></label><label><span>No, that would be censorship.</span></label></div>"
+    )
+    story = "".join(_para(i) for i in range(1, 6))
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body>"
+        f'<article class="Article_article"><h1>Council publishes district figures</h1>'
+        f'<section class="Article_body">{_para(0)}{poll}{story}</section></article></body></html>'
+    )
+    article = clean_html(page, id="poll")
+    text = "\n".join(article.paragraphs)
+    assert "met on day 5" in text
+    assert "regulated" not in text and "censorship" not in text
+
+
+def test_a_teaser_of_another_story_in_an_article_inside_the_story_is_not_the_story():
+    teaser = (
+        '<article class="teaser"><h3><a href="/live">Russia attacks Ukraine: the latest on the war</a></h3>'
+        "<p>News and background in the live blog.</p></article>"
+    )
+    long_part = f"<article>{_para(7)}{_para(8)}{_para(9)}</article>"  # a part of the story, not a teaser
+    story = "".join(_para(i) for i in range(1, 6))
+    page = (
+        "<html><head><title>Council publishes district figures</title></head><body>"
+        f"<main><h1>Council publishes district figures</h1><div class='story'>{story}{teaser}{long_part}</div></main>"
+        "</body></html>"
+    )
+    text = "\n".join(clean_html(page, id="teaser").paragraphs)
+    assert "met on day 5" in text and "met on day 9" in text
+    assert "Russia attacks" not in text and "live blog" not in text

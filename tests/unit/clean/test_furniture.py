@@ -580,8 +580,10 @@ def _after_story(line: str):
         "Sign In or Create an Account",
         "Puede escribirnos a redaccion@example.com o suscribirse aquí a nuestra newsletter.",
         "Jetzt abonnieren und von der Vorlesefunktion profitieren.",
+        "This story is available exclusively to Example Times subscribers. Become a member and start reading now.",
         # a date stamp with its label in more languages, or with a name or a section after a bar
         "Publikacja: 02.02.2025 21:52",
+        "2024.03.17 08:00",
         "Bijgewerkt: 03.03.2024 10:15",
         "zuletzt bearbeitet: 04.02.2022, 08:27 Uhr",
         "04.02.2022 | 13:10 Uhr | Erika Muster",
@@ -684,6 +686,8 @@ def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(f
         "Anzeige gegen den Nachbarn wurde am Montag erstattet, sagte die Polizei.",
         "WARNING GRAPHIC DETAIL: the victim described the abuse she suffered over years.",
         "The newsletter, which she founded in 2019, now has 40,000 readers who subscribe to its weekly digest of court rulings.",
+        "This story is available to read for free, and subscribers get the newsletter as well.",
+        "2024.03.17 was the day the council met again, and the figures came out.",
     ],
 )
 def test_story_lines_that_name_credits_or_newsletters_stay(line):
