@@ -85,6 +85,7 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "( 취재 : 한지연 / 영상편집 : 변지영/ 화면제공 : 부산경찰청 / 제작 : D뉴스플랫폼부 )",
         "<출연 : 이은희 인하대 소비자학과 교수>",
         "#고물가 #짠테크 #오픈채팅",
+        "#라디오스타 #박해미 #거침없이 하이킥 #무속인 #박기웅",
         "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
         "당신이 관심 있을 만한 이슈",
         "기사제공 스포티비뉴스",
@@ -682,6 +683,7 @@ def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(f
     "line",
     [
         "Reporting by the local paper, which first broke the story, led to the inquiry.",
+        "#MeToo 운동 이후 #위드유 구호가 #확산됐다고 밝혔다.",  # hashtags in a sentence
         "Sie können jetzt auch über WhatsApp bezahlen, sagte die Bank am Montag.",
         "Anzeige gegen den Nachbarn wurde am Montag erstattet, sagte die Polizei.",
         "WARNING GRAPHIC DETAIL: the victim described the abuse she suffered over years.",
