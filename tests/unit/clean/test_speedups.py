@@ -67,6 +67,15 @@ def test_a_list_keeps_the_selectors_that_may_match_on_every_page():
             assert names.keep(selectors) == ", ".join(s for s in selectors if names.may_match(s))
 
 
+def test_a_literal_first_asked_after_the_page_was_read_is_still_found():
+    """The literals the page holds are found in one pass for the literals asked so far; one asked
+    for the first time later (a profile's selector) is searched on its own, never taken as absent."""
+    names = PageNames(LexborHTMLParser("<div class='story-body quux-only-here'><p>a</p></div>"))
+    assert names.may_match(".story-body") and not names.may_match(".absent-box")
+    assert names.may_match("div.quux-only-here")  # a literal no selector had asked for until now
+    assert not names.may_match("div.quux-nowhere-else")
+
+
 JUNK = LineRules(RULES["junk_line_patterns"])
 LINES = [
     "Advertisement",
