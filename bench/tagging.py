@@ -332,8 +332,9 @@ def _fitted(rows) -> tuple[list, list[float]]:
     the wrong ones (0) in full, the acceptable ones (label None) as topics the article is about (1)
     at ACCEPTABLE_WEIGHT (an editor would file them, less surely: cross-validated, +0.014 must-recall
     at the same traps rate, on every fold assignment)."""
-    fitted = [r if r[4] is not None else (*r[:4], 1) for r in rows if r[4] is not None or ACCEPTABLE_WEIGHT]
-    weights = [1.0 if r[4] is not None else ACCEPTABLE_WEIGHT for r in rows if r[4] is not None or ACCEPTABLE_WEIGHT]
+    kept = [r for r in rows if r[4] is not None or ACCEPTABLE_WEIGHT]
+    fitted = [r if r[4] is not None else (*r[:4], 1) for r in kept]
+    weights = [1.0 if r[4] is not None else ACCEPTABLE_WEIGHT for r in kept]
     return fitted, weights
 
 

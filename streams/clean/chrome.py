@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .generic import class_and_id
+from .generic import class_and_id, element_sibling
 from .rules import RULES
 from .selectors import PageNames
 from .tags import tag_ids
@@ -88,19 +88,18 @@ def _a_later_page(node, matched: set[int], known: dict[int, bool]) -> bool:
     names = node.attrs.get("class") or ""
     kind = sorted(t for t in names.split() if t != _HIDDEN)
     found = False
-    sibling, steps = node.prev, 0
+    sibling, steps = element_sibling(node, before=True), 0
     while kind and sibling is not None and steps < _PAGES_BEFORE:
-        if not sibling.tag.startswith("-"):
-            steps += 1
-            if sibling.tag_id == node.tag_id:
-                other = sibling.attrs.get("class") or ""
-                if other == names and sibling.mem_id in known:
-                    found = known[sibling.mem_id]
-                    break
-                if sorted(other.split()) == kind:
-                    found = sibling.mem_id not in matched
-                    break
-        sibling = sibling.prev
+        steps += 1
+        if sibling.tag_id == node.tag_id:
+            other = sibling.attrs.get("class") or ""
+            if other == names and sibling.mem_id in known:
+                found = known[sibling.mem_id]
+                break
+            if sorted(other.split()) == kind:
+                found = sibling.mem_id not in matched
+                break
+        sibling = element_sibling(sibling, before=True)
     known[node.mem_id] = found
     return found
 

@@ -32,19 +32,15 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
     captions: list[str] = []
     seen: set[str] = set()
     figures = body.css(figure_sel) if figure_sel else []
-    slides = len(figures) >= _SLIDES_MIN and _a_slideshow(body, figures, caption_sels)
-    for fig in figures:
+    caption_nodes = [_caption_node(fig, caption_sels) for fig in figures]  # read once, on the whole tree
+    slides = len(figures) >= _SLIDES_MIN and _a_slideshow(body, caption_nodes)
+    for fig, node in zip(figures, caption_nodes):
         if fig.parent is None or len(fig.text(deep=True) or "") > _FIGURE_MAX_TEXT:
             continue  # gone with an outer figure, or a wrapper of the story that says `photo`
-        caption = None
+        caption = (node_text(node) or None) if node is not None else None
         kept = None
-        for sel in caption_sels:
-            node = first_css(fig, sel)
-            if node is not None:
-                caption = node_text(node) or None
-                if slides and caption and _a_slides_text(node, caption):
-                    kept, caption = node, None
-                break
+        if slides and caption and _a_slides_text(node, caption):
+            kept, caption = node, None
         urls = [u for u in (image_url(img, attrs, base, drop_query) for img in fig.css(_IMAGES)) if u]
         for u in urls:
             if u not in seen:
@@ -81,18 +77,24 @@ _SLIDES_MIN = 3  # figures whose captions are paragraphs: a story told in slides
 _SLIDES_SHARE = 0.25  # ... holding this share of the body's text
 
 
-def _a_slideshow(body, figures: list, caption_sels: list[str]) -> bool:
-    """_SLIDES_MIN or more of the figures have a caption written as paragraphs, and these hold half
-    the body's text or more: a story told in slides, not a story with a few long captions."""
+def _caption_node(fig, caption_sels: list[str]):
+    """The figure's caption element: the first the caption selectors find, in their order; or None."""
+    for sel in caption_sels:
+        node = first_css(fig, sel)
+        if node is not None:
+            return node
+    return None
+
+
+def _a_slideshow(body, caption_nodes: list) -> bool:
+    """_SLIDES_MIN or more of the figures have a caption written as paragraphs, and these hold a
+    quarter of the body's text or more: a story told in slides, not a story with a few long captions."""
     found = length = 0
-    for fig in figures:
-        for sel in caption_sels:
-            node = first_css(fig, sel)
-            if node is not None:
-                text = node_text(node)
-                if _a_slides_text(node, text):
-                    found, length = found + 1, length + len(text)
-                break
+    for node in caption_nodes:
+        if node is not None:
+            text = node_text(node)
+            if _a_slides_text(node, text):
+                found, length = found + 1, length + len(text)
     return found >= _SLIDES_MIN and length >= len((body.text(deep=True) or "").strip()) * _SLIDES_SHARE
 
 

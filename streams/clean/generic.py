@@ -592,18 +592,18 @@ def _a_paragraph_with_a_link(box, text: str, density: float) -> bool:
     while (
         box.parent is not None
         and box.parent.tag_id not in _TOP_LEVEL
-        and _element_sibling(box, before=True) is None
-        and _element_sibling(box, before=False) is None
+        and element_sibling(box, before=True) is None
+        and element_sibling(box, before=False) is None
     ):
         box = box.parent  # a wrapper around the paragraph alone (`div.block > div.paragraph`) stands in for it
     kind = (box.tag_id, box.attributes.get("class"))
-    for sibling in (_element_sibling(box, before=True), _element_sibling(box, before=False)):
+    for sibling in (element_sibling(box, before=True), element_sibling(box, before=False)):
         if sibling is not None and (sibling.tag_id in _P or (sibling.tag_id, sibling.attributes.get("class")) == kind):
             return True
     return False
 
 
-def _element_sibling(node, before: bool):
+def element_sibling(node, before: bool):
     """The nearest element before or after `node` under its parent (text and comments skipped)."""
     sibling = node.prev if before else node.next
     while sibling is not None and sibling.tag.startswith("-"):

@@ -115,9 +115,12 @@ def previous_tokens(text: str, start: int, count: int = 2, max_chars: int = 40) 
     return tokens
 
 
+TOKEN_PUNCT = "\"'“”‘’()[]<>·,."  # quotes, brackets and stops a token is read without
+
+
 def strip_particle(token: str) -> str:
     """'미국의' -> '미국', '중국은' -> '중국' (longest particle first)."""
-    token = token.strip("\"'“”‘’()[]<>·,.")
+    token = token.strip(TOKEN_PUNCT)
     for k in (3, 2, 1):
         if len(token) > k and token[-k:] in PARTICLES:
             return token[:-k]

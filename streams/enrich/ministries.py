@@ -47,6 +47,7 @@ from .gazetteer import Body, Gazetteer, Official
 from .korean import (
     PARTICLE_TAILS,
     TAILS_BY_KIND,
+    TOKEN_PUNCT,
     ascii_word_bounded,
     is_hangul,
     korean_word_bounded,
@@ -165,7 +166,7 @@ def _is_foreign(tokens: list[str], gazetteer: Gazetteer) -> bool:
 
 
 _TOKEN = re.compile(r"\S+")
-_PUNCT = "\"'“”‘’()[]<>·,.…"
+_PUNCT = TOKEN_PUNCT + "…"
 
 
 def first_abroad(text: str, gazetteer: Gazetteer) -> int:
@@ -278,7 +279,7 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
 
 
 def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str) -> bool:
-    return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip("\"'“”‘’()[]<>·,."), body_id)
+    return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip(TOKEN_PUNCT), body_id)
 
 
 def is_parent_mention(text: str, end: int) -> bool:
