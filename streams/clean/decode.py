@@ -153,8 +153,10 @@ def _nearly_utf8(data: bytes) -> str | None:
     Latin-1 `é` before ASCII, CP949's two-byte Hangul), so they stay for the codecs below; a single
     byte codec would otherwise read the whole page as mojibake (`Fundacjńô` for `Fundację`)."""
     text = data.decode("utf-8", errors="replace")
-    broken = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    decoded = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    replaced = text.count("\ufffd")
+    broken = replaced - data.count(b"\xef\xbf\xbd")
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    decoded = len(text) - ascii_chars - replaced  # the non-ASCII characters that decoded
     return text if broken <= (decoded + broken) * (1 - _UTF8_SHARE) else None
 
 

@@ -262,3 +262,56 @@ def test_arc_credits_are_read_from_a_page_given_as_text_or_as_its_bytes():
     from_text = clean_html(ARC_PAGE, id="a")
     from_bytes = clean_html(ARC_PAGE.encode(), id="a")
     assert [b.name for b in from_text.bylines] == [b.name for b in from_bytes.bylines] == ["박선민"]
+
+
+_KEYWORD_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Published",
+            "POSTED",
+            "upDated",
+            "date",
+            "Date:",
+            "입력",
+            "기사입력 ",
+            "발행：",
+            "publıshed",
+            "poſted",
+            "İ",
+            "DATE",
+            " ",
+            "：",
+            "\n",
+            "x",
+            "2024-05-01",
+            "Pub",
+            "lished",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_KEYWORD_TEXT)
+def test_date_keywords_are_found_in_the_lowered_text_as_case_blind(text):
+    """The lowered-text search finds the case-blind pattern's matches, at the same offsets, even
+    with the letters that lowering and re.I fold apart (ſ, ı, İ)."""
+    from streams.clean.fields import _DATE_KEYWORD, _date_keywords
+
+    assert [m.span() for m in _date_keywords(text)] == [m.span() for m in _DATE_KEYWORD.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200), st.text(max_size=60))
+def test_nearly_utf8_counts_decoded_characters_as_one_by_one(noise, text):
+    """The share of non-ASCII characters that decoded, counted by whole-string operations, is the
+    count character by character."""
+    from streams.clean.decode import _UTF8_SHARE, _nearly_utf8
+
+    data = text.encode("utf-8", "surrogatepass") + noise
+    decoded_text = data.decode("utf-8", errors="replace")
+    broken = decoded_text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    decoded = sum(1 for ch in decoded_text if ord(ch) > 127 and ch != "\ufffd")
+    expected = decoded_text if broken <= (decoded + broken) * (1 - _UTF8_SHARE) else None
+    assert _nearly_utf8(data) == expected
