@@ -34,6 +34,11 @@ Sources (each archive pinned by version and sha256):
   captures of www.mk.co.kr/news/society/view/2020/07/693939 (the 매일경제 story of the 2.1.0 page, as
   MK's own site served it in its 2020-2022 layout and as the Wayback Machine served it in 2022,
   toolbar and all), news pages through the project's cleaner.
+- gensim==4.4.0 (PyPI wheel for CPython 3.11 on x86-64 Linux: gensim has no sdist pip can prepare
+  without building it, and the wheel's name and sha256 are per interpreter and platform; LGPL-2.1):
+  `gensim/test/test_data/lee_background.cor`, the Lee corpus's 300 background documents (Lee,
+  Pincombe & Welsh 2005): short ABC (Australian Broadcasting Corporation) news stories of 2001-2002,
+  one a line with no title or date (seven lines repeat another), built like konlp's lines.
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
@@ -185,6 +190,16 @@ SOURCES = (
         ),
         "Apache-2.0 (mediacloud-metadata); the pages are the publisher's (one as the Wayback Machine served it)",
         "clean",
+    ),
+    Source(
+        "gensim==4.4.0",
+        "pypi-wheel",
+        "gensim-4.4.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
+        "91a7fa5e814e7b1bad4b2dffa8d62c1e55410d5cbdf930714c1997ffb4404db8",
+        "",
+        ("gensim/test/test_data/lee_background.cor", "gensim-4.4.0.dist-info/licenses/COPYING"),
+        "LGPL-2.1 (gensim); the news texts are the Australian Broadcasting Corporation's (Lee corpus)",
+        "lines",
     ),
 )
 BY_NAME = {s.name: s for s in SOURCES}
