@@ -36,9 +36,10 @@ Sources (each archive pinned by version and sha256):
   toolbar and all), news pages through the project's cleaner.
 - gensim==4.4.0 (PyPI wheel for CPython 3.11 on x86-64 Linux: gensim has no sdist pip can prepare
   without building it, and the wheel's name and sha256 are per interpreter and platform; LGPL-2.1):
-  `gensim/test/test_data/lee_background.cor`, the Lee corpus's 300 background documents (Lee,
-  Pincombe & Welsh 2005): short ABC (Australian Broadcasting Corporation) news stories of 2001-2002,
-  one a line with no title or date (seven lines repeat another), built like konlp's lines.
+  `gensim/test/test_data/lee_background.cor` and `lee.cor`, the Lee corpus's 300 background and 50
+  test documents (Lee, Pincombe & Welsh 2005): short ABC (Australian Broadcasting Corporation) news
+  stories, most of Nov-Dec 2001, one a line with no title or date (seven background lines repeat
+  another), built like konlp's lines but read as Latin-1 (`lines-latin1`: lee.cor has a one-byte '£').
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
@@ -74,7 +75,7 @@ class Source:
     prefix: str  # the archive's own top folder, stripped from the member paths
     members: tuple[str, ...]  # fnmatch patterns of the paths (after prefix) to extract
     licence: str
-    text: str  # how an article is built from a member: "kobill", "newspaper4k", "goose", "lines", "clean"
+    text: str  # how an article is built from a member: "kobill", "newspaper4k", "goose", "lines", "lines-latin1", "clean"
 
     @property
     def package(self) -> str:
@@ -197,9 +198,13 @@ SOURCES = (
         "gensim-4.4.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
         "91a7fa5e814e7b1bad4b2dffa8d62c1e55410d5cbdf930714c1997ffb4404db8",
         "",
-        ("gensim/test/test_data/lee_background.cor", "gensim-4.4.0.dist-info/licenses/COPYING"),
+        (
+            "gensim/test/test_data/lee_background.cor",
+            "gensim/test/test_data/lee.cor",
+            "gensim-4.4.0.dist-info/licenses/COPYING",
+        ),
         "LGPL-2.1 (gensim); the news texts are the Australian Broadcasting Corporation's (Lee corpus)",
-        "lines",
+        "lines-latin1",
     ),
 )
 BY_NAME = {s.name: s for s in SOURCES}
@@ -411,6 +416,10 @@ def build_article(base: Path, label: dict, goose_refs: dict[str, tuple[str, str]
         title = json.loads(meta.read_text("utf-8")).get("title") if meta.exists() else None
         lines = file.read_text("utf-8").split("\n")
         return _plain_article(label["key"], lines, title or None, label, "newspaper4k-reference"), None
+    if source.text == "lines-latin1":  # the same, in Latin-1 (the Lee corpus writes '£' as one byte)
+        number = int(path.partition("#")[2])
+        lines = line_paragraphs(file.read_text("latin-1").split("\n")[number - 1])
+        return _plain_article(label["key"], lines[1:], lines[0], label, "line-text"), None
     if source.text == "lines":
         number = int(path.partition("#")[2])
         lines = line_paragraphs(file.read_text("utf-8").split("\n")[number - 1])
