@@ -40,6 +40,12 @@ Sources (each archive pinned by version and sha256):
   test documents (Lee, Pincombe & Welsh 2005): short ABC (Australian Broadcasting Corporation) news
   stories, most of Nov-Dec 2001, one a line with no title or date (seven background lines repeat
   another), built like konlp's lines but read as Latin-1 (`lines-latin1`: lee.cor has a one-byte '£').
+- github.com/markusmobius/go-trafilatura v1.11.1 (Go module, Apache-2.0): nine English news pages
+  of `test-files/mock/` (trafilatura's own test pages: a Covid count, Berlin's colonial street
+  names, climate pledges, ...) whose bytes no comparison or mediacloud page repeats (the other mock
+  pages are German, French, blogs, shops, or copies of comparison pages); pinned at v1.11.1 because
+  v1.12.2 is pinned above for its comparison pages (v1.12.2 ships the same mock pages); through
+  the project's cleaner.
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
@@ -206,6 +212,30 @@ SOURCES = (
         ),
         "LGPL-2.1 (gensim); the news texts are the Australian Broadcasting Corporation's (Lee corpus)",
         "lines-latin1",
+    ),
+    Source(
+        "github.com/markusmobius/go-trafilatura==v1.11.1",
+        "go",
+        "v1.11.1.zip",
+        "54a7d23fd34f9888e9de1d1e279abb5cb993187d0c75c7c77f9544daf21110e6",
+        "github.com/markusmobius/go-trafilatura@v1.11.1/",
+        tuple(
+            f"test-files/mock/{name}.html"
+            for name in (
+                "dailymail.co.uk",
+                "dw.com.colonial",
+                "dw.com.uncork",
+                "knowtechie.com.rally",
+                "mercurynews.com.2023.01.16.letters-1119",
+                "theverge.com.ios13",
+                "threatpost.com.android",
+                "vancouversun.com.microsoft",
+                "vice.com.amazon",
+            )
+        )
+        + ("LICENSE",),
+        "Apache-2.0 (go-trafilatura); the pages are the publishers'",
+        "clean",
     ),
 )
 BY_NAME = {s.name: s for s in SOURCES}
