@@ -44,8 +44,13 @@ Sources (each archive pinned by version and sha256):
   of `test-files/mock/` (trafilatura's own test pages: a Covid count, Berlin's colonial street
   names, climate pledges, ...) whose bytes no comparison or mediacloud page repeats (the other mock
   pages are German, French, blogs, shops, or copies of comparison pages); pinned at v1.11.1 because
-  v1.12.2 is pinned above for its comparison pages (v1.12.2 ships the same mock pages); through
+  v1.12.2 is pinned above for its comparison pages (v1.12.2 ships these nine too); through
   the project's cleaner.
+- codeberg.org/readeck/go-readability/v2 v2.1.3 (Go module, MIT): four English pages of its
+  `test-pages/<name>/source.html` (Readability.js's test pages) that labels.jsonl's readability
+  pages do not include: salon-1, yahoo-2, noscript-img-2 (The New Yorker) and lwn-1 (the rest are
+  markup tests, non-English, blogs, how-tos, wikis, junk once cleaned as yahoo-3, or a long-form
+  profile whose subject its opening does not show, noscript-img-1); through the project's cleaner.
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
@@ -235,6 +240,17 @@ SOURCES = (
         )
         + ("LICENSE",),
         "Apache-2.0 (go-trafilatura); the pages are the publishers'",
+        "clean",
+    ),
+    Source(
+        "codeberg.org/readeck/go-readability/v2==v2.1.3",
+        "go",
+        "v2.1.3.zip",
+        "1ebdeed0ad5ce08e9cc0b05db617327d86538c7b36c53eeb5cba3d2a47f4f26a",
+        "codeberg.org/readeck/go-readability/v2@v2.1.3/",
+        tuple(f"test-pages/{name}/source.html" for name in ("salon-1", "yahoo-2", "noscript-img-2", "lwn-1"))
+        + ("LICENSE",),
+        "MIT (go-readability); the pages are the publishers' (Readability.js's test pages)",
         "clean",
     ),
 )
