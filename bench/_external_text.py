@@ -37,9 +37,10 @@ Sources (each archive pinned by version and sha256):
 - gensim==4.4.0 (PyPI wheel for CPython 3.11 on x86-64 Linux: gensim has no sdist pip can prepare
   without building it, and the wheel's name and sha256 are per interpreter and platform; LGPL-2.1):
   `gensim/test/test_data/lee_background.cor` and `lee.cor`, the Lee corpus's 300 background and 50
-  test documents (Lee, Pincombe & Welsh 2005): short ABC (Australian Broadcasting Corporation) news
-  stories, most of Nov-Dec 2001, one a line with no title or date (seven background lines repeat
-  another), built like konlp's lines but read as Latin-1 (`lines-latin1`: lee.cor has a one-byte '£').
+  test documents (Lee, Pincombe & Welsh 2005): short news stories, one a line with no title or date;
+  the background ones ABC (Australian Broadcasting Corporation) stories of Nov-Dec 2001 (seven lines
+  repeat another), the test ones wire and newspaper stories of 2002 (AP, the Guardian, Australian
+  papers); built like konlp's lines but read as Latin-1 (`lines-latin1`: lee.cor has a one-byte '£').
 - github.com/markusmobius/go-trafilatura v1.11.1 (Go module, Apache-2.0): nine English news pages
   of `test-files/mock/` (trafilatura's own test pages: a Covid count, Berlin's colonial street
   names, climate pledges, ...) whose bytes no comparison or mediacloud page repeats (the other mock
@@ -215,7 +216,7 @@ SOURCES = (
             "gensim/test/test_data/lee.cor",
             "gensim-4.4.0.dist-info/licenses/COPYING",
         ),
-        "LGPL-2.1 (gensim); the news texts are the Australian Broadcasting Corporation's (Lee corpus)",
+        "LGPL-2.1 (gensim); the news texts are their publishers' (ABC and others; the Lee corpus)",
         "lines-latin1",
     ),
     Source(
