@@ -34,6 +34,24 @@ Sources (each archive pinned by version and sha256):
   captures of www.mk.co.kr/news/society/view/2020/07/693939 (the 매일경제 story of the 2.1.0 page, as
   MK's own site served it in its 2020-2022 layout and as the Wayback Machine served it in 2022,
   toolbar and all), news pages through the project's cleaner.
+- gensim==4.4.0 (PyPI wheel for CPython 3.11 on x86-64 Linux: gensim has no sdist pip can prepare
+  without building it, and the wheel's name and sha256 are per interpreter and platform; LGPL-2.1):
+  `gensim/test/test_data/lee_background.cor` and `lee.cor`, the Lee corpus's 300 background and 50
+  test documents (Lee, Pincombe & Welsh 2005): short news stories, one a line with no title or date;
+  the background ones ABC (Australian Broadcasting Corporation) stories of Nov-Dec 2001 (seven lines
+  repeat another), the test ones wire and newspaper stories of 2002 (AP, the Guardian, Australian
+  papers); built like konlp's lines but read as Latin-1 (`lines-latin1`: lee.cor has a one-byte '£').
+- github.com/markusmobius/go-trafilatura v1.11.1 (Go module, Apache-2.0): nine English news pages
+  of `test-files/mock/` (trafilatura's own test pages: a Covid count, Berlin's colonial street
+  names, climate pledges, ...) whose bytes no comparison or mediacloud page repeats (the other mock
+  pages are German, French, blogs, shops, or copies of comparison pages); pinned at v1.11.1 because
+  v1.12.2 is pinned above for its comparison pages (v1.12.2 ships these nine too); through
+  the project's cleaner.
+- codeberg.org/readeck/go-readability/v2 v2.1.3 (Go module, MIT): four English pages of its
+  `test-pages/<name>/source.html` (Readability.js's test pages) that labels.jsonl's readability
+  pages do not include: salon-1, yahoo-2, noscript-img-2 (The New Yorker) and lwn-1 (the rest are
+  markup tests, non-English, blogs, how-tos, wikis, junk once cleaned as yahoo-3, or a long-form
+  profile whose subject its opening does not show, noscript-img-1); through the project's cleaner.
 
 Articles are built like labels.jsonl's: a title and paragraphs, `published_at` the label's date
 where the text has none.
@@ -69,7 +87,8 @@ class Source:
     prefix: str  # the archive's own top folder, stripped from the member paths
     members: tuple[str, ...]  # fnmatch patterns of the paths (after prefix) to extract
     licence: str
-    text: str  # how an article is built from a member: "kobill", "newspaper4k", "goose", "lines", "clean"
+    # how an article is built from a member: "kobill", "newspaper4k", "goose", "lines", "lines-latin1", "clean"
+    text: str
 
     @property
     def package(self) -> str:
@@ -184,6 +203,55 @@ SOURCES = (
             "LICENSE",
         ),
         "Apache-2.0 (mediacloud-metadata); the pages are the publisher's (one as the Wayback Machine served it)",
+        "clean",
+    ),
+    Source(
+        "gensim==4.4.0",
+        "pypi-wheel",
+        "gensim-4.4.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
+        "91a7fa5e814e7b1bad4b2dffa8d62c1e55410d5cbdf930714c1997ffb4404db8",
+        "",
+        (
+            "gensim/test/test_data/lee_background.cor",
+            "gensim/test/test_data/lee.cor",
+            "gensim-4.4.0.dist-info/licenses/COPYING",
+        ),
+        "LGPL-2.1 (gensim); the news texts are their publishers' (ABC and others; the Lee corpus)",
+        "lines-latin1",
+    ),
+    Source(
+        "github.com/markusmobius/go-trafilatura==v1.11.1",
+        "go",
+        "v1.11.1.zip",
+        "54a7d23fd34f9888e9de1d1e279abb5cb993187d0c75c7c77f9544daf21110e6",
+        "github.com/markusmobius/go-trafilatura@v1.11.1/",
+        tuple(
+            f"test-files/mock/{name}.html"
+            for name in (
+                "dailymail.co.uk",
+                "dw.com.colonial",
+                "dw.com.uncork",
+                "knowtechie.com.rally",
+                "mercurynews.com.2023.01.16.letters-1119",
+                "theverge.com.ios13",
+                "threatpost.com.android",
+                "vancouversun.com.microsoft",
+                "vice.com.amazon",
+            )
+        )
+        + ("LICENSE",),
+        "Apache-2.0 (go-trafilatura); the pages are the publishers'",
+        "clean",
+    ),
+    Source(
+        "codeberg.org/readeck/go-readability/v2==v2.1.3",
+        "go",
+        "v2.1.3.zip",
+        "1ebdeed0ad5ce08e9cc0b05db617327d86538c7b36c53eeb5cba3d2a47f4f26a",
+        "codeberg.org/readeck/go-readability/v2@v2.1.3/",
+        tuple(f"test-pages/{name}/source.html" for name in ("salon-1", "yahoo-2", "noscript-img-2", "lwn-1"))
+        + ("LICENSE",),
+        "MIT (go-readability); the pages are the publishers' (Readability.js's test pages)",
         "clean",
     ),
 )
@@ -396,6 +464,10 @@ def build_article(base: Path, label: dict, goose_refs: dict[str, tuple[str, str]
         title = json.loads(meta.read_text("utf-8")).get("title") if meta.exists() else None
         lines = file.read_text("utf-8").split("\n")
         return _plain_article(label["key"], lines, title or None, label, "newspaper4k-reference"), None
+    if source.text == "lines-latin1":  # the same, in Latin-1 (the Lee corpus writes '£' as one byte)
+        number = int(path.partition("#")[2])
+        lines = line_paragraphs(file.read_text("latin-1").split("\n")[number - 1])
+        return _plain_article(label["key"], lines[1:], lines[0], label, "line-text"), None
     if source.text == "lines":
         number = int(path.partition("#")[2])
         lines = line_paragraphs(file.read_text("utf-8").split("\n")[number - 1])
