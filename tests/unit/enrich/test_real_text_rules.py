@@ -457,6 +457,24 @@ def test_korean_terms_inside_unrelated_words_are_not_evidence(text, topic):
     assert topic not in evidence_ids(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("He told the Wall Street Journal on Monday", "finance"),
+        ("He told the Wall Street Journal on Monday", "science"),
+        ("A biography of Steve Jobs", "labour"),
+        ("Candidates court the Electoral College", "education"),
+        ("A painting of the Holy Family", "gender-family"),
+        ("Caravans on the old Silk Road", "transport"),
+        ("A spokesperson told Fox News Digital", "telecom"),
+    ],
+)
+def test_english_names_holding_a_term_are_not_its_evidence(text, topic):
+    """A name that holds a term (a newspaper, a person, an institution, a route) is not evidence for
+    the term's topic: the name is an idiom of the taxonomy."""
+    assert topic not in evidence_ids(text)
+
+
 def evidence_ids(text: str) -> list[str]:
     """The topics a headline gives any evidence for, kept or not."""
     return [e.topic_id for e in default_enricher().topic_evidence(article(title=text))]
