@@ -475,6 +475,19 @@ def test_english_names_holding_a_term_are_not_its_evidence(text, topic):
     assert topic not in evidence_ids(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("The trade-offs of a four-day week", "trade"),
+        ("A quarter-century of rock music", "economy"),
+        ("A non-profit that runs food drives", "finance"),
+        ("Troops hold a live-fire drill", "disaster"),
+    ],
+)
+def test_english_compounds_holding_a_term_are_not_its_evidence(text, topic):
+    assert topic not in evidence_ids(text)
+
+
 def evidence_ids(text: str) -> list[str]:
     """The topics a headline gives any evidence for, kept or not."""
     return [e.topic_id for e in default_enricher().topic_evidence(article(title=text))]
