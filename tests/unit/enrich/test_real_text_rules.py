@@ -482,10 +482,17 @@ def test_english_names_holding_a_term_are_not_its_evidence(text, topic):
         ("A quarter-century of rock music", "economy"),
         ("A non-profit that runs food drives", "finance"),
         ("Troops hold a live-fire drill", "disaster"),
+        ("Three hurt in a knife attack outside a pub", "defense"),
+        ("Surfer survives a shark attack", "defense"),
+        ("The Army Corps of Engineers approves a levee permit", "defense"),
     ],
 )
 def test_english_compounds_holding_a_term_are_not_its_evidence(text, topic):
     assert topic not in evidence_ids(text)
+
+
+def test_a_knife_attack_is_justice_evidence():
+    assert "justice" in evidence_ids("Three hurt in a knife attack outside a pub")
 
 
 def evidence_ids(text: str) -> list[str]:
