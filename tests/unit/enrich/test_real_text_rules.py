@@ -449,6 +449,9 @@ def test_sports_entertainment_markets_and_company_news_have_vocabulary_in_both_l
         ("무력감에 빠진 청년", "defense"),
         ("로이터통신과 AFP통신, 교도통신이 전했다", "telecom"),
         ("매일경제와의 인터뷰", "economy"),
+        ("사전투표소 앞 긴 줄, 과방위 전체회의", "defense"),
+        ("연구단지 입주 기업, 직무대행 체제, 지배구조 개편", "culture"),
+        ("방미통위 출범", "diplomacy"),
     ],
 )
 def test_korean_terms_inside_unrelated_words_are_not_evidence(text, topic):
