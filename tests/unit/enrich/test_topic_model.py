@@ -282,3 +282,21 @@ def test_acceptable_topics_are_fitted_at_their_weight_and_ranked_in_cross_valida
     assert [r[4] for r in fitted[:3]] == [1, 0, 1] and weights[:3] == [1.0, 1.0, ACCEPTABLE_WEIGHT]
     probs = cross_validate([], rows, 0.01)
     assert {t for scored in probs.values() for _, t in scored} == {"ai", "energy", "culture"}
+
+
+def test_the_model_does_not_read_early_which_the_rules_still_require():
+    """Cross-validated (eleventh session), the model finds more must topics at the same traps without
+    `early` on every fold assignment; the rules keep it (a topic needs evidence in the headline or the
+    opening paragraphs), and the packaged model file names the features it was fitted with."""
+    from streams.enrich import load_taxonomy
+    from streams.enrich.topic_model import FEATURES, load_topic_model
+    from streams.enrich.topics import TopicEvidence, rule_passes
+
+    assert "early" not in FEATURES
+    assert "lead" in FEATURES and "headline" in FEATURES
+    assert load_topic_model().weights and len(load_topic_model().weights) == len(FEATURES)
+    late = TopicEvidence("health", [], 3.0, 2, False, 0.0, 3, 0.3, 1.0, 10, early=False, relative=0.5)
+    assert not rule_passes(late, load_taxonomy())  # the rules: a side matter further down is no topic
+    assert rule_passes(
+        TopicEvidence("health", [], 3.0, 2, False, 0.0, 3, 0.3, 1.0, 10, early=True, relative=0.5), load_taxonomy()
+    )
