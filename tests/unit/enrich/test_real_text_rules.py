@@ -429,12 +429,73 @@ def test_sports_entertainment_markets_and_company_news_have_vocabulary_in_both_l
         ("무기력한 오후, 전방위로 번진 피로", "defense"),
         ("배우자와 함께 다닌다, 배우고 싶은 것이 많아 배우러 간다", "culture"),
         ("누구인지 모를 호주가 방문객", "labour"),
+        # eleventh session: found by listing every Korean term's host words in the training text
+        ("그 정도로 다각도로 살폈고 태도로 보나 의도로 보나 극도로 조심했다", "transport"),
+        ("예산을 줄여야 하고 힘을 기울여야 한다", "politics"),
+        ("그 요구는 정당하지 않고 정당한 절차도 부정당했다", "politics"),
+        ("타나토스의 충동", "diplomacy"),
+        ("이건 영상인데요, 지원 대상인지 모르는 밥상인데", "sme"),
+        ("잠재해 있던 기억을 재해석하며 존재해 온 의미", "disaster"),
+        ("자유민주주의와 은행나무 길", "finance"),
+        ("아마추어선수권대회에 들어선 그가 있어선 안 될 일", "maritime"),
+        ("해운대 바닷가 산책", "maritime"),
+        ("국가수준의 공공연한 극단적 주장", "culture"),
+        ("쌀쌀한 날씨", "agriculture"),
+        ("자기소개서를 쓰고 촬영장과 수영장에 갔다, 사사건건 구속력 없는 말", "justice"),
+        ("문지방을 넘는 거지방 회원, 체지방과 지방간 걱정", "regional"),
+        ("시청자들은 놀랐다", "regional"),
+        ("통일성을 갖춘 디자인", "north-korea"),
+        ("아기자기한 소품", "gender-family"),
+        ("무력감에 빠진 청년", "defense"),
+        ("로이터통신과 AFP통신, 교도통신이 전했다", "telecom"),
+        ("매일경제와의 인터뷰", "economy"),
+        ("사전투표소 앞 긴 줄, 과방위 전체회의", "defense"),
+        ("연구단지 입주 기업, 직무대행 체제, 지배구조 개편", "culture"),
+        ("방미통위 출범", "diplomacy"),
     ],
 )
 def test_korean_terms_inside_unrelated_words_are_not_evidence(text, topic):
     """A short Korean term read inside another word (유가 in 이유가, 합병 in 종합병원, 배우 in 배우자)
     is no evidence: the term is a whole word, or the word holding it is an idiom of the taxonomy."""
     assert topic not in evidence_ids(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("He told the Wall Street Journal on Monday", "finance"),
+        ("He told the Wall Street Journal on Monday", "science"),
+        ("A biography of Steve Jobs", "labour"),
+        ("Candidates court the Electoral College", "education"),
+        ("A painting of the Holy Family", "gender-family"),
+        ("Caravans on the old Silk Road", "transport"),
+        ("A spokesperson told Fox News Digital", "telecom"),
+    ],
+)
+def test_english_names_holding_a_term_are_not_its_evidence(text, topic):
+    """A name that holds a term (a newspaper, a person, an institution, a route) is not evidence for
+    the term's topic: the name is an idiom of the taxonomy."""
+    assert topic not in evidence_ids(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("The trade-offs of a four-day week", "trade"),
+        ("A quarter-century of rock music", "economy"),
+        ("A non-profit that runs food drives", "finance"),
+        ("Troops hold a live-fire drill", "disaster"),
+        ("Three hurt in a knife attack outside a pub", "defense"),
+        ("Surfer survives a shark attack", "defense"),
+        ("The Army Corps of Engineers approves a levee permit", "defense"),
+    ],
+)
+def test_english_compounds_holding_a_term_are_not_its_evidence(text, topic):
+    assert topic not in evidence_ids(text)
+
+
+def test_a_knife_attack_is_justice_evidence():
+    assert "justice" in evidence_ids("Three hurt in a knife attack outside a pub")
 
 
 def evidence_ids(text: str) -> list[str]:
@@ -448,6 +509,11 @@ def evidence_ids(text: str) -> list[str]:
         ("국제유가 급등에 휘발유 값 올라", "energy"),
         ("가요계 컴백한 가수, 신곡 공개", "culture"),
         ("배우 김씨, 영화 촬영 마쳐", "culture"),
+        ("도로가 얼어붙어 도로변 차량 통행 막혀", "transport"),
+        ("여야는 끝내 합의했다", "politics"),
+        ("나토 정상회의 개막, 동맹국 외교 총력", "diplomacy"),
+        ("전통시장 상인들, 소상공인 지원 요구", "sme"),
+        ("어선 침몰, 어선들 긴급 귀항…어민 피해", "maritime"),
     ],
 )
 def test_korean_whole_word_terms_still_tag_their_own_words(text, topic):

@@ -226,7 +226,7 @@ def test_the_folds_by_key_are_the_first_assignment_and_a_salt_gives_another():
 
 
 def test_the_threshold_is_chosen_on_counts_pooled_over_the_fold_assignments():
-    from bench.tagging import TRAPS_BAR, _cv_counts, pooled_choice
+    from bench.tagging import FOLD_SALTS, TIE_MUSTS, TRAPS_BAR, _cv_counts, pooled_choice
 
     # counts (found, must, traps hit, traps) by (l2, threshold), summed over assignments
     curves = {
@@ -239,6 +239,15 @@ def test_the_threshold_is_chosen_on_counts_pooled_over_the_fold_assignments():
     assert TRAPS_BAR == 0.05
     over = {(0.01, 0.2): (9, 10, 3, 10), (0.01, 0.5): (5, 10, 2, 10)}  # none at or under the bar:
     assert pooled_choice(over)[:2] == (0.01, 0.2)  # the highest recall, as the bench always chose
+    near = {
+        (0.01, 0.50): (2654, 3042, 126, 2526),  # the most found, traps just under the bar
+        (0.03, 0.46): (2652, 3042, 118, 2526),  # 2 fewer found (within one per assignment), fewer traps
+        (0.03, 0.40): (2660, 3042, 140, 2526),  # over the bar
+    }
+    assert pooled_choice(near)[:2] == (0.01, 0.50)  # without slack: the highest recall
+    assert pooled_choice(near, TIE_MUSTS)[:2] == (0.03, 0.46)  # a tie within TIE_MUSTS: fewer traps
+    assert pooled_choice(near, 1)[:2] == (0.01, 0.50)
+    assert TIE_MUSTS == len(FOLD_SALTS)
 
     from bench.tagging import RealItem
 
@@ -273,3 +282,21 @@ def test_acceptable_topics_are_fitted_at_their_weight_and_ranked_in_cross_valida
     assert [r[4] for r in fitted[:3]] == [1, 0, 1] and weights[:3] == [1.0, 1.0, ACCEPTABLE_WEIGHT]
     probs = cross_validate([], rows, 0.01)
     assert {t for scored in probs.values() for _, t in scored} == {"ai", "energy", "culture"}
+
+
+def test_the_model_does_not_read_early_which_the_rules_still_require():
+    """Cross-validated (eleventh session), the model finds more must topics at the same traps without
+    `early` on every fold assignment; the rules keep it (a topic needs evidence in the headline or the
+    opening paragraphs), and the packaged model file names the features it was fitted with."""
+    from streams.enrich import load_taxonomy
+    from streams.enrich.topic_model import FEATURES, load_topic_model
+    from streams.enrich.topics import TopicEvidence, rule_passes
+
+    assert "early" not in FEATURES
+    assert "lead" in FEATURES and "headline" in FEATURES
+    assert load_topic_model().weights and len(load_topic_model().weights) == len(FEATURES)
+    late = TopicEvidence("health", [], 3.0, 2, False, 0.0, 3, 0.3, 1.0, 10, early=False, relative=0.5)
+    assert not rule_passes(late, load_taxonomy())  # the rules: a side matter further down is no topic
+    assert rule_passes(
+        TopicEvidence("health", [], 3.0, 2, False, 0.0, 3, 0.3, 1.0, 10, early=True, relative=0.5), load_taxonomy()
+    )
