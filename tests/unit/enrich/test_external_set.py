@@ -60,7 +60,16 @@ rose from 6.5 % to 7 % to hold what it measures, as the seventh and eighth sessi
 topic for one more trap, within what one trap moves (0.7 points), and cross-validation, on 2,526
 traps against these 144, is the measure the model was chosen by. `git revert` of that model commit
 restores the tenth session's model (the floors test passed with this branch's idioms and it).
-Issue 15's bars are still NOT met here."""
+Issue 15's bars are still NOT met here.
+Re-pinned the same session on main when more_labels.jsonl gained 351 articles labelled blind (the
+Lee corpus's 338 Australian and wire stories of 2001-02, nine go-trafilatura mock pages, four
+go-readability test pages) and the taxonomy 72 English terms of fields those stories showed missing
+(royal commission, inquest, yacht race, wickets, peacekeepers, aged care, famine, insolvency, ...):
+the model refitted on all 752 training articles (cross-validated over them 0.785 / 4.7 %; the new
+stories pull the threshold up, 0.42 -> 0.54). On this set, scored once: must-recall 0.870 -> 0.860
+(185 of 215), traps 6.9 % -> 4.9 % (7 of 144), ministries unchanged. The traps ceiling is tightened
+to issue 15's bar of 5 %, which this set now meets; its must-recall bar of 0.90 is still NOT met.
+"""
 
 from __future__ import annotations
 
@@ -152,7 +161,7 @@ def test_every_labelled_file_is_in_the_cache_and_builds_an_article():
 
 
 EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 1.0, "t_recall": 0.86}  # issue #15's bars: 0.98, 0.95, 0.90
-EXTERNAL_TRAPS_CEILING = 0.07  # issue #15's bar is 5 %: not met (6.9 %, docstring)
+EXTERNAL_TRAPS_CEILING = 0.05  # issue #15's bar is 5 %: met (4.9 %, docstring); must-recall's 0.90 is not
 
 
 def test_the_tagger_meets_its_floors_on_text_it_never_saw():

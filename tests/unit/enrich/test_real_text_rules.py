@@ -414,6 +414,12 @@ def test_idioms_found_on_real_text_are_not_evidence_for_their_topic(text, topic)
         ("한미 정상 통화…백악관 \"동맹 강화\"", "diplomacy"),
         ("Far-right party gains as partisan divide deepens", "politics"),
         ("Congress passes the stimulus after bailout talks", "fiscal"),
+        # eleventh session: field vocabulary missing for the Lee corpus's news (training text)
+        ("Royal commission into the building industry hears its first witnesses", "justice"),
+        ("Yachts retire from the Sydney to Hobart yacht race as the skipper is injured", "culture"),
+        ("Peacekeepers to arrive in Kabul as the coastguard sinks an unidentified boat", "defense"),
+        ("Report says costs of an ageing population and aged care are exaggerated", "welfare"),
+        ("Famine: millions face starvation as rivers swept away crops, rescuers say", "disaster"),
     ],
 )
 def test_sports_entertainment_markets_and_company_news_have_vocabulary_in_both_languages(text, topic):
