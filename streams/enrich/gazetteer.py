@@ -89,6 +89,9 @@ class Gazetteer:
     # A word starting with one of these says a Korean text speaks of Korea (우리, 한국, 정부, 국회):
     # in an article about another country, a paragraph without one reads a bare body as foreign.
     korean_markers: tuple[str, ...] = ()
+    # The forms the Korean press also gives other countries' bodies (외교부, 국방부, 경찰청): only these
+    # are read as foreign from their sentence or article; None: every form (a gazetteer without the list).
+    shared_forms: frozenset[str] | None = None
     # Foreign markers that do not make an article about another country: North Korea's news is
     # told from Seoul (북한이 미사일을 발사했다 ... 국방부는 is Korea's ministry).
     not_abroad: frozenset[str] = frozenset()
@@ -258,6 +261,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "foreign_markers.korean_markers": markers.get("korean_markers"),
         "foreign_markers.not_abroad": markers.get("not_abroad"),
         "foreign_markers.between": markers.get("between"),
+        "foreign_markers.shared_forms": markers.get("shared_forms"),
         "local_markers.places": local.get("places"),
         "local_markers.suffixes": local.get("suffixes"),
         "local_markers.not_places": local.get("not_places"),
@@ -274,6 +278,11 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
     unknown = sorted(set(local.get("offices_above_districts") or ()) - set(ids))
     if unknown:
         raise EnrichDataError(f"{origin}: local_markers.offices_above_districts names no body: {unknown}")
+    shared = markers.get("shared_forms")
+    forms = {n.ko for b in bodies for n in b.names} | {a.text for b in bodies for a in b.abbreviations}
+    unknown = sorted(set(shared or ()) - forms)
+    if unknown:
+        raise EnrichDataError(f"{origin}: foreign_markers.shared_forms names no body's form: {unknown}")
     return Gazetteer(
         bodies=tuple(bodies),
         foreign_countries=frozenset(markers.get("countries") or ()),
@@ -286,6 +295,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         korean_markers=tuple(markers.get("korean_markers") or ()),
         not_abroad=frozenset(markers.get("not_abroad") or ()),
         between=frozenset(markers.get("between") or ()),
+        shared_forms=frozenset(shared) if shared is not None else None,
         local_places=frozenset(local.get("places") or ()),
         local_suffixes=tuple(local.get("suffixes") or ()),
         local_not=frozenset(local.get("not_places") or ()),

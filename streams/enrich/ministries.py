@@ -251,6 +251,13 @@ def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
     return next(_context_words(text, _sentence_start(text, start), start, gazetteer), None) is not None
 
 
+def _shared_form(form: str, gazetteer: Gazetteer) -> bool:
+    """A form the Korean press also gives other countries' bodies (외교부, 국방부, 경찰청): only such a
+    form is read as foreign from its sentence or its article; 산업통상자원부 is Korea's whatever the
+    sentence is about (every form is shared for a gazetteer without the list)."""
+    return gazetteer.shared_forms is None or form in gazetteer.shared_forms
+
+
 def _home_prefixed(tokens: list[str], gazetteer: Gazetteer) -> bool:
     """'우리 외교부', '한국 외교부': the body is Korea's whatever the paragraph said before."""
     return bool(tokens) and strip_particle(tokens[-1]) in gazetteer.home_prefixes
@@ -356,16 +363,19 @@ def ministry_spans(
                         foreign |= abroad.named_foreign
                         abroad_from = 0 if abroad.whole else first_abroad(text, gazetteer)
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
+                shared = _shared_form(text[hit.start : hit.end], gazetteer)  # may name another country's body
                 if (
                     _is_foreign(before, gazetteer)
-                    or _foreign_context(text, hit.start, gazetteer)
+                    or (shared and _foreign_context(text, hit.start, gazetteer))
                     or _foreign_apposition(text, hit.end, gazetteer)
                 ):
                     foreign.add(p.body_id)
                     if abroad is not None:
                         abroad.named_foreign.add(p.body_id)
                     continue
-                if (p.body_id in foreign or 0 <= abroad_from < hit.start) and not _home_prefixed(before, gazetteer):
+                if (p.body_id in foreign or (shared and 0 <= abroad_from < hit.start)) and not _home_prefixed(
+                    before, gazetteer
+                ):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and _is_local(before, gazetteer, p.body_id):
                     continue

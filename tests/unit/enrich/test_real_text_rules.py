@@ -83,6 +83,24 @@ def test_in_an_article_about_another_country_a_body_named_as_foreign_stays_forei
     ) == ["mnd"]
 
 
+def test_a_body_only_korea_has_is_koreas_in_a_sentence_or_article_about_another_country():
+    """Korea's reply told in an article about another country's measure: 산업통상자원부 and 기획재정부
+    are bodies no other country has in the Korean press, so a foreign official, capital or country
+    earlier in the sentence, or an article about abroad, does not make them foreign; a shared form
+    (외교부, 국방부) still is read from its context."""
+    title, lead = "美 관세 폭탄 현실화…철강 50% 부과", "미국 상무부가 철강 제품에 50% 관세를 부과한다고 밝혔다."
+    assert _ministries(title, lead, "미국의 발표에 대해 산업통상자원부는 유감을 표명했다.") == ["motie"]
+    assert _ministries(title, lead, "트럼프 대통령의 발표 직후 산업통상자원부는 긴급 대책회의를 열었다.") == ["motie"]
+    assert _ministries(
+        "中 희토류 수출 통제 강화",
+        "중국 상무부는 희토류 수출 통제를 강화한다고 밝혔다.",
+        "중국의 조치에 대해 기획재정부와 산업통상자원부는 공급망 점검에 나섰다.",
+    ) == ["moef", "motie"]
+    # a country right before it still makes it foreign; a shared form still reads its sentence
+    assert _ministries(title, lead, "인도 산업통상자원부는 이를 환영했다.") == []
+    assert _ministries(title, lead, "마오닝 외교부 대변인은 이를 비판했다.") == []
+
+
 def test_in_an_article_about_another_country_a_paragraph_naming_it_makes_a_bare_body_foreign():
     lead = "베트남은 10일 남중국해에서 훈련을 시작했다."
     assert (
