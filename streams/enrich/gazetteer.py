@@ -92,6 +92,10 @@ class Gazetteer:
     # The forms the Korean press also gives other countries' bodies (외교부, 국방부, 경찰청): only these
     # are read as foreign from their sentence or article; None: every form (a gazetteer without the list).
     shared_forms: frozenset[str] | None = None
+    # A body's form followed by a word starting with one of `desk_words` (and none of `desk_not`) is a
+    # newsroom's desk of that name (산업부 기자), not the body.
+    desk_words: tuple[str, ...] = ()
+    desk_not: tuple[str, ...] = ()
     # Foreign markers that do not make an article about another country: North Korea's news is
     # told from Seoul (북한이 미사일을 발사했다 ... 국방부는 is Korea's ministry).
     not_abroad: frozenset[str] = frozenset()
@@ -254,6 +258,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
     _check_unique_forms(bodies)
     markers = raw.get("foreign_markers") or {}
     local = raw.get("local_markers") or {}
+    desks = raw.get("newsroom_desks") or {}
     lists = {
         "foreign_markers.context": markers.get("context"),
         "foreign_markers.home_prefixes": markers.get("home_prefixes"),
@@ -262,6 +267,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "foreign_markers.not_abroad": markers.get("not_abroad"),
         "foreign_markers.between": markers.get("between"),
         "foreign_markers.shared_forms": markers.get("shared_forms"),
+        "newsroom_desks.words": desks.get("words"),
+        "newsroom_desks.not_words": desks.get("not_words"),
         "local_markers.places": local.get("places"),
         "local_markers.suffixes": local.get("suffixes"),
         "local_markers.not_places": local.get("not_places"),
@@ -296,6 +303,8 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         not_abroad=frozenset(markers.get("not_abroad") or ()),
         between=frozenset(markers.get("between") or ()),
         shared_forms=frozenset(shared) if shared is not None else None,
+        desk_words=tuple(desks.get("words") or ()),
+        desk_not=tuple(desks.get("not_words") or ()),
         local_places=frozenset(local.get("places") or ()),
         local_suffixes=tuple(local.get("suffixes") or ()),
         local_not=frozenset(local.get("not_places") or ()),

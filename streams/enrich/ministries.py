@@ -166,6 +166,7 @@ def _is_foreign(tokens: list[str], gazetteer: Gazetteer) -> bool:
 
 
 _TOKEN = re.compile(r"\S+")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
 _PUNCT = TOKEN_PUNCT + "…"
 
 
@@ -249,6 +250,16 @@ def _sentence_start(text: str, start: int) -> int:
 def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """A foreign official, a capital or 중국 측 earlier in the mention's sentence."""
     return next(_context_words(text, _sentence_start(text, start), start, gazetteer), None) is not None
+
+
+def _newsroom_desk(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """The form is a newsroom's desk of that name: the next word is a reporter (산업부 기자, 산업부
+    기자들이), not the body's own press corps or briefing (산업부 기자단, 산업부 기자간담회)."""
+    if not gazetteer.desk_words:
+        return False
+    m = _NEXT_WORD.match(text, end)
+    word = m.group(1) if m else ""
+    return word.startswith(gazetteer.desk_words) and not word.startswith(gazetteer.desk_not)
 
 
 def _shared_form(form: str, gazetteer: Gazetteer) -> bool:
@@ -377,7 +388,9 @@ def ministry_spans(
                     before, gazetteer
                 ):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
-                if not p.is_ascii and _is_local(before, gazetteer, p.body_id):
+                if not p.is_ascii and (
+                    _is_local(before, gazetteer, p.body_id) or _newsroom_desk(text, hit.end, gazetteer)
+                ):
                     continue
                 spans.append((hit.start, hit.end, p.body_id))
             elif isinstance(p, OfficialForm):

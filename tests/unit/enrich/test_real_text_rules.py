@@ -101,6 +101,16 @@ def test_a_body_only_korea_has_is_koreas_in_a_sentence_or_article_about_another_
     assert _ministries(title, lead, "마오닝 외교부 대변인은 이를 비판했다.") == []
 
 
+def test_a_newsrooms_desk_bearing_a_bodys_short_name_is_not_the_body():
+    """매일경제 산업부 기자: the paper's industry desk, not 산업통상자원부; the ministry's own press
+    corps and briefings (산업부 기자단, 기자간담회) are still the ministry."""
+    lead = "삼성전자가 2분기 영업이익 10조원을 기록했다."
+    assert _ministries("삼성전자 2분기 실적 발표", lead, "김철수 매일경제 산업부 기자") == []
+    assert _ministries("반도체 업황 회복", "반도체 업황이 회복되고 있다고 산업부 기자들이 전했다.") == []
+    assert _ministries("수출 동향", "산업부 기자단 간담회에서 장관이 수출 전망을 밝혔다.") == ["motie"]
+    assert _ministries("수출 동향", "산업부는 기자간담회를 열어 수출 전망을 밝혔다.") == ["motie"]
+
+
 def test_in_an_article_about_another_country_a_paragraph_naming_it_makes_a_bare_body_foreign():
     lead = "베트남은 10일 남중국해에서 훈련을 시작했다."
     assert (
