@@ -813,6 +813,20 @@ def test_a_subheadline_or_an_excerpt_box_is_the_standfirst_unless_cut_off_or_hid
     [
         '<div class="author-bio"><p>Jane Roe is a national affairs correspondent for The Paper, and has written books.</p></div>',
         '<div class="ContributorBioBio-fBolsO"><p>Jane Roe is a senior writer for the paper. She studied at the university of the city.</p></div>',
+        # the author's card by the other names themes give it, with a paragraph about the writer
+        # long enough (200+ characters) that no rule for short boxes with a bad name takes it
+        *(
+            f"<{tag} {attr}><h3>About the author</h3><p>Jane Roe has covered the council, its budgets and its "
+            "elections for the paper since 2009. Before that she reported on schools and housing for a weekly, "
+            "studied history at the university of the city and wrote two books about its bridges.</p></" + tag + ">"
+            for tag, attr in (
+                ("div", 'id="authorbox"'),
+                ("div", 'class="td-author-box clearfix"'),
+                ("section", 'class="about-the-author"'),
+                ("div", 'class="post-author-info"'),
+                ("div", 'class="autorenbox"'),
+            )
+        ),
     ],
 )
 def test_the_authors_bio_box_after_the_story_is_not_the_story(bio):
