@@ -1146,3 +1146,43 @@ def test_a_teaser_of_another_story_in_an_article_inside_the_story_is_not_the_sto
     text = "\n".join(clean_html(page, id="teaser").paragraphs)
     assert "met on day 5" in text and "met on day 9" in text
     assert "Russia attacks" not in text and "live blog" not in text
+
+
+def _quote_page(figure: str) -> str:
+    story = "".join(
+        f"<p>Paragraph {i} of the report says the minister spoke to the regional assembly, and that the vote "
+        "on the new budget was put off until the spring, while the opposition asked for a hearing.</p>"
+        for i in range(4)
+    )
+    return f"<html><body><article><h1>Budget vote put off</h1>{story[:len(story) // 2]}{figure}{story[len(story) // 2:]}</article></body></html>"
+
+
+def test_a_quotation_written_as_a_figure_is_the_storys_words_its_speaker_is_not():
+    """`figure > blockquote + figcaption`, as the HTML standard writes a quotation with its source:
+    the quoted words are the story's (no picture, so no photo's caption), the speaker's line is not."""
+    figure = (
+        "<figure><blockquote><p>We will not sign a budget that closes schools in the valley towns.</p></blockquote>"
+        "<figcaption>Anna Berg, leader of the opposition</figcaption></figure>"
+    )
+    article = clean_html(_quote_page(figure), id="quote-figure")
+    assert "We will not sign a budget that closes schools in the valley towns." in article.paragraphs
+    assert not any("Anna Berg" in p for p in article.paragraphs)
+    assert len(article.paragraphs) == 5
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        # a social network's post embedded as a figure: no words of the story
+        '<figure class="wp-block-embed is-provider-twitter"><blockquote class="twitter-tweet"><p>Budget vote put off '
+        "again, what a day in the assembly</p></blockquote></figure>",
+        # a pull quote repeating a sentence of the story
+        "<figure><blockquote><p>Paragraph 3 of the report says the minister spoke to the regional assembly, and that "
+        "the vote on the new budget was put off until the spring, while the opposition asked for a hearing.</p>"
+        "</blockquote></figure>",
+    ],
+)
+def test_an_embedded_post_or_a_pull_quote_repeating_the_story_written_as_a_figure_stays_out(figure):
+    article = clean_html(_quote_page(figure), id="quote-figure-out")
+    assert len(article.paragraphs) == 4
+    assert not any("what a day" in p for p in article.paragraphs)
