@@ -1186,3 +1186,20 @@ def test_an_embedded_post_or_a_pull_quote_repeating_the_story_written_as_a_figur
     article = clean_html(_quote_page(figure), id="quote-figure-out")
     assert len(article.paragraphs) == 4
     assert not any("what a day" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="editorial-disclaimer"><p class="editorial-disclaimer-text">Note: the advertising notice below does '
+        "not apply to this report, nor to any other report of our newsroom, which takes no paid links.</p></div>",
+        '<div class="funding-disclosure"><p>This report was produced with support from a regional foundation, which '
+        "had no say over its content or the choice of the people the reporter spoke to.</p></div>",
+        '<p id="disclaimer">The views in this column are the writer\'s own and not those of the paper or its owners, '
+        "who read it only after it was published.</p>",
+    ],
+)
+def test_a_disclaimer_or_disclosure_box_in_the_story_is_not_the_story(box):
+    story = _ARTICLE.format(deck="").replace("</article>", box + "</article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="disclaimer")
+    assert len(article.paragraphs) == 4 and article.paragraphs[-1].startswith("The council met on day 4")
