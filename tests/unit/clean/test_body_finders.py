@@ -1154,7 +1154,7 @@ def _quote_page(figure: str) -> str:
         "on the new budget was put off until the spring, while the opposition asked for a hearing.</p>"
         for i in range(4)
     )
-    return f"<html><body><article><h1>Budget vote put off</h1>{story[:len(story) // 2]}{figure}{story[len(story) // 2:]}</article></body></html>"
+    return f"<html><body><article><h1>Budget vote put off</h1>{story[: len(story) // 2]}{figure}{story[len(story) // 2 :]}</article></body></html>"
 
 
 def test_a_quotation_written_as_a_figure_is_the_storys_words_its_speaker_is_not():
