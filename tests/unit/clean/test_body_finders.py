@@ -1203,3 +1203,51 @@ def test_a_disclaimer_or_disclosure_box_in_the_story_is_not_the_story(box):
     story = _ARTICLE.format(deck="").replace("</article>", box + "</article>")
     article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="disclaimer")
     assert len(article.paragraphs) == 4 and article.paragraphs[-1].startswith("The council met on day 4")
+
+
+def _intro_page(intro_class: str, intro: str | None = None) -> str:
+    intro = intro or "".join(
+        f"<p>Intro sentence {i}: the two apps differ in fees, in the coins they list and in how much a beginner "
+        "has to learn before the first trade.</p>"
+        for i in range(3)
+    )
+    story = "".join(
+        f"<p>Section {i} compares the fees, the limits, the security and the support of both apps, with the "
+        "numbers each gives for a trade of one hundred euros, and what a reader should check first.</p>"
+        for i in range(12)
+    )
+    return (
+        "<html><body><h1>Two apps compared</h1><div class='article-content'>"
+        f"<div class='{intro_class}'>{intro}</div>"
+        "<div class='article-body'><div class='left-nav'><a href='/a'>Fees</a> <a href='/b'>Limits</a></div>"
+        f"<div class='list-wrapper'><div class='article-container outro'><div class='outro__content'>{story}</div>"
+        "</div></div></div>"
+        "</div></body></html>"
+    )
+
+
+def test_an_intro_box_before_the_storys_box_is_the_storys_opening():
+    """`div.article-intro` beside `div.article-body`, the story found deeper inside the latter: the
+    intro's paragraphs, each too short to score, open the story."""
+    article = clean_html(_intro_page("loc article-intro"), id="intro-box")
+    assert article.paragraphs[0].startswith("Intro sentence 0")
+    assert article.paragraphs[-1].startswith("Section 11")
+
+
+@pytest.mark.parametrize(
+    "intro_class, intro",
+    [
+        # a box of another name before the story stays out
+        ("promo-box", None),
+        # an intro box that is links (a table of contents) stays out
+        (
+            "article-intro",
+            "".join(f"<p><a href='/s{i}'>Jump to section {i} of the comparison of both apps</a></p>" for i in range(3)),
+        ),
+        # a box named lead that holds the headline is the story's header (dates, sharing), not its intro
+        ("story-lead", "<h1>Two apps compared</h1><p>Online since today, 7.57, updated at noon by the desk.</p>"),
+    ],
+)
+def test_a_box_before_the_story_that_is_no_intro_stays_out(intro_class, intro):
+    article = clean_html(_intro_page(intro_class, intro), id="no-intro-box")
+    assert article.paragraphs[0].startswith("Section 0")
