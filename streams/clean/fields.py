@@ -200,7 +200,7 @@ def inside_the_story(lines: list[str], blocks: list[str]) -> bool:
 _NOT_DECK_TAGS = {"nav", "footer", "aside", "form", "button", "select", "label", "menu", "ul", "ol", "li", "a"}
 _NOT_DECK_NAMES = re.compile(
     r"(?<![a-z])(?:menu|nav|navbar|navigation|player|vjs|video|newsletter|signup|sign-up|subscribe|cookie|consent|"
-    r"modal|popup|promo|teaser-list|related|footer)(?![a-z])",
+    r"modal|popup|promo|teaser-list|related|footer|disclaimer|disclosure)(?![a-z])",
     re.I,
 )
 _STORY_PARAGRAPH = 150  # characters: a paragraph this long is the story's, and a standfirst comes before it

@@ -1251,3 +1251,23 @@ def test_an_intro_box_before_the_storys_box_is_the_storys_opening():
 def test_a_box_before_the_story_that_is_no_intro_stays_out(intro_class, intro):
     article = clean_html(_intro_page(intro_class, intro), id="no-intro-box")
     assert article.paragraphs[0].startswith("Section 0")
+
+
+@pytest.mark.parametrize("where", ["story", "above"])
+def test_a_disclosure_named_as_text_is_neither_the_standfirst_nor_the_story(where):
+    """`p.disclosure-text` (`text` says story, `disclosure` says the publisher on its ads): never spared
+    as a story box, never read as the lead under the headline."""
+    disclosure = (
+        '<p class="comp disclosure-text text-block">We recommend products through an independent review, and '
+        "advertisers do not influence our picks. We may receive a commission when you visit our partners.</p>"
+    )
+    story = _ARTICLE.format(deck=disclosure if where == "story" else "")
+    page = f"<html><head><title>t</title></head><body>{story}</body></html>"
+    if where == "above":
+        page = page.replace(
+            "<article><h1>Council publishes district figures</h1>",
+            f"<h1>Council publishes district figures</h1><div class='intro-wrap'>{disclosure}</div><article>",
+        )
+    article = clean_html(page, id="disclosure")
+    assert article.subtitle is None
+    assert not any("commission" in p for p in article.paragraphs) and len(article.paragraphs) == 4
