@@ -1291,3 +1291,32 @@ def test_a_table_of_contents_before_the_story_is_not_the_story(toc):
     story = _ARTICLE.format(deck=toc)
     article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="toc")
     assert article.paragraphs[0].startswith("The council met on day 1") and len(article.paragraphs) == 4
+
+
+_ALL_FURNITURE = (
+    "<html><body><h1>Our printers</h1><div class='content'>"
+    "<p>We use cookies to improve your experience on our website and to show you offers.</p>"
+    "<p>This website uses cookies. By browsing on you agree to the use of cookies.</p>"
+    "<p>Please accept YouTube cookies to play this video about our label printers.</p>"
+    "</div><div class='teasers'>"
+    + "".join(f"<span>Label printer model {i} for offices </span>" for i in range(12))
+    + "</div></body></html>"
+)
+
+
+def test_the_library_reads_a_page_whose_generic_body_was_all_furniture(monkeypatch):
+    """The generic body held only furniture (cookie notices): before refusing the page, the
+    library's reading is asked, held to the same rules."""
+    story = "".join(_para(i) for i in range(4))
+    asked = _library_gives(monkeypatch, story)
+    article = clean_html(_ALL_FURNITURE, id="all-furniture")
+    assert asked and article.extractor == "library"
+    assert len(article.paragraphs) == 4 and "district 3" in article.paragraphs[-1]
+
+
+def test_a_page_whose_generic_body_was_all_furniture_is_refused_where_the_library_finds_no_story(monkeypatch):
+    from streams.clean import CleanError
+
+    _library_gives(monkeypatch, None)
+    with pytest.raises(CleanError):
+        clean_html(_ALL_FURNITURE, id="all-furniture")
