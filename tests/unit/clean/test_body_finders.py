@@ -1320,3 +1320,33 @@ def test_a_page_whose_generic_body_was_all_furniture_is_refused_where_the_librar
     _library_gives(monkeypatch, None)
     with pytest.raises(CleanError):
         clean_html(_ALL_FURNITURE, id="all-furniture")
+
+
+def _read_more_page(label: str, linked: list[str]) -> str:
+    story = "".join(_para(i) for i in range(4))
+    pointers = "".join(f"<p><a href='/story-{i}'>{text}</a></p>" for i, text in enumerate(linked))
+    closing = "<p>The council will meet again in March, when the budget for the new year is due, officials said.</p>"
+    return (
+        f"<html><body><article><h1>Council meets</h1>{story}<h2>{label}</h2>{pointers}{closing}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("label", ["Weiterlesen:", "Read more", "Lesen Sie auch", "À lire aussi"])
+def test_the_headlines_a_read_more_label_points_to_are_not_the_story(label):
+    """`Weiterlesen:` on a line of its own, then lines that are each a whole link (other stories'
+    headlines), then the story again: the headlines go, the story's last paragraph stays."""
+    page = _read_more_page(label, ["A road trip along the river valley", "An autumn weekend in the southern hills"])
+    article = clean_html(page, id="read-more")
+    assert not any("road trip" in p or "autumn weekend" in p for p in article.paragraphs)
+    assert article.paragraphs[-1].startswith("The council will meet again in March")
+
+
+def test_a_long_linked_text_after_a_read_more_button_stays():
+    """`Read More` (a button that opens the rest of the story) before an embedded post whose whole
+    text is its link: longer than a headline, it is the story's quote, not a pointer."""
+    post = (
+        "Dear friends, just wanted to let you know why things have been quiet here the past few days: I was ill "
+        "with a fever, and I also had a small accident on Monday night, in which nobody was hurt."
+    )
+    article = clean_html(_read_more_page("Read More", [post]), id="read-more-embed")
+    assert any(p.startswith("Dear friends") for p in article.paragraphs)
