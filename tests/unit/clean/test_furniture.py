@@ -171,6 +171,18 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "Questo sito utilizza cookie tecnici e di profilazione.",
         "Please accept the video platform's cookies to watch this clip.",
         'Die Cookie-Einstellungen auf dieser Website sind auf "Alle erlauben" gesetzt.',
+        # a paywall's or a meter's prompt
+        "Registrieren und weiterlesen",
+        "Jetzt weiterlesen mit unserem Digital-Abo",
+        "Mit dem Abo weiterlesen",
+        "Schon Abonnent? Hier einloggen",
+        "Already a subscriber? Sign in",
+        "Sie haben diesen Monat keine kostenlosen Artikel mehr übrig. Registrieren Sie sich, um weiterzulesen.",
+        "You have reached your monthly limit of free articles.",
+        "Sie haben alle freien Artikel dieses Monats gelesen.",
+        "Dieser Beitrag ist nur für Abonnenten sichtbar.",
+        "To continue reading this story, subscribe or log in.",
+        "Create a free account to keep reading.",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -213,6 +225,10 @@ def test_furniture_lines_are_not_paragraphs(line):
         "We use flour from the mill next door to bake the cookies, she said.",
         "Cookies are small files that a site stores in the browser, the regulator explained.",
         "The regulator said websites that use cookies must ask first.",
+        "Already a member of the council, she ran for mayor in 2019.",
+        "Readers who subscribe to the paper can read on in the app, the editor said.",
+        "No free articles were left in the archive after the fire, the librarian said.",
+        "Schon Kunde bei der Bank war er nicht mehr, als der Kredit platzte.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
