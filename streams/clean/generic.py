@@ -550,7 +550,21 @@ def drop_boxes(body, page: _Page | None = None) -> None:
         if _is_clutter(box, page):
             doomed[box.mem_id] = box
     for box in doomed.values():
+        if box.tag_id in _DIV and page.link_density(box) >= _LINKS_MAX:
+            _keep_plain_sentences(box)
         box.decompose()
+
+
+_PLAIN_SENTENCE = 80  # characters: a paragraph this long without a link, in a box of links, is a sentence
+
+
+def _keep_plain_sentences(box) -> None:
+    """The paragraphs without a link standing in a box dropped as a list of links (`Mehr zum Thema`:
+    a sentence of the story announcing the links under it) stay where the box was; a teaser's
+    summary sits inside its card or list item, never directly in the box, and goes with it."""
+    for para in box.iter():
+        if para.tag_id in _P and para.css_first("a") is None and len((para.text() or "").strip()) >= _PLAIN_SENTENCE:
+            box.insert_before(para)
 
 
 @lru_cache(maxsize=4096)

@@ -1350,3 +1350,32 @@ def test_a_long_linked_text_after_a_read_more_button_stays():
     )
     article = clean_html(_read_more_page("Read More", [post]), id="read-more-embed")
     assert any(p.startswith("Dear friends") for p in article.paragraphs)
+
+
+def test_a_plain_sentence_in_a_box_of_links_after_the_story_stays():
+    """A box of links after the story (`Mehr zum Thema`: a sentence, then the links it announces):
+    the links go as link clutter, the sentence without a link standing in the box is the story's."""
+    more = (
+        "<div><h2>More on the topic</h2><p>A detailed overview of the new budget is in the council's online "
+        "help centre, and further information is on the pages of the regional office:</p><ul>"
+        + "".join(
+            f"<li><a href='/doc-{i}'>Using the budget tool of the council in the districts, part {i}</a></li>"
+            for i in range(3)
+        )
+        + "</ul></div>"
+    )
+    story = _ARTICLE.format(deck="").replace("</article>", more + "</article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="more-box")
+    assert article.paragraphs[-1].startswith("A detailed overview of the new budget")
+    assert not any("budget tool" in p for p in article.paragraphs)
+
+
+def test_a_teasers_summary_inside_its_card_in_a_box_of_links_goes_with_it():
+    cards = "".join(
+        f"<div class='card'><a href='/story-{i}'>Another story about the council and its budget, number {i}</a>"
+        f"<p>The summary of another story, number {i}, which tells what the council did in the other district.</p></div>"
+        for i in range(3)
+    )
+    story = _ARTICLE.format(deck="").replace("</article>", f"<div>{cards}</div></article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="cards-box")
+    assert not any("summary of another story" in p for p in article.paragraphs)
