@@ -69,8 +69,9 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None,
     subtitle_lines = normalise_lines(subtitle)
     if found.profile is None and f.inside_the_story(subtitle_lines, blocks):
         subtitle_lines = []  # `h3.subtitle` inside the story: its inter-titles, not a standfirst
-    if deck and not subtitle_lines and not any(deck in block for block in blocks):
-        subtitle_lines = [deck]  # the description is a standfirst above the story, not its first paragraph
+    deck_lines = deck.split("\n") if deck else []
+    if deck_lines and not subtitle_lines and not any(line in block for line in deck_lines for block in blocks):
+        subtitle_lines = deck_lines  # the description is a standfirst above the story, not its first paragraph
     if leaves and not subtitle_lines and found.profile is None:
         subtitle_lines = standfirst.above_story(leaves, blocks, title)  # a lead in a box of its own
     body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body, title)

@@ -254,8 +254,9 @@ _DIV_BLOCKS = tag_ids(["p", "div", "h2", "ul", "ol", "table", "section", "articl
 
 def described_deck(page: Page) -> str | None:
     """The standfirst a page states twice: its description (JSON-LD, og:, <meta name=description>)
-    is the whole text of one of its elements (a `p.lead`, a `div.teaser` under the headline). Where
-    the description is the story's own first paragraph, the caller finds it in the body and drops it."""
+    is the whole text of one of its elements (a `p.lead`, a `div.teaser` under the headline), or of a
+    list's items, read in order (key points under the headline: returned a line each). Where the
+    description is the story's own first paragraph, the caller finds it in the body and drops it."""
     ld_description = page.ld.get("description")
     candidates = [
         normalise(ld_description) if isinstance(ld_description, str) else "",
@@ -279,6 +280,13 @@ def described_deck(page: Page) -> str | None:
         text = normalise(raw)
         if text in wanted and not _in_a_caption(node):
             return text
+    for node in page.tree.css("ul, ol"):  # the description as a list of key points under the headline
+        raw = node.text(deep=True, separator=" ")
+        if len(raw) < _DECK_MIN or len(raw) > 2 * longest:
+            continue
+        items = [normalise(item.text(deep=True, separator=" ")) for item in node.css("li")]
+        if len(items) >= 2 and " ".join(items) in wanted and not _in_a_caption(node):
+            return "\n".join(items)
     return None
 
 

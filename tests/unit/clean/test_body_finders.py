@@ -1379,3 +1379,31 @@ def test_a_teasers_summary_inside_its_card_in_a_box_of_links_goes_with_it():
     story = _ARTICLE.format(deck="").replace("</article>", f"<div>{cards}</div></article>")
     article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="cards-box")
     assert not any("summary of another story" in p for p in article.paragraphs)
+
+
+_KEY_POINTS = [
+    "The council publishes what each district spends",
+    "Farmers and traders were heard",
+    "The figures follow this month",
+]
+
+
+def _key_points_page(in_story: bool) -> str:
+    points = "<ul>" + "".join(f"<li>{p}&nbsp;</li>" for p in _KEY_POINTS) + "</ul>"
+    head = f"<header class='head'><h1>Council publishes district figures</h1>{'' if in_story else points}</header>"
+    story = _ARTICLE.format(deck=points if in_story else "").replace("<h1>Council publishes district figures</h1>", "")
+    description = "\n".join(_KEY_POINTS)
+    return f"<html><head><title>t</title><meta name='description' content='{description}'></head><body>{head}{story}</body></html>"
+
+
+def test_the_description_written_as_key_points_under_the_headline_is_the_standfirst():
+    """The page's description is the text of a list of key points under the headline (in the page's
+    header, chrome to the body finder): the points, a line each, are its standfirst."""
+    article = clean_html(_key_points_page(in_story=False), id="key-points")
+    assert article.subtitle == "\n".join(_KEY_POINTS)
+    assert article.paragraphs[0].startswith("The council met on day 1")
+
+
+def test_key_points_the_story_holds_are_not_also_its_standfirst():
+    article = clean_html(_key_points_page(in_story=True), id="key-points-in-story")
+    assert article.subtitle is None
