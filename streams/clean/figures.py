@@ -37,6 +37,8 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
     for fig, node in zip(figures, caption_nodes):
         if fig.parent is None or len(fig.text(deep=True) or "") > _FIGURE_MAX_TEXT:
             continue  # gone with an outer figure, or a wrapper of the story that says `photo`
+        if fig.css_first("table") is not None and fig.css_first(_IMAGES) is None:
+            continue  # a table written as a figure (`figure.wp-block-table > table`): the story's data, no photo
         caption = (node_text(node) or None) if node is not None else None
         kept = None
         if slides and caption and _a_slides_text(node, caption):

@@ -1407,3 +1407,16 @@ def test_the_description_written_as_key_points_under_the_headline_is_the_standfi
 def test_key_points_the_story_holds_are_not_also_its_standfirst():
     article = clean_html(_key_points_page(in_story=True), id="key-points-in-story")
     assert article.subtitle is None
+
+
+def test_a_table_written_as_a_figure_is_the_storys_data_not_a_photo():
+    """`figure.wp-block-table > table` (WordPress' table block), no picture in it: the table's cells
+    stay in the story, as a table outside a figure does."""
+    table = (
+        "<figure class='wp-block-table'><table><tr><th>District</th><th>Spending per resident</th></tr>"
+        "<tr><td>North district</td><td>1,200 euros</td></tr><tr><td>South district</td><td>950 euros</td></tr>"
+        "</table><figcaption>Spending by district</figcaption></figure>"
+    )
+    story = _ARTICLE.format(deck="").replace("</article>", table + "</article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="table-figure")
+    assert "South district" in article.paragraphs and "950 euros" in article.paragraphs
