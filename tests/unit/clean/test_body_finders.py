@@ -1273,26 +1273,6 @@ def test_a_disclosure_named_as_text_is_neither_the_standfirst_nor_the_story(wher
     assert not any("commission" in p for p in article.paragraphs) and len(article.paragraphs) == 4
 
 
-@pytest.mark.parametrize(
-    "toc",
-    [
-        # a box named for the contents (a story name too: never spared for it)
-        '<div class="table-of-contents"><p>Read in this article</p><ol><li><a href="#a">The vote</a></li>'
-        '<li><a href="#b">The costs</a></li></ol></div>',
-        # the plugin's title in a box of its own, the list hidden until opened
-        '<div id="ez-toc-container" class="ez-toc-v2_0 counter-hierarchy ez-toc-container">'
-        '<div class="ez-toc-title-container"><p class="ez-toc-title">Inhaltsverzeichnis</p></div>'
-        '<nav><ul class="ez-toc-list"><li><a href="#a">The vote</a></li></ul></nav></div>',
-        '<div id="toc" class="toc"><div class="toctitle"><h2>What this article tells you</h2></div>'
-        '<ul><li><a href="#a">1 The vote</a></li><li><a href="#b">2 The costs</a></li></ul></div>',
-    ],
-)
-def test_a_table_of_contents_before_the_story_is_not_the_story(toc):
-    story = _ARTICLE.format(deck=toc)
-    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="toc")
-    assert article.paragraphs[0].startswith("The council met on day 1") and len(article.paragraphs) == 4
-
-
 _ALL_FURNITURE = (
     "<html><body><h1>Our printers</h1><div class='content'>"
     "<p>We use cookies to improve your experience on our website and to show you offers.</p>"
