@@ -24,7 +24,7 @@ from .blocks import block_texts
 from .embedded import FUSION_MARK, arc_credits
 from .errors import CleanError
 from .figures import collect_figures
-from .finders import find, profile_body, recognising_profiles
+from .finders import find, from_library, profile_body, recognising_profiles
 from .furniture import sort_blocks
 from .page import read_page
 from .text import normalise_lines
@@ -69,11 +69,21 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None,
     subtitle_lines = normalise_lines(subtitle)
     if found.profile is None and f.inside_the_story(subtitle_lines, blocks):
         subtitle_lines = []  # `h3.subtitle` inside the story: its inter-titles, not a standfirst
-    if deck and not subtitle_lines and not any(deck in block for block in blocks):
-        subtitle_lines = [deck]  # the description is a standfirst above the story, not its first paragraph
+    deck_lines = deck.split("\n") if deck else []
+    if deck_lines and not subtitle_lines and not any(line in block for line in deck_lines for block in blocks):
+        subtitle_lines = deck_lines  # the description is a standfirst above the story, not its first paragraph
     if leaves and not subtitle_lines and found.profile is None:
         subtitle_lines = standfirst.above_story(leaves, blocks, title)  # a lead in a box of its own
     body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body, title)
+    if not body.paragraphs and found.finder == "generic":
+        # every block of the generic body was furniture (a home page's teasers, a layout read wrong):
+        # the library's reading, held to the same rules, or the refusal
+        retry = from_library(page, profiles, None)
+        if retry is not None:
+            found = retry
+            images, captions = collect_figures(found.body, None, url, found.names)
+            blocks = block_texts(found.body)
+            body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body, title)
     if not body.paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
 

@@ -207,7 +207,7 @@ def inside_the_story(lines: list[str], blocks: list[str]) -> bool:
 _NOT_DECK_TAGS = {"nav", "footer", "aside", "form", "button", "select", "label", "menu", "ul", "ol", "li", "a"}
 _NOT_DECK_NAMES = re.compile(
     r"(?<![a-z])(?:menu|nav|navbar|navigation|player|vjs|video|newsletter|signup|sign-up|subscribe|cookie|consent|"
-    r"modal|popup|promo|teaser-list|related|footer)(?![a-z])",
+    r"modal|popup|promo|teaser-list|related|footer|disclaimer|disclosure)(?![a-z])",
     re.I,
 )
 _STORY_PARAGRAPH = 150  # characters: a paragraph this long is the story's, and a standfirst comes before it
@@ -261,8 +261,9 @@ _DIV_BLOCKS = tag_ids(["p", "div", "h2", "ul", "ol", "table", "section", "articl
 
 def described_deck(page: Page) -> str | None:
     """The standfirst a page states twice: its description (JSON-LD, og:, <meta name=description>)
-    is the whole text of one of its elements (a `p.lead`, a `div.teaser` under the headline). Where
-    the description is the story's own first paragraph, the caller finds it in the body and drops it."""
+    is the whole text of one of its elements (a `p.lead`, a `div.teaser` under the headline), or of a
+    list's items, read in order (key points under the headline: returned a line each). Where the
+    description is the story's own first paragraph, the caller finds it in the body and drops it."""
     ld_description = page.ld.get("description")
     candidates = [
         normalise(ld_description) if isinstance(ld_description, str) else "",
@@ -286,6 +287,13 @@ def described_deck(page: Page) -> str | None:
         text = normalise(raw)
         if text in wanted and not _in_a_caption(node):
             return text
+    for node in page.tree.css("ul, ol"):  # the description as a list of key points under the headline
+        raw = node.text(deep=True, separator=" ")
+        if len(raw) < _DECK_MIN or len(raw) > 2 * longest:
+            continue
+        items = [normalise(item.text(deep=True, separator=" ")) for item in node.css("li")]
+        if len(items) >= 2 and " ".join(items) in wanted and not _in_a_caption(node):
+            return "\n".join(items)
     return None
 
 

@@ -37,6 +37,8 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
     for fig, node in zip(figures, caption_nodes):
         if fig.parent is None or len(fig.text(deep=True) or "") > _FIGURE_MAX_TEXT:
             continue  # gone with an outer figure, or a wrapper of the story that says `photo`
+        if fig.css_first("table") is not None and fig.css_first(_IMAGES) is None:
+            continue  # a table written as a figure (`figure.wp-block-table > table`): the story's data, no photo
         caption = (node_text(node) or None) if node is not None else None
         kept = None
         if slides and caption and _a_slides_text(node, caption):
@@ -50,6 +52,10 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
             captions.append(caption)
         if kept is not None:  # the slide's text stays where the slide was, its picture goes
             fig.insert_before(kept)
+        elif not urls:
+            quote = _quoted_words(fig, body)
+            if quote is not None:  # the quotation stays where it stood, its speaker's line goes with the figure
+                fig.insert_before(quote)
         fig.decompose()
     for img in body.css(_IMAGES):
         fig, caption = _unmarked_figure(img, body, caption_sels)
@@ -70,6 +76,28 @@ def collect_figures(body, profile: Profile | None, base: str | None, names: Page
     if profile is None and names.may_match(_LEFT_CAPTIONS):
         _left_captions(body, captions)
     return images, captions
+
+
+_EMBED_NAMES = ("embed", "twitter", "tweet", "instagram", "tiktok", "facebook", "bluesky", "mastodon", "threads")
+
+
+def _quoted_words(fig, body):
+    """The `blockquote` of a figure without a picture that quotes someone (`figure > blockquote +
+    figcaption`, the speaker named in the caption, as the HTML standard writes a quotation): the
+    story's words, not a photo's caption; None where the figure holds none, where the quote is a
+    social network's post (`blockquote.twitter-tweet` in `figure.wp-block-embed`), or where the
+    body says the words elsewhere too (a pull quote repeating a sentence of the story)."""
+    quote = fig.css_first("blockquote")
+    if quote is None:
+        return None
+    names = f"{fig.attributes.get('class') or ''} {quote.attributes.get('class') or ''}".lower()
+    if any(word in names for word in _EMBED_NAMES):
+        return None
+    words = " ".join((quote.text(deep=True) or "").split())
+    if not words:
+        return None
+    shown = " ".join((body.text(deep=True) or "").split())
+    return quote if shown.count(words) <= 1 else None
 
 
 _SLIDE_TEXT_MIN = 100  # characters

@@ -92,9 +92,14 @@ def sort_blocks(blocks: list[str], skip: set[str], body, title: str | None = Non
     title_words = _words(title) if title else []
     lone_emails: list[str | None] = []
     paragraphs = out.paragraphs
+    pointed = False  # after a "read more" label: lines that are each a whole link are the stories it points to
     for text in blocks:
         if not any(ch.isalnum() for ch in text):
             continue  # a separator (`◇`, `* * *`, `___`), never words of the story
+        if pointed and len(text) <= _HEADLINE_MAX and text in links:
+            continue
+        # the label itself is left to the line rules
+        pointed = len(text) <= _LABEL_MAX and _READ_MORE.match(text) is not None
         cue = _SCRIPT_CUE.match(text)
         if cue:  # `[앵커]`, `◀ 리포트 ▶`: the cue goes, the words after it stay
             text = text[cue.end() :]
@@ -226,6 +231,11 @@ def _link_texts(body) -> set[str]:
     return {text for text in (node_text(a) for a in body.css("a")) if len(text) >= _LINK_LINE}
 
 
+# A label that points to other stories (`Weiterlesen:`, `Lesen Sie auch`, `Read more`, `À lire aussi`) on a
+# line of its own: the lines after it that are each the whole text of one link are those stories' headlines.
+_READ_MORE = re.compile(RULES["read_more_label"])
+_HEADLINE_MAX = 160  # characters: a linked line longer than a headline is an embed's text, not a pointer
+_LABEL_MAX = 60  # characters: a label is a few words (the regex is not tried on the story's paragraphs)
 _ARROW = re.compile(r"^\s*(?:>{2,3}|»»)\s*")
 
 

@@ -348,7 +348,7 @@ def _join_siblings(top, page: _Page):
                 0 < length <= 80 and density == 0 and bool(_SENTENCE_END.search(text))
             )
         elif not joins and before and sibling.tag_id in _DIV and class_weight(sibling) >= 0:
-            joins = _a_lead_box(sibling, page)
+            joins = _a_lead_box(sibling, page) or _an_intro_box(sibling, page)
         if not joins and _is_story_part(sibling):
             joins = page.text_len(sibling) > 0  # a recipe's ingredients beside its method
         (keep if joins else drop).append(sibling)
@@ -373,6 +373,24 @@ def _a_lead_box(box, page: _Page) -> bool:
     if any(inner.mem_id != box.mem_id for inner in box.css(_INNER_BLOCKS)):  # lexbor's css() may return the box itself
         return False
     return bool(_SENTENCE_END.search(page.text(box)[-3:]))
+
+
+# A box before the story named for its opening (`div.article-intro`, `div.c-article__lead`, `div.chapo`):
+# searched in lowercased class and id names.
+_INTRO_NAME = re.compile(RULES["intro_box_names"])
+_INTRO_LINKS = 0.25  # link density at most: an intro is prose, a box of teasers is links
+
+
+def _an_intro_box(box, page: _Page) -> bool:
+    """A box before the story whose name says it opens the story, without the headline, and whose
+    text is mostly sentences in paragraphs (the intro of a guide or a report in a box of its own,
+    its paragraphs each too short to score: `div.article-intro` before `div.article-body`)."""
+    if not _INTRO_NAME.search(class_and_id(box).lower()) or box.css_first("h1, header") is not None:
+        return False  # a box holding the headline is the story's header (its dates, its sharing), no intro
+    length = page.text_len(box)
+    if length <= 80 or page.link_density(box) > _INTRO_LINKS:
+        return False
+    return prose_length(box) * 2 >= length
 
 
 _STORY_TAGS = tag_ids(["article"])
@@ -428,8 +446,30 @@ def find_body(root):
         drop_boxes(body)
         return body
     body = _join_siblings(_up_to_story_parts(top), page)
+    _take_intro(body, page)
     drop_boxes(body, page)
     return body
+
+
+_INTRO_LEVELS = 3  # the story's box and its nearest ancestors, whose box before them may be its intro
+
+
+def _take_intro(body, page: _Page) -> None:
+    """The intro box (`_an_intro_box`) standing just before the story's box or one of its nearest
+    ancestors (`div.article-intro` beside `div.article-body`, the story found deeper inside the
+    latter) is moved to the start of the body: the story opens with it."""
+    node = body
+    for _ in range(_INTRO_LEVELS):
+        parent = node.parent
+        if parent is None or parent.tag_id in _TOP_LEVEL:
+            return
+        before = element_sibling(node, before=True)
+        if before is not None and before.tag_id in _DIV and class_weight(before) >= 0 and _an_intro_box(before, page):
+            first = body.child
+            if first is not None:
+                first.insert_before(before)
+            return
+        node = parent
 
 
 _PART_LEVELS = 3
@@ -510,7 +550,21 @@ def drop_boxes(body, page: _Page | None = None) -> None:
         if _is_clutter(box, page):
             doomed[box.mem_id] = box
     for box in doomed.values():
+        if box.tag_id in _DIV and page.link_density(box) >= _LINKS_MAX:
+            _keep_plain_sentences(box)
         box.decompose()
+
+
+_PLAIN_SENTENCE = 80  # characters: a paragraph this long without a link, in a box of links, is a sentence
+
+
+def _keep_plain_sentences(box) -> None:
+    """The paragraphs without a link standing in a box dropped as a list of links (`Mehr zum Thema`:
+    a sentence of the story announcing the links under it) stay where the box was; a teaser's
+    summary sits inside its card or list item, never directly in the box, and goes with it."""
+    for para in box.iter():
+        if para.tag_id in _P and para.css_first("a") is None and len((para.text() or "").strip()) >= _PLAIN_SENTENCE:
+            box.insert_before(para)
 
 
 @lru_cache(maxsize=4096)

@@ -36,7 +36,7 @@ _SKIP = frozenset(
 _NOT_LEAD_NAMES = re.compile(
     r"(?<![a-z])(?:caption|credit|copyright|legend|byline|author|date|meta|share|social|tags?|breadcrumbs?|"
     r"menu|nav|navbar|navigation|player|video|newsletter|signup|subscribe|cookie|consent|modal|popup|promo|"
-    r"related|footer|ad|ads|advert|advertisement|banner|sponsor)(?![a-z])"
+    r"related|footer|ad|ads|advert|advertisement|banner|sponsor|disclaimer|disclosure)(?![a-z])"
 )
 _MIN_CHARS, _MIN_CJK, _MAX_CHARS = 60, 30, 1500
 _MIN_WORDS = 8

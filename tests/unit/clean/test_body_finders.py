@@ -813,6 +813,20 @@ def test_a_subheadline_or_an_excerpt_box_is_the_standfirst_unless_cut_off_or_hid
     [
         '<div class="author-bio"><p>Jane Roe is a national affairs correspondent for The Paper, and has written books.</p></div>',
         '<div class="ContributorBioBio-fBolsO"><p>Jane Roe is a senior writer for the paper. She studied at the university of the city.</p></div>',
+        # the author's card by the other names themes give it, with a paragraph about the writer
+        # long enough (200+ characters) that no rule for short boxes with a bad name takes it
+        *(
+            f"<{tag} {attr}><h3>About the author</h3><p>Jane Roe has covered the council, its budgets and its "
+            "elections for the paper since 2009. Before that she reported on schools and housing for a weekly, "
+            "studied history at the university of the city and wrote two books about its bridges.</p></" + tag + ">"
+            for tag, attr in (
+                ("div", 'id="authorbox"'),
+                ("div", 'class="td-author-box clearfix"'),
+                ("section", 'class="about-the-author"'),
+                ("div", 'class="post-author-info"'),
+                ("div", 'class="autorenbox"'),
+            )
+        ),
     ],
 )
 def test_the_authors_bio_box_after_the_story_is_not_the_story(bio):
@@ -1132,3 +1146,257 @@ def test_a_teaser_of_another_story_in_an_article_inside_the_story_is_not_the_sto
     text = "\n".join(clean_html(page, id="teaser").paragraphs)
     assert "met on day 5" in text and "met on day 9" in text
     assert "Russia attacks" not in text and "live blog" not in text
+
+
+def _quote_page(figure: str) -> str:
+    story = "".join(
+        f"<p>Paragraph {i} of the report says the minister spoke to the regional assembly, and that the vote "
+        "on the new budget was put off until the spring, while the opposition asked for a hearing.</p>"
+        for i in range(4)
+    )
+    return f"<html><body><article><h1>Budget vote put off</h1>{story[: len(story) // 2]}{figure}{story[len(story) // 2 :]}</article></body></html>"
+
+
+def test_a_quotation_written_as_a_figure_is_the_storys_words_its_speaker_is_not():
+    """`figure > blockquote + figcaption`, as the HTML standard writes a quotation with its source:
+    the quoted words are the story's (no picture, so no photo's caption), the speaker's line is not."""
+    figure = (
+        "<figure><blockquote><p>We will not sign a budget that closes schools in the valley towns.</p></blockquote>"
+        "<figcaption>Anna Berg, leader of the opposition</figcaption></figure>"
+    )
+    article = clean_html(_quote_page(figure), id="quote-figure")
+    assert "We will not sign a budget that closes schools in the valley towns." in article.paragraphs
+    assert not any("Anna Berg" in p for p in article.paragraphs)
+    assert len(article.paragraphs) == 5
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        # a social network's post embedded as a figure: no words of the story
+        '<figure class="wp-block-embed is-provider-twitter"><blockquote class="twitter-tweet"><p>Budget vote put off '
+        "again, what a day in the assembly</p></blockquote></figure>",
+        # a pull quote repeating a sentence of the story
+        "<figure><blockquote><p>Paragraph 3 of the report says the minister spoke to the regional assembly, and that "
+        "the vote on the new budget was put off until the spring, while the opposition asked for a hearing.</p>"
+        "</blockquote></figure>",
+    ],
+)
+def test_an_embedded_post_or_a_pull_quote_repeating_the_story_written_as_a_figure_stays_out(figure):
+    article = clean_html(_quote_page(figure), id="quote-figure-out")
+    assert len(article.paragraphs) == 4
+    assert not any("what a day" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="editorial-disclaimer"><p class="editorial-disclaimer-text">Note: the advertising notice below does '
+        "not apply to this report, nor to any other report of our newsroom, which takes no paid links.</p></div>",
+        '<div class="funding-disclosure"><p>This report was produced with support from a regional foundation, which '
+        "had no say over its content or the choice of the people the reporter spoke to.</p></div>",
+        '<p id="disclaimer">The views in this column are the writer\'s own and not those of the paper or its owners, '
+        "who read it only after it was published.</p>",
+    ],
+)
+def test_a_disclaimer_or_disclosure_box_in_the_story_is_not_the_story(box):
+    story = _ARTICLE.format(deck="").replace("</article>", box + "</article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="disclaimer")
+    assert len(article.paragraphs) == 4 and article.paragraphs[-1].startswith("The council met on day 4")
+
+
+def _intro_page(intro_class: str, intro: str | None = None) -> str:
+    intro = intro or "".join(
+        f"<p>Intro sentence {i}: the two apps differ in fees, in the coins they list and in how much a beginner "
+        "has to learn before the first trade.</p>"
+        for i in range(3)
+    )
+    story = "".join(
+        f"<p>Section {i} compares the fees, the limits, the security and the support of both apps, with the "
+        "numbers each gives for a trade of one hundred euros, and what a reader should check first.</p>"
+        for i in range(12)
+    )
+    return (
+        "<html><body><h1>Two apps compared</h1><div class='article-content'>"
+        f"<div class='{intro_class}'>{intro}</div>"
+        "<div class='article-body'><div class='left-nav'><a href='/a'>Fees</a> <a href='/b'>Limits</a></div>"
+        f"<div class='list-wrapper'><div class='article-container outro'><div class='outro__content'>{story}</div>"
+        "</div></div></div>"
+        "</div></body></html>"
+    )
+
+
+def test_an_intro_box_before_the_storys_box_is_the_storys_opening():
+    """`div.article-intro` beside `div.article-body`, the story found deeper inside the latter: the
+    intro's paragraphs, each too short to score, open the story."""
+    article = clean_html(_intro_page("loc article-intro"), id="intro-box")
+    assert article.paragraphs[0].startswith("Intro sentence 0")
+    assert article.paragraphs[-1].startswith("Section 11")
+
+
+@pytest.mark.parametrize(
+    "intro_class, intro",
+    [
+        # a box of another name before the story stays out
+        ("promo-box", None),
+        # an intro box that is links (a table of contents) stays out
+        (
+            "article-intro",
+            "".join(f"<p><a href='/s{i}'>Jump to section {i} of the comparison of both apps</a></p>" for i in range(3)),
+        ),
+        # a box named lead that holds the headline is the story's header (dates, sharing), not its intro
+        ("story-lead", "<h1>Two apps compared</h1><p>Online since today, 7.57, updated at noon by the desk.</p>"),
+    ],
+)
+def test_a_box_before_the_story_that_is_no_intro_stays_out(intro_class, intro):
+    article = clean_html(_intro_page(intro_class, intro), id="no-intro-box")
+    assert article.paragraphs[0].startswith("Section 0")
+
+
+@pytest.mark.parametrize("where", ["story", "above"])
+def test_a_disclosure_named_as_text_is_neither_the_standfirst_nor_the_story(where):
+    """`p.disclosure-text` (`text` says story, `disclosure` says the publisher on its ads): never spared
+    as a story box, never read as the lead under the headline."""
+    disclosure = (
+        '<p class="comp disclosure-text text-block">We recommend products through an independent review, and '
+        "advertisers do not influence our picks. We may receive a commission when you visit our partners.</p>"
+    )
+    story = _ARTICLE.format(deck=disclosure if where == "story" else "")
+    page = f"<html><head><title>t</title></head><body>{story}</body></html>"
+    if where == "above":
+        page = page.replace(
+            "<article><h1>Council publishes district figures</h1>",
+            f"<h1>Council publishes district figures</h1><div class='intro-wrap'>{disclosure}</div><article>",
+        )
+    article = clean_html(page, id="disclosure")
+    assert article.subtitle is None
+    assert not any("commission" in p for p in article.paragraphs) and len(article.paragraphs) == 4
+
+
+_ALL_FURNITURE = (
+    "<html><body><h1>Our printers</h1><div class='content'>"
+    "<p>We use cookies to improve your experience on our website and to show you offers.</p>"
+    "<p>This website uses cookies. By browsing on you agree to the use of cookies.</p>"
+    "<p>Please accept YouTube cookies to play this video about our label printers.</p>"
+    "</div><div class='teasers'>"
+    + "".join(f"<span>Label printer model {i} for offices </span>" for i in range(12))
+    + "</div></body></html>"
+)
+
+
+def test_the_library_reads_a_page_whose_generic_body_was_all_furniture(monkeypatch):
+    """The generic body held only furniture (cookie notices): before refusing the page, the
+    library's reading is asked, held to the same rules."""
+    story = "".join(_para(i) for i in range(4))
+    asked = _library_gives(monkeypatch, story)
+    article = clean_html(_ALL_FURNITURE, id="all-furniture")
+    assert asked and article.extractor == "library"
+    assert len(article.paragraphs) == 4 and "district 3" in article.paragraphs[-1]
+
+
+def test_a_page_whose_generic_body_was_all_furniture_is_refused_where_the_library_finds_no_story(monkeypatch):
+    from streams.clean import CleanError
+
+    _library_gives(monkeypatch, None)
+    with pytest.raises(CleanError):
+        clean_html(_ALL_FURNITURE, id="all-furniture")
+
+
+def _read_more_page(label: str, linked: list[str]) -> str:
+    story = "".join(_para(i) for i in range(4))
+    pointers = "".join(f"<p><a href='/story-{i}'>{text}</a></p>" for i, text in enumerate(linked))
+    closing = "<p>The council will meet again in March, when the budget for the new year is due, officials said.</p>"
+    return (
+        f"<html><body><article><h1>Council meets</h1>{story}<h2>{label}</h2>{pointers}{closing}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("label", ["Weiterlesen:", "Read more", "Lesen Sie auch", "À lire aussi"])
+def test_the_headlines_a_read_more_label_points_to_are_not_the_story(label):
+    """`Weiterlesen:` on a line of its own, then lines that are each a whole link (other stories'
+    headlines), then the story again: the headlines go, the story's last paragraph stays."""
+    page = _read_more_page(label, ["A road trip along the river valley", "An autumn weekend in the southern hills"])
+    article = clean_html(page, id="read-more")
+    assert not any("road trip" in p or "autumn weekend" in p for p in article.paragraphs)
+    assert article.paragraphs[-1].startswith("The council will meet again in March")
+
+
+def test_a_long_linked_text_after_a_read_more_button_stays():
+    """`Read More` (a button that opens the rest of the story) before an embedded post whose whole
+    text is its link: longer than a headline, it is the story's quote, not a pointer."""
+    post = (
+        "Dear friends, just wanted to let you know why things have been quiet here the past few days: I was ill "
+        "with a fever, and I also had a small accident on Monday night, in which nobody was hurt."
+    )
+    article = clean_html(_read_more_page("Read More", [post]), id="read-more-embed")
+    assert any(p.startswith("Dear friends") for p in article.paragraphs)
+
+
+def test_a_plain_sentence_in_a_box_of_links_after_the_story_stays():
+    """A box of links after the story (`Mehr zum Thema`: a sentence, then the links it announces):
+    the links go as link clutter, the sentence without a link standing in the box is the story's."""
+    more = (
+        "<div><h2>More on the topic</h2><p>A detailed overview of the new budget is in the council's online "
+        "help centre, and further information is on the pages of the regional office:</p><ul>"
+        + "".join(
+            f"<li><a href='/doc-{i}'>Using the budget tool of the council in the districts, part {i}</a></li>"
+            for i in range(3)
+        )
+        + "</ul></div>"
+    )
+    story = _ARTICLE.format(deck="").replace("</article>", more + "</article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="more-box")
+    assert article.paragraphs[-1].startswith("A detailed overview of the new budget")
+    assert not any("budget tool" in p for p in article.paragraphs)
+
+
+def test_a_teasers_summary_inside_its_card_in_a_box_of_links_goes_with_it():
+    cards = "".join(
+        f"<div class='card'><a href='/story-{i}'>Another story about the council and its budget, number {i}</a>"
+        f"<p>The summary of another story, number {i}, which tells what the council did in the other district.</p></div>"
+        for i in range(3)
+    )
+    story = _ARTICLE.format(deck="").replace("</article>", f"<div>{cards}</div></article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="cards-box")
+    assert not any("summary of another story" in p for p in article.paragraphs)
+
+
+_KEY_POINTS = [
+    "The council publishes what each district spends",
+    "Farmers and traders were heard",
+    "The figures follow this month",
+]
+
+
+def _key_points_page(in_story: bool) -> str:
+    points = "<ul>" + "".join(f"<li>{p}&nbsp;</li>" for p in _KEY_POINTS) + "</ul>"
+    head = f"<header class='head'><h1>Council publishes district figures</h1>{'' if in_story else points}</header>"
+    story = _ARTICLE.format(deck=points if in_story else "").replace("<h1>Council publishes district figures</h1>", "")
+    description = "\n".join(_KEY_POINTS)
+    return f"<html><head><title>t</title><meta name='description' content='{description}'></head><body>{head}{story}</body></html>"
+
+
+def test_the_description_written_as_key_points_under_the_headline_is_the_standfirst():
+    """The page's description is the text of a list of key points under the headline (in the page's
+    header, chrome to the body finder): the points, a line each, are its standfirst."""
+    article = clean_html(_key_points_page(in_story=False), id="key-points")
+    assert article.subtitle == "\n".join(_KEY_POINTS)
+    assert article.paragraphs[0].startswith("The council met on day 1")
+
+
+def test_key_points_the_story_holds_are_not_also_its_standfirst():
+    article = clean_html(_key_points_page(in_story=True), id="key-points-in-story")
+    assert article.subtitle is None
+
+
+def test_a_table_written_as_a_figure_is_the_storys_data_not_a_photo():
+    """`figure.wp-block-table > table` (WordPress' table block), no picture in it: the table's cells
+    stay in the story, as a table outside a figure does."""
+    table = (
+        "<figure class='wp-block-table'><table><tr><th>District</th><th>Spending per resident</th></tr>"
+        "<tr><td>North district</td><td>1,200 euros</td></tr><tr><td>South district</td><td>950 euros</td></tr>"
+        "</table><figcaption>Spending by district</figcaption></figure>"
+    )
+    story = _ARTICLE.format(deck="").replace("</article>", table + "</article>")
+    article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="table-figure")
+    assert "South district" in article.paragraphs and "950 euros" in article.paragraphs

@@ -162,6 +162,27 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         # a video embed's label, title and caption
         "WATCH | Residents react to the council's vote: Some fear the library will close for good.",
         "Watch: Crowds gather outside the town hall.",
+        # a cookie banner or a blocked embed asking for consent, in the languages of the pages
+        "Wir verwenden Cookies, um Inhalte zu personalisieren und die Zugriffe auf unsere Website zu analysieren.",
+        "This website uses cookies to improve your experience. We assume you are fine with this.",
+        "We use essential cookies to make our site work.",
+        "Nous utilisons des cookies pour mesurer l'audience de notre site.",
+        "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+        "Questo sito utilizza cookie tecnici e di profilazione.",
+        "Please accept the video platform's cookies to watch this clip.",
+        'Die Cookie-Einstellungen auf dieser Website sind auf "Alle erlauben" gesetzt.',
+        # a paywall's or a meter's prompt
+        "Registrieren und weiterlesen",
+        "Jetzt weiterlesen mit unserem Digital-Abo",
+        "Mit dem Abo weiterlesen",
+        "Schon Abonnent? Hier einloggen",
+        "Already a subscriber? Sign in",
+        "Sie haben diesen Monat keine kostenlosen Artikel mehr übrig. Registrieren Sie sich, um weiterzulesen.",
+        "You have reached your monthly limit of free articles.",
+        "Sie haben alle freien Artikel dieses Monats gelesen.",
+        "Dieser Beitrag ist nur für Abonnenten sichtbar.",
+        "To continue reading this story, subscribe or log in.",
+        "Create a free account to keep reading.",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -200,6 +221,14 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Video evidence, the judge said, showed the car at the scene.",
         "Follow the money on Twitter and you will find the network that paid for the ads.",
         "This is a developing country, the minister said, and its roads need money.",
+        "We used to bake cookies with our grandmother every Sunday, the baker said.",
+        "We use flour from the mill next door to bake the cookies, she said.",
+        "Cookies are small files that a site stores in the browser, the regulator explained.",
+        "The regulator said websites that use cookies must ask first.",
+        "Already a member of the council, she ran for mayor in 2019.",
+        "Readers who subscribe to the paper can read on in the app, the editor said.",
+        "No free articles were left in the archive after the fire, the librarian said.",
+        "Schon Kunde bei der Bank war er nicht mehr, als der Kredit platzte.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
