@@ -92,6 +92,9 @@ class Gazetteer:
     # The forms the Korean press also gives other countries' bodies (외교부, 국방부, 경찰청): only these
     # are read as foreign from their sentence or article; None: every form (a gazetteer without the list).
     shared_forms: frozenset[str] | None = None
+    # Context markers of the countries whose ministries the Korean press names -성 (Japan, North Korea):
+    # alone in a sentence, they leave a -부 form Korea's.
+    seong_context: frozenset[str] = frozenset()
     # A body's form followed by a word starting with one of `desk_words` (and none of `desk_not`) is a
     # newsroom's desk of that name (산업부 기자), not the body.
     desk_words: tuple[str, ...] = ()
@@ -267,6 +270,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "foreign_markers.not_abroad": markers.get("not_abroad"),
         "foreign_markers.between": markers.get("between"),
         "foreign_markers.shared_forms": markers.get("shared_forms"),
+        "foreign_markers.seong_context": markers.get("seong_context"),
         "newsroom_desks.words": desks.get("words"),
         "newsroom_desks.not_words": desks.get("not_words"),
         "local_markers.places": local.get("places"),
@@ -285,6 +289,10 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
     unknown = sorted(set(local.get("offices_above_districts") or ()) - set(ids))
     if unknown:
         raise EnrichDataError(f"{origin}: local_markers.offices_above_districts names no body: {unknown}")
+    context = _with_sides(markers.get("context") or (), markers.get("countries") or ())
+    unknown = sorted(set(markers.get("seong_context") or ()) - set(context))
+    if unknown:
+        raise EnrichDataError(f"{origin}: foreign_markers.seong_context names no context marker: {unknown}")
     shared = markers.get("shared_forms")
     forms = {n.ko for b in bodies for n in b.names} | {a.text for b in bodies for a in b.abbreviations}
     unknown = sorted(set(shared or ()) - forms)
@@ -296,13 +304,14 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         foreign_abbreviations=frozenset(markers.get("abbreviations") or ()),
         foreign_english=frozenset(m.lower() for m in markers.get("english") or ()),
         sources=raw.get("sources") or {},
-        foreign_context=_with_sides(markers.get("context") or (), markers.get("countries") or ()),
+        foreign_context=context,
         home_prefixes=frozenset(markers.get("home_prefixes") or ()),
         apposition_roles=frozenset(r.lower() for r in markers.get("apposition_roles") or ()),
         korean_markers=tuple(markers.get("korean_markers") or ()),
         not_abroad=frozenset(markers.get("not_abroad") or ()),
         between=frozenset(markers.get("between") or ()),
         shared_forms=frozenset(shared) if shared is not None else None,
+        seong_context=frozenset(markers.get("seong_context") or ()),
         desk_words=tuple(desks.get("words") or ()),
         desk_not=tuple(desks.get("not_words") or ()),
         local_places=frozenset(local.get("places") or ()),

@@ -247,9 +247,13 @@ def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(end, 0, start) for end in SENTENCE_ENDS) + 1
 
 
-def _foreign_context(text: str, start: int, gazetteer: Gazetteer) -> bool:
-    """A foreign official, a capital or 중국 측 earlier in the mention's sentence."""
-    return next(_context_words(text, _sentence_start(text, start), start, gazetteer), None) is not None
+def _foreign_context(text: str, start: int, gazetteer: Gazetteer, form: str = "") -> bool:
+    """A foreign official, a capital or 중국 측 earlier in the mention's sentence; for a form ending in
+    부, one of a country whose ministries the Korean press names -성 (일본 정부, 평양) is not enough."""
+    words = _context_words(text, _sentence_start(text, start), start, gazetteer)
+    if not form.endswith("부") or not gazetteer.seong_context:
+        return next(words, None) is not None
+    return any(m.group() not in gazetteer.seong_context for m in words)
 
 
 def _newsroom_desk(text: str, end: int, gazetteer: Gazetteer) -> bool:
@@ -374,10 +378,11 @@ def ministry_spans(
                         foreign |= abroad.named_foreign
                         abroad_from = 0 if abroad.whole else first_abroad(text, gazetteer)
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
-                shared = _shared_form(text[hit.start : hit.end], gazetteer)  # may name another country's body
+                form = text[hit.start : hit.end]
+                shared = _shared_form(form, gazetteer)  # may name another country's body
                 if (
                     _is_foreign(before, gazetteer)
-                    or (shared and _foreign_context(text, hit.start, gazetteer))
+                    or (shared and _foreign_context(text, hit.start, gazetteer, form))
                     or _foreign_apposition(text, hit.end, gazetteer)
                 ):
                     foreign.add(p.body_id)

@@ -137,6 +137,10 @@ def broken_gazetteer(mutate):
         (lambda r: r["foreign_markers"].update(home_prefixes=["우리", ""]), "foreign_markers.home_prefixes"),
         (lambda r: r["foreign_markers"].update(apposition_roles="대변인"), "foreign_markers.apposition_roles"),
         (lambda r: r["foreign_markers"].update(shared_forms=["외교부", "외무성"]), "shared_forms names no body's form"),
+        (
+            lambda r: r["foreign_markers"].update(seong_context=["도쿄", "오사카"]),
+            "seong_context names no context marker",
+        ),
     ],
 )
 def test_bad_gazetteer_entries_raise_enrich_data_error_naming_the_entry(mutate, message):

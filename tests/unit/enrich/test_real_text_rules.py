@@ -101,6 +101,22 @@ def test_a_body_only_korea_has_is_koreas_in_a_sentence_or_article_about_another_
     assert _ministries(title, lead, "마오닝 외교부 대변인은 이를 비판했다.") == []
 
 
+def test_a_ministry_form_after_japanese_or_north_korean_context_alone_is_koreas():
+    """The Korean press names Japan's and North Korea's ministries -성 (외무성, 방위성, 국방성): a bare
+    외교부 or 국방부 in a sentence whose only foreign context is theirs is Korea's; their 청 forms are
+    shared (일본 경찰청), and another country's context beside theirs still makes the body foreign."""
+
+    def one(text: str) -> list[str]:
+        return ids(text, "2025-08-20")
+
+    assert one("일본 정부의 발표에 외교부는 항의했다.") == ["mofa"]
+    assert one("이시바 총리의 발언에 외교부는 유감을 표했다.") == ["mofa"]
+    assert one("평양에서 열병식이 열린 날 국방부는 경계 태세를 강화했다.") == ["mnd"]
+    assert one("북측이 회담 제안을 거부하자 국방부는 유감을 표명했다.") == ["mnd"]
+    assert one("도쿄에서 열린 회의에서 경찰청 관계자는 수사 공조를 설명했다.") == []
+    assert one("중국 측과 일본 정부가 반발하자 외교부는 입장을 냈다.") == []
+
+
 def test_a_newsrooms_desk_bearing_a_bodys_short_name_is_not_the_body():
     """매일경제 산업부 기자: the paper's industry desk, not 산업통상자원부; the ministry's own press
     corps and briefings (산업부 기자단, 기자간담회) are still the ministry."""
