@@ -111,7 +111,12 @@ async def test_requests_to_one_host_start_at_least_the_delay_apart(site):
         await asyncio.gather(*(f.get(site.article_url(n), kind="page") for n in names))
     starts = site.started_at  # robots.txt, then the five pages
     gaps = [b - a for a, b in zip(starts, starts[1:])]
-    assert len(starts) == 6 and min(gaps) >= 0.14, gaps
+    # The site sees when a request arrives, which a loaded machine delays by some milliseconds: one
+    # late arrival shortens the gap after it as much as it lengthens the one before (CI saw 0.131 s
+    # between two 0.15 s-spaced starts). So the spacing is read over the whole run, and each gap is
+    # held to most of the delay; with no delay the five pages arrive within milliseconds.
+    assert len(starts) == 6, starts
+    assert (starts[-1] - starts[0]) / len(gaps) >= 0.145 and min(gaps) >= 0.10, gaps
 
 
 def test_backoff_doubles_with_jitter_and_honours_retry_after():
