@@ -24,7 +24,7 @@ from .blocks import block_texts
 from .embedded import FUSION_MARK, arc_credits
 from .errors import CleanError
 from .figures import collect_figures
-from .finders import find, from_library, profile_body, recognising_profiles
+from .finders import Found, find, from_library, profile_body, recognising_profiles
 from .furniture import sort_blocks
 from .page import read_page
 from .text import normalise_lines
@@ -42,6 +42,12 @@ class Fields:
     published_at: str | None = None
     language_hint: str | None = None
     extractor: str = "generic"  # the profile's name, "generic", "embedded-json" or "library" (finders.Found)
+
+
+def _figures_and_blocks(found: Found, url: str | None) -> tuple[list[Image], list[str], list[str]]:
+    """A found body's figures (taken out of it: images and their captions), then its text blocks."""
+    images, captions = collect_figures(found.body, found.profile, url, found.names)
+    return images, captions, block_texts(found.body)
 
 
 def extract(html: str, *, url: str | None = None, fetched_at: str | None = None, utf8: bytes | None = None) -> Fields:
@@ -64,8 +70,7 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None,
     found = find(page, profiles)
     if found is None:
         raise CleanError("no_article_text", "no element of the page holds article text")
-    images, captions = collect_figures(found.body, found.profile, url, found.names)
-    blocks = block_texts(found.body)
+    images, captions, blocks = _figures_and_blocks(found, url)
     subtitle_lines = normalise_lines(subtitle)
     if found.profile is None and f.inside_the_story(subtitle_lines, blocks):
         subtitle_lines = []  # `h3.subtitle` inside the story: its inter-titles, not a standfirst
@@ -74,16 +79,16 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None,
         subtitle_lines = deck_lines  # the description is a standfirst above the story, not its first paragraph
     if leaves and not subtitle_lines and found.profile is None:
         subtitle_lines = standfirst.above_story(leaves, blocks, title)  # a lead in a box of its own
-    body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body, title)
+    not_story = set(subtitle_lines) | {title}  # lines that are the page's fields, not its paragraphs
+    body = sort_blocks(blocks, not_story | set(captions), found.body, title)
     if not body.paragraphs and found.finder == "generic":
         # every block of the generic body was furniture (a home page's teasers, a layout read wrong):
         # the library's reading, held to the same rules, or the refusal
         retry = from_library(page, profiles, None)
         if retry is not None:
             found = retry
-            images, captions = collect_figures(found.body, None, url, found.names)
-            blocks = block_texts(found.body)
-            body = sort_blocks(blocks, set(captions) | set(subtitle_lines) | {title}, found.body, title)
+            images, captions, blocks = _figures_and_blocks(found, url)
+            body = sort_blocks(blocks, not_story | set(captions), found.body, title)
     if not body.paragraphs:
         raise CleanError("no_article_text", "the page has no article body text")
 
