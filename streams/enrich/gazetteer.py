@@ -286,18 +286,17 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
             not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
         ):
             raise EnrichDataError(f"{origin}: {key} must be a list of non-empty strings")
-    unknown = sorted(set(local.get("offices_above_districts") or ()) - set(ids))
-    if unknown:
-        raise EnrichDataError(f"{origin}: local_markers.offices_above_districts names no body: {unknown}")
     context = _with_sides(markers.get("context") or (), markers.get("countries") or ())
-    unknown = sorted(set(markers.get("seong_context") or ()) - set(context))
-    if unknown:
-        raise EnrichDataError(f"{origin}: foreign_markers.seong_context names no context marker: {unknown}")
     shared = markers.get("shared_forms")
     forms = {n.ko for b in bodies for n in b.names} | {a.text for b in bodies for a in b.abbreviations}
-    unknown = sorted(set(shared or ()) - forms)
-    if unknown:
-        raise EnrichDataError(f"{origin}: foreign_markers.shared_forms names no body's form: {unknown}")
+    for key, values, known, what in (
+        ("local_markers.offices_above_districts", local.get("offices_above_districts"), set(ids), "body"),
+        ("foreign_markers.seong_context", markers.get("seong_context"), set(context), "context marker"),
+        ("foreign_markers.shared_forms", shared, forms, "body's form"),
+    ):
+        unknown = sorted(set(values or ()) - known)
+        if unknown:
+            raise EnrichDataError(f"{origin}: {key} names no {what}: {unknown}")
     return Gazetteer(
         bodies=tuple(bodies),
         foreign_countries=frozenset(markers.get("countries") or ()),
