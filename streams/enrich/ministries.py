@@ -170,9 +170,11 @@ _NEXT_WORD = re.compile(r"\s*(\S+)")
 _PUNCT = TOKEN_PUNCT + "…"
 
 
-def first_abroad(text: str, gazetteer: Gazetteer) -> int:
+def first_abroad(text: str, gazetteer: Gazetteer, seong_too: bool = True) -> int:
     """Offset of the first foreign country (two or more letters), foreign abbreviation (美), or
-    foreign context marker (official, capital, side) of `text`, not North Korea's; -1 if none."""
+    foreign context marker (official, capital, side) of `text`, not North Korea's; -1 if none.
+    Without `seong_too`, not one of a country whose ministries the Korean press names -성 (일본, 日,
+    도쿄, 하야시): after only those, a form ending in 부 is Korea's (_foreign_context's convention)."""
     first = -1
     for m in _TOKEN.finditer(text):
         token = m.group().strip(_PUNCT)
@@ -181,15 +183,25 @@ def first_abroad(text: str, gazetteer: Gazetteer) -> int:
         word = token if token in gazetteer.foreign_countries else strip_particle(token)  # 캐나다 is no 캐나 + 다
         if (len(word) >= 2 and word in gazetteer.foreign_countries and word not in gazetteer.not_abroad) or (
             not is_hangul(token[0])
-            and token[0] in gazetteer.foreign_abbreviations
-            and token[0] not in gazetteer.not_abroad
+            and (word := token[0]) in gazetteer.foreign_abbreviations
+            and word not in gazetteer.not_abroad
         ):
-            first = m.start()
-            break
+            if seong_too or not _seong_country(word, gazetteer):
+                first = m.start()
+                break
     for m in _context_words(text, 0, first if first >= 0 else len(text), gazetteer):
-        if m.group() not in gazetteer.not_abroad and not m.group().startswith(tuple(gazetteer.not_abroad)):
+        marker = m.group()
+        if marker in gazetteer.not_abroad or marker.startswith(tuple(gazetteer.not_abroad)):
+            continue
+        if seong_too or marker not in gazetteer.seong_context:
             return m.start()
     return first
+
+
+def _seong_country(word: str, gazetteer: Gazetteer) -> bool:
+    """A country (or its abbreviation, 日) whose ministries the Korean press names -성: its side
+    (`일본 측`) or the abbreviation itself is among `seong_context`."""
+    return word in gazetteer.seong_context or f"{word} 측" in gazetteer.seong_context
 
 
 def korean_marked(text: str, gazetteer: Gazetteer) -> bool:
@@ -361,6 +373,7 @@ def ministry_spans(
     spans: list[tuple[int, int, str]] = []
     foreign: set[str] = set()  # bodies this field (a paragraph) has named as another country's
     abroad_from = -1  # in an article about abroad, a field with no Korean marker: its first foreign marker
+    abroad_from_bu = -1  # ... not counting Japan's (a form ending in 부 after only those is Korea's)
     to_read = abroad is not None and abroad.active  # read at the field's first body form (most have none)
     for hit in sorted(hits, key=lambda h: h.start):
         for p in hit.payloads:
@@ -377,6 +390,7 @@ def ministry_spans(
                     if not korean_marked(text, gazetteer):
                         foreign |= abroad.named_foreign
                         abroad_from = 0 if abroad.whole else first_abroad(text, gazetteer)
+                        abroad_from_bu = 0 if abroad.whole else first_abroad(text, gazetteer, seong_too=False)
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
                 form = text[hit.start : hit.end]
                 shared = _shared_form(form, gazetteer)  # may name another country's body
@@ -389,9 +403,8 @@ def ministry_spans(
                     if abroad is not None:
                         abroad.named_foreign.add(p.body_id)
                     continue
-                if (p.body_id in foreign or (shared and 0 <= abroad_from < hit.start)) and not _home_prefixed(
-                    before, gazetteer
-                ):
+                after_abroad = 0 <= (abroad_from_bu if form.endswith("부") else abroad_from) < hit.start
+                if (p.body_id in foreign or (shared and after_abroad)) and not _home_prefixed(before, gazetteer):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and (
                     _is_local(before, gazetteer, p.body_id) or _newsroom_desk(text, hit.end, gazetteer)

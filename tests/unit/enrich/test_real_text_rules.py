@@ -117,6 +117,17 @@ def test_a_ministry_form_after_japanese_or_north_korean_context_alone_is_koreas(
     assert one("중국 측과 일본 정부가 반발하자 외교부는 입장을 냈다.") == []
 
 
+def test_in_an_article_about_japan_a_ministry_form_after_japans_context_alone_is_koreas():
+    """The -성 convention holds in an article about Japan too: its paragraphs name Japan, and a bare
+    외교부 or 국방부 after only that is Korea's (Japan's are 외무성, 방위성); its 청 forms are shared
+    (일본 경찰청), and another country named before the body still makes it foreign."""
+    title, lead = "일본, 사도광산 추도식에 차관급 파견", "일본 정부가 사도광산 추도식에 차관급 인사를 보내기로 했다."
+    assert _ministries(title, lead, "일본 측 대표의 참석이 확정되자 외교부는 유감을 표명했다.") == ["mofa"]
+    assert _ministries(title, lead, "도쿄에서 회의가 열렸다. 국방부는 대응 방안을 검토했다.") == ["mnd"]
+    assert _ministries(title, lead, "일본 당국의 발표 뒤 경찰청 관계자는 수사 공조를 설명했다.") == []
+    assert _ministries(title, lead, "일본과 미국이 회담했다. 국방부는 이를 환영했다.") == []
+
+
 def test_a_newsrooms_desk_bearing_a_bodys_short_name_is_not_the_body():
     """매일경제 산업부 기자: the paper's industry desk, not 산업통상자원부; the ministry's own press
     corps and briefings (산업부 기자단, 기자간담회) are still the ministry."""
