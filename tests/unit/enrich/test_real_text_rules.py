@@ -25,6 +25,16 @@ def test_any_countrys_side_capital_or_name_before_the_body_makes_it_foreign():
     assert ids("정책 수단으로 국방부는 예산을 늘렸다.") == ["mnd"]  # 수단 (a means) is no Sudan
 
 
+def test_officials_of_earlier_years_beside_a_body_name_whose_body_it_is():
+    """News of 2007-2026 names China's spokespersons of its day beside the bare body (겅솽 외교부
+    대변인, 2016-2020; 런궈창 국방부 대변인): they make it foreign as today's (마오닝) do."""
+    assert ids("겅솽 외교부 대변인은 정례브리핑에서 이같이 말했다.", "2017-05-01") == []
+    assert ids("훙레이 외교부 대변인은 정례브리핑에서 이같이 말했다.", "2012-05-01") == []
+    assert ids("런궈창 국방부 대변인은 이날 기자회견에서 밝혔다.", "2019-05-01") == []
+    assert ids("Foreign Ministry spokesman Geng Shuang said on Monday.", "2017-05-01") == []
+    assert ids("외교부는 겅솽 대변인의 발언 이후 입장을 냈다.", "2017-05-01") == ["mofa"]  # named after: Korea's
+
+
 def test_a_foreign_context_marker_inside_another_word_is_not_one():
     # 한정 (Han Zheng) in 한정된, 파리 (Paris) in 파리바게뜨, 베이징 in 베이징올림픽: Korean words
     assert ids("한정된 예산으로 교육부는 사업을 추진했다.") == ["moe"]
