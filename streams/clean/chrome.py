@@ -53,15 +53,18 @@ def remove(
         return
     limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
     root_id = root.mem_id
-    doomed = {}
+    doomed: dict = {}  # mem_id -> element, in document order
     matched: set[int] | None = None
     known: dict[int, bool] = {}
     # a class `hidden` itself somewhere in the page (most pages have none)
     paged = _HIDDEN_TOKEN.search(names.texts.get("class", "")) is not None
+    outside: set[int] = set()  # elements found to lie inside no doomed one
     for node in nodes:
         tag = node.tag_id
         if tag in _PAGE or node.mem_id == root_id:
             continue
+        if doomed and _inside(node, doomed, outside):
+            continue  # it goes with the doomed element around it: no need to read it
         if paged and _HIDDEN in (names_of := node.attrs.get("class") or "") and _HIDDEN in names_of.split():
             matched = matched if matched is not None else {n.mem_id for n in nodes}
             if _a_later_page(node, matched, known):
@@ -72,6 +75,24 @@ def remove(
             continue
         doomed[node.mem_id] = node
     decompose_outermost(list(doomed.values()))
+
+
+def _inside(node, doomed: dict, outside: set[int]) -> bool:
+    """Whether an element lies inside a doomed one (most matches lie inside another: a menu's
+    items in the menu). The matches come in document order, so an element found to lie outside
+    every doomed one stays so (a later match is never its ancestor): the walk up stops there."""
+    walked = []
+    parent = node.parent
+    while parent is not None:
+        key = parent.mem_id
+        if key in doomed:
+            return True
+        if key in outside:
+            break
+        walked.append(key)
+        parent = parent.parent
+    outside.update(walked)
+    return False
 
 
 _HIDDEN = "hidden"
