@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .generic import class_and_id, element_sibling
+from .generic import class_and_id, element_sibling, inside_doomed
 from .rules import RULES
 from .selectors import PageNames
 from .tags import tag_ids
@@ -63,8 +63,8 @@ def remove(
         tag = node.tag_id
         if tag in _PAGE or node.mem_id == root_id:
             continue
-        if doomed and _inside(node, doomed, outside):
-            continue  # it goes with the doomed element around it: no need to read it
+        if doomed and inside_doomed(node, doomed, outside, root_id):
+            continue  # it goes with the doomed element around it (most matches do: a menu's items)
         if paged and _HIDDEN in (names_of := node.attrs.get("class") or "") and _HIDDEN in names_of.split():
             matched = matched if matched is not None else {n.mem_id for n in nodes}
             if _a_later_page(node, matched, known):
@@ -75,24 +75,6 @@ def remove(
             continue
         doomed[node.mem_id] = node
     decompose_outermost(list(doomed.values()))
-
-
-def _inside(node, doomed: dict, outside: set[int]) -> bool:
-    """Whether an element lies inside a doomed one (most matches lie inside another: a menu's
-    items in the menu). The matches come in document order, so an element found to lie outside
-    every doomed one stays so (a later match is never its ancestor): the walk up stops there."""
-    walked = []
-    parent = node.parent
-    while parent is not None:
-        key = parent.mem_id
-        if key in doomed:
-            return True
-        if key in outside:
-            break
-        walked.append(key)
-        parent = parent.parent
-    outside.update(walked)
-    return False
 
 
 _HIDDEN = "hidden"
