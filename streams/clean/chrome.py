@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .generic import class_and_id, element_sibling
+from .generic import class_and_id, element_sibling, inside_doomed
 from .rules import RULES
 from .selectors import PageNames
 from .tags import tag_ids
@@ -53,15 +53,18 @@ def remove(
         return
     limit = len(root.text(deep=True) or "") * keep_share if keep_share else None
     root_id = root.mem_id
-    doomed = {}
+    doomed: dict = {}  # mem_id -> element, in document order
     matched: set[int] | None = None
     known: dict[int, bool] = {}
     # a class `hidden` itself somewhere in the page (most pages have none)
     paged = _HIDDEN_TOKEN.search(names.texts.get("class", "")) is not None
+    outside: set[int] = set()  # elements found to lie inside no doomed one
     for node in nodes:
         tag = node.tag_id
         if tag in _PAGE or node.mem_id == root_id:
             continue
+        if doomed and inside_doomed(node, doomed, outside, root_id):
+            continue  # it goes with the doomed element around it (most matches do: a menu's items)
         if paged and _HIDDEN in (names_of := node.attrs.get("class") or "") and _HIDDEN in names_of.split():
             matched = matched if matched is not None else {n.mem_id for n in nodes}
             if _a_later_page(node, matched, known):

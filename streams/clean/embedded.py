@@ -39,6 +39,7 @@ _STATE_MARKERS = ("__", "application/json", "data-page=", "props=")
 # State handed to a component in an attribute, HTML-escaped: Inertia.js (`<div id="app" data-page="{...}">`),
 # React on Rails (`data-react-props`), Astro islands (`<astro-island props="...">`).
 _STATE_ATTRIBUTE = re.compile(r'\s(?:data-page|data-props|data-react-props|props)="([^"]{300,})"')
+_PROPS, _DATA_PAGE = 'props="', 'data-page="'  # literals of _STATE_ATTRIBUTE (`data-react-props="` holds the first)
 _STRING = re.compile(r'"((?:[^"\\]|\\.){300,}?)"')
 _HTML_BODY = re.compile(r"<(?:p|br)\b", re.I)
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
@@ -93,8 +94,9 @@ def _state_blobs(page: str):
     for match in _STATE_SCRIPT.finditer(page):
         nuxt = "NUXT" in (match.group("name") or match.group("island") or "")
         yield match.group(2) or match.group(4) or "", nuxt
-    for match in _STATE_ATTRIBUTE.finditer(page):
-        yield html_lib.unescape(match.group(1)), False
+    if _PROPS in page or _DATA_PAGE in page:  # one of them is in every match: the regex tries every position
+        for match in _STATE_ATTRIBUTE.finditer(page):
+            yield html_lib.unescape(match.group(1)), False
 
 
 def _state_bodies(page: str):

@@ -542,10 +542,11 @@ def drop_boxes(body, page: _Page | None = None) -> None:
     cleaning)."""
     page = page or _Page()
     doomed: dict[int, LexborNode] = {}
+    outside: set[int] = set()  # boxes found to lie inside no doomed one
     for box in body.css("div, ul, ol, section, table, form, aside, figure, article"):
         if box.mem_id == body.mem_id:
             continue  # lexbor's css() may return the element itself: the body is not a box in it
-        if any(id_ in doomed for id_ in ancestor_ids(box, body)):
+        if doomed and inside_doomed(box, doomed, outside, body.mem_id):
             continue
         if _is_clutter(box, page):
             doomed[box.mem_id] = box
@@ -671,3 +672,22 @@ def ancestor_ids(node, stop):
     while parent is not None and parent.mem_id != stop.mem_id:
         yield parent.mem_id
         parent = parent.parent
+
+
+def inside_doomed(node, doomed: dict, outside: set[int], stop: int | None = None) -> bool:
+    """Whether an element lies inside one of the `doomed` (mem_id -> element), below the element
+    whose mem_id is `stop`. For elements read in document order (a CSS query's matches): one found
+    to lie outside every doomed element stays so (a later match is never its ancestor), so its
+    mem_id goes into `outside` and the next walk up stops there."""
+    walked = []
+    parent = node.parent
+    while parent is not None:
+        key = parent.mem_id
+        if key in doomed:
+            return True
+        if key in outside or key == stop:
+            break
+        walked.append(key)
+        parent = parent.parent
+    outside.update(walked)
+    return False
