@@ -3,7 +3,9 @@ order given, on as many cores as the machine lets this process use.
 
 A batch of pages is cleaned by a pool of processes (forked from this one, so the cleaner's data
 files are loaded once); each result comes back as its finished JSON line and the lines are
-written in input order. One input, stdin (`-`) or `jobs=1` runs in this process.
+written in input order. One input, stdin (`-`) or `jobs=1` runs in this process. The pool's
+processes defer the library fallback (streams/clean/library.py): the rare page that needs it is
+read again here, so the library loads once per batch, not in every process.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def one_line(path: str, command: str, max_bytes: int) -> tuple[bool, str]:
+def one_line(path: str, command: str, max_bytes: int) -> tuple[bool, str | None]:
     """(processed, the JSON line) for one input: its CleanArticle (or EnrichedArticle), or
-    `{"path", "error": {"code", "message"}}` where it cannot be processed."""
+    `{"path", "error": {"code", "message"}}` where it cannot be processed; (False, None) where the
+    page needs the library and this process defers it."""
     from streams.clean import CleanError, clean_event, clean_html
+    from streams.clean.library import LibraryDeferred
 
     failures: tuple[type[Exception], ...] = (InputError, CleanError)
     if command == "enrich":  # the tagger's data loads only where it tags
@@ -49,6 +53,8 @@ def one_line(path: str, command: str, max_bytes: int) -> tuple[bool, str]:
         if command == "enrich":
             article = enrich(article)
         return True, article.model_dump_json()
+    except LibraryDeferred:
+        return False, None
     except failures as err:
         return False, error_line(path, err.code, err.message)
 
@@ -68,8 +74,14 @@ def lines(paths: list[str], command: str, max_bytes: int, jobs: int | None = Non
         for path in paths:
             yield one_line(path, command, max_bytes)
         return
+    from streams.clean.library import defer
+
     chunk = max(1, min(_CHUNK_MAX, len(paths) // (jobs * 4)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(one_line, paths, [command] * len(paths), [max_bytes] * len(paths), chunksize=chunk)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=defer) as pool:
+        done = pool.map(one_line, paths, [command] * len(paths), [max_bytes] * len(paths), chunksize=chunk)
+        for path, (processed, line) in zip(paths, done):
+            if line is None:  # deferred by a worker: read here, where the library loads once for the batch
+                processed, line = one_line(path, command, max_bytes)
+            yield processed, line

@@ -4,7 +4,8 @@
     clean_html(html, *, id, url=None, source=None, fetched_at=None, encoding=None,
                max_bytes=DEFAULT_MAX_BYTES) -> CleanArticle
 
-Both raise `CleanError` (code, stage, message; codes in errors.py) and nothing else.
+Both raise `CleanError` (code, stage, message; codes in errors.py) and nothing else, except
+`library.LibraryDeferred` in a process that called `library.defer()` (a batch's workers).
 """
 
 from __future__ import annotations

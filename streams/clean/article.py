@@ -9,6 +9,7 @@ from .envelope import check_size, open_value
 from .errors import CleanError
 from .extract import extract
 from .images import resolve_url
+from .library import LibraryDeferred
 from .sniff import require_markup
 from .text import detect_language, fingerprint
 
@@ -28,7 +29,7 @@ def clean_event(value: bytes, key: bytes | None = None, *, max_bytes: int = DEFA
             encoding=env.encoding,
             max_bytes=max_bytes,
         )
-    except CleanError:
+    except (CleanError, LibraryDeferred):
         raise
     except RecursionError:
         raise CleanError("internal", "recursion limit reached while cleaning") from None
@@ -61,7 +62,7 @@ def clean_html(
             max_bytes=max_bytes,
             utf8=utf8,
         )
-    except CleanError:
+    except (CleanError, LibraryDeferred):
         raise
     except RecursionError:
         raise CleanError("internal", "recursion limit reached while cleaning") from None

@@ -86,6 +86,52 @@ def test_a_batch_on_several_processes_prints_the_same_lines_in_input_order(tmp_p
     assert [line.get("id") for line in lines[:6]] == [p.stem for p in pages[:6]]
 
 
+# A page whose own finders find one sentence beside a menu: the library (trafilatura) is asked of it.
+_LIBRARY_PAGE = (
+    "<html><head><title>Council</title></head><body><div class='story'><p>The council met on Monday and "
+    "agreed the plan, officials said.</p></div><ul class='menu'>"
+    + "".join(f"<li><a href='/{i}'>Section number {i}</a></li>" for i in range(20))
+    + "</ul></body></html>"
+)
+# Runs a batch on one process and on two with trafilatura's reading stood in for (the stand-in is
+# forked into the workers too), and counts the readings this process made in the two-process run.
+_BATCH_WITH_A_LIBRARY_STAND_IN = """
+import json, sys, trafilatura
+from streams.offline import lines
+read = []
+def extract(html, **options):
+    read.append(1)
+    return "".join(f"<p>The council of district {i} met on Monday and agreed the plan, after a long debate "
+                   "about roads, schools and the budget, officials said.</p>" for i in range(4))
+trafilatura.extract = extract
+one = [line for _, line in lines(sys.argv[1:], "clean", 8 << 20, jobs=1)]
+before = len(read)
+two = [line for _, line in lines(sys.argv[1:], "clean", 8 << 20, jobs=2)]
+print(json.dumps({"one": one, "two": two, "read_here": len(read) - before}))
+"""
+
+
+def test_a_batch_reads_the_pages_that_need_the_library_in_one_process(tmp_path):
+    """The library loads once per batch, not in every worker: the workers hand a page that needs
+    it back, the batch's own process reads it, and the lines are those of one process."""
+    pages = sorted(p for p in (ROOT / "tests" / "fixtures" / "pages").glob("*.html"))[:8]
+    needy = tmp_path / "needs-the-library.html"
+    needy.write_text(_LIBRARY_PAGE, encoding="utf-8")
+    paths = [str(p) for p in pages[:4]] + [str(needy)] + [str(p) for p in pages[4:]] + [str(needy)]
+    out = subprocess.run(
+        [sys.executable, "-c", _BATCH_WITH_A_LIBRARY_STAND_IN, *paths],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr.decode()
+    result = json.loads(out.stdout)
+    assert result["two"] == result["one"]
+    assert result["read_here"] == 2  # both of its pages read by the batch's process, none by a worker
+    articles = [CleanArticle.model_validate_json(result["two"][i]) for i in (4, 9)]
+    assert all(a.extractor == "library" and len(a.paragraphs) == 4 for a in articles)
+
+
 def test_a_bad_jobs_value_is_refused_with_a_clear_error():
     out = run("clean", "--jobs", "0", str(SEED_HTML))
     assert out.returncode == 2 and b"--jobs must be 1 or more" in out.stderr

@@ -579,6 +579,24 @@ def test_the_library_is_not_asked_of_a_page_so_big_it_would_hold_the_stream_up(m
     assert article.extractor == "generic" and not asked
 
 
+def test_a_process_that_defers_the_library_hands_its_page_back_unread(monkeypatch):
+    """A batch's worker processes defer the library (streams.offline): a page it would be asked of
+    raises `LibraryDeferred` through the cleaner's catch-all (not an `internal` refusal) and the
+    library is not called; a page the own finders settle cleans as before."""
+    import trafilatura
+
+    from streams.clean import library
+
+    called = []
+    monkeypatch.setattr(trafilatura, "extract", lambda html, **options: called.append(html))
+    monkeypatch.setattr(library, "_deferred", True)
+    with pytest.raises(library.LibraryDeferred):
+        clean_html(_WEAK_PAGE, id="weak")
+    story = "<html><body><article>" + "".join(_para(i) for i in range(4)) + "</article></body></html>"
+    assert clean_html(story, id="story").extractor == "generic"
+    assert not called
+
+
 def test_the_library_reads_the_main_text_as_html_and_nothing_from_garbage():
     from streams.clean.library import library_body
 
