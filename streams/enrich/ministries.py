@@ -8,13 +8,22 @@ Rules (see korean.py for the boundary rules):
 - an official's name followed (within a few words) by their role (장관, 제2차관, 청장, ...) is a
   mention of their body if the article date is within their term;
 - a form is also foreign when earlier in its sentence there is a foreign context marker (a
-  foreign official's name, a capital, 중국 측: `foreign_markers.context` of the gazetteer);
+  foreign official's name, a capital, 중국 측: `foreign_markers.context` of the gazetteer), unless
+  the marker is inside what the body answers: a reply word (대해, 관련해, 항의하며, 두고, 초치해:
+  `REPLY_WORDS`) closes its phrase before the body and no word ending in 은/는 before that makes it
+  its own clause's subject (마오닝 대변인의 발언에 대해 외교부는 is Korea's; 마오닝 대변인은 ...
+  외교부 is China's);
+- a one-syllable country abbreviation (미, 중, 일) names a country standing alone before the form
+  (미 국방부), not glued to a particle (이날 중으로 선관위에);
 - a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
   a home prefix (우리, 한국) comes right before; a foreign official right after a form, alone or
   after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it foreign;
 - a body with no official name in force on the article's date is not tagged (a name the body takes
   again later matches only inside its own windows);
 - a form right after a local government (인천시 선거관리위원회, 부산 경찰청) is a local office, not the body;
+  a word ending in 도 is a province only after a province's name (경기도, 경북도; not 아직도, 그럼에도),
+  and a place before a ministry (부) followed by its building (용산구 국방부 청사에서, 앞에서) is its
+  address (a ministry has no local offices);
 - an official name is matched from its valid_from on, as abbreviations and officials only inside
   their windows: a body not yet in force on the article's date (named in a sentence about a
   coming reorganisation) is never tagged;
@@ -159,7 +168,9 @@ def _is_foreign(tokens: list[str], gazetteer: Gazetteer) -> bool:
     last = tokens[-1]
     if last in gazetteer.foreign_abbreviations or last in gazetteer.foreign_countries:
         return True
-    if strip_particle(last) in gazetteer.foreign_countries:
+    # 중국의, 미국과: a country with its particle; not a one-syllable abbreviation with one (이날 중으로,
+    # 그 일에, 회의 중에: words of their own, and 미 국방부, 中 외교부 stand alone before the body)
+    if len(word := strip_particle(last)) >= 2 and word in gazetteer.foreign_countries:
         return True
     english = {last.lower(), " ".join(tokens).lower()}
     return bool(english & gazetteer.foreign_english)
@@ -259,10 +270,40 @@ def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(end, 0, start) for end in SENTENCE_ENDS) + 1
 
 
+# Words that close the phrase before them as what the body that follows answers: `마오닝 대변인의
+# 발언에 대해 외교부는`, `... 주장과 관련해`, `... 발표에 항의하며`, `... 대사를 초치해`, `... 발언을 두고`.
+REPLY_WORDS = frozenset(
+    """
+    대해 대해서 대해선 대해서는 대해서도 대하여 관해 관해서 관하여 관련해 관련해서 관련하여 항의해 항의하며
+    항의하고 반박해 반박하며 반박하고 유감을 초치해 초치한 초치하고 초치하며 두고 놓고
+    """.split()
+)
+TOPIC_ENDS = ("은", "는")  # a word ending so is its clause's subject (마오닝 대변인은, 중국 측은)
+
+
+def _answered(text: str, marker_end: int, start: int) -> bool:
+    """The foreign marker is inside what the body answers, not the body's owner: between it and the
+    body a reply word closes its phrase (마오닝 대변인의 발언에 대해 외교부는: Korea's 외교부 answers
+    China's spokeswoman), and no word before that makes the marker's phrase the subject of its own
+    clause (마오닝 대변인은 ... 발언에 대해 외교부는 stays China's)."""
+    for token in text[marker_end:start].split():
+        word = token.strip(_PUNCT)
+        if word in REPLY_WORDS:
+            return True
+        if word.endswith(TOPIC_ENDS):
+            return False
+    return False
+
+
 def _foreign_context(text: str, start: int, gazetteer: Gazetteer, form: str = "") -> bool:
-    """A foreign official, a capital or 중국 측 earlier in the mention's sentence; for a form ending in
-    부, one of a country whose ministries the Korean press names -성 (일본 정부, 평양) is not enough."""
-    words = _context_words(text, _sentence_start(text, start), start, gazetteer)
+    """A foreign official, a capital or 중국 측 earlier in the mention's sentence, not one the body
+    answers (_answered); for a form ending in 부, one of a country whose ministries the Korean press
+    names -성 (일본 정부, 평양) is not enough."""
+    words = (
+        m
+        for m in _context_words(text, _sentence_start(text, start), start, gazetteer)
+        if not _answered(text, m.end(), start)
+    )
     if not form.endswith("부") or not gazetteer.seong_context:
         return next(words, None) is not None
     return any(m.group() not in gazetteer.seong_context for m in words)
@@ -312,8 +353,28 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str) -> bool:
-    return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip(TOKEN_PUNCT), body_id)
+# after a ministry, its building: a place before it is its address (용산구 국방부 청사에서, 앞에서)
+ADDRESS_WORDS = ("앞", "앞에서", "앞에", "앞의", "정문", "정문에서", "정문에", "정문의")
+
+
+def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, end: int) -> bool:
+    """A local government right before the form: the body's local office (인천시 선거관리위원회, 부산
+    경찰청). Not a word ending in 도 that is no province (아직도, 그럼에도, 이번에도: 도 is a province only
+    after a province's name, 경기도, 경북도), and not a place before a ministry (부) followed by its
+    building (서울 용산구 국방부 청사에서): a ministry has no local offices, the place is its address."""
+    if not tokens:
+        return False
+    token = tokens[-1].strip(TOKEN_PUNCT)
+    if token.endswith("도") and token not in gazetteer.local_places and token[:-1] not in gazetteer.local_places:
+        return False
+    if not gazetteer.is_local_place(token, body_id):
+        return False
+    if gazetteer.body(body_id).names[-1].kind == "부":
+        m = _NEXT_WORD.match(text, end)
+        word = m.group(1).strip(_PUNCT) if m else ""
+        if word in ADDRESS_WORDS or word.startswith("청사") or text.startswith("청사", end):
+            return False
+    return True
 
 
 def is_parent_mention(text: str, end: int) -> bool:
@@ -407,7 +468,7 @@ def ministry_spans(
                 if (p.body_id in foreign or (shared and after_abroad)) and not _home_prefixed(before, gazetteer):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and (
-                    _is_local(before, gazetteer, p.body_id) or _newsroom_desk(text, hit.end, gazetteer)
+                    _is_local(before, gazetteer, p.body_id, text, hit.end) or _newsroom_desk(text, hit.end, gazetteer)
                 ):
                     continue
                 spans.append((hit.start, hit.end, p.body_id))
