@@ -13,6 +13,8 @@ Rules (see korean.py for the boundary rules):
   `REPLY_WORDS`) closes its phrase before the body and no word ending in 은/는 before that makes it
   its own clause's subject (마오닝 대변인의 발언에 대해 외교부는 is Korea's; 마오닝 대변인은 ...
   외교부 is China's);
+- a title Korea's ministries do not have right after a form ending in 부 (부장, 부부장: China's
+  minister and vice minister; 부장관: a US deputy secretary) makes it foreign (외교부 부부장);
 - a one-syllable country abbreviation (미, 중, 일) names a country standing alone before the form
   (미 국방부), not glued to a particle (이날 중으로 선관위에);
 - a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
@@ -357,6 +359,20 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
 ADDRESS_WORDS = ("앞", "앞에서", "앞에", "앞의", "정문", "정문에서", "정문에", "정문의")
 
 
+# Titles Korea's ministries do not have, right after a form ending in 부: China's minister and vice
+# minister (부장, 부부장, 부장조리: 쑨웨이둥 외교부 부부장) and the US deputy secretary (부장관: 국방부
+# 부장관); Korea's are 장관 and 차관.
+FOREIGN_TITLES = frozenset({"부장", "부부장", "부장조리", "부장관"})
+
+
+def _foreign_title(text: str, end: int, form: str) -> bool:
+    """'외교부 부부장', '국방부 부장관': the title says the ministry is another country's."""
+    if not form.endswith("부"):
+        return False
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and strip_particle(m.group(1).strip(_PUNCT)) in FOREIGN_TITLES
+
+
 def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, end: int) -> bool:
     """A local government right before the form: the body's local office (인천시 선거관리위원회, 부산
     경찰청). Not a word ending in 도 that is no province (아직도, 그럼에도, 이번에도: 도 is a province only
@@ -459,6 +475,7 @@ def ministry_spans(
                     _is_foreign(before, gazetteer)
                     or (shared and _foreign_context(text, hit.start, gazetteer, form))
                     or _foreign_apposition(text, hit.end, gazetteer)
+                    or _foreign_title(text, hit.end, form)
                 ):
                     foreign.add(p.body_id)
                     if abroad is not None:

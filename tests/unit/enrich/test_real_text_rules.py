@@ -362,6 +362,27 @@ def test_a_one_syllable_country_abbreviation_with_a_particle_is_no_country():
     assert ids("중국의 외교부는 성명을 냈다.") == []
 
 
+def test_the_pentagons_spokespersons_make_a_bare_defence_ministry_foreign():
+    """Knowledge (thirteenth session, `foreign_markers.context`): the Pentagon's press secretaries of
+    2015-2025 (`이어 파넬 대변인은 "국방부가 주한미군을 감축할 것이라는 보도는 사실이 아니다"`, a 2025
+    report; 존 서플 in ko-pool's 연합뉴스 page) are foreign officials like the State Department's."""
+    assert ids('이어 파넬 대변인은 "국방부가 주한미군을 감축한다는 보도는 사실이 아니다"라고 말했다.') == []
+    assert ids("팻 라이더 대변인은 이날 브리핑에서 국방부 입장을 설명했다.", "2023-05-01") == []
+    assert ids("라이더 대변인의 발언에 대해 국방부는 논의된 바 없다고 밝혔다.", "2023-05-01") == ["mnd"]
+    assert ids("라이더 헬멧을 쓴 국방부 장병들이 행진했다.") == ["mnd"]  # 라이더 alone is a Korean word
+
+
+def test_a_title_koreas_ministries_do_not_have_makes_the_ministry_foreign():
+    """Convention (thirteenth session): Korea's ministries have 장관 and 차관; 부장, 부부장 (China's
+    minister and vice minister: `쑨웨이둥 외교부 부부장의 최근 조선 방문`, a 2024 Chinese briefing
+    report) and 부장관 (the US deputy secretary) after a bare ministry name make it another country's."""
+    assert ids("쑨웨이둥 외교부 부부장의 최근 방북과 관련해 질문이 나왔다.", "2024-03-01") == []
+    assert ids("힉스 국방부 부장관은 동맹국들과 협의하겠다고 말했다.", "2024-03-01") == []
+    assert ids("둥쥔 국방부 부장은 회담에서 이같이 말했다.", "2024-06-01") == []
+    assert ids("김홍균 외교부 제1차관은 이같이 말했다.", "2024-03-01") == ["mofa"]
+    assert ids("국방부 부대변인은 정례브리핑에서 밝혔다.") == ["mnd"]  # Korea's ministries have 부대변인
+
+
 def test_more_particles_glue_to_a_body_name():
     # 교육부야말로 (일다, konlp), 국방부로선: particles the boundary rule had not listed
     assert ids("교육부야말로 표준안을 다시 만들어야 한다.") == ["moe"]
