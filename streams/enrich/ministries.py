@@ -18,7 +18,8 @@ Rules (see korean.py for the boundary rules):
 - a one-syllable country abbreviation (미, 중, 일) names a country standing alone before the form
   (미 국방부), not glued to a particle (이날 중으로 선관위에);
 - a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
-  a home prefix (우리, 한국) comes right before; a foreign official right after a form, alone or
+  a home prefix (우리, 한국) comes right before, which also beats a foreign marker earlier in the
+  sentence (마오닝 대변인은 한국 외교부의 항의에 대해); a foreign official right after a form, alone or
   after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it foreign;
 - a body with no official name in force on the article's date is not tagged (a name the body takes
   again later matches only inside its own windows);
@@ -471,9 +472,10 @@ def ministry_spans(
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
                 form = text[hit.start : hit.end]
                 shared = _shared_form(form, gazetteer)  # may name another country's body
+                home = _home_prefixed(before, gazetteer)  # 우리 외교부, 한국 외교부: Korea's whatever the sentence
                 if (
                     _is_foreign(before, gazetteer)
-                    or (shared and _foreign_context(text, hit.start, gazetteer, form))
+                    or (shared and not home and _foreign_context(text, hit.start, gazetteer, form))
                     or _foreign_apposition(text, hit.end, gazetteer)
                     or _foreign_title(text, hit.end, form)
                 ):
@@ -482,7 +484,7 @@ def ministry_spans(
                         abroad.named_foreign.add(p.body_id)
                     continue
                 after_abroad = 0 <= (abroad_from_bu if form.endswith("부") else abroad_from) < hit.start
-                if (p.body_id in foreign or (shared and after_abroad)) and not _home_prefixed(before, gazetteer):
+                if (p.body_id in foreign or (shared and after_abroad)) and not home:
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and (
                     _is_local(before, gazetteer, p.body_id, text, hit.end) or _newsroom_desk(text, hit.end, gazetteer)

@@ -383,6 +383,16 @@ def test_a_title_koreas_ministries_do_not_have_makes_the_ministry_foreign():
     assert ids("국방부 부대변인은 정례브리핑에서 밝혔다.") == ["mnd"]  # Korea's ministries have 부대변인
 
 
+def test_a_home_prefix_makes_the_body_koreas_whatever_its_sentence_says():
+    """Convention (thirteenth session): `한국 외교부`, `우리 외교부` name Korea's body even in a
+    sentence about a foreign official (`주한 중국대사의 발언과 한국 외교부의 항의에 대해 ... 왕원빈
+    대변인은`, a 2023 report of a Chinese briefing); it had held only against the paragraph's earlier
+    foreign body, not against a foreign official earlier in the sentence."""
+    assert ids("마오닝 대변인은 이날 한국 외교부의 항의에 대해 반박했다.") == ["mofa"]
+    assert ids("중국 측은 우리 외교부의 발표를 비판했다.") == ["mofa"]
+    assert ids("중국 측은 이날 외교부 성명을 통해 반발했다.") == []  # bare: China's
+
+
 def test_more_particles_glue_to_a_body_name():
     # 교육부야말로 (일다, konlp), 국방부로선: particles the boundary rule had not listed
     assert ids("교육부야말로 표준안을 다시 만들어야 한다.") == ["moe"]
