@@ -19,7 +19,8 @@ Rules (see korean.py for the boundary rules):
   (미 국방부), not glued to a particle (이날 중으로 선관위에);
 - a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
   a home prefix (우리, 한국) comes right before, which also beats a foreign marker earlier in the
-  sentence (마오닝 대변인은 한국 외교부의 항의에 대해); a foreign official right after a form, alone or
+  sentence (마오닝 대변인은 한국 외교부의 항의에 대해), or a sentence that opens by answering what
+  the paragraph just said (중국 외교부는 ... 반발했다. 이에 대해 외교부는: the other side, Korea's); a foreign official right after a form, alone or
   after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it foreign;
 - a body with no official name in force on the article's date is not tagged (a name the body takes
   again later matches only inside its own windows);
@@ -298,6 +299,19 @@ def _answered(text: str, marker_end: int, start: int) -> bool:
     return False
 
 
+BACK_REFERENCES = ("이에", "이와", "이를")  # 이에 대해, 이와 관련해, 이를 두고: what was just said
+
+
+def _answers_back(text: str, start: int) -> bool:
+    """The body's sentence opens by answering what the paragraph just said (이에 대해 외교부는, 이와
+    관련해, 이에 외교부는): after `중국 외교부는 ... 반발했다.` it is the other side, Korea's, not the
+    same foreign body again (a body does not answer its own statement)."""
+    words = [w.strip(_PUNCT) for w in text[_sentence_start(text, start) : start].split()]
+    if not words or words[0] not in BACK_REFERENCES or len(words) > 4:
+        return False
+    return words == ["이에"] or any(w in REPLY_WORDS for w in words[1:])
+
+
 def _foreign_context(text: str, start: int, gazetteer: Gazetteer, form: str = "") -> bool:
     """A foreign official, a capital or 중국 측 earlier in the mention's sentence, not one the body
     answers (_answered); for a form ending in 부, one of a country whose ministries the Korean press
@@ -484,7 +498,9 @@ def ministry_spans(
                         abroad.named_foreign.add(p.body_id)
                     continue
                 after_abroad = 0 <= (abroad_from_bu if form.endswith("부") else abroad_from) < hit.start
-                if (p.body_id in foreign or (shared and after_abroad)) and not home:
+                if not home and (
+                    (p.body_id in foreign and not _answers_back(text, hit.start)) or (shared and after_abroad)
+                ):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and (
                     _is_local(before, gazetteer, p.body_id, text, hit.end) or _newsroom_desk(text, hit.end, gazetteer)

@@ -393,6 +393,20 @@ def test_a_home_prefix_makes_the_body_koreas_whatever_its_sentence_says():
     assert ids("중국 측은 이날 외교부 성명을 통해 반발했다.") == []  # bare: China's
 
 
+def test_a_body_answering_what_the_paragraph_just_said_is_the_other_side():
+    """Convention (thirteenth session): `중국 외교부는 ... 반발했습니다. 이에 대해 외교부는 "중국 외교부
+    대변인의 이 발언은 ... 결례"라고 밝혔습니다` (a 2023 MBC report, the two sentences in one
+    paragraph): a body whose sentence opens by answering what was just said (이에 대해, 이와 관련해,
+    이에) is not the foreign body that said it again, but Korea's."""
+    text = "중국 외교부는 대통령의 인터뷰 발언에 대해 반발했다. 이에 대해 외교부는 외교적 결례라고 밝혔다."
+    assert ids(text, "2023-04-20") == ["mofa"]
+    assert ids("중국 외교부는 성명을 냈다. 이와 관련해 외교부는 대응 방안을 검토하고 있다.") == ["mofa"]
+    assert ids("중국 외교부는 성명을 냈다. 이에 외교부는 유감을 표명했다.") == ["mofa"]
+    # no answer: the same foreign body again; an official of it after the answer: still foreign
+    assert ids("중국 외교부는 성명을 냈다. 이어 외교부 대변인은 일본을 비판했다.") == []
+    assert ids("중국 외교부는 성명을 냈다. 이에 대해 마오닝 외교부 대변인은 설명했다.") == []
+
+
 def test_more_particles_glue_to_a_body_name():
     # 교육부야말로 (일다, konlp), 국방부로선: particles the boundary rule had not listed
     assert ids("교육부야말로 표준안을 다시 만들어야 한다.") == ["moe"]
