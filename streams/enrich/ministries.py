@@ -372,6 +372,8 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
 
 # after a ministry, its building: a place before it is its address (용산구 국방부 청사에서, 앞에서)
 ADDRESS_WORDS = ("앞", "앞에서", "앞에", "앞의", "정문", "정문에서", "정문에", "정문의")
+# ... or the ministry itself as a place, with a particle of place (종로구 외교부로 초치되고 있다)
+LOCATIVES = frozenset({"로", "으로", "에서", "에", "에서는", "에서도", "에서의", "로의"})
 
 
 # Titles Korea's ministries do not have, right after a form ending in 부: China's minister and vice
@@ -392,7 +394,8 @@ def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, 
     """A local government right before the form: the body's local office (인천시 선거관리위원회, 부산
     경찰청). Not a word ending in 도 that is no province (아직도, 그럼에도, 이번에도: 도 is a province only
     after a province's name, 경기도, 경북도), and not a place before a ministry (부) followed by its
-    building (서울 용산구 국방부 청사에서): a ministry has no local offices, the place is its address."""
+    building or named as a place itself (서울 용산구 국방부 청사에서, 종로구 외교부로 초치되고 있다): a
+    ministry has no local offices, the place is its address."""
     if not tokens:
         return False
     token = tokens[-1].strip(TOKEN_PUNCT)
@@ -403,7 +406,11 @@ def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, 
     if gazetteer.body(body_id).names[-1].kind == "부":
         m = _NEXT_WORD.match(text, end)
         word = m.group(1).strip(_PUNCT) if m else ""
-        if word in ADDRESS_WORDS or word.startswith("청사") or text.startswith("청사", end):
+        j = end
+        while j < len(text) and is_hangul(text[j]):
+            j += 1
+        glued = text[end:j]  # the particle or suffix glued to the form
+        if word in ADDRESS_WORDS or word.startswith("청사") or glued.startswith("청사") or glued in LOCATIVES:
             return False
     return True
 

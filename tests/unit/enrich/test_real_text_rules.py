@@ -348,6 +348,9 @@ def test_a_place_before_a_ministry_and_its_building_is_its_address():
     assert ids("장 차관은 서울 종로구 외교부 청사로 대사를 초치했다.") == ["mofa"]
     assert ids("서울 용산구 국방부 청사에서 회의가 열렸다.") == ["mnd"]
     assert ids("시민단체는 세종시 교육부 앞에서 집회를 열었다.") == ["moe"]
+    # the ministry named as a place itself (`총괄공사가 15일 서울 종로구 외교부로 초치되고 있다`, 2018)
+    assert ids("총괄공사가 15일 서울 종로구 외교부로 초치되고 있다.", "2018-05-15") == ["mofa"]
+    assert ids("서울 종로구 외교부에서 회의가 열렸다.") == ["mofa"]
     assert ids("강남구 교육부 협력관이 방문했다.") == []  # no building after: left as a local post
     assert ids("부산 경찰청 앞에서 집회가 열렸다.") == []
 
