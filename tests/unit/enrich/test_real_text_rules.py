@@ -375,6 +375,15 @@ def test_the_pentagons_spokespersons_make_a_bare_defence_ministry_foreign():
     assert ids("라이더 헬멧을 쓴 국방부 장병들이 행진했다.") == ["mnd"]  # 라이더 alone is a Korean word
 
 
+def test_japans_prime_ministers_of_2012_2021_are_seong_markers():
+    """Knowledge (thirteenth session): 아베 총리, 스가 관방장관 (a 2017 report of a North Korean launch:
+    `스가 장관은 ... 일본 정부는`) are Japan's officials like 기시다; Japan's ministries are -성, so a
+    bare 외교부 after them stays Korea's while its 경찰청 is Japan's."""
+    assert ids("아베 총리의 지시로 경찰청이 수사에 착수했다.", "2015-01-01") == []
+    assert ids("스가 관방장관은 기자회견에서 경찰청 발표를 인용했다.", "2017-07-29") == []
+    assert ids("아베 총리의 담화에 외교부는 유감을 표명했다.", "2015-08-14") == ["mofa"]
+
+
 def test_a_title_koreas_ministries_do_not_have_makes_the_ministry_foreign():
     """Convention (thirteenth session): Korea's ministries have 장관 and 차관; 부장, 부부장 (China's
     minister and vice minister: `쑨웨이둥 외교부 부부장의 최근 조선 방문`, a 2024 Chinese briefing
