@@ -414,6 +414,15 @@ def test_a_body_answering_what_the_paragraph_just_said_is_the_other_side():
     assert ids(text, "2023-04-20") == ["mofa"]
     assert ids("중국 외교부는 성명을 냈다. 이와 관련해 외교부는 대응 방안을 검토하고 있다.") == ["mofa"]
     assert ids("중국 외교부는 성명을 냈다. 이에 외교부는 유감을 표명했다.") == ["mofa"]
+    # in an article about another country, against the body an earlier paragraph named as foreign
+    about_russia = article(
+        title="러시아 파병 북한군",
+        paragraphs=[
+            "러시아 국방부는 북한군의 파병설에 대해 언급을 피했다.",
+            "이에 대해 국방부는 파병을 확인했다고 밝혔다.",
+        ],
+    )
+    assert [m.id for m in enrich(about_russia).ministries] == ["mnd"]
     # no answer: the same foreign body again; an official of it after the answer: still foreign
     assert ids("중국 외교부는 성명을 냈다. 이어 외교부 대변인은 일본을 비판했다.") == []
     assert ids("중국 외교부는 성명을 냈다. 이에 대해 마오닝 외교부 대변인은 설명했다.") == []
