@@ -31,7 +31,8 @@ Rules (see korean.py for the boundary rules):
 - an official name is matched from its valid_from on, as abbreviations and officials only inside
   their windows: a body not yet in force on the article's date (named in a sentence about a
   coming reorganisation) is never tagged;
-- a form followed by 산하/소속 names the body only as the parent of another organisation: low
+- a form followed by 산하/소속 (with a particle too: 산하에, 소속인, 소속기관으로) names the body only
+  as the parent of another organisation: low
   weight; a body with nothing but one such mention is not tagged, and is never primary by it;
 - in an article about another country (its title names one, not North Korea, and neither the title
   nor the lead has a Korean marker: 우리, 한국, 정부, 국회, ... `foreign_markers.korean_markers`), a
@@ -423,7 +424,8 @@ def is_parent_mention(text: str, end: int) -> bool:
     j = i
     while j < len(text) and is_hangul(text[j]):
         j += 1
-    return text[i:j] in PARENT_WORDS
+    word = text[i:j]  # with its particle too: 산하에 설치된, 소속기관으로 두고, 소속인
+    return word in PARENT_WORDS or strip_particle(word) in PARENT_WORDS
 
 
 def _role_end(text: str, end: int, role_words: tuple[str, ...]) -> int | None:

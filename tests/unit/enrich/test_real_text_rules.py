@@ -428,6 +428,16 @@ def test_a_body_answering_what_the_paragraph_just_said_is_the_other_side():
     assert ids("중국 외교부는 성명을 냈다. 이에 대해 마오닝 외교부 대변인은 설명했다.") == []
 
 
+def test_a_parent_word_with_its_particle_is_still_a_parent_mention():
+    """Convention (thirteenth session): `'공공기관운영위원회(공운위)'는 재경부 소속기관으로 두고` (a
+    2025 report of the reorganisation): 산하, 소속 and 소속기관 glued to a particle (산하에, 소속인,
+    소속기관으로) still name the body only as the parent."""
+    assert ids("공공기관운영위원회는 기획재정부 소속기관으로 두고 기능을 강화한다.") == []
+    assert ids("과학기술정보통신부 산하에 설치된 위원회가 발표했다.") == []
+    assert ids("행정안전부 소속인 국가기록원은 기록물을 공개했다.") == []
+    assert ids("행정안전부는 소속 기관을 점검했다.") == ["mois"]  # the body itself, then 소속
+
+
 def test_more_particles_glue_to_a_body_name():
     # 교육부야말로 (일다, konlp), 국방부로선: particles the boundary rule had not listed
     assert ids("교육부야말로 표준안을 다시 만들어야 한다.") == ["moe"]
