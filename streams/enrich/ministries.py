@@ -20,7 +20,9 @@ Rules (see korean.py for the boundary rules):
 - a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
   a home prefix (우리, 한국) comes right before, which also beats a foreign marker earlier in the
   sentence (마오닝 대변인은 한국 외교부의 항의에 대해), or a sentence that opens by answering what
-  the paragraph just said (중국 외교부는 ... 반발했다. 이에 대해 외교부는: the other side, Korea's); a foreign official right after a form, alone or
+  the paragraph just said (중국 외교부는 ... 반발했다. 이에 대해 외교부는: the other side, Korea's),
+  or that follows a clause of the foreign body (its subject, not the sentence's topic) closed by a
+  reply word or 가운데 (중국 외교부 대변인이 ... 비판한 가운데, 외교부는); a foreign official right after a form, alone or
   after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it foreign;
 - a body with no official name in force on the article's date is not tagged (a name the body takes
   again later matches only inside its own windows);
@@ -51,7 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -313,6 +315,26 @@ def _answers_back(text: str, start: int) -> bool:
     return words == ["이에"] or any(w in REPLY_WORDS for w in words[1:])
 
 
+ANSWER_ENDS = REPLY_WORDS | {"가운데"}  # 중국 외교부 대변인이 ... 비판한 가운데, 외교부는
+
+
+def _answers_in_sentence(text: str, foreign_ends: Iterable[int], start: int) -> bool:
+    """The body's own sentence named it as foreign earlier, as the subject of a clause that a reply
+    word or 가운데 closes right before the body: `중국 외교부 대변인이 ... 비판한 가운데, 외교부는`, `중국
+    외교부가 ... 밝힌 데 대해 외교부는`: the other side, Korea's. Not when that mention was its
+    sentence's topic (중국 외교부는 ... 에 대해 외교부 대변인 명의로: the same body)."""
+    before = text[_sentence_start(text, start) : start].split()
+    if not before or before[-1].strip(_PUNCT) not in ANSWER_ENDS:
+        return False
+    lo = _sentence_start(text, start)
+    for end in foreign_ends:
+        if lo <= end < start:
+            words = [w.strip(_PUNCT) for w in text[end:start].split()][:-1]  # up to the closing word
+            if not any(w.endswith(TOPIC_ENDS) for w in words):
+                return True
+    return False
+
+
 def _foreign_context(text: str, start: int, gazetteer: Gazetteer, form: str = "") -> bool:
     """A foreign official, a capital or 중국 측 earlier in the mention's sentence, not one the body
     answers (_answered); for a form ending in 부, one of a country whose ministries the Korean press
@@ -473,6 +495,7 @@ def ministry_spans(
     named as foreign)."""
     spans: list[tuple[int, int, str]] = []
     foreign: set[str] = set()  # bodies this field (a paragraph) has named as another country's
+    foreign_ends: dict[str, list[int]] = {}  # ... and where each such mention ends
     abroad_from = -1  # in an article about abroad, a field with no Korean marker: its first foreign marker
     abroad_from_bu = -1  # ... not counting Japan's (a form ending in 부 after only those is Korea's)
     to_read = abroad is not None and abroad.active  # read at the field's first body form (most have none)
@@ -503,12 +526,18 @@ def ministry_spans(
                     or _foreign_title(text, hit.end, form)
                 ):
                     foreign.add(p.body_id)
+                    foreign_ends.setdefault(p.body_id, []).append(hit.end)
                     if abroad is not None:
                         abroad.named_foreign.add(p.body_id)
                     continue
                 after_abroad = 0 <= (abroad_from_bu if form.endswith("부") else abroad_from) < hit.start
                 if not home and (
-                    (p.body_id in foreign and not _answers_back(text, hit.start)) or (shared and after_abroad)
+                    (
+                        p.body_id in foreign
+                        and not _answers_back(text, hit.start)
+                        and not _answers_in_sentence(text, foreign_ends.get(p.body_id, ()), hit.start)
+                    )
+                    or (shared and after_abroad)
                 ):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and (

@@ -395,6 +395,18 @@ def test_a_title_koreas_ministries_do_not_have_makes_the_ministry_foreign():
     assert ids("국방부 부대변인은 정례브리핑에서 밝혔다.") == ["mnd"]  # Korea's ministries have 부대변인
 
 
+def test_a_body_after_a_clause_of_the_foreign_body_closed_by_a_reply_word_is_the_other_side():
+    """Convention (thirteenth session): `중국 외교부 대변인이 ... 비판한 가운데, 외교부는 20일 ...
+    초치했다고 밝혔다` (a 2023 report): the foreign body, the subject of a clause that 가운데 or a reply
+    word (데 대해, 것과 관련해) closes right before the bare body, is not that body: Korea's answers.
+    Not when the foreign body is the sentence's topic (은/는): then it is the same body again."""
+    text = "중국 외교부 대변인이 대통령의 발언을 비판한 가운데, 외교부는 20일 중국대사를 초치했다고 밝혔다."
+    assert ids(text, "2023-04-20") == ["mofa"]
+    assert ids("중국 외교부가 입장을 밝힌 데 대해 외교부는 유감을 표명했다.") == ["mofa"]
+    assert ids("중국 외교부는 대통령의 발언에 대해 외교부 대변인 명의로 반박했다.") == []
+    assert ids("중국 외교부는 성명을 냈다. 한국의 발표에 대해 외교부 대변인은 반박했다.") == []
+
+
 def test_a_home_prefix_makes_the_body_koreas_whatever_its_sentence_says():
     """Convention (thirteenth session): `한국 외교부`, `우리 외교부` name Korea's body even in a
     sentence about a foreign official (`주한 중국대사의 발언과 한국 외교부의 항의에 대해 ... 왕원빈
