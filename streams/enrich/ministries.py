@@ -12,7 +12,7 @@ Rules (see korean.py for the boundary rules):
   the marker is inside what the body answers: a reply word (대해, 관련해, 항의하며, 두고, 초치해:
   `REPLY_WORDS`) closes its phrase before the body and no word ending in 은/는 before that makes it
   its own clause's subject (마오닝 대변인의 발언에 대해 외교부는 is Korea's; 마오닝 대변인은 ...
-  외교부 is China's);
+  외교부 is China's), or the marker is the place the body visits (워싱턴을 방문 중인 외교부 당국자는);
 - a title Korea's ministries do not have right after a form ending in 부 (부장, 부부장: China's
   minister and vice minister; 부장관: a US deputy secretary) makes it foreign (외교부 부부장);
 - a one-syllable country abbreviation (미, 중, 일) names a country standing alone before the form
@@ -285,6 +285,7 @@ REPLY_WORDS = frozenset(
     항의하고 반박해 반박하며 반박하고 유감을 초치해 초치한 초치하고 초치하며 두고 놓고
     """.split()
 )
+VISIT_WORDS = ("방문", "찾은", "찾아")  # 워싱턴을 방문한, 방문 중인, 베이징을 찾은
 TOPIC_ENDS = ("은", "는")  # a word ending so is its clause's subject (마오닝 대변인은, 중국 측은)
 
 
@@ -292,8 +293,12 @@ def _answered(text: str, marker_end: int, start: int) -> bool:
     """The foreign marker is inside what the body answers, not the body's owner: between it and the
     body a reply word closes its phrase (마오닝 대변인의 발언에 대해 외교부는: Korea's 외교부 answers
     China's spokeswoman), and no word before that makes the marker's phrase the subject of its own
-    clause (마오닝 대변인은 ... 발언에 대해 외교부는 stays China's)."""
-    for token in text[marker_end:start].split():
+    clause (마오닝 대변인은 ... 발언에 대해 외교부는 stays China's). A place the body visits is no
+    owner either: `워싱턴을 방문 중인 외교부 당국자는`, `베이징을 찾은 국방부 대표단`."""
+    tokens = text[marker_end:start].split()
+    if len(tokens) > 1 and tokens[0].endswith(("을", "를")) and tokens[1].startswith(VISIT_WORDS):
+        return True
+    for token in tokens:
         word = token.strip(_PUNCT)
         if word in REPLY_WORDS:
             return True

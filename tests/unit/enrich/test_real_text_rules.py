@@ -407,6 +407,16 @@ def test_a_body_after_a_clause_of_the_foreign_body_closed_by_a_reply_word_is_the
     assert ids("중국 외교부는 성명을 냈다. 한국의 발표에 대해 외교부 대변인은 반박했다.") == []
 
 
+def test_a_capital_the_body_visits_is_not_its_owner():
+    """Convention (thirteenth session): Korean news names Korea's officials abroad by the place they
+    visit, before them (`중국을 방문한 조현 외교부 장관이`, a 2025 Beijing report): a capital as the
+    object of 방문/찾은 before a bare body does not make the body foreign. A capital as the venue
+    (`하노이에서 열린 회의에서 국방부 대변인은`) still does."""
+    assert ids("워싱턴을 방문 중인 외교부 고위당국자는 기자들과 만나 이같이 말했다.") == ["mofa"]
+    assert ids("워싱턴DC를 방문한 국방부 대표단은 협의를 마쳤다.") == ["mnd"]
+    assert ids("베이징을 방문한 라브로프 외교장관은 외교부 청사에서 회담했다.") == []  # 라브로프 after
+
+
 def test_a_home_prefix_makes_the_body_koreas_whatever_its_sentence_says():
     """Convention (thirteenth session): `한국 외교부`, `우리 외교부` name Korea's body even in a
     sentence about a foreign official (`주한 중국대사의 발언과 한국 외교부의 항의에 대해 ... 왕원빈
