@@ -18,18 +18,20 @@ Rules (see korean.py for the boundary rules):
 - a one-syllable country abbreviation (미, 중, 일) names a country standing alone before the form
   (미 국방부), not glued to a particle (이날 중으로 선관위에);
 - a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
-  a home prefix (우리, 한국) comes right before, which also beats a foreign marker earlier in the
-  sentence (마오닝 대변인은 한국 외교부의 항의에 대해), or a sentence that opens by answering what
-  the paragraph just said (중국 외교부는 ... 반발했다. 이에 대해 외교부는: the other side, Korea's),
-  or that follows a clause of the foreign body (its subject, not the sentence's topic) closed by a
-  reply word or 가운데 (중국 외교부 대변인이 ... 비판한 가운데, 외교부는); a foreign official right after a form, alone or
-  after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it foreign;
+  a home prefix (우리, 한국) comes right before (which also beats a foreign marker earlier in the
+  sentence: 마오닝 대변인은 한국 외교부의 항의에 대해), or its sentence opens by answering what the
+  paragraph just said (중국 외교부는 ... 반발했다. 이에 대해 외교부는: the other side, Korea's), or
+  it follows a clause of the foreign body (its subject, not the sentence's topic) closed by a reply
+  word or 가운데 (중국 외교부 대변인이 ... 비판한 가운데, 외교부는); a foreign official right after a
+  form, alone or after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it
+  foreign;
 - a body with no official name in force on the article's date is not tagged (a name the body takes
   again later matches only inside its own windows);
 - a form right after a local government (인천시 선거관리위원회, 부산 경찰청) is a local office, not the body;
   a word ending in 도 is a province only after a province's name (경기도, 경북도; not 아직도, 그럼에도),
-  and a place before a ministry (부) followed by its building (용산구 국방부 청사에서, 앞에서) is its
-  address (a ministry has no local offices);
+  and a place before a ministry (부) followed by its building (용산구 국방부 청사에서, 앞에서) or
+  glued to a particle of place (종로구 외교부로 초치되고 있다) is its address (a ministry has no local
+  offices);
 - an official name is matched from its valid_from on, as abbreviations and officials only inside
   their windows: a body not yet in force on the article's date (named in a sentence about a
   coming reorganisation) is never tagged;
