@@ -8,17 +8,35 @@ Rules (see korean.py for the boundary rules):
 - an official's name followed (within a few words) by their role (장관, 제2차관, 청장, ...) is a
   mention of their body if the article date is within their term;
 - a form is also foreign when earlier in its sentence there is a foreign context marker (a
-  foreign official's name, a capital, 중국 측: `foreign_markers.context` of the gazetteer);
+  foreign official's name, a capital, 중국 측: `foreign_markers.context` of the gazetteer), unless
+  the marker is inside what the body answers: a reply word (대해, 관련해, 항의하며, 두고, 초치해:
+  `REPLY_WORDS`) closes its phrase before the body and no word ending in 은/는 before that makes it
+  its own clause's subject (마오닝 대변인의 발언에 대해 외교부는 is Korea's; 마오닝 대변인은 ...
+  외교부 is China's), or the marker is the place the body visits (워싱턴을 방문 중인 외교부 당국자는);
+- a title Korea's ministries do not have right after a form ending in 부 (부장, 부부장: China's
+  minister and vice minister; 부장관: a US deputy secretary) makes it foreign (외교부 부부장);
+- a one-syllable country abbreviation (미, 중, 일) names a country standing alone before the form
+  (미 국방부), not glued to a particle (이날 중으로 선관위에);
 - a body named as foreign in a field (paragraph) stays foreign when named bare again in it, unless
-  a home prefix (우리, 한국) comes right before; a foreign official right after a form, alone or
-  after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it foreign;
+  a home prefix (우리, 한국) comes right before (which also beats a foreign marker earlier in the
+  sentence: 마오닝 대변인은 한국 외교부의 항의에 대해), or its sentence opens by answering what the
+  paragraph just said (중국 외교부는 ... 반발했다. 이에 대해 외교부는: the other side, Korea's), or
+  it follows a clause of the foreign body (its subject, not the sentence's topic) closed by a reply
+  word or 가운데 (중국 외교부 대변인이 ... 비판한 가운데, 외교부는); a foreign official right after a
+  form, alone or after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it
+  foreign;
 - a body with no official name in force on the article's date is not tagged (a name the body takes
   again later matches only inside its own windows);
 - a form right after a local government (인천시 선거관리위원회, 부산 경찰청) is a local office, not the body;
+  a word ending in 도 is a province only after a province's name (경기도, 경북도; not 아직도, 그럼에도),
+  and a place before a ministry (부) followed by its building (용산구 국방부 청사에서, 앞에서) or
+  glued to a particle of place (종로구 외교부로 초치되고 있다) is its address (a ministry has no local
+  offices);
 - an official name is matched from its valid_from on, as abbreviations and officials only inside
   their windows: a body not yet in force on the article's date (named in a sentence about a
   coming reorganisation) is never tagged;
-- a form followed by 산하/소속 names the body only as the parent of another organisation: low
+- a form followed by 산하/소속 (with a particle too: 산하에, 소속인, 소속기관으로) names the body only
+  as the parent of another organisation: low
   weight; a body with nothing but one such mention is not tagged, and is never primary by it;
 - in an article about another country (its title names one, not North Korea, and neither the title
   nor the lead has a Korean marker: 우리, 한국, 정부, 국회, ... `foreign_markers.korean_markers`), a
@@ -37,7 +55,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -159,7 +177,9 @@ def _is_foreign(tokens: list[str], gazetteer: Gazetteer) -> bool:
     last = tokens[-1]
     if last in gazetteer.foreign_abbreviations or last in gazetteer.foreign_countries:
         return True
-    if strip_particle(last) in gazetteer.foreign_countries:
+    # 중국의, 미국과: a country with its particle; not a one-syllable abbreviation with one (이날 중으로,
+    # 그 일에, 회의 중에: words of their own, and 미 국방부, 中 외교부 stand alone before the body)
+    if len(word := strip_particle(last)) >= 2 and word in gazetteer.foreign_countries:
         return True
     english = {last.lower(), " ".join(tokens).lower()}
     return bool(english & gazetteer.foreign_english)
@@ -259,10 +279,78 @@ def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(end, 0, start) for end in SENTENCE_ENDS) + 1
 
 
+# Words that close the phrase before them as what the body that follows answers: `마오닝 대변인의
+# 발언에 대해 외교부는`, `... 주장과 관련해`, `... 발표에 항의하며`, `... 대사를 초치해`, `... 발언을 두고`.
+REPLY_WORDS = frozenset(
+    """
+    대해 대해서 대해선 대해서는 대해서도 대하여 관해 관해서 관하여 관련해 관련해서 관련하여 항의해 항의하며
+    항의하고 반박해 반박하며 반박하고 유감을 초치해 초치한 초치하고 초치하며 두고 놓고
+    """.split()
+)
+VISIT_WORDS = ("방문", "찾은", "찾아")  # 워싱턴을 방문한, 방문 중인, 베이징을 찾은
+TOPIC_ENDS = ("은", "는")  # a word ending so is its clause's subject (마오닝 대변인은, 중국 측은)
+
+
+def _answered(text: str, marker_end: int, start: int) -> bool:
+    """The foreign marker is inside what the body answers, not the body's owner: between it and the
+    body a reply word closes its phrase (마오닝 대변인의 발언에 대해 외교부는: Korea's 외교부 answers
+    China's spokeswoman), and no word before that makes the marker's phrase the subject of its own
+    clause (마오닝 대변인은 ... 발언에 대해 외교부는 stays China's). A place the body visits is no
+    owner either: `워싱턴을 방문 중인 외교부 당국자는`, `베이징을 찾은 국방부 대표단`."""
+    tokens = text[marker_end:start].split()
+    if len(tokens) > 1 and tokens[0].endswith(("을", "를")) and tokens[1].startswith(VISIT_WORDS):
+        return True
+    for token in tokens:
+        word = token.strip(_PUNCT)
+        if word in REPLY_WORDS:
+            return True
+        if word.endswith(TOPIC_ENDS):
+            return False
+    return False
+
+
+BACK_REFERENCES = ("이에", "이와", "이를")  # 이에 대해, 이와 관련해, 이를 두고: what was just said
+
+
+def _answers_back(text: str, start: int) -> bool:
+    """The body's sentence opens by answering what the paragraph just said (이에 대해 외교부는, 이와
+    관련해, 이에 외교부는): after `중국 외교부는 ... 반발했다.` it is the other side, Korea's, not the
+    same foreign body again (a body does not answer its own statement)."""
+    words = [w.strip(_PUNCT) for w in text[_sentence_start(text, start) : start].split()]
+    if not words or words[0] not in BACK_REFERENCES or len(words) > 4:
+        return False
+    return words == ["이에"] or any(w in REPLY_WORDS for w in words[1:])
+
+
+ANSWER_ENDS = REPLY_WORDS | {"가운데"}  # 중국 외교부 대변인이 ... 비판한 가운데, 외교부는
+
+
+def _answers_in_sentence(text: str, foreign_ends: Iterable[int], start: int) -> bool:
+    """The body's own sentence named it as foreign earlier, as the subject of a clause that a reply
+    word or 가운데 closes right before the body: `중국 외교부 대변인이 ... 비판한 가운데, 외교부는`, `중국
+    외교부가 ... 밝힌 데 대해 외교부는`: the other side, Korea's. Not when that mention was its
+    sentence's topic (중국 외교부는 ... 에 대해 외교부 대변인 명의로: the same body)."""
+    before = text[_sentence_start(text, start) : start].split()
+    if not before or before[-1].strip(_PUNCT) not in ANSWER_ENDS:
+        return False
+    lo = _sentence_start(text, start)
+    for end in foreign_ends:
+        if lo <= end < start:
+            words = [w.strip(_PUNCT) for w in text[end:start].split()][:-1]  # up to the closing word
+            if not any(w.endswith(TOPIC_ENDS) for w in words):
+                return True
+    return False
+
+
 def _foreign_context(text: str, start: int, gazetteer: Gazetteer, form: str = "") -> bool:
-    """A foreign official, a capital or 중국 측 earlier in the mention's sentence; for a form ending in
-    부, one of a country whose ministries the Korean press names -성 (일본 정부, 평양) is not enough."""
-    words = _context_words(text, _sentence_start(text, start), start, gazetteer)
+    """A foreign official, a capital or 중국 측 earlier in the mention's sentence, not one the body
+    answers (_answered); for a form ending in 부, one of a country whose ministries the Korean press
+    names -성 (일본 정부, 평양) is not enough."""
+    words = (
+        m
+        for m in _context_words(text, _sentence_start(text, start), start, gazetteer)
+        if not _answered(text, m.end(), start)
+    )
     if not form.endswith("부") or not gazetteer.seong_context:
         return next(words, None) is not None
     return any(m.group() not in gazetteer.seong_context for m in words)
@@ -312,8 +400,49 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str) -> bool:
-    return bool(tokens) and gazetteer.is_local_place(tokens[-1].strip(TOKEN_PUNCT), body_id)
+# after a ministry, its building: a place before it is its address (용산구 국방부 청사에서, 앞에서)
+ADDRESS_WORDS = ("앞", "앞에서", "앞에", "앞의", "정문", "정문에서", "정문에", "정문의")
+# ... or the ministry itself as a place, with a particle of place (종로구 외교부로 초치되고 있다)
+LOCATIVES = frozenset({"로", "으로", "에서", "에", "에서는", "에서도", "에서의", "로의"})
+
+
+# Titles Korea's ministries do not have, right after a form ending in 부: China's minister and vice
+# minister (부장, 부부장, 부장조리: 쑨웨이둥 외교부 부부장) and the US deputy secretary (부장관: 국방부
+# 부장관); Korea's are 장관 and 차관.
+FOREIGN_TITLES = frozenset({"부장", "부부장", "부장조리", "부장관"})
+
+
+def _foreign_title(text: str, end: int, form: str) -> bool:
+    """'외교부 부부장', '국방부 부장관': the title says the ministry is another country's."""
+    if not form.endswith("부"):
+        return False
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and strip_particle(m.group(1).strip(_PUNCT)) in FOREIGN_TITLES
+
+
+def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, end: int) -> bool:
+    """A local government right before the form: the body's local office (인천시 선거관리위원회, 부산
+    경찰청). Not a word ending in 도 that is no province (아직도, 그럼에도, 이번에도: 도 is a province only
+    after a province's name, 경기도, 경북도), and not a place before a ministry (부) followed by its
+    building or named as a place itself (서울 용산구 국방부 청사에서, 종로구 외교부로 초치되고 있다): a
+    ministry has no local offices, the place is its address."""
+    if not tokens:
+        return False
+    token = tokens[-1].strip(TOKEN_PUNCT)
+    if token.endswith("도") and token not in gazetteer.local_places and token[:-1] not in gazetteer.local_places:
+        return False
+    if not gazetteer.is_local_place(token, body_id):
+        return False
+    if gazetteer.body(body_id).names[-1].kind == "부":
+        m = _NEXT_WORD.match(text, end)
+        word = m.group(1).strip(_PUNCT) if m else ""
+        j = end
+        while j < len(text) and is_hangul(text[j]):
+            j += 1
+        glued = text[end:j]  # the particle or suffix glued to the form
+        if word in ADDRESS_WORDS or word.startswith("청사") or glued.startswith("청사") or glued in LOCATIVES:
+            return False
+    return True
 
 
 def is_parent_mention(text: str, end: int) -> bool:
@@ -324,7 +453,8 @@ def is_parent_mention(text: str, end: int) -> bool:
     j = i
     while j < len(text) and is_hangul(text[j]):
         j += 1
-    return text[i:j] in PARENT_WORDS
+    word = text[i:j]  # with its particle too: 산하에 설치된, 소속기관으로 두고, 소속인
+    return word in PARENT_WORDS or strip_particle(word) in PARENT_WORDS
 
 
 def _role_end(text: str, end: int, role_words: tuple[str, ...]) -> int | None:
@@ -372,6 +502,7 @@ def ministry_spans(
     named as foreign)."""
     spans: list[tuple[int, int, str]] = []
     foreign: set[str] = set()  # bodies this field (a paragraph) has named as another country's
+    foreign_ends: dict[str, list[int]] = {}  # ... and where each such mention ends
     abroad_from = -1  # in an article about abroad, a field with no Korean marker: its first foreign marker
     abroad_from_bu = -1  # ... not counting Japan's (a form ending in 부 after only those is Korea's)
     to_read = abroad is not None and abroad.active  # read at the field's first body form (most have none)
@@ -394,20 +525,30 @@ def ministry_spans(
                 before = previous_tokens(text, hit.start, 2)  # the two tokens before the form, read once
                 form = text[hit.start : hit.end]
                 shared = _shared_form(form, gazetteer)  # may name another country's body
+                home = _home_prefixed(before, gazetteer)  # 우리 외교부, 한국 외교부: Korea's whatever the sentence
                 if (
                     _is_foreign(before, gazetteer)
-                    or (shared and _foreign_context(text, hit.start, gazetteer, form))
+                    or (shared and not home and _foreign_context(text, hit.start, gazetteer, form))
                     or _foreign_apposition(text, hit.end, gazetteer)
+                    or _foreign_title(text, hit.end, form)
                 ):
                     foreign.add(p.body_id)
+                    foreign_ends.setdefault(p.body_id, []).append(hit.end)
                     if abroad is not None:
                         abroad.named_foreign.add(p.body_id)
                     continue
                 after_abroad = 0 <= (abroad_from_bu if form.endswith("부") else abroad_from) < hit.start
-                if (p.body_id in foreign or (shared and after_abroad)) and not _home_prefixed(before, gazetteer):
+                if not home and (
+                    (
+                        p.body_id in foreign
+                        and not _answers_back(text, hit.start)
+                        and not _answers_in_sentence(text, foreign_ends.get(p.body_id, ()), hit.start)
+                    )
+                    or (shared and after_abroad)
+                ):
                     continue  # 중국 외교부는 ... 외교부 대변인은: the same foreign body again
                 if not p.is_ascii and (
-                    _is_local(before, gazetteer, p.body_id) or _newsroom_desk(text, hit.end, gazetteer)
+                    _is_local(before, gazetteer, p.body_id, text, hit.end) or _newsroom_desk(text, hit.end, gazetteer)
                 ):
                     continue
                 spans.append((hit.start, hit.end, p.body_id))
