@@ -9,6 +9,7 @@ Each command runs twice, alternated; the table gives the faster run: wall-clock 
 (start-up included) and the CPU seconds of the command and its children.
 
 Run: .venv/bin/python bench/whole_process.py [--corpus NAME ...]  (also trafilatura-eval, goose: larger pages)
+     .venv/bin/python bench/whole_process.py --pages DIR  (your own pages: the .html files of DIR)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,15 +37,20 @@ CORPORA = ("readability", "fundus", "ko-real", "ko-pool")  # the default set
 MORE_CORPORA = ("trafilatura-eval", "goose")
 
 
-def _copy_pages(corpora: list[str], into: Path) -> list[Path]:
-    files = []
+def _corpus_pages(corpora: list[str]) -> Iterator[bytes]:
     for corpus in corpora:
         for page in load(corpus):
-            if page.html_field:
-                continue  # an envelope, not a page: trafilatura reads HTML files only
-            target = into / f"{len(files):04d}.html"
-            target.write_bytes(page.data)
-            files.append(target)
+            if not page.html_field:  # an envelope is not a page: trafilatura reads HTML files only
+                yield page.data
+
+
+def _write_pages(pages: Iterable[bytes], into: Path) -> list[Path]:
+    """The pages as numbered .html files of `into`, for both tools to read."""
+    files = []
+    for data in pages:
+        target = into / f"{len(files):04d}.html"
+        target.write_bytes(data)
+        files.append(target)
     return files
 
 
@@ -60,8 +67,13 @@ def _timed(command: list[str]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", action="append", choices=CORPORA + MORE_CORPORA, help="only these corpora")
+    parser.add_argument("--pages", type=Path, help="time the .html files of this folder instead of the corpora")
     args = parser.parse_args()
-    if corpora_dir() is None:
+    own = sorted(args.pages.glob("*.html")) if args.pages else None
+    if args.pages and not own:
+        print(f"{args.pages}: no .html files to time.")
+        return 1
+    if own is None and corpora_dir() is None:
         print("../shared/corpora is absent (set NEWSROOM_CORPORA): nothing to time.")
         return 0
     if shutil.which("trafilatura", path=str(BIN)) is None:
@@ -77,7 +89,8 @@ def main() -> int:
     try:
         pages = folder / "pages"
         pages.mkdir()
-        files = _copy_pages(args.corpus or list(CORPORA), pages)
+        sources = (f.read_bytes() for f in own) if own else _corpus_pages(args.corpus or list(CORPORA))
+        files = _write_pages(sources, pages)
         names = [str(f) for f in files]
         commands = {
             "newsroom clean (default: a process per CPU)": [str(BIN / "newsroom"), "clean", *names],
@@ -114,7 +127,8 @@ def main() -> int:
                 wall, cpu = _timed(command)
                 if name not in best or wall < best[name][0]:
                     best[name] = (wall, cpu)
-        print(f"### Whole processes over the same {len(files)} real pages ({', '.join(args.corpus or CORPORA)})\n")
+        where = str(args.pages) if own else ", ".join(args.corpus or CORPORA)
+        print(f"### Whole processes over the same {len(files)} real pages ({where})\n")
         print("| command | wall s | pages/s | CPU s |")
         print("|---|---:|---:|---:|")
         for name, (wall, cpu) in best.items():

@@ -127,7 +127,9 @@ def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Fo
         return None  # the library reads no more text than the page holds: it could not win here
     if found is not None and _a_short_story(found):
         return None
-    fragment = library_body(page.html)
+    if "library" not in page.readings:  # asked once a page: the retry after an all-furniture body asks again
+        page.readings["library"] = library_body(page.html)
+    fragment = page.readings["library"]
     if fragment is None or text_length(fragment) < bar:
         return None
     home = parse(fragment)

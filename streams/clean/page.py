@@ -34,6 +34,7 @@ class Page:
     fetched_at: str | None
     profile_bodies: dict = field(default_factory=dict)  # profile name -> its body element or None
     utf8: bytes | None = None  # `html` in UTF-8 where the page came as those bytes
+    readings: dict = field(default_factory=dict)  # what a costly reader gave for the page, read once
 
     def mentions(self, literal: str) -> bool:
         """Whether the page's HTML holds the literal (searched in its UTF-8 bytes where it has

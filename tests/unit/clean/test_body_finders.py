@@ -1320,6 +1320,24 @@ def test_a_page_whose_generic_body_was_all_furniture_is_refused_where_the_librar
         clean_html(_ALL_FURNITURE, id="all-furniture")
 
 
+def test_the_library_is_asked_once_a_page_however_many_finders_want_its_reading(monkeypatch):
+    """A weak find asks the library, and its body of furniture asks again before refusing the page:
+    the library's reading (its costliest step by far, 0.05-0.5 s a page) is kept and read once."""
+    from streams.clean import CleanError
+
+    headlines = "".join(f"<h2>Label printer model {i} for offices and shops</h2>" for i in range(12))
+    asked = _library_gives(monkeypatch, headlines)
+    page = (
+        "<html><body><h1>Our printers</h1><div class='content'><p>We use cookies to improve your "
+        "experience.</p></div><ul class='menu'>"
+        + "".join(f"<li><a href='/{i}'>Label printers for offices, model {i}</a></li>" for i in range(20))
+        + "</ul></body></html>"
+    )
+    with pytest.raises(CleanError):
+        clean_html(page, id="weak-and-all-furniture")
+    assert len(asked) == 1
+
+
 def _read_more_page(label: str, linked: list[str]) -> str:
     story = "".join(_para(i) for i in range(4))
     pointers = "".join(f"<p><a href='/story-{i}'>{text}</a></p>" for i, text in enumerate(linked))
