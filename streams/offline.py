@@ -22,6 +22,8 @@ import orjson
 from streams.inputs import InputError, read_record
 
 _CHUNK_MAX = 16  # inputs sent to a worker at a time: fewer round trips, still an even spread
+# ... and no more bytes than this (about 50 ms of cleaning), so the last chunks leave no core idle long
+_CHUNK_BYTES = 400_000
 
 
 def usable_cores() -> int:
@@ -59,6 +61,20 @@ def one_line(path: str, command: str, max_bytes: int) -> tuple[bool, str | None]
         return False, error_line(path, err.code, err.message)
 
 
+def _chunk_size(paths: list[str], jobs: int) -> int:
+    """Inputs per round trip to a worker: at most `_CHUNK_MAX`, a quarter of a worker's share, and
+    `_CHUNK_BYTES` of input on average (large pages: the last chunks are short, 2026-12-03: 177 pages
+    of 135 KB in 2.1 s against 2.3 s, medians of 12 alternated runs)."""
+    total = 0
+    for path in paths:
+        try:
+            total += os.path.getsize(path)
+        except OSError:  # stdin, or missing or unreadable: its own line says so
+            pass
+    by_bytes = _CHUNK_BYTES * len(paths) // total if total else _CHUNK_MAX
+    return max(1, min(_CHUNK_MAX, len(paths) // (jobs * 4), by_bytes))
+
+
 def error_line(path: str, code: str, message: str) -> str:
     return orjson.dumps({"path": path, "error": {"code": code, "message": message}}).decode()
 
@@ -76,7 +92,7 @@ def lines(paths: list[str], command: str, max_bytes: int, jobs: int | None = Non
         return
     from streams.clean.library import defer
 
-    chunk = max(1, min(_CHUNK_MAX, len(paths) // (jobs * 4)))
+    chunk = _chunk_size(paths, jobs)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=defer) as pool:
