@@ -63,8 +63,8 @@ def one_line(path: str, command: str, max_bytes: int) -> tuple[bool, str | None]
 
 def _chunk_size(paths: list[str], jobs: int) -> int:
     """Inputs per round trip to a worker: at most `_CHUNK_MAX`, a quarter of a worker's share, and
-    `_CHUNK_BYTES` of input on average (large pages: the last chunks are short, 2026-12-03: 177 pages
-    of 135 KB in 2.1 s against 2.3 s, medians of 12 alternated runs)."""
+    `_CHUNK_BYTES` of input on average (on large pages the last chunks are short; measured in
+    docs/cleaning.md, thirteenth session)."""
     total = 0
     for path in paths:
         try:
