@@ -5,11 +5,14 @@
 as many processes as CPUs, text only; with `--json --with-metadata`, which reads title, author and
 date as the cleaner does; and with `--parallel 1`), on the real pages of ../shared/corpora
 (readability, fundus, ko-real, ko-pool), copied as plain .html files into a temporary folder.
-Each command runs twice, alternated; the table gives the faster run: wall-clock pages per second
-(start-up included) and the CPU seconds of the command and its children.
+Each command runs `--rounds` times (default 3), alternated; the table gives each command's median
+run, with the range: wall-clock pages per second (start-up included) and the CPU seconds of the
+command and its children. The ratios are the medians of each round's own ratios (this machine's
+speed drifts by up to half within minutes, for both tools alike).
 
 Run: .venv/bin/python bench/whole_process.py [--corpus NAME ...]  (also trafilatura-eval, goose: larger pages)
      .venv/bin/python bench/whole_process.py --pages DIR  (your own pages: the .html files of DIR)
+     .venv/bin/python bench/whole_process.py --rounds N  (more alternated rounds: steadier medians)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,7 +50,7 @@ def _corpus_pages(corpora: list[str]) -> Iterator[bytes]:
 
 def _write_pages(pages: Iterable[bytes], into: Path) -> list[Path]:
     """The pages as numbered .html files of `into`, for both tools to read."""
-    files = []
+    files: list[Path] = []
     for data in pages:
         target = into / f"{len(files):04d}.html"
         target.write_bytes(data)
@@ -67,6 +71,7 @@ def _timed(command: list[str]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", action="append", choices=CORPORA + MORE_CORPORA, help="only these corpora")
+    parser.add_argument("--rounds", type=int, default=3, help="alternated runs of each command (default 3)")
     parser.add_argument("--pages", type=Path, help="time the .html files of this folder instead of the corpora")
     args = parser.parse_args()
     own = sorted(args.pages.glob("*.html")) if args.pages else None
@@ -121,25 +126,31 @@ def main() -> int:
                 "1",
             ],
         }
-        best: dict[str, tuple[float, float]] = {}
-        for _round in range(2):
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _round in range(args.rounds):
             for name, command in commands.items():
-                wall, cpu = _timed(command)
-                if name not in best or wall < best[name][0]:
-                    best[name] = (wall, cpu)
+                runs[name].append(_timed(command))
         where = str(args.pages) if own else ", ".join(args.corpus or CORPORA)
-        print(f"### Whole processes over the same {len(files)} real pages ({where})\n")
-        print("| command | wall s | pages/s | CPU s |")
+        print(f"### Whole processes over the same {len(files)} real pages ({where}), {args.rounds} rounds\n")
+        print("| command | wall s, median (range) | pages/s at the median | CPU s, median |")
         print("|---|---:|---:|---:|")
-        for name, (wall, cpu) in best.items():
-            print(f"| {name} | {wall:.1f} | {len(files) / wall:,.0f} | {cpu:.1f} |")
-        names_in_order = list(commands)
-        ours, ours1 = best[names_in_order[0]][0], best[names_in_order[1]][0]
-        theirs, with_metadata, theirs1 = (best[name][0] for name in names_in_order[2:])
+        for name, timed in runs.items():
+            walls = [wall for wall, _ in timed]
+            wall = statistics.median(walls)
+            cpu = statistics.median(c for _, c in timed)
+            print(f"| {name} | {wall:.1f} ({min(walls):.1f}-{max(walls):.1f}) | {len(files) / wall:,.0f} | {cpu:.1f} |")
+        ours, ours1, theirs, with_metadata, theirs1 = ([wall for wall, _ in timed] for timed in runs.values())
+
+        def ratio(slow: list[float], fast: list[float]) -> str:
+            """Median and range of the round-by-round ratios: each round's commands ran minutes apart
+            at most, so a machine whose speed drifts between rounds still compares like with like."""
+            each = [a / b for a, b in zip(slow, fast)]
+            return f"{statistics.median(each):.1f}x ({min(each):.1f}-{max(each):.1f}x)"
+
         print(
-            f"\nnewsroom clean against trafilatura, each at its default: {theirs / ours:.1f}x the pages per second "
-            f"({with_metadata / ours:.1f}x against trafilatura with its metadata); both on one process: "
-            f"{theirs1 / ours1:.1f}x."
+            f"\nnewsroom clean against trafilatura, each at its default: {ratio(theirs, ours)} the pages per second "
+            f"({ratio(with_metadata, ours)} against trafilatura with its metadata); both on one process: "
+            f"{ratio(theirs1, ours1)}. Ratios are medians (and ranges) of each round's own ratio."
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
