@@ -8,9 +8,9 @@ as HTML and goes through the same furniture, figure and field stages as any othe
 text is held to the same rules. It runs in this process, on the page as decoded here; anything it
 raises is its own failure, and the page is then refused as it would have been without it.
 
-Loading the library costs a process about 0.6 s of CPU (importing it, 0.3 s; its first reading
-builds justext's stoplists of every language, 0.25 s), against about 20 ms for the own finders'
-whole cleaning of a page, and it is asked of few pages (10 of the 1,406 corpus pages: none of
+Loading the library costs a process about 0.8 s of CPU on its first page (importing it, 0.3 s;
+justext's stoplists of every language, 0.25 s; its own patterns), and 0.05-0.5 s each page it reads,
+against about 20 ms for the own finders' whole cleaning of a page, and it is asked of few pages (10 of the 1,406 corpus pages: none of
 readability's, fundus' or the Korean corpora; 4 of goose's 46, 6 of trafilatura-eval's 881). A
 batch's worker processes (streams.offline) therefore defer it (`defer`): a page that needs it
 raises `LibraryDeferred`, and the batch's parent reads that page again, so the library loads once
