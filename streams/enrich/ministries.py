@@ -67,6 +67,7 @@ from .korean import (
     TAILS_BY_KIND,
     TOKEN_PUNCT,
     ascii_word_bounded,
+    hangul_run_after,
     is_hangul,
     korean_word_bounded,
     previous_tokens,
@@ -330,10 +331,10 @@ def _answers_in_sentence(text: str, foreign_ends: Iterable[int], start: int) -> 
     word or 가운데 closes right before the body: `중국 외교부 대변인이 ... 비판한 가운데, 외교부는`, `중국
     외교부가 ... 밝힌 데 대해 외교부는`: the other side, Korea's. Not when that mention was its
     sentence's topic (중국 외교부는 ... 에 대해 외교부 대변인 명의로: the same body)."""
-    before = text[_sentence_start(text, start) : start].split()
+    lo = _sentence_start(text, start)
+    before = text[lo:start].split()
     if not before or before[-1].strip(_PUNCT) not in ANSWER_ENDS:
         return False
-    lo = _sentence_start(text, start)
     for end in foreign_ends:
         if lo <= end < start:
             words = [w.strip(_PUNCT) for w in text[end:start].split()][:-1]  # up to the closing word
@@ -436,10 +437,7 @@ def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, 
     if gazetteer.body(body_id).names[-1].kind == "부":
         m = _NEXT_WORD.match(text, end)
         word = m.group(1).strip(_PUNCT) if m else ""
-        j = end
-        while j < len(text) and is_hangul(text[j]):
-            j += 1
-        glued = text[end:j]  # the particle or suffix glued to the form
+        glued = hangul_run_after(text, end)  # the particle or suffix glued to the form
         if word in ADDRESS_WORDS or word.startswith("청사") or glued.startswith("청사") or glued in LOCATIVES:
             return False
     return True
