@@ -29,8 +29,10 @@ iterator writes them into the consumer's books itself). It answers 4 by never co
 hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by `watch_for_stalls`):
 a partition whose records from its committed offset on were neither acknowledged, nor held by an
 agent (in its hands or its queue), nor in the batch being delivered, for `grace` seconds while no
-rebalance is under way, is sought back to its committed offset; a hole still there after such a
-re-read holds no records, and is committed past.
+rebalance is under way, is sought back to its committed offset. A hole is committed past only on
+proof that it holds no records: the re-read has fetched past its end and delivered none of its
+offsets. A re-read the worker has not got to yet (its agents' queues full: a busy restart) is
+waited for; one that delivered records of the hole, lost again since, is made again.
 
 Re-reading is safe: every stage is idempotent (streams.dedup).
 
@@ -97,6 +99,24 @@ def abandoned(
 
 
 @dataclass
+class Reread:
+    """A range of a partition the watchdog sought back to: [start, end), and whether a record of it
+    has been delivered since (so records are there: the range is not a hole without records)."""
+
+    start: int
+    end: int
+    found: bool = False
+
+    def saw(self, offset: int) -> None:
+        if self.start <= offset < self.end:
+            self.found = True
+
+    def proves_empty(self, position: int | None) -> bool:
+        """Read again through its end (the fetch position is past it) and no record of it delivered."""
+        return not self.found and position is not None and position >= self.end
+
+
+@dataclass
 class StallWatch:
     """Which partitions have had the same abandoned range for `grace` seconds."""
 
@@ -136,7 +156,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._reread_from: dict = {}  # tp -> the committed offset the watchdog last re-read it from
+        self._rereads: dict[TP, Reread] = {}  # tp -> the range the watchdog last sought it back to
         self._start_offsets: dict = {}  # tp -> first offset fetched while nothing was committed
         self.read_failures = ReadFailures()
 
@@ -225,8 +245,13 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         self._last_batch = None
         delivered: dict = {}
         try:
+            rereads = self._rereads
             async for tp, message in super().getmany(timeout):
                 delivered[tp] = message.offset
+                if rereads:
+                    reread = rereads.get(tp)
+                    if reread is not None:
+                        reread.saw(message.offset)
                 yield tp, message
             batch = self._last_batch
             if batch:
@@ -261,30 +286,47 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                 self._floor(tp), self._position(tp), self._acked.get(tp) or [], alive.get(tp, []), delivering.get(tp)
             )
             if span is None:
-                self._reread_from.pop(tp, None)
+                self._rereads.pop(tp, None)
             if span is None or not watch.due(tp, span, now):
                 continue
-            if self._reread_from.get(tp) == span[0]:
-                # read again and still nothing there: offsets without records (transaction markers,
-                # compaction), the gap Faust would have filled at once
-                self._reread_from.pop(tp)
-                await super()._add_gap(tp, span[0], span[1] - 1)
-                log.info(
-                    "%s[%d]: offsets %d..%d hold no records; committing past them",
-                    tp.topic,
-                    tp.partition,
-                    span[0],
-                    span[1] - 1,
-                )
-                continue
-            self._reread_from[tp] = span[0]
-            await self._reread(
+            reread = self._rereads.get(tp)
+            if reread is not None and (reread.start, reread.end) == span:
+                if reread.proves_empty(self._position(tp)):
+                    # read again through its end and nothing delivered: offsets without records
+                    # (transaction markers, compaction), the gap Faust would have filled at once
+                    del self._rereads[tp]
+                    await super()._add_gap(tp, span[0], span[1] - 1)
+                    log.info(
+                        "%s[%d]: offsets %d..%d hold no records; committing past them",
+                        tp.topic,
+                        tp.partition,
+                        span[0],
+                        span[1] - 1,
+                    )
+                    continue
+                if not reread.found:
+                    # not read again yet: the worker is behind (its agents' queues are full); the
+                    # records may well be there, so wait for the re-read rather than commit past them
+                    log.info(
+                        "%s[%d]: still waiting to read offsets %d..%d again (fetch position %s)",
+                        tp.topic,
+                        tp.partition,
+                        span[0],
+                        span[1] - 1,
+                        self._position(tp),
+                    )
+                    continue
+                # records of the range were delivered and lost again: read them again
+            self._rereads[tp] = Reread(*span)  # before the seek: what it delivers is seen
+            if await self._reread(
                 tp,
                 span[0],
                 span[1] - span[0],
                 f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)",
-            )
-            stuck.append(tp)
+            ):
+                stuck.append(tp)
+            else:  # not sought back: nothing is proved by where the partition stands
+                self._rereads.pop(tp, None)
         return stuck
 
     def _held_offsets(self) -> dict:
@@ -322,14 +364,15 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             self.read_failures.failed("aiokafka fetch position", exc)
             return None
 
-    async def _reread(self, tp: TP, offset: int, records: int, why: str) -> None:
+    async def _reread(self, tp: TP, offset: int, records: int, why: str) -> bool:
+        """Seek tp back to `offset`; whether it was."""
         if self._is_changelog_tp(tp) or tp not in self.assignment():
-            return  # changelogs are positioned by table recovery; a revoked tp by its new owner
+            return False  # changelogs are positioned by table recovery; a revoked tp by its new owner
         try:
             await self.seek(tp, offset)
         except Exception:  # a rebalance may have taken it meanwhile; its owner re-reads
             log.warning("could not seek %s back to %d (%d record(s) %s)", tp, offset, records, why, exc_info=True)
-            return
+            return False
         self.reread_records += records
         log.warning(
             "re-reading %s[%d] from offset %d: %d record(s) %s; processing is idempotent",
@@ -339,6 +382,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             records,
             why,
         )
+        return True
 
 
 class FullAckStream(faust.Stream):

@@ -227,6 +227,41 @@ async def test_a_jump_in_offsets_is_committed_past_only_when_a_re_read_finds_not
     assert consumer._new_offset(tp) == 40, "then committed past, as Faust would have at once"
 
 
+async def test_a_re_read_the_worker_has_not_got_to_yet_is_waited_for_never_committed_past(consumer, monkeypatch):
+    """After a restart the agents' queues can be full for longer than the grace: the records sought
+    back to are not fetched yet, and the hole looks the same. It must not be taken for a hole
+    without records (the counts of 148 articles were lost so in the fault test)."""
+    tp = TP("news.unique", 0)
+    position = {tp: 562}
+    sought = kafka_side(consumer, monkeypatch, {tp}, positions=position.get)
+    consumer._committed_offset[tp] = 414
+    consumer._acked[tp] = list(range(562, 600))
+    await consumer.unstick(now=0.0)
+    assert await consumer.unstick(now=11.0) == [tp] and sought == [(tp, 414)]
+    position[tp] = 414  # sought back; the fetch has not got there yet: the worker is busy
+    await consumer.unstick(now=12.0)
+    assert await consumer.unstick(now=23.0) == [] and sought == [(tp, 414)], "no second seek: it is coming"
+    assert consumer._new_offset(tp) is None, "not committed past: records 414..561 are there"
+
+    batch = {tp: records(tp.topic, tp.partition, range(414, 420))}
+
+    async def fetch(active_partitions, timeout):
+        position[tp] = 420
+        return batch
+
+    monkeypatch.setattr(consumer, "_getmany", fetch)
+    monkeypatch.setattr(consumer, "highwater", lambda tp: 600)
+    consumer._active_partitions = {tp}
+    got = [m.offset async for _, m in consumer.getmany(timeout=0.1)]
+    assert got == list(range(414, 420))
+    # the records came and were lost again before being acknowledged (a queue cleared): once past
+    # the range, the same hole is read again, never committed past
+    position[tp] = 562
+    await consumer.unstick(now=30.0)
+    assert await consumer.unstick(now=41.0) == [tp] and sought == [(tp, 414), (tp, 414)]
+    assert consumer._new_offset(tp) is None
+
+
 async def test_records_waiting_in_an_agent_queue_are_not_abandoned(consumer, monkeypatch):
     from faust.types.tuples import ConsumerMessage
 
