@@ -448,10 +448,9 @@ def is_parent_mention(text: str, end: int) -> bool:
     i = end
     while i < len(text) and text[i] in " \t\u00a0":
         i += 1
-    j = i
-    while j < len(text) and is_hangul(text[j]):
-        j += 1
-    word = text[i:j]  # with its particle too: 산하에 설치된, 소속기관으로 두고, 소속인
+    # with its particle too: 산하에 설치된, 소속기관으로 두고, 소속인 (a parent word is at most 7
+    # characters and a particle 3, so the run's first 12 decide)
+    word = hangul_run_after(text, i)
     return word in PARENT_WORDS or strip_particle(word) in PARENT_WORDS
 
 

@@ -458,6 +458,20 @@ def test_a_parent_word_with_its_particle_is_still_a_parent_mention():
     assert ids("과학기술정보통신부 산하에 설치된 위원회가 발표했다.") == []
     assert ids("행정안전부 소속인 국가기록원은 기록물을 공개했다.") == []
     assert ids("행정안전부는 소속 기관을 점검했다.") == ["mois"]  # the body itself, then 소속
+    assert ids("과학기술정보통신부 출연연구기관인 한국연구재단은 공모를 시작했다.") == []  # the longest
+
+
+def test_the_parent_check_reads_enough_of_the_word_after_a_body():
+    """is_parent_mention reads the Hangul run after a body up to korean.hangul_run_after's limit:
+    every parent word with the longest particle strip_particle removes must fit in it."""
+    import inspect
+
+    from streams.enrich.korean import PARTICLES, hangul_run_after
+    from streams.enrich.ministries import PARENT_WORDS
+
+    limit = inspect.signature(hangul_run_after).parameters["limit"].default
+    longest_particle = max(len(p) for p in PARTICLES if len(p) <= 3)  # strip_particle removes up to 3
+    assert max(map(len, PARENT_WORDS)) + longest_particle <= limit
 
 
 def test_more_particles_glue_to_a_body_name():
