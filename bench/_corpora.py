@@ -400,6 +400,21 @@ def all_real_files(base: Path) -> list[Path]:
     return files
 
 
+_ARTICLE_MARKUP = re.compile(
+    rb'"@type"\s*:\s*"(?:News|Reportage|Analysis|Opinion)?Article"'
+    rb'|property=["\']og:type["\'][^>]*content=["\']article["\']'
+    rb'|property=["\']article:published_time["\']',
+    re.IGNORECASE,
+)
+
+
+def marked_as_article(data: bytes) -> bool:
+    """Whether the page says it is an article: schema.org `NewsArticle`/`Article` JSON-LD, `og:type`
+    `article` or `article:published_time`. Splits trafilatura-eval (news, blogs, shops, docs) into
+    pages of the kind news pages are and the rest."""
+    return _ARTICLE_MARKUP.search(data) is not None
+
+
 def corpus_digest(pages: list[Page]) -> str:
     """sha256 over each page's name, bytes and reference: a changed corpus has another digest."""
     digest = hashlib.sha256()

@@ -49,6 +49,7 @@ from bench._corpora import (  # noqa: E402 - run as a script: the repository joi
     f1,
     label_checks,
     load,
+    marked_as_article,
     snippet_counts,
     snippet_scores,
 )
@@ -345,6 +346,11 @@ def main() -> None:
                     subset = [r for r in rows if r["page"].tuned_on == keep]
                     if subset and len(subset) < len(rows):
                         print(f"| &nbsp;&nbsp;on the {part} | {summary(subset)} | |")
+                if corpus in SNIPPETS:  # news and not: the held-out pages of the same kind are news
+                    measured = [r for r in rows if not r["page"].tuned_on]
+                    for part, keep in (("marked as articles", True), ("not marked so", False)):
+                        subset = [r for r in measured if marked_as_article(r["page"].data) == keep]
+                        print(f"| &nbsp;&nbsp;&nbsp;&nbsp;measured-only, {part} | {summary(subset)} | |")
         if labelled:  # how the cleaner reads these sites' pages where no profile matches them
             rows, speed = evaluate(pages, run_without_profiles)
             print(f"| {_NO_PROFILE} | {summary(rows)} | {speed:,.0f} |")

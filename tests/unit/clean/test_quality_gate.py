@@ -225,6 +225,20 @@ def test_snippets_are_scored_as_trafilatura_scores_them():
     assert snippet_scores([got, refused]) == (0.5, 0.25)
 
 
+def test_a_page_that_says_it_is_an_article_is_told_from_the_rest():
+    """The bench splits trafilatura-eval's measured pages into pages marked as articles (the kind the
+    held-out news pages are) and the rest (shops, docs, home pages), by the page's own markup."""
+    from bench._corpora import marked_as_article
+
+    assert marked_as_article(b'<script type="application/ld+json">{"@type": "NewsArticle"}</script>')
+    assert marked_as_article(b'<script type="application/ld+json">{"@type":"Article"}</script>')
+    assert marked_as_article(b'<meta property="og:type" content="article">')
+    assert marked_as_article(b"<meta property='og:type' data-x='1' content='Article'>")
+    assert marked_as_article(b'<meta property="article:published_time" content="2020-01-01">')
+    assert not marked_as_article(b'<meta property="og:type" content="website"><p>Our products</p>')
+    assert not marked_as_article(b'<script type="application/ld+json">{"@type": "Product"}</script>')
+
+
 def test_the_cleaners_text_is_scored_as_a_reader_sees_it_standfirst_first():
     """The bench and this gate score the cleaner's standfirst and paragraphs, in that order (fundus'
     bodies hold the summary, trafilatura's snippets count it); a refused page gives no text."""
