@@ -16,6 +16,12 @@ the kill -9 and takeover fault tests: an agent that sat still on a partition, ar
    "gap" counted as done (meant for compaction and transaction markers, but records dropped as in
    1 make jumps too), and the check for a hole at the head of the acknowledged offsets lets a
    one-record hole through and is skipped when nothing was committed yet.
+5. A seek does not stop the batch being handed over: its records fetched before the seek go on to
+   the agents, and the record loop notes each as read after its hand-over, a seek made meanwhile
+   included. Reading then resumes far past the sought offset, and every record the seek was to
+   read again is dropped as already read (a restarted worker dropped up to 705 records a partition after
+   table recovery's seek to the committed offsets; a watchdog re-read was dropped so, then taken
+   for a hole without records, and 148 articles went uncounted).
 
 `NoSkipConsumer` answers 1 at the end of every batch: each still-assigned partition with records
 the batch did not deliver is sought back to the first of them, or to its committed offset if that
@@ -29,10 +35,15 @@ iterator writes them into the consumer's books itself). It answers 4 by never co
 hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by `watch_for_stalls`):
 a partition whose records from its committed offset on were neither acknowledged, nor held by an
 agent (in its hands or its queue), nor in the batch being delivered, for `grace` seconds while no
-rebalance is under way, is sought back to its committed offset. A hole is committed past only on
+rebalance is under way, is sought back to its committed offset; on the first pass after flow
+resumes (table recovery empties the agents' queues then: `resume_flow`), at once. A hole is committed past only on
 proof that it holds no records: the re-read has fetched past its end and delivered none of its
-offsets. A re-read the worker has not got to yet (its agents' queues full: a busy restart) is
-waited for; one that delivered records of the hole, lost again since, is made again.
+offsets. A re-read not fetched yet is waited for; one that delivered records of the hole, lost
+again since (as in 5), is made again. It answers
+5 by counting every seek of a partition (`seek_count`): a record of a batch fetched before its
+partition's latest seek is not handed over (it is fetched again from the sought offset, in order),
+and the record loop (streams.runtime.prompt) does not note a record as read when its partition was
+sought during its hand-over.
 
 Re-reading is safe: every stage is idempotent (streams.dedup).
 
@@ -47,6 +58,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from collections import Counter
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
@@ -157,6 +169,9 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._rereads: dict[TP, Reread] = {}  # tp -> the range the watchdog last sought it back to
+        self._seeks: Counter[TP] = Counter()  # tp -> times it was sought (`seek_count`)
+        self._batch_seeks: dict[TP, int] = {}  # tp -> its seeks when the batch being delivered came
+        self._queues_emptied = False  # flow control resumed since the watchdog's last pass (`resume_flow`)
         self._start_offsets: dict = {}  # tp -> first offset fetched while nothing was committed
         self.read_failures = ReadFailures()
 
@@ -229,14 +244,45 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             return None
         return super()._new_offset(tp)
 
+    def resume_flow(self) -> None:
+        """Wraps faust `Consumer.resume_flow`, which table recovery calls right after resuming flow
+        control, which empties every agent's queue (problem 3): the watchdog's next pass re-reads
+        what was emptied at once, without waiting for its grace."""
+        super().resume_flow()
+        self._queues_emptied = True
+
+    def seek_count(self, tp: TP) -> int:
+        """How many times tp was sought (by any path) over the consumer's life: a record fetched
+        before its partition's latest seek is not to be handed over (problem 5 of the module doc)."""
+        return self._seeks[tp]
+
+    async def seek(self, partition: TP, offset: int) -> None:
+        """Wraps faust `Consumer.seek` to count the seek (`seek_count`)."""
+        await super().seek(partition, offset)
+        self._seeks[partition] += 1
+
+    async def perform_seek(self) -> None:
+        """Wraps faust `Consumer.perform_seek` (every partition to its committed offset, after a
+        rebalance's table recovery) to count the seeks (`seek_count`)."""
+        assigned = set(self.assignment())
+        await super().perform_seek()
+        self._seeks.update(assigned)
+
+    async def seek_wait(self, partitions: Mapping[TP, int]) -> None:
+        """Wraps faust `Consumer.seek_wait` (table recovery's changelog seeks) to count the seeks."""
+        await super().seek_wait(partitions)
+        self._seeks.update(partitions.keys())
+
     async def _wait_next_records(self, timeout: float) -> Any:
         """Wraps faust `Consumer._wait_next_records` to keep the batch (so `getmany` knows what it
-        dropped) and where reading began on partitions with nothing committed."""
+        dropped), each partition's seeks when it came (so `getmany` knows which of its records a seek
+        has made stale) and where reading began on partitions with nothing committed."""
         records, active = await super()._wait_next_records(timeout)
         for tp, batch in (records or {}).items():
             if batch and tp not in self._start_offsets and self._committed_offset.get(tp) is None:
                 self._start_offsets[tp] = batch[0].offset  # nothing committed: fetching from its start
         self._last_batch = records
+        self._batch_seeks = {tp: self._seeks[tp] for tp in records or ()}
         return records, active
 
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, faust.types.Message]]:
@@ -245,8 +291,10 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         self._last_batch = None
         delivered: dict = {}
         try:
-            rereads = self._rereads
+            rereads, seeks = self._rereads, self._seeks
             async for tp, message in super().getmany(timeout):
+                if seeks[tp] != self._batch_seeks.get(tp):
+                    continue  # fetched before its partition was sought: read again from there
                 delivered[tp] = message.offset
                 if rereads:
                     reread = rereads.get(tp)
@@ -256,6 +304,8 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             batch = self._last_batch
             if batch:
                 for tp, offset in first_unread(batch, delivered).items():
+                    if seeks[tp] != self._batch_seeks.get(tp):
+                        continue  # sought meanwhile: it reads from there
                     # never past the committed offset: what was delivered since may yet be skipped;
                     # nothing committed yet: from the start, as a new consumer would
                     floor = self._floor(tp)
@@ -275,6 +325,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         if watch is None or app.rebalancing or app.in_recovery or not self.flow_active:
             return []
         now = time.monotonic() if now is None else now
+        emptied, self._queues_emptied = self._queues_emptied, False
         alive = self._held_offsets()
         delivering = {tp: (rs[0].offset, rs[-1].offset) for tp, rs in (self._last_batch or {}).items() if rs}
         stuck = []
@@ -287,7 +338,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             )
             if span is None:
                 self._rereads.pop(tp, None)
-            if span is None or not watch.due(tp, span, now):
+            if span is None or not (emptied or watch.due(tp, span, now)):
                 continue
             reread = self._rereads.get(tp)
             if reread is not None and (reread.start, reread.end) == span:
@@ -305,7 +356,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                     )
                     continue
                 if not reread.found:
-                    # not read again yet: the worker is behind (its agents' queues are full); the
+                    # not fetched again yet (the worker is behind, or the fetch is slow): the
                     # records may well be there, so wait for the re-read rather than commit past them
                     log.info(
                         "%s[%d]: still waiting to read offsets %d..%d again (fetch position %s)",
@@ -318,11 +369,12 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                     continue
                 # records of the range were delivered and lost again: read them again
             self._rereads[tp] = Reread(*span)  # before the seek: what it delivers is seen
+            why = "were unfinished when flow resumed (Faust empties the agents' queues then)" if emptied else ""
             if await self._reread(
                 tp,
                 span[0],
                 span[1] - span[0],
-                f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)",
+                why or f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)",
             ):
                 stuck.append(tp)
             else:  # not sought back: nothing is proved by where the partition stands

@@ -25,6 +25,7 @@ RELIED_ON = (
     "faust.tables.table.Table.on_key_set",  # table_writes.write_partition does what it does, batched
     "faust.tables.base.Collection.send_changelog",  # ... with the serializers it passes
     "faust.tables.base.Collection._on_changelog_sent",  # ... and the persisted offset it writes
+    "faust.tables.recovery.Recovery._resume_streams",  # resumes flow control (queues emptied), then the consumer's flow
 )
 
 # "module.Class.method" -> sha256 of inspect.getsource, faust-streaming 0.15.3 and aiokafka 0.14.0.
@@ -45,6 +46,7 @@ PINNED_SOURCES = {
     "faust.streams.Stream._py_aiter": "3a48ee257a65435b482d51edb74f2993a67867949b1ef89b49fea893769e0614",
     "faust.tables.base.Collection._on_changelog_sent": "60122c86a120d82cffa95da4c22323e12d67fa82f3112f08ac7f8edde7c47826",
     "faust.tables.base.Collection.send_changelog": "3dd3884e1b5fc0e1612bc688b83d9318a1805ddc49700d3b6b37bade73c3905d",
+    "faust.tables.recovery.Recovery._resume_streams": "d986a6710c1aca98f08c4c723fb3eadc5bf24576ad4eb9da3dd3eecedda2f24e",
     "faust.tables.table.Table.on_key_set": "a370e35ca55c2c7e36e93f0d4b485927c32d49199043cab2314572846184dd94",
     "faust.topics.Topic._get_producer": "93292ab6a147592fa3221a99517cd4e9cc9fa2e76f39fc5f441c5b5ed4a7d398",
     "faust.topics.Topic._on_published": "7cfe9ebd65964b0a9e7845853f98d58b995907b0020493fa1d2fa3a52aa29f8f",
@@ -55,7 +57,11 @@ PINNED_SOURCES = {
     "faust.transport.consumer.Consumer._wait_next_records": "6218e1969a636b3ff504ad1b8e7ad58a113572e43d746cc96d684ed5153032c6",
     "faust.transport.consumer.Consumer.ack": "5fcf41cf45153475de3790dc56fec1b83335956dc8b3bf7ff6bbb2b57627f03f",
     "faust.transport.consumer.Consumer.getmany": "4b168d84882a70d6e3e2f9804430a63b92f8fd117d3187cbb4aeb54305bda34e",
+    "faust.transport.consumer.Consumer.perform_seek": "0e8c130ff4b0afd82c0be9c5fd831316e10febc62c94032833911096e156d7c6",
+    "faust.transport.consumer.Consumer.resume_flow": "db59630f25b5819b092c90649e1046cbea184e91a0aff59368e7747665536dd5",
+    "faust.transport.consumer.Consumer.seek": "b86a9fe05f956b30cf299c787b6787c6e0349cbf1ae556f2456a1e97b15dbb22",
     "faust.transport.consumer.ThreadDelegateConsumer.__init__": "7072ae80eac1ff62b52ce9503a8fe7b6ff44fbb390b8f6beba7161b31b8bb483",
+    "faust.transport.consumer.ThreadDelegateConsumer.seek_wait": "e9db5bbc4ceb2543830e020a97ba36d762de5affe579278f933d20bc42af9b9b",
     "faust.transport.drivers.aiokafka.AIOKafkaConsumerThread._create_worker_consumer": "c2701bfc3e6f6cad95c2be36d6a255a86e2c57d18d36cc1082b5fb5c482d99d7",
     "faust.transport.drivers.aiokafka.Consumer._new_consumer_thread": "0870ec53dea75083995e3565c0f0a25a1c63ecceaeb238e92e2585e3623af5a9",
 }
