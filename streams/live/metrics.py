@@ -150,6 +150,13 @@ class Metrics:
             registry=registry,
         )
         self._read_failures_seen: dict[str, int] = {}
+        self.reread_records = Counter(
+            "newsroom_consumer_reread_records",
+            "Records the consumer sought back to and read again (streams.runtime.no_skip), by cause",
+            ["cause"],
+            registry=registry,
+        )
+        self._rereads_seen: dict[str, int] = {}
         # labelled series already looked up, by label values (the hooks below)
         self._events_in: dict[tuple[str, str], Any] = {}
         self._events_out: dict[str, Any] = {}
@@ -211,6 +218,7 @@ class Metrics:
         self.ready.set(1 if ready else 0)
         self._count_mentions()
         self._count_read_failures()
+        self._count_rereads()
         await self._refresh_lag()
         used = table_memory.usage(self.newsroom.settings.table_memory_bytes)
         if used is not None:
@@ -237,6 +245,13 @@ class Metrics:
         failures = getattr(self.newsroom.app.consumer, "read_failures", None)
         if failures is not None:
             add_since_last_scrape(self.runtime_read_failures, self._read_failures_seen, failures.counts)
+
+    def _count_rereads(self) -> None:
+        """The consumer counts the records it reads again, by cause (streams.runtime.no_skip); the
+        metric takes what was added since the last scrape."""
+        rereads = getattr(self.newsroom.app.consumer, "reread_records", None)
+        if rereads is not None:
+            add_since_last_scrape(self.reread_records, self._rereads_seen, rereads)
 
     async def _refresh_lag(self) -> None:
         app = self.newsroom.app

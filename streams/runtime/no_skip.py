@@ -161,7 +161,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
     """faust's aiokafka consumer, re-reading what a batch dropped or a queue lost (see module doc)."""
 
     _last_batch: Mapping[TP, list[Any]] | None = None  # tp -> records of the batch being delivered
-    reread_records = 0  # records sought back to, over the worker's life (for logs and tests)
+    reread_records: Counter[str]  # records sought back to over the worker's life, by cause (/metrics)
     unrecorded_acks = 0  # acknowledgements left uncommitted because a rebalance was under way
     stall_watch: StallWatch | None = None
     send_failure: BaseException | None = None  # the first output the producer failed to send
@@ -169,6 +169,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._rereads: dict[TP, Reread] = {}  # tp -> the range the watchdog last sought it back to
+        self.reread_records = Counter()
         self._seeks: Counter[TP] = Counter()  # tp -> times it was sought (`seek_count`)
         self._batch_seeks: dict[TP, int] = {}  # tp -> its seeks when the batch being delivered came
         self._queues_emptied = False  # flow control resumed since the watchdog's last pass (`resume_flow`)
@@ -313,6 +314,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                         tp,
                         0 if floor is None else min(offset, floor),
                         sum(1 for r in batch[tp] if r.offset >= offset),
+                        "batch_dropped",
                         "were dropped from a batch at a rebalance or pause",
                     )
         finally:
@@ -369,13 +371,17 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                     continue
                 # records of the range were delivered and lost again: read them again
             self._rereads[tp] = Reread(*span)  # before the seek: what it delivers is seen
-            why = "were unfinished when flow resumed (Faust empties the agents' queues then)" if emptied else ""
-            if await self._reread(
-                tp,
-                span[0],
-                span[1] - span[0],
-                why or f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)",
-            ):
+            if emptied:
+                cause, why = (
+                    "unfinished_at_resume",
+                    "were unfinished when flow resumed (Faust empties the agents' queues then)",
+                )
+            else:
+                cause, why = (
+                    "abandoned",
+                    f"were never finished (uncommitted for {watch.grace:.0f}s, nothing processing them)",
+                )
+            if await self._reread(tp, span[0], span[1] - span[0], cause, why):
                 stuck.append(tp)
             else:  # not sought back: nothing is proved by where the partition stands
                 self._rereads.pop(tp, None)
@@ -416,8 +422,9 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             self.read_failures.failed("aiokafka fetch position", exc)
             return None
 
-    async def _reread(self, tp: TP, offset: int, records: int, why: str) -> bool:
-        """Seek tp back to `offset`; whether it was."""
+    async def _reread(self, tp: TP, offset: int, records: int, cause: str, why: str) -> bool:
+        """Seek tp back to `offset`, counting its `records` under `cause` (`batch_dropped`,
+        `abandoned`, `unfinished_at_resume`) and logging `why`; whether it was sought."""
         if self._is_changelog_tp(tp) or tp not in self.assignment():
             return False  # changelogs are positioned by table recovery; a revoked tp by its new owner
         try:
@@ -425,7 +432,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         except Exception:  # a rebalance may have taken it meanwhile; its owner re-reads
             log.warning("could not seek %s back to %d (%d record(s) %s)", tp, offset, records, why, exc_info=True)
             return False
-        self.reread_records += records
+        self.reread_records[cause] += records
         log.warning(
             "re-reading %s[%d] from offset %d: %d record(s) %s; processing is idempotent",
             tp.topic,

@@ -92,3 +92,30 @@ async def test_a_failed_internal_read_is_logged_and_counted_on_the_metrics(newsr
     await metrics.refresh(ready=True)
     exposition = metrics.exposition().decode()
     assert 'newsroom_runtime_read_failures_total{what="aiokafka fetch position"} 2.0' in exposition
+
+
+async def test_records_read_again_are_counted_on_the_metrics_by_cause(newsroom, monkeypatch):
+    """Each re-read the consumer makes (streams.runtime.no_skip) is counted by cause, so monitoring
+    sees rebalances and restarts that cost work twice."""
+    from faust.types import TP
+
+    consumer = newsroom.app.consumer
+    tp = TP("news.raw", 0)
+
+    async def seek(partition, offset):
+        return None
+
+    monkeypatch.setattr(consumer, "_seek", seek)
+    monkeypatch.setattr(consumer, "assignment", lambda: {tp})
+    monkeypatch.setattr(consumer, "highwater", lambda tp: None)  # no lag to report here
+    assert await consumer._reread(tp, 614, 585, "unfinished_at_resume", "were unfinished when flow resumed")
+    metrics = newsroom.live.metrics
+    await metrics.refresh(ready=True)
+    exposition = metrics.exposition().decode()
+    assert 'newsroom_consumer_reread_records_total{cause="unfinished_at_resume"} 585.0' in exposition
+    assert await consumer._reread(tp, 620, 3, "abandoned", "were never finished")
+    assert await consumer._reread(tp, 700, 2, "unfinished_at_resume", "were unfinished when flow resumed")
+    await metrics.refresh(ready=True)
+    exposition = metrics.exposition().decode()
+    assert 'newsroom_consumer_reread_records_total{cause="unfinished_at_resume"} 587.0' in exposition
+    assert 'newsroom_consumer_reread_records_total{cause="abandoned"} 3.0' in exposition
