@@ -18,32 +18,32 @@ the kill -9 and takeover fault tests: an agent that sat still on a partition, ar
    one-record hole through and is skipped when nothing was committed yet.
 5. A seek does not stop the batch being handed over: its records fetched before the seek go on to
    the agents, and the record loop notes each as read after its hand-over, a seek made meanwhile
-   included. Reading then resumes far past the sought offset, and every record the seek was to
-   read again is dropped as already read (a restarted worker dropped up to 705 records a partition after
+   included. Reading then resumes far past the sought offset, and every record the seek was to read
+   again is dropped as already read (a restarted worker dropped up to 705 records a partition after
    table recovery's seek to the committed offsets; a watchdog re-read was dropped so, then taken
    for a hole without records, and 148 articles went uncounted).
 
 `NoSkipConsumer` answers 1 at the end of every batch: each still-assigned partition with records
 the batch did not deliver is sought back to the first of them, or to its committed offset if that
 is earlier (records delivered since may still be skipped), or to where it began reading the
-partition if nothing was committed yet. It answers 2 by not recording an acknowledgement that
-comes while flow control is suspended or from an earlier generation: the message counts as done
-(a rebalance does not wait for it) but its offset is not committed, so it is read again once the
+partition if nothing was committed yet. It answers 2 by not recording an acknowledgement that comes
+while flow control is suspended or from an earlier generation: the message counts as done (a
+rebalance does not wait for it) but its offset is not committed, so it is read again once the
 rebalance has sought every partition back to its committed offset. The app's streams are
 `FullAckStream`s, whose acknowledgements all go through `Consumer.ack` (Faust's compiled stream
 iterator writes them into the consumer's books itself). It answers 4 by never committing past a
-hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by `watch_for_stalls`):
-a partition whose records from its committed offset on were neither acknowledged, nor held by an
-agent (in its hands or its queue), nor in the batch being delivered, for `grace` seconds while no
-rebalance is under way, is sought back to its committed offset; on the first pass after flow
-resumes (table recovery empties the agents' queues then: `resume_flow`), at once. A hole is committed past only on
-proof that it holds no records: the re-read has fetched past its end and delivered none of its
-offsets. A re-read not fetched yet is waited for; one that delivered records of the hole, lost
-again since (as in 5), is made again. It answers
-5 by counting every seek of a partition (`seek_count`): a record of a batch fetched before its
-partition's latest seek is not handed over (it is fetched again from the sought offset, in order),
-and the record loop (streams.runtime.prompt) does not note a record as read when its partition was
-sought during its hand-over.
+hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by
+`watch_for_stalls`): a partition whose records from its committed offset on were neither
+acknowledged, nor held by an agent (in its hands or its queue), nor in the batch being delivered,
+for `grace` seconds while no rebalance is under way, is sought back to its committed offset; on the
+first pass after flow resumes (table recovery empties the agents' queues then: `resume_flow`), at
+once. A hole is committed past only on proof that it holds no records: the re-read has fetched past
+its end and delivered none of its offsets. A re-read not fetched yet is waited for; one that
+delivered records of the hole, lost again since (as in 5), is made again. It answers 5 by counting
+every seek of a partition (`seek_count`): a record of a batch fetched before its partition's latest
+seek is not handed over (it is fetched again from the sought offset, in order), and the record loop
+(streams.runtime.prompt) does not note a record as read when its partition was sought during its
+hand-over.
 
 Re-reading is safe: every stage is idempotent (streams.dedup).
 
