@@ -35,9 +35,9 @@ iterator writes them into the consumer's books itself). It answers 4 by never co
 hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by
 `watch_for_stalls`): a partition whose records from its committed offset on were neither
 acknowledged, nor held by an agent (in its hands or its queue), nor in the batch being delivered,
-for `grace` seconds while no rebalance is under way, is sought back to its committed offset; on the
-first pass after flow resumes (table recovery empties the agents' queues then: `resume_flow`), at
-once. A hole is committed past only on proof that it holds no records: the re-read has fetched past
+for `grace` seconds while no rebalance is under way, is sought back to its committed offset; just
+after flow resumes (table recovery empties the agents' queues then: `resume_flow`), once it is
+found so on two passes in a row. A hole is committed past only on proof that it holds no records: the re-read has fetched past
 its end and delivered none of its offsets. A re-read not fetched yet is waited for; one that
 delivered records of the hole, lost again since (as in 5), is made again. It answers 5 by counting
 every seek of a partition (`seek_count`): a record of a batch fetched before its partition's latest
@@ -130,12 +130,15 @@ class Reread:
 
 @dataclass
 class StallWatch:
-    """Which partitions have had the same abandoned range for `grace` seconds."""
+    """Which partitions have had the same abandoned range for `grace` seconds (or, with `grace=0`
+    given, on two passes in a row: a range that an offset commit under way shows for a moment is gone
+    by the next pass)."""
 
     grace: float
     since: dict = field(default_factory=dict)  # tp -> (range, first seen)
 
-    def due(self, tp: TP, span: tuple[int, int] | None, now: float) -> bool:
+    def due(self, tp: TP, span: tuple[int, int] | None, now: float, grace: float | None = None) -> bool:
+        grace = self.grace if grace is None else grace
         if span is None:
             self.since.pop(tp, None)
             return False
@@ -143,7 +146,7 @@ class StallWatch:
         if seen is None or seen[0] != span:
             self.since[tp] = (span, now)
             return False
-        if now - seen[1] >= self.grace:
+        if now - seen[1] >= grace:
             del self.since[tp]
             return True
         return False
@@ -173,6 +176,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         self._seeks: Counter[TP] = Counter()  # tp -> times it was sought (`seek_count`)
         self._batch_seeks: dict[TP, int] = {}  # tp -> its seeks when the batch being delivered came
         self._queues_emptied = False  # flow control resumed since the watchdog's last pass (`resume_flow`)
+        self._after_resume_until = 0.0  # until then (monotonic), a range seen on two passes in a row is due
         self._start_offsets: dict = {}  # tp -> first offset fetched while nothing was committed
         self.read_failures = ReadFailures()
 
@@ -247,8 +251,9 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
 
     def resume_flow(self) -> None:
         """Wraps faust `Consumer.resume_flow`, which table recovery calls right after resuming flow
-        control, which empties every agent's queue (problem 3): the watchdog's next pass re-reads
-        what was emptied at once, without waiting for its grace."""
+        control, which empties every agent's queue (problem 3): for one grace from the watchdog's
+        next pass, a range it finds abandoned on two passes in a row is re-read, without waiting
+        for the whole grace."""
         super().resume_flow()
         self._queues_emptied = True
 
@@ -327,7 +332,10 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         if watch is None or app.rebalancing or app.in_recovery or not self.flow_active:
             return []
         now = time.monotonic() if now is None else now
-        emptied, self._queues_emptied = self._queues_emptied, False
+        if self._queues_emptied:
+            self._queues_emptied = False
+            self._after_resume_until = now + watch.grace
+        after_resume = now < self._after_resume_until
         alive = self._held_offsets()
         delivering = {tp: (rs[0].offset, rs[-1].offset) for tp, rs in (self._last_batch or {}).items() if rs}
         stuck = []
@@ -340,7 +348,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
             )
             if span is None:
                 self._rereads.pop(tp, None)
-            if span is None or not (emptied or watch.due(tp, span, now)):
+            if span is None or not watch.due(tp, span, now, grace=0.0 if after_resume else None):
                 continue
             reread = self._rereads.get(tp)
             if reread is not None and (reread.start, reread.end) == span:
@@ -371,7 +379,7 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
                     continue
                 # records of the range were delivered and lost again: read them again
             self._rereads[tp] = Reread(*span)  # before the seek: what it delivers is seen
-            if emptied:
+            if after_resume:
                 cause, why = (
                     "unfinished_at_resume",
                     "were unfinished when flow resumed (Faust empties the agents' queues then)",
