@@ -217,8 +217,7 @@ class Metrics:
     async def refresh(self, ready: bool) -> None:
         self.ready.set(1 if ready else 0)
         self._count_mentions()
-        self._count_read_failures()
-        self._count_rereads()
+        self._count_consumer_totals()
         await self._refresh_lag()
         used = table_memory.usage(self.newsroom.settings.table_memory_bytes)
         if used is not None:
@@ -239,17 +238,15 @@ class Metrics:
         totals = {outcome: progress.get(f"count_{outcome}", 0) for outcome in ("windowed", "late")}
         add_since_last_scrape(self.mentions, self._mentions_seen, totals)
 
-    def _count_read_failures(self) -> None:
-        """The consumer counts its failed internal reads (streams.runtime.internal_reads); the metric
-        takes what was added since the last scrape."""
-        failures = getattr(self.newsroom.app.consumer, "read_failures", None)
+    def _count_consumer_totals(self) -> None:
+        """The consumer keeps running totals of its failed internal reads (streams.runtime.
+        internal_reads) and of the records it reads again, by cause (streams.runtime.no_skip); the
+        metrics take what was added since the last scrape."""
+        consumer = self.newsroom.app.consumer
+        failures = getattr(consumer, "read_failures", None)
         if failures is not None:
             add_since_last_scrape(self.runtime_read_failures, self._read_failures_seen, failures.counts)
-
-    def _count_rereads(self) -> None:
-        """The consumer counts the records it reads again, by cause (streams.runtime.no_skip); the
-        metric takes what was added since the last scrape."""
-        rereads = getattr(self.newsroom.app.consumer, "reread_records", None)
+        rereads = getattr(consumer, "reread_records", None)
         if rereads is not None:
             add_since_last_scrape(self.reread_records, self._rereads_seen, rereads)
 
