@@ -144,3 +144,16 @@ def test_every_subcommand_has_help():
     for name in sub.choices:
         out = run(name, "--help")
         assert out.returncode == 0 and b"usage: newsroom " + name.encode() in out.stdout
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    """`newsroom clean ... | head -1`: the reader closes the pipe after one line; the command stops
+    with exit 1 and no traceback, in either mode (in this process, or a batch on several)."""
+    for jobs in ("1", "2"):
+        cmd = [sys.executable, "-m", "streams.cli", "clean", "--jobs", jobs, *[str(SEED_HTML)] * 40]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        _, err = proc.communicate(timeout=60)
+        assert CleanArticle.model_validate_json(first).title
+        assert proc.returncode == 1 and b"Traceback" not in err, err.decode()
