@@ -515,6 +515,21 @@ def test_sports_entertainment_and_markets_have_vocabulary_in_both_languages():
     assert topic_ids("Nasdaq stocks rally as investors cheer earnings")[0] == "finance"
 
 
+def test_a_foreign_exchange_reserves_story_is_filed_under_the_economy():
+    """The demo's 한국경제 page (tests/fixtures/pages/hankyung-bok.html): reserves and currencies are
+    the economy's and markets' vocabulary, in both languages."""
+    story = article(
+        title="외환보유액 두 달째 증가…4160억달러",
+        paragraphs=[
+            "지난달 말 외환보유액이 4160억달러로 두 달 연속 늘었다.",
+            "한국은행은 미국 달러화 약세로 기타 통화 자산의 달러 환산액이 늘었다고 설명했다.",
+        ],
+    )
+    assert [t.id for t in enrich(story).topics][:1] == ["economy"]
+    assert topic_ids("Korea's foreign exchange reserves rise for a second month")[0] == "economy"
+    assert topic_ids("원화 약세에 외환시장 불안")[0] == "finance"
+
+
 def test_a_passing_body_word_is_not_a_topic_but_several_distinct_terms_are():
     long_body = ["오늘 날씨는 맑았다. " * 20] * 6
     one = enrich(article(title="행사 소식", paragraphs=[*long_body, "참석자 중에는 교사도 있었다."]))
