@@ -72,7 +72,11 @@ FROM_REAL_TEXT = (
 # session (2026-12-02), when it was split the same way: its references are the first part of each
 # story, so its misses are leads, the news convention the other development halves show least.
 # trafilatura-eval was split the same way when it was added (2026-12-02, fifth session); its pages
-# had been looked at once before only where the cleaner refused them (a refusal check).
+# had been looked at once before only where the cleaner refused them (a refusal check). On
+# 2026-12-03 (fifteenth session) half of its measured half (sha256 of "look15:" + name even) became
+# development too: the `without` snippets its article pages leaked were read there (10 pages) to
+# find the conventions of furniture left in; the half is drawn over all measured pages, not over
+# the ones that leaked, so the pages that still measure are an unbiased half (about 230).
 TUNED_ON = {
     "ko-real": "all",
     "synthetic": "all",
@@ -81,7 +85,7 @@ TUNED_ON = {
     "readability": "half (digest)",
     "fundus": "half (digest)",
     "goose": "half (digest), since 2026-12-02 (seventh session)",
-    "trafilatura-eval": "half (digest)",
+    "trafilatura-eval": "three quarters (digest; the last quarter since 2026-12-03, fifteenth session)",
 }
 # ko-external (6 Korean news pages of other projects' test suites, labelled blind on 2026-12-02, sixth
 # session) was measured once unseen, 39/46 = 84.8 % of its field expectations; its misses were then
@@ -100,6 +104,12 @@ KO_EXTERNAL_TUNED = frozenset(
         "naver-htmldate-607",
     }
 )
+
+
+def _even_digest(text: str) -> bool:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % 2 == 0
+
+
 # Pages of an otherwise measure-only corpus that were looked at: a refusal check over the real-text
 # cache's pages led to a fix for this one (a teaser list taken for the story).
 LOOKED_AT = {"goose/dailymail.co.uk"}
@@ -143,7 +153,9 @@ class Page:
             return True
         if rule.startswith("none") or self.key in LOOKED_AT:
             return self.key in LOOKED_AT
-        return int(hashlib.sha256(self.name.encode()).hexdigest()[:8], 16) % 2 == 0
+        if rule.startswith("three quarters") and _even_digest("look15:" + self.name):
+            return True
+        return _even_digest(self.name)
 
     @property
     def key(self) -> str:

@@ -183,6 +183,18 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "Dieser Beitrag ist nur für Abonnenten sichtbar.",
         "To continue reading this story, subscribe or log in.",
         "Create a free account to keep reading.",
+        # a reader-funded plea, a letters page's invitation, a citation line, a German newsletter call,
+        # an affiliate label, a `Mehr:` teaser and a link list's head (fifteenth session)
+        "If you enjoyed reading this post – would you consider supporting our work? Just click here. Thanks!",
+        "While you are here…",
+        "We want to hear what you think about this article. Submit a letter to the editor or write to letters@example.com.",
+        "We'd like to hear what you think about this or any of our articles. Here are some tips.",
+        "SUGGESTED CITATION Roe, Jane: The Court and the Crisis, ExampleBlog, 2020/4/09, https://example.org/crisis/.",
+        "Zitiervorschlag: Roe, Die Krise, ExampleBlog, 09.04.2020.",
+        "Kostenlos zum Newsletter anmelden und GRATIS-Jahresabo abstauben",
+        "Anzeige, enthält Affiliate Links",
+        "Mehr: Deutsche Banken haben den Niedrigzinsen mit einem scharfen Wachstumskurs getrotzt.",
+        "Weitere Informationen zum Coronavirus in Thüringen:",
     ],
 )
 def test_furniture_lines_are_not_paragraphs(line):
@@ -229,6 +241,13 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Readers who subscribe to the paper can read on in the app, the editor said.",
         "No free articles were left in the archive after the fire, the librarian said.",
         "Schon Kunde bei der Bank war er nicht mehr, als der Kredit platzte.",
+        "If you enjoyed the first film, the director said, the sequel will not disappoint.",
+        "While you are here in Seoul, the minister told the delegation, visit the new museum.",
+        "She wrote a letter to the editor in 1998 that started the campaign.",
+        "Mehr als 200 Menschen kamen zur Versammlung.",
+        "Mehr als das: Die Gewerkschaft forderte einen Sozialplan, und der Vorstand lehnte ihn ab.",
+        "Weitere Informationen zum Unfall gab die Polizei am Abend bekannt: Zwei Menschen wurden verletzt.",
+        "Der Verein will im Frühjahr einen Newsletter starten; anmelden kann man sich noch nicht.",
     ],
 )
 def test_story_sentences_are_not_furniture(line):
