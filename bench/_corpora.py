@@ -55,6 +55,7 @@ KO_POOL_LABELS = ROOT / "tests" / "fixtures" / "real" / "ko-pool-labels"
 KO_EXTERNAL_LABELS = ROOT / "tests" / "fixtures" / "real" / "ko-external-labels"
 CORPORA = ("ko-real", "ko-pool", "ko-external", "readability", "fundus", "goose", "trafilatura-eval", "synthetic")
 LABELLED = ("ko-real", "ko-pool", "ko-external")  # scored by field labels, not by a reference text
+LANGUAGE_PER_PAGE = ("readability", "fundus")  # each page's language from its source (goose's are all called "en")
 SNIPPETS = ("trafilatura-eval",)  # scored by snippets found / not found
 FROM_REAL_TEXT = (
     "ko-external",

@@ -41,6 +41,7 @@ from bench._corpora import (  # noqa: E402 - run as a script: the repository joi
     CORPORA,
     FROM_REAL_TEXT,
     LABELLED,
+    LANGUAGE_PER_PAGE,
     SNIPPETS,
     TUNED_ON,
     Page,
@@ -304,6 +305,26 @@ def print_misses(rows: list[dict]) -> None:
             )
 
 
+def _article_page(page: Page) -> bool:
+    return marked_as_article(page.data)
+
+
+def _english_page(page: Page) -> bool:
+    return (page.lang or "").lower().startswith("en")
+
+
+def _print_measured_split(rows: list[dict], parts: tuple[str, str], kind) -> None:
+    """The measured-only rows split in two by `kind` of page (parts: its yes and its no), as rows
+    under the measured-only row; nothing where no page is measured only."""
+    measured = [r for r in rows if not r["page"].tuned_on]
+    if not measured:
+        return
+    for part, keep in zip(parts, (True, False)):
+        subset = [r for r in measured if kind(r["page"]) == keep]
+        if subset:
+            print(f"| &nbsp;&nbsp;&nbsp;&nbsp;measured-only, {part} | {summary(subset)} | |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", action="append", choices=CORPORA, help="only these corpora")
@@ -347,10 +368,9 @@ def main() -> None:
                     if subset and len(subset) < len(rows):
                         print(f"| &nbsp;&nbsp;on the {part} | {summary(subset)} | |")
                 if corpus in SNIPPETS:  # news and not: the held-out pages of the same kind are news
-                    measured = [r for r in rows if not r["page"].tuned_on]
-                    for part, keep in (("marked as articles", True), ("not marked so", False)):
-                        subset = [r for r in measured if marked_as_article(r["page"].data) == keep]
-                        print(f"| &nbsp;&nbsp;&nbsp;&nbsp;measured-only, {part} | {summary(subset)} | |")
+                    _print_measured_split(rows, ("marked as articles", "not marked so"), _article_page)
+                elif corpus in LANGUAGE_PER_PAGE:  # English and not: held-out English news
+                    _print_measured_split(rows, ("in English", "in other languages"), _english_page)
         if labelled:  # how the cleaner reads these sites' pages where no profile matches them
             rows, speed = evaluate(pages, run_without_profiles)
             print(f"| {_NO_PROFILE} | {summary(rows)} | {speed:,.0f} |")
