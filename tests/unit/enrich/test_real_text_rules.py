@@ -530,6 +530,29 @@ def test_a_foreign_exchange_reserves_story_is_filed_under_the_economy():
     assert topic_ids("원화 약세에 외환시장 불안")[0] == "finance"
 
 
+def test_a_wind_farm_is_energy_not_agriculture():
+    """Issue 15: the demo's offshore wind farm was tagged agriculture (`farm`). A wind, solar, server
+    or troll farm hides agriculture's `farm`, the longer `offshore wind farm` included."""
+    story = article(
+        title="Offshore wind farm approved off Ulsan coast",
+        paragraphs=[
+            "The government approved a 1.5 GW offshore wind farm, the largest in the country.",
+            "Turbines will be installed by 2030, and the power will feed the national grid.",
+        ],
+    )
+    assert [t.id for t in enrich(story).topics] == ["energy"]
+    assert "agriculture" not in topic_ids("Russian troll farm targeted the election, report says")
+    assert topic_ids("Dairy farm struggles as feed prices soar")[0] == "agriculture"  # a farm is still one
+
+
+def test_a_heatwave_story_that_speaks_of_extreme_heat_is_a_disaster():
+    story = article(
+        title="Heatwave kills dozens across Europe",
+        paragraphs=["Temperatures topped 45C in Spain and Italy.", "Hospitals reported a surge of heatstroke cases."],
+    )
+    assert [t.id for t in enrich(story).topics][:1] == ["disaster"]
+
+
 def test_a_passing_body_word_is_not_a_topic_but_several_distinct_terms_are():
     long_body = ["오늘 날씨는 맑았다. " * 20] * 6
     one = enrich(article(title="행사 소식", paragraphs=[*long_body, "참석자 중에는 교사도 있었다."]))
