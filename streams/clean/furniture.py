@@ -51,6 +51,8 @@ _PROMPT = RULES["channel_prompt"]
 _PROMPT_NAMES = tuple(_PROMPT["names"])
 _PROMPT_NAME = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, _PROMPT["names"])))
 _PROMPT_READER = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["reader"]))
+# the polite form, case-sensitive, not opening the line or a sentence
+_PROMPT_FORMAL = re.compile(r"(?<!^)(?<![.!?:]\s)(?<![.!?:])\b(?:%s)\b" % "|".join(_PROMPT["reader_formal"]))
 _PROMPT_ASKS = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["asks"]))
 
 
@@ -62,7 +64,8 @@ def channel_prompt(text: str) -> bool:
     lower = text.lower()
     if not any(name in lower for name in _PROMPT_NAMES):
         return False
-    return bool(_PROMPT_NAME.search(lower) and _PROMPT_READER.search(lower) and _PROMPT_ASKS.search(lower))
+    reader = _PROMPT_READER.search(lower) or _PROMPT_FORMAL.search(text.strip())
+    return bool(_PROMPT_NAME.search(lower) and reader and _PROMPT_ASKS.search(lower))
 
 
 def is_junk(text: str) -> bool:

@@ -272,6 +272,8 @@ def test_furniture_lines_are_not_paragraphs(line):
         "Mehr als das: Die Gewerkschaft forderte einen Sozialplan, und der Vorstand lehnte ihn ab.",
         "Weitere Informationen zum Unfall gab die Polizei am Abend bekannt: Zwei Menschen wurden verletzt.",
         "Der Verein will im Frühjahr einen Newsletter starten; anmelden kann man sich noch nicht.",
+        "Sie wollte sich zum Newsletter des Vereins anmelden, doch die Seite war gesperrt, sagte sie.",
+        "Über Telegram riefen sie dazu auf, sich kostenlos anzumelden.",
         "Have a look at the figures, the minister said, and you will see the deficit is shrinking.",
         "Topics on the agenda included housing, transport and the library's budget.",
         "Up next for the council is a vote on the budget in March.",
@@ -614,6 +616,7 @@ def _after_story(line: str):
         # a prompt to get the site's newsletter, app or messenger channel
         "Der Morgen-Newsletter informiert Sie jeden Tag über das Wichtigste.",
         "Folgst du schon der Zeitung auf Whatsapp?",
+        "Melden Sie sich jetzt kostenlos für unseren Newsletter an.",
         "Sie mögen den Tag kompakt? Dann sind Sie beim täglichen Newsletter richtig – hier entlang.",
         # an ad's label where an ad was, alone or with the ad's short text
         "Anzeige",
