@@ -62,9 +62,12 @@ def topic_spans(
     ("피지컬 AI" rather than "AI"), and one surface may belong to several topics.
 
     Terms inside a body's name (`taken` spans: 통상 in 산업통상자원부) are not topic evidence, nor
-    are terms inside an idiom (통상 in 통상적으로): the idiom wins the overlap and hides its topic's terms."""
+    are terms inside an idiom (통상 in 통상적으로): the idiom wins the overlap and hides its topic's terms,
+    and hides them even where another topic's term takes the overlap from it (`offshore wind` of
+    energy, chosen leftmost, must not leave agriculture's `farm` of the idiom `wind farm` standing)."""
     spans = []
     starts = [s for s, _, _ in taken]  # sorted and non-overlapping (longest_non_overlapping)
+    idioms: list[tuple[int, int, str]] = []  # (start, end, topic) of each idiom found, for the pre-pass
     for hit in hits:
         if taken:
             i = bisect_left(starts, hit.end) - 1  # the last taken span starting before the hit ends
@@ -73,6 +76,9 @@ def topic_spans(
         terms = tuple(p for p in hit.payloads if isinstance(p, (Term, Idiom)) and _term_ok(text, hit.start, hit.end, p))
         if terms:
             spans.append((hit.start, hit.end, terms))
+            idioms += [(hit.start, hit.end, t.topic_id) for t in terms if isinstance(t, Idiom)]
+    if idioms:
+        spans = [span for span in (_outside_idioms(span, idioms) for span in spans) if span is not None]
     chosen: list[tuple[int, int, tuple[Term, ...]]] = []
     for s, e, found in longest_non_overlapping(spans):
         hidden = {t.topic_id for t in found if isinstance(t, Idiom)}
@@ -80,6 +86,17 @@ def topic_spans(
         if kept:
             chosen.append((s, e, kept))
     return chosen
+
+
+def _outside_idioms(span, idioms: list[tuple[int, int, str]]):
+    """The span without the terms an idiom of their topic holds (an idiom's own span keeps them: the
+    choice below hides them there, as it hides a shorter span's); None where nothing is left."""
+    start, end, terms = span
+    hidden = {topic for s, e, topic in idioms if s <= start and end <= e and (s, e) != (start, end)}
+    if not hidden:
+        return span
+    kept = tuple(t for t in terms if isinstance(t, Idiom) or t.topic_id not in hidden)
+    return (start, end, kept) if kept else None
 
 
 def field_kind(field: str) -> str:

@@ -545,6 +545,36 @@ def test_a_wind_farm_is_energy_not_agriculture():
     assert topic_ids("Dairy farm struggles as feed prices soar")[0] == "agriculture"  # a farm is still one
 
 
+def test_an_idiom_hides_its_topics_term_even_where_another_topics_term_takes_the_overlap():
+    """`offshore wind` (one topic) is chosen leftmost over the idiom `wind farm` (another's); the
+    idiom still hides its topic's `farm`, which it holds."""
+    from streams.enrich.matcher import CompiledMatcher
+    from streams.enrich.taxonomy import FIELDS, parse_taxonomy
+    from streams.enrich.topics import topic_patterns, topic_spans
+
+    def topic(topic_id, terms, idioms=()):
+        return {
+            "id": topic_id,
+            "label_ko": topic_id,
+            "label_en": topic_id,
+            "terms_ko": ["가"],
+            "terms_en": terms,
+            "idioms_en": list(idioms),
+        }
+
+    taxonomy = parse_taxonomy(
+        {
+            "field_weights": dict.fromkeys(FIELDS, 1.0),
+            "min_score": 1.0,
+            "topics": [topic("energy", ["offshore wind"]), topic("agriculture", ["farm"], ["wind farm"])],
+        }
+    )
+    text = "An offshore wind farm was approved; the farm next to it was not."
+    spans = topic_spans(text, CompiledMatcher(topic_patterns(taxonomy)).scan(text))
+    found = [(text[s:e], [t.topic_id for t in terms]) for s, e, terms in spans]
+    assert found == [("offshore wind", ["energy"]), ("farm", ["agriculture"])]  # the second farm is one
+
+
 def test_a_heatwave_story_that_speaks_of_extreme_heat_is_a_disaster():
     story = article(
         title="Heatwave kills dozens across Europe",
