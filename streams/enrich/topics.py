@@ -80,19 +80,18 @@ def topic_spans(
     if idioms:
         spans = [span for span in (_outside_idioms(span, idioms) for span in spans) if span is not None]
     chosen: list[tuple[int, int, tuple[Term, ...]]] = []
-    for s, e, found in longest_non_overlapping(spans):
-        hidden = {t.topic_id for t in found if isinstance(t, Idiom)}
-        kept = tuple(t for t in found if isinstance(t, Term) and t.topic_id not in hidden)
+    for s, e, found in longest_non_overlapping(spans):  # an idiom still wins its overlaps, hiding them
+        kept = tuple(t for t in found if isinstance(t, Term))
         if kept:
             chosen.append((s, e, kept))
     return chosen
 
 
 def _outside_idioms(span, idioms: list[tuple[int, int, str]]):
-    """The span without the terms an idiom of their topic holds (an idiom's own span keeps them: the
-    choice below hides them there, as it hides a shorter span's); None where nothing is left."""
+    """The span without the terms an idiom of their topic holds, on its own surface too (`Labour`,
+    a case-sensitive idiom, hides the term `labour`); None where nothing is left."""
     start, end, terms = span
-    hidden = {topic for s, e, topic in idioms if s <= start and end <= e and (s, e) != (start, end)}
+    hidden = {topic for s, e, topic in idioms if s <= start and end <= e}
     if not hidden:
         return span
     kept = tuple(t for t in terms if isinstance(t, Idiom) or t.topic_id not in hidden)
