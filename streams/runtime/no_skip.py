@@ -37,13 +37,13 @@ hole, and 3 and 4 together with a watchdog (`unstick`, run every few seconds by
 acknowledged, nor held by an agent (in its hands or its queue), nor in the batch being delivered,
 for `grace` seconds while no rebalance is under way, is sought back to its committed offset; just
 after flow resumes (table recovery empties the agents' queues then: `resume_flow`), once it is
-found so on two passes in a row. A hole is committed past only on proof that it holds no records: the re-read has fetched past
-its end and delivered none of its offsets. A re-read not fetched yet is waited for; one that
-delivered records of the hole, lost again since (as in 5), is made again. It answers 5 by counting
-every seek of a partition (`seek_count`): a record of a batch fetched before its partition's latest
-seek is not handed over (it is fetched again from the sought offset, in order), and the record loop
-(streams.runtime.prompt) does not note a record as read when its partition was sought during its
-hand-over.
+found so on two passes in a row. A hole is committed past only on proof that it holds no
+records: the re-read has fetched past its end and delivered none of its offsets. A re-read not
+fetched yet is waited for; one that delivered records of the hole, lost again since (as in 5), is
+made again. It answers 5 by counting every seek of a partition (`seek_count`): a record of a batch
+fetched before its partition's latest seek is not handed over (it is fetched again from the sought
+offset, in order), and the record loop (streams.runtime.prompt) does not note a record as read when
+its partition was sought during its hand-over.
 
 Re-reading is safe: every stage is idempotent (streams.dedup).
 
