@@ -88,6 +88,11 @@ def class_weight(node) -> int:
     return _name_weight(class_and_id(node))
 
 
+def _visible_len(node) -> int:
+    """Characters of an element's text, each run of white space read as one space."""
+    return len(" ".join((node.text(deep=True) or "").split()))
+
+
 class _Page:
     """Text lengths, link densities and scores of one tree's elements, each computed once."""
 
@@ -95,6 +100,7 @@ class _Page:
         self.scores: dict[int, list] = {}  # mem_id -> [node, content score]
         self._text: dict[int, int] = {}
         self._density: dict[int, float] = {}
+        self._visible_density: dict[int, float] = {}
 
     def text_len(self, node) -> int:
         key = node.mem_id
@@ -116,6 +122,20 @@ class _Page:
             length = self.text_len(node)
             linked = sum(len((a.text(deep=True) or "").strip()) for a in node.css("a")) if length else 0
             found = self._density[key] = min(linked / length, 1.0) if length else 1.0
+        return found
+
+    def visible_link_density(self, node) -> float:
+        """`link_density` over the text with each run of white space read as one space: the
+        indentation a template puts around each `<li>` is no text of the page's, and counted in the box, not in its links,
+        it made a list of links read as half prose (Readability measures link density on text with
+        its white space collapsed, `_getInnerText`). For the boxes inside a found story only: the
+        story's choice keeps `link_density`, by which its scores were set."""
+        key = node.mem_id
+        found = self._visible_density.get(key)
+        if found is None:
+            length = _visible_len(node)
+            linked = sum(_visible_len(a) for a in node.css("a")) if length else 0
+            found = self._visible_density[key] = min(linked / length, 1.0) if length else 1.0
         return found
 
     def add(self, node, score: float) -> None:
@@ -590,7 +610,7 @@ def _looks_like_clutter(box, page: _Page) -> bool:
     text = page.text(box)
     length = len(text)
     weight = class_weight(box)
-    density = page.link_density(box) if length else 0.0  # an empty box (an image) is no link list
+    density = page.visible_link_density(box) if length else 0.0  # an empty box (an image) is no link list
     if density >= 0.5 and len(box.css("a")) >= 2:
         return True
     if weight < 0 and length < 200:

@@ -1436,3 +1436,35 @@ def test_a_table_written_as_a_figure_is_the_storys_data_not_a_photo():
     story = _ARTICLE.format(deck="").replace("</article>", table + "</article>")
     article = clean_html(f"<html><head><title>t</title></head><body>{story}</body></html>", id="table-figure")
     assert "South district" in article.paragraphs and "950 euros" in article.paragraphs
+
+
+def test_a_list_of_links_indented_by_its_template_is_still_a_list_of_links():
+    """An old portal's section list inside the box found for the story (Naver's 2017
+    `div.article_list` in its `td.content`: each item a linked headline and a `포토` mark, every tag
+    on its own line under tabs): the template's white space is no text, so the list reads as the
+    links it is and goes, not as the story's last paragraphs."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from streams.clean.generic import drop_boxes
+
+    pad = "\n" + "\t" * 12
+    items = "".join(
+        f"{pad}<li class='list{i}'>{pad}<a href='/read?aid={i}'>{pad}지역 소식 제목 {i}번째 기사</a>"
+        f"<i class='icon_photo'>포토</i>{pad}</li>"
+        for i in range(5)
+    )
+    section = (
+        f"<div class='article_list'>{pad}<h4>{pad}사회 속보 <span><a href='/list'>기사목록 전체보기</a></span>"
+        f"{pad}</h4>{pad}<ul class='type04'>{items}{pad}</ul>{pad}</div>"
+    )
+    story = "<br><br>".join(
+        f"연천군은 {i}일 군청 상황실에서 어린이재단과 아동복지 업무협약을 체결하고 지원 사업을 함께 "
+        f"추진하기로 했다고 밝혔다."
+        for i in range(1, 4)
+    )
+    tree = LexborHTMLParser(f"<div class='content'><div id='articleBodyContents'>{story}</div>{section}</div>")
+    body = tree.css_first("div.content")
+    drop_boxes(body)
+    text = body.text()
+    assert "연천군은 3일" in text
+    assert "번째 기사" not in text and "기사목록" not in text
