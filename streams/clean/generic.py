@@ -93,6 +93,17 @@ def _visible_len(node) -> int:
     return len(" ".join((node.text(deep=True) or "").split()))
 
 
+def _stripped_len(node) -> int:
+    return len((node.text(deep=True) or "").strip())
+
+
+def _linked_share(node, length: int, measure) -> float:
+    """The share of an element's text (`length` characters) inside its links, each link's text
+    measured by `measure`; 1.0 for an element without text."""
+    linked = sum(measure(a) for a in node.css("a")) if length else 0
+    return min(linked / length, 1.0) if length else 1.0
+
+
 class _Page:
     """Text lengths, link densities and scores of one tree's elements, each computed once."""
 
@@ -119,23 +130,19 @@ class _Page:
         key = node.mem_id
         found = self._density.get(key)
         if found is None:
-            length = self.text_len(node)
-            linked = sum(len((a.text(deep=True) or "").strip()) for a in node.css("a")) if length else 0
-            found = self._density[key] = min(linked / length, 1.0) if length else 1.0
+            found = self._density[key] = _linked_share(node, self.text_len(node), _stripped_len)
         return found
 
     def visible_link_density(self, node) -> float:
         """`link_density` over the text with each run of white space read as one space: the
-        indentation a template puts around each `<li>` is no text of the page's, and counted in the box, not in its links,
-        it made a list of links read as half prose (Readability measures link density on text with
-        its white space collapsed, `_getInnerText`). For the boxes inside a found story only: the
-        story's choice keeps `link_density`, by which its scores were set."""
+        indentation a template puts around each `<li>` is no text of the page's, and counted in the
+        box but not in its links, it made a list of links read as half prose (Readability measures
+        link density on text with its white space collapsed, `_getInnerText`). For the boxes inside
+        a found story only: the story's choice keeps `link_density`, by which its scores were set."""
         key = node.mem_id
         found = self._visible_density.get(key)
         if found is None:
-            length = _visible_len(node)
-            linked = sum(_visible_len(a) for a in node.css("a")) if length else 0
-            found = self._visible_density[key] = min(linked / length, 1.0) if length else 1.0
+            found = self._visible_density[key] = _linked_share(node, _visible_len(node), _visible_len)
         return found
 
     def add(self, node, score: float) -> None:
