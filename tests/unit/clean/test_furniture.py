@@ -443,6 +443,7 @@ def test_a_profiles_byline_list_gives_every_reporter():
         "정부, 반도체 지원 확대 - 매일경제",
         "정부, 반도체 지원 확대 : 네이트 뉴스",
         "정부, 반도체 지원 확대 | 연합뉴스TV",
+        "정부, 반도체 지원 확대 | Daum 뉴스",  # a portal as it names itself, its brand in Latin letters
     ],
 )
 def test_a_profiles_title_loses_a_publisher_or_portal_it_ends_with(title):
