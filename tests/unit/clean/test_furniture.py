@@ -89,6 +89,16 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "#라디오스타 #박해미 #거침없이 하이킥 #무속인 #박기웅",
         "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
         "당신이 관심 있을 만한 이슈",
+        "◆ 이시각 주요뉴스",
+        "관련기사 더보기 >",
+        "홍길동 기자의 다른 기사 보기",
+        "다른 기사 보기 >",
+        "홍길동 기자 구독",
+        "이 기사를 추천합니다",
+        "이 기사는 언론사에서 정치 섹션으로 분류했습니다.",
+        "※ 이 기사는 AI 번역을 거쳐 작성되었습니다.",
+        "AI 요약은 OpenAI의 최신 기술을 활용해 핵심 내용을 빠르고 정확하게 제공합니다.",
+        "AI 요약 보기",
         "기사제공 스포티비뉴스",
         "[메일] social@ytn.co.kr",
         "한지연 기자 이메일 보내기",
@@ -775,6 +785,9 @@ def test_credits_disclaimers_and_channel_prompts_after_the_story_are_furniture(f
         "The newsletter, which she founded in 2019, now has 40,000 readers who subscribe to its weekly digest of court rulings.",
         "This story is available to read for free, and subscribers get the newsletter as well.",
         "2024.03.17 was the day the council met again, and the figures came out.",
+        "AI 요약 기능을 도입한 뒤 이용자가 늘었다고 회사는 밝혔다.",  # a story about AI summaries
+        "주요 뉴스 사이트들은 AI 학습을 막기 시작했다.",
+        "이 기사를 쓴 기자는 다른 기사에서도 같은 문제를 지적했다.",
     ],
 )
 def test_story_lines_that_name_credits_or_newsletters_stay(line):
