@@ -159,8 +159,20 @@ def dateline_at(text: str) -> int | None:
     return None
 
 
+# `[아시아경제 홍길동 기자] 본문`, `[머니투데이 홍길동기자]`: the press, a space, its reporter(s), no `=`
+_PRESS_SPACE_DATELINE = re.compile(
+    rf"^\s*[\[【]\s*(?P<press>[가-힣A-Za-z0-9]{{2,12}})\s+(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\]】]\s*=?\s*(?=\S)"
+)
+# `[파이낸셜뉴스] 본문`, `[뉴스1] 홍길동 기자 = 본문`: the press alone in the bracket, a reporter after it
+_PRESS_ONLY_DATELINE = re.compile(
+    rf"^\s*[\[【]\s*(?P<press>[^\]】\s]{{2,12}})\s*[\]】]\s*(?:(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*=\s*)?(?=\S)"
+)
+_PRESS_ENDING = re.compile("^.+(?:%s)$" % "|".join(map(re.escape, RULES["press_name_endings"])))
+
+
 def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
-    """Strip a leading `(서울=연합뉴스) 홍길동 기자 = ` or `[헤럴드경제=홍길동 기자]` from a paragraph.
+    """Strip a leading `(서울=연합뉴스) 홍길동 기자 = `, `[헤럴드경제=홍길동 기자]`, `[아시아경제 홍길동
+    기자]` or `[파이낸셜뉴스]` from a paragraph.
 
     Returns (rest of the paragraph, bylines in it, press named in the bracket)."""
     press_first = _PRESS_DATELINE.match(paragraph)
@@ -170,6 +182,12 @@ def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
             parse_bylines(press_first.group("who")),
             press_first.group("press").strip(),
         )
+    spaced = _PRESS_SPACE_DATELINE.match(paragraph)
+    if spaced and (is_press(spaced.group("press")) or _PRESS_ENDING.match(spaced.group("press"))):
+        return paragraph[spaced.end() :], parse_bylines(spaced.group("who")), spaced.group("press")
+    alone = _PRESS_ONLY_DATELINE.match(paragraph)
+    if alone and is_press(alone.group("press")):
+        return paragraph[alone.end() :], parse_bylines(alone.group("who") or ""), alone.group("press")
     match = _DATELINE.match(paragraph)
     if not match:
         return paragraph, [], None

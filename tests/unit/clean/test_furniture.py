@@ -359,6 +359,42 @@ def test_every_reporter_of_a_byline_is_found(byline, names):
     assert [b.name for b in found or parse_bylines(byline)] == names
 
 
+@pytest.mark.parametrize(
+    "lead, press, names",
+    [
+        ("[아시아경제 홍길동 기자] 정부가 새 정책을 발표했다.", "아시아경제", ["홍길동"]),  # the press, a space, no `=`
+        ("[머니투데이 홍길동기자] 정부가 새 정책을 발표했다.", "머니투데이", ["홍길동"]),
+        ("[한국경제TV 홍길동 김철수 기자] 정부가 새 정책을 발표했다.", "한국경제TV", ["홍길동", "김철수"]),
+        # not in the catalogue: known by how a publisher's name ends
+        ("[조선비즈 홍길동 기자] 정부가 새 정책을 발표했다.", "조선비즈", ["홍길동"]),
+        ("[파이낸셜뉴스] 정부가 새 정책을 발표했다.", "파이낸셜뉴스", []),  # the press alone, in the catalogue
+        ("[뉴스1] 홍길동 기자 = 정부가 새 정책을 발표했다.", "뉴스1", ["홍길동"]),
+    ],
+)
+def test_a_lead_opening_with_its_press_and_reporter_in_brackets_loses_them(lead, press, names):
+    """Korean papers open the lead with their name and the reporter's in brackets, with or without
+    `=`; on a portal that is the original publisher, so it is the press, and the reporter a byline."""
+    from streams.clean.bylines import split_dateline
+
+    rest, found, named = split_dateline(lead)
+    assert rest == "정부가 새 정책을 발표했다."
+    assert named == press and [b.name for b in found] == names
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "[생활경제] 정부가 새 정책을 발표했다.",  # a section label ending like a press: not in the catalogue
+        "[단독] 정부가 새 정책을 발표했다.",
+        "[서울 홍길동 기자] 정부가 새 정책을 발표했다.",  # a place, not a press
+    ],
+)
+def test_a_lead_opening_with_a_label_in_brackets_keeps_it(lead):
+    from streams.clean.bylines import split_dateline
+
+    assert split_dateline(lead)[0] == lead
+
+
 def test_an_older_broadcast_script_reads_as_a_reader_sees_it():
     """KBS's angle-bracket cues, a speaker's label after a cue, credits in brackets and a 제보 box."""
     lines = [
@@ -974,3 +1010,14 @@ def test_the_sites_name_in_its_logos_h1_or_its_title_tag_is_not_the_headline():
     og = "<meta property='og:title' content=\"'영원한 25살' 아스트로 문빈 사망\">"
     assert clean_html(page.format(og=og), id="t1").title == "'영원한 25살' 아스트로 문빈 사망"
     assert clean_html(page.format(og=""), id="t2").title == "'영원한 25살' 아스트로 문빈 사망"
+
+
+def test_a_cue_in_lenticular_brackets_goes_and_its_words_stay():
+    """MBN writes its script cues in lenticular brackets (`【 앵커멘트 】`, `【 기자 】`)."""
+    body = "".join(
+        f"<p>{cue} 정부는 {i}일 새로운 정책을 발표하고 관계 부처와 함께 시행 계획을 마련하기로 했다고 밝혔습니다.</p>"
+        for i, cue in enumerate(["【 앵커멘트 】", "【 기자 】", "", ""], start=1)
+    )
+    page = f"<html><head><title>새 정책</title></head><body><article><h1>새 정책</h1>{body}</article></body></html>"
+    article = clean_html(page, id="mbn-cues")
+    assert [p.split()[:2] for p in article.paragraphs] == [["정부는", f"{i}일"] for i in range(1, 5)]
