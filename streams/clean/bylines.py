@@ -22,10 +22,14 @@ _NAMES = rf"{_NAME}(?:(?:\s*[·ㆍ,/]\s*|\s+)(?!(?:{_ROLES})(?![가-힣])){_NAME
 _KO_BYLINE = re.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
 # the time a byline line may carry after a bar: `이용민 기자 | 2020-03-04 16:52:59`, `| 입력 2020.03.04`
 _STAMP = r"(?:(?:입력|수정|승인|등록|기사입력|최종수정)\s*[:：]?\s*)?(?:19|20)\d\d[-./]\s*\d{1,2}[-./]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+# an email as a saved page may show it: Cloudflare's obfuscation leaves `[email protected]` in its place
+_MAIL = rf"(?:\[email\s*protected\]|[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)"
+# the place a reporter files from, before the name (`세종=홍길동 기자`, `워싱턴=홍길동 특파원`)
+_PLACE = r"(?:[가-힣A-Za-z]{1,10}\s*=\s*)?"
 _KO_LINE = re.compile(
-    rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?(?:[A-Za-z가-힣]{{2,12}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
-    rf"{_NAMES}\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?"
-    rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)*\s*=?\s*(?:\|\s*{_STAMP}\s*)*$"
+    rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?{_PLACE}(?:[A-Za-z가-힣]{{2,12}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
+    rf"{_NAMES}\s*(?:{_ROLES})(?![가-힣])\s*{_MAIL}"
+    rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*{_MAIL})*\s*=?\s*(?:\|\s*{_STAMP}\s*)*$"
 )
 _EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
 _EN_NAME = r"[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+){0,3}"
@@ -90,7 +94,7 @@ def is_byline_line(text: str) -> bool:
     too: `(SBS연예뉴스 강경윤 기자)`."""
     if len(text) > 120:
         return False
-    if text[:1] in "([" and text[-1:] in ")]":
+    if text[:1] in "([<" and text[-1:] in ")]>":  # `(SBS연예뉴스 강경윤 기자)`, `<홍길동 기자 hong@kmib.co.kr>`
         text = text[1:-1]
     return bool(
         (not text.isascii() and _KO_LINE.match(text))
@@ -115,12 +119,21 @@ _NAME_CREDIT = re.compile(rf"^\s*(?P<name>{_NAME})\s*/\s*{RULES['photo_source_wo
 _PERSON = re.compile(rf"^(?:{_NAME}|{_EN_NAME})$")
 
 
+# A report's last words on air: `지금까지 경제부 홍길동 기자였습니다.`
+_SO_FAR = re.compile(
+    rf"^\s*지금까지\s+(?:[가-힣A-Za-z0-9]{{1,12}}\s+)?(?P<name>{_NAME})\s*(?:기자|특파원)(?:였습니다|이었습니다)\.?\s*$"
+)
+
+
 def sign_off(text: str) -> list[Byline]:
     """The reporter who signs off a broadcast script or an entertainment story in this line, if it
-    is a sign-off (`KBS 뉴스 이윤우입니다.`, `백아영 / 화면캡처 MBC`)."""
+    is a sign-off (`KBS 뉴스 이윤우입니다.`, `지금까지 경제부 홍길동 기자였습니다.`, `백아영 / 화면캡처 MBC`)."""
     match = _SIGN_OFF.match(text)
     if match:
         return [Byline(name=match.group("name"), email=match.group("email"))]
+    match = _SO_FAR.match(text)
+    if match:
+        return [Byline(name=match.group("name"))]
     match = _NAME_CREDIT.match(text)
     return [Byline(name=match.group("name"))] if match else []
 

@@ -3,6 +3,7 @@ the conventions they encode applied to a page (sign-offs, credits, cues, lead ca
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -1021,3 +1022,27 @@ def test_a_cue_in_lenticular_brackets_goes_and_its_words_stay():
     page = f"<html><head><title>새 정책</title></head><body><article><h1>새 정책</h1>{body}</article></body></html>"
     article = clean_html(page, id="mbn-cues")
     assert [p.split()[:2] for p in article.paragraphs] == [["정부는", f"{i}일"] for i in range(1, 5)]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "세종=홍길동 기자 hong@hankyung.com",  # the place the reporter files from, then the mail
+        "워싱턴=홍길동 특파원 hong@donga.com",
+        "<홍길동 기자 hong@kmib.co.kr>",  # in angle brackets
+        "홍길동 기자 [email protected]",  # the mail as Cloudflare leaves it in a saved page
+        "지금까지 경제부 홍길동 기자였습니다.",  # a report's last words on air
+    ],
+)
+def test_a_korean_sign_off_after_the_story_is_its_byline_not_its_last_paragraph(last):
+    body = "".join(
+        f"<p>정부는 {i}일 새로운 정책을 발표하고 관계 부처와 함께 시행 계획을 마련하기로 했다고 밝혔다.</p>"
+        for i in range(1, 4)
+    )
+    page = (
+        f"<html><head><title>새 정책</title></head><body><article><h1>새 정책</h1>{body}"
+        f"<p>{html.escape(last)}</p></article></body></html>"
+    )
+    article = clean_html(page, id="sign-off")
+    assert article.paragraphs[-1].startswith("정부는 3일")
+    assert [b.name for b in article.bylines] == ["홍길동"]
