@@ -91,6 +91,10 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
         "당신이 관심 있을 만한 이슈",
         "◆ 이시각 주요뉴스",
+        "사진 크게보기",
+        "동영상 재생",
+        "기사 읽어주기",
+        "본문 글씨 크기 조절",
         "관련기사 더보기 >",
         "홍길동 기자의 다른 기사 보기",
         "다른 기사 보기 >",
@@ -906,6 +910,11 @@ def test_headline_again_needs_the_titles_words_in_order_and_no_sentence(text, he
         "Ảnh: Nguyễn Văn A",
         "Abbildung: Die Brücke im Jahr 1910",
         "Figure 2: Traffic on the bridge by hour",
+        "대통령이 10일 대통령실에서 발언하고 있다. 연합뉴스",  # a Korean wire's credit after the sentence
+        "대통령이 10일 대통령실에서 발언하고 있다. [AFP=연합뉴스]",
+        "대통령이 10일 대통령실에서 발언하고 있다. [연합뉴스 자료사진]",
+        "대통령이 10일 대통령실에서 발언하고 있다. 2025.5.10/뉴스1 ⓒ News1 홍길동 기자",
+        "대통령이 10일 대통령실에서 발언하고 있다. 2025.05.10. photo@newsis.com",
     ],
 )
 def test_photo_credits_and_figure_labels_make_their_line_a_caption(credit):
