@@ -789,6 +789,9 @@ def _after_story(line: str):
         "watch now",
         "00:00 / 03:15",
         "Vorab im Video: Diese Brücken sind die schönsten",
+        "Skip to main content",
+        "Click to share on Facebook (Opens in new window)",
+        "Updated at 3:45 p.m. ET",
         # an ad label in dashes, an enlarge prompt, a price box's note under an affiliate link
         "- Anzeige-",
         "Zum Vergrößern bitte anklicken",
