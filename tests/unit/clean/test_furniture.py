@@ -792,6 +792,10 @@ def _after_story(line: str):
         "Skip to main content",
         "Click to share on Facebook (Opens in new window)",
         "Updated at 3:45 p.m. ET",
+        "Bild vergrößern",
+        "dpa-infocom, dpa:240515-99-031234/3",
+        "Artikel teilen",
+        "Mehr aus Politik",
         # an ad label in dashes, an enlarge prompt, a price box's note under an affiliate link
         "- Anzeige-",
         "Zum Vergrößern bitte anklicken",
