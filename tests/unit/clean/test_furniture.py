@@ -804,6 +804,13 @@ def _after_story(line: str):
         "Suscríbete a nuestra newsletter",
         "Iscriviti alla newsletter",
         "Reklama",
+        "Share this with",
+        "These are external links and will open in a new window",
+        "Media playback is unsupported on your device",
+        "More on this story",
+        "Promoted Links by Taboola",
+        "Supported by",
+        "Thank you for signing up!",
         # an ad label in dashes, an enlarge prompt, a price box's note under an affiliate link
         "- Anzeige-",
         "Zum Vergrößern bitte anklicken",
@@ -925,6 +932,9 @@ def test_headline_again_needs_the_titles_words_in_order_and_no_sentence(text, he
         "Ảnh: Nguyễn Văn A",
         "Abbildung: Die Brücke im Jahr 1910",
         "Figure 2: Traffic on the bridge by hour",
+        "Image copyright Getty Images",  # BBC's older labels, run into their text
+        "Image caption The minister at the bridge on Monday",
+        "Credit...Jane Roe for The New York Times",
         "대통령이 10일 대통령실에서 발언하고 있다. 연합뉴스",  # a Korean wire's credit after the sentence
         "대통령이 10일 대통령실에서 발언하고 있다. [AFP=연합뉴스]",
         "대통령이 10일 대통령실에서 발언하고 있다. [연합뉴스 자료사진]",
