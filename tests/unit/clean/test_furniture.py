@@ -811,6 +811,9 @@ def _after_story(line: str):
         "Promoted Links by Taboola",
         "Supported by",
         "Thank you for signing up!",
+        "CLICK HERE FOR MORE SPORTS COVERAGE ON FOXNEWS.COM",
+        "Scroll down for video",
+        "Share or comment on this article:",
         # an ad label in dashes, an enlarge prompt, a price box's note under an affiliate link
         "- Anzeige-",
         "Zum Vergrößern bitte anklicken",
