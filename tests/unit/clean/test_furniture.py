@@ -814,6 +814,7 @@ def _after_story(line: str):
         "CLICK HERE FOR MORE SPORTS COVERAGE ON FOXNEWS.COM",
         "Scroll down for video",
         "Share or comment on this article:",
+        "Get the Morning Brief sent directly to your inbox every Monday to Friday by 6:30 a.m. ET. It's free.",
         # an ad label in dashes, an enlarge prompt, a price box's note under an affiliate link
         "- Anzeige-",
         "Zum Vergrößern bitte anklicken",
