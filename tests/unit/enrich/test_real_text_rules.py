@@ -530,6 +530,21 @@ def test_a_foreign_exchange_reserves_story_is_filed_under_the_economy():
     assert topic_ids("원화 약세에 외환시장 불안")[0] == "finance"
 
 
+def test_a_holiday_supply_story_is_filed_under_agriculture():
+    """The demo's 농식품부 page (tests/fixtures/pages/generic-ko-euckr-table.html) had no topic: the
+    supply of holiday goods, produce and livestock products is agriculture's vocabulary (and not
+    `사과`, which is also an apology)."""
+    story = article(
+        title="농식품부, 추석 성수품 공급 1.5배 확대",
+        paragraphs=[
+            "농림축산식품부는 추석을 앞두고 배추와 사과 등 성수품 공급을 평시의 1.5배로 늘린다고 밝혔다.",
+            "정부 비축 물량을 풀고 할인 지원에 예산 600억원을 투입한다.",
+        ],
+    )
+    assert [t.id for t in enrich(story).topics][:1] == ["agriculture"]
+    assert "agriculture" not in topic_ids("장관이 유족에게 사과했다")
+
+
 def test_a_wind_farm_is_energy_not_agriculture():
     """Issue 15: the demo's offshore wind farm was tagged agriculture (`farm`). A wind, solar, server
     or troll farm hides agriculture's `farm`, the longer `offshore wind farm` included."""
