@@ -25,11 +25,14 @@ RELIED_ON = (
     "faust.tables.table.Table.on_key_set",  # table_writes.write_partition does what it does, batched
     "faust.tables.base.Collection.send_changelog",  # ... with the serializers it passes
     "faust.tables.base.Collection._on_changelog_sent",  # ... and the persisted offset it writes
+    "faust.transport.drivers.aiokafka.AIOKafkaConsumerThread.seek",  # NoSkipConsumer._seek calls it in its thread
+    "aiokafka.consumer.fetcher.Fetcher.seek_to",  # ... because it drops fetched records the thread reads
     "faust.tables.recovery.Recovery._resume_streams",  # resumes flow control (queues emptied), then the consumer's flow
 )
 
 # "module.Class.method" -> sha256 of inspect.getsource, faust-streaming 0.15.3 and aiokafka 0.14.0.
 PINNED_SOURCES = {
+    "aiokafka.consumer.fetcher.Fetcher.seek_to": "f0ba6aba6c22ef83e0d58690ef771d04777032ec48cbfa68325c67bf0ef508f4",
     "aiokafka.consumer.subscription_state.Assignment.state_value": "183fea82ef48f3e6136739948785fbf07feec2d7119b60e5e9378264ba6780de",
     "aiokafka.consumer.subscription_state.TopicPartitionState.__init__": "f0b391da1b87af045ac4125de2c2ae928bb351157c2859d9e3586562e0edf7f7",
     "faust.app.base.App.__init__": "698e2bf236c673699eb1e1624a5344685aa535a919133120825f3531991af5a9",
@@ -61,8 +64,10 @@ PINNED_SOURCES = {
     "faust.transport.consumer.Consumer.resume_flow": "db59630f25b5819b092c90649e1046cbea184e91a0aff59368e7747665536dd5",
     "faust.transport.consumer.Consumer.seek": "b86a9fe05f956b30cf299c787b6787c6e0349cbf1ae556f2456a1e97b15dbb22",
     "faust.transport.consumer.ThreadDelegateConsumer.__init__": "7072ae80eac1ff62b52ce9503a8fe7b6ff44fbb390b8f6beba7161b31b8bb483",
+    "faust.transport.consumer.ThreadDelegateConsumer._seek": "4f95c631420410a5fe6ecb1eff2f9010d7cfff6861fe00d41889bb31bd7df8b1",
     "faust.transport.consumer.ThreadDelegateConsumer.seek_wait": "e9db5bbc4ceb2543830e020a97ba36d762de5affe579278f933d20bc42af9b9b",
     "faust.transport.drivers.aiokafka.AIOKafkaConsumerThread._create_worker_consumer": "c2701bfc3e6f6cad95c2be36d6a255a86e2c57d18d36cc1082b5fb5c482d99d7",
+    "faust.transport.drivers.aiokafka.AIOKafkaConsumerThread.seek": "1498560d05f025820be906f3695710b6ac45258ea1c96ab5a403fcb38520c234",
     "faust.transport.drivers.aiokafka.Consumer._new_consumer_thread": "0870ec53dea75083995e3565c0f0a25a1c63ecceaeb238e92e2585e3623af5a9",
 }
 

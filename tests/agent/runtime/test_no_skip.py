@@ -381,3 +381,32 @@ async def test_a_range_an_offset_commit_shows_for_a_moment_is_not_read_again(con
     assert await consumer.unstick(now=0.0) == []  # offsets 1..30 acknowledged, their commit under way
     consumer._committed_offset[tp] = 31  # committed
     assert await consumer.unstick(now=2.0) == [] and sought == []
+
+
+async def test_a_seek_is_made_in_the_consumers_thread_not_the_workers_loop(consumer, monkeypatch):
+    """aiokafka's fetcher hands out fetched records in the consumer's own thread, and a seek drops
+    the partition's fetched records: made from the worker's event loop, it raced that thread, whose
+    fetcher died of a KeyError (the worker then read nothing more; once in four kill -9 fault runs).
+    Every seek, the watchdog's and a dropped batch's re-reads included, goes through the thread's
+    queue of calls. The thread here is a plain one standing in for faust's consumer thread."""
+    import asyncio
+    import threading
+
+    tp = TP("news.raw", 3)
+    seeks_in: list = []
+    through_queue: list = []
+    thread = consumer._thread
+
+    async def call_thread(fun, *args):
+        through_queue.append(fun)
+        return await asyncio.to_thread(fun, *args)
+
+    monkeypatch.setattr(
+        thread, "seek", lambda partition, offset: seeks_in.append((threading.get_ident(), partition, offset))
+    )
+    monkeypatch.setattr(thread, "call_thread", call_thread)
+    await consumer.seek(tp, 618)
+    assert [(p, o) for _, p, o in seeks_in] == [(tp, 618)]
+    assert seeks_in[0][0] != threading.get_ident(), "the seek ran on the worker's event loop"
+    assert through_queue, "the seek bypassed the consumer thread's queue of calls"
+    assert consumer.seek_count(tp) == 1 and consumer._read_offset[tp] == 618
