@@ -277,7 +277,8 @@ class NoSkipConsumer(faust_aiokafka.Consumer):
         """Replaces faust `ThreadDelegateConsumer._seek`, which seeks from the worker's event loop
         while the consumer's thread may be handing out the partition's fetched records (problem 6
         of the module doc): the seek is made in that thread, between two of its steps."""
-        await self._thread.call_thread(self._thread.seek, partition, offset)
+        # mode's call_thread runs a plain function too (maybe_async), as faust's `position` relies on
+        await self._thread.call_thread(self._thread.seek, partition, offset)  # type: ignore[arg-type]
 
     async def perform_seek(self) -> None:
         """Wraps faust `Consumer.perform_seek` (every partition to its committed offset, after a
