@@ -14,9 +14,6 @@ import sys
 
 import orjson
 
-from streams.inputs import InputError, read_record
-from streams.offline import error_line
-
 
 def _run(coroutine):
     """asyncio.run, imported where a command talks to the broker: `newsroom clean` starts without it."""
@@ -102,7 +99,9 @@ def cmd_worker(args) -> int:
 
 
 def cmd_produce(args) -> int:
+    from streams.inputs import InputError, read_record
     from streams.kafka_io import produce_records
+    from streams.offline import error_line
 
     settings = _settings()
     records, failed = [], 0
@@ -463,7 +462,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from streams.offline import loading
+
+    with loading():  # the cleaner's modules and data, imported by the options' defaults
+        parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 import orjson
 
@@ -79,12 +80,28 @@ def error_line(path: str, code: str, message: str) -> str:
     return orjson.dumps({"path": path, "error": {"code": code, "message": message}}).decode()
 
 
+@contextmanager
+def loading() -> Iterator[None]:
+    """The collector paused while modules and data files load. What they build (several hundred
+    thousand objects: the cleaner's modules, patterns, profiles and tables) lives as long as the
+    process, so its passes meanwhile find no garbage: they cost a `newsroom clean` about a seventh of
+    its start (0.1 s of 0.7 s CPU, on this project's 2-core machine)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def lines(paths: list[str], command: str, max_bytes: int, jobs: int | None = None) -> Iterator[tuple[bool, str]]:
     """`one_line` of every path, in order; `jobs` processes (default: the usable cores), one
     where there is one input or stdin is among them."""
     jobs = min(jobs or usable_cores(), len(paths))
-    for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
-        importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
+    with loading():
+        for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
+            importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
     gc.freeze()  # what is loaded lives as long as the process: the collector no longer scans it
     if jobs <= 1 or "-" in paths:
         for path in paths:

@@ -157,3 +157,24 @@ def test_a_reader_that_stops_early_ends_the_command_quietly():
         _, err = proc.communicate(timeout=60)
         assert CleanArticle.model_validate_json(first).title
         assert proc.returncode == 1 and b"Traceback" not in err, err.decode()
+
+
+def test_the_collector_paused_while_the_cleaner_loads_runs_again_after():
+    """The collector is paused while the modules and data load (`offline.loading`) and runs again
+    after, for the pages: a long batch or a worker must not grow without it. A caller that had paused
+    it itself keeps it paused."""
+    import gc
+
+    from streams.offline import loading
+
+    assert gc.isenabled()
+    with loading():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with loading():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
