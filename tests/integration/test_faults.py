@@ -356,3 +356,35 @@ def test_hostile_events_become_dead_letters_and_good_ones_flow(worker, pipeline_
     reasons = Counter(letter.reason for letter in letters.values())
     print("dead letters by reason:", dict(reasons))
     assert "internal_error" not in reasons
+
+
+def test_a_worker_whose_kafka_consumer_fails_exits_for_its_supervisor(pipeline_env, pipeline_settings, tmp_path):
+    """The consumer's thread fails (aiokafka's fetcher raises): the worker can read nothing more, so it
+    exits non-zero within its stop timeout rather than hang, its supervisor starts it again, and the
+    restarted worker loses nothing."""
+    env = {**pipeline_env, **FAST_FAILOVER}
+    records = stream_with_repeats(1500)
+    expected = expected_ministry_counts(records)
+    failing = WorkerProcess(
+        {**env, "FAIL_FETCH_AFTER": "20"},
+        tmp_path / "worker-1.log",
+        argv=[str(ROOT / "tests" / "fetch_fault_worker.py")],
+    ).start()
+    produce(pipeline_settings, records)
+    try:
+        wait_until(
+            lambda: failing.proc.poll() is not None, timeout=150, message="the worker to exit after its consumer failed"
+        )
+    finally:
+        failing.stop(signal.SIGKILL)
+    log_text = failing.log_path.read_text(errors="replace")
+    assert "FAULT: the fetcher fails" in log_text
+    assert failing.proc.returncode not in (0, -signal.SIGKILL), log_text[-3000:]
+    restart_and_check(
+        env,
+        tmp_path / "worker-2.log",
+        "the consumer's thread failed, the worker exited",
+        pipeline_settings,
+        records,
+        expected,
+    )
