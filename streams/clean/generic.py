@@ -533,10 +533,13 @@ _CSS_NAME = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
 
 def _kind_selector(tag: str, kind: frozenset[str]) -> str:
     """A selector for the elements of `tag` holding every class of `kind` (lexbor filters them,
-    cheaper than reading every element's class here); the tag alone where a class needs escaping."""
+    cheaper than reading every element's class here); leaving out the classes, or the tag (`*`),
+    where one needs escaping (a tag name with a control character in it, as a damaged page gives:
+    lexbor refuses such a selector). The caller checks both on what it finds."""
+    selector = tag if _CSS_NAME.match(tag) else "*"
     if all(_CSS_NAME.match(token) for token in kind):
-        return tag + "".join(sorted("." + token for token in kind))
-    return tag
+        selector += "".join(sorted("." + token for token in kind))
+    return selector
 
 
 def _parts_of_same_kind(top, root, page: _Page) -> list:
@@ -549,7 +552,7 @@ def _parts_of_same_kind(top, root, page: _Page) -> list:
     top_score = page.final(top) or 0.0
     parts, inside = [], None
     for node in root.css(_kind_selector(top.tag, name)):
-        if _kind(node.attributes.get("class")) != name:
+        if node.tag != top.tag or _kind(node.attributes.get("class")) != name:
             continue
         if inside is not None and inside in set(ancestor_ids(node, root)):
             continue  # nested in a part already taken

@@ -38,6 +38,17 @@ def test_a_story_split_into_boxes_between_ad_rails_is_read_whole():
     assert "day 0" in article.paragraphs[0] and "day 22" in article.paragraphs[-1]
 
 
+def test_a_story_box_whose_tag_name_a_control_character_damaged_is_read():
+    """A damaged page (a control character inside a tag's name, as a bad transfer or an editor's
+    paste leaves one: found by fuzzing real pages) crashed the cleaner, which built a CSS selector
+    from the story box's tag name and lexbor refused it. The story is read, in its parts."""
+    chunk = '<div\x05 class="article__body js-fontsizer">{}</div\x05><aside class="rail">Ad</aside>'
+    page = "<html><body><main>" + "".join(chunk.format("".join(_para(i * 10 + j) for j in range(5))) for i in range(2))
+    article = clean_html(page + "</main></body></html>", id="damaged")
+    assert len(article.paragraphs) == 10
+    assert "day 0" in article.paragraphs[0] and "day 14" in article.paragraphs[-1]
+
+
 def test_a_short_layer_named_main_content_does_not_beat_the_story_beside_it():
     linked = "".join(
         _P.format(
