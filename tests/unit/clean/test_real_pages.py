@@ -352,7 +352,7 @@ def test_control_characters_sprinkled_in(name, data, scratch):
 def test_a_control_character_inside_a_tag_name(name, tag, scratch):
     """A real page (synthetic where the corpora are absent) whose every `tag` is named with a control
     character inside it (`d\\x05iv`), as a damaged transfer leaves it. The cleaner built a CSS
-    selector from the story box's tag name, which lexbor refused: half these pages crashed it."""
+    selector from the story box's tag name, which lexbor refused: with `div`, half the pages crashed it."""
     damaged = tag[:1] + "\x05" + tag[1:]
     mutated = re.sub(rf"(</?){tag}(?=[\s>/])", lambda m: m.group(1) + damaged, PAGES[name], flags=re.I)
     _clean_both_ways(mutated.encode("utf-8"), name, f"{name} with every <{tag}> named {damaged!r}", scratch)
