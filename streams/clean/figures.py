@@ -14,6 +14,10 @@ from .selectors import PageNames, first_css
 
 _IMAGES = RULES["image_tags"]
 _FIGURE_MAX_TEXT = RULES["figure_max_text"]
+# Blocks looked at above an image for its caption: a figure written as a `div` wraps its image in a
+# few (WordPress' div.wp-caption > a > img: 2). Unbounded, a page that nests thousands of empty
+# blocks around an image made each of them search its whole subtree: 13 s on one fuzzed page.
+_FIGURE_MAX_LEVELS = 8
 _CAPTION_MAX = 300  # characters: a caption is a line or two
 _CREDIT_SLACK = 80  # characters of a photo credit or agency line beside a caption, outside its element
 
@@ -154,8 +158,9 @@ def _unmarked_figure(img, body, caption_sels: list[str]):
     """(block, caption) where an image sits in a block that holds nothing else but its caption: a
     figure a site writes as a `div` (WordPress' `div.wp-caption` with `p.wp-caption-text`, an
     image wrapper with a `__description`); (None, None) where the image's blocks hold other text."""
-    node = img.parent
-    while node is not None and node.mem_id != body.mem_id:
+    node, levels = img.parent, 0
+    while node is not None and node.mem_id != body.mem_id and levels < _FIGURE_MAX_LEVELS:
+        levels += 1
         text = (node.text(deep=True) or "").strip()
         if len(text) > _FIGURE_MAX_TEXT:
             break

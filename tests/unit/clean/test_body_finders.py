@@ -49,6 +49,31 @@ def test_a_story_box_whose_tag_name_a_control_character_damaged_is_read():
     assert "day 0" in article.paragraphs[0] and "day 14" in article.paragraphs[-1]
 
 
+def test_an_image_deep_in_thousands_of_empty_blocks_is_not_searched_for_a_caption_in_each(monkeypatch):
+    """A figure written as a `div` is found by looking at the blocks above an image for a caption;
+    a hostile page that wraps an image in thousands of empty blocks made each of them search its
+    whole subtree (13 s on a fuzzed real page, the stream stalled meanwhile). Only the few blocks a
+    figure uses are looked at (real figures' captions sit 1-4 blocks up), and the story is read."""
+    from streams.clean import figures
+
+    looked = []
+    real = figures.block_caption
+    monkeypatch.setattr(figures, "block_caption", lambda node, *a: looked.append(node) or real(node, *a))
+    nest = "<div><span>" * 3000
+    page = (
+        "<html><body><article>"
+        + "".join(_para(i) for i in range(4))
+        + nest
+        + '<img src="/a.jpg">'
+        + "</span></div>" * 3000
+        + "".join(_para(i) for i in range(4, 8))
+        + "</article></body></html>"
+    )
+    article = clean_html(page, id="nested-image")
+    assert len(article.paragraphs) == 8
+    assert len(looked) <= 16, f"{len(looked)} blocks searched for the image's caption"
+
+
 def test_a_short_layer_named_main_content_does_not_beat_the_story_beside_it():
     linked = "".join(
         _P.format(
