@@ -340,7 +340,7 @@ def _single_child_up(top):
     while (
         top.parent is not None
         and top.parent.tag_id not in _TOP_LEVEL
-        and sum(1 for c in top.parent.iter() if not c.tag.startswith("-")) == 1
+        and sum(1 for c in top.parent.iter() if is_element(c)) == 1
     ):
         top = top.parent
     return top
@@ -358,7 +358,7 @@ def _join_siblings(top, page: _Page):
     drop: list[LexborNode] = []
     before = True  # the siblings before `top` (where a lead in a box of its own sits)
     for sibling in parent.iter():
-        if sibling.tag.startswith("-"):
+        if not is_element(sibling):
             continue
         if sibling.mem_id == top.mem_id:
             keep.append(sibling)
@@ -511,7 +511,7 @@ def _up_to_story_parts(top):
         parent = node.parent
         if parent is None or parent.tag_id in _TOP_LEVEL:
             return top
-        if any(s.mem_id != node.mem_id and not s.tag.startswith("-") and _is_story_part(s) for s in parent.iter()):
+        if any(s.mem_id != node.mem_id and is_element(s) and _is_story_part(s) for s in parent.iter()):
             return node
         node = parent
     return top
@@ -688,10 +688,17 @@ def _a_paragraph_with_a_link(box, text: str, density: float) -> bool:
     return False
 
 
+def is_element(node) -> bool:
+    """Whether a node is an element: lexbor names text and comment nodes `-text` and `-comment`,
+    and a processing instruction (`<?php ... ?>` left in a page) has no name at all."""
+    tag = node.tag
+    return tag is not None and not tag.startswith("-")
+
+
 def element_sibling(node, before: bool):
     """The nearest element before or after `node` under its parent (text and comments skipped)."""
     sibling = node.prev if before else node.next
-    while sibling is not None and sibling.tag.startswith("-"):
+    while sibling is not None and not is_element(sibling):
         sibling = sibling.prev if before else sibling.next
     return sibling
 

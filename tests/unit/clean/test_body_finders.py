@@ -74,6 +74,20 @@ def test_an_image_deep_in_thousands_of_empty_blocks_is_not_searched_for_a_captio
     assert len(looked) <= 16, f"{len(looked)} blocks searched for the image's caption"
 
 
+def test_a_php_instruction_left_in_the_page_beside_the_story_is_skipped():
+    """A page served with its template's `<?php ... ?>` left in (a fuzzed real page with a few
+    closing tags lost crashed the cleaner so): lexbor gives such an instruction no tag name, and the
+    finders that step over text and comments between elements step over it too."""
+    page = (
+        '<html><body><div class="wrap"><?php $tags = wp_get_post_tags(629355); ?>'
+        '<div class="story">' + "".join(_para(i) for i in range(6)) + "</div>"
+        "<?php echo $footer; ?></div></body></html>"
+    )
+    article = clean_html(page, id="php")
+    assert len(article.paragraphs) == 6 and "day 5" in article.paragraphs[-1]
+    assert not any("php" in p or "wp_get" in p for p in article.paragraphs)
+
+
 def test_a_short_layer_named_main_content_does_not_beat_the_story_beside_it():
     linked = "".join(
         _P.format(
