@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlunsplit
+
+from .urls import join_url, split_url
 
 _BAD_CHARS = re.compile(r"[\s<>\"'\\`\x00-\x1f]")
 
@@ -15,23 +17,27 @@ def resolve_url(raw: str | None, base: str | None) -> str | None:
     url = raw.strip()
     if not url or _BAD_CHARS.search(url):
         return None
+    base_parts = split_url(base) if base else None
     if url.startswith("//"):
-        scheme = urlsplit(base).scheme if base else ""
+        scheme = base_parts.scheme if base_parts is not None else ""
         url = f"{scheme if scheme in ('http', 'https') else 'https'}:{url}"
-    parts = urlsplit(url)
-    if not parts.scheme:
-        if not base or urlsplit(base).scheme not in ("http", "https"):
+    parts = split_url(url)
+    if parts is not None and not parts.scheme:
+        if base is None or base_parts is None or base_parts.scheme not in ("http", "https"):
             return None
-        url = urljoin(base, url)
-        parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        joined = join_url(base, url)
+        parts = split_url(joined) if joined is not None else None
+        url = joined or url
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return url
 
 
 def original_size(url: str, drop_query: bool = False) -> str:
     """Undo a thumbnail proxy (`...thumb/R658x0/?fname=<original>`) or a size query."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return url
     fname = parse_qs(parts.query).get("fname") if "fname=" in parts.query else None
     if fname and resolve_url(fname[0], None):
         return fname[0]

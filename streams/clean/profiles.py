@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from urllib.parse import urlsplit
 
 from .rules import load_yaml
 from .selectors import PageNames
+from .urls import split_url
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ class Profile:
 
 @lru_cache(maxsize=1024)
 def _host(url: str | None) -> str:
-    return (urlsplit(url).hostname or "") if url else ""
+    parts = split_url(url) if url else None
+    return (parts.hostname or "") if parts is not None else ""
 
 
 def load_profiles() -> list[Profile]:

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .urls import BadURL, normalise, same_site
+from .urls import normalise, same_site
 
 _HEAD_BYTES = 256 * 1024  # the <head> of any page we know is well inside this
 
@@ -33,7 +33,7 @@ def named_canonical(html: str, base_url: str) -> str | None:
             continue
         try:
             return normalise(urljoin(base_url, href.strip()))
-        except BadURL:
+        except ValueError:  # BadURL, or urljoin's own refusal of a damaged URL (`http://[x]/`)
             continue
     return None
 

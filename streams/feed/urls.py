@@ -50,7 +50,10 @@ def is_tracking(parameter: str) -> bool:
 def normalise(url: str) -> str:
     """The normal form of an absolute http(s) URL; raises BadURL for anything else."""
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a bracketed host that is no IP address, an unclosed bracket
+        raise BadURL(f"not a URL: {url[:200]!r}") from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         raise BadURL(f"not an absolute http(s) URL: {url[:200]!r}")

@@ -131,3 +131,19 @@ def test_a_pages_date_line_in_german_gives_its_publication_time():
     )
     article = clean_html(page, id="de-date", url="https://www.example.de/politik/budget.html")
     assert article.published_at == "2025-04-01T22:25:00+09:00"  # 15:25 in Germany, in Seoul's offset
+
+
+def test_urls_with_a_damaged_host_are_passed_over_not_a_crash():
+    """A bracketed host that is no IP address (`http://[data-name='slot']/`, as a page with a few
+    bytes lost gives one: found by fuzzing fundus' Mirror page) makes urllib raise: in the page's
+    og:url and canonical it names no host (no profile claims the page by it), and an image whose
+    address has one is no image."""
+    head = (
+        "<meta property=\"og:url\" content=\"http://[data-name='div-gpt-ad-slot']/a\">"
+        '<link rel="canonical" href="https://[::1/news/1">'
+    )
+    story = _STORY.replace("</h1>", '</h1><figure><img src="//[x]/a.jpg"><figcaption>Hall</figcaption></figure>')
+    page = f"<html><head><title>Council budget</title>{head}</head><body>{story}</body></html>"
+    article = clean_html(page, id="damaged-urls", url="https://[bad/page")
+    assert article.title == "Council budget" and len(article.paragraphs) == 2
+    assert article.images == []

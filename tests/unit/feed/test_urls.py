@@ -28,7 +28,10 @@ def test_query_parameters_that_name_the_article_stay():
     assert "aid=0012345678" in normalise(url) and "oid=001" in normalise(url)
 
 
-@pytest.mark.parametrize("url", ["ftp://x.kr/a", "javascript:alert(1)", "/relative/path", "", "https://"])
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://x.kr/a", "javascript:alert(1)", "/relative/path", "", "https://", "http://[not-an-ip]/a", "http://[::1/a"],
+)
 def test_only_absolute_http_urls(url):
     with pytest.raises(BadURL):
         normalise(url)
@@ -60,6 +63,16 @@ def test_a_canonical_on_another_site_is_not_believed():
     page = '<html><head><link rel="canonical" href="https://www.chosun.com/politics/1/"></head></html>'
     assert named_canonical(page, "https://news.example.kr/a/1") == "https://www.chosun.com/politics/1/"
     assert article_url(page, "https://news.example.kr/a/1?utm_source=x") == "https://news.example.kr/a/1"
+
+
+def test_a_damaged_canonical_is_passed_over_for_the_next_one():
+    """A bracketed host that is no IP address makes urllib raise a plain ValueError: a page (or a
+    sitemap's item) naming one is read on, not a failure of the feed."""
+    page = (
+        '<html><head><link rel="canonical" href="http://[data-name=\'slot\']/a">'
+        '<meta property="og:url" content="https://news.example.kr/a/1"></head></html>'
+    )
+    assert named_canonical(page, "https://news.example.kr/a/1?x=1") == "https://news.example.kr/a/1"
 
 
 def test_the_url_data_file_is_lower_case_and_used():
