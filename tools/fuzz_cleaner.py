@@ -7,7 +7,8 @@ many pages were cleaned, refused (a reason code: what bad input gets) and crashe
 any other exception: a bug), and the slowest. Each crashing or slow page is written to --out with
 its seed, kind and source, to reproduce and to turn into a test. It found, on 4 December 2026, a
 control character in a tag's name (a selector lexbor refused), a `<?php ?>` instruction beside the
-story (a node without a tag name) and an image in thousands of nested blocks (13 s): all three fixed.
+story (a node without a tag name), an image in thousands of nested blocks (13 s) and a URL whose
+bracketed host is no IP address (urllib raises): all four fixed.
 
 Run: .venv/bin/python tools/fuzz_cleaner.py [--seconds 600] [--seed N] [--out DIR]   (or `make fuzz`, FUZZ_SECONDS=600)
 Exit status 1 when a page crashed the cleaner.
@@ -106,6 +107,21 @@ def instructions_inserted(rng: random.Random, page: bytes) -> bytes:
     return text.encode()
 
 
+_URL = re.compile(r"""((?:href|src|content)=["'])(https?:)?//""", re.I)
+
+
+def urls_damaged(rng: random.Random, page: bytes) -> bytes:
+    """Some of the page's absolute addresses given a host urllib refuses (`//[x]`, `//[::1`)."""
+    text = page.decode("utf-8", "replace")
+
+    def damage(match: re.Match) -> str:
+        if rng.random() > 0.3:
+            return match.group(0)
+        return match.group(0) + rng.choice(["[", "[x]", "[::1", "]", "[data-name='slot']"])
+
+    return _URL.sub(damage, text).encode()
+
+
 MUTATIONS: dict[str, Mutation] = {
     "truncated at a random byte": truncated,
     "closing tags lost or doubled": closers_lost_or_doubled,
@@ -116,6 +132,7 @@ MUTATIONS: dict[str, Mutation] = {
     "a span of bytes deleted": span_deleted,
     "markup chunks swapped": markup_shuffled,
     "instructions, CDATA and comments inserted": instructions_inserted,
+    "URLs with a host urllib refuses": urls_damaged,
 }
 
 

@@ -358,6 +358,17 @@ def test_a_control_character_inside_a_tag_name(name, tag, scratch):
     _clean_both_ways(mutated.encode("utf-8"), name, f"{name} with every <{tag}> named {damaged!r}", scratch)
 
 
+@pytest.mark.parametrize("host", ["[x]", "[::1", "[data-name='slot']"])
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_addresses_with_a_host_urllib_refuses(name, host, scratch):
+    """A real page (synthetic where the corpora are absent) whose every absolute address (href,
+    src, content) has a host urllib refuses to split: a bracketed one that is no IP address, or an
+    unclosed bracket (a page with a few bytes lost gives one). urllib raised out of the cleaner."""
+    pattern = re.compile(r"""((?:href|src|content)=["'](?:https?:)?//)""", re.I)
+    mutated = pattern.sub(lambda m: m.group(1) + host, PAGES[name])
+    _clean_both_ways(mutated.encode("utf-8"), name, f"{name} with every address's host {host!r}", scratch)
+
+
 @settings(max_examples=60, **MUTATION_SETTINGS)
 @given(name=page_names, codec=st.sampled_from(["cp949", "latin-1"]), data=st.data())
 def test_mixed_encodings(name, codec, data, scratch):
