@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from schemas.events import CleanArticle  # noqa: E402 - run as a script: the repository joins sys.path first
 from streams.enrich import default_enricher, enrich  # noqa: E402 - run as a script: the repository joins sys.path first
 from streams.enrich.labelled import KINDS, evaluate, load_cases  # noqa: E402 - run as a script: the repository joins sys.path first
+from streams.enrich.topic_model import PRIOR_FEATURES, Priors  # noqa: E402 - run as a script: the repository joins sys.path first
 
 CASES_DIR = ROOT / "tests" / "fixtures" / "tagging"
 REAL_LABELS = CASES_DIR / "real" / "labels.jsonl"
@@ -301,13 +302,14 @@ def real_table(
 
 def _topic_rows(
     items: list[RealItem], enricher, scores: dict[tuple[str, str], float] | None = None
-) -> list[tuple[str, str, str | None, list[float], int | None]]:
-    """(article key, topic, the article's best topic, evidence features, label) per candidate topic:
+) -> list[tuple[str, str, str | None, list[float], int | None, dict[str, float]]]:
+    """(article key, topic, the article's best topic, evidence features, label, the terms that found
+    it with their weight) per candidate topic:
     1 = in `topics`, 0 = a trap or outside topics+topics_ok, None = in `topics_ok` (an editor accepts
     either: never fitted on, but scored, for it is a candidate as the tagger ranks them and can take
     an article's place among its topics or be its `at_least_one`). `scores`, where given, gets every
     candidate's evidence score by (key, topic)."""
-    from streams.enrich.topic_model import features
+    from streams.enrich.topic_model import features, term_weights
 
     rows = []
     for item in items:
@@ -319,11 +321,9 @@ def _topic_rows(
         for e in evidence:
             if scores is not None:
                 scores[(lab["key"], e.topic_id)] = e.score
-            if e.topic_id in lab["topics"]:
-                rows.append((lab["key"], e.topic_id, best, features(e)[:-2], 1))
-            else:
-                label = None if e.topic_id in lab["topics_ok"] else 0
-                rows.append((lab["key"], e.topic_id, best, features(e)[:-2], label))
+            evidence_only = features(e)[: -len(PRIOR_FEATURES)]
+            label = 1 if e.topic_id in lab["topics"] else None if e.topic_id in lab["topics_ok"] else 0
+            rows.append((lab["key"], e.topic_id, best, evidence_only, label, term_weights(e)))
     return rows
 
 
@@ -333,7 +333,7 @@ def _fitted(rows) -> tuple[list, list[float]]:
     at ACCEPTABLE_WEIGHT (an editor would file them, less surely: cross-validated, +0.014 must-recall
     at the same traps rate, on every fold assignment)."""
     kept = [r for r in rows if r[4] is not None or ACCEPTABLE_WEIGHT]
-    fitted = [r if r[4] is not None else (*r[:4], 1) for r in kept]
+    fitted = [r if r[4] is not None else (*r[:4], 1, *r[5:]) for r in kept]
     weights = [1.0 if r[4] is not None else ACCEPTABLE_WEIGHT for r in kept]
     return fitted, weights
 
@@ -386,6 +386,9 @@ TRAPS_BAR = 0.05  # issue #15's bar for tempting wrong topics: the model is fitt
 # of the fit, as before the tenth session; it is always a candidate the cross-validation ranks).
 ACCEPTABLE_WEIGHT = 0.5
 PRIOR_SMOOTHING = 5.0  # pseudo-articles pulling a topic's (pair's) rate toward the overall (topic's) rate
+# pseudo-candidates pulling a term's rate toward its topic's (eighteenth session, by cross-validation:
+# 10 and 20 best of 3, 5, 10, 20, 40; see docs/tagging.md)
+TERM_SMOOTHING = 20.0
 L2_GRID = (0.003, 0.01, 0.03)
 THRESHOLD_GRID = tuple(t / 50 for t in range(5, 41))  # 0.10 .. 0.80
 # Every labelled article has a topic an editor must file: where none reaches the threshold, the model
@@ -412,7 +415,13 @@ def fold_of(key: str, folds: int = 5, salt: str = "") -> int:
 
 
 def _with_priors(rows, priors) -> list[list[float]]:
-    return [x + priors.features(topic, best) for _, topic, best, x, _ in rows]
+    return [x + priors.features(topic, best, terms) for _, topic, best, x, _, terms in rows]
+
+
+def _priors(fitted, weights) -> Priors:
+    """The priors learned from fitted rows (`_fitted`), as cross-validation and training learn them."""
+    learned = [(topic, best, y, terms) for _, topic, best, _, y, terms in fitted]
+    return Priors.learn(learned, PRIOR_SMOOTHING, weights, TERM_SMOOTHING)
 
 
 def cross_validate(
@@ -420,13 +429,13 @@ def cross_validate(
 ) -> dict[str, list[tuple[float, str]]]:
     """Each article's candidate topics scored by a model (priors included) fitted without its fold
     (folds of the assignment `salt`)."""
-    from streams.enrich.topic_model import Priors, fit, probability
+    from streams.enrich.topic_model import fit, probability
 
     probs: dict[str, list[tuple[float, str]]] = {}
     for k in range(folds):
         train, weights = _fitted([r for r in rows if fold_of(r[0], folds, salt) != k])
         test = [r for r in rows if fold_of(r[0], folds, salt) == k]  # acceptable topics too: candidates
-        priors = Priors.learn([(topic, best, y) for _, topic, best, _, y in train], PRIOR_SMOOTHING, weights)
+        priors = _priors(train, weights)
         w, b = fit(_with_priors(train, priors), [r[4] for r in train], l2=l2, weights=weights)
         for row, x in zip(test, _with_priors(test, priors)):
             probs.setdefault(row[0], []).append((probability(w, b, x), row[1]))
@@ -465,7 +474,7 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
     fold; then the model and its priors are refitted on all of them. Returns the data file's mapping
     (without `use`)."""
     from streams.enrich import Enricher, load_gazetteer, load_taxonomy
-    from streams.enrich.topic_model import FEATURES, Priors, fit
+    from streams.enrich.topic_model import FEATURES, fit
 
     rules = Enricher(load_gazetteer(), load_taxonomy())
     scores: dict[tuple[str, str], float] = {}
@@ -486,7 +495,7 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
     l2, threshold, recall, traps = pooled_choice(pooled, TIE_MUSTS)
     found, want, trap_hit, trap_n = by_key[(l2, threshold)]
     fitted, weights = _fitted(rows)
-    priors = Priors.learn([(topic, b, y) for _, topic, b, _, y in fitted], PRIOR_SMOOTHING, weights)
+    priors = _priors(fitted, weights)
     w, b = fit(_with_priors(fitted, priors), [r[4] for r in fitted], l2=l2, weights=weights)
     sets = {}
     for item in items:
@@ -507,6 +516,8 @@ def train_topic_model(items: list[RealItem], folds: int = 5) -> dict:
             "default": round(priors.default, 4),
             "topics": {t: round(v, 4) for t, v in sorted(priors.topics.items())},
             "pairs": {f"{bt}>{t}": round(v, 4) for (bt, t), v in sorted(priors.pairs.items())},
+            "term_smoothing": TERM_SMOOTHING,
+            "terms": {t: {k: round(v, 4) for k, v in shifts.items()} for t, shifts in sorted(priors.terms.items())},
         },
         "trained_on": (
             f"{digests}; {len(rows)} candidate topics ({sum(r[4] is None for r in rows)} acceptable ones, "

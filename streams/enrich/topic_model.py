@@ -1,17 +1,21 @@
 """A learned alternative to the topic rules: logistic regression over a topic's evidence numbers
-and two priors an editor's filing shows.
+and three priors an editor's filing shows.
 
-The model never sees words. Its inputs are the numbers the rules read (score, headline, distinct
+The model never sees the article's other words. Its inputs are the numbers the rules read (score, headline, distinct
 terms, paragraphs reached, share of the article, score against the best topic, ...; not `early`), so what it
-learns is how much evidence makes an article about a topic, not which pages said what; and two
+learns is how much evidence makes an article about a topic, not which pages said what; and three
 priors, tables learned from the same labels:
 - `topic_prior`: how often a topic with evidence is one the article is about (log-odds): some
   topics are filed whenever they are argued (culture, justice), others are mostly passing words
   (regional, economy);
 - `pair_prior`: how that changes beside the article's best topic (log-odds shift): a war story is
-  usually also about diplomacy, a court story about politics less often than its words suggest.
-Both are smoothed toward the overall rate (`smoothing` pseudo-articles), so a topic or pair seen
-rarely counts for little. It is trained on the labelled real text (labels.jsonl and
+  usually also about diplomacy, a court story about politics less often than its words suggest;
+- `term_prior`: how it changes with the taxonomy terms that found the topic (log-odds shifts from the
+  topic's rate, one per term, averaged by the terms' weight in the article): `tariff` is nearly
+  always filed under trade, `business` seldom under economy. Only the taxonomy's own terms have a
+  shift, so this reads which of an editor's terms are reliable, not which pages said what.
+The first two are smoothed toward the overall rate (`smoothing` pseudo-articles), a term's toward its
+topic's (`term_smoothing`), so a topic, pair or term seen rarely counts for little. It is trained on the labelled real text (labels.jsonl and
 more_labels.jsonl; `bench/tagging.py --train-topic-model`; an article's acceptable topics count as
 topics it is about at a lower weight, `fit`'s and `Priors.learn`'s row weights), its threshold the
 highest cross-validated must-recall with traps at or under 5 %, and shipped as `data/topic_model.yaml`;
@@ -58,7 +62,7 @@ EVIDENCE_FEATURES: dict[str, Any] = {
     "best": lambda e: float(e.relative >= 1.0),
     "weight_max": lambda e: e.weight_max,
 }
-PRIOR_FEATURES = ("topic_prior", "pair_prior")
+PRIOR_FEATURES = ("topic_prior", "pair_prior", "term_prior")
 FEATURES: tuple[str, ...] = (*EVIDENCE_FEATURES, *PRIOR_FEATURES)
 
 
@@ -66,50 +70,88 @@ def logit(q: float) -> float:
     return math.log(q / (1.0 - q))
 
 
+TermWeights = Mapping[str, float]  # a candidate's taxonomy terms (Term.key) -> their hits' weight in the article
+
+
+def term_weights(e: TopicEvidence) -> dict[str, float]:
+    """The terms that found a topic in an article, each with its hits' summed weight."""
+    found: dict[str, float] = {}
+    for h in e.hits:
+        found[h.term.key] = found.get(h.term.key, 0.0) + h.weight
+    return found
+
+
 @dataclass(frozen=True)
 class Priors:
-    """How often a candidate topic is filed, by topic and beside the article's best topic (log-odds)."""
+    """How often a candidate topic is filed, by topic, beside the article's best topic and by the
+    terms that found it (log-odds)."""
 
     default: float = 0.0  # a topic the tables do not know
     topics: Mapping[str, float] = field(default_factory=dict)
     pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (best topic, topic) -> shift
+    terms: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # topic -> term key -> shift
 
-    def features(self, topic_id: str, best_id: str | None) -> list[float]:
+    def features(self, topic_id: str, best_id: str | None, terms: TermWeights | None = None) -> list[float]:
         shift = 0.0 if best_id is None or best_id == topic_id else self.pairs.get((best_id, topic_id), 0.0)
-        return [self.topics.get(topic_id, self.default), shift]
+        return [self.topics.get(topic_id, self.default), shift, self.term_shift(topic_id, terms)]
+
+    def term_shift(self, topic_id: str, terms: TermWeights | None) -> float:
+        """The terms' shifts averaged by their weight in the article (0 for a term the table lacks)."""
+        table = self.terms.get(topic_id)
+        if not table or not terms:
+            return 0.0
+        total = sum(terms.values())
+        return sum(table.get(key, 0.0) * w for key, w in terms.items()) / total if total else 0.0
 
     @classmethod
     def learn(
-        cls, rows: list[tuple[str, str | None, int]], smoothing: float, weights: list[float] | None = None
+        cls,
+        rows: list[tuple],
+        smoothing: float,
+        weights: list[float] | None = None,
+        term_smoothing: float | None = None,
     ) -> Priors:
-        """From (topic, best topic of its article, 1 if filed else 0) rows, each counted `weights`
-        times (1 without): each topic's rate smoothed toward the overall rate, each pair's toward its
-        topic's, as log-odds (the pair as a shift)."""
+        """From (topic, best topic of its article, 1 if filed else 0[, its TermWeights]) rows, each
+        counted `weights` times (1 without): each topic's rate smoothed toward the overall rate, each
+        pair's toward its topic's, each term's (over the rows it found) toward its topic's by
+        `term_smoothing` pseudo-rows (`smoothing` without), as log-odds (pairs and terms as shifts)."""
         weights = weights or [1.0] * len(rows)
-        overall = sum(w * y for (_, _, y), w in zip(rows, weights)) / sum(weights)
+        overall = sum(w * row[2] for row, w in zip(rows, weights)) / sum(weights)
         per_topic: dict[str, list[float]] = {}
         per_pair: dict[tuple[str, str], list[float]] = {}
-        for (topic, best, y), w in zip(rows, weights):
-            per_topic.setdefault(topic, [0.0, 0.0])
-            per_topic[topic][0] += w * y
-            per_topic[topic][1] += w
+        per_term: dict[tuple[str, str], list[float]] = {}
+
+        def count(table: dict, key, y: int, w: float) -> None:
+            seen = table.setdefault(key, [0.0, 0.0])
+            seen[0] += w * y
+            seen[1] += w
+
+        for row, w in zip(rows, weights):
+            topic, best, y = row[:3]
+            count(per_topic, topic, y, w)
             if best is not None and best != topic:
-                per_pair.setdefault((best, topic), [0.0, 0.0])
-                per_pair[(best, topic)][0] += w * y
-                per_pair[(best, topic)][1] += w
+                count(per_pair, (best, topic), y, w)
+            for key in row[3] if len(row) > 3 else ():
+                count(per_term, (topic, key), y, w)
         rate = {t: (k + smoothing * overall) / (n + smoothing) for t, (k, n) in per_topic.items()}
-        pairs = {
-            (b, t): logit((k + smoothing * rate[t]) / (n + smoothing)) - logit(rate[t])
-            for (b, t), (k, n) in per_pair.items()
-        }
-        return cls(logit(overall), {t: logit(q) for t, q in rate.items()}, pairs)
+
+        def shift(k: float, n: float, base: float, pseudo: float) -> float:
+            return logit((k + pseudo * base) / (n + pseudo)) - logit(base)
+
+        pairs = {(b, t): shift(k, n, rate[t], smoothing) for (b, t), (k, n) in per_pair.items()}
+        terms: dict[str, dict[str, float]] = {}
+        for (t, key), (k, n) in sorted(per_term.items()):
+            terms.setdefault(t, {})[key] = shift(k, n, rate[t], smoothing if term_smoothing is None else term_smoothing)
+        return cls(logit(overall), {t: logit(q) for t, q in rate.items()}, pairs, terms)
 
 
 def features(e: TopicEvidence, best_id: str | None = None, priors: Priors | None = None) -> list[float]:
     """The model's inputs for one topic of an article: its evidence numbers, then its priors beside
-    `best_id`, the article's best topic by score (zeros without priors)."""
+    `best_id`, the article's best topic by score, and by its terms (zeros without priors)."""
     x = [f(e) for f in EVIDENCE_FEATURES.values()]
-    return x + (priors.features(e.topic_id, best_id) if priors is not None else [0.0, 0.0])
+    if priors is None:
+        return x + [0.0] * len(PRIOR_FEATURES)
+    return x + priors.features(e.topic_id, best_id, term_weights(e))
 
 
 def _sigmoid(z: float) -> float:
@@ -238,10 +280,19 @@ def _parse_priors(raw: Any, origin: str) -> Priors:
         isinstance(key, str) and key.count(">") == 1 and all(key.split(">")) and _number(v) for key, v in pairs.items()
     ):
         raise EnrichDataError(f"{origin}: priors.pairs must map 'best>topic' to finite numbers")
+    terms = raw.get("terms", {})
+    if not isinstance(terms, dict) or not all(
+        isinstance(t, str)
+        and isinstance(shifts, dict)
+        and all(isinstance(key, str) and key and _number(v) for key, v in shifts.items())
+        for t, shifts in terms.items()
+    ):
+        raise EnrichDataError(f"{origin}: priors.terms must map topic ids to {{term: finite number}}")
     return Priors(
         float(raw["default"]),
         {t: float(v) for t, v in topics.items()},
         {tuple(key.split(">")): float(v) for key, v in pairs.items()},
+        {t: {str(key): float(v) for key, v in shifts.items()} for t, shifts in terms.items()},
     )
 
 

@@ -69,6 +69,12 @@ the model refitted on all 752 training articles (cross-validated over them 0.785
 stories pull the threshold up, 0.42 -> 0.54). On this set, scored once: must-recall 0.870 -> 0.860
 (185 of 215), traps 6.9 % -> 4.9 % (7 of 144), ministries unchanged. The traps ceiling is tightened
 to issue 15's bar of 5 %, which this set now meets; its must-recall bar of 0.90 is still NOT met.
+Re-pinned 2026-12-04 (eighteenth session) when the model gained its third prior, `term_prior` (how
+often each taxonomy term that found a topic is filed under it, smoothed toward the topic's rate),
+chosen by cross-validation on the training sets alone (pooled 0.785 / 4.7 % -> 0.811 / 4.9 %; with a
+corpus held out at a time, +0.01 at the same traps): on this set, scored once, must-recall 0.865 ->
+0.874 (188 of 215), traps 4.9 % -> 4.2 % (6 of 144), ministries unchanged. The must-recall floor rose
+to 0.87; the traps ceiling stays at issue 15's 5 %. Its must-recall bar of 0.90 is still NOT met.
 """
 
 from __future__ import annotations
@@ -160,8 +166,8 @@ def test_every_labelled_file_is_in_the_cache_and_builds_an_article():
     assert not refused, refused
 
 
-EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 1.0, "t_recall": 0.86}  # issue #15's bars: 0.98, 0.95, 0.90
-EXTERNAL_TRAPS_CEILING = 0.05  # issue #15's bar is 5 %: met (4.9 %, docstring); must-recall's 0.90 is not
+EXTERNAL_FLOORS = {"m_precision": 0.96, "m_recall": 1.0, "t_recall": 0.87}  # issue #15's bars: 0.98, 0.95, 0.90
+EXTERNAL_TRAPS_CEILING = 0.05  # issue #15's bar is 5 %: met (4.2 %, docstring); must-recall's 0.90 is not
 
 
 def test_the_tagger_meets_its_floors_on_text_it_never_saw():

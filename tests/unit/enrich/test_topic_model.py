@@ -50,11 +50,18 @@ def test_the_packaged_model_was_trained_on_the_labels_as_they_are_now():
         assert f"{path.name} sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:12]}" in trained_on, path.name
 
 
-def test_the_packaged_priors_name_known_topics_only():
-    known = {t.id for t in load_taxonomy().topics}
+def test_the_packaged_priors_name_known_topics_and_their_own_terms_only():
+    """A term's shift is read for the topic whose term it is: a term the taxonomy no longer has, or
+    one filed under another topic, would be a table nobody reads (retrain after editing terms)."""
+    taxonomy = load_taxonomy()
+    known = {t.id for t in taxonomy.topics}
     priors = load_topic_model().priors
     assert priors.topics and set(priors.topics) <= known
     assert priors.pairs and {t for pair in priors.pairs for t in pair} <= known
+    assert priors.terms and set(priors.terms) <= known
+    for topic_id, shifts in priors.terms.items():
+        own = {term.key for term in taxonomy.topic(topic_id).terms}
+        assert set(shifts) <= own, (topic_id, sorted(set(shifts) - own)[:5])
 
 
 def test_the_packaged_enricher_uses_the_model_only_when_the_file_says_so():
@@ -74,6 +81,9 @@ def test_the_packaged_enricher_uses_the_model_only_when_the_file_says_so():
         (lambda r: r["priors"].update(default=None), "priors must be"),
         (lambda r: r["priors"].update(topics={"ai": "often"}), "priors.topics"),
         (lambda r: r["priors"].update(pairs={"ai-semiconductor": 0.5}), "priors.pairs"),
+        (lambda r: r["priors"].update(terms={"trade": 0.5}), "priors.terms"),
+        (lambda r: r["priors"].update(terms={"trade": {"tariff": "often"}}), "priors.terms"),
+        (lambda r: r["priors"].update(terms={"trade": {"": 0.5}}), "priors.terms"),
     ],
 )
 def test_bad_model_data_is_refused_naming_the_field(mutate, message):
@@ -113,8 +123,52 @@ def test_priors_are_rates_smoothed_toward_the_overall_rate_and_pairs_toward_the_
         math.log(beside_war / (1 - beside_war)) - math.log(diplomacy / (1 - diplomacy))
     )
     assert priors.pairs[("justice", "diplomacy")] < 0 < priors.pairs[("defense", "diplomacy")]
-    assert priors.features("defense", "defense") == [priors.topics["defense"], 0.0]  # the best topic has no pair
-    assert priors.features("space", "defense") == [priors.default, 0.0]  # unknown: the overall rate
+    assert priors.features("defense", "defense") == [priors.topics["defense"], 0.0, 0.0]  # the best topic has no pair
+    assert priors.features("space", "defense") == [priors.default, 0.0, 0.0]  # unknown: the overall rate
+
+
+def test_a_terms_prior_is_its_rate_smoothed_toward_its_topics_and_read_as_the_terms_weighted_mean():
+    """`tariff` nearly always filed under trade, `business` seldom: each term's rate over the candidates
+    it found, smoothed toward the topic's rate by `term_smoothing` pseudo-rows, as a log-odds shift; an
+    article's candidate reads the mean of its terms' shifts, weighted by their hits' weight in it."""
+    rows = [("trade", None, 1, {"tariff": 3.0})] * 6 + [("trade", None, 0, {"business": 1.0})] * 4
+    rows += [("trade", None, 1, {"tariff": 1.0, "business": 1.0})] * 2
+    priors = Priors.learn(rows, smoothing=2.0, term_smoothing=4.0)
+    overall = 8 / 12
+    rate = (8 + 2 * overall) / (12 + 2)
+    assert priors.topics["trade"] == pytest.approx(math.log(rate / (1 - rate)))
+
+    def shift(k, n):
+        q = (k + 4 * rate) / (n + 4)
+        return math.log(q / (1 - q)) - math.log(rate / (1 - rate))
+
+    assert priors.terms["trade"]["tariff"] == pytest.approx(shift(8, 8))
+    assert priors.terms["trade"]["business"] == pytest.approx(shift(2, 6))
+    assert priors.terms["trade"]["business"] < 0 < priors.terms["trade"]["tariff"]
+    mixed = priors.term_shift("trade", {"tariff": 3.0, "business": 1.0})
+    assert mixed == pytest.approx((3 * shift(8, 8) + shift(2, 6)) / 4)
+    assert priors.term_shift("trade", {"quota": 1.0}) == 0.0  # a term never seen: no shift
+    assert priors.term_shift("energy", {"tariff": 1.0}) == 0.0  # another topic's table is not read
+    assert priors.term_shift("trade", {}) == 0.0
+    assert priors.features("trade", None, {"tariff": 1.0})[2] == pytest.approx(shift(8, 8))
+    # without term_smoothing, terms are smoothed as topics are
+    assert Priors.learn(rows, smoothing=2.0).terms["trade"]["business"] != priors.terms["trade"]["business"]
+
+
+def test_the_term_prior_keeps_a_topic_found_by_a_term_editors_file_and_drops_one_by_a_term_they_do_not():
+    gazetteer, taxonomy = load_gazetteer(), load_taxonomy()
+    evidence = Enricher(gazetteer, taxonomy).topic_evidence(SPORT)
+    culture = next(e for e in evidence if e.topic_id == "culture")
+    keys = {h.term.key for h in culture.hits}
+    weights = tuple(1.0 if name == "term_prior" else 0.0 for name in FEATURES)
+
+    def model(shift: float) -> TopicModel:
+        return TopicModel(
+            weights, bias=-1.0, threshold=0.5, priors=Priors(0.0, {}, {}, {"culture": dict.fromkeys(keys, shift)})
+        )
+
+    assert "culture" in [e.topic_id for e in model(3.0).select(evidence)]
+    assert "culture" not in [e.topic_id for e in model(-3.0).select(evidence)]
 
 
 def test_the_pair_prior_keeps_a_topic_beside_the_best_one_it_usually_goes_with():
@@ -274,7 +328,7 @@ def test_acceptable_topics_are_fitted_at_their_weight_and_ranked_in_cross_valida
 
     assert 0 < ACCEPTABLE_WEIGHT < 1
     rows = [
-        (f"k{i}", topic, "ai", [float(i % 3), float(y or 0)], y)
+        (f"k{i}", topic, "ai", [float(i % 3), float(y or 0)], y, {"term": 1.0})
         for i in range(20)
         for topic, y in (("ai", 1), ("energy", 0), ("culture", None))
     ]
