@@ -89,6 +89,9 @@ class Gazetteer:
     # A word starting with one of these says a Korean text speaks of Korea (우리, 한국, 정부, 국회):
     # in an article about another country, a paragraph without one reads a bare body as foreign.
     korean_markers: tuple[str, ...] = ()
+    # ... but not inside one of these, Korea named as the party a sentence addresses (`외교부는 한국
+    # 정부에 자제를 촉구했다`: the other country's ministry speaking to Korea's government).
+    korea_addressed: tuple[str, ...] = ()
     # The forms the Korean press also gives other countries' bodies (외교부, 국방부, 경찰청): only these
     # are read as foreign from their sentence or article; None: every form (a gazetteer without the list).
     shared_forms: frozenset[str] | None = None
@@ -120,11 +123,17 @@ class Gazetteer:
     abroad_markers: frozenset[str] = frozenset()
     # foreign_context as one regular expression (None when empty), compiled in __post_init__
     foreign_context_re: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
+    # korea_addressed as one, each phrase a whole one: before a space, punctuation or the end, and
+    # not before 대한 (`한국 정부에 대한 신뢰`: about Korea's government, which Korea's bodies say too)
+    korea_addressed_re: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {b.id: b for b in self.bodies})
         pattern = "|".join(re.escape(m) for m in sorted(self.foreign_context, key=len, reverse=True))
         object.__setattr__(self, "foreign_context_re", re.compile(pattern) if pattern else None)
+        pattern = "|".join(re.escape(m) for m in sorted(self.korea_addressed, key=len, reverse=True))
+        addressed = re.compile(rf"(?:{pattern})(?=[\s,.·…\"'”’)]|$)(?!\s*대한)") if pattern else None
+        object.__setattr__(self, "korea_addressed_re", addressed)
 
     def is_local_place(self, token: str, body_id: str | None = None) -> bool:
         """'인천시', '부산', '강남구' (a local government), not '당시' or '동시'; with `body_id`, a
@@ -267,6 +276,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "foreign_markers.home_prefixes": markers.get("home_prefixes"),
         "foreign_markers.apposition_roles": markers.get("apposition_roles"),
         "foreign_markers.korean_markers": markers.get("korean_markers"),
+        "foreign_markers.korea_addressed": markers.get("korea_addressed"),
         "foreign_markers.not_abroad": markers.get("not_abroad"),
         "foreign_markers.between": markers.get("between"),
         "foreign_markers.shared_forms": markers.get("shared_forms"),
@@ -307,6 +317,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         home_prefixes=frozenset(markers.get("home_prefixes") or ()),
         apposition_roles=frozenset(r.lower() for r in markers.get("apposition_roles") or ()),
         korean_markers=tuple(markers.get("korean_markers") or ()),
+        korea_addressed=tuple(markers.get("korea_addressed") or ()),
         not_abroad=frozenset(markers.get("not_abroad") or ()),
         between=frozenset(markers.get("between") or ()),
         shared_forms=frozenset(shared) if shared is not None else None,

@@ -227,10 +227,14 @@ def _seong_country(word: str, gazetteer: Gazetteer) -> bool:
 
 def korean_marked(text: str, gazetteer: Gazetteer) -> bool:
     """A word of `text` says it speaks of Korea (우리, 한국, 정부, 국회, ...), not after a foreign
-    country (베트남 정부 is Vietnam's)."""
+    country (베트남 정부 is Vietnam's), nor where Korea is the party addressed (`한국 정부에 ...
+    촉구했다`: the speaker is the other country)."""
     markers = gazetteer.korean_markers
     if not markers:
         return False
+    addressed = gazetteer.korea_addressed_re
+    if addressed is not None:
+        text = addressed.sub(lambda m: " " * len(m.group()), text)
     previous = ""
     for m in _TOKEN.finditer(text):
         token = m.group().strip(_PUNCT)

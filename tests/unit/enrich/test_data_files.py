@@ -181,3 +181,16 @@ def test_foreign_context_home_prefixes_and_apposition_roles_are_loaded_from_the_
     assert {"우리", "한국"} <= gaz.home_prefixes
     assert {"대변인", "spokesman"} <= gaz.apposition_roles
     assert gaz.foreign_context_re.match("Qin Gang")
+
+
+def test_each_phrase_naming_korea_as_the_party_addressed_starts_with_a_korean_marker():
+    """korea_addressed hides Korean markers (a phrase that starts with none hides nothing, a typo
+    an editor would not see); a bad entry is refused naming the list."""
+    gaz = parse_gazetteer(copy.deepcopy(RAW_GAZ))
+    assert gaz.korea_addressed and gaz.korea_addressed_re is not None
+    for phrase in gaz.korea_addressed:
+        assert phrase.startswith(gaz.korean_markers), phrase
+    raw = copy.deepcopy(RAW_GAZ)
+    raw["foreign_markers"]["korea_addressed"] = ["한국 정부에", ""]
+    with pytest.raises(EnrichDataError, match="korea_addressed"):
+        parse_gazetteer(raw)

@@ -840,3 +840,20 @@ def evidence_ids(text: str) -> list[str]:
 )
 def test_korean_whole_word_terms_still_tag_their_own_words(text, topic):
     assert topic_ids(text)[:1] == [topic]
+
+
+def test_korea_named_as_the_party_addressed_does_not_make_the_paragraph_koreas():
+    """`외교부는 한국 정부에 자제를 촉구했다` after 中 외교부 in the title: Korea is who is spoken to, so
+    the speaker is the other country's ministry; Korea as a source (한국 정부에서도) or the subject of
+    what is said (한국 정부에 대한) still marks the paragraph as Korea's, and 우리 외교부 is Korea's."""
+    from streams.enrich import load_gazetteer
+    from streams.enrich.ministries import korean_marked
+
+    title, lead = "中 외교부 \"한반도 긴장 우려\"", "마오닝 대변인은 5일 정례 브리핑에서 이같이 말했다."
+    assert _ministries(title, lead, "외교부는 한국 정부에 자제를 촉구했다.") == []
+    assert _ministries(title, lead, "외교부는 우리 측에, 그리고 미국 측에 자제를 당부했다.") == []
+    assert _ministries(title, lead, "이에 우리 외교부는 주한중국대사를 초치했다.") == ["mofa"]
+    gazetteer = load_gazetteer()
+    assert not korean_marked("외교부는 한국 정부에 자제를 촉구했다.", gazetteer)
+    assert korean_marked("한국 정부에서도 대응을 검토했다.", gazetteer)
+    assert korean_marked("한국 정부에 대한 신뢰가 높아졌다.", gazetteer)
