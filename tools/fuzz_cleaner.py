@@ -17,6 +17,7 @@ Exit status 1 when a page crashed the cleaner.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
@@ -122,6 +123,47 @@ def urls_damaged(rng: random.Random, page: bytes) -> bytes:
     return _URL.sub(damage, text).encode()
 
 
+_JSON_SCRIPT = re.compile(
+    r"""(<script[^>]*type=["']?application/(?:ld\+)?json["']?[^>]*>)(.*?)(</script>)""", re.I | re.S
+)
+# values of the wrong type or out of range, as sites' structured data carries them
+_ODD_VALUES: list = [None, True, 0, -1, 1e308, 2**70, "", " ", [], {}, [None], [[["x"]]], {"@type": None}]
+_ODD_VALUES += ["x" * 100_000, "\x00", "2024-13-45T99:99:99+99:99", "0000-00-00", "-1", "NaN"]
+
+
+def json_retyped(rng: random.Random, page: bytes) -> bytes:
+    """Values of the page's JSON-LD and JSON scripts (`__NEXT_DATA__`) replaced by values of another
+    type or out of range (a headline that is a list, a date that is a number, an author that is null)."""
+    text = page.decode("utf-8", "replace")
+
+    def retype(value):
+        if isinstance(value, dict):
+            return {k: (rng.choice(_ODD_VALUES) if rng.random() < 0.3 else retype(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [retype(v) for v in value]
+        return value
+
+    def damage(match: re.Match) -> str:
+        try:
+            data = json.loads(match.group(2))
+        except ValueError:
+            return match.group(0)
+        return match.group(1) + json.dumps(retype(data), ensure_ascii=False) + match.group(3)
+
+    return _JSON_SCRIPT.sub(damage, text).encode("utf-8", "surrogatepass")
+
+
+_DATE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_JUNK = ["0000-00-00", "9999-99-99", "2024-02-30", "2024-13-01T25:61:61", "99999-01-01", "0001-01-01T00:00:00"]
+_DATE_JUNK += ["2024.13.45 25:61", "0000.00.00", "9999.12.31 23:59", "1900-01-01", "2024-00-10T00:00:00+25:00"]
+
+
+def dates_damaged(rng: random.Random, page: bytes) -> bytes:
+    """Half of the page's dates (meta, JSON-LD, time tags, datelines) made impossible or extreme."""
+    text = page.decode("utf-8", "replace")
+    return _DATE.sub(lambda m: rng.choice(_DATE_JUNK) if rng.random() < 0.5 else m.group(0), text).encode()
+
+
 MUTATIONS: dict[str, Mutation] = {
     "truncated at a random byte": truncated,
     "closing tags lost or doubled": closers_lost_or_doubled,
@@ -133,6 +175,8 @@ MUTATIONS: dict[str, Mutation] = {
     "markup chunks swapped": markup_shuffled,
     "instructions, CDATA and comments inserted": instructions_inserted,
     "URLs with a host urllib refuses": urls_damaged,
+    "JSON-LD and JSON values of another type": json_retyped,
+    "dates impossible or extreme": dates_damaged,
 }
 
 
@@ -152,7 +196,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=600.0, help="how long to fuzz (default %(default)s)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock, printed)")
     parser.add_argument("--out", type=Path, default=None, help="where crashing and slow pages go (default: a temp dir)")
+    parser.add_argument(
+        "--kind", action="append", choices=sorted(MUTATIONS), help="only this kind of damage (repeat for more)"
+    )
     args = parser.parse_args()
+    kinds = sorted(args.kind or MUTATIONS)
     seed = args.seed if args.seed is not None else int(time.time())
     rng = random.Random(seed)
     pages = real_pages()
@@ -167,7 +215,7 @@ def main() -> int:
     deadline = time.monotonic() + args.seconds
     while time.monotonic() < deadline:
         source, page = rng.choice(pages)
-        kind = rng.choice(sorted(MUTATIONS))
+        kind = rng.choice(kinds)
         data = MUTATIONS[kind](rng, page) or page
         started = time.perf_counter()
         failure = None

@@ -136,15 +136,50 @@ def has_offset(text: str | None) -> bool:
 
 def parse_date(text: str | None, zone: tzinfo = SEOUL) -> str | None:
     """The first full date (with time if given) in a text, as ISO 8601 Asia/Seoul; a time without
-    an offset is read in `zone`, the page's local time (streams.clean.zones)."""
+    an offset is read in `zone`, the page's local time (streams.clean.zones). None for a date that
+    stands for no date (`placeholder`)."""
     if not text:
         return None
     text = text.strip()
+    found = None
     if _STRICT_ISO.match(text):  # the usual metadata value: the C parser, same answer
-        fast = _from_iso(text, zone)
-        if fast:
-            return fast
-    return _via_patterns(text, zone)
+        found = _from_iso(text, zone)
+    found = found or _via_patterns(text, zone)
+    return None if found is None or placeholder(found) else found
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EMPTY_DAYS = ("1900-01-01",)  # a database's or spreadsheet's empty date
+
+
+def placeholder(iso: str) -> bool:
+    """A date a page writes where it has none: the Unix epoch, a timestamp of 0 shown in any zone
+    (`1970-01-01T01:00:00+01:00` in a Polish shop's JSON-LD, `1969-12-31T19:00:00-05:00`, or the
+    bare day), or 1900-01-01. A real story of that day is not worth the wrong date on every page
+    whose CMS had no date (and a wrong date names the wrong ministries: the tagger reads names in
+    force on it). Older real dates stay (the NYT's 1977 archive pages)."""
+    if iso.startswith(_EMPTY_DAYS):
+        return True
+    if not iso.startswith(("1970-01-01", "1969-12-31")):
+        return False
+    if len(iso) == 10:
+        return True
+    moment = datetime.fromisoformat(iso)
+    return moment.tzinfo is None or abs((moment - _EPOCH).total_seconds()) <= _DAY_SECONDS
+
+
+_DAY_SECONDS = 86_400
+
+
+def after(iso: str, fetched: str | None) -> bool:
+    """The date is later than the page was fetched (`fetched`, as parse_date reads the fetch time;
+    a day's slack for zones): no page was published after it was read, so such a date is another
+    one (an event's, a copyright's); False where the fetch time is unknown or unreadable (None)."""
+    if fetched is None:
+        return False
+    if len(iso) == 10 or len(fetched) == 10:
+        return iso[:10] > (date.fromisoformat(fetched[:10]) + timedelta(days=1)).isoformat()
+    return (datetime.fromisoformat(iso) - datetime.fromisoformat(fetched)).total_seconds() > _DAY_SECONDS
 
 
 def _via_patterns(text: str, zone: tzinfo) -> str | None:

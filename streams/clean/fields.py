@@ -482,32 +482,43 @@ def _date_keywords(text: str) -> Iterator[re.Match[str]]:
 
 
 def published_at(page: Page, profile: Profile | None, image_urls: list[str]) -> str | None:
+    """The page's publication time, from its most trusted source that gives one: the profile's,
+    the declared ones (a zoned time first), a dated keyword in the text, a month and day with the
+    year from elsewhere, a date in an address. A date later than the fetch is none of them."""
     month_day_sources = []
     zone = page_zone(page.meta.get("og:locale"), page.language_hint, page.hosts)  # for times without an offset
+    fetched_at = page.fetched_at
+    fetched = dates.parse_date(fetched_at) if fetched_at else None
+
+    def parsed(value: str | None) -> str | None:
+        found = dates.parse_date(value, zone)
+        return None if found is None or dates.after(found, fetched) else found
+
     if profile:
         for value, source in source_values(page, profile.date):
             if source.get("month_day"):
                 month_day_sources.append(value)
                 continue
-            found = dates.parse_date(value, zone)
+            found = parsed(value)
             if found:
                 return found
     naive = None  # a time the page gives without its offset is its local time, unless it also gives it zoned
     for value in _declared_dates(page):
-        found = dates.parse_date(value, zone)
+        found = parsed(value)
         if found and dates.has_offset(value):
             return found
         naive = naive or found
     if naive:
         return naive
     for match in _date_keywords(page.text[:50000]):
-        found = dates.parse_date(page.text[match.end() : match.end() + 40], zone)
+        found = parsed(page.text[match.end() : match.end() + 40])
         if found:
             return found
-    from_urls = next((d for d in map(dates.date_in_url, image_urls + [page.url]) if d), None)
-    year = dates.year_of(page.fetched_at) or dates.year_of(from_urls)
+    in_urls = (d for d in map(dates.date_in_url, image_urls + [page.url]) if d and not dates.after(d, fetched))
+    from_urls = next(in_urls, None)
+    year = dates.year_of(fetched_at) or dates.year_of(from_urls)
     for value in month_day_sources:
         found = dates.parse_month_day(value, year, zone)
-        if found:
+        if found and not dates.after(found, fetched):
             return found
     return from_urls

@@ -147,3 +147,43 @@ def test_urls_with_a_damaged_host_are_passed_over_not_a_crash():
     article = clean_html(page, id="damaged-urls", url="https://[bad/page")
     assert article.title == "Council budget" and len(article.paragraphs) == 2
     assert article.images == []
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "1970-01-01T01:00:00+01:00",  # a timestamp of 0 in a Polish shop's JSON-LD (trafilatura-eval's Eurocash page)
+        "1969-12-31T19:00:00-05:00",  # the same instant shown in New York
+        "1970-01-01T00:00:00Z",
+        "1970-01-01",
+        "1900-01-01T00:00:00+09:00",  # a database's empty date
+    ],
+)
+def test_a_date_that_stands_for_no_date_gives_way_to_the_next_source(declared):
+    """A CMS with no date writes the Unix epoch or 1900-01-01: the page's date comes from its next
+    source (here a `<time>` in the story), and is absent where it has none; a wrong date would name
+    the wrong ministries downstream, which are read by the names in force on it."""
+    head = _ld({"@type": "NewsArticle", "datePublished": declared, "dateModified": declared})
+    assert clean_html(_page(head), id="epoch").published_at is None
+    dated = _page(head).replace("<article>", '<article><time datetime="2019-03-04T10:00:00+09:00">4 March</time>')
+    assert clean_html(dated, id="epoch-then-time").published_at == "2019-03-04T10:00:00+09:00"
+
+
+def test_an_old_real_date_is_kept():
+    """An archive page's own date (the NYT's 1977 review pages carry `pdate` 19770526) is a date."""
+    head = _ld({"@type": "NewsArticle", "datePublished": "1977-05-26"})
+    assert clean_html(_page(head), id="archive").published_at == "1977-05-26"
+
+
+def test_a_date_later_than_the_fetch_is_not_the_publication_date():
+    """No page was published after it was read: a later date (an event's, a copyright's) gives way to
+    the next source; without a fetch time nothing can be said, and the date stands."""
+    head = _ld({"@type": "NewsArticle", "datePublished": "2031-05-01T10:00:00+09:00"})
+    dated = _page(head).replace("<article>", '<article><time datetime="2026-03-04T10:00:00+09:00">4 March</time>')
+    fetched = "2026-03-05T01:00:00Z"
+    assert clean_html(dated, id="future", fetched_at=fetched).published_at == "2026-03-04T10:00:00+09:00"
+    assert clean_html(dated, id="future-unknown-fetch").published_at == "2031-05-01T10:00:00+09:00"
+    # a day's slack for zones: a page dated in Seoul's morning, fetched the evening before in UTC
+    same = _page(_ld({"@type": "NewsArticle", "datePublished": "2026-03-05T08:00:00+09:00"}))
+    assert clean_html(same, id="zones", fetched_at="2026-03-04T20:00:00Z").published_at == "2026-03-05T08:00:00+09:00"
+    assert clean_html(same, id="bad-fetch-time", fetched_at="yesterday").published_at == "2026-03-05T08:00:00+09:00"

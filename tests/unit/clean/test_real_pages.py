@@ -13,6 +13,7 @@ traceback of the exception the cleaner wrapped into `internal`.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import time
 import traceback
@@ -367,6 +368,75 @@ def test_addresses_with_a_host_urllib_refuses(name, host, scratch):
     pattern = re.compile(r"""((?:href|src|content)=["'](?:https?:)?//)""", re.I)
     mutated = pattern.sub(lambda m: m.group(1) + host, PAGES[name])
     _clean_both_ways(mutated.encode("utf-8"), name, f"{name} with every address's host {host!r}", scratch)
+
+
+_JSON_SCRIPT = re.compile(
+    r"""(<script[^>]*type=["']?application/(?:ld\+)?json["']?[^>]*>)(.*?)(</script>)""", re.I | re.S
+)
+
+
+ABSENT_JSON = "../shared/corpora is absent (NEWSROOM_CORPORA): no real pages with JSON-LD to damage"
+
+
+def _retyped(data, odd):
+    """Every value of a JSON document (at any depth) replaced by `odd`, keys kept."""
+    if isinstance(data, dict):
+        return {k: odd if not isinstance(v, (dict, list)) else _retyped(v, odd) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_retyped(v, odd) for v in data]
+    return odd
+
+
+def _json_pages(per_corpus: int = 2) -> dict[str, str]:
+    """name -> text of the first real pages of each corpus that carry JSON-LD or JSON scripts
+    (`__NEXT_DATA__`, Fusion's) that parse: the mutation pages have few; none where the corpora
+    are absent."""
+    pages: dict[str, str] = {}
+    taken: dict[str, int] = {}
+    for path in all_real_files(BASE) if BASE is not None else []:
+        corpus = path.relative_to(BASE).parts[0]
+        if taken.get(corpus, 0) >= per_corpus:
+            continue
+        data = path.read_bytes()
+        text = _utf8(gzip.decompress(data) if path.suffix == ".gz" else data)
+        if text is not None and any(_parses(m.group(2)) for m in _JSON_SCRIPT.finditer(text)):
+            pages[str(path.relative_to(BASE))] = text
+            taken[corpus] = taken.get(corpus, 0) + 1
+    return pages
+
+
+def _parses(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+JSON_PAGES = _json_pages()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [None, [], {}, 12345, -1e308, [[["x"]]], "x" * 100_000],
+    ids=["null", "list", "object", "number", "huge-negative", "nested-lists", "long-string"],
+)
+@pytest.mark.parametrize("name", sorted(JSON_PAGES) or [pytest.param("", marks=pytest.mark.skip(reason=ABSENT_JSON))])
+def test_structured_data_whose_every_value_is_of_another_type(name, odd, scratch):
+    """Real pages with JSON-LD or JSON scripts (two a corpus) whose scripts keep their keys but give
+    every value another type (a headline that is a list, a date that is a number, an author that is
+    null): sites ship such data; the cleaner reads what it can, and refuses or cleans, never crashes."""
+
+    def damage(match: re.Match) -> str:
+        try:
+            data = json.loads(match.group(2))
+        except ValueError:
+            return match.group(0)
+        return match.group(1) + json.dumps(_retyped(data, odd)) + match.group(3)
+
+    mutated = _JSON_SCRIPT.sub(damage, JSON_PAGES[name])
+    assert mutated != JSON_PAGES[name]
+    _clean_both_ways(mutated.encode("utf-8"), name, f"{name} with every JSON value {odd!r:.40}", scratch)
 
 
 @settings(max_examples=60, **MUTATION_SETTINGS)
