@@ -35,8 +35,9 @@ Rules (see korean.py for the boundary rules):
 - an official name is matched from its valid_from on, as abbreviations and officials only inside
   their windows: a body not yet in force on the article's date (named in a sentence about a
   coming reorganisation) is never tagged;
-- a form followed by 산하/소속 (with a particle too: 산하에, 소속인, 소속기관으로) names the body only
-  as the parent of another organisation: low
+- a form followed by 산하/소속 (with a particle too: 산하에, 소속인, 소속기관으로), or by its own
+  institute or regional office as press releases write them (해양수산부 국립수산과학원은, 행정안전부
+  국가기록원은, 고용노동부 서울지방고용노동청은), names the body only as the parent of another organisation: low
   weight; a body with nothing but one such mention is not tagged, and is never primary by it;
 - in an article about another country (its title names one, not North Korea, and neither the title
   nor the lead has a Korean marker: 우리, 한국, 정부, 국회, ... `foreign_markers.korean_markers`), a
@@ -447,15 +448,24 @@ def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, 
     return True
 
 
+# The body's own institutions and regional offices, named right after it as press releases do
+# (`해양수산부 국립수산과학원(원장 ...)은`, `행정안전부 국가기록원은`, `고용노동부 서울지방고용노동청은`):
+# the body is the parent of what the text is about.
+AFFILIATE = re.compile(r"(?:국립[가-힣]{2,}|국가[가-힣]{1,8}원|[가-힣]{1,6}지방[가-힣]{1,8}청|[가-힣]{1,4}유역환경청)")
+
+
 def is_parent_mention(text: str, end: int) -> bool:
-    """'과기정통부 산하 한국연구재단', '행안부 소속 공무원': the body is named as a parent."""
+    """'과기정통부 산하 한국연구재단', '행안부 소속 공무원', '해양수산부 국립해양조사원은': the body is
+    named as a parent."""
     i = end
     while i < len(text) and text[i] in " \t\u00a0":
         i += 1
     # with its particle too: 산하에 설치된, 소속기관으로 두고, 소속인 (a parent word is at most 7
     # characters and a particle 3, so the run's first 12 decide)
     word = hangul_run_after(text, i)
-    return word in PARENT_WORDS or strip_particle(word) in PARENT_WORDS
+    if word in PARENT_WORDS or strip_particle(word) in PARENT_WORDS:
+        return True
+    return i > end and AFFILIATE.match(hangul_run_after(text, i, limit=24)) is not None
 
 
 def _role_end(text: str, end: int, role_words: tuple[str, ...]) -> int | None:

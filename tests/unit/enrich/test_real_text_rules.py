@@ -495,6 +495,25 @@ def test_a_research_institute_s_funding_ministry_is_a_parent_mention():
     assert ids("과학기술정보통신부 출연연구기관인 한국전자통신연구원은 기술을 공개했다.") == []
 
 
+def test_a_body_named_before_its_own_institute_or_regional_office_is_its_parent():
+    """Press releases name an agency after its ministry (`해양수산부 국립수산과학원(원장 ...)은`,
+    `행정안전부 국가기록원은`, `고용노동부 서울지방고용노동청은`): the ministry is the parent of what
+    the text is about; named directly too, it is tagged, and a role after it stays direct."""
+    assert ids("해양수산부 국립수산과학원(원장 홍길동)은 5일 어획량 조사 결과를 발표했다.") == []
+    assert ids("행정안전부 국가기록원은 기록물 3만 건을 공개했다.") == []
+    assert ids("고용노동부 서울지방고용노동청은 건설 현장을 감독했다.") == []
+    assert ids("환경부 한강유역환경청은 하천 점검에 나섰다.") == []
+    out = enrich(
+        article(
+            title="국립해양조사원, 새 해도 발간",
+            paragraphs=["해양수산부 국립해양조사원은 새 해도를 발간했다.", "해양수산부는 해도를 선박에 보급한다."],
+        )
+    )
+    assert [(m.id, m.primary) for m in out.ministries] == [("mof", False)]
+    assert ids("환경부 장관은 국립공원을 방문했다.") == ["me"]
+    assert ids("해양수산부는 국립해양조사원과 해도를 발간했다.") == ["mof"]
+
+
 # -- topics ---------------------------------------------------------------------------------------
 def test_idioms_that_contain_a_term_are_not_evidence_for_its_topic():
     assert "trade" not in topic_ids("통상적으로 오전에 발표한다")
