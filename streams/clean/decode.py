@@ -62,12 +62,21 @@ def canonical_codec(name: str | None) -> str | None:
         return None
 
 
+# A page that opens as HTML does (after whitespace): a stray NUL byte in its head is a bad byte of
+# its CMS, not a sign of binary data (the HTML parser reads a NUL as a parse error and goes on)
+_MARKUP_START = re.compile(rb"\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<!--|<\?xml)", re.IGNORECASE)
+_STRAY_NULS = 16  # at most this many NULs in the first 4 KB: UTF-16 without a BOM has thousands
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Name of the binary format the bytes are, or None if they may be text."""
     for magic, name in _BINARY_MAGIC:
         if data.startswith(magic):
             return name
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    head = data[:4096]
+    if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if head.count(b"\x00") <= _STRAY_NULS and _MARKUP_START.match(head.replace(b"\x00", b"")):
+            return None
         return "binary (NUL bytes)"
     return None
 

@@ -9,8 +9,9 @@ The shell turns it into a DeadLetter with `stage` and `reason` = `code`.
 | `too_large`       | decode | the value (or the envelope's `html`) is over `max_bytes`                 |
 | `malformed_json`  | decode | the value starts like JSON (`{` or `[`) but is not valid JSON            |
 | `bad_envelope`    | decode | valid JSON object that is not a RawArticle (no `html`, no `id`, ...)     |
-| `not_html`        | decode | binary (NUL bytes, gzip/zip/png/pdf magic), JSON array/scalar, or text   |
-|                   |        | without any HTML markup                                                  |
+| `not_html`        | decode | binary (NUL bytes in the first 4 KB, beyond a few stray ones in bytes    |
+|                   |        | that open as an HTML page; gzip/zip/png/pdf magic), JSON array/scalar,   |
+|                   |        | or text without any HTML markup                                          |
 | `undecodable`     | decode | bytes that no plausible charset (declared, UTF-8, CP949, ...) decodes    |
 | `bad_encoding`    | decode | the envelope names an `encoding` Python does not know and the bytes are  |
 |                   |        | not UTF-8 either                                                         |

@@ -31,6 +31,7 @@ ARTICLE = (
         (gzip.compress(ARTICLE.encode()), "not_html"),
         (b"\x89PNG\r\n\x1a\n" + bytes(100), "not_html"),
         (b"abc\x00def<p>x</p>", "not_html"),
+        (ARTICLE.encode("utf-16-le"), "not_html"),  # UTF-16 without its BOM: a NUL every other byte
         ("그냥 평범한 텍스트입니다. 마크업이 전혀 없습니다.".encode(), "not_html"),
         (bytes(range(128, 256)) * 40 + b"<p>x</p>", "undecodable"),
         (b"<html><body><script>var x = 1;</script><style>p{}</style></body></html>", "no_article_text"),
@@ -44,6 +45,20 @@ def test_reason_codes(value, code):
     assert err.code == code
     assert err.stage == CODES[code]
     assert err.message and code in str(err)
+
+
+def test_an_html_page_with_a_few_stray_nul_bytes_in_its_head_is_read():
+    """A NUL in the first 4 KB reads as binary, but not in bytes that open as an HTML page does and
+    hold a few (a CMS's bad byte): the parser reads past them, and the text holds none."""
+    page = (
+        "<!DOCTYPE html>\x00<html><head>\x00<title>제목이 있는 기사</title></head>" + ARTICLE.removeprefix("<html>")
+    ).encode()
+    article = clean_event(page)
+    assert article.title == "제목이 있는 기사" and article.paragraphs
+    assert not any("\x00" in text for text in [article.title, *article.paragraphs])
+    with pytest.raises(CleanError) as info:  # many NULs: binary whatever its opening
+        clean_event(b"<html>" + b"\x00" * 40 + ARTICLE.encode())
+    assert info.value.code == "not_html"
 
 
 def test_every_documented_code_has_a_stage():
