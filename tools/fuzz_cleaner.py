@@ -123,7 +123,8 @@ def urls_damaged(rng: random.Random, page: bytes) -> bytes:
     return _URL.sub(damage, text).encode()
 
 
-_JSON_SCRIPT = re.compile(
+# a JSON-LD or JSON script: (its opening tag, its text, its closing tag); tests damage it too
+JSON_SCRIPT = re.compile(
     r"""(<script[^>]*type=["']?application/(?:ld\+)?json["']?[^>]*>)(.*?)(</script>)""", re.I | re.S
 )
 # values of the wrong type or out of range, as sites' structured data carries them
@@ -150,7 +151,7 @@ def json_retyped(rng: random.Random, page: bytes) -> bytes:
             return match.group(0)
         return match.group(1) + json.dumps(retype(data), ensure_ascii=False) + match.group(3)
 
-    return _JSON_SCRIPT.sub(damage, text).encode("utf-8", "surrogatepass")
+    return JSON_SCRIPT.sub(damage, text).encode("utf-8", "surrogatepass")
 
 
 _DATE = re.compile(r"\b\d{4}([-./])\d{1,2}\1\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")

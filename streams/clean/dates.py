@@ -149,6 +149,7 @@ def parse_date(text: str | None, zone: tzinfo = SEOUL) -> str | None:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_DAY_SECONDS = 86_400
 _EMPTY_DAYS = ("1900-01-01",)  # a database's or spreadsheet's empty date
 
 
@@ -166,9 +167,6 @@ def placeholder(iso: str) -> bool:
         return True
     moment = datetime.fromisoformat(iso)
     return moment.tzinfo is None or abs((moment - _EPOCH).total_seconds()) <= _DAY_SECONDS
-
-
-_DAY_SECONDS = 86_400
 
 
 def after(iso: str, fetched: str | None) -> bool:

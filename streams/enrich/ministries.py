@@ -462,10 +462,11 @@ def is_parent_mention(text: str, end: int) -> bool:
         i += 1
     # with its particle too: 산하에 설치된, 소속기관으로 두고, 소속인 (a parent word is at most 7
     # characters and a particle 3, so the run's first 12 decide)
-    word = hangul_run_after(text, i)
+    run = hangul_run_after(text, i, limit=24)  # an institute's name may be longer than a parent word
+    word = run[:12]
     if word in PARENT_WORDS or strip_particle(word) in PARENT_WORDS:
         return True
-    return i > end and AFFILIATE.match(hangul_run_after(text, i, limit=24)) is not None
+    return i > end and AFFILIATE.match(run) is not None
 
 
 def _role_end(text: str, end: int, role_words: tuple[str, ...]) -> int | None:

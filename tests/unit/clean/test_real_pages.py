@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench._corpora import ROOT, all_real_files, corpora_dir, load
+from tools.fuzz_cleaner import JSON_SCRIPT
 from streams.clean import CleanError, clean_event
 from streams.inputs import read_record
 
@@ -370,11 +371,6 @@ def test_addresses_with_a_host_urllib_refuses(name, host, scratch):
     _clean_both_ways(mutated.encode("utf-8"), name, f"{name} with every address's host {host!r}", scratch)
 
 
-_JSON_SCRIPT = re.compile(
-    r"""(<script[^>]*type=["']?application/(?:ld\+)?json["']?[^>]*>)(.*?)(</script>)""", re.I | re.S
-)
-
-
 ABSENT_JSON = "../shared/corpora is absent (NEWSROOM_CORPORA): no real pages with JSON-LD to damage"
 
 
@@ -399,7 +395,7 @@ def _json_pages(per_corpus: int = 2) -> dict[str, str]:
             continue
         data = path.read_bytes()
         text = _utf8(gzip.decompress(data) if path.suffix == ".gz" else data)
-        if text is not None and any(_parses(m.group(2)) for m in _JSON_SCRIPT.finditer(text)):
+        if text is not None and any(_parses(m.group(2)) for m in JSON_SCRIPT.finditer(text)):
             pages[str(path.relative_to(BASE))] = text
             taken[corpus] = taken.get(corpus, 0) + 1
     return pages
@@ -434,7 +430,7 @@ def test_structured_data_whose_every_value_is_of_another_type(name, odd, scratch
             return match.group(0)
         return match.group(1) + json.dumps(_retyped(data, odd)) + match.group(3)
 
-    mutated = _JSON_SCRIPT.sub(damage, JSON_PAGES[name])
+    mutated = JSON_SCRIPT.sub(damage, JSON_PAGES[name])
     assert mutated != JSON_PAGES[name]
     _clean_both_ways(mutated.encode("utf-8"), name, f"{name} with every JSON value {odd!r:.40}", scratch)
 
