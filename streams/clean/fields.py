@@ -445,12 +445,21 @@ def press(
         or (wire if wire and is_press(wire) else None)
         or named
         or press_name(meta.get("og:article:author") if read_by_profile else None)
+        or _desk_as_author(meta.get("author"))
         or _ld_publisher(page.ld)
         or body_press
         or press_of_hosts(page.hosts)
         or copyright_press(page.text)
         or press_name(meta.get("og:site_name"))
     )
+
+
+def _desk_as_author(author: str | None) -> str | None:
+    """A page's author that the press catalogue knows is the newsroom or desk that wrote the story
+    (`iMBC 연예` for an entertainment story on MBC NEWS, `연합뉴스` for a wire story on a paper's site),
+    more precisely than the site's own name; a person's name, or an unknown one, is no press."""
+    name = press_name(author) if author else None
+    return name if name and is_press(name) else None
 
 
 def _ld_publisher(ld: dict) -> str | None:

@@ -574,6 +574,37 @@ def test_a_copyright_line_that_names_the_site_names_its_press():
     assert copyright_press("Copyright by example.org") is None  # a host no catalogue entry has
 
 
+@pytest.mark.parametrize(
+    ("author", "press"),
+    [
+        ("iMBC 연예", "iMBC 연예"),  # the entertainment desk that wrote a story MBC NEWS carries
+        ("연합뉴스", "연합뉴스"),  # a wire story on a paper's site
+        ("홍길동", "MBC"),  # a person: the reporter, not the press
+        ("Some Blog Network", "MBC"),  # a name the catalogue does not know is no press
+    ],
+)
+def test_a_pages_author_that_names_a_known_press_is_the_press(author, press):
+    """Korean sites put the desk or newsroom that wrote a story in the page's author (an iMBC 연예
+    story on MBC NEWS, ko-pool's mbcnews pages): a reader names it as the press, over the
+    publisher the page's JSON-LD names (the site), on a layout no profile knows."""
+    paragraphs = "".join(
+        f"<p>{text}</p>"
+        for text in [
+            "배우 박해미가 19일 방송된 예능 프로그램에서 자신의 기가 세지 않다고 말해 눈길을 끌었다.",
+            "이날 방송에는 박해미를 비롯해 배우 여러 명이 출연해 촬영 뒷이야기를 털어놓았다.",
+            "제작진은 다음 주에도 출연진의 이야기를 이어서 방송할 예정이라고 밝혔다.",
+        ]
+    )
+    page = (
+        "<html><head>"  # no site name: MBC's profile would recognise the page
+        f'<meta name="author" content="{author}"><title>박해미 "기 세지 않아"</title>'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization", '
+        '"name": "MBC"}}</script></head>'
+        f"<body><h1>박해미 “기 세지 않아”</h1><div class='story'>{paragraphs}</div></body></html>"
+    )
+    assert clean_html(page, id="desk", url="https://example.org/news/1.html").press == press
+
+
 def test_a_byline_line_with_its_time_after_a_bar_is_not_a_paragraph():
     from streams.clean.bylines import is_byline_line
 
