@@ -36,6 +36,12 @@ _LIBRARY_GAIN = 3  # the library's body replaces a weak one that it holds this m
 # Tags (`<`) in the page: trafilatura's time grows with them (0.5 s at 19,000 on the real pages,
 # 25 s at 360,000 in a 5 MB page of menus), and a page must not hold the stream up.
 _LIBRARY_MAX_TAGS = 30_000
+# The library's own reading (without its fallbacks) is taken where at least this share of its text is
+# sentences (`prose_length`); elsewhere its full reading is asked. Tuned on two pages, between the fast
+# readings of goose's twitter.com page (0.47: UI messages and a reply around the tweet, where the full
+# reading is refused) and readability's archive-of-our-own page (0.57: a story's dialogue, read the
+# same either way); see library.py.
+_FAST_PROSE = 0.5
 _LIBRARY_MIN = 200  # characters: less from the library is a login wall or a stray label (`false`), no story
 
 
@@ -127,17 +133,24 @@ def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Fo
         return None  # the library reads no more text than the page holds: it could not win here
     if found is not None and _a_short_story(found):
         return None
-    if "library" not in page.readings:  # asked once a page: the retry after an all-furniture body asks again
-        page.readings["library"] = library_body(page.html)
-    fragment = page.readings["library"]
-    if fragment is None or text_length(fragment) < bar:
-        return None
-    home = parse(fragment)
-    if home.body is None:  # lexbor always builds a body; a parser that did not would find nothing here
-        return None
-    if prose_length(home.body) < bar:
-        return None  # its gain is a heading, a menu or teasers, not sentences of a story
-    return Found(home.body, "library", "library", None, PageNames(home), home)
+    for fast in (True, False):  # its own reading first, its fallbacks only where that is no story in sentences
+        key = "library, fast" if fast else "library"
+        if key not in page.readings:  # asked once a page: the retry after an all-furniture body asks again
+            page.readings[key] = library_body(page.html, fast=fast)
+        fragment = page.readings[key]
+        length = text_length(fragment) if fragment is not None else 0
+        if length < bar:
+            continue
+        home = parse(fragment)
+        if home.body is None:  # lexbor always builds a body; a parser that did not would find nothing here
+            continue
+        prose = prose_length(home.body)
+        if prose < bar:
+            continue  # its gain is a heading, a menu or teasers, not sentences of a story
+        if fast and prose < length * _FAST_PROSE:
+            continue  # half of it is no sentence: the reading its fallbacks choose decides
+        return Found(home.body, "library", "library", None, PageNames(home), home)
+    return None
 
 
 FINDERS = (from_profile, from_markup, from_json, from_library)

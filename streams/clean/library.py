@@ -10,13 +10,18 @@ raises is its own failure, and the page is then refused as it would have been wi
 
 Loading the library costs a process about 0.8 s of CPU on its first page (importing it, 0.3 s;
 justext's stoplists of every language, 0.25 s; its own patterns), and 0.05-0.5 s each page it reads,
-against about 20 ms for the own finders' whole cleaning of a page, and it is asked of few pages (10 of the 1,406 corpus pages: none of
-readability's, fundus' or the Korean corpora; 4 of goose's 46, 6 of trafilatura-eval's 881). A
+against about 20 ms for the own finders' whole cleaning of a page, and its body is taken on few
+pages (7 of the corpus pages on 4 December 2026: one of readability's 130, one of fundus' 254, none
+of the Korean corpora or goose's, 5 of trafilatura-eval's 881). A
 batch's worker processes (streams.offline) therefore defer it (`defer`): a page that needs it
 raises `LibraryDeferred`, and the batch's parent reads that page again, so the library loads once
-per batch, not once per worker. (Its fast mode, without those fallbacks, would save 0.05-0.3 s a
-page more, but read goose's twitter.com page with less precision and lost trafilatura-eval's
-kochbar.de page: not taken, 2026-12-03.)
+per batch, not once per worker. Its own reading alone (`fast`: without its readability and jusText
+fallbacks, whose first use loads jusText's stoplists of every language) is asked first, and taken
+where it is mostly sentences; the full reading decides elsewhere (`finders.from_library`). On
+fundus' LBC page that is 0.24 s instead of 0.57 s for the same text. Its fast mode alone, asked of
+every page, read goose's twitter.com page with half its text junk and lost trafilatura-eval's
+kochbar.de page (2026-12-03); neither fast reading is mostly sentences (0.47 and 0.0 of its text),
+so both pages still get the full reading, and no corpus page's output changed (2026-12-04).
 """
 
 from __future__ import annotations
@@ -40,10 +45,11 @@ def defer() -> None:
     _deferred = True
 
 
-def library_body(html: str) -> str | None:
+def library_body(html: str, fast: bool = False) -> str | None:
     """The page's main text as an HTML fragment (paragraphs, headings, lists, tables), or None
-    where trafilatura finds none, is not installed, or fails on the page. Raises `LibraryDeferred`
-    in a process that defers the library."""
+    where trafilatura finds none, is not installed, or fails on the page; `fast`: its own reading
+    alone, without its readability and jusText fallbacks. Raises `LibraryDeferred` in a process
+    that defers the library."""
     if _deferred:
         raise LibraryDeferred
     try:
@@ -59,6 +65,7 @@ def library_body(html: str) -> str | None:
             include_images=False,
             include_links=False,
             with_metadata=False,
+            fast=fast,
         )
     except Exception as exc:  # noqa: BLE001 - the library's own failure on a hostile page: no body from it
         log.debug("trafilatura failed on a page: %s: %s", type(exc).__name__, exc)

@@ -551,8 +551,8 @@ def _library_gives(monkeypatch, fragment):
     from streams.clean import finders
 
     asked = []
-    monkeypatch.setattr(finders, "library_body", lambda html: asked.append(html) or fragment)
-    return asked
+    monkeypatch.setattr(finders, "library_body", lambda html, fast=False: asked.append(fast) or fragment)
+    return asked  # the readings asked: True for the library's own (fast), False for its full one
 
 
 def test_the_library_is_not_asked_of_a_page_with_less_text_than_it_must_give(monkeypatch):
@@ -581,6 +581,69 @@ def test_the_library_reads_a_page_where_the_own_finders_found_little(monkeypatch
     article = clean_html(_WEAK_PAGE, id="weak")
     assert asked and article.extractor == "library"
     assert len(article.paragraphs) == 4 and "district 3" in article.paragraphs[-1]
+
+
+_UI_LINES = "".join(
+    f"<p>{line}</p>"
+    for line in [
+        "Turn off location",
+        "Copy link to Tweet",
+        "Embed this Tweet",
+        "Embed this Video",
+        "Log in to Twitter",
+        "Sign up for Twitter",
+        "Create a new list",
+        "Your lists",
+        "Profile summary",
+        "Preview",
+    ]
+    * 5
+)
+
+
+@pytest.mark.parametrize(
+    ("own_reading", "readings_asked", "paragraphs"),
+    [
+        ("story", [True], 4),  # its own reading is a story in sentences: its fallbacks are never run
+        ("story amid UI lines", [True, False], 3),  # half of it no sentence: the full reading decides
+        ("teasers", [True, False], 3),  # no sentences at all
+        (None, [True, False], 3),  # nothing
+    ],
+)
+def test_the_library_runs_its_fallbacks_only_where_its_own_reading_is_no_story_in_sentences(
+    monkeypatch, own_reading, readings_asked, paragraphs
+):
+    """trafilatura's readability and jusText fallbacks cost a page up to 0.4 s (jusText's stoplists of
+    every language, first): its own reading alone is asked first and taken where it is mostly
+    sentences; its full reading, only elsewhere."""
+    from streams.clean import finders
+
+    story = "".join(_para(i) for i in range(paragraphs))
+    teasers = "<ul>" + "".join(f"<li><a href='/{i}'>Another story about the council {i}</a></li>" for i in range(30))
+    own = {
+        "story": "".join(_para(i) for i in range(4)),
+        "story amid UI lines": "".join(_para(i, "The board") for i in range(3)) + _UI_LINES,  # 0.39 sentences
+        "teasers": teasers + "</ul>",
+        None: None,
+    }[own_reading]
+    readings = {True: own, False: story}
+    asked = []
+    monkeypatch.setattr(finders, "library_body", lambda html, fast=False: asked.append(fast) or readings[fast])
+    article = clean_html(_WEAK_PAGE, id="weak")
+    assert asked == readings_asked
+    assert article.extractor == "library" and len(article.paragraphs) == paragraphs
+
+
+def test_the_librarys_own_reading_is_asked_without_its_fallbacks(monkeypatch):
+    import trafilatura
+
+    from streams.clean import library
+
+    options = []
+    monkeypatch.setattr(trafilatura, "extract", lambda html, **given: options.append(given) or "<p>x</p>")
+    library.library_body("<html><body><p>x</p></body></html>", fast=True)
+    library.library_body("<html><body><p>x</p></body></html>")
+    assert [o["fast"] for o in options] == [True, False]
 
 
 @pytest.mark.parametrize(
@@ -1372,7 +1435,7 @@ def test_a_page_whose_generic_body_was_all_furniture_is_refused_where_the_librar
 
 def test_the_library_is_asked_once_a_page_however_many_finders_want_its_reading(monkeypatch):
     """A weak find asks the library, and its body of furniture asks again before refusing the page:
-    the library's reading (its costliest step by far, 0.05-0.5 s a page) is kept and read once."""
+    the library's readings (its costliest step by far, 0.05-0.5 s a page) are kept and each read once."""
     from streams.clean import CleanError
 
     headlines = "".join(f"<h2>Label printer model {i} for offices and shops</h2>" for i in range(12))
@@ -1385,7 +1448,7 @@ def test_the_library_is_asked_once_a_page_however_many_finders_want_its_reading(
     )
     with pytest.raises(CleanError):
         clean_html(page, id="weak-and-all-furniture")
-    assert len(asked) == 1
+    assert asked == [True, False]  # its own reading, then its full one (the first gave no story), once each
 
 
 def _read_more_page(label: str, linked: list[str]) -> str:
