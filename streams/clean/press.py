@@ -38,11 +38,12 @@ def press_name(value: str | None) -> str | None:
 
 
 def press_of_hosts(hosts: tuple[str, ...]) -> str | None:
-    """The catalogue's publisher of the first host that is one of its hosts (or below one)."""
+    """The catalogue's publisher of the first host that is one of its hosts (or below one); of
+    several, the most specific (`sports.chosun.com` is 스포츠조선's, not 조선일보's `chosun.com`)."""
     for host in hosts:
-        for known, name in _BY_HOST:
-            if host == known or host.endswith("." + known):
-                return name
+        found = [(len(known), name) for known, name in _BY_HOST if host == known or host.endswith("." + known)]
+        if found:
+            return max(found)[1]
     return None
 
 

@@ -52,6 +52,21 @@ def test_press_of_hosts_and_press_names_are_not_reporters():
     assert is_press("SBS NEWS") and is_press("한국일보") and not is_press("홍길동")
 
 
+@pytest.mark.parametrize(
+    ("host", "press"),
+    [
+        ("sports.chosun.com", "스포츠조선"),  # not 조선일보's chosun.com
+        ("osen.mt.co.kr", "OSEN"),  # not 머니투데이's mt.co.kr
+        ("biz.chosun.com", "조선비즈"),
+        ("www.chosun.com", "조선일보"),
+    ],
+)
+def test_a_host_under_two_publishers_hosts_is_the_more_specific_ones(host, press):
+    """Newsrooms of one group share a domain (스포츠조선 under chosun.com, OSEN under mt.co.kr): a
+    page's host names the publisher whose catalogue host matches it most closely, in any order."""
+    assert press_of_hosts((host,)) == press
+
+
 def test_every_furniture_rule_compiles():
     for pattern in RULES["junk_line_patterns"]:
         re.compile(pattern)
