@@ -438,14 +438,16 @@ def press(
     names, `wire` the newsroom the story's own dateline names (a partner's story on a site: its
     newsroom, not the site's), `named` the recognising profile's press, `body_press` a dateline's
     or copyright's."""
-    distributor = press_name(distributor)
     meta = page.meta
     return (
-        (distributor if distributor and is_press(distributor) else None)
+        _catalogued(distributor)
         or (wire if wire and is_press(wire) else None)
         or named
         or press_name(meta.get("og:article:author") if read_by_profile else None)
-        or _desk_as_author(meta.get("author"))
+        # the page's author where the catalogue knows it: the desk or newsroom that wrote the story
+        # (`iMBC 연예` for an entertainment story on MBC NEWS, `연합뉴스` for a wire story on a
+        # paper's site), more precisely than the site's own name; a person's name is no press
+        or _catalogued(meta.get("author"))
         or _ld_publisher(page.ld)
         or body_press
         or press_of_hosts(page.hosts)
@@ -454,11 +456,9 @@ def press(
     )
 
 
-def _desk_as_author(author: str | None) -> str | None:
-    """A page's author that the press catalogue knows is the newsroom or desk that wrote the story
-    (`iMBC 연예` for an entertainment story on MBC NEWS, `연합뉴스` for a wire story on a paper's site),
-    more precisely than the site's own name; a person's name, or an unknown one, is no press."""
-    name = press_name(author) if author else None
+def _catalogued(value: str | None) -> str | None:
+    """The press a value names, as a reader names it, where the press catalogue knows it; else None."""
+    name = press_name(value)
     return name if name and is_press(name) else None
 
 
