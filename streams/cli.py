@@ -282,7 +282,7 @@ def cmd_demo(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from streams.clean import DEFAULT_MAX_BYTES
+    from streams.page_limits import DEFAULT_MAX_BYTES
 
     parser = argparse.ArgumentParser(
         prog="newsroom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -462,11 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from streams.offline import loading
-
-    with loading():  # the cleaner's modules and data, imported by the options' defaults
-        parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:

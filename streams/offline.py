@@ -4,8 +4,10 @@ order given, on as many cores as the machine lets this process use.
 A batch of pages is cleaned by a pool of processes (forked from this one, so the cleaner's data
 files are loaded once); each result comes back as its finished JSON line and the lines are
 written in input order. One input, stdin (`-`) or `jobs=1` runs in this process. The pool's
-processes defer the library fallback (streams/clean/library.py): the rare page that needs it is
-read again here, so the library loads once per batch, not in every process.
+processes never load the library fallback (streams/clean/library.py): the rare page that needs
+it is read by the batch's library process (streams/library_process.py), started before the
+cleaner loads, or, where that process is gone, handed back and read again here. Either way the
+library loads once per batch, not in every process.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from contextlib import contextmanager
 import orjson
 
 from streams.inputs import InputError, read_record
+from streams.library_process import LibraryProcess
 
 _CHUNK_MAX = 16  # inputs sent to a worker at a time: fewer round trips, still an even spread
 # ... and no more bytes than this (about 50 ms of cleaning), so the last chunks leave no core idle long
@@ -99,22 +102,30 @@ def lines(paths: list[str], command: str, max_bytes: int, jobs: int | None = Non
     """`one_line` of every path, in order; `jobs` processes (default: the usable cores), one
     where there is one input or stdin is among them."""
     jobs = min(jobs or usable_cores(), len(paths))
-    with loading():
-        for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
-            importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
-    gc.freeze()  # what is loaded lives as long as the process: the collector no longer scans it
-    if jobs <= 1 or "-" in paths:
-        for path in paths:
-            yield one_line(path, command, max_bytes)
-        return
-    from streams.clean.library import defer
+    parallel = jobs > 1 and "-" not in paths
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else None)
+    # started before the cleaner loads: it loads the library meanwhile, on a core that would wait
+    library = LibraryProcess(context, jobs) if parallel and forking else None
+    try:
+        with loading():
+            for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
+                importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
+        gc.freeze()  # what is loaded lives as long as the process: the collector no longer scans it
+        if not parallel:
+            for path in paths:
+                yield one_line(path, command, max_bytes)
+            return
+        from streams.clean.library import defer
 
-    chunk = _chunk_size(paths, jobs)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=defer) as pool:
-        done = pool.map(one_line, paths, [command] * len(paths), [max_bytes] * len(paths), chunksize=chunk)
-        for path, (processed, line) in zip(paths, done):
-            if line is None:  # deferred by a worker: read here, where the library loads once for the batch
-                processed, line = one_line(path, command, max_bytes)
-            yield processed, line
+        chunk = _chunk_size(paths, jobs)
+        start = library.worker_start if library is not None else defer
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=start) as pool:
+            done = pool.map(one_line, paths, [command] * len(paths), [max_bytes] * len(paths), chunksize=chunk)
+            for path, (processed, line) in zip(paths, done):
+                if line is None:  # handed back by a worker: read here, where the library then loads
+                    processed, line = one_line(path, command, max_bytes)
+                yield processed, line
+    finally:
+        if library is not None:
+            library.stop()

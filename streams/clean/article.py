@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.events import CleanArticle
+from streams.page_limits import DEFAULT_MAX_BYTES
 
 from .decode import decode_bytes, utf8_of
 from .envelope import check_size, open_value
@@ -12,8 +13,6 @@ from .images import resolve_url
 from .library import LibraryDeferred
 from .sniff import require_markup
 from .text import detect_language, fingerprint
-
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # a 5 MB page fits; 20 MB is rejected before parsing
 
 
 def clean_event(value: bytes, key: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CleanArticle:

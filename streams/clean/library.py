@@ -13,9 +13,11 @@ justext's stoplists of every language, 0.25 s; its own patterns), and 0.05-0.5 s
 against about 20 ms for the own finders' whole cleaning of a page, and its body is taken on few
 pages (7 of the corpus pages on 4 December 2026: one of readability's 130, one of fundus' 254, none
 of the Korean corpora or goose's, 5 of trafilatura-eval's 881). A
-batch's worker processes (streams.offline) therefore defer it (`defer`): a page that needs it
-raises `LibraryDeferred`, and the batch's parent reads that page again, so the library loads once
-per batch, not once per worker. Its own reading alone (`fast`: without its readability and jusText
+batch's worker processes (streams.offline) therefore never load it: they ask the batch's library
+process (streams/library_process.py, `read_with`), which loaded trafilatura while the batch's
+process loaded the cleaner. Without that process (it died, or the platform cannot fork) they defer
+(`defer`): a page that needs the library raises `LibraryDeferred`, and the batch's parent reads
+that page again. Either way the library loads once per batch, not once per worker. Its own reading alone (`fast`: without its readability and jusText
 fallbacks, whose first use loads jusText's stoplists of every language) is asked first, and taken
 where it is mostly sentences; the full reading decides elsewhere (`finders.from_library`). On
 fundus' LBC page that is 0.24 s instead of 0.57 s for the same text. Its fast mode alone, asked of
@@ -26,11 +28,12 @@ so both pages still get the full reading, and no corpus page's output changed (2
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 
-log = logging.getLogger(__name__)
+from streams import library_reading
 
 _deferred = False  # this process defers the library's reading to its caller (`defer`)
+_reader: Callable[[str, bool], str | None] | None = None  # who reads for this process (`read_with`)
 
 
 class LibraryDeferred(Exception):
@@ -45,29 +48,21 @@ def defer() -> None:
     _deferred = True
 
 
+def read_with(reader: Callable[[str, bool], str | None] | None) -> None:
+    """From now on `reader(html, fast)` reads for this process (a batch's worker asks the batch's
+    library process, streams/library_process.py); None: this process reads, or defers, again. The
+    reader raises `LibraryDeferred` where it cannot read."""
+    global _reader
+    _reader = reader
+
+
 def library_body(html: str, fast: bool = False) -> str | None:
     """The page's main text as an HTML fragment (paragraphs, headings, lists, tables), or None
     where trafilatura finds none, is not installed, or fails on the page; `fast`: its own reading
     alone, without its readability and jusText fallbacks. Raises `LibraryDeferred` in a process
-    that defers the library."""
+    that defers the library and has no reader."""
+    if _reader is not None:
+        return _reader(html, fast)
     if _deferred:
         raise LibraryDeferred
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover - a dependency of the project; a trimmed install reads without it
-        return None
-    try:
-        found = trafilatura.extract(
-            html,
-            output_format="html",
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            with_metadata=False,
-            fast=fast,
-        )
-    except Exception as exc:  # noqa: BLE001 - the library's own failure on a hostile page: no body from it
-        log.debug("trafilatura failed on a page: %s: %s", type(exc).__name__, exc)
-        return None
-    return found or None
+    return library_reading.read(html, fast)

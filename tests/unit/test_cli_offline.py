@@ -94,42 +94,62 @@ _LIBRARY_PAGE = (
     + "</ul></body></html>"
 )
 # Runs a batch on one process and on two with trafilatura's reading stood in for (the stand-in is
-# forked into the workers too), and counts the readings this process made in the two-process run.
+# forked into the batch's library process and workers too), and says which processes read with it
+# in the two-process run. With "dies", the stand-in kills any process but the batch's own.
 _BATCH_WITH_A_LIBRARY_STAND_IN = """
-import json, sys, trafilatura
+import json, os, sys, trafilatura
 from streams.offline import lines
-read = []
+mode, log, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+here = os.getpid()
 def extract(html, **options):
-    read.append(1)
+    if mode == "dies" and os.getpid() != here:
+        os._exit(3)
+    with open(log, "a") as out:
+        out.write(f"{os.getpid()}\\n")
     return "".join(f"<p>The council of district {i} met on Monday and agreed the plan, after a long debate "
                    "about roads, schools and the budget, officials said.</p>" for i in range(4))
 trafilatura.extract = extract
-one = [line for _, line in lines(sys.argv[1:], "clean", 8 << 20, jobs=1)]
-before = len(read)
-two = [line for _, line in lines(sys.argv[1:], "clean", 8 << 20, jobs=2)]
-print(json.dumps({"one": one, "two": two, "read_here": len(read) - before}))
+one = [line for _, line in lines(paths, "clean", 8 << 20, jobs=1)]
+open(log, "w").close()
+two = [line for _, line in lines(paths, "clean", 8 << 20, jobs=2)]
+readers = [int(pid) for pid in open(log).read().split()]
+print(json.dumps({"one": one, "two": two, "readers": readers, "here": here}))
 """
 
 
-def test_a_batch_reads_the_pages_that_need_the_library_in_one_process(tmp_path):
-    """The library loads once per batch, not in every worker: the workers hand a page that needs
-    it back, the batch's own process reads it, and the lines are those of one process."""
+def _batch_with_a_library_stand_in(tmp_path, mode: str) -> dict:
     pages = sorted(p for p in (ROOT / "tests" / "fixtures" / "pages").glob("*.html"))[:8]
     needy = tmp_path / "needs-the-library.html"
     needy.write_text(_LIBRARY_PAGE, encoding="utf-8")
     paths = [str(p) for p in pages[:4]] + [str(needy)] + [str(p) for p in pages[4:]] + [str(needy)]
     out = subprocess.run(
-        [sys.executable, "-c", _BATCH_WITH_A_LIBRARY_STAND_IN, *paths],
+        [sys.executable, "-c", _BATCH_WITH_A_LIBRARY_STAND_IN, mode, str(tmp_path / "readers"), *paths],
         cwd=ROOT,
         capture_output=True,
         timeout=120,
     )
     assert out.returncode == 0, out.stderr.decode()
     result = json.loads(out.stdout)
-    assert result["two"] == result["one"]
-    assert result["read_here"] == 2  # both of its pages read by the batch's process, none by a worker
+    assert result["two"] == result["one"]  # the lines of one process, whoever read the library's pages
     articles = [CleanArticle.model_validate_json(result["two"][i]) for i in (4, 9)]
     assert all(a.extractor == "library" and len(a.paragraphs) == 4 for a in articles)
+    return result
+
+
+def test_a_batch_reads_the_pages_that_need_the_library_in_its_library_process(tmp_path):
+    """The library loads once per batch, in a process of its own started before the cleaner
+    loads: the workers send it the pages that need it, and the batch's own process reads none."""
+    result = _batch_with_a_library_stand_in(tmp_path, "lives")
+    # each page's reading (the library's own, taken: it is sentences), all in one process
+    assert len(result["readers"]) == 2 and len(set(result["readers"])) == 1
+    assert result["here"] not in result["readers"]
+
+
+def test_a_batch_whose_library_process_dies_reads_its_pages_itself(tmp_path):
+    """A library process that dies (here on its first page) leaves no worker waiting: the pages
+    that need the library come back to the batch's own process, and every line is still there."""
+    result = _batch_with_a_library_stand_in(tmp_path, "dies")
+    assert set(result["readers"]) == {result["here"]}
 
 
 def test_a_bad_jobs_value_is_refused_with_a_clear_error():
