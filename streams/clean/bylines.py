@@ -71,6 +71,13 @@ def parse_bylines(text: str | None) -> list[Byline]:
     return found
 
 
+def reads_as_korean_name(word: str) -> bool:
+    """A word that reads as a Korean person's name on its own, with no role after it: three
+    syllables, a common surname first (RULES byline_surnames), no desk's or office's ending, and no
+    press (`우영식`, not `사회부`, `연합뉴스`)."""
+    return bool(_SIDE_BY_SIDE.match(word)) and not is_press(word)
+
+
 def _names(group: str) -> list[str]:
     """The reporters of a names group: `홍길동·김철수` -> both; `김남권 이재영` -> both; `사회부 홍길동`
     and `순천, 광양 구현모` -> the last only; `고규홍 나무` (before `칼럼니스트`) -> the name, not its field. Read from the end (the role follows the last name): a
@@ -83,7 +90,7 @@ def _names(group: str) -> list[str]:
             words.pop()  # the role's field, not a name: `고규홍 나무 칼럼니스트`, `김철수 음식 칼럼니스트`
         kept.insert(0, words[-1])
         for word in reversed(words[:-1]):
-            if not _SIDE_BY_SIDE.match(word) or is_press(word):
+            if not reads_as_korean_name(word):
                 return kept
             kept.insert(0, word)
     return kept

@@ -350,6 +350,8 @@ def generic_bylines(page: Page) -> list[Byline]:
             text = node_text(node)
             shown.append(text)
             named = by.parse_bylines(text) or by.parse_bylines("By " + text) if len(text) < 80 else []
+            if not named and by.reads_as_korean_name(text):  # `div.byline > p`: the bare name, no 기자 after it
+                named = [Byline(name=text)]
             if not named:
                 continue
             if box is None:

@@ -187,3 +187,28 @@ def test_a_date_later_than_the_fetch_is_not_the_publication_date():
     same = _page(_ld({"@type": "NewsArticle", "datePublished": "2026-03-05T08:00:00+09:00"}))
     assert clean_html(same, id="zones", fetched_at="2026-03-04T20:00:00Z").published_at == "2026-03-05T08:00:00+09:00"
     assert clean_html(same, id="bad-fetch-time", fetched_at="yesterday").published_at == "2026-03-05T08:00:00+09:00"
+
+
+_KO_STORY = (
+    "<article><h1>연천군, 아동복지 협약</h1><p>경기도 연천군은 20일 군청 상황실에서 어린이재단과 아동복지 "
+    "협약을 체결했다고 밝혔다.</p><p>협약은 빈곤가정의 아이들이 건강하게 자랄 수 있도록 지원할 목적으로 "
+    "추진됐다.</p></article>"
+)
+
+
+@pytest.mark.parametrize(
+    "box, reporters",
+    [
+        ("우영식", ["우영식"]),  # Naver's 2017 article page: `div.byline > p.b_text`, the name alone
+        ("우영식 기자", ["우영식"]),
+        ("사회부", []),  # a desk, not a person
+        ("연합뉴스", []),  # a press
+        ("디지털", []),  # no common surname first
+    ],
+)
+def test_a_byline_box_holding_a_korean_name_alone_names_the_reporter(box, reporters):
+    page = (
+        "<html><head><title>연천군, 아동복지 협약</title></head><body>"
+        f'{_KO_STORY}<div class="byline"><p class="b_text"> {box} </p></div></body></html>'
+    )
+    assert [b.name for b in clean_html(page, id="bare-name").bylines] == reporters
