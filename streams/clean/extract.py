@@ -24,7 +24,7 @@ from .blocks import block_texts
 from .embedded import FUSION_MARK, arc_credits
 from .errors import CleanError
 from .figures import collect_figures
-from .finders import Found, find, from_library, profile_body, recognising_profiles
+from .finders import from_described_box, Found, find, from_library, profile_body, recognising_profiles
 from .furniture import sort_blocks
 from .page import read_page
 from .text import normalise_lines
@@ -82,9 +82,10 @@ def extract(html: str, *, url: str | None = None, fetched_at: str | None = None,
     not_story = set(subtitle_lines) | {title}  # lines that are the page's fields, not its paragraphs
     body = sort_blocks(blocks, not_story | set(captions), found.body, title)
     if not body.paragraphs and found.finder == "generic":
-        # every block of the generic body was furniture (a home page's teasers, a layout read wrong):
-        # the library's reading, held to the same rules, or the refusal
-        retry = from_library(page, profiles, None)
+        # every block of the generic body was furniture (a home page's teasers, a layout read wrong,
+        # a headline box beside a one-line story): the library's reading, held to the same rules,
+        # or the story box that is the page's description, or the refusal
+        retry = from_library(page, profiles, None) or from_described_box(page, profiles, None)
         if retry is not None:
             found = retry
             images, captions, blocks = _figures_and_blocks(found, url)

@@ -264,14 +264,7 @@ def described_deck(page: Page) -> str | None:
     is the whole text of one of its elements (a `p.lead`, a `div.teaser` under the headline), or of a
     list's items, read in order (key points under the headline: returned a line each). Where the
     description is the story's own first paragraph, the caller finds it in the body and drops it."""
-    ld_description = page.ld.get("description")
-    candidates = [
-        normalise(ld_description) if isinstance(ld_description, str) else "",
-        page.meta.get("og:description", ""),
-        page.meta.get("description", ""),
-        page.meta.get("twitter:description", ""),
-    ]
-    wanted = {c for c in candidates if _DECK_MIN <= len(c) <= _DECK_MAX}
+    wanted = {c for c in page.descriptions() if _DECK_MIN <= len(c) <= _DECK_MAX}
     body = page.tree.body
     if not wanted or body is None:
         return None

@@ -26,6 +26,7 @@ from .library import library_body
 from .page import Page, parse
 from .profiles import Profile, detect_profiles
 from .selectors import PageNames, first_css
+from .text import normalise
 
 _WEAK_BODY = 500  # characters: a body this short may be the wrong box, or a spinner over JSON
 # characters: the library is asked only where the own finders found less (a page they refuse, or
@@ -153,7 +154,30 @@ def from_library(page: Page, profiles: list[Profile], found: Found | None) -> Fo
     return None
 
 
-FINDERS = (from_profile, from_markup, from_json, from_library)
+_STORY_BOXES = "[itemprop=articleBody], article"
+
+
+def from_described_box(page: Page, profiles: list[Profile], found: Found | None) -> Found | None:
+    """Where no finder found a body: a short story box (`itemprop=articleBody`, `<article>`; under
+    `_WEAK_BODY` characters) that holds the page's own description. A video's or a photo's item
+    holds one line under its headline (TV조선's `[씨박스]` clips: the clip's caption, its
+    og:description too, then the box's copyright line), too short for the generic finder's
+    paragraph scores; the page says twice that the line is its story. The box's furniture goes
+    as any body's does (`sort_blocks`)."""
+    if found is not None:
+        return None
+    described = [line for line in page.descriptions() if line]
+    if not described:
+        return None
+    tree = parse(page.html)  # as served: the chrome removed for the generic finder may hold the box
+    for box in tree.css(_STORY_BOXES):
+        text = normalise(box.text(deep=True, separator=" "))
+        if len(text) < _WEAK_BODY and any(line in text for line in described):
+            return Found(box, "generic", "generic", None, page.names, tree)
+    return None
+
+
+FINDERS = (from_profile, from_markup, from_json, from_library, from_described_box)
 
 
 def find(page: Page, profiles: list[Profile]) -> Found | None:

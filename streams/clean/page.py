@@ -17,7 +17,7 @@ from .nesting import cap_nesting, too_deep
 from .profiles import page_hosts_of
 from .rules import RULES
 from .selectors import PageNames
-from .text import needs_preparing, prepare_page
+from .text import needs_preparing, normalise, prepare_page
 
 
 @dataclass
@@ -35,6 +35,17 @@ class Page:
     profile_bodies: dict = field(default_factory=dict)  # profile name -> its body element or None
     utf8: bytes | None = None  # `html` in UTF-8 where the page came as those bytes
     readings: dict = field(default_factory=dict)  # what a costly reader gave for the page, read once
+
+    def descriptions(self) -> list[str]:
+        """What the page says it is about, each as one line: its JSON-LD, Open Graph, `<meta
+        name=description>` and Twitter descriptions ("" where it gives none)."""
+        ld_description = self.ld.get("description")
+        return [
+            normalise(ld_description) if isinstance(ld_description, str) else "",
+            self.meta.get("og:description", ""),
+            self.meta.get("description", ""),
+            self.meta.get("twitter:description", ""),
+        ]
 
     def mentions(self, literal: str) -> bool:
         """Whether the page's HTML holds the literal (searched in its UTF-8 bytes where it has

@@ -10,7 +10,7 @@ import html
 import json
 import pytest
 
-from streams.clean import clean_html
+from streams.clean import CleanError, clean_html
 
 _P = "<p>{}</p>"
 
@@ -1581,3 +1581,27 @@ def test_a_list_of_links_indented_by_its_template_is_still_a_list_of_links():
     text = body.text()
     assert "연천군은 3일" in text
     assert "번째 기사" not in text and "기사목록" not in text
+
+
+# A video item (TV조선's `[씨박스]` clips): the headline and its dates in a header box (the generic
+# finder's only candidate), one line of caption in the story box, then the box's copyright line
+# (page chrome by its class); the line is the page's description too.
+_CLIP = (
+    "<html><head><title>[씨박스] 반려견 패대기친 주인</title>{meta}</head><body>"
+    "<div class='article_tit'><h1>[씨박스] 반려견 패대기친 주인</h1>"
+    "<p>등록 2023.04.21 16:25 / 수정 2023.04.21 16:26</p></div>"
+    "<div class='contents' itemprop='articleBody'><div class='vod_player'></div>"
+    "<div class='article'><p>반항도 하지 못한 채 축 늘어진 강아지</p></div>"
+    "<p class='copyright'>Copyrights ⓒ TV조선. 무단전재 및 재배포 금지</p></div></body></html>"
+)
+
+
+def test_a_one_line_item_in_its_story_box_that_the_page_describes_is_its_story(monkeypatch):
+    _library_gives(monkeypatch, None)
+    described = _CLIP.format(meta="<meta property='og:description' content='반항도 하지 못한 채 축 늘어진 강아지'>")
+    article = clean_html(described, id="clip")
+    assert article.paragraphs == ["반항도 하지 못한 채 축 늘어진 강아지"] and article.press == "TV조선"
+    # without the description the line is too little to tell from a caption: refused as before
+    with pytest.raises(CleanError) as refused:
+        clean_html(_CLIP.format(meta=""), id="clip-undescribed")
+    assert refused.value.code == "no_article_text"

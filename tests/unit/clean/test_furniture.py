@@ -587,6 +587,9 @@ def test_a_copyright_line_that_names_the_site_names_its_press():
     assert copyright_press("무단 사용하는 것은 저작권법에 저촉됩니다. Copyright by donga.com") == "동아일보"
     assert copyright_press("<저작권자ⓒ대전일보사. 무단전재-재배포 금지>") == "대전일보"
     assert copyright_press("Copyright by example.org") is None  # a host no catalogue entry has
+    # Latin letters run into Hangul are one Korean name, not the letters alone
+    assert copyright_press("Copyrights ⓒ TV조선. 무단전재 및 재배포 금지") == "TV조선"
+    assert copyright_press("Copyright ⓒ SBS. All rights reserved.") == "SBS"
 
 
 @pytest.mark.parametrize(
