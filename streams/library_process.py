@@ -7,7 +7,7 @@ the core that would otherwise wait. A worker whose page needs the library (strea
 sends it the page and waits for its reading. Before it, a worker handed such a page back, and the
 batch's process cleaned it again and loaded trafilatura itself while both workers ran. That cost
 0.25 s of a 2.4 s batch of the 429 corpus pages (two of which need the library) on this project's
-2-core machine (docs/performance.md).
+2-core machine (docs/cleaning.md, twentieth session).
 
 Each worker has a pipe of its own to the process (a slot, taken as it starts). Only the library
 process holds its ends of those pipes, so if it dies a worker's wait ends at once (end of file).
