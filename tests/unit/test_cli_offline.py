@@ -179,6 +179,30 @@ def test_a_reader_that_stops_early_ends_the_command_quietly():
         assert proc.returncode == 1 and b"Traceback" not in err, err.decode()
 
 
+_BATCH_LEFT_EARLY = """
+import multiprocessing, sys
+from streams.offline import lines
+batch = lines(sys.argv[1:], "clean", 8 << 20, jobs=2)
+next(batch)
+library = [p for p in multiprocessing.active_children() if p.name == "newsroom-library"]
+batch.close()  # the reader stops after one line
+print(len(library), sum(p.is_alive() for p in library))
+"""
+
+
+def test_a_batch_left_after_one_line_stops_its_library_process():
+    """A batch whose reader stops early (`| head -1`, an error in the caller) leaves no library
+    process behind: closing the batch stops it."""
+    out = subprocess.run(
+        [sys.executable, "-c", _BATCH_LEFT_EARLY, *[str(SEED_HTML)] * 6],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr.decode()
+    assert out.stdout.split() == [b"1", b"0"]  # it ran while the batch did, and is gone after
+
+
 def test_the_collector_paused_while_the_cleaner_loads_runs_again_after():
     """The collector is paused while the modules and data load (`offline.loading`) and runs again
     after, for the pages: a long batch or a worker must not grow without it. A caller that had paused
