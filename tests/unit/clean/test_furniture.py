@@ -143,6 +143,10 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "Möchten Sie den Artikel teilen?",
         "War der Artikel nützlich?",
         "Das könnte Sie auch interessieren",
+        "Das könnte Sie auch interessieren!",  # a head may end in an exclamation mark
+        "Vorschau auf den nächsten Artikel",  # a blog's post navigation, in German too
+        "Nächster Beitrag",
+        "Previous post",
         "Diskutieren Sie mit uns",
         "Kommentieren",
         "zurück",
