@@ -147,6 +147,13 @@ def test_story_names_are_lowercase_words_and_find_names_written_in_any_case():
         "Vorschau auf den nächsten Artikel",  # a blog's post navigation, in German too
         "Nächster Beitrag",
         "Previous post",
+        "Hier können Sie den Artikel bewerten",  # rating, log-in status, Q&A stamps, disclaimers, buttons
+        "Rate this post",
+        "Sie sind aktuell nicht eingeloggt.",
+        "asked Feb 6, 2014 at 20:37",
+        "answered Sep 30, 2018 at 18:40",
+        "(Alle Angaben ohne Gewähr)",
+        "Entdecken Sie jetzt",
         "Diskutieren Sie mit uns",
         "Kommentieren",
         "zurück",
@@ -296,6 +303,9 @@ def test_furniture_lines_are_not_paragraphs(line):
         "The vote / 22 Apr 2024 was a turning point for the council.",
         "See also the report of the council, which says the roads are in a poor state.",
         "Lesen Sie auch den Bericht des Rates, der am Montag erschien.",
+        "Sie sind nicht allein mit diesem Problem, sagt die Ärztin.",
+        "The answer was edited later by the team, which asked for comments.",
+        "Angaben ohne Gewähr gibt es bei diesem Anbieter nicht, sagte der Prüfer.",
         "Readers who sign up for the newsletter of the council will hear about the vote first, the mayor said.",
         "Stand der Dinge: 28.04.2023, die Straße ist weiter gesperrt.",
         "Watchdogs said the council had failed: the library had been closed for a year.",
