@@ -24,7 +24,7 @@ from .blocks import block_texts
 from .embedded import FUSION_MARK, arc_credits
 from .errors import CleanError
 from .figures import collect_figures
-from .finders import from_described_box, Found, find, from_library, profile_body, recognising_profiles
+from .finders import Found, find, from_described_box, from_library, profile_body, recognising_profiles
 from .furniture import sort_blocks
 from .page import read_page
 from .text import normalise_lines
