@@ -88,15 +88,6 @@ def class_weight(node) -> int:
     return _name_weight(class_and_id(node))
 
 
-def _visible_len(node) -> int:
-    """Characters of an element's text, each run of white space read as one space."""
-    return len(" ".join((node.text(deep=True) or "").split()))
-
-
-def _stripped_len(node) -> int:
-    return len((node.text(deep=True) or "").strip())
-
-
 def _linked_share(node, length: int, measure) -> float:
     """The share of an element's text (`length` characters) inside its links, each link's text
     measured by `measure`; 1.0 for an element without text."""
@@ -105,11 +96,14 @@ def _linked_share(node, length: int, measure) -> float:
 
 
 class _Page:
-    """Text lengths, link densities and scores of one tree's elements, each computed once."""
+    """Text lengths, link densities and scores of one tree's elements, each computed once: a link's
+    length too, however many boxes around it are asked for their density (a page of 3,000 links
+    whose 22 nested boxes were asked measured 60,000 links, half its cleaning time)."""
 
     def __init__(self) -> None:
         self.scores: dict[int, list] = {}  # mem_id -> [node, content score]
         self._text: dict[int, int] = {}
+        self._visible: dict[int, int] = {}
         self._density: dict[int, float] = {}
         self._visible_density: dict[int, float] = {}
 
@@ -118,6 +112,14 @@ class _Page:
         found = self._text.get(key)
         if found is None:
             found = self._text[key] = len((node.text(deep=True) or "").strip())
+        return found
+
+    def visible_len(self, node) -> int:
+        """Characters of an element's text, each run of white space read as one space."""
+        key = node.mem_id
+        found = self._visible.get(key)
+        if found is None:
+            found = self._visible[key] = len(" ".join((node.text(deep=True) or "").split()))
         return found
 
     def text(self, node) -> str:
@@ -130,7 +132,7 @@ class _Page:
         key = node.mem_id
         found = self._density.get(key)
         if found is None:
-            found = self._density[key] = _linked_share(node, self.text_len(node), _stripped_len)
+            found = self._density[key] = _linked_share(node, self.text_len(node), self.text_len)
         return found
 
     def visible_link_density(self, node) -> float:
@@ -142,7 +144,7 @@ class _Page:
         key = node.mem_id
         found = self._visible_density.get(key)
         if found is None:
-            found = self._visible_density[key] = _linked_share(node, _visible_len(node), _visible_len)
+            found = self._visible_density[key] = _linked_share(node, self.visible_len(node), self.visible_len)
         return found
 
     def add(self, node, score: float) -> None:
