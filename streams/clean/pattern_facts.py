@@ -42,7 +42,7 @@ class Opening:
         self._codes = frozenset(c for lo, hi in ranges if hi - lo < _WIDE for c in range(lo, hi + 1))
         self._wide = [(lo, hi) for lo, hi in ranges if hi - lo >= _WIDE]
         # ASCII letters a member outside ASCII stands for when case is ignored (`K` for `k`)
-        self._folds_to = {letter for code, letter in _ASCII_FOLDS.items() if any(lo <= code <= hi for lo, hi in ranges)}
+        self._folds_to = {letter for code, letter in _ASCII_FOLDS.items() if self._has(code)} if ignore_case else set()
 
     def admits(self, ch: str) -> bool:
         """Whether a match can open with the character `ch`."""
