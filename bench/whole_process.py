@@ -8,7 +8,9 @@ date as the cleaner does; and with `--parallel 1`), on the real pages of ../shar
 Each command runs `--rounds` times (default 3), alternated; the table gives each command's median
 run, with the range: wall-clock pages per second (start-up included) and the CPU seconds of the
 command and its children. The ratios are the medians of each round's own ratios (this machine's
-speed drifts by up to half within minutes, for both tools alike).
+speed drifts by up to half within minutes, for both tools alike). The cleaner's runs read their
+compiled patterns from a cache folder of the bench's own, written by one untimed run first (what
+a user's every later run does); one more row starts each round from an empty folder: a first run.
 
 Run: .venv/bin/python bench/whole_process.py [--corpus NAME ...]  (also trafilatura-eval, goose: larger pages)
      .venv/bin/python bench/whole_process.py --pages DIR  (your own pages: the .html files of DIR)
@@ -18,6 +20,7 @@ Run: .venv/bin/python bench/whole_process.py [--corpus NAME ...]  (also trafilat
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -58,11 +61,11 @@ def _write_pages(pages: Iterable[bytes], into: Path) -> list[Path]:
     return files
 
 
-def _timed(command: list[str]) -> tuple[float, float]:
+def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the children) of one command, output discarded."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -97,8 +100,16 @@ def main() -> int:
         sources = (f.read_bytes() for f in own) if own else _corpus_pages(args.corpus or list(CORPORA))
         files = _write_pages(sources, pages)
         names = [str(f) for f in files]
+        # The cleaner keeps its compiled patterns in the user's cache (streams/clean/rule_cache.py),
+        # as Python keeps compiled modules: here in a folder of the bench's own, written by one
+        # untimed run first, so that the rows time what a user's every later run costs; the
+        # `first run` row starts each round from an empty folder (a new install, an edited rule).
+        kept = {**os.environ, "XDG_CACHE_HOME": str(folder / "kept")}
+        subprocess.run([str(BIN / "newsroom"), "clean", names[0]], stdout=subprocess.DEVNULL, env=kept, check=False)
+        first_run = "newsroom clean, first run (no kept patterns yet)"
         commands = {
             "newsroom clean (default: a process per CPU)": [str(BIN / "newsroom"), "clean", *names],
+            first_run: [str(BIN / "newsroom"), "clean", *names],
             "newsroom clean --jobs 1": [str(BIN / "newsroom"), "clean", "--jobs", "1", *names],
             "trafilatura --input-dir (default: a process per CPU)": [
                 str(BIN / "trafilatura"),
@@ -127,9 +138,10 @@ def main() -> int:
             ],
         }
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-        for _round in range(args.rounds):
+        for round_ in range(args.rounds):
             for name, command in commands.items():
-                runs[name].append(_timed(command))
+                env = {**kept, "XDG_CACHE_HOME": str(folder / f"empty-{round_}")} if name == first_run else kept
+                runs[name].append(_timed(command, env))
         where = str(args.pages) if own else ", ".join(args.corpus or CORPORA)
         print(f"### Whole processes over the same {len(files)} real pages ({where}), {args.rounds} rounds\n")
         print("| command | wall s, median (range) | pages/s at the median | CPU s, median |")
@@ -139,7 +151,7 @@ def main() -> int:
             wall = statistics.median(walls)
             cpu = statistics.median(c for _, c in timed)
             print(f"| {name} | {wall:.1f} ({min(walls):.1f}-{max(walls):.1f}) | {len(files) / wall:,.0f} | {cpu:.1f} |")
-        ours, ours1, theirs, with_metadata, theirs1 = ([wall for wall, _ in timed] for timed in runs.values())
+        ours, first, ours1, theirs, with_metadata, theirs1 = ([wall for wall, _ in timed] for timed in runs.values())
 
         def ratio(slow: list[float], fast: list[float]) -> str:
             """Median and range of the round-by-round ratios: each round's commands ran minutes apart
@@ -150,7 +162,8 @@ def main() -> int:
         print(
             f"\nnewsroom clean against trafilatura, each at its default: {ratio(theirs, ours)} the pages per second "
             f"({ratio(with_metadata, ours)} against trafilatura with its metadata); both on one process: "
-            f"{ratio(theirs1, ours1)}. Ratios are medians (and ranges) of each round's own ratio."
+            f"{ratio(theirs1, ours1)}; a first run against trafilatura at its default: {ratio(theirs, first)}. "
+            "Ratios are medians (and ranges) of each round's own ratio."
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

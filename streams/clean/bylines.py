@@ -9,40 +9,43 @@ import re
 from schemas.events import Byline
 
 from .press import is_press
+from .rule_cache import Patterns
 from .rules import RULES
 
+_KEPT = Patterns("bylines")  # this module's patterns, kept between runs: `_KEPT.keep()` at its end
+
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_EMAIL_RX = re.compile(_EMAIL)
-_NAME_SPLIT = re.compile(r"\s*[·ㆍ,/]\s*")
-_SIDE_BY_SIDE = re.compile(rf"^[{RULES['byline_surnames']}][가-힣][가-힣](?<![{RULES['byline_not_name_endings']}])$")
-_EN_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|&)\s*")
+_EMAIL_RX = _KEPT.compile(_EMAIL)
+_NAME_SPLIT = _KEPT.compile(r"\s*[·ㆍ,/]\s*")
+_SIDE_BY_SIDE = _KEPT.compile(rf"^[{RULES['byline_surnames']}][가-힣][가-힣](?<![{RULES['byline_not_name_endings']}])$")
+_EN_NAME_SPLIT = _KEPT.compile(r"\s*(?:,|\band\b|\bund\b|&)\s*")
 _ROLES = "|".join(sorted(map(re.escape, RULES["byline_roles"]), key=len, reverse=True))
 _NAME = r"[가-힣]{2,4}"
 _NAMES = rf"{_NAME}(?:(?:\s*[·ㆍ,/]\s*|\s+)(?!(?:{_ROLES})(?![가-힣])){_NAME})*"
-_KO_BYLINE = re.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
+_KO_BYLINE = _KEPT.compile(rf"(?P<names>{_NAMES})\s*(?:{_ROLES})(?![가-힣])\s*[(\[<]?\s*(?P<email>{_EMAIL})?\s*[)\]>]?")
 # the time a byline line may carry after a bar: `이용민 기자 | 2020-03-04 16:52:59`, `| 입력 2020.03.04`
 _STAMP = r"(?:(?:입력|수정|승인|등록|기사입력|최종수정)\s*[:：]?\s*)?(?:19|20)\d\d[-./]\s*\d{1,2}[-./]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 # an email as a saved page may show it: Cloudflare's obfuscation leaves `[email protected]` in its place
 _MAIL = rf"(?:\[email\s*protected\]|[(\[<]?\s*(?:{_EMAIL})?\s*[)\]>]?)"
 # the place a reporter files from, before the name (`세종=홍길동 기자`, `워싱턴=홍길동 특파원`)
 _PLACE = r"(?:[가-힣A-Za-z]{1,10}\s*=\s*)?"
-_KO_LINE = re.compile(
+_KO_LINE = _KEPT.compile(
     rf"^\s*(?:[\[(【][^\])】]{{1,20}}[\])】]\s*)?{_PLACE}(?:[A-Za-z가-힣]{{2,12}}(?:\s*,\s*[가-힣]{{2,5}})*\s+(?={_NAMES}\s*(?:{_ROLES})))?(?:(?:글|사진|글·사진|영상)\s*[=:]?\s*)?"
     rf"{_NAMES}\s*(?:{_ROLES})(?![가-힣])\s*{_MAIL}"
     rf"(?:\s*[,·]?\s*{_NAMES}\s*(?:{_ROLES})\s*{_MAIL})*\s*=?\s*(?:\|\s*{_STAMP}\s*)*$"
 )
-_EMAIL_ONLY = re.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
+_EMAIL_ONLY = _KEPT.compile(rf"^\s*[(\[<]?\s*{_EMAIL}\s*[)\]>]?\s*$")
 _EN_NAME = r"[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zA-Zß-öø-ÿ'’.-]+){0,3}"
 # `By Jane Roe`, and the same line in the pages' other languages: `Von: Nadja Zinsmeister`, `von Laura Eßlinger`
 # what each did, after a name: `by Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)`
 _EN_ROLE = r"(?:\s*\([a-z]+(?:\s+[a-z]+){0,2}\))?"
-_EN_LINE = re.compile(
+_EN_LINE = _KEPT.compile(
     rf"^\s*(?:By|BY|by|Von|von|VON|Por|por|Par|par|Door|door)\s*:?\s+"
     rf"(?P<names>{_EN_NAME}{_EN_ROLE}(?:\s*(?:,|and|und|&)\s*{_EN_NAME}{_EN_ROLE})*)\s*(?:\(?\s*{_EMAIL}\s*\)?)?\s*(?:,.*)?$"
 )
-_EN_ROLE_WORDS = re.compile(r"\s*\([a-z]+(?:\s+[a-z]+){0,2}\)")
+_EN_ROLE_WORDS = _KEPT.compile(r"\s*\([a-z]+(?:\s+[a-z]+){0,2}\)")
 # `(서울=연합뉴스) 홍길동 기자 = 본문...`, `[세종=뉴시스]홍길동 기자 = 본문`
-_DATELINE = re.compile(
+_DATELINE = _KEPT.compile(
     rf"^\s*[\[(【](?P<place>[가-힣A-Za-z ]{{1,12}})\s*=\s*(?P<press>[^\])】]{{1,20}})[\])】]\s*"
     rf"(?P<who>(?:{_NAMES}\s*(?:{_ROLES})\s*(?:[(\[<]\s*{_EMAIL}\s*[)\]>])?\s*[,·]?\s*)*)\s*=?\s*"
 )
@@ -111,23 +114,23 @@ def is_byline_line(text: str) -> bool:
 
 
 # `[스포티비뉴스=유현태 기자]`, `[헤럴드경제=한지숙 기자]`, `[OSEN=대전, 지형준 기자]`: press = (place,) reporter
-_PRESS_DATELINE = re.compile(
+_PRESS_DATELINE = _KEPT.compile(
     rf"^\s*[\[(【](?P<press>[^\])】=]{{1,20}}?)\s*=\s*(?:[가-힣]{{1,6}}\s*,\s*)?(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\])】]\s*=?\s*"
 )
 
 
 # A broadcast's sign-off: `KBS 뉴스 이윤우입니다.`, `연합뉴스TV 신새롬입니다.`, `YTN 나혜인 (x@ytn.co.kr)`
-_SIGN_OFF = re.compile(
+_SIGN_OFF = _KEPT.compile(
     rf"^\s*(?:[A-Za-z가-힣]{{2,10}}\s*뉴스|연합뉴스TV|연합뉴스|YTN|TV조선|채널A|JTBC|MBN|KBS|MBC|SBS)\s*"
     rf"(?P<name>{_NAME})\s*(?:입니다|였습니다|\(\s*(?P<email>{_EMAIL})\s*\))"
 )
 # An entertainment desk's sign-off: the reporter, then the photo's source: `박노준 / 사진출처 비비 인스타그램`.
-_NAME_CREDIT = re.compile(rf"^\s*(?P<name>{_NAME})\s*/\s*{RULES['photo_source_words']}")
-_PERSON = re.compile(rf"^(?:{_NAME}|{_EN_NAME})$")
+_NAME_CREDIT = _KEPT.compile(rf"^\s*(?P<name>{_NAME})\s*/\s*{RULES['photo_source_words']}")
+_PERSON = _KEPT.compile(rf"^(?:{_NAME}|{_EN_NAME})$")
 
 
 # A report's last words on air: `지금까지 경제부 홍길동 기자였습니다.`
-_SO_FAR = re.compile(
+_SO_FAR = _KEPT.compile(
     rf"^\s*지금까지\s+(?:[가-힣A-Za-z0-9]{{1,12}}\s+)?(?P<name>{_NAME})\s*(?:기자|특파원)(?:였습니다|이었습니다)\.?\s*$"
 )
 
@@ -150,7 +153,7 @@ def sign_off(text: str) -> list[Byline]:
 # address (`...시구를 하고 있다. 2023.04.07 /jpnews@osen.co.kr`, OSEN's photo items). It needs
 # the place before the name or the email after it, so a sentence that ends with a reporter
 # (`... 김 기자`) stays whole.
-_TRAILING_SIGN_OFF = re.compile(
+_TRAILING_SIGN_OFF = _KEPT.compile(
     rf"(?<=[.!?다\"”’])\s*(?:[가-힣]{{2,6}}\s?=\s?(?P<placed>{_NAME})\s?기자(?:\s*(?P<email1>{_EMAIL}))?"
     rf"|(?P<name>{_NAME})\s?기자\s*(?P<email2>{_EMAIL})"
     rf"|(?:19|20)\d{{2}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?\s*/\s*(?P<email3>{_EMAIL}))\s*$"
@@ -180,14 +183,14 @@ def dateline_at(text: str) -> int | None:
 
 
 # `[아시아경제 홍길동 기자] 본문`, `[머니투데이 홍길동기자]`: the press, a space, its reporter(s), no `=`
-_PRESS_SPACE_DATELINE = re.compile(
+_PRESS_SPACE_DATELINE = _KEPT.compile(
     rf"^\s*[\[【]\s*(?P<press>[가-힣A-Za-z0-9]{{2,12}})\s+(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*[\]】]\s*=?\s*(?=\S)"
 )
 # `[파이낸셜뉴스] 본문`, `[뉴스1] 홍길동 기자 = 본문`: the press alone in the bracket, a reporter after it
-_PRESS_ONLY_DATELINE = re.compile(
+_PRESS_ONLY_DATELINE = _KEPT.compile(
     rf"^\s*[\[【]\s*(?P<press>[^\]】\s]{{2,12}})\s*[\]】]\s*(?:(?P<who>{_NAMES}\s*(?:{_ROLES}))\s*=\s*)?(?=\S)"
 )
-_PRESS_ENDING = re.compile("^.+(?:%s)$" % "|".join(map(re.escape, RULES["press_name_endings"])))
+_PRESS_ENDING = _KEPT.compile("^.+(?:%s)$" % "|".join(map(re.escape, RULES["press_name_endings"])))
 
 
 def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
@@ -220,12 +223,12 @@ def split_dateline(paragraph: str) -> tuple[str, list[Byline], str | None]:
     return rest, found, press
 
 
-_BY_WORD = re.compile(r"^(?:%s)\b[\s:]*" % "|".join(map(re.escape, RULES["byline_by_words"])), re.I)
+_BY_WORD = _KEPT.compile(r"^(?:%s)\b[\s:]*" % "|".join(map(re.escape, RULES["byline_by_words"])), re.I)
 _JOB_WORDS = {w.casefold() for w in RULES["byline_job_words"]}
 _PLACEHOLDERS = {w.casefold() for w in RULES["byline_placeholders"] + RULES["byline_credentials"]}
-_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")  # `FosterTravel`: a job title glued to the name
-_FOR = re.compile(r"\s+for\s+\S.*$", re.I)  # `Dolores Chang For Dailymail.Com`
-_JOINED = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|et|e|en|i)\s)\s*")
+_GLUED = _KEPT.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")  # `FosterTravel`: a job title glued to the name
+_FOR = _KEPT.compile(r"\s+for\s+\S.*$", re.I)  # `Dolores Chang For Dailymail.Com`
+_JOINED = _KEPT.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|et|e|en|i)\s)\s*")
 
 
 def _unglued(words: list[str]) -> list[str]:
@@ -299,3 +302,6 @@ def attach_email(bylines: list[Byline], email: str | None) -> list[Byline]:
     if len({b.name for b in bylines}) == 1 and missing:
         bylines = [Byline(name=b.name, email=email) if i == missing[0] else b for i, b in enumerate(bylines)]
     return bylines
+
+
+_KEPT.keep()  # after the module's last pattern

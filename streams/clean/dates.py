@@ -16,47 +16,52 @@ from functools import lru_cache
 
 from streams.timezones import SEOUL
 
+from .rule_cache import Patterns
 from .rules import RULES
+
+_KEPT = Patterns("dates")  # this module's patterns, kept between runs: `_KEPT.keep()` at its end
 
 
 _MERIDIEM = r"(?P<mer>오전|오후|새벽|AM|PM|a\.m\.|p\.m\.)"
 _TIME = rf"(?:\s*{_MERIDIEM})?\s*(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?(?:\.\d+)?\s*(?P<mer2>AM|PM|a\.m\.|p\.m\.)?"
 _OFFSET = r"(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 _YMD = [
-    re.compile(rf"(?P<y>(?:19|20)\d{{2}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]{_TIME}{_OFFSET})?", re.I),
-    re.compile(rf"(?P<y>(?:19|20)\d{{2}})\s*[./]\s*(?P<m>\d{{1,2}})\s*[./]\s*(?P<d>\d{{1,2}})\.?(?:{_TIME})?", re.I),
-    re.compile(
+    _KEPT.compile(rf"(?P<y>(?:19|20)\d{{2}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]{_TIME}{_OFFSET})?", re.I),
+    _KEPT.compile(rf"(?P<y>(?:19|20)\d{{2}})\s*[./]\s*(?P<m>\d{{1,2}})\s*[./]\s*(?P<d>\d{{1,2}})\.?(?:{_TIME})?", re.I),
+    _KEPT.compile(
         rf"(?P<y>(?:19|20)\d{{2}})년\s*(?P<m>\d{{1,2}})월\s*(?P<d>\d{{1,2}})일(?:\s*\([월화수목금토일]\))?(?:{_TIME})?",
         re.I,
     ),
 ]
-_COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?$")
+_COMPACT = _KEPT.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?$")
 _MONTHS = {
     m: i
     for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
 }
 _MON = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _ENGLISH = [
-    re.compile(rf"{_MON}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*(?:at\s*)?{_TIME})?", re.I),
-    re.compile(rf"(?P<d>\d{{1,2}})\s+{_MON}\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*{_TIME})?", re.I),
+    _KEPT.compile(rf"{_MON}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*(?:at\s*)?{_TIME})?", re.I),
+    _KEPT.compile(rf"(?P<d>\d{{1,2}})\s+{_MON}\s+(?P<y>(?:19|20)\d{{2}})(?:,?\s*{_TIME})?", re.I),
 ]
 _MONTH_NAMES = {name: i for i, names in enumerate(RULES["month_names"], start=1) for name in names}
 _NAMED_MONTH = "|".join(sorted(map(re.escape, _MONTH_NAMES), key=len, reverse=True))
 _TIME_WORDS = "|".join(sorted(map(re.escape, RULES["date_time_words"]), key=len, reverse=True))
 _THEN_TIME = rf"(?:\s*[,|]?\s*(?:(?:{_TIME_WORDS})\s+)?{_TIME})?"
 _DAY_FIRST = [  # European pages: the day first, the month in figures or in words
-    re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>(?:19|20)\d{{2}})(?![\d.]\d){_THEN_TIME}"),
-    re.compile(
+    _KEPT.compile(
+        rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>(?:19|20)\d{{2}})(?![\d.]\d){_THEN_TIME}"
+    ),
+    _KEPT.compile(
         rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?:de\s+)?(?P<name>{_NAMED_MONTH})\.?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}})(?!\d)"
         rf"{_THEN_TIME}",
         re.I,
     ),
 ]
-_MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?")
+_MONTH_DAY = _KEPT.compile(r"(?<!\d)(?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?")
 _URL_DATE = [
-    re.compile(r"/(?P<y>20\d{2})(?P<m>\d{2})/(?P<d>\d{2})/"),
-    re.compile(r"/(?P<y>20\d{2})/(?P<m>\d{2})/(?P<d>\d{2})/"),
-    re.compile(r"/(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})\d{0,12}[_/.-]"),
+    _KEPT.compile(r"/(?P<y>20\d{2})(?P<m>\d{2})/(?P<d>\d{2})/"),
+    _KEPT.compile(r"/(?P<y>20\d{2})/(?P<m>\d{2})/(?P<d>\d{2})/"),
+    _KEPT.compile(r"/(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})\d{0,12}[_/.-]"),
 ]
 
 
@@ -106,7 +111,7 @@ def _build(g: dict, year: int | None = None, zone: tzinfo = SEOUL) -> str | None
     return moment.isoformat()
 
 
-_STRICT_ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:\d\d)?)?$")
+_STRICT_ISO = _KEPT.compile(r"(?:19|20)\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:\d\d)?)?$")
 
 
 def _from_iso(text: str, zone: tzinfo = SEOUL) -> str | None:
@@ -126,7 +131,7 @@ def _from_iso(text: str, zone: tzinfo = SEOUL) -> str | None:
     return moment.astimezone(SEOUL).isoformat()
 
 
-_ZONED = re.compile(r"\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]\d\d:?\d\d)\s*$", re.I)
+_ZONED = _KEPT.compile(r"\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]\d\d:?\d\d)\s*$", re.I)
 
 
 def has_offset(text: str | None) -> bool:
@@ -220,3 +225,6 @@ def date_in_url(url: str | None) -> str | None:
 def year_of(iso: str | None) -> int | None:
     match = re.match(r"((?:19|20)\d{2})-", iso or "")
     return int(match.group(1)) if match else None
+
+
+_KEPT.keep()  # after the module's last pattern

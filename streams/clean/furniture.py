@@ -18,17 +18,20 @@ from schemas.events import Byline
 from . import bylines as by
 from .blocks import node_text
 from .press import press_name, press_of_hosts
+from .rule_cache import Patterns
 from .rules import RULES, LineRules
 from .text import normalise
 
-_JUNK = LineRules(RULES["junk_line_patterns"])
-_COPYRIGHT = [re.compile(p) for p in RULES["copyright_patterns"]]
-_SCRIPT_CUE = re.compile(RULES["script_cue"])
-_SPEAKER_LABEL = re.compile(RULES["speaker_label"])
-_LEAD_CAPTION = re.compile(RULES["lead_caption"])
-_PHOTO_CREDIT = LineRules(RULES["photo_credit_patterns"])
+_KEPT = Patterns("furniture")  # this module's patterns, kept between runs: `_KEPT.keep()` at its end
+
+_JUNK = LineRules(RULES["junk_line_patterns"], kept_as="junk")
+_COPYRIGHT = [_KEPT.compile(p) for p in RULES["copyright_patterns"]]
+_SCRIPT_CUE = _KEPT.compile(RULES["script_cue"])
+_SPEAKER_LABEL = _KEPT.compile(RULES["speaker_label"])
+_LEAD_CAPTION = _KEPT.compile(RULES["lead_caption"])
+_PHOTO_CREDIT = LineRules(RULES["photo_credit_patterns"], kept_as="photo-credit")
 _CAPTION_MAX = 300  # characters: a caption is a line or two; a paragraph quoting a credit is longer
-_DECK_BULLET = re.compile(r"^[-–•]\s+\S")
+_DECK_BULLET = _KEPT.compile(r"^[-–•]\s+\S")
 _DECK_LINE = 80  # characters: a highlight line of a deck
 _LINK_LINE = 8  # characters: a linked line this long is a headline, not a word linked in the text
 
@@ -49,11 +52,11 @@ class Sorted:
 
 _PROMPT = RULES["channel_prompt"]
 _PROMPT_NAMES = tuple(_PROMPT["names"])
-_PROMPT_NAME = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, _PROMPT["names"])))
-_PROMPT_READER = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["reader"]))
+_PROMPT_NAME = _KEPT.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, _PROMPT["names"])))
+_PROMPT_READER = _KEPT.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["reader"]))
 # the polite form, case-sensitive, not opening the line or a sentence
-_PROMPT_FORMAL = re.compile(r"(?<!^)(?<![.!?:]\s)(?<![.!?:])\b(?:%s)\b" % "|".join(_PROMPT["reader_formal"]))
-_PROMPT_ASKS = re.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["asks"]))
+_PROMPT_FORMAL = _KEPT.compile(r"(?<!^)(?<![.!?:]\s)(?<![.!?:])\b(?:%s)\b" % "|".join(_PROMPT["reader_formal"]))
+_PROMPT_ASKS = _KEPT.compile(r"\b(?:%s)\b" % "|".join(_PROMPT["asks"]))
 
 
 def channel_prompt(text: str) -> bool:
@@ -160,8 +163,8 @@ def sort_blocks(blocks: list[str], skip: set[str], body, title: str | None = Non
 # short lines before the first one that are none are not its lead (a 부제 `닛케이 인터뷰서 협력
 # 강조`, a section's label `경제`, a reporter's name, the page's controls `글꼴 글자크기`, `가`, the
 # headline again), nor the short ones after the last its end (`인기 키워드`, `14F`, `엠빅뉴스`).
-_HANGUL = re.compile("[가-힣]")
-_SENTENCE_END = re.compile(r"(?:[다요죠까]|[.!?…])[.!?…~]*[\"'”’」』)\]]*\s*$")
+_HANGUL = _KEPT.compile("[가-힣]")
+_SENTENCE_END = _KEPT.compile(r"(?:[다요죠까]|[.!?…])[.!?…~]*[\"'”’」』)\]]*\s*$")
 _FRAME_LEAD = 6  # lines at most before the first sentence (a label, a name, a page's buttons)
 _FRAME_LINE = 60  # characters: a lead line longer than this may be the story's own
 _DECK_WORDS = 3  # words: a lead line of fewer is a label, not a deck
@@ -194,7 +197,7 @@ def korean_frame(paragraphs: list[str], title: str | None) -> tuple[list[str], l
     return deck, paragraphs[first:end]
 
 
-_WORD = re.compile(r"\w+")
+_WORD = _KEPT.compile(r"\w+")
 _TITLE_MIN_WORDS = 4  # a shorter headline's words are too likely to open a story's first sentence too
 _TITLE_SHARE = 1.0  # of the headline's words in the block, in its order
 _KICKER = 60  # characters a kicker (`Ausschuss zur Ahrtal-Flut`, `Premiere in Eisenhüttenstadt -`) adds
@@ -236,10 +239,10 @@ def _link_texts(body) -> set[str]:
 
 # A label that points to other stories (`Weiterlesen:`, `Lesen Sie auch`, `Read more`, `À lire aussi`) on a
 # line of its own: the lines after it that are each the whole text of one link are those stories' headlines.
-_READ_MORE = re.compile(RULES["read_more_label"])
+_READ_MORE = _KEPT.compile(RULES["read_more_label"])
 _HEADLINE_MAX = 160  # characters: a linked line longer than a headline is an embed's text, not a pointer
 _LABEL_MAX = 60  # characters: a label is a few words (the regex is not tried on the story's paragraphs)
-_ARROW = re.compile(r"^\s*(?:>{2,3}|»»)\s*")
+_ARROW = _KEPT.compile(r"^\s*(?:>{2,3}|»»)\s*")
 
 
 def arrow_link(text: str, links: set[str]) -> bool:
@@ -268,7 +271,7 @@ def _without_tail_links(paragraphs: list[str], links: set[str]) -> list[str]:
 
 
 # -- copyright lines: the press a page names in its notice ----------------------------------------
-_LINE_BREAK = re.compile(r"(?<=[.!>])\s+|\n")
+_LINE_BREAK = _KEPT.compile(r"(?<=[.!>])\s+|\n")
 _COPYRIGHT_MARKS = ("ⓒ", "©", "(c)", "(C)", "Copyright", "저작권")
 _BEFORE_MARK, _AFTER_MARK = 40, 200  # a copyright notice starts just before its mark and is short
 
@@ -310,3 +313,6 @@ def copyright_press(text: str) -> str | None:
                 if name and name.lower() not in ("all", "by", "the"):
                     return name
     return None
+
+
+_KEPT.keep()  # after the module's last pattern

@@ -9,7 +9,8 @@ import ahocorasick
 
 from streams.yaml_data import parse_yaml
 
-from .pattern_facts import alternatives, anchored, needed, opening, prefixes
+from . import rule_cache
+from .pattern_facts import Opening, alternatives, anchored, needed, opening, prefixes
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -29,32 +30,44 @@ class LineRules:
     character, is only searched when a plain substring test finds a literal it needs
     (`pattern_facts.needed`; Python's regex engine scans ~50x slower than `in`)."""
 
-    def __init__(self, patterns: list[str]) -> None:
-        # each top-level alternative a rule of its own (with its own opening and literals)
-        scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else p for p in patterns]
-        scoped = list(dict.fromkeys(part for p in scoped for part in alternatives(p)))
-        opened = {p: opening(p) for p in scoped if anchored(p)}
-        self.anchored = [(opens, p) for p, opens in opened.items() if opens is not None]
+    def __init__(self, patterns: list[str], kept_as: str | None = None) -> None:
+        """`kept_as`: the name under which the rules' facts and compiled patterns are kept between
+        runs (rule_cache); unnamed, they are read from the patterns at every start."""
+        kept = rule_cache.load(kept_as, patterns) if kept_as else None
+        if kept is not None:
+            try:
+                self._build(*kept)
+                return
+            except (TypeError, ValueError, KeyError, IndexError):  # facts not of this shape: read them again
+                pass
+        facts = _facts(patterns)
+        every = [rule[0] for rule in facts["anchored"]] + [rule[2] for rule in facts["anywhere"]]
+        self._build(facts, rule_cache.keep(kept_as, patterns, facts, every) if kept_as else {})
+
+    def _build(self, facts: dict, compiled: dict[str, re.Pattern]) -> None:
+        self._compiled = compiled  # the rules not in it are compiled when a line first needs them
+        self.anchored = [
+            (Opening([tuple(r) for r in ranges], folds), p) for p, ranges, folds, _, _ in facts["anchored"]
+        ]
         by_pair: dict[str, list[str]] = {}  # two ASCII characters (lowercased if folded) -> rules
         self._unpaired = []  # anchored rules without such pairs: by their opening
-        for opens, pattern in self.anchored:
-            paired = prefixes(pattern)
-            if paired is None:
+        for (opens, pattern), (_, _, _, pairs, folded) in zip(self.anchored, facts["anchored"]):
+            if pairs is None:
                 self._unpaired.append((opens, pattern))
                 continue
-            pairs, folded = paired
             for pair in pairs:
                 by_pair.setdefault(("i" if folded else "=") + pair, []).append(pattern)
         self._by_pair = by_pair
         self._paired: dict[str, tuple[re.Pattern, ...]] = {}  # a line's first two characters -> paired rules
         self._opening: dict[tuple[str, bool], tuple[re.Pattern, ...]] = {}  # (first character, all?) -> rules
         # `search` of an anchored rule still matches at the line start only (`^` without re.M)
-        self.anywhere = [(*needed(p), p) for p in scoped if opened.get(p) is None]
+        self.anywhere = [
+            (tuple(lits) if lits is not None else None, folded, p) for lits, folded, p in facts["anywhere"]
+        ]
         self._always = [p for literals, _, p in self.anywhere if not literals]  # no literal to test first
         # the others by the literals they need: one automaton per case finds those a line holds in one scan
         self._exact = _automaton([(lit, p) for lits, folded, p in self.anywhere if lits and not folded for lit in lits])
         self._folded = _automaton([(lit, p) for lits, folded, p in self.anywhere if lits and folded for lit in lits])
-        self._compiled: dict[str, re.Pattern] = {}  # a rule is compiled when a line first needs it
 
     def _rule(self, pattern: str) -> re.Pattern:
         found = self._compiled.get(pattern)
@@ -102,6 +115,27 @@ class LineRules:
                         if self._rule(pattern).search(text) is not None:
                             return True
         return False
+
+
+def _facts(patterns: list[str]) -> dict:
+    """What the rules need of a line, as data (kept between runs by rule_cache): each top-level
+    alternative of a pattern is a rule of its own (with its own opening and literals).
+    `anchored`: [rule, the ranges it opens with, whether they fold case, its two-character
+    prefixes or None, whether those are lowercased] of each rule anchored at the line start with
+    a known opening; `anywhere`: [the literals it needs or None, folded?, rule] of each other one."""
+    scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else p for p in patterns]
+    scoped = list(dict.fromkeys(part for p in scoped for part in alternatives(p)))
+    anchored_rules, anywhere = [], []
+    for pattern in scoped:
+        opens = opening(pattern) if anchored(pattern) else None
+        if opens is None:
+            literals, folded = needed(pattern)
+            anywhere.append([literals, folded, pattern])
+            continue
+        paired = prefixes(pattern)
+        pairs, folded = (sorted(paired[0]), paired[1]) if paired is not None else (None, False)
+        anchored_rules.append([pattern, opens.ranges, opens.ignore_case, pairs, folded])
+    return {"anchored": anchored_rules, "anywhere": anywhere}
 
 
 def _automaton(literals: list[tuple[str, str]]):

@@ -14,13 +14,15 @@ byline, links, a caption) are its lead, where the body does not already hold the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .furniture import reads_as_story
 from .generic import class_and_id
+from .rule_cache import Patterns
 from .tags import tag_ids
 from .text import normalise
+
+_KEPT = Patterns("standfirst")  # this module's patterns, kept between runs: `_KEPT.keep()` at its end
 
 _LEAVES = 60  # text leaves read after the headline: a lead stands right under it
 _STEPS = 600  # elements visited at most, skipped subtrees included
@@ -32,15 +34,15 @@ _SKIP = frozenset(
     "nav aside footer form figure figcaption button select label menu ul ol dl table time address "
     "script style noscript template iframe svg picture video audio a".split()
 )
-_NOT_LEAD_NAMES = re.compile(
+_NOT_LEAD_NAMES = _KEPT.compile(
     r"(?<![a-z])(?:caption|credit|copyright|legend|byline|author|date|meta|share|social|tags?|breadcrumbs?|"
     r"menu|nav|navbar|navigation|player|video|newsletter|signup|subscribe|cookie|consent|modal|popup|promo|"
     r"related|footer|ad|ads|advert|advertisement|banner|sponsor|disclaimer|disclosure)(?![a-z])"
 )
 _MIN_CHARS, _MIN_CJK, _MAX_CHARS = 60, 30, 1500
 _MIN_WORDS = 8
-_SENTENCE_END = re.compile(r"[.!?…。！？\"”»)’]$")
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SENTENCE_END = _KEPT.compile(r"[.!?…。！？\"”»)’]$")
+_CJK = _KEPT.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LINES = 2  # a standfirst is a line or two
 _FIRST_BLOCKS = (
     6  # the body's first blocks, one of which the leaves must reach (a key-points list opening it is skipped)
@@ -144,3 +146,6 @@ def _reads_as_lead(node, text: str) -> bool:
             return False
         parent = parent.parent
     return sum(len(a.text(deep=True) or "") for a in node.css("a")) <= len(text) / 3
+
+
+_KEPT.keep()  # after the module's last pattern

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
-_HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
-_KANA = re.compile("[\u3040-\u30ff]")
-_HAN = re.compile("[\u4e00-\u9fff]")
-_LATIN_EXT = re.compile("[\u00c0-\u024f]")
-_LANGUAGE_CODE = re.compile("[a-z]{2,3}")
-_NON_ASCII = re.compile("[^\x00-\x7f]+")
+from .rule_cache import Patterns
+
+_KEPT = Patterns("text")  # this module's patterns, kept between runs: `_KEPT.keep()` at its end
+
+_HANGUL = _KEPT.compile("[\uac00-\ud7a3\u3131-\u318e]")
+_KANA = _KEPT.compile("[\u3040-\u30ff]")
+_HAN = _KEPT.compile("[\u4e00-\u9fff]")
+_LATIN_EXT = _KEPT.compile("[\u00c0-\u024f]")
+_LANGUAGE_CODE = _KEPT.compile("[a-z]{2,3}")
+_NON_ASCII = _KEPT.compile("[^\x00-\x7f]+")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 # Block separator the extractor inserts into the DOM; stripped from input first so it is unique.
@@ -22,7 +25,7 @@ _BLOCK_MARK_BYTE = BLOCK_MARK.encode()
 # Never content, removed from every field: zero-width and bidi-control characters, soft hyphen,
 # BOM, and the C0/C1 control characters except tab/newline/carriage return. (One regex finds and
 # removes them: `re.sub` is ~20x faster than `str.translate` on a page's non-ASCII text.)
-_UNSEEN = re.compile(
+_UNSEEN = _KEPT.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 
@@ -99,3 +102,6 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
         if _LANGUAGE_CODE.fullmatch(primary):
             return primary
     return "en" if latin / letters > 0.5 else None
+
+
+_KEPT.keep()  # after the module's last pattern
