@@ -12,8 +12,6 @@ import logging
 import os
 import sys
 
-import orjson
-
 
 def _run(coroutine):
     """asyncio.run, imported where a command talks to the broker: `newsroom clean` starts without it."""
@@ -118,6 +116,8 @@ def cmd_produce(args) -> int:
 
 
 def cmd_tail(args) -> int:
+    import orjson
+
     from streams.kafka_io import tail_topic
 
     settings = _settings()

@@ -17,13 +17,16 @@ import importlib
 import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
-import orjson
-
-from streams.inputs import InputError, read_record
 from streams.library_process import LibraryProcess
+
+# What a batch loads after its library process has started (which loads the library meanwhile, on
+# the other core): the input reader (pydantic's models), the cleaner, and the tagger where it tags.
+_LOADED = {
+    "clean": ("streams.inputs", "streams.clean"),
+    "enrich": ("streams.inputs", "streams.clean", "streams.enrich"),
+}
 
 _CHUNK_MAX = 16  # inputs sent to a worker at a time: fewer round trips, still an even spread
 # ... and no more bytes than this (about 50 ms of cleaning), so the last chunks leave no core idle long
@@ -44,6 +47,7 @@ def one_line(path: str, command: str, max_bytes: int) -> tuple[bool, str | None]
     page needs the library and this process defers it."""
     from streams.clean import CleanError, clean_event, clean_html
     from streams.clean.library import LibraryDeferred
+    from streams.inputs import InputError, read_record
 
     failures: tuple[type[Exception], ...] = (InputError, CleanError)
     if command == "enrich":  # the tagger's data loads only where it tags
@@ -80,6 +84,8 @@ def _chunk_size(paths: list[str], jobs: int) -> int:
 
 
 def error_line(path: str, code: str, message: str) -> str:
+    import orjson
+
     return orjson.dumps({"path": path, "error": {"code": code, "message": message}}).decode()
 
 
@@ -109,13 +115,15 @@ def lines(paths: list[str], command: str, max_bytes: int, jobs: int | None = Non
     library = LibraryProcess(context, jobs) if parallel and forking else None
     try:
         with loading():
-            for module in ("streams.clean", "streams.enrich") if command == "enrich" else ("streams.clean",):
+            for module in _LOADED[command]:
                 importlib.import_module(module)  # loaded (data files and all) before the fork: each process has it
         gc.freeze()  # what is loaded lives as long as the process: the collector no longer scans it
         if not parallel:
             for path in paths:
                 yield one_line(path, command, max_bytes)
             return
+        from concurrent.futures import ProcessPoolExecutor
+
         from streams.clean.library import defer
 
         chunk = _chunk_size(paths, jobs)
