@@ -56,8 +56,10 @@ def remove(
     doomed: dict = {}  # mem_id -> element, in document order
     matched: set[int] | None = None
     known: dict[int, bool] = {}
-    # a class `hidden` itself somewhere in the page (most pages have none)
-    paged = _HIDDEN_TOKEN.search(names.texts.get("class", "")) is not None
+    # a class `hidden` itself somewhere in the page (most pages have none; the plain test first: a
+    # pattern opening with a look-behind is tried at every character of the page's class names)
+    classes = names.texts.get("class", "")
+    paged = _HIDDEN in classes and _HIDDEN_TOKEN.search(classes) is not None
     outside: set[int] = set()  # elements found to lie inside no doomed one
     for node in nodes:
         tag = node.tag_id
