@@ -126,6 +126,8 @@ class Patterns:
         self._new = False
 
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern:
+        if not isinstance(pattern, str):  # a bytes pattern: compiled, not kept (the files hold text)
+            return re.compile(pattern, flags)
         form = self._kept.get(f"{int(flags)}:{pattern}")
         compiled = None
         if form is not None:
@@ -188,8 +190,8 @@ def _write(target: Path, data: dict) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    except OSError as exc:  # a full disk: the next start compiles again
-        log.debug("rules not kept in %s: %s", target, exc)
+    except Exception as exc:  # noqa: BLE001 - a full disk, a bytes pattern JSON cannot hold: compiled again next time
+        log.debug("rules not kept in %s: %s: %s", target, type(exc).__name__, exc)
 
 
 def _form(pattern: str, flags: int) -> list:

@@ -172,3 +172,12 @@ def test_rules_work_for_a_user_without_a_home(monkeypatch):
     patterns = rule_cache.Patterns("sample")
     assert patterns.compile(PATTERNS[1][0]).match("김민수")
     patterns.keep()
+
+
+def test_a_bytes_pattern_is_compiled_and_the_text_ones_still_kept(cache):
+    first = rule_cache.Patterns("sample")
+    assert first.compile(rb"<(/?)div").match(b"</div").group(1) == b"/"
+    first.compile(PATTERNS[1][0])
+    first.keep()
+    again = rule_cache.Patterns("sample")
+    assert again.compile(PATTERNS[1][0]) == re.compile(PATTERNS[1][0]) and not again._new
