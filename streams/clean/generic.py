@@ -36,8 +36,11 @@ _BAD = re.compile(
     r"header|widget|sponsor|outbrain|taboola|newsletter|subscribe|social|tags?\b|byline|author|"
     r"masthead|breadcrumb|pagination|pager|popup|modal|cookie|consent|meta|caption|credit"
 )
-_PARA_IDS = tag_ids(["p", "pre", "blockquote", "td", "li"])
-_BOX_IDS = tag_ids(["div", "td", "article", "section", "main", "span", "font"])
+_PARA_TAGS = ["p", "pre", "blockquote", "td", "li"]
+_BOX_TAGS = ["div", "td", "article", "section", "main", "span", "font"]
+_PARA_IDS = tag_ids(_PARA_TAGS)
+_BOX_IDS = tag_ids(_BOX_TAGS)
+_SCORED = ", ".join(dict.fromkeys(_PARA_TAGS + _BOX_TAGS))  # one query for both, in document order
 _DIV = tag_ids(["div"])
 _P = tag_ids(["p"])
 _IMG = tag_ids(["img"])
@@ -175,7 +178,7 @@ def _holds_paragraphs(para) -> bool:
 
 def _score_paragraphs(root, page: _Page) -> None:
     paras, boxes = [], []
-    for el in root.css("*"):  # one pass, split by tag id (cheaper than two selector lists)
+    for el in root.css(_SCORED):  # one pass, split by tag id (cheaper than two selector lists or `*`)
         tag_id = el.tag_id
         if tag_id in _PARA_IDS:
             paras.append(el)
