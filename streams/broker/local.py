@@ -18,18 +18,19 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from streams import run_cache
 from streams.broker.errors import BrokerError, MissingToolError
 from streams.settings import default_home
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POM = PROJECT_ROOT / "deploy" / "local-kafka" / "pom.xml"
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "newsroom-streams"
 
 INSTALL_HINT = (
     "The local Kafka broker needs Java 17+ and Maven (Debian: `apt-get install openjdk-17-jre-headless maven`). "
@@ -155,12 +156,14 @@ def resolve_classpath(pom: Path = DEFAULT_POM, *, log=print) -> str:
     """Resolve the broker's jars with Maven (cached in ~/.m2) and return the Java classpath."""
     _, mvn = _require_tools()
     digest = hashlib.sha256(pom.read_bytes()).hexdigest()[:16]
-    cached = CACHE_DIR / f"kafka-classpath-{digest}.txt"
+    # the run cache's folder (streams/run_cache.py); a user without a home resolves into a temporary one
+    cache_dir = run_cache.folder() or Path(tempfile.gettempdir()) / "newsroom-streams"
+    cached = cache_dir / f"kafka-classpath-{digest}.txt"
     if cached.exists():
         classpath = cached.read_text().strip()
         if classpath and all(Path(p).exists() for p in classpath.split(os.pathsep)):
             return classpath
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
     log(f"resolving Kafka {kafka_version(pom)} from Maven Central (first run only) ...")
     tmp = cached.with_suffix(".tmp")
     proc = subprocess.run(

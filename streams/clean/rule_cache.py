@@ -19,18 +19,17 @@ patterns are compiled as before (and the file written again where the folder can
 pattern is kept only if its rebuilt form equals what `re.compile` gives (a Pattern compares its
 compiled code too).
 
-The folder is `$XDG_CACHE_HOME/newsroom-streams`, by default `~/.cache/newsroom-streams`; where it
-cannot be written (a read-only container), every start compiles, as without it.
+The files live in the run cache's folder (streams/run_cache.py: `$XDG_CACHE_HOME/newsroom-streams`,
+by default `~/.cache/newsroom-streams`); where it cannot be written (a read-only container), every
+start compiles, as without it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]  # re's internals, 3.11+ (as pattern_facts)
@@ -38,28 +37,14 @@ from re import _compiler, _parser  # type: ignore[attr-defined]  # re's internal
 import _sre
 import orjson
 
+from streams import run_cache
+
 log = logging.getLogger(__name__)
 
 _FORMAT = 1
 _HERE = Path(__file__).parent
 # the modules whose code decides what the facts are and how they are kept: an edit there is a new key
 _SOURCES = (_HERE / "rule_cache.py", _HERE / "pattern_facts.py", _HERE / "rules.py")
-
-
-def folder() -> Path | None:
-    """The cache folder; None where the user has no home to hold one."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    try:
-        return Path(base or Path.home() / ".cache") / "newsroom-streams"
-    except RuntimeError:  # no HOME and no password entry: nowhere to keep anything
-        return None
-
-
-def _file(name: str) -> Path:
-    """The kept file of that name (`line-rules-junk`, `patterns-bylines`); where there is no cache
-    folder, a path that never exists and is never written."""
-    found = folder()
-    return found / f"{name}.json" if found is not None else Path(os.devnull, name)
 
 
 @lru_cache(maxsize=1)
@@ -78,14 +63,12 @@ def _key(patterns: list[str]) -> str:
 
 def load(name: str, patterns: list[str]) -> tuple[dict, dict[str, re.Pattern]] | None:
     """(the facts, the compiled patterns) kept for this list of patterns, or None."""
-    try:
-        kept = orjson.loads(_file(f"line-rules-{name}").read_bytes())
-        if kept.get("key") != _key(patterns):
-            return None
-        return kept["facts"], {form[0]: _rebuilt(form) for form in kept["compiled"]}
-    except FileNotFoundError:
+    kept = run_cache.load(f"line-rules-{name}", _key(patterns))
+    if kept is None:
         return None
-    except Exception as exc:  # noqa: BLE001 - a file of another build, or damaged: read the rules again
+    try:
+        return kept["facts"], {form[0]: _rebuilt(form) for form in kept["compiled"]}
+    except Exception as exc:  # noqa: BLE001 - a damaged file, or another engine's code: read them again
         log.debug("line rules %s: kept file not used (%s: %s)", name, type(exc).__name__, exc)
         return None
 
@@ -94,7 +77,7 @@ def keep(name: str, patterns: list[str], facts: dict, rules: list[str]) -> dict[
     """The rules compiled, and written with the facts of their list for the next start; {} where
     the folder cannot be written (the rules are then compiled when a line first needs them, as
     without a cache: a start that could not keep them need not compile them all)."""
-    if not _writable():
+    if not run_cache.writable():
         return {}
     try:
         compiled = {rule: re.compile(rule) for rule in rules}
@@ -102,7 +85,7 @@ def keep(name: str, patterns: list[str], facts: dict, rules: list[str]) -> dict[
         return {}
     forms = _forms([(rule, 0, compiled[rule]) for rule in rules])
     if forms is not None:
-        _write(_file(f"line-rules-{name}"), {"key": _key(patterns), "facts": facts, "compiled": forms})
+        run_cache.keep(f"line-rules-{name}", _key(patterns), {"facts": facts, "compiled": forms})
     return compiled
 
 
@@ -112,16 +95,9 @@ class Patterns:
     then `keep` once, after the module's last, to write them where some were not yet kept."""
 
     def __init__(self, name: str) -> None:
-        self._path = _file(f"patterns-{name}")
-        self._kept: dict[str, list] = {}
-        try:
-            kept = orjson.loads(self._path.read_bytes())
-            if kept.get("key") == _key([]):
-                self._kept = kept["forms"]
-        except FileNotFoundError:
-            pass
-        except Exception as exc:  # noqa: BLE001 - a file of another build, or damaged: compile again
-            log.debug("patterns %s: kept file not used (%s: %s)", name, type(exc).__name__, exc)
+        self._name = f"patterns-{name}"
+        kept = run_cache.load(self._name, _key([]))
+        self._kept: dict[str, list] = kept if isinstance(kept, dict) else {}
         self._asked: list[tuple[str, int, re.Pattern]] = []
         self._new = False
 
@@ -144,27 +120,14 @@ class Patterns:
     def keep(self) -> None:
         """Write the patterns asked so far (only they: an edited pattern's old form goes), where
         one was not kept and the folder can be written."""
-        if not self._new or not _writable():
+        if not self._new or not run_cache.writable():
             return
         forms = _forms(self._asked)
         if forms is not None:
-            _write(
-                self._path,
-                {"key": _key([]), "forms": {f"{flags}:{p}": form for (p, flags, _), form in zip(self._asked, forms)}},
+            run_cache.keep(
+                self._name, _key([]), {f"{flags}:{p}": form for (p, flags, _), form in zip(self._asked, forms)}
             )
         self._new = False
-
-
-def _writable() -> bool:
-    found = folder()
-    if found is None:
-        return False
-    try:
-        found.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a read-only home, a container without one
-        log.debug("rules not kept: %s", exc)
-        return False
-    return os.access(found, os.W_OK)
 
 
 def _forms(compiled: list[tuple[str, int, re.Pattern]]) -> list[list] | None:
@@ -177,21 +140,6 @@ def _forms(compiled: list[tuple[str, int, re.Pattern]]) -> list[list] | None:
     except Exception as exc:  # noqa: BLE001 - see the docstring
         log.debug("rules not kept: %s: %s", type(exc).__name__, exc)
     return None
-
-
-def _write(target: Path, data: dict) -> None:
-    """The file whole or not at all: another process may be reading it."""
-    try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(orjson.dumps(data))
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except Exception as exc:  # noqa: BLE001 - a full disk, a bytes pattern JSON cannot hold: compiled again next time
-        log.debug("rules not kept in %s: %s: %s", target, type(exc).__name__, exc)
 
 
 def _form(pattern: str, flags: int) -> list:

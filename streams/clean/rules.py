@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from streams.yaml_data import parse_yaml
+from streams.yaml_data import load_data_file
 
 from . import rule_cache
 from .pattern_facts import Opening, alternatives, anchored, needed, opening, prefixes
@@ -16,7 +16,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 
 def load_yaml(name: str) -> dict:
-    return parse_yaml((DATA_DIR / name).read_text(encoding="utf-8"))
+    return load_data_file(DATA_DIR / name)
 
 
 class LineRules:

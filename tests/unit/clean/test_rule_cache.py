@@ -8,6 +8,7 @@ import re
 import orjson
 import pytest
 
+from streams import run_cache
 from streams.clean import rule_cache
 from streams.clean.rules import RULES, LineRules, _facts
 
@@ -68,12 +69,17 @@ def test_a_kept_file_of_other_patterns_is_not_used(cache):
     assert rule_cache.load("junk", JUNK) is not None  # written again for these patterns
 
 
+def _with_value(data: bytes, **changed) -> bytes:
+    kept = orjson.loads(data)
+    return orjson.dumps({**kept, "value": {**kept["value"], **changed}})
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda data: data[: len(data) // 2],  # cut short (a full disk, a killed writer)
-        lambda data: orjson.dumps({**orjson.loads(data), "compiled": [["^x", 32, [99, 99, 99], 0, {}, []]]}),
-        lambda data: orjson.dumps({**orjson.loads(data), "facts": {"anchored": 1}}),
+        lambda data: _with_value(data, compiled=[["^x", 32, [99, 99, 99], 0, {}, []]]),
+        lambda data: _with_value(data, facts={"anchored": 1}),
     ],
     ids=["truncated", "bad-code", "bad-facts"],
 )
@@ -127,7 +133,7 @@ def test_an_edited_pattern_is_compiled_and_its_old_form_dropped(cache):
     changed = edited.compile(r"^[김이박최][가-힣]{2}$")
     assert edited._new and changed.match("최민수")
     edited.keep()
-    kept = orjson.loads((cache / "patterns-sample.json").read_bytes())["forms"]
+    kept = orjson.loads((cache / "patterns-sample.json").read_bytes())["value"]
     assert list(kept) == ["0:^[김이박최][가-힣]{2}$"]
 
 
@@ -137,7 +143,7 @@ def test_a_damaged_patterns_file_is_compiled_again(cache):
     first.keep()
     path = cache / "patterns-sample.json"
     data = orjson.loads(path.read_bytes())
-    data["forms"] = {key: [form[0], form[1], [7, 7, 7], *form[3:]] for key, form in data["forms"].items()}
+    data["value"] = {key: [form[0], form[1], [7, 7, 7], *form[3:]] for key, form in data["value"].items()}
     path.write_bytes(orjson.dumps(data))
     again = rule_cache.Patterns("sample")
     assert again.compile(PATTERNS[1][0]) == re.compile(PATTERNS[1][0]) and again._new
@@ -164,8 +170,8 @@ def test_rules_work_for_a_user_without_a_home(monkeypatch):
     def no_home():
         raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.setattr(rule_cache.Path, "home", staticmethod(no_home))
-    assert rule_cache.folder() is None
+    monkeypatch.setattr(run_cache.Path, "home", staticmethod(no_home))
+    assert run_cache.folder() is None
     rules = LineRules(JUNK, kept_as="junk")
     assert rules._compiled == {} and rule_cache.load("junk", JUNK) is None
     _same_rules(rules, LineRules(JUNK))
