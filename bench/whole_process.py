@@ -9,7 +9,7 @@ Each command runs `--rounds` times (default 3), alternated; the table gives each
 run, with the range: wall-clock pages per second (start-up included) and the CPU seconds of the
 command and its children. The ratios are the medians of each round's own ratios (this machine's
 speed drifts by up to half within minutes, for both tools alike). The cleaner's runs read their
-compiled patterns from a cache folder of the bench's own, written by one untimed run first (what
+compiled patterns and parsed data files from a cache folder of the bench's own, written by one untimed run first (what
 a user's every later run does); one more row starts each round from an empty folder: a first run.
 
 Run: .venv/bin/python bench/whole_process.py [--corpus NAME ...]  (also trafilatura-eval, goose: larger pages)
@@ -100,10 +100,10 @@ def main() -> int:
         sources = (f.read_bytes() for f in own) if own else _corpus_pages(args.corpus or list(CORPORA))
         files = _write_pages(sources, pages)
         names = [str(f) for f in files]
-        # The cleaner keeps its compiled patterns in the user's cache (streams/clean/rule_cache.py),
-        # as Python keeps compiled modules: here in a folder of the bench's own, written by one
-        # untimed run first, so that the rows time what a user's every later run costs; the
-        # `first run` row starts each round from an empty folder (a new install, an edited rule).
+        # The cleaner keeps its compiled patterns and parsed data files in the user's cache
+        # (streams/run_cache.py), as Python keeps compiled modules: here in a folder of the bench's
+        # own, written by one untimed run first, so that the rows time what a user's every later run
+        # costs; the `first run` row starts each round from an empty folder (a new install, an edit).
         kept = {**os.environ, "XDG_CACHE_HOME": str(folder / "kept")}
         subprocess.run([str(BIN / "newsroom"), "clean", names[0]], stdout=subprocess.DEVNULL, env=kept, check=False)
         first_run = "newsroom clean, first run (no kept patterns yet)"

@@ -18,8 +18,8 @@ import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import asdict, dataclass
