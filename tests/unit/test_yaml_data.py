@@ -45,9 +45,9 @@ def test_a_data_file_is_read_back_without_parsing_until_it_changes(data_file, mo
     def no_parsing(text):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(yaml_data, "parse_yaml", no_parsing)
-    assert load_data_file(data_file) == {"words": ["share", "관련기사"], "max": 3}
-    monkeypatch.undo()
+    with monkeypatch.context() as parsing_fails:
+        parsing_fails.setattr(yaml_data, "parse_yaml", no_parsing)
+        assert load_data_file(data_file) == {"words": ["share", "관련기사"], "max": 3}
     data_file.write_text("words: [share]\nmax: 4\n", encoding="utf-8")  # an editor's change
     assert load_data_file(data_file) == {"words": ["share"], "max": 4}
 
