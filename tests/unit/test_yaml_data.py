@@ -52,6 +52,18 @@ def test_a_data_file_is_read_back_without_parsing_until_it_changes(data_file, mo
     assert load_data_file(data_file) == {"words": ["share"], "max": 4}
 
 
+def test_another_pyyaml_parses_the_file_again(data_file, monkeypatch):
+    """An upgraded PyYAML may read a file otherwise: what the old one parsed is not used."""
+    data_file.write_text("words: [share]\n", encoding="utf-8")
+    load_data_file(data_file)
+    parsed = []
+    monkeypatch.setattr(yaml_data, "parse_yaml", lambda text: parsed.append(text) or {"words": ["share"]})
+    load_data_file(data_file)
+    assert parsed == []  # the same PyYAML: read back
+    monkeypatch.setattr(yaml_data, "_parser_stamp", lambda: b"another PyYAML")
+    assert load_data_file(data_file) == {"words": ["share"]} and len(parsed) == 1
+
+
 def test_data_that_json_cannot_hold_is_parsed_every_time(data_file):
     """A date (`valid_from: 2025-10-01`) is a date, never the text a JSON file would give back."""
     data_file.write_text("valid_from: 2025-10-01\n", encoding="utf-8")
