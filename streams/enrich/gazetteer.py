@@ -108,6 +108,10 @@ class Gazetteer:
     # Roles between a body and a foreign official's name that follows it ("외교부 마오닝 대변인",
     # "Foreign Ministry spokesman Qin Gang"): the official is the body's, so the body is foreign.
     apposition_roles: frozenset[str] = frozenset()
+    # Foreign officials' surnames that are Korean words or places too (오스틴, 라이더, 화이트): not
+    # context markers alone, but right before a body and one of `apposition_roles` after it they name
+    # whose body it is (오스틴 국방부 장관, 라이더 국방부 대변인): the body is foreign.
+    surnames_with_role: frozenset[str] = frozenset()
     # Words between a country and its body that leave the body the country's: 영국의 현 교육부, 미국 전 국방부.
     between: frozenset[str] = frozenset()
     # Local governments: a body's name right after one is a local office (인천시 선거관리위원회).
@@ -275,6 +279,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         "foreign_markers.context": markers.get("context"),
         "foreign_markers.home_prefixes": markers.get("home_prefixes"),
         "foreign_markers.apposition_roles": markers.get("apposition_roles"),
+        "foreign_markers.surnames_with_role": markers.get("surnames_with_role"),
         "foreign_markers.korean_markers": markers.get("korean_markers"),
         "foreign_markers.korea_addressed": markers.get("korea_addressed"),
         "foreign_markers.not_abroad": markers.get("not_abroad"),
@@ -316,6 +321,7 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
         foreign_context=context,
         home_prefixes=frozenset(markers.get("home_prefixes") or ()),
         apposition_roles=frozenset(r.lower() for r in markers.get("apposition_roles") or ()),
+        surnames_with_role=frozenset(markers.get("surnames_with_role") or ()),
         korean_markers=tuple(markers.get("korean_markers") or ()),
         korea_addressed=tuple(markers.get("korea_addressed") or ()),
         not_abroad=frozenset(markers.get("not_abroad") or ()),

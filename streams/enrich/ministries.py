@@ -24,7 +24,8 @@ Rules (see korean.py for the boundary rules):
   it follows a clause of the foreign body (its subject, not the sentence's topic) closed by a reply
   word or 가운데 (중국 외교부 대변인이 ... 비판한 가운데, 외교부는); a foreign official right after a
   form, alone or after a role (외교부 마오닝 대변인, Foreign Ministry spokesman Qin Gang), makes it
-  foreign;
+  foreign, and so does a foreign official's surname right before a form with a role after it (오스틴
+  국방부 장관, 라이더 국방부 대변인: surnames that are Korean words or places too, so no markers alone);
 - a body with no official name in force on the article's date is not tagged (a name the body takes
   again later matches only inside its own windows);
 - a form right after a local government (인천시 선거관리위원회, 부산 경찰청) is a local office, not the body;
@@ -406,6 +407,16 @@ def _foreign_apposition(text: str, end: int, gazetteer: Gazetteer) -> bool:
     return False
 
 
+def _foreign_surname(before: list[str], text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """'오스틴 국방부 장관', '라이더 국방부 대변인': a foreign official's surname right before the body
+    and a role right after it name whose body it is (the surnames are Korean words or places too, so
+    they are no context markers alone: `foreign_markers.surnames_with_role`)."""
+    if not before or before[-1].strip(_PUNCT) not in gazetteer.surnames_with_role:
+        return False
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and strip_particle(m.group(1).strip(_PUNCT)).lower() in gazetteer.apposition_roles
+
+
 # after a ministry, its building: a place before it is its address (용산구 국방부 청사에서, 앞에서)
 ADDRESS_WORDS = ("앞", "앞에서", "앞에", "앞의", "정문", "정문에서", "정문에", "정문의")
 # ... or the ministry itself as a place, with a particle of place (종로구 외교부로 초치되고 있다)
@@ -542,6 +553,7 @@ def ministry_spans(
                     _is_foreign(before, gazetteer)
                     or (shared and not home and _foreign_context(text, hit.start, gazetteer, form))
                     or _foreign_apposition(text, hit.end, gazetteer)
+                    or _foreign_surname(before, text, hit.end, gazetteer)
                     or _foreign_title(text, hit.end, form)
                 ):
                     foreign.add(p.body_id)

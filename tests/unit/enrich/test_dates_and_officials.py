@@ -69,6 +69,36 @@ def test_new_abbreviations_match_only_from_their_date(form, body_id, first_day):
     assert ids(f"{form}는 발표했다.", first_day) == [body_id]
 
 
+# The press's short forms of names of 2001-2013 (issue 15's texts span 2007-2026), each only while the
+# name it shortens was in force: (form, body id, a day inside, the name then, a day after it ended)
+OLDER_SHORT_FORMS = [
+    ("외교부", "mofa", "2010-05-01", "외교통상부", None),  # 외교부 is the body's own name from 2013-03-23
+    ("교육부", "moe", "2007-05-01", "교육인적자원부", "2010-05-01"),  # 교육과학기술부's was 교과부
+    ("건교부", "molit", "2007-05-01", "건설교통부", "2010-05-01"),
+    ("문광부", "mcst", "2007-05-01", "문화관광부", "2010-05-01"),
+    ("지경부", "motie", "2010-05-01", "지식경제부", "2014-05-01"),
+]
+
+
+@pytest.mark.parametrize(
+    ("form", "body_id", "inside", "name", "after"), OLDER_SHORT_FORMS, ids=[f[0] for f in OLDER_SHORT_FORMS]
+)
+def test_older_short_forms_name_the_body_only_while_their_name_was_in_force(form, body_id, inside, name, after):
+    assert names(f"{form}는 1일 대책을 발표했다.", inside) == {body_id: name}
+    if after is not None:
+        assert ids(f"{form}는 1일 대책을 발표했다.", after) == []
+
+
+def test_the_gender_equality_ministry_has_its_names_of_2001_2010():
+    """여성부 (2001-2005), 여성가족부 (2005-2008), 여성부 again (2008-2010), 여성가족부 (2010-2025);
+    an official name matches from its first day on and resolves to the name in force (여성부 in 2012)."""
+    assert names("여성부는 1일 대책을 발표했다.", "2000-05-01") == {}
+    assert names("여성부는 1일 대책을 발표했다.", "2003-05-01") == {"mogef": "여성부"}
+    assert names("여성가족부는 1일 대책을 발표했다.", "2007-05-01") == {"mogef": "여성가족부"}
+    assert names("여성부는 1일 대책을 발표했다.", "2009-05-01") == {"mogef": "여성부"}
+    assert names("여성부는 1일 대책을 발표했다.", "2012-05-01") == {"mogef": "여성가족부"}
+
+
 def test_ministers_resolve_to_their_ministry_on_the_date():
     assert names("배경훈 장관은 말했다.", "2025-08-14") == {"msit": "과학기술정보통신부"}
     assert names("김정관 장관은 말했다.", "2025-11-10") == {"motie": "산업통상부"}

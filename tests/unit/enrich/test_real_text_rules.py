@@ -35,6 +35,18 @@ def test_officials_of_earlier_years_beside_a_body_name_whose_body_it_is():
     assert ids("외교부는 겅솽 대변인의 발언 이후 입장을 냈다.", "2017-05-01") == ["mofa"]  # named after: Korea's
 
 
+def test_a_foreign_officials_surname_right_before_the_body_and_a_role_makes_the_body_foreign():
+    """After a first mention the press writes a US official by surname, body and role (오스틴 국방부
+    장관, 라이더 국방부 대변인). Those surnames are Korean words or places too (Austin, Texas), so alone
+    they are no context markers: the body stays Korea's where the surname stands elsewhere."""
+    assert ids("오스틴 국방부 장관은 기자회견에서 중국을 비판했다.", "2024-05-01") == []
+    assert ids("게이츠 국방부 장관은 이날 아시아 순방에 나섰다.", "2010-05-01") == []
+    assert ids("라이더 국방부 대변인은 정례 브리핑에서 이같이 말했다.", "2023-05-01") == []
+    assert ids("신원식 국방부 장관은 오스틴 장관과 회담했다.", "2024-05-01") == ["mnd"]
+    assert ids("오스틴에서 열린 행사에 국방부 장관이 참석했다.", "2024-05-01") == ["mnd"]
+    assert ids("오스틴 국방부 청사 방문 일정이 공개됐다.", "2024-05-01") == ["mnd"]  # no role after the body
+
+
 def test_a_foreign_context_marker_inside_another_word_is_not_one():
     # 한정 (Han Zheng) in 한정된, 파리 (Paris) in 파리바게뜨, 베이징 in 베이징올림픽: Korean words
     assert ids("한정된 예산으로 교육부는 사업을 추진했다.") == ["moe"]
