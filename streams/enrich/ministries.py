@@ -1,7 +1,8 @@
 """Which government bodies an article concerns: surface forms -> mentions -> MinistryTag.
 
 Rules (see korean.py for the boundary rules):
-- official names match at any date and resolve to the body's name in force on the article date;
+- official names match at any date and resolve to the body's name in force on the article date; a
+  committee's name with its chair's title for 회 (공정거래위원장, 방송통신위원장) names it too;
   abbreviations and acronyms with a validity window match only inside it;
 - a form preceded by a foreign country (중국 외교부, 美 국방부, China's Ministry of ...) is not a
   Korean body;
@@ -151,6 +152,8 @@ def ministry_patterns(gazetteer: Gazetteer) -> list[Pattern]:
             again = any(later.ko == name.ko for later in body.names[i + 1 :])
             window = name.window if again else Window(name.window.valid_from, None)
             add(body, name.ko, window, False)
+            if name.ko.endswith("위원회"):  # its chair, who speaks for it: 공정거래위원회 -> 공정거래위원장
+                add(body, name.ko[:-1] + "장", window, False)
             add(
                 body,
                 name.en,

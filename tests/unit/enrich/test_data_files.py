@@ -71,6 +71,26 @@ def test_every_korean_name_and_abbreviation_is_found_with_a_particle(body_id, fo
     assert ids(f"정부는 {form}의 계획을 검토했다.", day) == [body_id]
 
 
+def committee_chairs():
+    for body in GAZ.bodies:
+        for name in body.names:
+            if name.ko.endswith("위원회"):
+                chair = name.ko[:-1] + "장"
+                yield pytest.param(body.id, chair, a_day_in(name.window), id=f"{body.id}:{chair}")
+
+
+@pytest.mark.parametrize(("body_id", "chair", "day"), list(committee_chairs()))
+def test_every_committees_chair_named_by_its_title_names_the_committee(body_id, chair, day):
+    """공정거래위원장, 방송통신위원장: the press names a committee's chair by its name with 장 for 회."""
+    assert ids(f"홍길동 {chair}은 이날 기자간담회에서 밝혔다.", day) == [body_id]
+
+
+def test_a_chair_of_the_assemblys_committees_is_no_body():
+    assert ids("국회 교육위원장은 이날 전체회의를 열었다.", "2024-05-01") == []
+    assert ids("국회 정무위원장은 이날 법안을 상정했다.", "2024-05-01") == []
+    assert ids("일본 공정거래위원장은 이날 구글을 제재했다.", "2024-05-01") == []  # another country's
+
+
 @pytest.mark.parametrize(("body_id", "form", "day"), list(english_forms()))
 def test_every_english_name_and_acronym_is_found(body_id, form, day):
     assert ids(f"Officials at the {form} said on Monday.", day) == [body_id]
