@@ -94,6 +94,14 @@ PARENT_WORDS = (
     "출연연구기관인",
     "출연기관",
     "출연기관인",
+    # an agency of the ministry (행정안전부 외청인 경찰청은, 기재부 외청 국세청), a body affiliated with it
+    # (과기정통부 유관기관인 정보통신산업진흥원은): the ministry is named as the other one's parent
+    "외청",
+    "외청인",
+    "외청의",
+    "유관기관",
+    "유관기관인",
+    "유관기관의",
 )
 SENTENCE_ENDS = (". ", "? ", "! ", "다.", "\n", "…")
 PRIMARY_FIELDS = ("title", "subtitle", "paragraphs[0]")

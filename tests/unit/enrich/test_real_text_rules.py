@@ -473,6 +473,15 @@ def test_a_parent_word_with_its_particle_is_still_a_parent_mention():
     assert ids("과학기술정보통신부 출연연구기관인 한국연구재단은 공모를 시작했다.") == []  # the longest
 
 
+def test_a_ministry_named_as_the_agency_or_affiliates_parent_is_no_tag_of_its_own():
+    """외청 (an agency of a ministry) and 유관기관 (a body affiliated with it) name the ministry as the
+    other's parent, as 산하 and 소속 do: the article is about the agency."""
+    assert ids("행정안전부 외청인 경찰청은 조직 개편안을 발표했다.") == ["knpa"]
+    assert ids("기재부 외청 국세청은 세무조사 방침을 밝혔다.") == ["nts"]
+    assert ids("과기정통부 유관기관인 정보통신산업진흥원은 지원 사업을 공고했다.") == []
+    assert ids("행정안전부는 외청의 조직을 점검했다.") == ["mois"]  # the ministry itself, then 외청
+
+
 def test_the_parent_check_reads_enough_of_the_word_after_a_body():
     """is_parent_mention reads the Hangul run after a body up to korean.hangul_run_after's limit:
     every parent word with the longest particle strip_particle removes must fit in it."""
