@@ -29,6 +29,7 @@ from .topics import (
     TopicEvidence,
     TopicHit,
     field_kind,
+    reads_topics,
     topic_evidence,
     topic_patterns,
     topic_spans,
@@ -114,6 +115,7 @@ class Enricher:
         weights = self.taxonomy.field_weights
         length = 0
         abroad = self._abroad_ko(article)
+        read_topics = reads_topics(article.language)
         for field, text in cleaned_fields(article):
             length += len(text)
             hits = self._matcher.scan(text)
@@ -129,6 +131,8 @@ class Enricher:
                 bodies.setdefault(body_id, []).append(Evidence(field=field, start=start, end=end, text=text[start:end]))
                 if is_parent_mention(text, end):
                     parents.add((field, start))
+            if not read_topics:
+                continue
             field_weight = weights[field_kind(field)]
             headline = field in HEADLINE_FIELDS
             for start, end, terms in topic_spans(text, hits, mentions):

@@ -30,6 +30,15 @@ from .matcher import Hit, Pattern, longest_non_overlapping
 from .taxonomy import Idiom, Taxonomy, Term
 
 HEADLINE_FIELDS = ("title", "subtitle")
+# The taxonomy's terms are Korean and English: an article the cleaner found to be in another language
+# gets no topics, for its words are not the taxonomy's (German `war` is `was`, `Art` a kind). An
+# article of no known language is read.
+TOPIC_LANGUAGES = frozenset({"ko", "en"})
+
+
+def reads_topics(language: str | None) -> bool:
+    """Whether an article in `language` (CleanArticle.language) is read for topics."""
+    return language is None or language in TOPIC_LANGUAGES
 
 
 def topic_patterns(taxonomy: Taxonomy) -> list[Pattern]:

@@ -536,6 +536,30 @@ def test_a_body_named_before_its_own_institute_or_regional_office_is_its_parent(
 
 
 # -- topics ---------------------------------------------------------------------------------------
+def test_an_article_in_a_language_the_taxonomy_does_not_have_gets_no_topics():
+    """The taxonomy's terms are Korean and English: in a German article `war` is `was` and `Airbase` a
+    loanword (fundus' LTO page on arms deliveries was tagged defense, then diplomacy, by them). Its
+    bodies are still read."""
+    paragraphs = [
+        "Die Bundesregierung war an der Entscheidung beteiligt, sagte ein Sprecher.",
+        "Die Art der Lieferungen ist umstritten; die Airbase wurde genannt.",
+        "Das Gericht prüft die Beschwerde, die UN-Resolution wird zitiert.",
+        "Der Export von Waffen ist genehmigungspflichtig.",
+    ]
+    english = ["The war in Gaza goes on, and the air base was hit by artillery and drone attacks.", *paragraphs[1:]]
+
+    def topics(language, texts):
+        return [
+            t.id
+            for t in enrich(article(title="Waffenlieferungen: Beschwerde", paragraphs=texts, language=language)).topics
+        ]
+
+    assert topics("de", paragraphs) == []
+    assert topics("en", english) == topics(None, english) != []  # English, or a language nobody detected
+    tagged = enrich(article(title="Waffenlieferungen", paragraphs=["Der 국방부 sagte nichts."], language="de"))
+    assert [m.id for m in tagged.ministries] == ["mnd"]
+
+
 def test_idioms_that_contain_a_term_are_not_evidence_for_its_topic():
     assert "trade" not in topic_ids("통상적으로 오전에 발표한다")
     assert "economy" not in topic_ids("경기도 수원시에서 열린 행사")
