@@ -307,6 +307,13 @@ def parse_gazetteer(raw: Any, origin: str = "gazetteer") -> Gazetteer:
     for key, values, known, what in (
         ("local_markers.offices_above_districts", local.get("offices_above_districts"), set(ids), "body"),
         ("foreign_markers.seong_context", markers.get("seong_context"), set(context), "context marker"),
+        # a surname of an official the context names with a first name or a role (로이드 오스틴)
+        (
+            "foreign_markers.surnames_with_role",
+            markers.get("surnames_with_role"),
+            {word for marker in context if " " in marker for word in marker.split()},
+            "official's name in foreign_markers.context",
+        ),
         ("foreign_markers.shared_forms", shared, forms, "body's form"),
     ):
         unknown = sorted(set(values or ()) - known)

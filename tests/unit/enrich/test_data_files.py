@@ -161,6 +161,10 @@ def broken_gazetteer(mutate):
             lambda r: r["foreign_markers"].update(seong_context=["도쿄", "오사카"]),
             "seong_context names no context marker",
         ),
+        (
+            lambda r: r["foreign_markers"].update(surnames_with_role=["오스틴", "홍길동"]),
+            "surnames_with_role names no official's name in foreign_markers.context: ['홍길동']",
+        ),
     ],
 )
 def test_bad_gazetteer_entries_raise_enrich_data_error_naming_the_entry(mutate, message):
