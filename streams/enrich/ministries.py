@@ -424,8 +424,13 @@ def _foreign_surname(before: list[str], text: str, end: int, gazetteer: Gazettee
     they are no context markers alone: `foreign_markers.surnames_with_role`)."""
     if not before or before[-1].strip(_PUNCT) not in gazetteer.surnames_with_role:
         return False
+    return _next_word_stem(text, end).lower() in gazetteer.apposition_roles
+
+
+def _next_word_stem(text: str, end: int) -> str:
+    """The word after text[:end], without its punctuation and particle ('' at the end of the text)."""
     m = _NEXT_WORD.match(text, end)
-    return m is not None and strip_particle(m.group(1).strip(_PUNCT)).lower() in gazetteer.apposition_roles
+    return strip_particle(m.group(1).strip(_PUNCT)) if m else ""
 
 
 # after a ministry, its building: a place before it is its address (용산구 국방부 청사에서, 앞에서)
@@ -442,10 +447,7 @@ FOREIGN_TITLES = frozenset({"부장", "부부장", "부장조리", "부장관"})
 
 def _foreign_title(text: str, end: int, form: str) -> bool:
     """'외교부 부부장', '국방부 부장관': the title says the ministry is another country's."""
-    if not form.endswith("부"):
-        return False
-    m = _NEXT_WORD.match(text, end)
-    return m is not None and strip_particle(m.group(1).strip(_PUNCT)) in FOREIGN_TITLES
+    return form.endswith("부") and _next_word_stem(text, end) in FOREIGN_TITLES
 
 
 def _is_local(tokens: list[str], gazetteer: Gazetteer, body_id: str, text: str, end: int) -> bool:
